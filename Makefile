@@ -1,0 +1,86 @@
+# rawbox — one Makefile. `make` builds build/release/rawbox; `make check`
+# installs test dependencies, builds (release and ASan+UBSan), runs the suite.
+# Every .c under src/ is part of the build; new files need no edit here.
+
+CC      ?= cc
+MODE    ?= release
+BUILD   := build/$(MODE)
+
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS_BASE := -std=gnu11 -D_GNU_SOURCE -g -Isrc $(WARN) -MMD -MP
+ifeq ($(MODE),asan)
+  CFLAGS_MODE := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDFLAGS_MODE := -fsanitize=address,undefined
+else
+  CFLAGS_MODE := -O2
+  LDFLAGS_MODE :=
+endif
+ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(CFLAGS)
+LDLIBS  := -lm $(LIBS)
+
+MAIN_SRC := src/cli/main.c
+SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
+OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(SRCS))
+LIB      := $(BUILD)/librawbox.a
+BIN      := $(BUILD)/rawbox
+
+UNIT_SRCS := $(sort $(shell find tests/unit -name '*_test.c' 2>/dev/null))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(shell find tests/unit -name '*.c' 2>/dev/null)))
+
+GUEST_ASM := $(sort $(wildcard tests/guest/*.asm))
+GUEST_BINS := $(patsubst tests/guest/%.asm,build/guest/%.bin,$(GUEST_ASM))
+
+.PHONY: all rawbox unit guest check check-fast demo deps clean bench asan
+all: $(BIN) $(UNIT_BINS) $(GUEST_BINS)
+rawbox: $(BIN)
+unit: $(UNIT_BINS)
+guest: $(GUEST_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/$(MAIN_SRC:.c=.o) $(LIB)
+	$(CC) $(LDFLAGS_MODE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS_MODE) -o $@ $< $(UNIT_SUPPORT) $(LIB) $(LDLIBS) $(TEST_LIBS)
+
+build/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/include/*.inc)
+	@mkdir -p $(dir $@)
+	nasm -f bin -I tests/guest/include/ -o $@ $<
+
+asan:
+	$(MAKE) MODE=asan all
+
+deps:
+	scripts/deps.sh build
+
+check:
+	scripts/deps.sh check
+	$(MAKE) all
+	$(MAKE) MODE=asan all
+	scripts/check.sh
+
+# Runs the suite without installing anything (for quick local loops).
+check-fast: all
+	scripts/check.sh --fast
+
+demo:
+	scripts/deps.sh demo
+	$(MAKE) $(BIN)
+	scripts/demo.sh
+
+bench: $(BIN)
+	bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

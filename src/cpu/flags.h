@@ -1,0 +1,58 @@
+/* EFLAGS with lazy arithmetic flags (src/cpu/flags.c).
+ *
+ * ALU helpers record (op, size, src1, src2, res) instead of computing
+ * OF/SF/ZF/AF/PF/CF; readers compute a flag on demand. cpu->lf.op == LF_NONE
+ * means the arithmetic bits held in cpu->eflags are current. */
+#ifndef RAWBOX_CPU_FLAGS_H
+#define RAWBOX_CPU_FLAGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cpu/cpu.h"
+
+enum lazy_op {
+    LF_NONE = 0,
+    LF_ADD, LF_ADC, LF_SUB, LF_SBB,  /* src1 op src2 (+/- carry-in) = res */
+    LF_LOGIC,                        /* AND/OR/XOR/TEST: CF=OF=0, AF=0 */
+    LF_INC, LF_DEC,                  /* CF preserved from eflags */
+    LF_NEG,
+    LF_SHL, LF_SHR, LF_SAR,          /* src2 = count (already masked, != 0) */
+    LF_ROL, LF_ROR,                  /* only CF/OF defined by these */
+};
+
+/* Materialise the full EFLAGS value (arithmetic bits computed). */
+uint32_t flags_get(struct cpu *cpu);
+/* Replace EFLAGS wholesale (bit 1 forced to 1, reserved bits cleared);
+ * no privilege checks: POPF/IRET apply those before calling. */
+void flags_set(struct cpu *cpu, uint32_t v);
+/* Compute and store OSZAPC into cpu->eflags, making lf.op LF_NONE. */
+void flags_materialize(struct cpu *cpu);
+
+/* Single flags. */
+bool flag_cf(struct cpu *cpu);
+bool flag_zf(struct cpu *cpu);
+bool flag_sf(struct cpu *cpu);
+bool flag_of(struct cpu *cpu);
+bool flag_pf(struct cpu *cpu);
+bool flag_af(struct cpu *cpu);
+
+/* Condition code cc (0..15, the low nibble of Jcc/SETcc/CMOVcc). */
+bool cpu_cond(struct cpu *cpu, unsigned cc);
+
+/* Record a lazy result. */
+static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
+                              uint32_t src1, uint32_t src2, uint32_t res)
+{
+    cpu->lf.op = (uint8_t)op;
+    cpu->lf.size = (uint8_t)size;
+    cpu->lf.src1 = src1;
+    cpu->lf.src2 = src2;
+    cpu->lf.res = res;
+}
+
+/* Set/clear individual arithmetic flags directly (materialises first). */
+void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on);
+
+extern const uint8_t parity_table[256];
+
+#endif

@@ -1,0 +1,90 @@
+/* Guest memory access from instructions (src/cpu/mmu.c, src/cpu/paging.c,
+ * src/cpu/tlb.c).
+ *
+ * Three layers, each raising the right guest exception itself:
+ *  - logical (segment:offset): segment type, limit and privilege checks,
+ *    then linear;
+ *  - linear: paging through the software TLB (CR0.PG, PSE, PAE, WP, U/S,
+ *    accessed/dirty bits), then physical;
+ *  - physical: struct physmem (src/mem/physmem.h).
+ * Multi-byte accesses that cross a page boundary are split; both pages are
+ * checked before anything is written. Values are little-endian. */
+#ifndef RAWBOX_CPU_MMU_H
+#define RAWBOX_CPU_MMU_H
+
+#include <stdint.h>
+#include "cpu/cpu.h"
+
+/* Access kinds for translation. */
+enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
+
+/* Logical accesses through segment `seg` (SEG_ES..SEG_GS) at offset `off`.
+ * The privilege used for paging is the current CPL. */
+uint8_t  cpu_rd8 (struct cpu *cpu, int seg, uint32_t off);
+uint16_t cpu_rd16(struct cpu *cpu, int seg, uint32_t off);
+uint32_t cpu_rd32(struct cpu *cpu, int seg, uint32_t off);
+uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off);
+void cpu_wr8 (struct cpu *cpu, int seg, uint32_t off, uint8_t v);
+void cpu_wr16(struct cpu *cpu, int seg, uint32_t off, uint16_t v);
+void cpu_wr32(struct cpu *cpu, int seg, uint32_t off, uint32_t v);
+void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v);
+/* Size-generic forms, size in bytes 1/2/4. */
+uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size);
+
+/* Check that [off, off+size) may be written through seg (segment and
+ * paging) without writing; for read-modify-write instructions and for
+ * multi-part stores that must fault before any part is stored. */
+void cpu_check_write(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+void cpu_check_read(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+
+/* Segment check only: returns the linear address or raises #GP/#SS. */
+uint32_t seg_linear(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc);
+
+/* Linear accesses. `user` selects a user-mode (CPL 3) paging check; system
+ * structure accesses (descriptor tables, TSS, IDT) pass user = 0. */
+uint8_t  lin_rd8 (struct cpu *cpu, uint32_t lin, int user);
+uint16_t lin_rd16(struct cpu *cpu, uint32_t lin, int user);
+uint32_t lin_rd32(struct cpu *cpu, uint32_t lin, int user);
+uint64_t lin_rd64(struct cpu *cpu, uint32_t lin, int user);
+void lin_wr8 (struct cpu *cpu, uint32_t lin, uint8_t v, int user);
+void lin_wr16(struct cpu *cpu, uint32_t lin, uint16_t v, int user);
+void lin_wr32(struct cpu *cpu, uint32_t lin, uint32_t v, int user);
+void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user);
+
+/* Translate a linear address for an access kind, raising #PF on failure.
+ * Sets accessed/dirty bits. Returns the physical address. */
+uint64_t mmu_translate(struct cpu *cpu, uint32_t lin, int acc, int user);
+
+/* Non-faulting translation for debuggers and traces: returns false when the
+ * page is not mapped. Touches no A/D bits. */
+bool mmu_probe(struct cpu *cpu, uint32_t lin, uint64_t *phys);
+
+/* Instruction fetch of up to `len` bytes at linear `lin` into buf; raises
+ * #PF/#GP as a fetch would. Used by the decoder slow path. */
+void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len);
+
+/* Host pointer to the start of the code page holding `lin` when it is RAM
+ * or ROM (NULL otherwise, e.g. MMIO); *phys gets the page's physical
+ * address. Raises #PF like a fetch. */
+const uint8_t *mmu_code_page(struct cpu *cpu, uint32_t lin, uint64_t *phys);
+
+/* TLB maintenance. */
+void tlb_flush_all(struct cpu *cpu);        /* incl. global pages */
+void tlb_flush_nonglobal(struct cpu *cpu);  /* MOV CR3 */
+void tlb_flush_page(struct cpu *cpu, uint32_t lin);  /* INVLPG */
+
+/* Stack helpers: push/pop using SS and the stack size (SS.B). They check
+ * before writing and update ESP only after the access succeeded. */
+void cpu_push16(struct cpu *cpu, uint16_t v);
+void cpu_push32(struct cpu *cpu, uint32_t v);
+uint16_t cpu_pop16(struct cpu *cpu);
+uint32_t cpu_pop32(struct cpu *cpu);
+/* Read a stack slot at ESP+off without popping (for multi-pop instructions
+ * that must fault before changing ESP). */
+uint32_t cpu_stack_peek(struct cpu *cpu, uint32_t off, unsigned size);
+/* Current stack pointer masked by stack size, and a setter that honours it. */
+uint32_t cpu_get_sp(const struct cpu *cpu);
+void cpu_set_sp(struct cpu *cpu, uint32_t sp);
+
+#endif

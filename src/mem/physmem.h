@@ -1,0 +1,85 @@
+/* The guest-physical address space (src/mem/physmem.c).
+ *
+ * One range map holds RAM, ROM and MMIO regions. Guest RAM is one memfd
+ * mapped once (so raw mode and a future process split can share it). Reads
+ * of unassigned addresses return all ones; writes there are dropped. ROM
+ * writes are dropped. The A20 gate masks address bit 20 when disabled.
+ * Code-page tracking: pages that hold decoded instructions are marked, and
+ * a write to one invalidates the decoded copies (self-modifying code). */
+#ifndef RAWBOX_MEM_PHYSMEM_H
+#define RAWBOX_MEM_PHYSMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mem/region.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  4096u
+#define PAGE_MASK  (~(uint64_t)(PAGE_SIZE - 1))
+
+enum region_kind { REGION_RAM, REGION_ROM, REGION_MMIO };
+
+struct mem_region {
+    uint64_t base, size;
+    enum region_kind kind;
+    uint8_t *host;              /* RAM/ROM backing */
+    struct io_handler h;        /* MMIO */
+    const char *name;
+};
+
+#define PHYSMEM_MAX_REGIONS 64
+
+struct physmem {
+    int ram_fd;
+    uint8_t *ram;               /* host mapping of all guest RAM */
+    uint64_t ram_size;
+    struct mem_region r[PHYSMEM_MAX_REGIONS];
+    int nr;
+    bool a20;                   /* true = enabled (no masking) */
+    uint8_t *code_pages;        /* one byte per RAM page: holds decoded code */
+    /* Called when a write hits a code page (decode cache invalidation). */
+    void (*code_write)(void *opaque, uint64_t paddr);
+    void *code_opaque;
+    /* Called when the A20 state or the map changes (TLB flush). */
+    void (*map_changed)(void *opaque);
+    void *map_opaque;
+};
+
+int physmem_init(struct physmem *m, uint64_t ram_size) __attribute__((warn_unused_result));
+void physmem_free(struct physmem *m);
+
+/* Map guest RAM at [base, base+size) from RAM offset `ram_off`. */
+int physmem_map_ram(struct physmem *m, uint64_t base, uint64_t size,
+                    uint64_t ram_off, const char *name) __attribute__((warn_unused_result));
+/* Map read-only bytes (copied by the caller into `host`, which stays owned
+ * by the caller and must outlive the map). */
+int physmem_map_rom(struct physmem *m, uint64_t base, uint64_t size,
+                    uint8_t *host, const char *name) __attribute__((warn_unused_result));
+int physmem_map_mmio(struct physmem *m, uint64_t base, uint64_t size,
+                     const struct io_handler *h, const char *name) __attribute__((warn_unused_result));
+/* Remove the region starting at base (for PAM/shadow switches). */
+void physmem_unmap(struct physmem *m, uint64_t base);
+
+void physmem_set_a20(struct physmem *m, bool enabled);
+static inline uint64_t physmem_a20(const struct physmem *m, uint64_t pa)
+{
+    return m->a20 ? pa : (pa & ~(uint64_t)0x100000);
+}
+
+/* Host pointer for the page containing `pa` (A20 already applied by the
+ * caller), or NULL if it is not RAM/ROM. *writable says whether plain host
+ * writes are allowed (RAM that holds no code). */
+uint8_t *physmem_page(struct physmem *m, uint64_t pa, bool *writable);
+
+/* Slow-path accesses of 1, 2, 4 or 8 bytes within one page, A20 applied. */
+uint64_t physmem_read(struct physmem *m, uint64_t pa, unsigned size);
+void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size);
+/* Bulk copies for loaders and DMA; return false if any byte is not RAM. */
+bool physmem_read_buf(struct physmem *m, uint64_t pa, void *buf, size_t len);
+bool physmem_write_buf(struct physmem *m, uint64_t pa, const void *buf, size_t len);
+
+void physmem_mark_code(struct physmem *m, uint64_t pa);
+void physmem_unmark_code(struct physmem *m, uint64_t pa);
+
+#endif
