@@ -21,9 +21,12 @@ extern const char *const log_cat_names[LOG_CAT_COUNT];
 
 static inline bool log_on(enum log_cat c) { return (log_mask >> c) & 1; }
 
-/* Parse "exc,io,mode" (or "all", "help") into log_mask. Returns -1 and
- * names the bad word on error. */
+/* Parse "exc,io,mode" (or "all", "none", "help") into log_mask. Returns 0,
+ * 1 after printing the category list for "help", or -1 on an unknown word
+ * (then log_bad_word() returns it). */
 int log_parse(const char *spec);
+const char *log_bad_word(void);
+void log_print_help(void *file);    /* a FILE *: one category per line */
 int log_set_file(const char *path);
 
 void log_msg(enum log_cat c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
