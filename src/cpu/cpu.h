@@ -160,27 +160,33 @@ struct msrs {
 
 #define TLB_SIZE 256
 
-/* One software-TLB entry, keyed by virtual page. A host addend is kept per
- * access kind so permission checks are one compare each. Entries for MMIO or
- * code pages leave the addend for writes invalid so the slow path runs. */
+/* One software-TLB entry, keyed by linear page (src/cpu/tlb.c). The fast
+ * path is one compare of tag[acc] (ACC_READ/WRITE/EXEC) with the page
+ * address, then host = lin + addend. A tag is set only when the page is
+ * plain RAM/ROM the access may touch directly: MMIO, ROM writes and writes
+ * to pages holding decoded code keep tag[ACC_WRITE] invalid and take the
+ * slow path (physmem_write), which still uses the cached translation
+ * (vpage/paddr/perm) without a page walk. */
 struct tlb_entry {
-    uint32_t vpage_read;    /* linear page | valid bit, or TLB_INVALID */
-    uint32_t vpage_write;
-    uint32_t vpage_exec;
-    uint32_t vpage_user;    /* unused by the fast path; for bookkeeping */
+    uint32_t tag[3];        /* linear page | 1, or TLB_INVALID */
+    uint32_t vpage;         /* linear page | 1 of the cached translation */
     uintptr_t addend;       /* host pointer = lin + addend (RAM/ROM) */
-    uint64_t paddr;         /* physical address of the page */
+    uint64_t paddr;         /* physical page address, A20 applied */
+    uint8_t perm;           /* 1 << ACC_x allowed (write only once dirty) */
     uint8_t global;
-    uint8_t user;           /* page is accessible to CPL 3 */
-    uint8_t writable_user;
+    uint8_t large;          /* from a 2/4 MiB page (INVLPG scans) */
     uint8_t pad[5];
 };
 
-#define TLB_INVALID 0xffffffffu
+/* Zero is never a valid tag, so a zeroed TLB is an empty one. */
+#define TLB_INVALID 0u
 
 struct tlb {
-    struct tlb_entry e[TLB_SIZE];   /* supervisor view */
-    struct tlb_entry u[TLB_SIZE];   /* user (CPL 3) view */
+    struct tlb_entry e[2][TLB_SIZE];    /* [0] supervisor, [1] user view */
+    uint64_t pdpte[4];      /* PAE PDPTE registers, loaded with CR3 */
+    uint32_t nfilled;       /* fills since the last full flush */
+    uint8_t has_large;      /* some entry came from a large page */
+    uint8_t has_global;     /* some entry is global */
 };
 
 /* Run-time exit reasons of cpu_run(). */

@@ -69,6 +69,11 @@ void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len);
  * address. Raises #PF like a fetch. */
 const uint8_t *mmu_code_page(struct cpu *cpu, uint32_t lin, uint64_t *phys);
 
+/* Empty the TLB and register tlb_map_changed() as cpu->mem's map_changed
+ * callback. cpu_init() calls it once cpu->mem is set. */
+void mmu_init(struct cpu *cpu);
+void tlb_map_changed(void *opaque);         /* opaque = struct cpu * */
+
 /* TLB maintenance. */
 void tlb_flush_all(struct cpu *cpu);        /* incl. global pages */
 void tlb_flush_nonglobal(struct cpu *cpu);  /* MOV CR3 */

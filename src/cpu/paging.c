@@ -1,0 +1,258 @@
+/* Page-table walks: linear to physical translation as the MMU does it.
+ *
+ * Models 32-bit paging (two levels, 4 KiB pages and 4 MiB pages with
+ * CR4.PSE, PSE-36 physical bits 32..35) and legacy PAE paging (PDPTE
+ * registers loaded with CR3, then two 8-byte levels, 4 KiB and 2 MiB pages).
+ * Checks U/S and R/W at every level with CR0.WP for supervisor writes, sets
+ * accessed bits in every entry used and the dirty bit in the last one, and
+ * raises #PF with P/W/U/RSVD(/I) error codes and CR2. Global pages (G with
+ * CR4.PGE) are reported to the TLB. MAXPHYADDR is 36.
+ *
+ * Left out: NX (the XD bit is reserved until EFER.NXE exists), SMEP/SMAP,
+ * PCID, 4-level paging, caching attributes (PAT/PCD/PWT have no effect).
+ *
+ * Follows Intel SDM vol. 3A ch. 4: 4.3 (32-bit paging), 4.4 (PAE), 4.6
+ * (access rights), 4.7 (page-fault exceptions), 4.8 (accessed and dirty).
+ */
+#include "cpu/paging.h"
+
+#include "cpu/except.h"
+#include "cpu/mmu.h"
+#include "mem/physmem.h"
+
+#define PTE_P   0x001u
+#define PTE_RW  0x002u
+#define PTE_US  0x004u
+#define PTE_A   0x020u
+#define PTE_D   0x040u
+#define PTE_PS  0x080u
+#define PTE_G   0x100u
+
+/* Physical-address bits above MAXPHYADDR (36) up to bit 62. */
+#define PAE_RSVD_HIGH   0x7ffffff000000000ull
+#define PAE_XD          0x8000000000000000ull
+#define PAE_ADDR_MASK   0x0000000ffffff000ull
+/* PDPTE: bits 1, 2, 5..8 and everything above bit 35 are reserved. */
+#define PDPTE_RSVD      (0xfffffff000000000ull | 0x1e6ull)
+/* 2 MiB PDE: bits 20..13 reserved (bit 12 is PAT). */
+#define PAE_PDE2M_RSVD  0x00000000001fe000ull
+/* 4 MiB PDE with PSE-36 at MAXPHYADDR 36: bits 21..17 reserved. */
+#define PSE_4M_RSVD     0x003e0000u
+
+/* Table entries are read and written at physical addresses, subject to
+ * the A20 gate like every other physical access. */
+static uint64_t pt_read(struct cpu *cpu, uint64_t addr, unsigned size)
+{
+    return physmem_read(cpu->mem, physmem_a20(cpu->mem, addr), size);
+}
+
+bool paging_load_pdptes(struct cpu *cpu, uint32_t cr3)
+{
+    uint64_t base = cr3 & 0xffffffe0u;
+    uint64_t e[4];
+    for (int k = 0; k < 4; k++) {
+        e[k] = pt_read(cpu, base + 8u * (unsigned)k, 8);
+        if ((e[k] & PTE_P) && (e[k] & PDPTE_RSVD))
+            return false;
+    }
+    for (int k = 0; k < 4; k++)
+        cpu->tlb.pdpte[k] = e[k];
+    return true;
+}
+
+/* Raise the page fault for `lin`. */
+_Noreturn static void walk_fault(struct cpu *cpu, uint32_t lin, int acc, int user,
+                                 uint32_t bits)
+{
+    uint32_t code = bits;
+    if (acc == ACC_WRITE)
+        code |= PF_W;
+    if (user)
+        code |= PF_U;
+    /* The I/D bit is reported only when execute-disable is enabled. */
+    if (acc == ACC_EXEC && (cpu->efer & EFER_NXE) && (cpu->cr4 & CR4_PAE))
+        code |= PF_I;
+    cpu->cr2 = lin;
+    except_pf(cpu, lin, code);
+}
+
+/* Set the accessed (and with `dirty` the dirty) bit of a table entry in
+ * guest memory if not already set. Only the low dword holds them. */
+static void set_ad(struct cpu *cpu, uint64_t addr, uint32_t entry, bool dirty)
+{
+    uint32_t want = entry | PTE_A | (dirty ? PTE_D : 0);
+    if (want != entry)
+        physmem_write(cpu->mem, physmem_a20(cpu->mem, addr), want, 4);
+}
+
+/* Decide the rights of the final translation. `rw`, `us` are the AND of
+ * the bits over all levels. Returns the perm mask for this privilege, the
+ * write right included only when `dirty` is already set. */
+static uint8_t rights(const struct cpu *cpu, int user, bool rw, bool us)
+{
+    uint8_t perm = 0;
+    if (user) {
+        if (us) {
+            perm = (1u << ACC_READ) | (1u << ACC_EXEC);
+            if (rw)
+                perm |= 1u << ACC_WRITE;
+        }
+    } else {
+        perm = (1u << ACC_READ) | (1u << ACC_EXEC);
+        if (rw || !(cpu->cr0 & CR0_WP))
+            perm |= 1u << ACC_WRITE;
+    }
+    return perm;
+}
+
+static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+                    struct walk *w)
+{
+    uint64_t pde_addr = (cpu->cr3 & 0xfffff000u) | ((lin >> 20) & 0xffcu);
+    uint32_t pde = (uint32_t)pt_read(cpu, pde_addr, 4);
+    if (!(pde & PTE_P))
+        goto not_present;
+    if ((pde & PTE_PS) && (cpu->cr4 & CR4_PSE)) {
+        if (pde & PSE_4M_RSVD) {
+            if (fault)
+                walk_fault(cpu, lin, acc, user, PF_P | PF_RSVD);
+            return false;
+        }
+        uint8_t perm = rights(cpu, user, pde & PTE_RW, pde & PTE_US);
+        if (!(perm & (1u << acc))) {
+            if (fault)
+                walk_fault(cpu, lin, acc, user, PF_P);
+            return false;
+        }
+        bool dirty = (pde & PTE_D) != 0;
+        if (fault) {
+            set_ad(cpu, pde_addr, pde, acc == ACC_WRITE);
+            dirty |= acc == ACC_WRITE;
+        }
+        if (!dirty)
+            perm &= (uint8_t)~(1u << ACC_WRITE);
+        w->paddr = ((uint64_t)((pde >> 13) & 0xf) << 32) | (pde & 0xffc00000u) |
+                   (lin & 0x003ff000u);
+        w->perm = perm;
+        w->global = (pde & PTE_G) && (cpu->cr4 & CR4_PGE);
+        w->large = 1;
+        return true;
+    }
+    if (fault)
+        set_ad(cpu, pde_addr, pde, false);
+    uint64_t pte_addr = (pde & 0xfffff000u) | ((lin >> 10) & 0xffcu);
+    uint32_t pte = (uint32_t)pt_read(cpu, pte_addr, 4);
+    if (!(pte & PTE_P))
+        goto not_present;
+    uint8_t perm = rights(cpu, user, pde & pte & PTE_RW, pde & pte & PTE_US);
+    if (!(perm & (1u << acc))) {
+        if (fault)
+            walk_fault(cpu, lin, acc, user, PF_P);
+        return false;
+    }
+    bool dirty = (pte & PTE_D) != 0;
+    if (fault) {
+        set_ad(cpu, pte_addr, pte, acc == ACC_WRITE);
+        dirty |= acc == ACC_WRITE;
+    }
+    if (!dirty)
+        perm &= (uint8_t)~(1u << ACC_WRITE);
+    w->paddr = pte & 0xfffff000u;
+    w->perm = perm;
+    w->global = (pte & PTE_G) && (cpu->cr4 & CR4_PGE);
+    w->large = 0;
+    return true;
+
+not_present:
+    if (fault)
+        walk_fault(cpu, lin, acc, user, 0);
+    return false;
+}
+
+static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+                     struct walk *w)
+{
+    uint64_t rsvd = PAE_RSVD_HIGH | ((cpu->efer & EFER_NXE) ? 0 : PAE_XD);
+    uint64_t pdpte = cpu->tlb.pdpte[lin >> 30];
+    if (!(pdpte & PTE_P))
+        goto not_present;
+    /* Reserved PDPTE bits were refused (#GP) when CR3 was loaded. */
+    uint64_t pde_addr = (pdpte & PAE_ADDR_MASK) | ((lin >> 18) & 0xff8u);
+    uint64_t pde = pt_read(cpu, pde_addr, 8);
+    if (!(pde & PTE_P))
+        goto not_present;
+    if (pde & PTE_PS) {
+        if (pde & (rsvd | PAE_PDE2M_RSVD))
+            goto reserved;
+        uint8_t perm = rights(cpu, user, pde & PTE_RW, pde & PTE_US);
+        if (!(perm & (1u << acc))) {
+            if (fault)
+                walk_fault(cpu, lin, acc, user, PF_P);
+            return false;
+        }
+        bool dirty = (pde & PTE_D) != 0;
+        if (fault) {
+            set_ad(cpu, pde_addr, (uint32_t)pde, acc == ACC_WRITE);
+            dirty |= acc == ACC_WRITE;
+        }
+        if (!dirty)
+            perm &= (uint8_t)~(1u << ACC_WRITE);
+        w->paddr = (pde & 0x0000000fffe00000ull) | (lin & 0x001ff000u);
+        w->perm = perm;
+        w->global = (pde & PTE_G) && (cpu->cr4 & CR4_PGE);
+        w->large = 1;
+        return true;
+    }
+    if (pde & rsvd)
+        goto reserved;
+    if (fault)
+        set_ad(cpu, pde_addr, (uint32_t)pde, false);
+    uint64_t pte_addr = (pde & PAE_ADDR_MASK) | ((lin >> 9) & 0xff8u);
+    uint64_t pte = pt_read(cpu, pte_addr, 8);
+    if (!(pte & PTE_P))
+        goto not_present;
+    if (pte & rsvd)
+        goto reserved;
+    uint8_t perm = rights(cpu, user, pde & pte & PTE_RW, pde & pte & PTE_US);
+    if (!(perm & (1u << acc))) {
+        if (fault)
+            walk_fault(cpu, lin, acc, user, PF_P);
+        return false;
+    }
+    bool dirty = (pte & PTE_D) != 0;
+    if (fault) {
+        set_ad(cpu, pte_addr, (uint32_t)pte, acc == ACC_WRITE);
+        dirty |= acc == ACC_WRITE;
+    }
+    if (!dirty)
+        perm &= (uint8_t)~(1u << ACC_WRITE);
+    w->paddr = pte & PAE_ADDR_MASK;
+    w->perm = perm;
+    w->global = (pte & PTE_G) && (cpu->cr4 & CR4_PGE);
+    w->large = 0;
+    return true;
+
+reserved:
+    if (fault)
+        walk_fault(cpu, lin, acc, user, PF_P | PF_RSVD);
+    return false;
+not_present:
+    if (fault)
+        walk_fault(cpu, lin, acc, user, 0);
+    return false;
+}
+
+bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+                 struct walk *w)
+{
+    if (!(cpu->cr0 & CR0_PG)) {
+        w->paddr = lin & 0xfffff000u;
+        w->perm = (1u << ACC_READ) | (1u << ACC_WRITE) | (1u << ACC_EXEC);
+        w->global = 0;
+        w->large = 0;
+        return true;
+    }
+    if (cpu->cr4 & CR4_PAE)
+        return walk_pae(cpu, lin, acc, user, fault, w);
+    return walk_32(cpu, lin, acc, user, fault, w);
+}

@@ -1,0 +1,143 @@
+/* The software TLB: per-vCPU cache of linear-to-host translations.
+ *
+ * Direct-mapped, TLB_SIZE entries per privilege view (supervisor and user,
+ * so a CPL 3 access never uses a translation checked for CPL 0). Each entry
+ * caches one 4 KiB linear page: the walk's physical page and rights, and a
+ * fast-path tag per access kind that is valid only when the access can go
+ * straight to host memory. Writes to ROM, MMIO and pages holding decoded
+ * code keep the write tag clear so they reach physmem_write, which drops
+ * ROM writes, calls devices, and fires the decode-cache invalidation.
+ *
+ * Flush rules (Intel SDM vol. 3A 4.10.4): MOV CR3 flushes all but global
+ * entries; CR0.PG/WP/PE and CR4.PGE/PAE/PSE changes flush everything;
+ * INVLPG drops the page (and, when large pages are cached, every entry from
+ * a large page covering it); an A20 or physical-map change flushes all via
+ * physmem's map_changed callback (tlb_map_changed). A real TLB may drop
+ * entries at any time, so flushing more than required is always correct.
+ */
+#include <string.h>
+
+#include "cpu/mmu.h"
+#include "cpu/paging.h"
+#include "mem/physmem.h"
+
+static void entry_clear(struct tlb_entry *e)
+{
+    e->tag[0] = e->tag[1] = e->tag[2] = TLB_INVALID;
+    e->vpage = TLB_INVALID;
+    e->perm = 0;
+}
+
+void tlb_flush_all(struct cpu *cpu)
+{
+    struct tlb *t = &cpu->tlb;
+    if (t->nfilled == 0)
+        return;
+    memset(t->e, 0, sizeof t->e);
+    t->nfilled = 0;
+    t->has_large = 0;
+    t->has_global = 0;
+}
+
+void tlb_flush_nonglobal(struct cpu *cpu)
+{
+    struct tlb *t = &cpu->tlb;
+    if (!t->has_global) {
+        tlb_flush_all(cpu);
+        return;
+    }
+    bool large = false;
+    for (int v = 0; v < 2; v++) {
+        for (int k = 0; k < TLB_SIZE; k++) {
+            struct tlb_entry *e = &t->e[v][k];
+            if (e->vpage == TLB_INVALID)
+                continue;
+            if (!e->global)
+                entry_clear(e);
+            else
+                large |= e->large;
+        }
+    }
+    t->has_large = large;
+}
+
+void tlb_flush_page(struct cpu *cpu, uint32_t lin)
+{
+    struct tlb *t = &cpu->tlb;
+    uint32_t tag = (lin & 0xfffff000u) | 1u;
+    unsigned idx = (lin >> 12) & (TLB_SIZE - 1);
+    for (int v = 0; v < 2; v++) {
+        if (t->e[v][idx].vpage == tag)
+            entry_clear(&t->e[v][idx]);
+    }
+    if (!t->has_large)
+        return;
+    /* Entries from a 2 or 4 MiB page: drop all of them within the 4 MiB
+     * region around lin (a superset of the page INVLPG names). */
+    for (int v = 0; v < 2; v++) {
+        for (int k = 0; k < TLB_SIZE; k++) {
+            struct tlb_entry *e = &t->e[v][k];
+            if (e->large && e->vpage != TLB_INVALID &&
+                ((e->vpage ^ lin) & 0xffc00000u) == 0)
+                entry_clear(e);
+        }
+    }
+}
+
+void tlb_map_changed(void *opaque)
+{
+    tlb_flush_all(opaque);
+}
+
+void mmu_init(struct cpu *cpu)
+{
+    memset(cpu->tlb.e, 0, sizeof cpu->tlb.e);
+    cpu->tlb.nfilled = 0;
+    cpu->tlb.has_large = 0;
+    cpu->tlb.has_global = 0;
+    memset(cpu->tlb.pdpte, 0, sizeof cpu->tlb.pdpte);
+    if (cpu->mem) {
+        cpu->mem->map_changed = tlb_map_changed;
+        cpu->mem->map_opaque = cpu;
+    }
+}
+
+struct tlb_entry *tlb_fill(struct cpu *cpu, uint32_t lin, int user,
+                           const struct walk *w)
+{
+    struct tlb *t = &cpu->tlb;
+    uint32_t page = lin & 0xfffff000u;
+    uint32_t tag = page | 1u;
+    struct tlb_entry *e = &t->e[user ? 1 : 0][(lin >> 12) & (TLB_SIZE - 1)];
+    uint64_t pa = physmem_a20(cpu->mem, w->paddr) & PAGE_MASK;
+    bool writable = false;
+    uint8_t *host = physmem_page(cpu->mem, pa, &writable);
+
+    e->vpage = tag;
+    e->paddr = pa;
+    e->perm = w->perm;
+    e->global = w->global;
+    e->large = w->large;
+    e->addend = host ? (uintptr_t)host - (uintptr_t)page : 0;
+    e->tag[ACC_READ] = (host && (w->perm & (1u << ACC_READ))) ? tag : TLB_INVALID;
+    e->tag[ACC_EXEC] = (host && (w->perm & (1u << ACC_EXEC))) ? tag : TLB_INVALID;
+    e->tag[ACC_WRITE] = (host && writable && (w->perm & (1u << ACC_WRITE)))
+                        ? tag : TLB_INVALID;
+    t->nfilled++;
+    t->has_large |= w->large;
+    t->has_global |= w->global;
+    return e;
+}
+
+void tlb_drop_write_phys(struct cpu *cpu, uint64_t paddr)
+{
+    struct tlb *t = &cpu->tlb;
+    uint64_t pa = paddr & PAGE_MASK;
+    for (int v = 0; v < 2; v++) {
+        for (int k = 0; k < TLB_SIZE; k++) {
+            struct tlb_entry *e = &t->e[v][k];
+            if (e->tag[ACC_WRITE] != TLB_INVALID && e->paddr == pa)
+                e->tag[ACC_WRITE] = TLB_INVALID;
+        }
+    }
+}
