@@ -62,14 +62,14 @@ asan:
 deps:
 	scripts/deps.sh build
 
+# scripts/check.sh builds release, asan (ASan+UBSan) and a clang compile
+# check itself, reporting each build as a test line, then runs everything.
 check:
 	scripts/deps.sh check
-	$(MAKE) all
-	$(MAKE) MODE=asan all
 	scripts/check.sh
 
-# Runs the suite without installing anything (for quick local loops).
-check-fast: all
+# Release build and tests only, nothing installed (for quick local loops).
+check-fast:
 	scripts/check.sh --fast
 
 demo:

@@ -1,0 +1,222 @@
+#!/bin/bash
+# The rawbox test suite. `make check` runs it after installing the test
+# dependencies; run it directly for quicker loops.
+#
+#   scripts/check.sh [--fast] [--no-build] [--jobs N] [PATTERN...]
+#
+#   --fast      skip the ASan+UBSan and clang builds and runs
+#   --no-build  use what is already built
+#   PATTERN     run only tests whose name contains one of the patterns
+#
+# Steps: builds (release, asan, clang compile check), unit tests
+# (build/<mode>/unit/**), guest tests (tests/guest/*.asm booted as a BIOS ROM
+# by build/<mode>/rawbox, exit status 1 = pass, 3 = fail), the same ROMs
+# under qemu-system-i386 when installed (any disagreement with rawbox is a
+# failure unless the .asm has a line "; qemu-differs: REASON", then it is a
+# note), and boot tests (tests/boot/*.sh, exit 0 = pass, 77 = skipped).
+#
+# Output: one line per test, "PASS name" or "FAIL name: why", then exactly
+# "N passed, N failed". Exit status 1 if anything failed. Logs of every
+# test are in build/check/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+fast=0
+build=1
+jobs=$(nproc 2>/dev/null || echo 2)
+patterns=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --fast) fast=1 ;;
+    --no-build) build=0 ;;
+    --jobs) jobs=$2; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -*) echo "check.sh: unknown option $1" >&2; exit 2 ;;
+    *) patterns+=("$1") ;;
+    esac
+    shift
+done
+
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-20}
+UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+LOGS=build/check
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+
+passed=0
+failed=0
+skipped=0
+failures=()
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); failures+=("$1"); }
+skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
+
+# wanted NAME: true when no pattern was given or one matches.
+wanted() {
+    [ ${#patterns[@]} -eq 0 ] && return 0
+    local p
+    for p in "${patterns[@]}"; do
+        [[ "$1" == *"$p"* ]] && return 0
+    done
+    return 1
+}
+
+logname() { echo "$LOGS/$(echo "$1" | tr '/ []' '_-__').log"; }
+
+modes=(release)
+[ $fast = 1 ] || modes+=(asan)
+
+# ---------------------------------------------------------------- builds
+if [ $build = 1 ]; then
+    for mode in "${modes[@]}"; do
+        log=$(logname "build $mode")
+        if make -j"$jobs" MODE="$mode" all >"$log" 2>&1; then
+            pass "build $mode"
+        else
+            fail "build $mode" "$(grep -m1 -E 'error|Error' "$log" || tail -n1 "$log") (log: $log)"
+        fi
+    done
+    if [ $fast = 0 ] && command -v clang >/dev/null 2>&1; then
+        # clang must stay warning-free too; compile and link, run nothing.
+        log=$(logname "build clang")
+        if make -j"$jobs" CC=clang MODE=clang rawbox unit >"$log" 2>&1; then
+            pass "build clang"
+        else
+            fail "build clang" "$(grep -m1 -E 'error|Error' "$log" || tail -n1 "$log") (log: $log)"
+        fi
+    fi
+fi
+
+# ---------------------------------------------------------------- unit tests
+for mode in "${modes[@]}"; do
+    for src in $(find tests/unit -name '*_test.c' 2>/dev/null | sort); do
+        rel=${src#tests/unit/}
+        rel=${rel%.c}
+        name="unit/$rel [$mode]"
+        wanted "$name" || continue
+        bin=build/$mode/unit/$rel
+        log=$(logname "$name")
+        if [ ! -x "$bin" ]; then
+            fail "$name" "not built ($bin missing)"
+            continue
+        fi
+        ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} TEST_QUIET=1 \
+            timeout -k 5 "$UNIT_TIMEOUT" "$bin" >"$log" 2>&1
+        rc=$?
+        last=$(tail -n1 "$log")
+        if [ $rc -eq 0 ] && [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+            pass "$name ($last)"
+        elif [ $rc -eq 124 ]; then
+            fail "$name" "timed out after ${UNIT_TIMEOUT}s (log: $log)"
+        else
+            why=$(grep -m1 -E '^FAIL|ERROR|runtime error' "$log")
+            fail "$name" "exit $rc, ${last:-no summary line}${why:+; first: $why} (log: $log)"
+        fi
+    done
+done
+
+# ---------------------------------------------------------------- guest tests
+# run_rawbox MODE BIN LOG -> exit status
+run_rawbox() {
+    timeout -k 5 $((GUEST_TIMEOUT + 10)) "build/$1/rawbox" run --bios "$2" --debugcon stdio \
+        --timeout "$GUEST_TIMEOUT" </dev/null >"$3" 2>&1
+}
+run_qemu() {
+    timeout -k 5 "$GUEST_TIMEOUT" qemu-system-i386 -bios "$1" -display none -nodefaults \
+        -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -debugcon stdio \
+        </dev/null >"$2" 2>&1
+}
+checklines() { grep -a -E '^(ok|FAIL) ' "$1" || true; }
+verdict() {     # exit status -> text
+    case $1 in
+    1) echo "pass" ;; 3) echo "fail" ;; 124) echo "timeout" ;; *) echo "exit $1" ;;
+    esac
+}
+
+declare -A release_rc
+have_qemu=0
+command -v qemu-system-i386 >/dev/null 2>&1 && have_qemu=1
+
+for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
+    t=$(basename "$asm" .asm)
+    bin=build/guest/$t.bin
+    for mode in "${modes[@]}"; do
+        name="guest/$t [$mode]"
+        wanted "$name" || continue
+        log=$(logname "$name")
+        if [ ! -f "$bin" ]; then
+            fail "$name" "$bin not built"
+            continue
+        fi
+        run_rawbox "$mode" "$bin" "$log"
+        rc=$?
+        [ "$mode" = release ] && release_rc[$t]=$rc
+        if [ $rc -eq 1 ]; then
+            pass "$name ($(checklines "$log" | grep -c '^ok ') checks)"
+        else
+            why=$(grep -a -m1 -E '^FAIL |^rawbox: |runtime error|AddressSanitizer' "$log")
+            fail "$name" "$(verdict $rc)${why:+: $why} (log: $log)"
+        fi
+    done
+
+    name="guest/$t [qemu]"
+    wanted "$name" || continue
+    [ -f "$bin" ] || continue
+    if [ $have_qemu = 0 ]; then
+        skip "$name" "qemu-system-i386 not installed"
+        continue
+    fi
+    qlog=$(logname "$name")
+    rlog=$(logname "guest/$t [release]")
+    if [ -z "${release_rc[$t]:-}" ]; then
+        run_rawbox release "$bin" "$rlog"
+        release_rc[$t]=$?
+    fi
+    rrc=${release_rc[$t]}
+    run_qemu "$bin" "$qlog"
+    qrc=$?
+    differs=$(grep -m1 -E '^[[:space:]]*;[[:space:]]*qemu-differs:' "$asm" | sed 's/.*qemu-differs:[[:space:]]*//')
+    problem=
+    if [ "$(verdict $qrc)" != "$(verdict $rrc)" ]; then
+        problem="rawbox: $(verdict $rrc), qemu: $(verdict $qrc)"
+    fi
+    d=$(diff <(checklines "$rlog") <(checklines "$qlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
+    if [ -n "$d" ]; then
+        problem="${problem:+$problem; }check lines differ (< rawbox, > qemu): $d"
+    fi
+    if [ -z "$problem" ]; then
+        if [ $qrc -ne 1 ]; then
+            fail "$name" "fails under QEMU too: $(verdict $qrc) (log: $qlog)"
+        else
+            pass "$name (agrees with rawbox)"
+        fi
+    elif [ -n "$differs" ]; then
+        pass "$name (NOTE: differs from QEMU as documented: $differs; $problem)"
+    else
+        fail "$name" "disagrees with rawbox: $problem (logs: $rlog $qlog)"
+    fi
+done
+
+# ---------------------------------------------------------------- boot tests
+for sh in $(ls tests/boot/*.sh 2>/dev/null | sort); do
+    name="boot/$(basename "$sh" .sh)"
+    wanted "$name" || continue
+    log=$(logname "$name")
+    RAWBOX=build/release/rawbox timeout -k 10 "$BOOT_TIMEOUT" bash "$sh" </dev/null >"$log" 2>&1
+    rc=$?
+    case $rc in
+    0) pass "$name" ;;
+    77) skip "$name" "$(tail -n1 "$log")" ;;
+    124) fail "$name" "timed out after ${BOOT_TIMEOUT}s (log: $log)" ;;
+    *) fail "$name" "exit $rc: $(tail -n1 "$log") (log: $log)" ;;
+    esac
+done
+
+if [ $failed -gt 0 ]; then
+    echo "failed: ${failures[*]}"
+fi
+[ $skipped -eq 0 ] || echo "($skipped skipped)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

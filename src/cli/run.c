@@ -1,0 +1,275 @@
+/* `rawbox run`: build a machine from options and run it.
+ *
+ * All options live in one table (run_opts[]): name, argument, help line and
+ * a setter that validates the value and returns NULL or the reason it is
+ * bad. Parsing, --help and error messages all come from that table, so a
+ * new option is one row plus one setter. Accepted spellings: `--name VALUE`,
+ * `--name=VALUE`, `-name VALUE` (QEMU style), and `-x VALUE` / `-xVALUE` for
+ * the options with a short letter. A bad option or value prints one line
+ * "rawbox: <option> <value>: <why>" on stderr and exits with status 2. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "vm/loop.h"
+#include "vm/machine.h"
+
+struct run_args {
+    struct machine_config cfg;
+    struct loop_opts loop;
+    const char *trace;
+    const char *log_file;
+    bool help;
+};
+
+struct run_opt {
+    char short_name;            /* 0: none */
+    const char *name;           /* long name without dashes */
+    const char *arg;            /* metavariable; NULL for a flag */
+    const char *help;
+    const char *(*set)(struct run_args *a, const char *val);
+};
+
+/* ---- setters: return NULL when the value is good, else why not ---- */
+
+static const char *set_memory(struct run_args *a, const char *v)
+{
+    uint64_t n;
+    if (parse_size(v, 1ull << 20, &n) < 0)
+        return "not a size (examples: 512M, 1G, 65536K; a bare number is MiB)";
+    if (n < MACHINE_MIN_RAM)
+        return "too small: need at least 1M";
+    if (n > MACHINE_MAX_RAM)
+        return "too large: at most 3G for now";
+    a->cfg.ram_size = n;
+    return NULL;
+}
+
+static const char *set_bios(struct run_args *a, const char *v)
+{
+    a->cfg.bios = v;    /* opened and checked when the machine is built */
+    return NULL;
+}
+
+static const char *set_debugcon(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "stdio") && strcmp(v, "none") && !(strncmp(v, "file:", 5) == 0 && v[5]))
+        return "expected stdio, file:PATH or none";
+    a->cfg.debugcon = v;
+    return NULL;
+}
+
+static const char *set_log(struct run_args *a, const char *v)
+{
+    static char why[96];
+    int r = log_parse(v);
+    if (r == 1)
+        exit(0);        /* "--log help" printed the list */
+    if (r < 0) {
+        snprintf(why, sizeof why, "unknown category '%s' (see --log help)", log_bad_word());
+        return why;
+    }
+    return NULL;
+}
+
+static const char *set_log_file(struct run_args *a, const char *v)
+{
+    a->log_file = v;
+    return NULL;
+}
+
+static const char *set_trace(struct run_args *a, const char *v)
+{
+    a->trace = v;
+    return NULL;
+}
+
+static const char *set_timeout(struct run_args *a, const char *v)
+{
+    if (parse_seconds(v, &a->loop.timeout_ns) < 0 || a->loop.timeout_ns == 0)
+        return "expected a positive number of seconds";
+    return NULL;
+}
+
+static const char *set_max_insns(struct run_args *a, const char *v)
+{
+    if (parse_u64(v, &a->loop.max_insns) < 0 || a->loop.max_insns == 0)
+        return "expected a positive integer";
+    return NULL;
+}
+
+static const char *set_help(struct run_args *a, const char *v)
+{
+    a->help = true;
+    return NULL;
+}
+
+static const struct run_opt run_opts[] = {
+    { 'm', "memory", "SIZE", "guest RAM, with K/M/G suffix (default 128M; bare number = MiB)", set_memory },
+    { 0, "bios", "FILE", "firmware image, 64 KiB to 1 MiB, mapped below 4 GiB and at 0xE0000", set_bios },
+    { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
+    { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
+    { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
+    { 0, "trace", "FILE", "write an instruction trace with disassembly to FILE (- = stderr)", set_trace },
+    { 0, "timeout", "SECONDS", "stop with exit status 124 after this much host time", set_timeout },
+    { 0, "max-insns", "N", "stop with exit status 124 after N instructions", set_max_insns },
+    { 'h', "help", NULL, "show this help", set_help },
+};
+
+#define NOPTS (sizeof run_opts / sizeof run_opts[0])
+
+static void run_usage(FILE *f)
+{
+    fprintf(f, "usage: rawbox run [options]\n\nBoot a virtual PC.\n\noptions:\n");
+    for (unsigned i = 0; i < NOPTS; i++) {
+        const struct run_opt *o = &run_opts[i];
+        char left[40];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-24s %s\n", o->short_name ? left : left + 2, o->help);
+    }
+    fprintf(f, "\nexit status: the guest's (test-exit port 0xF4 writes V -> (V<<1)|1),\n"
+               "2 for a bad option or file, 124 when --timeout/--max-insns hit,\n"
+               "1 for a guest that stops for good (halt with interrupts off).\n\n"
+               "example:\n  rawbox run --bios build/guest/smoke.bin --debugcon stdio\n");
+}
+
+static const struct run_opt *find_long(const char *name, size_t len)
+{
+    for (unsigned i = 0; i < NOPTS; i++)
+        if (strlen(run_opts[i].name) == len && strncmp(run_opts[i].name, name, len) == 0)
+            return &run_opts[i];
+    return NULL;
+}
+
+static const struct run_opt *find_short(char c)
+{
+    for (unsigned i = 0; i < NOPTS; i++)
+        if (c && run_opts[i].short_name == c)
+            return &run_opts[i];
+    return NULL;
+}
+
+/* Parse argv (argv[0] = "run"). Returns 0 or prints the error and returns -1. */
+static int parse_args(struct run_args *a, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *val = NULL, *why;
+        const struct run_opt *o = NULL;
+        char shown[64];
+
+        if (arg[0] != '-' || arg[1] == 0) {
+            fprintf(stderr, "rawbox: %s: unexpected argument (see rawbox run --help)\n", arg);
+            return -1;
+        }
+        if (arg[1] == '-') {
+            /* --name or --name=value */
+            const char *name = arg + 2, *eq = strchr(name, '=');
+            o = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+            if (o && eq)
+                val = eq + 1;
+            snprintf(shown, sizeof shown, "--%s", o ? o->name : "");
+        } else if (arg[2] == 0) {
+            /* -x */
+            o = find_short(arg[1]);
+            snprintf(shown, sizeof shown, "-%c", arg[1]);
+        } else if ((o = find_long(arg + 1, strlen(arg + 1)))) {
+            /* -name, as QEMU spells its options */
+            snprintf(shown, sizeof shown, "-%s", o->name);
+        } else if ((o = find_short(arg[1])) && o->arg) {
+            /* -xVALUE */
+            val = arg + 2;
+            snprintf(shown, sizeof shown, "-%c", arg[1]);
+        } else {
+            o = NULL;
+        }
+        if (!o) {
+            fprintf(stderr, "rawbox: %s: unknown option (see rawbox run --help)\n", arg);
+            return -1;
+        }
+        if (o->arg && !val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "rawbox: %s: missing %s\n", shown, o->arg);
+                return -1;
+            }
+            val = argv[++i];
+        } else if (!o->arg && val) {
+            fprintf(stderr, "rawbox: %s: takes no value\n", shown);
+            return -1;
+        }
+        why = o->set(a, val);
+        if (why) {
+            fprintf(stderr, "rawbox: %s %s: %s\n", shown, val, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void on_signal(int sig)
+{
+    vm_loop_signal(sig);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static struct machine m;    /* large (TLB); keep it off the stack */
+    struct run_args a = { 0 };
+    FILE *trace = NULL;
+    struct sigaction sa;
+    int status;
+
+    if (parse_args(&a, argc, argv) < 0)
+        return CLI_EXIT_USAGE;
+    if (a.help) {
+        run_usage(stdout);
+        return 0;
+    }
+    if (!a.cfg.bios) {
+        fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE (see rawbox run --help)\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (a.log_file && log_set_file(a.log_file) < 0) {
+        fprintf(stderr, "rawbox: --log-file %s: %s\n", a.log_file, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    if (a.trace) {
+        trace = strcmp(a.trace, "-") == 0 ? stderr : fopen(a.trace, "w");
+        if (!trace) {
+            fprintf(stderr, "rawbox: --trace %s: %s\n", a.trace, strerror(errno));
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (machine_init(&m, &a.cfg) < 0) {
+        if (trace && trace != stderr)
+            fclose(trace);
+        return CLI_EXIT_USAGE;
+    }
+    if (trace) {
+        m.cpu.trace = 1;
+        m.cpu.trace_file = trace;
+    }
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    status = vm_loop_run(&m, &a.loop);
+
+    machine_free(&m);
+    if (trace && trace != stderr)
+        fclose(trace);
+    else if (trace)
+        fflush(trace);
+    fflush(stdout);
+    return status;
+}

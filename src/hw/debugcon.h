@@ -1,0 +1,25 @@
+/* The debug console: bytes written to one I/O port (0xE9, as Bochs and
+ * QEMU's isa-debugcon) go to a host file. See debugcon.c. */
+#ifndef RAWBOX_HW_DEBUGCON_H
+#define RAWBOX_HW_DEBUGCON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "hw/iobus.h"
+
+#define DEBUGCON_PORT 0xE9
+
+struct debugcon {
+    FILE *f;
+    bool owns;          /* close f on free */
+    uint64_t bytes;     /* written so far */
+};
+
+/* Attach to `port`; output goes to f (owned when `owns`). */
+int debugcon_init(struct debugcon *d, struct iobus *io, uint16_t port, FILE *f, bool owns)
+    __attribute__((warn_unused_result));
+void debugcon_flush(struct debugcon *d);
+void debugcon_free(struct debugcon *d);
+
+#endif

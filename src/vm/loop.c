@@ -1,0 +1,166 @@
+/* The run loop: one vCPU, one timer queue, host fds.
+ *
+ * Each turn runs the timers that are due, then cpu_run() for one slice.
+ * When the CPU halts, the loop sleeps in poll() on the host fds the board
+ * registered (terminal, sockets) until the next timer deadline, so an idle
+ * guest costs no host CPU. A halt that nothing can end (IF=0 and no NMI
+ * source, or IF=1 with no timer armed and no host input) is reported as a
+ * stuck guest instead of hanging. CPU_EXIT_RESET (triple fault, reset
+ * request) resets the board; guest-requested exits (test-exit device,
+ * poweroff) end the loop with the guest's status. The --timeout and
+ * --max-insns guards exist so a broken test cannot hang the suite.
+ *
+ * Left out: several vCPUs, a deterministic (instruction-counted) clock. */
+#include "vm/loop.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cpu/cpu.h"
+#include "util/log.h"
+#include "vm/machine.h"
+
+static volatile sig_atomic_t stop_signal;
+static struct cpu *volatile running_cpu;
+
+void vm_loop_signal(int sig)
+{
+    stop_signal = sig;
+    if (running_cpu)
+        running_cpu->exit_req = CPU_EXIT_STOP;
+}
+
+static uint64_t host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* Where the guest was, for messages about a run that ended badly. */
+static void report_where(struct machine *m)
+{
+    char codes[128];
+    fprintf(stderr, "rawbox: at CS:EIP %04x:%08" PRIx32 ", %" PRIu64 " instructions run\n",
+            m->cpu.seg[SEG_CS].sel, EIP(&m->cpu), m->cpu.icount);
+    if (m->post.count) {
+        post_format_recent(&m->post, codes, sizeof codes);
+        fprintf(stderr, "rawbox: last POST codes: %s\n", codes);
+    }
+}
+
+static int fail(struct machine *m, int status, const char *what)
+{
+    machine_cleanup(m);
+    fprintf(stderr, "rawbox: %s\n", what);
+    report_where(m);
+    return status;
+}
+
+/* Sleep until the next timer, host input, the --timeout deadline or a
+ * signal. */
+static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_deadline)
+{
+    struct pollfd fds[MACHINE_MAX_HOOKS];
+    uint64_t now = host_ns(), until = guard_deadline;
+    int timeout_ms = -1, n;
+
+    if (next_timer != UINT64_MAX) {
+        uint64_t vnow = clock_now(&m->clock);
+        uint64_t t = now + (next_timer > vnow ? next_timer - vnow : 0);
+        if (!until || t < until)
+            until = t;
+    }
+    if (until)
+        timeout_ms = until <= now ? 0 : (int)((until - now + 999999) / 1000000);
+    for (n = 0; n < m->nr_polls; n++) {
+        fds[n].fd = m->polls[n].fd;
+        fds[n].events = POLLIN;
+        fds[n].revents = 0;
+    }
+    if (poll(fds, (nfds_t)n, timeout_ms) <= 0)
+        return;     /* timeout, or EINTR from a signal */
+    for (int i = 0; i < n; i++)
+        if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+            m->polls[i].fn(m->polls[i].opaque, fds[i].fd);
+}
+
+int vm_loop_run(struct machine *m, const struct loop_opts *o)
+{
+    struct cpu *cpu = &m->cpu;
+    uint64_t slice = o->slice ? o->slice : LOOP_DEFAULT_SLICE;
+    uint64_t start = host_ns();
+    uint64_t guard = o->timeout_ns ? start + o->timeout_ns : 0;
+    uint64_t insn_base = cpu->icount;
+    char msg[160];
+
+    running_cpu = cpu;
+    for (;;) {
+        uint64_t n = slice, next;
+        enum cpu_exit why;
+
+        if (m->exit_requested)
+            break;
+        if (stop_signal) {
+            snprintf(msg, sizeof msg, "stopped by signal %d", (int)stop_signal);
+            running_cpu = NULL;
+            return fail(m, 128 + stop_signal, msg);
+        }
+        if (guard && host_ns() >= guard) {
+            snprintf(msg, sizeof msg, "timeout: guest still running after %.3g s",
+                     (double)o->timeout_ns / 1e9);
+            running_cpu = NULL;
+            return fail(m, LOOP_EXIT_LIMIT, msg);
+        }
+        if (o->max_insns) {
+            uint64_t done = cpu->icount - insn_base;
+            if (done >= o->max_insns) {
+                snprintf(msg, sizeof msg, "instruction limit reached: %" PRIu64 " instructions",
+                         o->max_insns);
+                running_cpu = NULL;
+                return fail(m, LOOP_EXIT_LIMIT, msg);
+            }
+            if (o->max_insns - done < n)
+                n = o->max_insns - done;
+        }
+
+        next = clock_run_timers(&m->clock);
+        why = cpu_run(cpu, n);
+        if (m->exit_requested)
+            break;
+
+        switch (why) {
+        case CPU_EXIT_HLT:
+            if (!(cpu->eflags & FL_IF) && !cpu->nmi_pending && !m->nmi_source) {
+                running_cpu = NULL;
+                return fail(m, 1, "guest halted with interrupts disabled");
+            }
+            next = clock_run_timers(&m->clock);
+            if ((cpu->intr && (cpu->eflags & FL_IF)) || cpu->nmi_pending)
+                break;      /* an interrupt is waiting: run again */
+            if (next == UINT64_MAX && m->nr_polls == 0 && !m->nmi_source) {
+                running_cpu = NULL;
+                return fail(m, 1, "guest halted and no timer or device can wake it");
+            }
+            wait_idle(m, next, guard);
+            break;
+        case CPU_EXIT_RESET:
+            machine_reset(m);
+            break;
+        case CPU_EXIT_SHUTDOWN:
+            running_cpu = NULL;
+            return fail(m, 1, "guest shut the CPU down");
+        case CPU_EXIT_NONE:
+        case CPU_EXIT_SLICE:
+        case CPU_EXIT_STOP:
+            break;
+        }
+    }
+    running_cpu = NULL;
+    machine_cleanup(m);
+    return m->exit_status;
+}

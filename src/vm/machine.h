@@ -1,0 +1,95 @@
+/* The board: guest RAM, firmware ROM, port devices and the vCPU, built from
+ * a machine_config (src/vm/machine.c). The run loop (src/vm/loop.c) drives
+ * it; the CLI fills the config.
+ *
+ * Extending: a new device gets its state in struct machine, is created in
+ * machine_init() next to the others (one line per device, addresses and IRQ
+ * numbers in one screenful), and registers a reset hook if it has state a
+ * machine reset must clear. Host file descriptors the loop should watch
+ * while the guest idles (a terminal, a socket) are added with
+ * machine_add_poll(); things that must be undone on every way out (the
+ * terminal mode) with machine_add_cleanup(). */
+#ifndef RAWBOX_VM_MACHINE_H
+#define RAWBOX_VM_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "hw/debugcon.h"
+#include "hw/iobus.h"
+#include "hw/post.h"
+#include "hw/testexit.h"
+#include "mem/physmem.h"
+#include "vm/clock.h"
+
+#define MACHINE_DEFAULT_RAM  (128ull << 20)
+#define MACHINE_MIN_RAM      (1ull << 20)
+#define MACHINE_MAX_RAM      (3ull << 30)   /* below the PCI hole, no high RAM yet */
+#define BIOS_MIN_SIZE        (64u << 10)
+#define BIOS_MAX_SIZE        (1u << 20)
+#define BIOS_LOW_WINDOW      (128u << 10)   /* also visible below 1 MiB */
+
+struct machine_config {
+    uint64_t ram_size;
+    const char *bios;           /* firmware image path */
+    const char *debugcon;       /* NULL (off), "stdio", "file:PATH" */
+};
+
+typedef void (*machine_hook_fn)(void *opaque);
+/* A host fd is readable: the callback reads it (and may raise IRQs). */
+typedef void (*machine_poll_fn)(void *opaque, int fd);
+
+#define MACHINE_MAX_HOOKS 32
+
+struct machine {
+    struct machine_config cfg;
+    struct physmem mem;
+    struct iobus io;
+    struct clock clock;
+    struct cpu cpu;
+
+    uint8_t *bios;              /* firmware image, mapped as ROM */
+    uint32_t bios_size;
+
+    struct debugcon debugcon;
+    struct testexit testexit;
+    struct post post;
+
+    /* Set by devices (test-exit, poweroff) to end the run loop. */
+    bool exit_requested;
+    int exit_status;
+    /* Set when some device can raise an NMI, so a HLT with IF=0 may end. */
+    bool nmi_source;
+    uint64_t resets;
+
+    struct { machine_hook_fn fn; void *opaque; } reset_hooks[MACHINE_MAX_HOOKS],
+        cleanup_hooks[MACHINE_MAX_HOOKS];
+    int nr_reset, nr_cleanup;
+    struct { int fd; machine_poll_fn fn; void *opaque; } polls[MACHINE_MAX_HOOKS];
+    int nr_polls;
+    bool inited;
+};
+
+/* Build the board. On failure prints one line "rawbox: <what>: <why>" on
+ * stderr, frees what was built and returns -1. */
+int machine_init(struct machine *m, const struct machine_config *cfg)
+    __attribute__((warn_unused_result));
+/* Runs the cleanup hooks (in reverse order) and frees everything. */
+void machine_free(struct machine *m);
+/* CPU reset plus every device's reset hook (guest reboot, triple fault). */
+void machine_reset(struct machine *m);
+/* End the run loop with `status` at the next instruction boundary. */
+void machine_request_exit(struct machine *m, int status);
+
+int machine_add_reset(struct machine *m, machine_hook_fn fn, void *opaque)
+    __attribute__((warn_unused_result));
+int machine_add_cleanup(struct machine *m, machine_hook_fn fn, void *opaque)
+    __attribute__((warn_unused_result));
+int machine_add_poll(struct machine *m, int fd, machine_poll_fn fn, void *opaque)
+    __attribute__((warn_unused_result));
+/* Run the cleanup hooks now (idempotent); for exit paths that skip free. */
+void machine_cleanup(struct machine *m);
+
+#endif
