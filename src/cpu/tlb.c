@@ -113,6 +113,13 @@ struct tlb_entry *tlb_fill(struct cpu *cpu, uint32_t lin, int user,
     bool writable = false;
     uint8_t *host = physmem_page(cpu->mem, pa, &writable);
 
+    /* In case the board did not call mmu_init(): A20 and map changes
+     * must still reach us. */
+    if (!cpu->mem->map_changed) {
+        cpu->mem->map_changed = tlb_map_changed;
+        cpu->mem->map_opaque = cpu;
+    }
+
     e->vpage = tag;
     e->paddr = pa;
     e->perm = w->perm;
