@@ -128,11 +128,12 @@ static void run_usage(FILE *f)
     fprintf(f, "usage: rawbox run [options]\n\nBoot a virtual PC.\n\noptions:\n");
     for (unsigned i = 0; i < NOPTS; i++) {
         const struct run_opt *o = &run_opts[i];
-        char left[40];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
-                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        fprintf(f, "  %-24s %s\n", o->short_name ? left : left + 2, o->help);
+        char left[48], sh[8] = "    ";
+        if (o->short_name)
+            snprintf(sh, sizeof sh, "-%c, ", o->short_name);
+        snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+        fprintf(f, "  %-24s %s\n", left, o->help);
     }
     fprintf(f, "\nexit status: the guest's (test-exit port 0xF4 writes V -> (V<<1)|1),\n"
                "2 for a bad option or file, 124 when --timeout/--max-insns hit,\n"
