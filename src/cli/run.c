@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/entry.h"
 #include "cli/cli.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -24,6 +25,7 @@ struct run_args {
     struct loop_opts loop;
     const char *trace;
     const char *log_file;
+    const char *kernel, *initrd, *append;   /* src/boot loaders */
     bool help;
 };
 
@@ -55,6 +57,10 @@ static const char *set_bios(struct run_args *a, const char *v)
     a->cfg.bios = v;    /* opened and checked when the machine is built */
     return NULL;
 }
+
+static const char *set_kernel(struct run_args *a, const char *v) { a->kernel = v; return NULL; }
+static const char *set_initrd(struct run_args *a, const char *v) { a->initrd = v; return NULL; }
+static const char *set_append(struct run_args *a, const char *v) { a->append = v; return NULL; }
 
 static const char *set_debugcon(struct run_args *a, const char *v)
 {
@@ -112,6 +118,9 @@ static const char *set_help(struct run_args *a, const char *v)
 static const struct run_opt run_opts[] = {
     { 'm', "memory", "SIZE", "guest RAM, with K/M/G suffix (default 128M; bare number = MiB)", set_memory },
     { 0, "bios", "FILE", "firmware image, 64 KiB to 1 MiB, mapped below 4 GiB and at 0xE0000", set_bios },
+    { 0, "kernel", "FILE", "Linux bzImage or Multiboot kernel to boot (instead of firmware)", set_kernel },
+    { 0, "initrd", "FILES", "initrd for --kernel; Multiboot: modules 'FILE ARGS,FILE2...'", set_initrd },
+    { 0, "append", "TEXT", "kernel command line for --kernel", set_append },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
@@ -232,8 +241,8 @@ int cmd_run(int argc, char **argv)
         run_usage(stdout);
         return 0;
     }
-    if (!a.cfg.bios) {
-        fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE (see rawbox run --help)\n");
+    if (!a.cfg.bios && !a.kernel) {
+        fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE or --kernel FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
     }
     if (a.log_file && log_set_file(a.log_file) < 0) {
@@ -248,6 +257,12 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (machine_init(&m, &a.cfg) < 0) {
+        if (trace && trace != stderr)
+            fclose(trace);
+        return CLI_EXIT_USAGE;
+    }
+    if (a.kernel && boot_load_kernel(&m, a.kernel, a.initrd, a.append) < 0) {
+        machine_free(&m);
         if (trace && trace != stderr)
             fclose(trace);
         return CLI_EXIT_USAGE;

@@ -1,0 +1,180 @@
+#!/bin/sh
+# Build rawbox's default demo guest: Debian 12's stock i386 kernel and a
+# busybox initramfs, both taken from Debian's own i386 packages.
+#
+#   scripts/fetch-guest.sh            build (or reuse) the guest, print its paths
+#   scripts/fetch-guest.sh --force    rebuild from scratch
+#
+# Output (nothing goes into the source tree):
+#   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/bzImage
+#   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/initrd.gz
+# The last two lines on stdout are "KERNEL=<path>" and "INITRD=<path>", so
+# callers can `eval "$(scripts/fetch-guest.sh | tail -n 2)"`.
+#
+# How the i386 packages are fetched with no manual step: apt runs with a
+# private state and cache directory, a copy of the host's sources and
+# APT::Architecture=i386, so `apt-get update` reads the i386 package lists
+# and `apt-get download` fetches the .debs without touching the host's
+# dpkg architectures or package state. The kernel (linux-image-686, whose
+# 8250 serial driver, initrd and gzip support are built in: see the
+# config check below) and busybox-static are unpacked with dpkg-deb -x;
+# the initramfs is a gzip'd cpio (newc) archive.
+#
+# Needs: apt-get, dpkg-deb, cpio, gzip (scripts/deps.sh demo installs them).
+set -eu
+
+KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686}
+BUSYBOX_PKG=busybox-static
+RECIPE=4    # bump when the initramfs contents change, to rebuild caches
+
+CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
+OUT=$CACHE/guest/debian12-i386
+APTDIR=$CACHE/apt-i386
+
+force=0
+case "${1:-}" in
+--force) force=1 ;;
+"") ;;
+-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+*) echo "fetch-guest.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+say() { echo "fetch-guest: $*" >&2; }
+die() { echo "fetch-guest: error: $*" >&2; exit 1; }
+
+if [ $force = 0 ] && [ -s "$OUT/bzImage" ] && [ -s "$OUT/initrd.gz" ] &&
+   [ "$(cat "$OUT/recipe" 2>/dev/null)" = "$RECIPE" ]; then
+    say "using cached guest in $OUT ($(cat "$OUT/kernel-version" 2>/dev/null))"
+    echo "KERNEL=$OUT/bzImage"
+    echo "INITRD=$OUT/initrd.gz"
+    exit 0
+fi
+
+for tool in apt-get apt-cache dpkg-deb cpio gzip; do
+    command -v $tool >/dev/null 2>&1 || die "'$tool' is not installed (run: scripts/deps.sh demo)"
+done
+
+# ---- private apt configuration for i386 ----
+mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
+         "$APTDIR/etc/preferences.d" "$APTDIR/debs"
+: > "$APTDIR/status"
+: > "$APTDIR/etc/sources.list"
+found_sources=0
+if [ -f /etc/apt/sources.list ]; then
+    grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list > "$APTDIR/etc/sources.list" || true
+    [ -s "$APTDIR/etc/sources.list" ] && found_sources=1
+fi
+rm -f "$APTDIR/etc/sources.list.d/"*
+for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    cp "$f" "$APTDIR/etc/sources.list.d/"
+    found_sources=1
+done
+[ $found_sources = 1 ] || die "no apt sources found in /etc/apt"
+
+apt_i386() {
+    "$@" -o Dir::State="$APTDIR" -o Dir::State::Lists="$APTDIR/lists" \
+        -o Dir::State::status="$APTDIR/status" -o Dir::Cache="$APTDIR" \
+        -o Dir::Cache::archives="$APTDIR/archives" \
+        -o Dir::Etc::sourcelist="$APTDIR/etc/sources.list" \
+        -o Dir::Etc::sourceparts="$APTDIR/etc/sources.list.d" \
+        -o Dir::Etc::preferencesparts="$APTDIR/etc/preferences.d" \
+        -o APT::Architecture=i386 -o APT::Architectures::=i386 \
+        -o APT::Sandbox::User=root -o Debug::NoLocking=1
+}
+
+say "reading the i386 package lists"
+# A list that fails to download (a mirror mid-sync) is not fatal as long as
+# the packages we need are found below.
+apt_i386 apt-get -q update >"$APTDIR/update.log" 2>&1 ||
+    say "apt-get update reported errors (see $APTDIR/update.log); continuing"
+
+# The kernel metapackage depends on the current ABI's image package.
+kernel_img=$(apt_i386 apt-cache depends "$KERNEL_PKG" 2>/dev/null |
+             sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+[ -n "$kernel_img" ] || die "cannot resolve $KERNEL_PKG to a kernel image package (see $APTDIR/update.log)"
+say "kernel package: $kernel_img; userland: $BUSYBOX_PKG"
+
+rm -f "$APTDIR/debs/"*.deb
+(cd "$APTDIR/debs" && apt_i386 apt-get -q download "$kernel_img" "$BUSYBOX_PKG") \
+    >"$APTDIR/download.log" 2>&1 || die "apt-get download failed (see $APTDIR/download.log)"
+
+# ---- unpack ----
+WORK=$CACHE/guest/work
+rm -rf "$WORK"
+mkdir -p "$WORK/pkg" "$WORK/root"
+for deb in "$APTDIR/debs/"*.deb; do
+    dpkg-deb -x "$deb" "$WORK/pkg"
+done
+vmlinuz=$(ls "$WORK/pkg/boot/"vmlinuz-* 2>/dev/null | head -n 1)
+config=$(ls "$WORK/pkg/boot/"config-* 2>/dev/null | head -n 1)
+[ -n "$vmlinuz" ] && [ -n "$config" ] || die "no /boot/vmlinuz-* in $kernel_img"
+[ -x "$WORK/pkg/bin/busybox" ] || die "no /bin/busybox in $BUSYBOX_PKG"
+kver=${vmlinuz##*/vmlinuz-}
+
+# Everything the guest needs must be built in: there is no module loading
+# in this initramfs. Check rather than hope.
+for opt in CONFIG_SERIAL_8250 CONFIG_SERIAL_8250_CONSOLE CONFIG_BLK_DEV_INITRD \
+           CONFIG_RD_GZIP CONFIG_DEVTMPFS CONFIG_PROC_FS CONFIG_SYSFS CONFIG_BINFMT_ELF \
+           CONFIG_BINFMT_SCRIPT CONFIG_UNIX CONFIG_TTY; do
+    grep -q "^$opt=y\$" "$config" || die "$kver: $opt is not built in; the initramfs would need its module"
+done
+
+# ---- initramfs ----
+R=$WORK/root
+mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/etc" "$R/proc" "$R/sys" \
+         "$R/dev" "$R/tmp" "$R/root" "$R/run"
+cp "$WORK/pkg/bin/busybox" "$R/bin/busybox"
+# Applet links made here (not at boot) so the guest starts faster.
+for applet in $("$WORK/pkg/bin/busybox" --list-full 2>/dev/null || true); do
+    [ -e "$R/$applet" ] || [ -L "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
+done
+# If the host cannot run i386 binaries, the list above is empty: fall back
+# to links made by /init at boot.
+[ -L "$R/bin/sh" ] || ln -s busybox "$R/bin/sh"
+
+cat > "$R/init" <<'EOF'
+#!/bin/sh
+# rawbox demo guest: PID 1 sets up the basics, then busybox init runs the
+# console shell (and handles poweroff/reboot).
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+[ -e /bin/mount ] || /bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+hostname rawbox
+echo
+echo "rawbox demo guest: Debian 12 $(uname -r) $(uname -m), busybox userland"
+echo "Type 'poweroff' to end the VM."
+exec /sbin/init
+EOF
+chmod 755 "$R/init"
+
+cat > "$R/etc/inittab" <<'EOF'
+# busybox init: one job-control shell on the kernel console (cttyhack
+# finds the real tty behind /dev/console, e.g. ttyS0).
+::respawn:/bin/cttyhack /bin/sh -l
+EOF
+cat > "$R/etc/profile" <<'EOF'
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+export PS1='\u@\h:\w\$ '
+cd /root
+EOF
+echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
+echo 'root:x:0:' > "$R/etc/group"
+
+mkdir -p "$OUT"
+(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$OUT/initrd.gz.tmp"
+cp "$vmlinuz" "$OUT/bzImage.tmp"
+cp "$config" "$OUT/config"
+mv "$OUT/initrd.gz.tmp" "$OUT/initrd.gz"
+mv "$OUT/bzImage.tmp" "$OUT/bzImage"
+echo "$kver ($kernel_img, $(ls "$APTDIR/debs" | tr '\n' ' '))" > "$OUT/kernel-version"
+echo "$RECIPE" > "$OUT/recipe"
+rm -rf "$WORK"
+say "built guest $kver in $OUT"
+echo "KERNEL=$OUT/bzImage"
+echo "INITRD=$OUT/initrd.gz"

@@ -1,0 +1,96 @@
+/* Applies a kernel loader's entry record to the vCPU, and loads --kernel
+ * into a machine.
+ *
+ * The entry state is the one both the Linux 32-bit boot protocol
+ * (Documentation/arch/x86/boot.rst, "32-bit boot protocol") and Multiboot
+ * (spec s3.2) ask for: CR0.PE set and PG clear, EFLAGS = 0x2 (IF clear),
+ * CS a flat 4 GiB execute/read 32-bit code segment, DS/ES/FS/GS/SS flat
+ * read/write data segments, GDTR pointing at the loader's GDT (so later
+ * segment loads by those selectors see the same descriptors), A20 on. The
+ * segment caches are loaded directly, as a loader that had just run
+ * `ljmp $0x10` would leave them (Intel SDM vol. 3 s9.9.1). */
+#include "boot/entry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "cpu/seg.h"
+#include "util/log.h"
+#include "vm/machine.h"
+
+/* Descriptor bits 40..55 of the GDT entries boot_write_gdt() writes. */
+#define ATTR_CODE32 (0xB | SEGA_S | SEGA_P | SEGA_DB | SEGA_G)  /* 0xC09B */
+#define ATTR_DATA32 (0x3 | SEGA_S | SEGA_P | SEGA_DB | SEGA_G)  /* 0xC093 */
+
+void boot_enter(struct cpu *cpu, const struct boot_entry *e)
+{
+    cpu->gdtr.base = e->gdt_base;
+    cpu->gdtr.limit = e->gdt_limit;
+    cpu->cr0 = (cpu->cr0 | CR0_PE) & ~CR0_PG;
+    cpu->eflags = 0x2;
+    cpu->lf.op = 0;
+    seg_load_cache(cpu, SEG_CS, e->cs, 0, 0xFFFFFFFFu, ATTR_CODE32);
+    static const int data_segs[] = { SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS };
+    for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
+        seg_load_cache(cpu, data_segs[i], e->ds, 0, 0xFFFFFFFFu, ATTR_DATA32);
+    set_reg32(cpu, R_EAX, e->eax);
+    set_reg32(cpu, R_EBX, e->ebx);
+    set_reg32(cpu, R_ECX, e->ecx);
+    set_reg32(cpu, R_EDX, e->edx);
+    set_reg32(cpu, R_ESI, e->esi);
+    set_reg32(cpu, R_EDI, e->edi);
+    set_reg32(cpu, R_EBP, e->ebp);
+    set_reg32(cpu, R_ESP, e->esp);
+    cpu->rip = e->eip;
+    cpu->halted = 0;
+    cpu_update_mode(cpu);
+}
+
+static struct {
+    char *kernel, *initrd, *append;
+} boot_saved;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
+                     const char *append)
+{
+    static struct boot_target t;
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN];
+
+    memset(&t, 0, sizeof t);
+    t.ram = m->mem.ram;
+    t.ram_size = m->mem.ram_size;
+    boot_pc_map(&t, t.ram_size);
+    t.vga_text = false;     /* TODO(boot): true once the board has VGA */
+    if (boot_load_files(&t, kernel, initrd, append, &e, err, sizeof err) < 0) {
+        fprintf(stderr, "rawbox: %s\n", err);
+        return -1;
+    }
+    physmem_set_a20(&m->mem, true);
+    boot_enter(&m->cpu, &e);
+    LOG(LOG_BOOT, "kernel %s loaded: entry 0x%08x, esi 0x%08x, ebx 0x%08x",
+        kernel, e.eip, e.esi, e.ebx);
+    if (boot_saved.kernel != kernel) {
+        free(boot_saved.kernel);
+        free(boot_saved.initrd);
+        free(boot_saved.append);
+        boot_saved.kernel = dup_or_null(kernel);
+        boot_saved.initrd = dup_or_null(initrd);
+        boot_saved.append = dup_or_null(append);
+    }
+    return 0;
+}
+
+int boot_machine_reset(struct machine *m)
+{
+    if (!boot_saved.kernel)
+        return -1;
+    return boot_load_kernel(m, boot_saved.kernel, boot_saved.initrd, boot_saved.append);
+}

@@ -1,0 +1,242 @@
+/* Linux x86 boot protocol for bzImage kernels, 32-bit entry.
+ *
+ * Follows Documentation/arch/x86/boot.rst (boot protocol 2.06 and later,
+ * "32-bit boot protocol") and zero-page.rst for struct boot_params. The
+ * real-mode setup code is not run: like kvmtool and Firecracker, rawbox
+ * fills boot_params itself (setup header copied from the file, e820 map
+ * from the board, command line, initrd) and enters the protected-mode
+ * kernel at code32_start with ESI pointing at boot_params.
+ *
+ * Left out: zImage (LOADED_HIGH clear) and protocols before 2.06, the
+ * 64-bit and EFI handover entries, setup_data chains, EDD and video mode
+ * setting (screen_info describes an 80x25 text mode when the board has
+ * VGA, and nothing otherwise, so the kernel uses the serial console).
+ *
+ * Every field is validated against the file size before use, and every
+ * guest address against the memory map; errors name the field. */
+#include "boot/linux.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool linux_is_bzimage(const uint8_t *data, size_t size)
+{
+    return size >= LH_HEADER + 4 && boot_get32(data + LH_HEADER) == LH_MAGIC;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* Highest page-aligned start for `size` bytes inside RAM, at or above
+ * `low`, ending at or below `limit`. Returns 0 if nothing fits. */
+static uint64_t place_high(const struct boot_target *t, uint64_t size, uint64_t low,
+                           uint64_t limit)
+{
+    uint64_t best = 0;
+    for (int i = 0; i < t->map_len; i++) {
+        const struct boot_mem_range *r = &t->map[i];
+        if (r->type != E820_RAM)
+            continue;
+        uint64_t start = max64(r->addr, low);
+        uint64_t end = min64(min64(r->addr + r->size, limit), t->ram_size);
+        if (end <= start || end - start < size)
+            continue;
+        uint64_t at = (end - size) & ~(uint64_t)0xfff;
+        if (at >= start && at > best)
+            best = at;
+    }
+    return best;
+}
+
+static void fill_e820(const struct boot_target *t, uint8_t *zp)
+{
+    int n = 0;
+    for (int i = 0; i < t->map_len && n < BP_E820_MAX; i++, n++) {
+        uint8_t *e = zp + BP_E820_TABLE + 20 * n;
+        boot_put64(e, t->map[i].addr);
+        boot_put64(e + 8, t->map[i].size);
+        boot_put32(e + 16, t->map[i].type);
+    }
+    zp[BP_E820_ENTRIES] = (uint8_t)n;
+}
+
+int linux_load(struct boot_target *t, const struct boot_blob *kernel,
+               const struct boot_blob *initrd, const char *append,
+               struct boot_entry *entry, char *err, size_t errlen)
+{
+    const uint8_t *k = kernel->data;
+    size_t n = kernel->size;
+    const char *name = kernel->name ? kernel->name : "kernel";
+
+    /* ---- the setup header ---- */
+    if (n < LH_VERSION + 2 || !linux_is_bzimage(k, n)) {
+        boot_err(err, errlen, "%s: header: no Linux setup header (\"HdrS\" at 0x202)", name);
+        return -1;
+    }
+    uint16_t boot_flag = boot_get16(k + LH_BOOT_FLAG);
+    if (boot_flag != 0xAA55) {
+        boot_err(err, errlen, "%s: boot_flag: 0x%04x, expected 0xAA55", name, boot_flag);
+        return -1;
+    }
+    uint16_t version = boot_get16(k + LH_VERSION);
+    if (version < 0x206) {
+        boot_err(err, errlen, "%s: version: boot protocol %u.%02u is older than 2.06",
+                 name, version >> 8, version & 0xff);
+        return -1;
+    }
+    /* The header ends where the short jump at 0x200 lands. */
+    if (k[LH_JUMP] != 0xEB) {
+        boot_err(err, errlen, "%s: jump: byte 0x%02x at 0x200 is not a short jump, "
+                 "so the setup header has no known end", name, k[LH_JUMP]);
+        return -1;
+    }
+    size_t hdr_end = LH_HEADER + (size_t)k[LH_JUMP + 1];
+    size_t need_hdr = version >= 0x20A ? LH_INIT_SIZE + 4 : LH_CMDLINE_SIZE + 4;
+    if (hdr_end < need_hdr) {
+        boot_err(err, errlen, "%s: jump: setup header ends at 0x%zx, before the fields of "
+                 "protocol %u.%02u (to 0x%zx)", name, hdr_end, version >> 8, version & 0xff,
+                 need_hdr);
+        return -1;
+    }
+    if (hdr_end > LH_END_MAX)
+        hdr_end = LH_END_MAX;
+    unsigned setup_sects = k[LH_SETUP_SECTS] ? k[LH_SETUP_SECTS] : 4;
+    size_t setup_size = (size_t)(setup_sects + 1) * 512;
+    if (setup_size >= n) {
+        boot_err(err, errlen, "%s: setup_sects: %u setup sectors (%zu bytes) leave no "
+                 "protected-mode kernel in a %zu-byte file", name, setup_sects, setup_size, n);
+        return -1;
+    }
+    uint8_t loadflags = k[LH_LOADFLAGS];
+    if (!(loadflags & LF_LOADED_HIGH)) {
+        boot_err(err, errlen, "%s: loadflags: 0x%02x has LOADED_HIGH clear (a zImage); "
+                 "only bzImage kernels are supported", name, loadflags);
+        return -1;
+    }
+    uint32_t code32 = boot_get32(k + LH_CODE32_START);
+    if (code32 < 0x100000 || (code32 & 0xfff)) {
+        boot_err(err, errlen, "%s: code32_start: 0x%08x is not a page-aligned address "
+                 "at or above 1 MiB", name, code32);
+        return -1;
+    }
+    uint32_t align = boot_get32(k + LH_KERNEL_ALIGNMENT);
+    bool relocatable = k[LH_RELOCATABLE] != 0;
+    if (relocatable && (align < 0x1000 || (align & (align - 1)))) {
+        boot_err(err, errlen, "%s: kernel_alignment: 0x%08x is not a power of two of at "
+                 "least 4 KiB", name, align);
+        return -1;
+    }
+    uint32_t initrd_max = boot_get32(k + LH_INITRD_ADDR_MAX);
+    if (initrd_max < 0x100000) {
+        boot_err(err, errlen, "%s: initrd_addr_max: 0x%08x is below 1 MiB", name, initrd_max);
+        return -1;
+    }
+    uint32_t cmdline_size = boot_get32(k + LH_CMDLINE_SIZE);
+
+    /* ---- where the kernel goes and what memory it will use ---- */
+    uint64_t load = code32;
+    uint64_t pm_size = n - setup_size;
+    uint64_t kernel_end = load + pm_size;
+    if (!boot_ram(t, load, pm_size)) {
+        boot_err(err, errlen, "%s: code32_start: the %llu-byte kernel does not fit in RAM "
+                 "at 0x%08llx (RAM ends at 0x%llx)", name, (unsigned long long)pm_size,
+                 (unsigned long long)load, (unsigned long long)boot_ram_end(t, load));
+        return -1;
+    }
+    if (version >= 0x20A) {
+        /* The decompressor runs in [out, out + init_size): out is the load
+         * address rounded up to kernel_alignment, or pref_address if that
+         * is higher (a relocatable kernel), or pref_address (a fixed one). */
+        uint32_t init_size = boot_get32(k + LH_INIT_SIZE);
+        uint64_t pref = (uint64_t)boot_get32(k + 0x258) | (uint64_t)boot_get32(k + 0x25c) << 32;
+        uint64_t out = relocatable ? max64((load + align - 1) & ~(uint64_t)(align - 1), pref)
+                                   : pref;
+        if (out < load)
+            out = load;
+        if (!boot_ram(t, out, init_size)) {
+            boot_err(err, errlen, "%s: init_size: the kernel needs 0x%x bytes of RAM at "
+                     "0x%llx to decompress, but RAM ends at 0x%llx", name, init_size,
+                     (unsigned long long)out,
+                     (unsigned long long)max64(boot_ram_end(t, out), boot_ram_end(t, load)));
+            return -1;
+        }
+        kernel_end = max64(kernel_end, out + init_size);
+    }
+
+    size_t cmd_len = append ? strlen(append) : 0;
+    if (cmd_len > cmdline_size) {
+        boot_err(err, errlen, "%s: cmdline_size: the command line has %zu bytes, the kernel "
+                 "takes at most %u", name, cmd_len, cmdline_size);
+        return -1;
+    }
+    if (cmd_len >= LINUX_CMDLINE_ROOM) {
+        boot_err(err, errlen, "--append: the command line has %zu bytes, at most %u fit",
+                 cmd_len, LINUX_CMDLINE_ROOM - 1);
+        return -1;
+    }
+
+    uint8_t *gdt_p = boot_ram(t, LINUX_GDT_ADDR, 32);
+    uint8_t *zp = boot_ram(t, LINUX_ZERO_PAGE_ADDR, 4096);
+    uint8_t *cmd = boot_ram(t, LINUX_CMDLINE_ADDR, cmd_len + 1);
+    if (!gdt_p || !zp || !cmd) {
+        boot_err(err, errlen, "memory map: low memory 0x%x-0x%llx is not RAM; cannot place "
+                 "boot_params", LINUX_GDT_ADDR,
+                 (unsigned long long)(LINUX_CMDLINE_ADDR + cmd_len));
+        return -1;
+    }
+
+    uint64_t rd_addr = 0, rd_size = 0;
+    if (initrd && initrd->size) {
+        rd_size = initrd->size;
+        rd_addr = place_high(t, rd_size, (kernel_end + 0xfff) & ~(uint64_t)0xfff,
+                             min64((uint64_t)initrd_max + 1, 1ull << 32));
+        if (!rd_addr) {
+            boot_err(err, errlen, "%s: initrd_addr_max: initrd %s (%llu bytes) does not fit "
+                     "between the kernel's end 0x%llx and min(initrd_addr_max 0x%08x, RAM end)",
+                     name, initrd->name ? initrd->name : "", (unsigned long long)rd_size,
+                     (unsigned long long)kernel_end, initrd_max);
+            return -1;
+        }
+    }
+
+    /* ---- everything checked: write guest memory ---- */
+    memcpy(boot_ram(t, load, pm_size), k + setup_size, pm_size);
+    if (rd_size)
+        memcpy(boot_ram(t, rd_addr, rd_size), initrd->data, rd_size);
+    if (cmd_len)
+        memcpy(cmd, append, cmd_len);
+    cmd[cmd_len] = 0;
+
+    memset(zp, 0, 4096);
+    memcpy(zp + BP_HDR, k + LH_SETUP_SECTS, hdr_end - LH_SETUP_SECTS);
+    zp[LH_TYPE_OF_LOADER] = 0xFF;           /* undefined loader: no ID assigned */
+    zp[LH_LOADFLAGS] = (uint8_t)(loadflags | LF_CAN_USE_HEAP);
+    boot_put16(zp + LH_HEAP_END_PTR, 0xFE00);
+    boot_put32(zp + LH_CODE32_START, (uint32_t)load);
+    boot_put32(zp + LH_CMD_LINE_PTR, LINUX_CMDLINE_ADDR);
+    boot_put32(zp + LH_RAMDISK_IMAGE, (uint32_t)rd_addr);
+    boot_put32(zp + LH_RAMDISK_SIZE, (uint32_t)rd_size);
+    fill_e820(t, zp);
+
+    uint64_t ext_end = boot_ram_end(t, 0x100000);
+    uint64_t ext_k = ext_end > 0x100000 ? (ext_end - 0x100000) >> 10 : 0;
+    boot_put16(zp + BP_EXT_MEM_K, (uint16_t)min64(ext_k, 0xFFFF));
+    boot_put32(zp + BP_ALT_MEM_K, (uint32_t)min64(ext_k, 0xFFFFFFFFu));
+    if (t->vga_text) {
+        zp[BP_ORIG_VIDEO_MODE] = 3;
+        zp[BP_ORIG_VIDEO_COLS] = 80;
+        zp[BP_ORIG_VIDEO_LINES] = 25;
+        zp[BP_ORIG_VIDEO_ISVGA] = 1;
+        boot_put16(zp + BP_ORIG_VIDEO_POINTS, 16);
+    }
+
+    memset(entry, 0, sizeof(*entry));
+    if (!boot_write_gdt(t, LINUX_GDT_ADDR, entry)) {
+        boot_err(err, errlen, "memory map: no RAM for the GDT at 0x%x", LINUX_GDT_ADDR);
+        return -1;
+    }
+    entry->eip = (uint32_t)load;
+    entry->esi = LINUX_ZERO_PAGE_ADDR;
+    entry->esp = LINUX_ZERO_PAGE_ADDR;      /* free RAM below the zero page */
+    return 0;
+}
