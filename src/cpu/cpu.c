@@ -1,0 +1,117 @@
+/* vCPU lifecycle: creation, the RESET state of Intel SDM vol. 3 table 9-1,
+ * mode bookkeeping and the inputs the board drives (INTR, NMI, stop). */
+#include <stdlib.h>
+#include <string.h>
+#include "cpu/cpu.h"
+#include "cpu/dcache.h"
+#include "cpu/flags.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+#include "cpu/optable.h"
+#include "cpu/x87.h"
+#include "mem/physmem.h"
+
+void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->mem = mem;
+    cpu->io = io;
+    optable_init();
+    cpu->dcache = dcache_new(cpu);
+    cpu->scratch = calloc(1, sizeof(struct insn));
+    if (!cpu->dcache || !cpu->scratch)
+        abort();            /* startup only: out of host memory */
+    if (mem) {
+        mem->code_write = dcache_code_write;
+        mem->code_opaque = cpu->dcache;
+    }
+    mmu_init(cpu);
+    cpu_reset(cpu);
+}
+
+void cpu_free(struct cpu *cpu)
+{
+    dcache_free(cpu->dcache);
+    free(cpu->scratch);
+    cpu->dcache = NULL;
+    cpu->scratch = NULL;
+}
+
+static void seg_reset(struct seg *s, uint16_t sel, uint64_t base, uint16_t attr)
+{
+    s->sel = sel;
+    s->base = base;
+    s->limit = 0xffff;
+    s->attr = attr;
+}
+
+void cpu_reset(struct cpu *cpu)
+{
+    memset(cpu->gpr, 0, sizeof(cpu->gpr));
+    /* EDX holds the processor signature: family 6, model 8, stepping 3. */
+    cpu->gpr[R_EDX] = 0x00000683;
+    cpu->rip = 0xfff0;
+    cpu->eflags = 0x00000002;
+    memset(&cpu->lf, 0, sizeof(cpu->lf));
+    seg_reset(&cpu->seg[SEG_CS], 0xf000, 0xffff0000u, 0x009b);
+    for (int s = 0; s < SEG_COUNT; s++)
+        if (s != SEG_CS)
+            seg_reset(&cpu->seg[s], 0, 0, 0x0093);
+    seg_reset(&cpu->seg[SEG_LDTR], 0, 0, 0x0082);
+    seg_reset(&cpu->seg[SEG_TR], 0, 0, 0x008b);
+    cpu->gdtr.base = cpu->idtr.base = 0;
+    cpu->gdtr.limit = cpu->idtr.limit = 0xffff;
+    cpu->cr0 = CR0_ET | CR0_CD | CR0_NW;
+    cpu->cr2 = cpu->cr3 = cpu->cr4 = 0;
+    cpu->efer = 0;
+    memset(cpu->dr, 0, sizeof(cpu->dr));
+    cpu->dr[6] = 0xffff0ff0u;
+    cpu->dr[7] = 0x00000400u;
+    memset(&cpu->msr, 0, sizeof(cpu->msr));
+    cpu->msr.apic_base = 0xfee00900u;   /* BSP, enabled */
+    cpu->msr.pat = 0x0007040600070406ull;
+    x87_reset(cpu);
+    cpu->inhibit_irq = 0;
+    cpu->halted = 0;
+    cpu->exc_depth = 0;
+    cpu->pending_db = 0;
+    cpu->nmi_pending = 0;
+    cpu->nmi_blocked = 0;
+    cpu->exit_req = CPU_EXIT_NONE;
+    cpu->cpl = 0;
+    if (cpu->dcache)
+        dcache_flush(cpu->dcache);
+    cpu->fetch_page = NULL;
+    tlb_flush_all(cpu);
+    cpu_update_mode(cpu);
+}
+
+void cpu_update_mode(struct cpu *cpu)
+{
+    if (!(cpu->cr0 & CR0_PE)) {
+        cpu->mode = MODE_REAL;
+        cpu->cpl = 0;
+    } else if (cpu->eflags & FL_VM) {
+        cpu->mode = MODE_V86;
+        cpu->cpl = 3;
+    } else {
+        cpu->mode = MODE_PROT;
+    }
+    cpu->code32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_CS].attr & SEGA_DB);
+    cpu->stack32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_SS].attr & SEGA_DB);
+}
+
+void cpu_set_intr(struct cpu *cpu, int level)
+{
+    cpu->intr = level ? 1 : 0;
+}
+
+void cpu_raise_nmi(struct cpu *cpu)
+{
+    cpu->nmi_pending = 1;
+}
+
+void cpu_request_exit(struct cpu *cpu, enum cpu_exit why)
+{
+    cpu->exit_req = why;
+}

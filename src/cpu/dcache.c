@@ -1,0 +1,124 @@
+/* Decoded-instruction cache, one record array per physical page, looked up
+ * by a hash of the page number. Pages are marked in physmem as code pages
+ * by mmu_code_page(); a write to one lands in dcache_code_write(), which
+ * drops that page's records and unmarks it, so pages mixing code and data
+ * only pay for the slow write path until code is fetched from them again. */
+#include <stdlib.h>
+#include <string.h>
+#include "cpu/dcache.h"
+#include "cpu/cpu.h"
+#include "mem/physmem.h"
+
+static unsigned hash(uint64_t paddr)
+{
+    uint64_t pfn = paddr >> 12;
+    return (unsigned)((pfn ^ (pfn >> 12)) & (DCACHE_BUCKETS - 1));
+}
+
+struct decode_cache *dcache_new(struct cpu *cpu)
+{
+    struct decode_cache *dc = calloc(1, sizeof(*dc));
+    if (dc)
+        dc->cpu = cpu;
+    return dc;
+}
+
+void dcache_flush(struct decode_cache *dc)
+{
+    for (unsigned b = 0; b < DCACHE_BUCKETS; b++) {
+        struct dpage *p = dc->bucket[b];
+        while (p) {
+            struct dpage *next = p->next;
+            if (dc->cpu && dc->cpu->mem)
+                physmem_unmark_code(dc->cpu->mem, p->paddr);
+            free(p->insns);
+            free(p);
+            p = next;
+        }
+        dc->bucket[b] = NULL;
+    }
+    dc->npages = 0;
+    if (dc->cpu)
+        dc->cpu->fetch_page = NULL;
+}
+
+void dcache_free(struct decode_cache *dc)
+{
+    if (!dc)
+        return;
+    dcache_flush(dc);
+    free(dc);
+}
+
+static void page_clear(struct dpage *p)
+{
+    if (p->n) {
+        memset(p->idx, 0, sizeof(p->idx));
+        p->n = 0;
+    }
+}
+
+struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32)
+{
+    paddr &= ~(uint64_t)0xfff;
+    unsigned b = hash(paddr);
+    for (struct dpage *p = dc->bucket[b]; p; p = p->next) {
+        if (p->paddr == paddr) {
+            if (p->code32 != code32) {
+                page_clear(p);
+                p->code32 = (uint8_t)code32;
+            }
+            return p;
+        }
+    }
+    if (dc->npages >= DCACHE_MAX_PAGES)
+        dcache_flush(dc);
+    struct dpage *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->paddr = paddr;
+    p->code32 = (uint8_t)code32;
+    p->next = dc->bucket[b];
+    dc->bucket[b] = p;
+    dc->npages++;
+    return p;
+}
+
+void dcache_invalidate(struct decode_cache *dc, uint64_t paddr)
+{
+    paddr &= ~(uint64_t)0xfff;
+    for (struct dpage *p = dc->bucket[hash(paddr)]; p; p = p->next) {
+        if (p->paddr == paddr) {
+            page_clear(p);
+            dc->invalidations++;
+            break;
+        }
+    }
+}
+
+void dcache_code_write(void *opaque, uint64_t paddr)
+{
+    struct decode_cache *dc = opaque;
+    dcache_invalidate(dc, paddr);
+    /* The page is ordinary data again until code is fetched from it; the
+     * fetch path re-marks it through mmu_code_page(). */
+    if (dc->cpu) {
+        physmem_unmark_code(dc->cpu->mem, paddr & ~(uint64_t)0xfff);
+        dc->cpu->fetch_page = NULL;
+    }
+}
+
+const struct insn *dcache_add(struct dpage *p, unsigned off, const struct insn *i)
+{
+    if (p->n == p->cap) {
+        unsigned cap = p->cap ? p->cap * 2 : 64;
+        struct insn *n = realloc(p->insns, cap * sizeof(*n));
+        if (!n)
+            return NULL;
+        p->insns = n;
+        p->cap = cap;
+    }
+    p->insns[p->n] = *i;
+    p->idx[off] = (uint16_t)(++p->n);
+    return &p->insns[p->n - 1];
+}

@@ -1,0 +1,168 @@
+/* The interpreter loop: fetch through the decode cache, execute, retire;
+ * take interrupts and NMIs at instruction boundaries; unwind faults to the
+ * boundary and deliver them (Intel SDM vol. 3 ch. 6.5-6.9).
+ *
+ * Per instruction the fast path is: one TLB tag compare for the code page,
+ * one compare against the cached decode page, an index load, the CS limit
+ * check and an indirect call. Everything rarer (interrupts, halts, the
+ * interrupt shadow, single-step, traces) hides behind one test of
+ * cpu->intr | cpu->nmi_pending | cpu->exit_req | slow-path bits. */
+#include <stdio.h>
+#include <string.h>
+#include "cpu/cpu.h"
+#include "cpu/dcache.h"
+#include "cpu/except.h"
+#include "cpu/flags.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+#include "mem/physmem.h"
+#include "util/log.h"
+
+uint32_t rm_read(struct cpu *cpu, const struct insn *i, unsigned size)
+{
+    if (i->mod == 3)
+        return reg_get(cpu, i->rm, size);
+    return cpu_rd(cpu, i->seg, insn_ea(cpu, i), size);
+}
+
+void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
+{
+    if (i->mod == 3)
+        reg_set(cpu, i->rm, size, v);
+    else
+        cpu_wr(cpu, i->seg, insn_ea(cpu, i), v, size);
+}
+
+/* Find (or decode) the instruction at CS:EIP. */
+static const struct insn *fetch(struct cpu *cpu)
+{
+    uint32_t eip = EIP(cpu);
+    uint32_t lin = (uint32_t)cpu->seg[SEG_CS].base + eip;
+    uint32_t page = lin & 0xfffff000u;
+    struct dpage *dp = cpu->fetch_page;
+    const struct tlb_entry *e = &cpu->tlb.e[cpu->cpl == 3][(lin >> 12) & (TLB_SIZE - 1)];
+    const struct insn *i;
+
+    if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
+          dp->code32 == cpu->code32)) {
+        uint64_t phys;
+        const uint8_t *host = mmu_code_page(cpu, lin, &phys);
+        dp = host ? dcache_page(cpu->dcache, phys, cpu->code32) : NULL;
+        cpu->fetch_page = dp;
+        if (!dp) {
+            decode_insn(cpu, lin, cpu->scratch);
+            i = cpu->scratch;
+            goto check;
+        }
+    }
+    unsigned off = lin & 0xfffu;
+    unsigned k = dp->idx[off];
+    if (k) {
+        i = &dp->insns[k - 1];
+    } else {
+        struct insn tmp;
+        decode_insn(cpu, lin, &tmp);
+        /* Records that run into the next page are not cached: a write
+         * there would not invalidate them. */
+        if (off + tmp.len > 4096u || !(i = dcache_add(dp, off, &tmp))) {
+            *cpu->scratch = tmp;
+            i = cpu->scratch;
+        }
+    }
+check:
+    if ((uint64_t)eip + i->len - 1 > cpu->seg[SEG_CS].limit)
+        except_gp(cpu, 0);
+    return i;
+}
+
+static void trace_insn(struct cpu *cpu, const struct insn *i)
+{
+    char text[96];
+    disasm(i, EIP(cpu), text, sizeof(text));
+    fprintf((FILE *)cpu->trace_file, "%04x:%08x  %s\n", cpu->seg[SEG_CS].sel, EIP(cpu), text);
+}
+
+/* A fault or software interrupt unwound to the boundary: put back what the
+ * instruction changed that the handler could not order, then deliver. */
+static void unwound(struct cpu *cpu)
+{
+    uint32_t ret;
+    if (cpu->exc_kind == 0) {
+        cpu->gpr[R_ESP] = (cpu->gpr[R_ESP] & ~(uint64_t)0xffffffff) | cpu->insn_esp;
+        ret = EIP(cpu);
+    } else {
+        ret = cpu->exc_eip;
+    }
+    cpu->halted = 0;
+    except_deliver(cpu, cpu->exc_vector, cpu->exc_code, ret, cpu->exc_kind);
+}
+
+/* Interrupts and other rare work at an instruction boundary. Returns an
+ * exit reason, or CPU_EXIT_NONE to go on executing. */
+static enum cpu_exit boundary(struct cpu *cpu)
+{
+    if (cpu->exit_req) {
+        enum cpu_exit r = cpu->exit_req;
+        cpu->exit_req = CPU_EXIT_NONE;
+        return r;
+    }
+    if (cpu->nmi_pending && !cpu->nmi_blocked) {
+        cpu->nmi_pending = 0;
+        cpu->nmi_blocked = 1;
+        cpu->halted = 0;
+        cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+        except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
+        return CPU_EXIT_NONE;
+    }
+    if (cpu->intr && (cpu->eflags & FL_IF) && cpu->intr_ack) {
+        int vec = cpu->intr_ack(cpu->intr_opaque);
+        cpu->halted = 0;
+        if (vec >= 0) {
+            cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+            except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, EIP(cpu), EV_EXTINT);
+        }
+        return CPU_EXIT_NONE;
+    }
+    return cpu->halted ? CPU_EXIT_HLT : CPU_EXIT_NONE;
+}
+
+enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
+{
+    const uint64_t end = cpu->icount + max_insns;
+
+    if (setjmp(cpu->fault_jmp))
+        unwound(cpu);
+
+    while (cpu->icount < end) {
+        if (cpu->intr | cpu->nmi_pending | cpu->exit_req | cpu->halted | cpu->inhibit_irq) {
+            if (cpu->inhibit_irq) {
+                /* The shadow of STI / MOV SS / POP SS: no events here. */
+                cpu->inhibit_irq = 0;
+            } else {
+                enum cpu_exit r = boundary(cpu);
+                if (r != CPU_EXIT_NONE)
+                    return r;
+            }
+        }
+        const struct insn *i = fetch(cpu);
+        cpu->cur = i;
+        cpu->next_eip = EIP(cpu) + i->len;
+        cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+        if (cpu->trace)
+            trace_insn(cpu, i);
+        uint32_t tf = cpu->eflags & FL_TF;
+        i->fn(cpu, i);
+        cpu->rip = cpu->next_eip;
+        cpu->icount++;
+        if (tf) {
+            /* Single-step trap after the instruction (SDM 17.3.1.4). */
+            cpu->exc_kind = INT_EXCEPTION_TRAP;
+            cpu->exc_vector = EXC_DB;
+            cpu->exc_code = EXC_NO_CODE;
+            cpu->dr[6] |= 0x4000;   /* BS */
+            cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+            except_deliver(cpu, EXC_DB, EXC_NO_CODE, EIP(cpu), INT_EXCEPTION_TRAP);
+        }
+    }
+    return CPU_EXIT_SLICE;
+}
