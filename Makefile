@@ -45,16 +45,23 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+# Whole-archive: instruction handlers override weak defaults (optable.c), so
+# every member must be linked even when nothing else references it.
+WHOLE_LIB = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
+
 $(BIN): $(BUILD)/$(MAIN_SRC:.c=.o) $(LIB)
-	$(CC) $(LDFLAGS_MODE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS_MODE) $(LDFLAGS) -o $@ $< $(WHOLE_LIB) $(LDLIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS_MODE) -o $@ $< $(UNIT_SUPPORT) $(LIB) $(LDLIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS_MODE) -o $@ $< $(UNIT_SUPPORT) $(WHOLE_LIB) $(LDLIBS) $(TEST_LIBS)
 
 build/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/include/*.inc)
 	@mkdir -p $(dir $@)
 	nasm -f bin -I tests/guest/include/ -o $@ $<
+
+# The decoder test cross-checks against Capstone.
+$(BUILD)/unit/cpu/decode_test: TEST_LIBS = -lcapstone
 
 asan:
 	$(MAKE) MODE=asan all
