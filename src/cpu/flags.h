@@ -12,13 +12,17 @@
 
 enum lazy_op {
     LF_NONE = 0,
-    LF_ADD, LF_ADC, LF_SUB, LF_SBB,  /* src1 op src2 (+/- carry-in) = res */
-    LF_LOGIC,                        /* AND/OR/XOR/TEST: CF=OF=0, AF=0 */
-    LF_INC, LF_DEC,                  /* CF preserved from eflags */
-    LF_NEG,
-    LF_SHL, LF_SHR, LF_SAR,          /* src2 = count (already masked, != 0) */
-    LF_ROL, LF_ROR,                  /* only CF/OF defined by these */
+    LF_ADD, LF_ADC,     /* res = src1 + src2 (+ CF): CF/OF/AF from the operands */
+    LF_SUB, LF_SBB,     /* res = src1 - src2 (- CF); CMP, CMPS, SCAS, NEG (src1 = 0) */
+    LF_LOGIC,           /* AND/OR/XOR/TEST: CF=OF=0, AF=0 */
+    LF_INC, LF_DEC,     /* src1 = operand, src2 = CF before the instruction */
+    LF_SHL, LF_SHR, LF_SAR,  /* src1 = operand, src2 = count (masked, != 0) */
+    LF_SZP,             /* SF/ZF/PF from res; CF/OF/AF are the FL_* bits in src2
+                         * (MUL, IMUL, SHLD/SHRD, BSF/BSR, ...) */
 };
+/* LF_ADC/LF_SBB compute every flag exactly as LF_ADD/LF_SUB (the carry-out
+ * formulas hold for any carry-in); they are separate only so cpu_cond() can
+ * take the compare shortcut (a < b) for LF_SUB alone. */
 
 /* Materialise the full EFLAGS value (arithmetic bits computed). */
 uint32_t flags_get(struct cpu *cpu);
@@ -39,7 +43,8 @@ bool flag_af(struct cpu *cpu);
 /* Condition code cc (0..15, the low nibble of Jcc/SETcc/CMOVcc). */
 bool cpu_cond(struct cpu *cpu, unsigned cc);
 
-/* Record a lazy result. */
+/* Record a lazy result. src1, src2 and res must already be truncated to
+ * `size` bytes (the readers rely on it). */
 static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
                               uint32_t src1, uint32_t src2, uint32_t res)
 {

@@ -1,0 +1,290 @@
+/* Lazy arithmetic flags: computing OF/SF/ZF/AF/PF/CF from the record the
+ * last flag-producing instruction left in cpu->lf (see flags.h), EFLAGS
+ * materialisation, and the Jcc/SETcc/CMOVcc condition evaluator.
+ *
+ * Follows Intel SDM vol. 1 §3.4.3 (status flags) and appendix A (EFLAGS
+ * cross-reference), vol. 2 instruction pages for each flag's definition.
+ * Carry and borrow are computed from the operands and the result with the
+ * bitwise carry formulas, which hold for any carry-in, so ADC/SBB need no
+ * extra state.
+ *
+ * Undefined flags. Where the SDM calls a flag undefined, rawbox produces what
+ * a P6-family CPU (Pentium Pro/II/III) produces. Sources: Bochs (whose
+ * authors check undefined flags against Intel hardware and pick the P6
+ * variant where Intel generations differ: SHLD/SHRD counts > 16), reports of
+ * Intel hardware of the period (e.g. SHL AH,0FFh under Windows XP leaving
+ * OF=AF=CF=0), the SDM pseudo-code where it fixes a value anyway. The host
+ * cross-check (tests/unit/cpu/flags_test.c) runs on an AMD host; the "AMD"
+ * column is what that host showed, for reference only.
+ *
+ *  instruction          flag(s)      rawbox (P6)                     AMD host
+ *  -------------------  -----------  ------------------------------  ---------
+ *  AND OR XOR TEST      AF           0                               0
+ *  SHL/SAL (count!=0)   AF           0                               see test
+ *  SHR SAR (count!=0)   AF           0                               see test
+ *  SHL count > 1        OF           MSB(result) XOR CF              see test
+ *  SHR count > 1        OF           result[msb] XOR result[msb-1]   see test
+ *                                    (= 0 for every count >= 2)
+ *  SAR count > 1        OF           0
+ *  SHL/SHR count>=size  CF, result   the operand shifted as if in a wide
+ *  (8/16-bit, 5-bit cnt)             register: CF = last bit out (0 past it)
+ *  ROL count != 1       OF           MSB(result) XOR CF (= LSB(result))
+ *  ROR count != 1       OF           result[msb] XOR result[msb-1]
+ *  RCL count != 1       OF           MSB(result) XOR CF (new CF)
+ *  RCR count != 1       OF           result[msb] XOR result[msb-1]
+ *  RCL/RCR count%9/17=0 CF, result   unchanged (SDM loop runs 0 times), OF
+ *                                    as above
+ *  SHLD/SHRD            AF           0
+ *  SHLD count > 1       OF           MSB(result) XOR CF
+ *  SHRD count > 1       OF           result[15/31] XOR result[14/30]
+ *  SHLD/SHRD 16-bit, count 17..31: P6 shifts dest:src:dest (48 bits) by the
+ *                       count; result and CF (last bit out) taken from that.
+ *  MUL IMUL (all forms) SF ZF PF     from the low half of the product as
+ *                                    written (AL, AX, EAX, or the destination)
+ *                       AF           0
+ *  DIV IDIV             all six      unchanged
+ *  BSF BSR (src != 0)   CF OF AF     0;  SF PF from the index written; ZF=0
+ *  BSF BSR (src == 0)   ZF=1, others unchanged, destination unchanged
+ *  BT BTS BTR BTC       OF SF AF PF  unchanged (only CF written)
+ *  DAA DAS              OF           0 (Bochs; P6-era reports)
+ *  AAA AAS              OF SF ZF PF  OF=0; SF ZF PF from AL after the
+ *                                    adjustment (AL & 0Fh)
+ *  AAM                  OF AF CF     0; SF ZF PF from AL
+ *  AAD                  OF AF CF     0; SF ZF PF from AL
+ *
+ * Leaves out: nothing in the integer flag set; DF/IF/TF etc. are plain bits.
+ */
+#include "cpu/flags.h"
+
+const uint8_t parity_table[256] = {
+#define P2(n) n, n ^ 4, n ^ 4, n
+#define P4(n) P2(n), P2(n ^ 4), P2(n ^ 4), P2(n)
+#define P6(n) P4(n), P4(n ^ 4), P4(n ^ 4), P4(n)
+    P6(4), P6(0), P6(0), P6(4)
+#undef P2
+#undef P4
+#undef P6
+};
+
+/* Bit number of the sign bit for a size in bytes (1, 2, 4). */
+static inline unsigned lf_top(unsigned size)
+{
+    return (size << 3) - 1;
+}
+
+static inline int32_t lf_sext(uint32_t v, unsigned size)
+{
+    unsigned sh = 32 - (size << 3);
+    return (int32_t)(v << sh) >> sh;
+}
+
+static bool lf_cf(const struct cpu *cpu)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+    unsigned top = lf_top(lf->size);
+
+    switch (lf->op) {
+    case LF_ADD:
+    case LF_ADC:
+        return (((a & b) | ((a | b) & ~r)) >> top) & 1;
+    case LF_SUB:
+    case LF_SBB:
+        return (((~a & b) | ((~a | b) & r)) >> top) & 1;
+    case LF_LOGIC:
+        return false;
+    case LF_INC:
+    case LF_DEC:
+        return b & 1;
+    case LF_SHL:
+        /* Last bit shifted out of the operand; 0 once the count passes the
+         * operand width (8/16-bit operands with counts up to 31). */
+        return (((uint64_t)a << b) >> (top + 1)) & 1;
+    case LF_SHR:
+        return (a >> (b - 1)) & 1;
+    case LF_SAR:
+        return (lf_sext(a, lf->size) >> (b - 1)) & 1;
+    case LF_SZP:
+        return (b & FL_CF) != 0;
+    default:
+        return (cpu->eflags & FL_CF) != 0;
+    }
+}
+
+static bool lf_of(const struct cpu *cpu)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+    unsigned top = lf_top(lf->size);
+
+    switch (lf->op) {
+    case LF_ADD:
+    case LF_ADC:
+        return (((a ^ r) & (b ^ r)) >> top) & 1;
+    case LF_SUB:
+    case LF_SBB:
+        return (((a ^ b) & (a ^ r)) >> top) & 1;
+    case LF_LOGIC:
+    case LF_SAR:
+        return false;
+    case LF_INC:
+        return r == 1u << top;
+    case LF_DEC:
+        return r == (1u << top) - 1;
+    case LF_SHL:
+        return ((r >> top) & 1) ^ lf_cf(cpu);
+    case LF_SHR:
+        return (((r << 1) ^ r) >> top) & 1;
+    case LF_SZP:
+        return (b & FL_OF) != 0;
+    default:
+        return (cpu->eflags & FL_OF) != 0;
+    }
+}
+
+static bool lf_af(const struct cpu *cpu)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+
+    switch (lf->op) {
+    case LF_ADD:
+    case LF_ADC:
+    case LF_SUB:
+    case LF_SBB:
+        return ((a ^ b ^ r) >> 4) & 1;
+    case LF_INC:
+        return (r & 0xf) == 0;
+    case LF_DEC:
+        return (r & 0xf) == 0xf;
+    case LF_LOGIC:
+    case LF_SHL:
+    case LF_SHR:
+    case LF_SAR:
+        return false;
+    case LF_SZP:
+        return (b & FL_AF) != 0;
+    default:
+        return (cpu->eflags & FL_AF) != 0;
+    }
+}
+
+bool flag_cf(struct cpu *cpu) { return lf_cf(cpu); }
+bool flag_of(struct cpu *cpu) { return lf_of(cpu); }
+bool flag_af(struct cpu *cpu) { return lf_af(cpu); }
+
+bool flag_zf(struct cpu *cpu)
+{
+    if (cpu->lf.op == LF_NONE)
+        return (cpu->eflags & FL_ZF) != 0;
+    return cpu->lf.res == 0;
+}
+
+bool flag_sf(struct cpu *cpu)
+{
+    if (cpu->lf.op == LF_NONE)
+        return (cpu->eflags & FL_SF) != 0;
+    return (cpu->lf.res >> lf_top(cpu->lf.size)) & 1;
+}
+
+bool flag_pf(struct cpu *cpu)
+{
+    if (cpu->lf.op == LF_NONE)
+        return (cpu->eflags & FL_PF) != 0;
+    return parity_table[cpu->lf.res & 0xff] != 0;
+}
+
+void flags_materialize(struct cpu *cpu)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    uint32_t f;
+
+    if (lf->op == LF_NONE)
+        return;
+    f = parity_table[lf->res & 0xff];
+    if (lf->res == 0)
+        f |= FL_ZF;
+    if ((lf->res >> lf_top(lf->size)) & 1)
+        f |= FL_SF;
+    if (lf_cf(cpu))
+        f |= FL_CF;
+    if (lf_of(cpu))
+        f |= FL_OF;
+    if (lf_af(cpu))
+        f |= FL_AF;
+    cpu->eflags = (cpu->eflags & ~FL_ARITH) | f;
+    cpu->lf.op = LF_NONE;
+}
+
+uint32_t flags_get(struct cpu *cpu)
+{
+    flags_materialize(cpu);
+    return cpu->eflags | 2;
+}
+
+/* Bits a P6 lets software hold in EFLAGS: everything defined up to ID. */
+#define FL_WRITABLE (FL_ARITH | FL_TF | FL_IF | FL_DF | FL_IOPL | FL_NT | \
+                     FL_RF | FL_VM | FL_AC | FL_VIF | FL_VIP | FL_ID)
+
+void flags_set(struct cpu *cpu, uint32_t v)
+{
+    cpu->eflags = (v & FL_WRITABLE) | 2;
+    cpu->lf.op = LF_NONE;
+}
+
+void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on)
+{
+    flags_materialize(cpu);
+    if (on)
+        cpu->eflags |= mask;
+    else
+        cpu->eflags &= ~mask;
+}
+
+/* Condition codes, SDM vol. 1 appendix B. Compares (LF_SUB) and logic
+ * results take shortcuts that read the operands directly; everything else
+ * goes through the single-flag readers. */
+bool cpu_cond(struct cpu *cpu, unsigned cc)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    bool r;
+
+    if (lf->op == LF_SUB) {
+        uint32_t a = lf->src1, b = lf->src2;
+        switch (cc >> 1) {
+        case 1: r = a < b; break;                      /* B / AE */
+        case 2: r = a == b; break;                     /* Z / NZ */
+        case 3: r = a <= b; break;                     /* BE / A */
+        case 6: r = lf_sext(a, lf->size) < lf_sext(b, lf->size); break;
+        case 7: r = lf_sext(a, lf->size) <= lf_sext(b, lf->size); break;
+        default: goto generic;
+        }
+        return r ^ (cc & 1);
+    }
+    if (lf->op == LF_LOGIC) {
+        int32_t s = lf_sext(lf->res, lf->size);
+        switch (cc >> 1) {
+        case 0: r = false; break;                      /* O */
+        case 1: r = false; break;                      /* B */
+        case 2: r = s == 0; break;                     /* Z */
+        case 3: r = s == 0; break;                     /* BE */
+        case 4: r = s < 0; break;                      /* S */
+        case 6: r = s < 0; break;                      /* L: SF != OF(0) */
+        case 7: r = s <= 0; break;                     /* LE */
+        default: goto generic;
+        }
+        return r ^ (cc & 1);
+    }
+generic:
+    switch (cc >> 1) {
+    case 0: r = lf_of(cpu); break;
+    case 1: r = lf_cf(cpu); break;
+    case 2: r = flag_zf(cpu); break;
+    case 3: r = lf_cf(cpu) || flag_zf(cpu); break;
+    case 4: r = flag_sf(cpu); break;
+    case 5: r = flag_pf(cpu); break;
+    case 6: r = flag_sf(cpu) != lf_of(cpu); break;
+    default: r = flag_zf(cpu) || (flag_sf(cpu) != lf_of(cpu)); break;
+    }
+    return r ^ (cc & 1);
+}
