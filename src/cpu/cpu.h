@@ -236,6 +236,12 @@ struct cpu {
     uint8_t nmi_blocked;    /* until the next IRET */
     void *intr_opaque;
     int (*intr_ack)(void *opaque);  /* returns the vector, as an INTA cycle */
+    /* x87 FERR# output (MS-DOS compatibility mode, CR0.NE=0; the board wires
+     * it to IRQ13) and the IGNNE# input the board drives (port 0xF0). */
+    void (*ferr)(void *opaque, int level);
+    void *ferr_opaque;
+    uint8_t ferr_level;     /* current FERR# level, kept by src/cpu/x87.c */
+    volatile uint8_t ignne;
 
     /* ---- environment ---- */
     struct physmem *mem;
