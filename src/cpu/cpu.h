@@ -229,6 +229,13 @@ struct cpu {
     uint8_t exc_depth;      /* nested delivery: 1 = delivering, 2 = #DF */
     uint8_t pending_db;     /* debug trap to deliver after this instruction */
     uint32_t db_status;     /* DR6 bits collected for that trap */
+    /* The event except_raise()/except_soft_int() recorded before unwinding
+     * (src/cpu/except.c): cpu_run() passes vector and code to except_deliver. */
+    uint8_t exc_vector;
+    uint8_t exc_kind;       /* 0 = fault, else INT_SOFT/INT_ICEBP/INT_EXCEPTION_TRAP */
+    uint8_t exc_ext;        /* delivering a hardware event: EXT bit in codes */
+    uint32_t exc_code;
+    uint32_t exc_eip;       /* return EIP of a software interrupt */
 
     /* ---- interrupt inputs (set by the board, never by devices) ---- */
     volatile uint8_t intr;  /* INTR line level */

@@ -1,0 +1,319 @@
+/* Segmentation: descriptor fetch, segment register loads with the checks of
+ * Intel SDM vol. 3 ch. 5 (5.4-5.6 privilege checks, 5.10 data and stack
+ * segment loads) in real, V86 and protected mode, plus the small helpers the
+ * far transfers, task switches and interrupt delivery share (pmode.h).
+ *
+ * Hidden descriptor caches are kept as hardware keeps them: a real-mode load
+ * changes only selector and base (plus presence/type of data segments), so
+ * limits loaded in protected mode survive ("unreal mode"). A null selector in
+ * DS/ES/FS/GS leaves an unusable cache (attr 0, P clear); the memory layer
+ * raises #GP(0) on a use of it.
+ * Left out: long mode (L bit), call gates in the LDT of 64-bit mode. */
+#include <string.h>
+
+#include "cpu/pmode.h"
+#include "cpu/except.h"
+#include "cpu/flags.h"
+#include "cpu/mmu.h"
+#include "cpu/seg.h"
+#include "util/log.h"
+
+/* ---- descriptors ---- */
+
+bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d)
+{
+    uint32_t base, limit;
+    uint32_t index = sel & ~7u;
+    if (sel & 4) {
+        /* An LDT reference with a null or unusable LDTR fails like an index
+         * beyond the limit. */
+        if ((cpu->seg[SEG_LDTR].sel & ~3u) == 0 || !(cpu->seg[SEG_LDTR].attr & SEGA_P))
+            return false;
+        base = (uint32_t)cpu->seg[SEG_LDTR].base;
+        limit = cpu->seg[SEG_LDTR].limit;
+    } else {
+        base = (uint32_t)cpu->gdtr.base;
+        limit = cpu->gdtr.limit;
+    }
+    if (index + 7 > limit)
+        return false;
+    d->lo = lin_rd32(cpu, base + index, 0);
+    d->hi = lin_rd32(cpu, base + index + 4, 0);
+    return true;
+}
+
+static uint32_t desc_addr(struct cpu *cpu, uint16_t sel)
+{
+    uint32_t base = (sel & 4) ? (uint32_t)cpu->seg[SEG_LDTR].base : (uint32_t)cpu->gdtr.base;
+    return base + (sel & ~7u);
+}
+
+void desc_set_accessed(struct cpu *cpu, uint16_t sel, struct desc *d)
+{
+    if (d->hi & 0x100)
+        return;
+    d->hi |= 0x100;
+    lin_wr8(cpu, desc_addr(cpu, sel) + 5, (uint8_t)(d->hi >> 8), 0);
+}
+
+/* ---- cache loads without checks ---- */
+
+void seg_load_cache(struct cpu *cpu, int seg, uint16_t sel, uint64_t base,
+                    uint32_t limit, uint16_t attr)
+{
+    struct seg *s = &cpu->seg[seg];
+    s->sel = sel;
+    s->base = base;
+    s->limit = limit;
+    s->attr = attr;
+    if (seg == SEG_CS)
+        cpu->code32 = (attr & SEGA_DB) ? 1 : 0;
+    else if (seg == SEG_SS)
+        cpu->stack32 = (attr & SEGA_DB) ? 1 : 0;
+}
+
+void seg_load_desc(struct cpu *cpu, int seg, uint16_t sel, struct desc d)
+{
+    seg_load_cache(cpu, seg, sel, desc_base(d), desc_limit(d), desc_attr(d));
+}
+
+void seg_load_null(struct cpu *cpu, int seg, uint16_t sel)
+{
+    seg_load_cache(cpu, seg, sel, 0, 0, 0);
+}
+
+void seg_load_real(struct cpu *cpu, int seg, uint16_t sel)
+{
+    struct seg *s = &cpu->seg[seg];
+    uint16_t attr = s->attr;
+    /* A data segment register loaded in real mode is usable read/write at
+     * DPL 0 whatever it held before; limit, B and G stay (unreal mode). CS
+     * keeps everything but selector and base. */
+    if (seg != SEG_CS)
+        attr = (uint16_t)((attr & (SEGA_DB | SEGA_G | SEGA_AVL)) | SEGA_P | SEGA_S | 3);
+    seg_load_cache(cpu, seg, sel, (uint32_t)sel << 4, s->limit, attr);
+}
+
+void seg_load_v86(struct cpu *cpu, int seg, uint16_t sel)
+{
+    uint16_t attr = SEGA_P | SEGA_S | (3 << 5) | (seg == SEG_CS ? 0xb : 3);
+    seg_load_cache(cpu, seg, sel, (uint32_t)sel << 4, 0xffff, attr);
+}
+
+void pm_set_cpl(struct cpu *cpu, unsigned cpl)
+{
+    cpu_update_mode(cpu);
+    cpu->cpl = (uint8_t)cpl;
+}
+
+void seg_load_cs_desc(struct cpu *cpu, uint16_t sel, struct desc d, unsigned cpl)
+{
+    seg_load_desc(cpu, SEG_CS, (uint16_t)((sel & ~3u) | cpl), d);
+    pm_set_cpl(cpu, cpl);
+}
+
+void pm_set_eflags(struct cpu *cpu, uint32_t v)
+{
+    flags_set(cpu, v);
+    cpu_update_mode(cpu);
+}
+
+/* ---- limit checks ---- */
+
+bool seg_range_ok(uint16_t attr, uint32_t limit, uint32_t off, unsigned size)
+{
+    uint32_t last = off + size - 1;
+    if (attr_expand_down(attr)) {
+        uint32_t top = (attr & SEGA_DB) ? 0xffffffffu : 0xffffu;
+        return off > limit && last >= off && last <= top;
+    }
+    return last >= off && last <= limit;
+}
+
+/* ---- segment register loads (MOV, POP, LDS..., and the far transfers'
+ * data segment part) ---- */
+
+static void load_pm_ss(struct cpu *cpu, uint16_t sel)
+{
+    struct desc d;
+    unsigned cpl = cpu->cpl;
+    if ((sel & ~3u) == 0)
+        except_gp(cpu, 0);
+    if (!desc_fetch(cpu, sel, &d))
+        except_gp(cpu, sel & 0xfffc);
+    uint16_t a = desc_attr(d);
+    if ((sel & 3) != cpl || !attr_writable_data(a) || SEGA_DPL(a) != cpl)
+        except_gp(cpu, sel & 0xfffc);
+    if (!(a & SEGA_P))
+        except_ss(cpu, sel & 0xfffc);
+    desc_set_accessed(cpu, sel, &d);
+    seg_load_desc(cpu, SEG_SS, sel, d);
+}
+
+static void load_pm_data(struct cpu *cpu, int seg, uint16_t sel)
+{
+    struct desc d;
+    if ((sel & ~3u) == 0) {
+        seg_load_null(cpu, seg, sel);
+        return;
+    }
+    if (!desc_fetch(cpu, sel, &d))
+        except_gp(cpu, sel & 0xfffc);
+    uint16_t a = desc_attr(d);
+    if (!attr_readable(a) || !(a & SEGA_S))
+        except_gp(cpu, sel & 0xfffc);
+    /* Data and non-conforming code: DPL must be >= both CPL and RPL. */
+    if (!attr_conforming(a)) {
+        unsigned dpl = SEGA_DPL(a);
+        if ((sel & 3u) > dpl || cpu->cpl > dpl)
+            except_gp(cpu, sel & 0xfffc);
+    }
+    if (!(a & SEGA_P))
+        except_np(cpu, sel & 0xfffc);
+    desc_set_accessed(cpu, sel, &d);
+    seg_load_desc(cpu, seg, sel, d);
+}
+
+void seg_load(struct cpu *cpu, int seg, uint16_t sel)
+{
+    if (seg < 0 || seg >= SEG_COUNT)
+        except_ud(cpu);
+    if (cpu->mode == MODE_REAL) {
+        seg_load_real(cpu, seg, sel);
+        return;
+    }
+    if (cpu->mode == MODE_V86) {
+        seg_load_v86(cpu, seg, sel);
+        return;
+    }
+    if (seg == SEG_SS)
+        load_pm_ss(cpu, sel);
+    else if (seg == SEG_CS)
+        except_ud(cpu);     /* CS changes only through far transfers */
+    else
+        load_pm_data(cpu, seg, sel);
+}
+
+void seg_null_outer(struct cpu *cpu)
+{
+    static const int segs[4] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
+    for (int k = 0; k < 4; k++) {
+        struct seg *s = &cpu->seg[segs[k]];
+        uint16_t a = s->attr;
+        if (!(a & SEGA_P) || !(a & SEGA_S))
+            continue;
+        if ((attr_is_data(a) || !attr_conforming(a)) && SEGA_DPL(a) < cpu->cpl)
+            seg_load_null(cpu, segs[k], 0);
+    }
+}
+
+struct desc seg_check_new_ss(struct cpu *cpu, uint16_t ss, unsigned dpl, unsigned vec)
+{
+    struct desc d;
+    if ((ss & ~3u) == 0)
+        except_raise(cpu, vec, 0);
+    if (!desc_fetch(cpu, ss, &d))
+        except_raise(cpu, vec, ss & 0xfffc);
+    uint16_t a = desc_attr(d);
+    if ((ss & 3u) != dpl || SEGA_DPL(a) != dpl || !attr_writable_data(a))
+        except_raise(cpu, vec, ss & 0xfffc);
+    if (!(a & SEGA_P))
+        except_ss(cpu, ss & 0xfffc);
+    return d;
+}
+
+/* ---- stacks being built ---- */
+
+void stk_from_seg(struct cpu *cpu, struct stk *s, const struct seg *sg, uint32_t esp,
+                  unsigned fvec, uint32_t fcode, int user)
+{
+    (void)cpu;
+    s->base = (uint32_t)sg->base;
+    s->limit = sg->limit;
+    s->attr = sg->attr;
+    s->big = (sg->attr & SEGA_DB) != 0;
+    s->esp = s->big ? esp : (esp & 0xffff);
+    s->fvec = fvec;
+    s->fcode = fcode;
+    s->user = user;
+}
+
+void stk_reserve(struct cpu *cpu, struct stk *s, unsigned bytes)
+{
+    if (bytes == 0)
+        return;
+    uint32_t mask = s->big ? 0xffffffffu : 0xffffu;
+    uint32_t lo = (s->esp - bytes) & mask;
+    /* A 16-bit stack pointer that wraps is checked push by push. */
+    if (!s->big && lo > s->esp)
+        return;
+    if (!seg_range_ok(s->attr, s->limit, lo, bytes))
+        except_raise(cpu, s->fvec, s->fcode);
+}
+
+void stk_push(struct cpu *cpu, struct stk *s, uint32_t v, unsigned size)
+{
+    uint32_t mask = s->big ? 0xffffffffu : 0xffffu;
+    uint32_t sp = (s->esp - size) & mask;
+    if (!seg_range_ok(s->attr, s->limit, sp, size))
+        except_raise(cpu, s->fvec, s->fcode);
+    uint32_t lin = s->base + sp;
+    if (size == 4)
+        lin_wr32(cpu, lin, v, s->user);
+    else
+        lin_wr16(cpu, lin, (uint16_t)v, s->user);
+    s->esp = (s->esp & ~mask) | sp;
+}
+
+/* ---- TSS ring stacks ---- */
+
+void tss_ring_stack(struct cpu *cpu, unsigned dpl, uint16_t *ss, uint32_t *esp)
+{
+    const struct seg *tr = &cpu->seg[SEG_TR];
+    uint32_t base = (uint32_t)tr->base;
+    if (tss_is32(cpu)) {
+        uint32_t off = 4 + 8 * dpl;
+        if (off + 7 > tr->limit)
+            except_ts(cpu, tr->sel & 0xfffc);
+        *esp = lin_rd32(cpu, base + off, 0);
+        *ss = lin_rd16(cpu, base + off + 4, 0);
+    } else {
+        uint32_t off = 2 + 4 * dpl;
+        if (off + 3 > tr->limit)
+            except_ts(cpu, tr->sel & 0xfffc);
+        *esp = lin_rd16(cpu, base + off, 0);
+        *ss = lin_rd16(cpu, base + off + 2, 0);
+    }
+}
+
+/* ---- snapshots ---- */
+
+void snap_save(const struct cpu *cpu, struct cpu_snap *s)
+{
+    memcpy(s->gpr, cpu->gpr, sizeof s->gpr);
+    s->rip = cpu->rip;
+    s->eflags = cpu->eflags;
+    s->lf = cpu->lf;
+    memcpy(s->seg, cpu->seg, sizeof s->seg);
+    s->cpl = cpu->cpl;
+    s->code32 = cpu->code32;
+    s->stack32 = cpu->stack32;
+    s->mode = cpu->mode;
+    s->cr0 = cpu->cr0;
+    s->next_eip = cpu->next_eip;
+}
+
+void snap_restore(struct cpu *cpu, const struct cpu_snap *s)
+{
+    memcpy(cpu->gpr, s->gpr, sizeof s->gpr);
+    cpu->rip = s->rip;
+    cpu->eflags = s->eflags;
+    cpu->lf = s->lf;
+    memcpy(cpu->seg, s->seg, sizeof s->seg);
+    cpu->cpl = s->cpl;
+    cpu->code32 = s->code32;
+    cpu->stack32 = s->stack32;
+    cpu->mode = s->mode;
+    cpu->cr0 = s->cr0;
+    cpu->next_eip = s->next_eip;
+}

@@ -1,0 +1,495 @@
+/* System and segment instructions: descriptor-table registers (LGDT LIDT
+ * SGDT SIDT LLDT SLDT LTR STR), descriptor queries (LAR LSL VERR VERW ARPL),
+ * CR0's low word (CLTS LMSW SMSW), segment register moves (MOV Sw, POP sreg,
+ * LDS LES LSS LFS LGS), far JMP/CALL/RETF/IRET, INT n/INT3/INTO/INT1,
+ * CLI/STI, PUSHF/POPF and HLT, with the IOPL and V86 rules of Intel SDM
+ * vol. 2 (each instruction's pseudocode) and vol. 3 ch. 20 (V86, VME/PVI).
+ *
+ * SGDT/SIDT store the full 32-bit base with either operand size, as the
+ * current SDM pseudocode says (QEMU masks the top byte with o16).
+ * VME: INT n in V86 mode consults the TSS interrupt redirection bitmap
+ * (SDM 20.3.3 methods 1-6); PUSHF/POPF/CLI/STI use VIF under VME and PVI.
+ * Left out: long mode forms, UMIP. */
+#include "cpu/except.h"
+#include "cpu/flags.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+#include "cpu/pmode.h"
+#include "cpu/seg.h"
+#include "util/log.h"
+
+static unsigned iopl_of(const struct cpu *cpu)
+{
+    return (cpu->eflags & FL_IOPL) >> FL_IOPL_SHIFT;
+}
+
+/* Protected-mode-only instructions raise #UD in real and V86 mode. */
+static void need_pm(struct cpu *cpu)
+{
+    if (cpu->mode != MODE_PROT)
+        except_ud(cpu);
+}
+
+/* Privileged instructions: #GP(0) unless CPL 0 (real mode counts as 0). */
+static void need_cpl0(struct cpu *cpu)
+{
+    if (cpu->mode != MODE_REAL && cpu->cpl != 0)
+        except_gp(cpu, 0);
+}
+
+static void need_mem(struct cpu *cpu, const struct insn *i)
+{
+    if (i->mod == 3)
+        except_ud(cpu);
+}
+
+static uint32_t ea_plus(const struct insn *i, uint32_t ea, uint32_t n)
+{
+    ea += n;
+    return i->adsize == 2 ? (ea & 0xffff) : ea;
+}
+
+/* ---- descriptor-table registers ---- */
+
+static void load_dtr(struct cpu *cpu, const struct insn *i, struct dtr *r)
+{
+    need_mem(cpu, i);
+    need_cpl0(cpu);
+    uint32_t ea = insn_ea(cpu, i);
+    uint16_t limit = cpu_rd16(cpu, i->seg, ea);
+    uint32_t base = cpu_rd32(cpu, i->seg, ea_plus(i, ea, 2));
+    if (i->opsize == 2)
+        base &= 0x00ffffffu;
+    r->limit = limit;
+    r->base = base;
+}
+
+static void store_dtr(struct cpu *cpu, const struct insn *i, const struct dtr *r)
+{
+    need_mem(cpu, i);
+    uint32_t ea = insn_ea(cpu, i);
+    uint32_t ea2 = ea_plus(i, ea, 2);
+    cpu_check_write(cpu, i->seg, ea, 2);
+    cpu_check_write(cpu, i->seg, ea2, 4);
+    cpu_wr16(cpu, i->seg, ea, (uint16_t)r->limit);
+    cpu_wr32(cpu, i->seg, ea2, (uint32_t)r->base);
+}
+
+void op_lgdt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->gdtr); }
+void op_lidt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->idtr); }
+void op_sgdt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->gdtr); }
+void op_sidt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->idtr); }
+
+/* SLDT/STR/SMSW/MOV Ew,Sw: a register destination takes the operand size
+ * (zero-extended), memory always 16 bits. */
+static void store_sel(struct cpu *cpu, const struct insn *i, uint32_t v)
+{
+    if (i->mod == 3)
+        reg_set(cpu, i->rm, i->opsize, i->opsize == 2 ? (v & 0xffff) : v);
+    else
+        cpu_wr16(cpu, i->seg, insn_ea(cpu, i), (uint16_t)v);
+}
+
+void op_sldt_Ew(struct cpu *cpu, const struct insn *i)
+{
+    need_pm(cpu);
+    store_sel(cpu, i, cpu->seg[SEG_LDTR].sel);
+}
+
+void op_str_Ew(struct cpu *cpu, const struct insn *i)
+{
+    need_pm(cpu);
+    store_sel(cpu, i, cpu->seg[SEG_TR].sel);
+}
+
+/* GDT-only system descriptor for LLDT/LTR. */
+static struct desc gdt_sys_desc(struct cpu *cpu, uint16_t sel)
+{
+    struct desc d;
+    if ((sel & 4) || !desc_fetch(cpu, sel, &d))
+        except_gp(cpu, sel & 0xfffc);
+    return d;
+}
+
+void op_lldt_Ew(struct cpu *cpu, const struct insn *i)
+{
+    need_pm(cpu);
+    need_cpl0(cpu);
+    uint16_t sel = (uint16_t)rm_read(cpu, i, 2);
+    if ((sel & ~3u) == 0) {
+        seg_load_null(cpu, SEG_LDTR, sel);
+        return;
+    }
+    struct desc d = gdt_sys_desc(cpu, sel);
+    uint16_t a = desc_attr(d);
+    if (attr_sys_type(a) != DT_LDT)
+        except_gp(cpu, sel & 0xfffc);
+    if (!(a & SEGA_P))
+        except_np(cpu, sel & 0xfffc);
+    seg_load_desc(cpu, SEG_LDTR, sel, d);
+}
+
+void op_ltr_Ew(struct cpu *cpu, const struct insn *i)
+{
+    need_pm(cpu);
+    need_cpl0(cpu);
+    uint16_t sel = (uint16_t)rm_read(cpu, i, 2);
+    if ((sel & ~3u) == 0)
+        except_gp(cpu, 0);
+    struct desc d = gdt_sys_desc(cpu, sel);
+    uint16_t a = desc_attr(d);
+    unsigned t = attr_sys_type(a);
+    if (t != DT_TSS16_AVAIL && t != DT_TSS32_AVAIL)
+        except_gp(cpu, sel & 0xfffc);
+    if (!(a & SEGA_P))
+        except_np(cpu, sel & 0xfffc);
+    d.hi |= 0x200;      /* busy */
+    lin_wr8(cpu, (uint32_t)cpu->gdtr.base + (sel & ~7u) + 5, (uint8_t)(d.hi >> 8), 0);
+    seg_load_desc(cpu, SEG_TR, sel, d);
+}
+
+/* ---- LAR LSL VERR VERW ARPL ---- */
+
+/* Fetch a descriptor for the query instructions; false (ZF=0) when the
+ * selector is null or outside its table. */
+static bool query_desc(struct cpu *cpu, uint16_t sel, struct desc *d)
+{
+    if ((sel & ~3u) == 0)
+        return false;
+    return desc_fetch(cpu, sel, d);
+}
+
+static bool query_priv_ok(struct cpu *cpu, uint16_t sel, uint16_t a)
+{
+    if (attr_conforming(a))
+        return true;
+    unsigned dpl = SEGA_DPL(a);
+    return dpl >= cpu->cpl && dpl >= (sel & 3u);
+}
+
+static void query_common(struct cpu *cpu, const struct insn *i, bool lsl)
+{
+    need_pm(cpu);
+    uint16_t sel = (uint16_t)rm_read(cpu, i, 2);
+    struct desc d;
+    bool ok = query_desc(cpu, sel, &d);
+    uint16_t a = ok ? desc_attr(d) : 0;
+    if (ok && !(a & SEGA_S)) {
+        unsigned t = attr_sys_type(a);
+        /* LAR takes TSSs, LDTs, call and task gates; LSL only the first
+         * two kinds (they have limits). */
+        ok = t == DT_TSS16_AVAIL || t == DT_LDT || t == DT_TSS16_BUSY ||
+             t == DT_TSS32_AVAIL || t == DT_TSS32_BUSY ||
+             (!lsl && (t == DT_CALLGATE16 || t == DT_TASKGATE || t == DT_CALLGATE32));
+    }
+    if (ok)
+        ok = query_priv_ok(cpu, sel, a);
+    if (ok) {
+        uint32_t v = lsl ? desc_limit(d) : (d.hi & (i->opsize == 4 ? 0x00f0ff00u : 0xff00u));
+        reg_set(cpu, i->reg, i->opsize, v);
+    }
+    flags_set_bits(cpu, FL_ZF, ok);
+}
+
+void op_lar_Gv_Ew(struct cpu *cpu, const struct insn *i) { query_common(cpu, i, false); }
+void op_lsl_Gv_Ew(struct cpu *cpu, const struct insn *i) { query_common(cpu, i, true); }
+
+static void verify(struct cpu *cpu, const struct insn *i, bool write)
+{
+    need_pm(cpu);
+    uint16_t sel = (uint16_t)rm_read(cpu, i, 2);
+    struct desc d;
+    bool ok = query_desc(cpu, sel, &d);
+    uint16_t a = ok ? desc_attr(d) : 0;
+    if (ok)
+        ok = (a & SEGA_S) && (write ? attr_writable_data(a) : attr_readable(a));
+    if (ok)
+        ok = query_priv_ok(cpu, sel, a) && !(write && attr_is_code(a));
+    flags_set_bits(cpu, FL_ZF, ok);
+}
+
+void op_verr_Ew(struct cpu *cpu, const struct insn *i) { verify(cpu, i, false); }
+void op_verw_Ew(struct cpu *cpu, const struct insn *i) { verify(cpu, i, true); }
+
+void op_arpl_Ew_Gw(struct cpu *cpu, const struct insn *i)
+{
+    need_pm(cpu);
+    uint16_t dst = (uint16_t)rm_read(cpu, i, 2);
+    uint16_t src = reg16(cpu, i->reg);
+    bool adj = (dst & 3) < (src & 3);
+    if (adj)
+        rm_write(cpu, i, 2, (uint16_t)((dst & ~3u) | (src & 3u)));
+    flags_set_bits(cpu, FL_ZF, adj);
+}
+
+/* ---- CR0 low word ---- */
+
+void op_clts(struct cpu *cpu, const struct insn *i)
+{
+    need_cpl0(cpu);
+    cpu->cr0 &= ~CR0_TS;
+}
+
+void op_smsw_Ew(struct cpu *cpu, const struct insn *i)
+{
+    store_sel(cpu, i, cpu->cr0);
+}
+
+void op_lmsw_Ew(struct cpu *cpu, const struct insn *i)
+{
+    need_cpl0(cpu);
+    uint16_t v = (uint16_t)rm_read(cpu, i, 2);
+    /* PE can be set but not cleared; MP, EM, TS are loaded. */
+    uint32_t cr0 = (cpu->cr0 & ~0xeu) | (v & 0xfu);
+    bool pe_on = !(cpu->cr0 & CR0_PE) && (cr0 & CR0_PE);
+    cpu->cr0 = cr0;
+    if (pe_on) {
+        LOG(LOG_MODE, "LMSW: protected mode on");
+        cpu_update_mode(cpu);
+    }
+}
+
+/* ---- segment register moves ---- */
+
+static void load_sreg(struct cpu *cpu, int seg, uint16_t sel)
+{
+    seg_load(cpu, seg, sel);
+    if (seg == SEG_SS)
+        cpu->inhibit_irq = 1;
+}
+
+void op_mov_Sw_Ew(struct cpu *cpu, const struct insn *i)
+{
+    if (i->reg == SEG_CS || i->reg >= SEG_COUNT)
+        except_ud(cpu);
+    load_sreg(cpu, i->reg, (uint16_t)rm_read(cpu, i, 2));
+}
+
+void op_mov_Ew_Sw(struct cpu *cpu, const struct insn *i)
+{
+    if (i->reg >= SEG_COUNT)
+        except_ud(cpu);
+    store_sel(cpu, i, cpu->seg[i->reg].sel);
+}
+
+void op_pop_sreg(struct cpu *cpu, const struct insn *i)
+{
+    int s;
+    if (i->op < 0x100)
+        s = (i->op >> 3) & 3;
+    else
+        s = i->op == 0x1a1 ? SEG_FS : SEG_GS;
+    uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
+    /* The pointer moves under the stack size in force before the pop. */
+    bool big = cpu->stack32;
+    uint32_t sp = cpu_get_sp(cpu) + i->opsize;
+    load_sreg(cpu, s, sel);
+    if (big)
+        set_reg32(cpu, R_ESP, sp);
+    else
+        set_reg16(cpu, R_ESP, (uint16_t)sp);
+}
+
+static void load_far_ptr(struct cpu *cpu, const struct insn *i, int seg)
+{
+    need_mem(cpu, i);
+    uint32_t ea = insn_ea(cpu, i);
+    uint32_t off = cpu_rd(cpu, i->seg, ea, i->opsize);
+    uint16_t sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, i->opsize));
+    seg_load(cpu, seg, sel);
+    reg_set(cpu, i->reg, i->opsize, off);
+}
+
+void op_les_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, SEG_ES); }
+void op_lds_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, SEG_DS); }
+void op_lss_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, SEG_SS); }
+void op_lfs_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, SEG_FS); }
+void op_lgs_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, SEG_GS); }
+
+/* ---- far control transfers ---- */
+
+void op_jmp_Ap(struct cpu *cpu, const struct insn *i) { far_jmp(cpu, i->imm2, i->imm, i->opsize); }
+void op_call_Ap(struct cpu *cpu, const struct insn *i) { far_call(cpu, i->imm2, i->imm, i->opsize); }
+
+static void read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, uint32_t *off)
+{
+    need_mem(cpu, i);
+    uint32_t ea = insn_ea(cpu, i);
+    *off = cpu_rd(cpu, i->seg, ea, i->opsize);
+    *sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, i->opsize));
+}
+
+void op_jmp_Mp(struct cpu *cpu, const struct insn *i)
+{
+    uint16_t sel;
+    uint32_t off;
+    read_mp(cpu, i, &sel, &off);
+    far_jmp(cpu, sel, off, i->opsize);
+}
+
+void op_call_Mp(struct cpu *cpu, const struct insn *i)
+{
+    uint16_t sel;
+    uint32_t off;
+    read_mp(cpu, i, &sel, &off);
+    far_call(cpu, sel, off, i->opsize);
+}
+
+void op_retf(struct cpu *cpu, const struct insn *i) { far_ret(cpu, i->opsize, 0); }
+void op_retf_Iw(struct cpu *cpu, const struct insn *i) { far_ret(cpu, i->opsize, (uint16_t)i->imm); }
+void op_iret(struct cpu *cpu, const struct insn *i) { far_iret(cpu, i->opsize); }
+
+/* ---- software interrupts ---- */
+
+/* VME: INT n in V86 mode with the redirection bit clear goes to the V86
+ * program's own IVT (SDM 20.3.3.4 methods 5 and 6). Returns false when the
+ * bit is set (the interrupt takes the protected-mode path or faults). */
+static bool v86_int_redirect(struct cpu *cpu, unsigned vec)
+{
+    const struct seg *tr = &cpu->seg[SEG_TR];
+    unsigned type = tr->attr & 0x1f;
+    if ((type != 0x09 && type != 0x0b) || tr->limit < 0x67)
+        except_gp(cpu, 0);
+    uint32_t map = lin_rd16(cpu, (uint32_t)tr->base + 0x66, 0);
+    uint32_t byte = map - 32 + vec / 8;
+    if (map < 32 || byte > tr->limit)
+        except_gp(cpu, 0);
+    if ((lin_rd8(cpu, (uint32_t)tr->base + byte, 0) >> (vec & 7)) & 1)
+        return false;
+    uint32_t ent = lin_rd32(cpu, vec * 4, 1);
+    uint32_t fl = flags_get(cpu);
+    uint32_t img = fl;
+    if (iopl_of(cpu) < 3)
+        img = (img & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
+    struct stk s;
+    stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], (uint32_t)cpu->gpr[R_ESP], EXC_SS, 0, 1);
+    stk_push(cpu, &s, img, 2);
+    stk_push(cpu, &s, cpu->seg[SEG_CS].sel, 2);
+    stk_push(cpu, &s, cpu->next_eip, 2);
+    set_reg32(cpu, R_ESP, s.esp);
+    fl &= ~(FL_TF | FL_RF);
+    fl &= iopl_of(cpu) < 3 ? ~FL_VIF : ~FL_IF;
+    flags_set(cpu, fl);
+    seg_load_v86(cpu, SEG_CS, (uint16_t)(ent >> 16));
+    cpu->next_eip = ent & 0xffff;
+    return true;
+}
+
+void op_int_Ib(struct cpu *cpu, const struct insn *i)
+{
+    unsigned vec = i->imm & 0xff;
+    if (cpu->mode == MODE_V86) {
+        if (cpu->cr4 & CR4_VME) {
+            if (v86_int_redirect(cpu, vec))
+                return;
+            if (iopl_of(cpu) < 3)
+                except_gp(cpu, 0);
+        } else if (iopl_of(cpu) < 3) {
+            except_gp(cpu, 0);
+        }
+    }
+    except_soft_int(cpu, vec, INT_SOFT);
+}
+
+/* INT3 and INTO check the gate DPL like INT n but are not IOPL-sensitive
+ * in V86 mode. */
+void op_int3(struct cpu *cpu, const struct insn *i) { except_soft_int(cpu, EXC_BP, INT_SOFT); }
+
+void op_into(struct cpu *cpu, const struct insn *i)
+{
+    if (flag_of(cpu))
+        except_soft_int(cpu, EXC_OF, INT_SOFT);
+}
+
+void op_int1(struct cpu *cpu, const struct insn *i) { except_soft_int(cpu, EXC_DB, INT_ICEBP); }
+
+/* ---- IF and EFLAGS ---- */
+
+void op_cli(struct cpu *cpu, const struct insn *i)
+{
+    unsigned iopl = iopl_of(cpu);
+    if (cpu->mode == MODE_REAL || (cpu->mode == MODE_PROT && cpu->cpl <= iopl) ||
+        (cpu->mode == MODE_V86 && iopl == 3))
+        cpu->eflags &= ~FL_IF;
+    else if ((cpu->mode == MODE_PROT && cpu->cpl == 3 && (cpu->cr4 & CR4_PVI)) ||
+             (cpu->mode == MODE_V86 && (cpu->cr4 & CR4_VME)))
+        cpu->eflags &= ~FL_VIF;
+    else
+        except_gp(cpu, 0);
+}
+
+void op_sti(struct cpu *cpu, const struct insn *i)
+{
+    unsigned iopl = iopl_of(cpu);
+    if (cpu->mode == MODE_REAL || (cpu->mode == MODE_PROT && cpu->cpl <= iopl) ||
+        (cpu->mode == MODE_V86 && iopl == 3)) {
+        if (!(cpu->eflags & FL_IF))
+            cpu->inhibit_irq = 1;
+        cpu->eflags |= FL_IF;
+    } else if (((cpu->mode == MODE_PROT && cpu->cpl == 3 && (cpu->cr4 & CR4_PVI)) ||
+                (cpu->mode == MODE_V86 && (cpu->cr4 & CR4_VME))) &&
+               !(cpu->eflags & FL_VIP)) {
+        cpu->eflags |= FL_VIF;
+    } else {
+        except_gp(cpu, 0);
+    }
+}
+
+void op_pushf(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t fl = flags_get(cpu);
+    if (cpu->mode == MODE_V86 && iopl_of(cpu) < 3) {
+        if (!(cpu->cr4 & CR4_VME) || i->opsize != 2)
+            except_gp(cpu, 0);
+        fl = (fl & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
+    }
+    fl &= ~(FL_VM | FL_RF);
+    if (i->opsize == 2)
+        cpu_push16(cpu, (uint16_t)fl);
+    else
+        cpu_push32(cpu, fl);
+}
+
+void op_popf(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t v = cpu_stack_peek(cpu, 0, i->opsize);
+    uint32_t old = flags_get(cpu);
+    unsigned iopl = iopl_of(cpu);
+    uint32_t mask, nf;
+
+    if (cpu->mode == MODE_V86 && iopl < 3) {
+        if (!(cpu->cr4 & CR4_VME) || i->opsize != 2)
+            except_gp(cpu, 0);
+        /* VME, 16-bit: IF goes to VIF; a TF set, or IF set while VIP is
+         * pending, faults. */
+        if ((v & FL_TF) || ((v & FL_IF) && (old & FL_VIP)))
+            except_gp(cpu, 0);
+        mask = 0xffffu & ~(FL_IF | FL_IOPL);
+        nf = (old & ~mask) | (v & mask);
+        nf = (nf & ~FL_VIF) | ((v & FL_IF) ? FL_VIF : 0);
+    } else {
+        mask = FL_ARITH | FL_TF | FL_DF | FL_NT | FL_AC | FL_ID;
+        if (cpu->mode == MODE_V86) {
+            mask |= FL_IF;                      /* IOPL = 3 */
+        } else if (cpu->mode == MODE_REAL || cpu->cpl == 0) {
+            mask |= FL_IF | FL_IOPL;
+        } else if (cpu->cpl <= iopl) {
+            mask |= FL_IF;
+        }
+        if (i->opsize == 2)
+            mask &= 0xffff;
+        nf = (old & ~mask) | (v & mask);
+        if (i->opsize == 4)
+            nf &= ~FL_RF;
+    }
+    flags_set(cpu, nf);
+    cpu_set_sp(cpu, cpu_get_sp(cpu) + i->opsize);
+}
+
+/* ---- HLT ---- */
+
+void op_hlt(struct cpu *cpu, const struct insn *i)
+{
+    need_cpl0(cpu);
+    cpu->halted = 1;
+}
