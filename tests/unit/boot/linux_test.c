@@ -1,0 +1,284 @@
+/* Linux boot protocol loader: synthetic bzImage headers are loaded into a
+ * buffer standing in for guest RAM; placement, boot_params fields, the GDT
+ * and the entry registers are checked, then each malformed field's error,
+ * then random corruptions (run under ASan: nothing may read past the file
+ * or write past RAM). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/linux.h"
+#include "boot/loader.h"
+#include "test.h"
+
+#define RAM_SIZE (64u << 20)
+#define SETUP_SECTS 4
+#define PM_SIZE 8192
+
+static uint8_t *ram;
+static struct boot_target tgt;
+
+static void reset_target(void)
+{
+    memset(ram, 0xAA, RAM_SIZE);
+    memset(&tgt, 0, sizeof tgt);
+    tgt.ram = ram;
+    tgt.ram_size = RAM_SIZE;
+    boot_pc_map(&tgt, RAM_SIZE);
+}
+
+/* A minimal protocol 2.15 bzImage: 4 setup sectors, then PM_SIZE bytes. */
+static uint8_t *make_bzimage(size_t *len)
+{
+    size_t n = (SETUP_SECTS + 1) * 512 + PM_SIZE;
+    uint8_t *k = calloc(1, n);
+    k[LH_SETUP_SECTS] = SETUP_SECTS;
+    boot_put16(k + LH_BOOT_FLAG, 0xAA55);
+    k[LH_JUMP] = 0xEB;
+    k[LH_JUMP + 1] = 0x6A;                  /* header ends at 0x26C */
+    boot_put32(k + LH_HEADER, LH_MAGIC);
+    boot_put16(k + LH_VERSION, 0x020F);
+    k[LH_LOADFLAGS] = LF_LOADED_HIGH;
+    boot_put32(k + LH_CODE32_START, 0x100000);
+    boot_put32(k + LH_INITRD_ADDR_MAX, 0x7FFFFFFF);
+    boot_put32(k + LH_KERNEL_ALIGNMENT, 0x200000);
+    k[LH_RELOCATABLE] = 1;
+    boot_put32(k + LH_CMDLINE_SIZE, 2047);
+    boot_put32(k + 0x258, 0x1000000);       /* pref_address: 16 MiB */
+    boot_put32(k + LH_INIT_SIZE, 0x800000); /* 8 MiB to decompress */
+    for (size_t i = (SETUP_SECTS + 1) * 512; i < n; i++)
+        k[i] = (uint8_t)(i * 7 + 3);
+    *len = n;
+    return k;
+}
+
+static int load(uint8_t *k, size_t n, const uint8_t *rd, size_t rdn, const char *append,
+                struct boot_entry *e, char *err)
+{
+    struct boot_blob kb = { k, n, "vmlinuz", NULL }, rb = { rd, rdn, "initrd.gz", NULL };
+    err[0] = 0;
+    reset_target();
+    return linux_load(&tgt, &kb, rd ? &rb : NULL, append, e, err, BOOT_ERR_LEN);
+}
+
+static void test_good_load(void)
+{
+    size_t n;
+    uint8_t *k = make_bzimage(&n);
+    uint8_t rd[10000];
+    for (size_t i = 0; i < sizeof rd; i++)
+        rd[i] = (uint8_t)(i ^ 0x5a);
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN];
+    const char *cmd = "console=ttyS0 quiet";
+
+    CHECK_EQ(load(k, n, rd, sizeof rd, cmd, &e, err), 0, "a valid 2.15 bzImage loads (%s)", err);
+    CHECK(memcmp(ram + 0x100000, k + 2560, PM_SIZE) == 0,
+          "the protected-mode kernel sits at 1 MiB, from byte (setup_sects+1)*512");
+    CHECK_EQ(e.eip, 0x100000, "EIP is code32_start");
+    CHECK_EQ(e.esi, LINUX_ZERO_PAGE_ADDR, "ESI points at boot_params");
+    CHECK(e.ebx == 0 && e.edi == 0 && e.ebp == 0, "EBX, EDI and EBP are zero");
+    CHECK(e.cs == 0x10 && e.ds == 0x18, "CS is __BOOT_CS 0x10 and data is __BOOT_DS 0x18");
+    CHECK(e.gdt_base == LINUX_GDT_ADDR && e.gdt_limit == 31, "GDTR covers four descriptors");
+    const uint8_t *g = ram + LINUX_GDT_ADDR;
+    CHECK(boot_get32(g + 16) == 0xFFFF && boot_get32(g + 20) == 0x00CF9B00,
+          "GDT 0x10 is flat 4 GiB execute/read 32-bit code");
+    CHECK(boot_get32(g + 24) == 0xFFFF && boot_get32(g + 28) == 0x00CF9300,
+          "GDT 0x18 is flat 4 GiB read/write data");
+
+    const uint8_t *zp = ram + LINUX_ZERO_PAGE_ADDR;
+    CHECK_EQ(zp[LH_TYPE_OF_LOADER], 0xFF, "type_of_loader is 0xFF (undefined loader)");
+    CHECK_EQ(zp[LH_LOADFLAGS], LF_LOADED_HIGH | LF_CAN_USE_HEAP, "loadflags: LOADED_HIGH kept, CAN_USE_HEAP set");
+    CHECK_EQ(boot_get16(zp + LH_HEAP_END_PTR), 0xFE00, "heap_end_ptr is set");
+    CHECK_EQ(boot_get32(zp + LH_CMD_LINE_PTR), LINUX_CMDLINE_ADDR, "cmd_line_ptr");
+    CHECK_STR((const char *)ram + LINUX_CMDLINE_ADDR, cmd, "the command line is in guest RAM");
+    CHECK_EQ(boot_get32(zp + LH_HEADER), LH_MAGIC, "the setup header is copied to boot_params");
+    CHECK_EQ(boot_get16(zp + LH_VERSION), 0x020F, "hdr.version copied");
+    CHECK_EQ(boot_get32(zp + LH_INIT_SIZE), 0x800000, "hdr.init_size copied");
+    CHECK_EQ(zp[0x26C], 0, "nothing past the header's end is copied");
+    CHECK_EQ(zp[BP_SENTINEL], 0, "sentinel is zero");
+    CHECK_EQ(zp[0x000], 0, "screen_info stays empty without VGA");
+    CHECK_EQ(boot_get32(zp + LH_CODE32_START), 0x100000, "hdr.code32_start is the load address");
+
+    uint32_t rd_at = boot_get32(zp + LH_RAMDISK_IMAGE);
+    CHECK_EQ(boot_get32(zp + LH_RAMDISK_SIZE), sizeof rd, "ramdisk_size");
+    CHECK_EQ(rd_at, (RAM_SIZE - sizeof rd) & ~0xfffu, "the initrd is at the top of RAM, page aligned");
+    CHECK(memcmp(ram + rd_at, rd, sizeof rd) == 0, "the initrd bytes are in guest RAM");
+
+    CHECK_EQ(zp[BP_E820_ENTRIES], 4, "four e820 entries");
+    const uint8_t *t = zp + BP_E820_TABLE;
+    CHECK(boot_get32(t) == 0 && boot_get32(t + 8) == 0x9FC00 && boot_get32(t + 16) == E820_RAM,
+          "e820[0]: 0-0x9FC00 RAM");
+    CHECK(boot_get32(t + 20) == 0x9FC00 && boot_get32(t + 36) == E820_RESERVED,
+          "e820[1]: EBDA reserved");
+    CHECK(boot_get32(t + 40) == 0xF0000 && boot_get32(t + 56) == E820_RESERVED,
+          "e820[2]: BIOS area reserved");
+    CHECK(boot_get32(t + 60) == 0x100000 && boot_get32(t + 68) == RAM_SIZE - 0x100000 &&
+          boot_get32(t + 76) == E820_RAM, "e820[3]: 1 MiB to the end of RAM");
+    CHECK_EQ(boot_get16(zp + BP_EXT_MEM_K), (RAM_SIZE - 0x100000) >> 10, "ext_mem_k is KiB above 1 MiB (below the 0xFFFF cap)");
+    CHECK_EQ(boot_get32(zp + BP_ALT_MEM_K), (RAM_SIZE - 0x100000) >> 10, "alt_mem_k is KiB above 1 MiB");
+
+    /* initrd_addr_max below the RAM top bounds the initrd. */
+    boot_put32(k + LH_INITRD_ADDR_MAX, 0x1FFFFFF);
+    CHECK_EQ(load(k, n, rd, sizeof rd, NULL, &e, err), 0, "loads with initrd_addr_max 32 MiB - 1");
+    zp = ram + LINUX_ZERO_PAGE_ADDR;
+    CHECK_EQ(boot_get32(zp + LH_RAMDISK_IMAGE), (0x2000000 - sizeof rd) & ~0xfffu,
+             "the initrd ends below initrd_addr_max");
+    CHECK_EQ(ram[LINUX_CMDLINE_ADDR], 0, "no --append gives an empty command line");
+
+    /* setup_sects 0 means 4. */
+    k[LH_SETUP_SECTS] = 0;
+    CHECK_EQ(load(k, n, NULL, 0, NULL, &e, err), 0, "setup_sects 0 loads");
+    CHECK(memcmp(ram + 0x100000, k + 2560, PM_SIZE) == 0, "setup_sects 0 is taken as 4");
+    zp = ram + LINUX_ZERO_PAGE_ADDR;
+    CHECK(boot_get32(zp + LH_RAMDISK_IMAGE) == 0 && boot_get32(zp + LH_RAMDISK_SIZE) == 0,
+          "no initrd: ramdisk_image and ramdisk_size are zero");
+
+    /* VGA text mode in screen_info when the board has VGA. */
+    k[LH_SETUP_SECTS] = SETUP_SECTS;
+    struct boot_blob kb = { k, n, "vmlinuz", NULL };
+    reset_target();
+    tgt.vga_text = true;
+    CHECK_EQ(linux_load(&tgt, &kb, NULL, "", &e, err, sizeof err), 0, "loads with VGA");
+    zp = ram + LINUX_ZERO_PAGE_ADDR;
+    CHECK(zp[BP_ORIG_VIDEO_MODE] == 3 && zp[BP_ORIG_VIDEO_COLS] == 80 &&
+          zp[BP_ORIG_VIDEO_LINES] == 25 && zp[BP_ORIG_VIDEO_ISVGA] == 1,
+          "screen_info describes 80x25 VGA text");
+    free(k);
+}
+
+/* Each malformed field gives an error that names it. */
+static void expect_err(uint8_t *k, size_t n, const uint8_t *rd, size_t rdn, const char *append,
+                       const char *field, const char *what)
+{
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN];
+    int r = load(k, n, rd, rdn, append, &e, err);
+    CHECK(r < 0 && strstr(err, field) != NULL, "%s: error names %s (%s)", what, field, err);
+}
+
+static void test_errors(void)
+{
+    size_t n;
+    uint8_t *k, rd[4096] = { 0 };
+    char longcmd[3000];
+    memset(longcmd, 'x', sizeof longcmd - 1);
+    longcmd[sizeof longcmd - 1] = 0;
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_HEADER, 0x12345678);
+    expect_err(k, n, NULL, 0, NULL, "HdrS", "no HdrS signature");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put16(k + LH_BOOT_FLAG, 0x1234);
+    expect_err(k, n, NULL, 0, NULL, "boot_flag", "bad boot_flag");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put16(k + LH_VERSION, 0x0205);
+    expect_err(k, n, NULL, 0, NULL, "version", "protocol 2.05");
+    free(k);
+
+    k = make_bzimage(&n);
+    k[LH_SETUP_SECTS] = 200;
+    expect_err(k, n, NULL, 0, NULL, "setup_sects", "setup sectors beyond the file");
+    free(k);
+
+    k = make_bzimage(&n);
+    k[LH_LOADFLAGS] = 0;
+    expect_err(k, n, NULL, 0, NULL, "loadflags", "zImage (LOADED_HIGH clear)");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_KERNEL_ALIGNMENT, 0x3000);
+    expect_err(k, n, NULL, 0, NULL, "kernel_alignment", "alignment not a power of two");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_CODE32_START, 0x1234);
+    expect_err(k, n, NULL, 0, NULL, "code32_start", "code32_start below 1 MiB");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_CODE32_START, 0x7FFF000);
+    expect_err(k, n, NULL, 0, NULL, "code32_start", "kernel beyond RAM");
+    free(k);
+
+    k = make_bzimage(&n);
+    expect_err(k, n, NULL, 0, longcmd, "cmdline_size", "command line longer than cmdline_size");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_INIT_SIZE, 0x7000000);
+    expect_err(k, n, NULL, 0, NULL, "init_size", "init_size larger than RAM");
+    free(k);
+
+    k = make_bzimage(&n);
+    boot_put32(k + LH_INITRD_ADDR_MAX, 0x1800000);  /* below the kernel's end at 24 MiB */
+    expect_err(k, n, rd, sizeof rd, NULL, "initrd_addr_max", "no room for the initrd");
+    free(k);
+
+    k = make_bzimage(&n);
+    k[LH_JUMP] = 0x90;
+    expect_err(k, n, NULL, 0, NULL, "jump", "no short jump at 0x200");
+    free(k);
+
+    k = make_bzimage(&n);
+    k[LH_JUMP + 1] = 0x30;
+    expect_err(k, n, NULL, 0, NULL, "jump", "header too short for its version");
+    free(k);
+
+    k = make_bzimage(&n);
+    expect_err(k, 0x210, NULL, 0, NULL, "setup_sects", "file cut inside the setup code");
+    expect_err(k, 0x204, NULL, 0, NULL, "header", "file cut inside the header");
+    free(k);
+}
+
+/* Random corruptions of a valid image: each must load or fail cleanly. */
+static void test_fuzz(void)
+{
+    size_t n;
+    uint8_t *base = make_bzimage(&n), *k = malloc(n);
+    uint8_t rd[64] = { 1 };
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN];
+    unsigned seed = 12345, ok = 0, bad = 0, silent = 0;
+    for (int it = 0; it < 3000; it++) {
+        memcpy(k, base, n);
+        int flips = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 8;
+        for (int f = 0; f < flips; f++) {
+            seed = seed * 1103515245 + 12345;
+            size_t at = 0x1F1 + (seed >> 8) % (0x290 - 0x1F1);
+            seed = seed * 1103515245 + 12345;
+            k[at] = (uint8_t)(seed >> 16);
+        }
+        seed = seed * 1103515245 + 12345;
+        size_t len = (seed >> 16) % 4 == 0 ? (seed >> 4) % n : n;
+        /* Copy to an exact-size buffer so ASan sees any over-read. */
+        uint8_t *exact = malloc(len ? len : 1);
+        memcpy(exact, k, len);
+        int r = load(exact, len, rd, sizeof rd, "console=ttyS0", &e, err);
+        free(exact);
+        if (r == 0)
+            ok++;
+        else if (err[0])
+            bad++;
+        else
+            silent++;
+    }
+    CHECK(ok > 0 && bad > 0, "fuzz: 3000 corrupted images load (%u) or fail with a message (%u)",
+          ok, bad);
+    CHECK_EQ(silent, 0, "fuzz: no failure without a message");
+    free(k);
+    free(base);
+}
+
+int main(void)
+{
+    ram = malloc(RAM_SIZE);
+    test_good_load();
+    test_errors();
+    test_fuzz();
+    free(ram);
+    return test_summary();
+}
