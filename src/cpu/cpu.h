@@ -187,6 +187,8 @@ struct tlb {
     uint32_t nfilled;       /* fills since the last full flush */
     uint8_t has_large;      /* some entry came from a large page */
     uint8_t has_global;     /* some entry is global */
+    uint8_t bp_data;        /* some DR0-3 data breakpoint is enabled */
+    uint32_t bp_page[4];    /* its linear page | 1 (no fast path there) */
 };
 
 /* Run-time exit reasons of cpu_run(). */

@@ -21,6 +21,7 @@
  */
 #include <string.h>
 
+#include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
@@ -130,6 +131,8 @@ static uint64_t lin_read_slow(struct cpu *cpu, uint32_t lin, unsigned size,
     unsigned off = lin & 0xfffu;
     if (off + size <= PAGE_SIZE) {
         struct tlb_entry *e = translate(cpu, lin, acc, user);
+        if (unlikely(cpu->tlb.bp_data))
+            debug_data_access(cpu, lin, size, acc);
         if (e->tag[acc] == ((lin & 0xfffff000u) | 1u))
             return host_load((const uint8_t *)(e->addend + lin), size);
         return physmem_read(cpu->mem, e->paddr | off, size);
@@ -137,6 +140,8 @@ static uint64_t lin_read_slow(struct cpu *cpu, uint32_t lin, unsigned size,
     unsigned n1 = PAGE_SIZE - off;
     uint64_t pa1 = translate(cpu, lin, acc, user)->paddr | off;
     uint64_t pa2 = translate(cpu, lin + n1, acc, user)->paddr;
+    if (unlikely(cpu->tlb.bp_data))
+        debug_data_access(cpu, lin, size, acc);
     uint64_t v = 0;
     for (unsigned k = 0; k < size; k++) {
         uint64_t pa = k < n1 ? pa1 + k : pa2 + (k - n1);
@@ -151,6 +156,8 @@ static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned s
     unsigned off = lin & 0xfffu;
     if (off + size <= PAGE_SIZE) {
         struct tlb_entry *e = translate(cpu, lin, ACC_WRITE, user);
+        if (unlikely(cpu->tlb.bp_data))
+            debug_data_access(cpu, lin, size, ACC_WRITE);
         if (e->tag[ACC_WRITE] == ((lin & 0xfffff000u) | 1u))
             host_store((uint8_t *)(e->addend + lin), v, size);
         else
@@ -160,6 +167,8 @@ static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned s
     unsigned n1 = PAGE_SIZE - off;
     uint64_t pa1 = translate(cpu, lin, ACC_WRITE, user)->paddr | off;
     uint64_t pa2 = translate(cpu, lin + n1, ACC_WRITE, user)->paddr;
+    if (unlikely(cpu->tlb.bp_data))
+        debug_data_access(cpu, lin, size, ACC_WRITE);
     for (unsigned k = 0; k < size; k++) {
         uint64_t pa = k < n1 ? pa1 + k : pa2 + (k - n1);
         physmem_write(cpu->mem, pa, (v >> (8 * k)) & 0xff, 1);

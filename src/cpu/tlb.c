@@ -130,6 +130,12 @@ struct tlb_entry *tlb_fill(struct cpu *cpu, uint32_t lin, int user,
     e->tag[ACC_EXEC] = (host && (w->perm & (1u << ACC_EXEC))) ? tag : TLB_INVALID;
     e->tag[ACC_WRITE] = (host && writable && (w->perm & (1u << ACC_WRITE)))
                         ? tag : TLB_INVALID;
+    if (t->bp_data) {
+        for (int n = 0; n < 4; n++) {
+            if (t->bp_page[n] == tag)
+                e->tag[ACC_READ] = e->tag[ACC_WRITE] = TLB_INVALID;
+        }
+    }
     t->nfilled++;
     t->has_large |= w->large;
     t->has_global |= w->global;

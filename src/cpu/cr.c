@@ -1,0 +1,185 @@
+/* Control and debug register moves, TLB and cache control instructions:
+ * MOV Rd,Cd / MOV Cd,Rd (0F 20/22), MOV Rd,Dd / MOV Dd,Rd (0F 21/23),
+ * INVLPG, INVD, WBINVD.
+ *
+ * All are privileged: CPL > 0 (which includes V86 mode) gives #GP(0); in
+ * real mode they run. ModRM.mod is ignored (the decoder marks these rows
+ * F_REGMOD), ModRM.reg names the control/debug register, ModRM.rm the
+ * general register. CR1, CR5-7 give #UD; DR4/DR5 alias DR6/DR7 unless
+ * CR4.DE, which makes them #UD; DR7.GD turns any debug-register move into a
+ * #DB fault with DR6.BD (and clears GD so the handler can use them).
+ *
+ * CR0 writes check PG without PE and NW without CD (#GP(0)), keep the
+ * reserved bits at zero and ET at one (P6), flush the TLB when PG, WP or PE
+ * change and update the mode. CR3 writes flush non-global entries and, with
+ * PAE paging, load the PDPTE registers (#GP(0) on reserved bits). CR4
+ * accepts only bits of implemented features (#GP(0) otherwise); PSE, PAE
+ * and PGE changes flush everything.
+ *
+ * Left out: CR8 and 64-bit forms; caches are not modelled (CD/NW, INVD and
+ * WBINVD have no effect).
+ *
+ * Follows Intel SDM vol. 2 (MOV CRn, MOV DRn, INVLPG), vol. 3A 2.5 and
+ * 4.10.4, vol. 3B 17.2.
+ */
+#include "cpu/cpuid.h"
+#include "cpu/debug.h"
+#include "cpu/except.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+#include "cpu/paging.h"
+#include "util/log.h"
+
+#define CR0_VALID (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | \
+                   CR0_AM | CR0_NW | CR0_CD | CR0_PG)
+/* DR7: bits 11, 12, 14, 15 are reserved (zero); bit 10 reads as one. */
+#define DR7_VALID 0xffff23ffu
+
+static void require_cpl0(struct cpu *cpu)
+{
+    if (cpu->cpl != 0)
+        except_gp(cpu, 0);
+}
+
+static void cr0_write(struct cpu *cpu, uint32_t v)
+{
+    v = (v & CR0_VALID) | CR0_ET;
+    if ((v & CR0_PG) && !(v & CR0_PE))
+        except_gp(cpu, 0);
+    if ((v & CR0_NW) && !(v & CR0_CD))
+        except_gp(cpu, 0);
+    uint32_t old = cpu->cr0;
+    if ((v & CR0_PG) && !(old & CR0_PG) && (cpu->cr4 & CR4_PAE) &&
+        !paging_load_pdptes(cpu, cpu->cr3))
+        except_gp(cpu, 0);
+    cpu->cr0 = v;
+    if ((old ^ v) & (CR0_PG | CR0_WP | CR0_PE))
+        tlb_flush_all(cpu);
+    if ((old ^ v) & (CR0_PE | CR0_PG)) {
+        LOG(LOG_MODE, "CR0 %08x -> %08x: %s%s", old, v,
+            (v & CR0_PE) ? "protected mode" : "real mode",
+            (v & CR0_PG) ? (cpu->cr4 & CR4_PAE ? ", PAE paging" : ", paging") : "");
+        cpu_update_mode(cpu);
+    }
+}
+
+static void cr3_write(struct cpu *cpu, uint32_t v)
+{
+    if ((cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE) && !paging_load_pdptes(cpu, v))
+        except_gp(cpu, 0);
+    cpu->cr3 = v;
+    tlb_flush_nonglobal(cpu);
+}
+
+static void cr4_write(struct cpu *cpu, uint32_t v)
+{
+    if (v & ~cpuid_cr4_valid())
+        except_gp(cpu, 0);
+    uint32_t old = cpu->cr4;
+    if ((cpu->cr0 & CR0_PG) && (v & CR4_PAE) && ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {
+        /* The PDPTEs are (re)loaded when PAE paging starts or its
+         * paging-mode bits change. */
+        if (!paging_load_pdptes(cpu, cpu->cr3))
+            except_gp(cpu, 0);
+    }
+    cpu->cr4 = v;
+    if ((old ^ v) & (CR4_PSE | CR4_PAE | CR4_PGE))
+        tlb_flush_all(cpu);
+    if ((old ^ v) & CR4_PAE)
+        LOG(LOG_MODE, "CR4.PAE %s", (v & CR4_PAE) ? "on" : "off");
+}
+
+void op_mov_Rd_Cd(struct cpu *cpu, const struct insn *i)
+{
+    require_cpl0(cpu);
+    uint32_t v;
+    switch (i->reg) {
+    case 0: v = cpu->cr0; break;
+    case 2: v = cpu->cr2; break;
+    case 3: v = cpu->cr3; break;
+    case 4: v = cpu->cr4; break;
+    default: except_ud(cpu);
+    }
+    set_reg32(cpu, i->rm, v);
+}
+
+void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i)
+{
+    require_cpl0(cpu);
+    uint32_t v = reg32(cpu, i->rm);
+    switch (i->reg) {
+    case 0: cr0_write(cpu, v); break;
+    case 2: cpu->cr2 = v; break;
+    case 3: cr3_write(cpu, v); break;
+    case 4: cr4_write(cpu, v); break;
+    default: except_ud(cpu);
+    }
+}
+
+/* Common checks of MOV to/from DRn; returns the register index 0-7
+ * after the DR4/5 aliasing. */
+static unsigned dr_access(struct cpu *cpu, const struct insn *i)
+{
+    require_cpl0(cpu);
+    if (cpu->dr[7] & DR7_GD) {
+        cpu->dr[6] |= DR6_BD;
+        cpu->dr[7] &= ~DR7_GD;
+        except_raise(cpu, EXC_DB, EXC_NO_CODE);
+    }
+    unsigned n = i->reg;
+    if (n == 4 || n == 5) {
+        if (cpu->cr4 & CR4_DE)
+            except_ud(cpu);
+        n += 2;
+    }
+    return n;
+}
+
+void op_mov_Rd_Dd(struct cpu *cpu, const struct insn *i)
+{
+    unsigned n = dr_access(cpu, i);
+    uint32_t v = cpu->dr[n];
+    if (n == 6)
+        v |= DR6_FIXED;
+    else if (n == 7)
+        v |= DR7_FIXED;
+    set_reg32(cpu, i->rm, v);
+}
+
+void op_mov_Dd_Rd(struct cpu *cpu, const struct insn *i)
+{
+    unsigned n = dr_access(cpu, i);
+    uint32_t v = reg32(cpu, i->rm);
+    switch (n) {
+    case 6:
+        cpu->dr[6] = (v & 0x0000e00fu) | DR6_FIXED;
+        break;
+    case 7:
+        cpu->dr[7] = (v & DR7_VALID) | DR7_FIXED;
+        debug_update(cpu);
+        break;
+    default:
+        cpu->dr[n] = v;
+        debug_update(cpu);
+        break;
+    }
+}
+
+void op_invlpg_M(struct cpu *cpu, const struct insn *i)
+{
+    if (i->mod == 3)
+        except_ud(cpu);
+    require_cpl0(cpu);
+    uint32_t lin = (uint32_t)cpu->seg[i->seg].base + insn_ea(cpu, i);
+    tlb_flush_page(cpu, lin);
+}
+
+void op_invd(struct cpu *cpu, const struct insn *i)
+{
+    require_cpl0(cpu);
+}
+
+void op_wbinvd(struct cpu *cpu, const struct insn *i)
+{
+    require_cpl0(cpu);
+}

@@ -1,0 +1,252 @@
+/* Model-specific registers, the time-stamp counter and the fast system
+ * calls: RDMSR, WRMSR, RDTSC, SYSENTER, SYSEXIT.
+ *
+ * MSRs of a P6-family CPU: TSC (0x10; on P6 a write sets the low 32 bits
+ * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B), the
+ * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
+ * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
+ * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
+ * MTRRdefType, and PAT (0x277). MTRRs and PAT are stored and checked for
+ * reserved bits and memory types, but have no effect (no caches are
+ * modelled). Any other index, a write to a read-only MSR or a reserved bit
+ * gives #GP(0), with a LOG_CPU line for unknown indexes.
+ *
+ * The TSC counts at TSC_HZ (1 GHz) from a nanosecond source, the host
+ * monotonic clock unless the board installs another (msr_tsc_source).
+ *
+ * SYSENTER/SYSEXIT load flat CS/SS caches derived from SYSENTER_CS exactly
+ * as Intel SDM vol. 2B describes (no descriptor-table reads).
+ *
+ * Left out: machine-check MSRs (MCE/MCA not reported), performance
+ * counters (RDPMC), EFER and the 64-bit MSRs.
+ *
+ * Follows Intel SDM vol. 4 (P6 family MSRs), vol. 3A 11.11 (MTRRs), 11.12
+ * (PAT), 17.17 (TSC), vol. 2B SYSENTER/SYSEXIT.
+ */
+#include <time.h>
+
+#include "cpu/cpuid.h"
+#include "cpu/except.h"
+#include "cpu/insn.h"
+#include "cpu/seg.h"
+#include "util/log.h"
+
+enum {
+    MSR_TSC = 0x10,
+    MSR_PLATFORM_ID = 0x17,
+    MSR_APIC_BASE = 0x1b,
+    MSR_BIOS_UPDT_TRIG = 0x79,
+    MSR_BIOS_SIGN_ID = 0x8b,
+    MSR_MTRRCAP = 0xfe,
+    MSR_SYSENTER_CS = 0x174,
+    MSR_SYSENTER_ESP = 0x175,
+    MSR_SYSENTER_EIP = 0x176,
+    MSR_MISC_ENABLE = 0x1a0,
+    MSR_MTRR_PHYS_BASE0 = 0x200,    /* ..0x20f: base/mask pairs */
+    MSR_MTRR_FIX64K = 0x250,
+    MSR_MTRR_FIX16K_80000 = 0x258,
+    MSR_MTRR_FIX16K_A0000 = 0x259,
+    MSR_MTRR_FIX4K_C0000 = 0x268,   /* ..0x26f */
+    MSR_PAT = 0x277,
+    MSR_MTRR_DEF_TYPE = 0x2ff,
+};
+
+#define MTRR_VCNT 8
+#define MTRRCAP_VALUE (MTRR_VCNT | 0x100u | 0x400u)    /* FIX, WC */
+#define PHYS_HIGH_RSVD 0xfffffff000000000ull           /* above bit 35 */
+
+static uint64_t host_monotonic_ns(void *opaque)
+{
+    (void)opaque;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t (*msr_tsc_source)(void *opaque) = host_monotonic_ns;
+void *msr_tsc_opaque;
+
+static uint64_t tsc_now(void)
+{
+    uint64_t ns = msr_tsc_source(msr_tsc_opaque);
+#if TSC_HZ == 1000000000ull
+    return ns;
+#else
+    return (uint64_t)((unsigned __int128)ns * TSC_HZ / 1000000000ull);
+#endif
+}
+
+uint64_t msr_read_tsc(struct cpu *cpu)
+{
+    return tsc_now() + cpu->tsc_offset;
+}
+
+/* Memory types valid in MTRRs (UC WC WT WP WB) and in PAT (also UC-). */
+static bool mtrr_type_ok(unsigned t) { return t == 0 || t == 1 || t == 4 || t == 5 || t == 6; }
+static bool pat_type_ok(unsigned t) { return mtrr_type_ok(t) || t == 7; }
+
+static bool bytes_ok(uint64_t v, bool (*ok)(unsigned))
+{
+    for (int k = 0; k < 8; k++)
+        if (!ok((unsigned)(v >> (8 * k)) & 0xff))
+            return false;
+    return true;
+}
+
+/* Index into msr.mtrr_fixed[] for a fixed-range MTRR, or -1. */
+static int fixed_index(uint32_t idx)
+{
+    if (idx == MSR_MTRR_FIX64K)
+        return 0;
+    if (idx == MSR_MTRR_FIX16K_80000 || idx == MSR_MTRR_FIX16K_A0000)
+        return 1 + (int)(idx - MSR_MTRR_FIX16K_80000);
+    if (idx >= MSR_MTRR_FIX4K_C0000 && idx <= MSR_MTRR_FIX4K_C0000 + 7)
+        return 3 + (int)(idx - MSR_MTRR_FIX4K_C0000);
+    return -1;
+}
+
+bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
+{
+    struct msrs *m = &cpu->msr;
+    int fx;
+    switch (idx) {
+    case MSR_TSC: *v = msr_read_tsc(cpu); return true;
+    case MSR_PLATFORM_ID: *v = 0; return true;
+    case MSR_APIC_BASE: *v = m->apic_base; return true;
+    case MSR_BIOS_SIGN_ID: *v = 0; return true;     /* no microcode loaded */
+    case MSR_MTRRCAP: *v = MTRRCAP_VALUE; return true;
+    case MSR_SYSENTER_CS: *v = m->sysenter_cs; return true;
+    case MSR_SYSENTER_ESP: *v = m->sysenter_esp; return true;
+    case MSR_SYSENTER_EIP: *v = m->sysenter_eip; return true;
+    case MSR_MISC_ENABLE: *v = m->misc_enable; return true;
+    case MSR_PAT: *v = m->pat; return true;
+    case MSR_MTRR_DEF_TYPE: *v = m->mtrr_def_type; return true;
+    }
+    if (idx >= MSR_MTRR_PHYS_BASE0 && idx < MSR_MTRR_PHYS_BASE0 + 2 * MTRR_VCNT) {
+        *v = m->mtrr_var[idx - MSR_MTRR_PHYS_BASE0];
+        return true;
+    }
+    if ((fx = fixed_index(idx)) >= 0) {
+        *v = m->mtrr_fixed[fx];
+        return true;
+    }
+    LOG(LOG_CPU, "RDMSR 0x%x: not implemented, #GP", idx);
+    return false;
+}
+
+bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
+{
+    struct msrs *m = &cpu->msr;
+    int fx;
+    switch (idx) {
+    case MSR_TSC:
+        /* P6: the low 32 bits are written, the high ones cleared. */
+        cpu->tsc_offset = (v & 0xffffffffu) - tsc_now();
+        return true;
+    case MSR_APIC_BASE:
+        if (v & (PHYS_HIGH_RSVD | 0x6ffu))
+            return false;
+        m->apic_base = (v & ~0x100ull) | (m->apic_base & 0x100u);  /* BSP is read-only */
+        return true;
+    case MSR_BIOS_UPDT_TRIG:
+        return true;                /* microcode updates are accepted and ignored */
+    case MSR_BIOS_SIGN_ID:
+        return true;
+    case MSR_SYSENTER_CS: m->sysenter_cs = (uint32_t)v; return true;
+    case MSR_SYSENTER_ESP: m->sysenter_esp = v; return true;
+    case MSR_SYSENTER_EIP: m->sysenter_eip = v; return true;
+    case MSR_MISC_ENABLE: m->misc_enable = v; return true;
+    case MSR_PAT:
+        if (!bytes_ok(v, pat_type_ok))
+            return false;
+        m->pat = v;
+        return true;
+    case MSR_MTRR_DEF_TYPE:
+        if ((v & ~0xcffull) || !mtrr_type_ok(v & 0xff))
+            return false;
+        m->mtrr_def_type = v;
+        return true;
+    }
+    if (idx >= MSR_MTRR_PHYS_BASE0 && idx < MSR_MTRR_PHYS_BASE0 + 2 * MTRR_VCNT) {
+        unsigned k = idx - MSR_MTRR_PHYS_BASE0;
+        if (k & 1) {                /* PhysMask: bit 11 valid, 35:12 mask */
+            if (v & (PHYS_HIGH_RSVD | 0x7ffu))
+                return false;
+        } else {                    /* PhysBase: 7:0 type, 35:12 base */
+            if ((v & (PHYS_HIGH_RSVD | 0xf00u)) || !mtrr_type_ok(v & 0xff))
+                return false;
+        }
+        m->mtrr_var[k] = v;
+        return true;
+    }
+    if ((fx = fixed_index(idx)) >= 0) {
+        if (!bytes_ok(v, mtrr_type_ok))
+            return false;
+        m->mtrr_fixed[fx] = v;
+        return true;
+    }
+    LOG(LOG_CPU, "WRMSR 0x%x = 0x%llx: not implemented, #GP", idx, (unsigned long long)v);
+    return false;
+}
+
+void op_rdmsr(struct cpu *cpu, const struct insn *i)
+{
+    if (cpu->cpl != 0)
+        except_gp(cpu, 0);
+    uint64_t v;
+    if (!msr_read(cpu, reg32(cpu, R_ECX), &v))
+        except_gp(cpu, 0);
+    set_reg32(cpu, R_EAX, (uint32_t)v);
+    set_reg32(cpu, R_EDX, (uint32_t)(v >> 32));
+}
+
+void op_wrmsr(struct cpu *cpu, const struct insn *i)
+{
+    if (cpu->cpl != 0)
+        except_gp(cpu, 0);
+    uint64_t v = (uint64_t)reg32(cpu, R_EDX) << 32 | reg32(cpu, R_EAX);
+    if (!msr_write(cpu, reg32(cpu, R_ECX), v))
+        except_gp(cpu, 0);
+}
+
+void op_rdtsc(struct cpu *cpu, const struct insn *i)
+{
+    if ((cpu->cr4 & CR4_TSD) && cpu->cpl != 0)
+        except_gp(cpu, 0);
+    uint64_t t = msr_read_tsc(cpu);
+    set_reg32(cpu, R_EAX, (uint32_t)t);
+    set_reg32(cpu, R_EDX, (uint32_t)(t >> 32));
+}
+
+/* Flat 4 GiB segments: type, S, DPL, P, D/B, G. */
+#define FLAT_CODE(dpl) (uint16_t)(0xb | SEGA_S | ((dpl) << 5) | SEGA_P | SEGA_DB | SEGA_G)
+#define FLAT_DATA(dpl) (uint16_t)(0x3 | SEGA_S | ((dpl) << 5) | SEGA_P | SEGA_DB | SEGA_G)
+
+void op_sysenter(struct cpu *cpu, const struct insn *i)
+{
+    uint16_t cs = (uint16_t)cpu->msr.sysenter_cs;
+    if (!(cpu->cr0 & CR0_PE) || (cs & 0xfffc) == 0)
+        except_gp(cpu, 0);
+    cpu->eflags &= ~(FL_VM | FL_IF | FL_RF);
+    seg_load_cache(cpu, SEG_CS, cs & 0xfffc, 0, 0xffffffffu, FLAT_CODE(0));
+    seg_load_cache(cpu, SEG_SS, (uint16_t)((cs & 0xfffc) + 8), 0, 0xffffffffu, FLAT_DATA(0));
+    cpu->cpl = 0;
+    cpu_update_mode(cpu);
+    set_reg32(cpu, R_ESP, (uint32_t)cpu->msr.sysenter_esp);
+    cpu->next_eip = (uint32_t)cpu->msr.sysenter_eip;
+}
+
+void op_sysexit(struct cpu *cpu, const struct insn *i)
+{
+    uint16_t cs = (uint16_t)cpu->msr.sysenter_cs;
+    if (!(cpu->cr0 & CR0_PE) || cpu->cpl != 0 || (cs & 0xfffc) == 0)
+        except_gp(cpu, 0);
+    seg_load_cache(cpu, SEG_CS, (uint16_t)(((cs & 0xfffc) + 16) | 3), 0, 0xffffffffu,
+                   FLAT_CODE(3));
+    seg_load_cache(cpu, SEG_SS, (uint16_t)(((cs & 0xfffc) + 24) | 3), 0, 0xffffffffu,
+                   FLAT_DATA(3));
+    cpu->cpl = 3;
+    cpu_update_mode(cpu);
+    set_reg32(cpu, R_ESP, reg32(cpu, R_ECX));
+    cpu->next_eip = reg32(cpu, R_EDX);
+}
