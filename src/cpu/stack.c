@@ -1,0 +1,218 @@
+/* Stack instructions: PUSH/POP of general registers (50-5F), immediates
+ * (68, 6A), r/m operands (FF /6, 8F /0), segment registers (PUSH ES/CS/SS/
+ * DS/FS/GS), PUSHA/POPA (60/61), ENTER (C8) and LEAVE (C9).
+ *
+ * Leaves out: PUSHF/POPF and POP of segment registers (system.c, which
+ * owns segment loads and EFLAGS privilege rules).
+ *
+ * Follows the Intel SDM vol. 2 entries PUSH, POP, PUSHA/PUSHAD,
+ * POPA/POPAD, ENTER and LEAVE:
+ *  - The operand size picks the width pushed; the stack size (SS.B, kept
+ *    in cpu->stack32) picks SP or ESP, and with a 16-bit stack only SP
+ *    moves (wrapping at 64 KiB).
+ *  - PUSH SP/ESP pushes the value before the push (286 and later).
+ *  - POP to memory computes an ESP-based address after ESP is incremented.
+ *  - PUSH of a segment register with a 32-bit operand size moves ESP by 4
+ *    and writes only the low 16 bits, as P6 and later Intel CPUs do
+ *    ("a 16-bit move" in the SDM's PUSH entry); QEMU writes 32 bits.
+ * Registers change only after every access that can fault has succeeded.
+ */
+#include "cpu/cpu.h"
+#include "cpu/except.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+
+/* Stack-size mask of SP/ESP. */
+static inline uint32_t sp_mask(const struct cpu *cpu)
+{
+    return cpu->stack32 ? 0xffffffffu : 0xffffu;
+}
+
+static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
+{
+    if (size == 4)
+        cpu_push32(cpu, v);
+    else
+        cpu_push16(cpu, (uint16_t)v);
+}
+
+/* ---- PUSH/POP general registers ---- */
+
+void op_push_Zv(struct cpu *cpu, const struct insn *i)
+{
+    push_v(cpu, i->opsize, (uint32_t)cpu->gpr[i->op & 7]);
+}
+
+void op_pop_Zv(struct cpu *cpu, const struct insn *i)
+{
+    /* POP ESP: the popped value replaces the incremented stack pointer. */
+    uint32_t v = i->opsize == 4 ? cpu_pop32(cpu) : cpu_pop16(cpu);
+    reg_set(cpu, i->op & 7, i->opsize, v);
+}
+
+void op_push_Iz(struct cpu *cpu, const struct insn *i)
+{
+    push_v(cpu, i->opsize, i->imm);
+}
+
+void op_push_Ibs(struct cpu *cpu, const struct insn *i)
+{
+    push_v(cpu, i->opsize, i->imm);
+}
+
+void op_push_Ev(struct cpu *cpu, const struct insn *i)
+{
+    push_v(cpu, i->opsize, rm_read(cpu, i, i->opsize));
+}
+
+/* POP Ev: the value is read first; a memory destination whose address uses
+ * ESP as base sees ESP after the increment (SDM POP). ESP is written last,
+ * so a faulting store leaves it unchanged. */
+void op_pop_Ev(struct cpu *cpu, const struct insn *i)
+{
+    unsigned size = i->opsize;
+    uint32_t v = cpu_stack_peek(cpu, 0, size);
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t new_esp = (esp & ~m) | ((esp + size) & m);
+    if (i->mod == 3) {
+        set_reg32(cpu, R_ESP, new_esp);
+        reg_set(cpu, i->rm, size, v);
+        return;
+    }
+    uint32_t ea = i->disp;
+    if (i->base != EA_NONE)
+        ea += i->base == R_ESP ? new_esp : (uint32_t)cpu->gpr[i->base];
+    if (i->index != EA_NONE)
+        ea += (uint32_t)cpu->gpr[i->index] << i->scale;
+    if (i->adsize == 2)
+        ea &= 0xffff;
+    cpu_wr(cpu, i->seg, ea, v, size);
+    set_reg32(cpu, R_ESP, new_esp);
+}
+
+/* ---- PUSH segment register: 06 0E 16 1E, 0F A0, 0F A8 ---- */
+
+static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
+{
+    uint16_t sel = cpu->seg[s].sel;
+    if (i->opsize == 2) {
+        cpu_push16(cpu, sel);
+        return;
+    }
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t sp = (esp - 4) & m;
+    cpu_check_write(cpu, SEG_SS, sp, 4);
+    cpu_wr16(cpu, SEG_SS, sp, sel);
+    set_reg32(cpu, R_ESP, (esp & ~m) | sp);
+}
+
+/* The segment comes from the opcode: 06/0E/16/1E hold it in bits 3..4,
+ * 0F A0 is FS and 0F A8 is GS. */
+void op_push_sreg(struct cpu *cpu, const struct insn *i)
+{
+    int s;
+    if (i->op < 0x100)
+        s = (i->op >> 3) & 3;
+    else
+        s = i->op == 0x1a0 ? SEG_FS : SEG_GS;
+    push_sreg(cpu, i, s);
+}
+
+void op_push_ES(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_ES); }
+void op_push_CS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_CS); }
+void op_push_SS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_SS); }
+void op_push_DS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_DS); }
+void op_push_FS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_FS); }
+void op_push_GS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_GS); }
+
+/* ---- PUSHA/PUSHAD (60), POPA/POPAD (61) ---- */
+
+/* PUSHA: EAX ECX EDX EBX (original) ESP EBP ESI EDI, 8 slots below SP.
+ * Both ends of the block are checked first: the block is at most 32 bytes,
+ * so it spans at most two pages and, unless SP wraps, one limit check per
+ * end covers it. */
+void op_pusha(struct cpu *cpu, const struct insn *i)
+{
+    unsigned size = i->opsize;
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t top = (esp - size) & m;
+    uint32_t bottom = (esp - 8 * size) & m;
+    cpu_check_write(cpu, SEG_SS, top, size);
+    cpu_check_write(cpu, SEG_SS, bottom, size);
+    for (unsigned r = 0; r < 8; r++)
+        cpu_wr(cpu, SEG_SS, (esp - (r + 1) * size) & m, (uint32_t)cpu->gpr[r], size);
+    set_reg32(cpu, R_ESP, (esp & ~m) | bottom);
+}
+
+/* POPA: the reverse; the saved SP/ESP slot is skipped. */
+void op_popa(struct cpu *cpu, const struct insn *i)
+{
+    unsigned size = i->opsize;
+    uint32_t v[8];
+    for (unsigned r = 0; r < 8; r++)
+        if (r != R_ESP)
+            v[r] = cpu_stack_peek(cpu, (7 - r) * size, size);
+    for (unsigned r = 0; r < 8; r++)
+        if (r != R_ESP)
+            reg_set(cpu, r, size, v[r]);
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    set_reg32(cpu, R_ESP, (esp & ~m) | ((esp + 8 * size) & m));
+}
+
+/* ---- ENTER Iw, Ib (C8) ----
+ * SDM ENTER: push (E)BP; FrameTemp = (E)SP; for levels 1..L-1 copy the
+ * enclosing frame pointers from [(E)BP - k*size] (the stack size picks BP or
+ * EBP); push FrameTemp; (E)BP = FrameTemp; (E)SP -= AllocSize. The level is
+ * taken modulo 32. Work is done on copies and the registers are written at
+ * the end; the new stack pointer is checked against the SS limit (#SS). */
+void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
+{
+    unsigned size = i->opsize;
+    unsigned level = i->imm2 & 31;
+    uint32_t alloc = i->imm & 0xffff;
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t ebp = (uint32_t)cpu->gpr[R_EBP];
+    uint32_t sp = esp & m;
+    uint32_t bp = ebp & m;
+
+    sp = (sp - size) & m;
+    cpu_wr(cpu, SEG_SS, sp, ebp, size);
+    uint32_t frame = sp;
+    if (level > 0) {
+        for (unsigned k = 1; k < level; k++) {
+            bp = (bp - size) & m;
+            uint32_t v = cpu_rd(cpu, SEG_SS, bp, size);
+            sp = (sp - size) & m;
+            cpu_wr(cpu, SEG_SS, sp, v, size);
+        }
+        sp = (sp - size) & m;
+        cpu_wr(cpu, SEG_SS, sp, frame, size);
+    }
+    sp = (sp - alloc) & m;
+    seg_linear(cpu, SEG_SS, sp, 1, ACC_WRITE);
+
+    /* The new (E)BP is FrameTemp, the stack pointer after the first push
+     * (with a 16-bit operand size only BP changes). */
+    if (size == 4)
+        set_reg32(cpu, R_EBP, (esp & ~m) | frame);
+    else
+        set_reg16(cpu, R_EBP, (uint16_t)frame);
+    set_reg32(cpu, R_ESP, (esp & ~m) | sp);
+}
+
+/* ---- LEAVE (C9): (E)SP = (E)BP by stack size, then pop (E)BP ---- */
+void op_leave(struct cpu *cpu, const struct insn *i)
+{
+    unsigned size = i->opsize;
+    uint32_t m = sp_mask(cpu);
+    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t bp = (uint32_t)cpu->gpr[R_EBP] & m;
+    uint32_t v = cpu_rd(cpu, SEG_SS, bp, size);
+    set_reg32(cpu, R_ESP, (esp & ~m) | ((bp + size) & m));
+    reg_set(cpu, R_EBP, size, v);
+}
