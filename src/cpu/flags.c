@@ -14,41 +14,46 @@
  * variant where Intel generations differ: SHLD/SHRD counts > 16), reports of
  * Intel hardware of the period (e.g. SHL AH,0FFh under Windows XP leaving
  * OF=AF=CF=0), the SDM pseudo-code where it fixes a value anyway. The host
- * cross-check (tests/unit/cpu/flags_test.c) runs on an AMD host; the "AMD"
- * column is what that host showed, for reference only.
+ * cross-check (tests/unit/cpu/flags_test.c) ran on an AMD EPYC (Zen); its
+ * "info" lines count where that host differs. The AMD column records what
+ * it showed, for reference only; rawbox does not follow it.
  *
- *  instruction          flag(s)      rawbox (P6)                     AMD host
- *  -------------------  -----------  ------------------------------  ---------
- *  AND OR XOR TEST      AF           0                               0
- *  SHL/SAL (count!=0)   AF           0                               see test
- *  SHR SAR (count!=0)   AF           0                               see test
- *  SHL count > 1        OF           MSB(result) XOR CF              see test
- *  SHR count > 1        OF           result[msb] XOR result[msb-1]   see test
+ *  instruction          flag(s)      rawbox (P6)                   AMD Zen host
+ *  -------------------  -----------  ----------------------------  -------------
+ *  AND OR XOR TEST      AF           0                             0
+ *  SHL SHR SAR (cnt!=0) AF           0                             1
+ *  SHL count > 1        OF           MSB(result) XOR CF            same
+ *  SHR count > 1        OF           result[msb] XOR result[msb-1] same
  *                                    (= 0 for every count >= 2)
- *  SAR count > 1        OF           0
- *  SHL/SHR count>=size  CF, result   the operand shifted as if in a wide
- *  (8/16-bit, 5-bit cnt)             register: CF = last bit out (0 past it)
- *  ROL count != 1       OF           MSB(result) XOR CF (= LSB(result))
- *  ROR count != 1       OF           result[msb] XOR result[msb-1]
- *  RCL count != 1       OF           MSB(result) XOR CF (new CF)
- *  RCR count != 1       OF           result[msb] XOR result[msb-1]
- *  RCL/RCR count%9/17=0 CF, result   unchanged (SDM loop runs 0 times), OF
- *                                    as above
- *  SHLD/SHRD            AF           0
- *  SHLD count > 1       OF           MSB(result) XOR CF
- *  SHRD count > 1       OF           result[15/31] XOR result[14/30]
- *  SHLD/SHRD 16-bit, count 17..31: P6 shifts dest:src:dest (48 bits) by the
- *                       count; result and CF (last bit out) taken from that.
- *  MUL IMUL (all forms) SF ZF PF     from the low half of the product as
- *                                    written (AL, AX, EAX, or the destination)
- *                       AF           0
- *  DIV IDIV             all six      unchanged
- *  BSF BSR (src != 0)   CF OF AF     0;  SF PF from the index written; ZF=0
- *  BSF BSR (src == 0)   ZF=1, others unchanged, destination unchanged
- *  BT BTS BTR BTC       OF SF AF PF  unchanged (only CF written)
- *  DAA DAS              OF           0 (Bochs; P6-era reports)
- *  AAA AAS              OF SF ZF PF  OF=0; SF ZF PF from AL after the
- *                                    adjustment (AL & 0Fh)
+ *  SAR count > 1        OF           0                             same
+ *  SHL/SHR count>=width CF           last bit shifted out of the   same
+ *  (8/16-bit operands)               operand as if in a wide
+ *                                    register (0 past the width)
+ *  ROL count != 1       OF           MSB(result) XOR CF            same
+ *  ROR count != 1       OF           result[msb] XOR result[msb-1] same
+ *  RCL count != 1       OF           MSB(result) XOR CF (new)      same
+ *  RCR count != 1       OF           result[msb] XOR result[msb-1] same
+ *  SHLD/SHRD (cnt!=0)   AF           0                             1
+ *  SHLD count > 1       OF           MSB(result) XOR CF            same (32);
+ *                                                                  differs
+ *                                                                  rarely (16)
+ *  SHRD count > 1       OF           result[msb] XOR result[msb-1] same
+ *  SHLD/SHRD 16-bit,    result, CF   P6 shifts dest:src:dest (48   other
+ *  count 17..31                      bits); CF = last bit out      pattern
+ *  MUL IMUL (all forms) SF ZF PF     from the low half of the      unchanged
+ *                                    product as written (AL, AX,
+ *                                    EAX, or the destination)
+ *                       AF           0                             unchanged
+ *  DIV IDIV             all six      unchanged                     AF=1,
+ *                                                                  SF=ZF=PF=0,
+ *                                                                  CF OF kept
+ *  BSF BSR (src != 0)   CF OF AF     0; SF PF from the index       same
+ *  BSF BSR (src == 0)   ZF=1, others and the destination           ZF=PF=1,
+ *                       unchanged                                  others 0
+ *  BT BTS BTR BTC       OF SF AF PF  unchanged (only CF written)   same
+ *  DAA DAS              OF           0 (Bochs; P5/P6-era reports)  n/a (64-bit)
+ *  AAA AAS              OF SF ZF PF  OF=0; SF ZF PF from AL after
+ *                                    the adjustment (AL & 0Fh)
  *  AAM                  OF AF CF     0; SF ZF PF from AL
  *  AAD                  OF AF CF     0; SF ZF PF from AL
  *
