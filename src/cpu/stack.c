@@ -120,13 +120,6 @@ void op_push_sreg(struct cpu *cpu, const struct insn *i)
     push_sreg(cpu, i, s);
 }
 
-void op_push_ES(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_ES); }
-void op_push_CS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_CS); }
-void op_push_SS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_SS); }
-void op_push_DS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_DS); }
-void op_push_FS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_FS); }
-void op_push_GS(struct cpu *cpu, const struct insn *i) { push_sreg(cpu, i, SEG_GS); }
-
 /* ---- PUSHA/PUSHAD (60), POPA/POPAD (61) ---- */
 
 /* PUSHA: EAX ECX EDX EBX (original) ESP EBP ESI EDI, 8 slots below SP.

@@ -28,11 +28,9 @@
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
+#include "cpu/io.h"
 #include "cpu/mmu.h"
 #include "hw/iobus.h"
-
-/* I/O permission check (IOPL, V86 and the TSS bitmap); raises #GP(0). */
-void io_check(struct cpu *cpu, uint16_t port, unsigned size);
 
 #define REP_BATCH 1024
 
