@@ -1,0 +1,88 @@
+; pm_limits.asm — segment checks on use in protected mode: a null data
+; segment register, writes to read-only data and to code, expand-up and
+; expand-down limits, an SS-relative access beyond the SS limit.
+; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them)
+%include "rom.inc"
+%include "pm.inc"
+
+%define SEL_RO      0x40        ; data, read-only
+%define SEL_SMALL   0x58        ; data, limit 0xFFF
+%define SEL_EDOWN   0x60        ; data, expand-down, limit 0xFFF, B=1
+%define SEL_RCODE   0x68        ; code, readable (base F0000)
+
+start:
+    ROM_INIT
+    PUTS `pm_limits: segment checks on use\n`
+    PUTS `note: QEMU does not check segment limits/types on data accesses; the SDM does\n`
+    PM_SETUP
+    PM_ENTER32 pm_main
+
+bits 32
+pm_main:
+    xor eax, eax
+    mov ds, ax
+    TRY
+    mov eax, [ds:0]
+    CATCH 13, 0, "use of null DS -> #GP(0)"
+
+    mov ax, SEL_DATA32
+    mov ds, ax
+    mov ax, SEL_RO
+    mov es, ax
+    mov eax, [es:0x600]
+    CHECK32 "read through read-only data"
+    TRY
+    mov [es:SCRATCH], eax
+    CATCH 13, 0, "write to read-only data -> #GP(0)"
+    mov ax, SEL_RCODE
+    mov es, ax
+    mov eax, [es:start]
+    mov ebx, [cs:start]
+    EXPECT32 eax, ebx, "read through readable code segment"
+    TRY
+    mov [es:0], eax
+    CATCH 13, 0, "write to code segment -> #GP(0)"
+    mov ax, SEL_SMALL
+    mov es, ax
+    mov eax, [es:0xFFC]
+    CHECK32 "dword at limit-3 is inside"
+    TRY
+    mov eax, [es:0xFFD]
+    CATCH 13, 0, "dword crossing the limit -> #GP(0)"
+    mov ax, SEL_EDOWN
+    mov es, ax
+    mov eax, [es:0x1000]
+    CHECK32 "expand-down: offset limit+1 is inside"
+    TRY
+    mov eax, [es:0xFFF]
+    CATCH 13, 0, "expand-down: offset at limit -> #GP(0)"
+    ; SS-relative overrun with a small stack segment (the handler runs on
+    ; the same stack, which stays valid)
+    mov ax, SEL_SMALL
+    mov ss, ax
+    mov esp, 0xF00
+    TRY
+    mov ebp, 0x2000
+    mov eax, [ebp]
+    CATCH 12, 0, "SS-relative access beyond limit -> #SS(0)"
+    mov ax, SEL_DATA32
+    mov ss, ax
+    mov esp, STACK0_TOP
+    mov ax, SEL_DATA32
+    mov es, ax
+
+    FINISH32
+
+bits 16
+gdt_template:
+    GDT_STANDARD
+    DESC 0, 0xFFFFF, 0x90, 0xC          ; 40 read-only data
+    DESC 0xF0000, 0xFFFF, 0x98, 0x4     ; 48 execute-only code
+    DESC 0, 0xFFFFF, 0x12, 0xC          ; 50 not present
+    DESC 0, 0xFFF, 0x92, 0x4            ; 58 small data
+    DESC 0, 0xFFF, 0x96, 0x4            ; 60 expand-down, B=1
+    DESC 0xF0000, 0xFFFF, 0x9A, 0x4     ; 68 readable code
+gdt_template_end:
+
+    PM_LIB
+ROM_END
