@@ -13,7 +13,7 @@
 set -euo pipefail
 
 BUILD_PKGS=(gcc make nasm pkg-config)
-CHECK_PKGS=(clang qemu-system-x86 libcapstone-dev python3)
+CHECK_PKGS=(clang qemu-system-x86 libcapstone-dev python3 cpio gzip)  # cpio, gzip: tests/boot (fetch-guest.sh)
 # fetch-guest.sh: apt-get/dpkg-deb come with the base system.
 DEMO_PKGS=(cpio gzip ca-certificates)
 
