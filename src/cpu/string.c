@@ -149,6 +149,14 @@ static inline void outs_once(struct cpu *cpu, const struct insn *i, int sseg,
     aset(cpu, i, R_ESI, si + d);
 }
 
+/* Iterations per call. With EFLAGS.TF set, one: the single-step trap comes
+ * after each iteration (SDM vol. 3 17.3.1.4), with EIP at the instruction
+ * while the count is not exhausted. */
+static inline unsigned rep_batch(const struct cpu *cpu)
+{
+    return (cpu->eflags & FL_TF) ? 1 : REP_BATCH;
+}
+
 /* ---- drivers: single or repeated ----
  * The repeated forms decrement and store the count after each iteration;
  * after REP_BATCH iterations with count left they restart the
@@ -156,8 +164,9 @@ static inline void outs_once(struct cpu *cpu, const struct insn *i, int sseg,
 
 #define REP_LOOP(cpu, i, body) do {                                         \
         uint32_t n_ = areg(cpu, i, R_ECX);                                  \
+        unsigned batch_ = rep_batch(cpu);                                   \
         for (unsigned k_ = 0; n_ != 0; k_++) {                              \
-            if (k_ == REP_BATCH) {                                          \
+            if (k_ == batch_) {                                             \
                 rep_again(cpu);                                             \
                 return;                                                     \
             }                                                               \

@@ -8,6 +8,7 @@
 ; linear 0x100000 (F000:10000), where this test puts a pad that reports the
 ; missing #GP. The SDM wins: this test is expected to FAIL under QEMU and
 ; prints a "note:" line saying why.
+; qemu-differs: QEMU does not check the CS limit of near branch targets in real mode (SDM: #GP(0))
 %include "rom.inc"
 
 %define RESUME  0x0510
