@@ -289,7 +289,10 @@ int multiboot_load(struct boot_target *t, const struct boot_blob *kernel,
                    (mods[i].args ? 1 + strlen(mods[i].args) : 0) + 1;
     size_t o_mods = MBI_SIZE, o_mmap = o_mods + 16 * (size_t)nmods;
     size_t o_gdt = (o_mmap + 24 * (size_t)t->map_len + 7) & ~(size_t)7;
-    size_t o_str = o_gdt + 32, total = o_str + str_len;
+    /* ESP is undefined at entry (s3.2), but kernels that push before
+     * setting their own stack work under GRUB; give them 4 KiB here. */
+    size_t o_str = o_gdt + 32, o_stack = (o_str + str_len + 15) & ~(size_t)15;
+    size_t total = o_stack + 4096;
     uint64_t info = (cur + 0xfff) & ~(uint64_t)0xfff;
     uint8_t *ib = info + total <= 0x100000000ull ? boot_ram(t, info, total) : NULL;
     if (!ib) {
@@ -354,5 +357,6 @@ int multiboot_load(struct boot_target *t, const struct boot_blob *kernel,
     entry->eip = eip;
     entry->eax = MB_BOOT_MAGIC;
     entry->ebx = (uint32_t)info;
+    entry->esp = (uint32_t)(info + total);
     return 0;
 }

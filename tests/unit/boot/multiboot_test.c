@@ -102,6 +102,8 @@ static void test_elf(void)
     CHECK(boot_get32(ram + e.gdt_base + 20) == 0x00CF9B00, "GDT code descriptor in guest RAM");
 
     uint32_t info = e.ebx;
+    CHECK(e.esp > info && !(e.esp & 15) && boot_ram(&tgt, e.esp - 4096, 4096) != NULL,
+          "ESP points at the top of 4 KiB of free RAM after the info block");
     CHECK(info >= 0x200200 && !(info & 0xfff), "the info block is page aligned above the image");
     const uint8_t *mbi = ram + info;
     uint32_t fl = boot_get32(mbi + MBI_FLAGS);
