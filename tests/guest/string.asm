@@ -7,6 +7,8 @@
 
 %define SRC 0x1000
 %define DST 0x2000
+%define DB_N   0x0540           ; #DB traps seen
+%define DB_LOG 0x0542           ; their return IPs
 
 %macro EXPECT32 3
     cmp %1, %2
@@ -400,7 +402,57 @@ start:
     rep insw
     EXPECT16 di, DST, "rep insw cx=0"
 
+    ; ---- single-step: a #DB trap after every REP iteration, with IP at
+    ; the instruction until the count is exhausted (SDM vol. 3 17.3.1.4) ----
+    mov word [1*4], db_handler
+    mov word [1*4+2], 0xf000
+    mov word [DB_N], 0
+    mov si, SRC
+    mov di, DST
+    mov cx, 3
+    pushf
+    pop ax
+    or ax, 0x100
+    push ax
+    popf                            ; TF=1: traps start after the next insn
+.ss_rep:
+    rep movsb
+.ss_stop:
+    nop
+    EXPECT16 word [DB_N], 3, "rep movsb under TF traps once per iteration"
+    EXPECT16 word [DB_LOG], .ss_rep, "trap 1 returns to the rep instruction"
+    EXPECT16 word [DB_LOG+2], .ss_rep, "trap 2 returns to the rep instruction"
+    EXPECT16 word [DB_LOG+4], .ss_stop, "trap 3 returns past it"
+    EXPECT16 cx, 0, "single-stepped rep movsb: cx"
+
     FINISH
+
+; #DB handler: log the return IP; stop tracing at .ss_stop.
+db_handler:
+    push bp
+    push bx
+    push ds
+    push word 0
+    pop ds
+    mov bp, sp
+    mov bx, [DB_N]
+    cmp bx, 8
+    jae .full
+    shl bx, 1
+    push ax
+    mov ax, [bp+6]
+    mov [DB_LOG+bx], ax
+    pop ax
+    inc word [DB_N]
+.full:
+    cmp word [bp+6], start.ss_stop
+    jne .out
+    and word [bp+10], ~0x100
+.out:
+    pop ds
+    pop bx
+    pop bp
+    iret
 
 msg: db "string instructions", 0
 msg_len equ $ - msg - 1
