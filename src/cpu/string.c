@@ -8,7 +8,9 @@
  *  - The source DS:(E)SI takes a segment override; the destination
  *    ES:(E)DI never does.
  *  - EFLAGS.DF picks the direction.
- *  - REP with a zero count does nothing (no access, no flag change).
+ *  - REP with a zero count does nothing: no access, no flag change and,
+ *    for INS/OUTS, no I/O permission check (the SDM's REP pseudocode tests
+ *    the count before running the instruction body).
  *  - F2 on MOVS/STOS/LODS/INS/OUTS repeats like F3, as the hardware does;
  *    on CMPS/SCAS F3 is REPE (stop when ZF=0) and F2 is REPNE (stop when
  *    ZF=1).
