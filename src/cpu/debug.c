@@ -60,6 +60,8 @@ bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin)
     if (!hits)
         return false;
     cpu->dr[6] = (cpu->dr[6] & ~0xfu) | hits | DR6_FIXED;
+    /* The fault unwinds to this boundary: nothing to roll back yet. */
+    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
     return true;
 }
 
