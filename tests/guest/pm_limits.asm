@@ -1,7 +1,9 @@
 ; pm_limits.asm — segment checks on use in protected mode: a null data
 ; segment register, writes to read-only data and to code, expand-up and
-; expand-down limits, an SS-relative access beyond the SS limit.
-; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them)
+; expand-down limits, an SS-relative access beyond the SS limit; and the
+; EXT bit (SDM vol. 3 6.13) in the error code of a fault raised while
+; delivering an earlier exception.
+; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them), and does not set EXT in error codes of faults during exception delivery (SDM vol. 3 6.13)
 %include "rom.inc"
 %include "pm.inc"
 
@@ -13,7 +15,7 @@
 start:
     ROM_INIT
     PUTS `pm_limits: segment checks on use\n`
-    PUTS `note: QEMU does not check segment limits/types on data accesses; the SDM does\n`
+    PUTS `note: QEMU does not check segment limits/types on data accesses, nor set EXT; the SDM does\n`
     PM_SETUP
     PM_ENTER32 pm_main
 
@@ -71,6 +73,16 @@ pm_main:
     mov ax, SEL_DATA32
     mov es, ax
 
+    ; ---- EXT bit ----
+    and byte [IDT_BASE + 6 * 8 + 5], 0x7F     ; #UD gate not present
+    TRY
+    ud2
+    CATCH 11, 6 * 8 + 2 + 1, "#NP while delivering #UD has EXT set"
+    or byte [IDT_BASE + 6 * 8 + 5], 0x80
+    and byte [IDT_BASE + 0x40 * 8 + 5], 0x7F
+    TRY
+    int 0x40
+    CATCH 11, 0x40 * 8 + 2, "#NP for INT n's missing gate has EXT clear"
     FINISH32
 
 bits 16
