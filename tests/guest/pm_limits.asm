@@ -2,8 +2,8 @@
 ; segment register, writes to read-only data and to code, expand-up and
 ; expand-down limits, an SS-relative access beyond the SS limit; and the
 ; EXT bit (SDM vol. 3 6.13) in the error code of a fault raised while
-; delivering an earlier exception.
-; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them), and does not set EXT in error codes of faults during exception delivery (SDM vol. 3 6.13)
+;  delivering an earlier exception; SGDT's base with 16-bit operand size.
+; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them), does not set EXT in error codes of faults during exception delivery (SDM vol. 3 6.13), and stores a 24-bit base for SGDT with 16-bit operand size (the current SDM SGDT pseudocode stores all 32 bits)
 %include "rom.inc"
 %include "pm.inc"
 
@@ -73,6 +73,12 @@ pm_main:
     mov ax, SEL_DATA32
     mov es, ax
 
+    ; ---- SGDT with 16-bit operand size ----
+    lgdt [cs:gdtr_hi]           ; no descriptor loads until restored
+    o16 sgdt [SCRATCH]
+    lgdt [cs:pm_gdtr]
+    EXPECT32 dword [SCRATCH + 2], 0xAB000000 + GDT_BASE, "SGDT o16 stores the full 32-bit base (current SDM; QEMU stores 24 bits)"
+
     ; ---- EXT bit ----
     and byte [IDT_BASE + 6 * 8 + 5], 0x7F     ; #UD gate not present
     TRY
@@ -84,6 +90,9 @@ pm_main:
     int 0x40
     CATCH 11, 0x40 * 8 + 2, "#NP for INT n's missing gate has EXT clear"
     FINISH32
+
+gdtr_hi: dw 0x7FF
+         dd 0xAB000000 + GDT_BASE
 
 bits 16
 gdt_template:

@@ -182,6 +182,9 @@ pm_main:
     sgdt [SCRATCH]
     EXPECT32 word [SCRATCH], 0x7FF, "SGDT limit"
     EXPECT32 dword [SCRATCH + 2], GDT_BASE, "SGDT base"
+    o16 lgdt [cs:gdtr_hi]       ; 16-bit operand size: 24-bit base
+    sgdt [SCRATCH]
+    EXPECT32 dword [SCRATCH + 2], GDT_BASE, "LGDT o16 ignores the top base byte"
     sidt [SCRATCH]
     EXPECT32 word [SCRATCH], 0x7FF, "SIDT limit"
     EXPECT32 dword [SCRATCH + 2], IDT_BASE, "SIDT base"
@@ -253,6 +256,9 @@ bits 16
     test al, 1
     CHECK "back in real mode (PE clear)"
     FINISH
+
+gdtr_hi: dw 0x7FF
+         dd 0xAB000000 + GDT_BASE
 
 bits 16
 gdt_template:
