@@ -59,7 +59,7 @@ void cpuid_query(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
     (void)sub;
     if ((leaf > MAX_BASIC && leaf < 0x80000000u) || leaf > MAX_EXTENDED) {
-        LOG_ONCE(LOG_CPU, "CPUID leaf 0x%x not implemented: highest basic leaf returned", leaf);
+        LOG(LOG_CPU, "CPUID leaf 0x%x not implemented: highest basic leaf returned", leaf);
         leaf = MAX_BASIC;
     }
     out[0] = out[1] = out[2] = out[3] = 0;
