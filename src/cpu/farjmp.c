@@ -4,9 +4,9 @@
  * 7.3 task switches by JMP/CALL/IRET, 20.3 V86 entry and exit by IRET).
  *
  * Every check that can fault runs before state changes; pushes to a new
- * stack are built in a struct stk and committed at the end. Left out: long
- * mode, 64-bit call gates, VME's IRET with IOPL < 3 (it raises #GP(0) as a
- * CPU without VME does). */
+ * stack are built in a struct stk and committed at the end. A V86 IRET with
+ * IOPL < 3 follows VME (20.4.2) when CR4.VME is set. Left out: long mode,
+ * 64-bit call gates. */
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/mmu.h"
@@ -381,9 +381,21 @@ void far_iret(struct cpu *cpu, unsigned opsize)
     uint32_t nf;
 
     if (cpu->mode == MODE_REAL || cpu->mode == MODE_V86) {
-        if (cpu->mode == MODE_V86 && iopl < 3)
-            except_gp(cpu, 0);
-        if (opsize == 2) {
+        bool vme = false;
+        if (cpu->mode == MODE_V86 && iopl < 3) {
+            /* VME (SDM 20.4.2): a 16-bit IRET moves the popped IF to VIF;
+             * TF set, or IF set with VIP pending, faults. */
+            if (!(cpu->cr4 & CR4_VME) || opsize != 2 || (fl & FL_TF) ||
+                ((fl & FL_IF) && (old & FL_VIP)))
+                except_gp(cpu, 0);
+            vme = true;
+        }
+        if (vme) {
+            eip &= 0xffff;
+            uint32_t keep = 0xffff0000u | FL_IOPL | FL_IF;
+            nf = (old & keep) | (fl & 0xffff & ~keep);
+            nf = (nf & ~FL_VIF) | ((fl & FL_IF) ? FL_VIF : 0);
+        } else if (opsize == 2) {
             eip &= 0xffff;
             uint32_t keep = cpu->mode == MODE_V86 ? FL_IOPL : 0;
             nf = (old & (0xffff0000u | keep)) | (fl & 0xffff & ~keep);
