@@ -42,10 +42,13 @@ bool x87_result(struct cpu *cpu, enum x87_hop op, struct x87_host *h)
         exc |= FSW_UE;
         wrap = 1;
     }
+    if (wrap && !(exc & ~cw & (FSW_IE | FSW_DE | FSW_ZE))) {
+        /* #P then tells whether the wrapped result was rounded. */
+        x87_host_wrapped(op, cw, h, wrap);
+        exc = (exc & ~FSW_PE) | (h->sw & FSW_PE);
+    }
     if (!x87_raise(cpu, exc))
         return false;
-    if (wrap && !(exc & ~cw & (FSW_IE | FSW_DE | FSW_ZE)))
-        x87_host_wrapped(op, cw, h, wrap);
     cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C1) | (h->sw & FSW_C1));
     return true;
 }

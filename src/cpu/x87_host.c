@@ -142,7 +142,7 @@ void x87_host_wrapped(enum x87_hop op, uint16_t cw, struct x87_host *h, int wrap
     }
     x87_host_run(op, cw, &t);
     h->r0 = t.r0;
-    h->sw = (uint16_t)((h->sw & ~FSW_C1) | (t.sw & FSW_C1));
+    h->sw = (uint16_t)((h->sw & ~(FSW_C1 | FSW_PE)) | (t.sw & (FSW_C1 | FSW_PE)));
 }
 
 /* ---- conversions ---- */
