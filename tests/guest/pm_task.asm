@@ -2,7 +2,8 @@
 ; CR0.TS, registers saved and restored), CALL to a TSS and through a task
 ; gate (NT, back link) with IRET back, INT through an IDT task gate, an
 ; exception (#GP with its error code) through a task gate, a 16-bit TSS,
-; and the #GP/#TS cases: CALL/JMP to a busy TSS, a TSS limit below 0x67.
+; and the #GP/#TS cases: CALL/JMP to a busy TSS, a TSS limit below 0x67,
+; a bad LDT selector in the new TSS (#TS taken in the new task).
 %include "rom.inc"
 %include "pm.inc"
 
@@ -13,6 +14,7 @@
 %define SEL_TSS3    0x60
 %define SEL_TSSBAD  0x68        ; limit 0x50
 %define SEL_TSS4    0x70
+%define SEL_TSS5    0x78        ; its LDT selector points into the LDT
 
 %define TSS1_BASE   0x6000
 %define TSS2_BASE   0x6100
@@ -20,6 +22,7 @@
 %define TSS3_BASE   0x6300
 %define TSS4_BASE   0x6400
 %define TSSBAD_BASE 0x6500
+%define TSS5_BASE   0x6600
 
 %define R           0x0800      ; task records
 
@@ -161,8 +164,27 @@ gp_resume:
     CATCH 10, SEL_TSSBAD, "TSS limit below 0x67 -> #TS(sel)"
     str ax
     EXPECT32 ax, SEL_TSS0, "still in TSS0"
+
+    ; ---- a fault after the commit point is taken in the new task ----
+    INIT_TSS32 TSS5_BASE, task1, 0xD800
+    mov word [TSS5_BASE + 0x60], 0x0004         ; LDT selector with TI=1
+    SET_GATE 10, SEL_CODE32, ts_handler, 0x8E
+    mov dword [R + 0x60], 0
+    jmp SEL_TSS5:0
+    EXPECT32 dword [R + 0x60], 10, "bad LDT in the new TSS -> #TS"
+    EXPECT32 dword [R + 0x64], 4, "#TS error code is the LDT selector"
+    EXPECT32 word [R + 0x68], SEL_TSS5, "#TS handler runs in the new task (TR)"
+    EXPECT32 byte [GDT_BASE + SEL_TSS5 + 5], 0x89, "task 5 not busy after its handler jumped back"
     clts
     FINISH32
+
+ts_handler:                     ; runs in task 5: record, go back to task 0
+    pop eax
+    mov dword [ss:R + 0x60], 10
+    mov [ss:R + 0x64], eax
+    str ax
+    mov [ss:R + 0x68], ax
+    jmp SEL_TSS0:0
 
 ; ---- tasks ----
 task1:
@@ -230,6 +252,7 @@ gdt_template:
     DESC TSS3_BASE, 0x67, 0x89, 0x0         ; 60
     DESC TSSBAD_BASE, 0x50, 0x89, 0x0       ; 68 too short
     DESC TSS4_BASE, 0x67, 0x89, 0x0         ; 70
+    DESC TSS5_BASE, 0x67, 0x89, 0x0         ; 78
 gdt_template_end:
 
     PM_LIB
