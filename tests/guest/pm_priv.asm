@@ -127,6 +127,17 @@ ring3:
     EXPECT32 eax, 0x200, "POPF at CPL 3 changes neither IF nor IOPL"
     push esi
     popfd
+    pushfd                      ; IRET at CPL 3: same rules as POPF
+    push cs
+    push dword .iret_back
+    and dword [esp + 8], ~0x200
+    or dword [esp + 8], 0x3000
+    iretd
+.iret_back:
+    pushfd
+    pop eax
+    and eax, 0x3200
+    EXPECT32 eax, 0x200, "IRET at CPL 3 changes neither IF nor IOPL"
 
     ; ---- interrupt and trap gates from ring 3 ----
     mov ebx, esp
