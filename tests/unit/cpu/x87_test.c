@@ -16,6 +16,8 @@
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 #include "cpu/x87.h"
+#include "cpu/x87_state.h"
+#include "vm/savestate.h"
 #include "mem/physmem.h"
 
 static struct physmem mem;
@@ -654,6 +656,45 @@ static void test_exceptions(void)
     CHECK_F80(st(0), ONE.mant, ONE.se, "FYL2X 1*log2(2) = 1");
 }
 
+static void test_savestate(void)
+{
+    reset_prot();
+    X(0xd9, 0xe8);
+    X(0xd9, 0xeb);
+    set_cw(0x0b72);
+    cpu->fpu.sw |= FSW_PE;
+    cpu->fpu.fip = 0x12345678;
+    cpu->fpu.fdp = 0x9abc;
+    cpu->fpu.fop = 0x1eb;
+    struct x87 before = cpu->fpu;
+
+    struct savestate ss;
+    ss_init_write(&ss);
+    x87_save(cpu, &ss);
+    CHECK_EQ(ss.err, 0, "x87_save writes a section");
+    x87_init_state(cpu);
+    struct savestate rd;
+    ss_init_read(&rd, ss.buf, ss.len);
+    CHECK_EQ(x87_load(cpu, &rd), 0, "x87_load reads it back");
+    CHECK_EQ(cpu->fpu.cw, before.cw, "restored FCW");
+    CHECK_EQ(cpu->fpu.sw, before.sw, "restored FSW");
+    CHECK_EQ(cpu->fpu.tw, before.tw, "restored tags");
+    CHECK_EQ(cpu->fpu.fip, before.fip, "restored FIP");
+    CHECK_EQ(cpu->fpu.fop, before.fop, "restored FOP");
+    CHECK_F80(st(0), 0xc90fdaa22168c235ull, 0x4000, "restored ST(0)");
+    CHECK_F80(st(1), ONE.mant, ONE.se, "restored ST(1)");
+    ss_free(&ss);
+
+    /* A section from a newer version is refused with a message. */
+    ss_init_write(&ss);
+    ss_section_begin(&ss, "x87", 99);
+    ss_section_end(&ss);
+    ss_init_read(&rd, ss.buf, ss.len);
+    CHECK_EQ(x87_load(cpu, &rd), (uint64_t)-1, "x87_load refuses version 99");
+    CHECK(ss_error(&rd) && strstr(ss_error(&rd), "x87"), "the error names the section");
+    ss_free(&ss);
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -670,6 +711,7 @@ int main(void)
     test_ldst();
     test_env();
     test_exceptions();
+    test_savestate();
     physmem_free(&mem);
     return test_summary();
 }
