@@ -25,8 +25,14 @@ _Noreturn void except_ud(struct cpu *cpu);
 _Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code);
 
 /* Software interrupt (INT n, INT3, INTO, INT1/ICEBP): delivered as a trap
- * with the return address cpu->next_eip. `soft` selects the gate-DPL check
- * and V86 IOPL rules that apply to INT n but not to hardware events. */
+ * with the return address cpu->next_eip. Kinds, also accepted by
+ * except_deliver():
+ *   INT_SOFT            INT n, INT3, INTO: gate DPL checked against CPL, no
+ *                       error code, EXT clear (the V86 IOPL check of INT n
+ *                       is made by its handler before raising);
+ *   INT_ICEBP           INT1: no DPL check, EXT set;
+ *   INT_EXCEPTION_TRAP  a trap-class hardware exception (single-step #DB):
+ *                       no DPL check, no error code. */
 _Noreturn void except_soft_int(struct cpu *cpu, unsigned vector, int kind);
 enum { INT_SOFT = 1, INT_ICEBP = 2, INT_EXCEPTION_TRAP = 3 };
 
