@@ -69,6 +69,13 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     t.ram_size = m->mem.ram_size;
     boot_pc_map(&t, t.ram_size);
     t.vga_text = false;     /* TODO(boot): true once the board has VGA */
+#ifdef MACHINE_ACPI_PM_BASE
+    /* The board's ACPI PM block (see src/boot/acpi.h for what the tables
+     * promise it does): Linux gets tables so `poweroff` can end the VM. */
+    t.acpi.pm_base = MACHINE_ACPI_PM_BASE;
+    t.acpi.sci_irq = MACHINE_ACPI_SCI_IRQ;
+    t.acpi.s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
+#endif
     if (boot_load_files(&t, kernel, initrd, append, &e, err, sizeof err) < 0) {
         fprintf(stderr, "rawbox: %s\n", err);
         return -1;

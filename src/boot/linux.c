@@ -7,6 +7,10 @@
  * from the board, command line, initrd) and enters the protected-mode
  * kernel at code32_start with ESI pointing at boot_params.
  *
+ * When the board has an ACPI PM block (t->acpi), minimal ACPI tables
+ * (src/boot/acpi.c) go into the reserved EBDA and acpi_rsdp_addr points at
+ * them, so the kernel can power off.
+ *
  * Left out: zImage (LOADED_HIGH clear) and protocols before 2.06, the
  * 64-bit and EFI handover entries, setup_data chains, EDD and video mode
  * setting (screen_info describes an 80x25 text mode when the board has
@@ -185,6 +189,19 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
         return -1;
     }
 
+    uint8_t *acpi = NULL;
+    if (t->acpi.pm_base) {
+        /* The tables go where the map reserves memory, never into RAM the
+         * kernel may hand out. */
+        if (LINUX_ACPI_ADDR + ACPI_TABLES_SIZE > t->ram_size ||
+            boot_ram(t, LINUX_ACPI_ADDR, 1) || !boot_ram(t, LINUX_ACPI_ADDR - 1, 1)) {
+            boot_err(err, errlen, "memory map: 0x%x is not reserved memory below 640 KiB; "
+                     "cannot place the ACPI tables", LINUX_ACPI_ADDR);
+            return -1;
+        }
+        acpi = t->ram + LINUX_ACPI_ADDR;
+    }
+
     uint64_t rd_addr = 0, rd_size = 0;
     if (initrd && initrd->size) {
         rd_size = initrd->size;
@@ -217,6 +234,8 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
     boot_put32(zp + LH_RAMDISK_IMAGE, (uint32_t)rd_addr);
     boot_put32(zp + LH_RAMDISK_SIZE, (uint32_t)rd_size);
     fill_e820(t, zp);
+    if (acpi)
+        boot_put64(zp + BP_ACPI_RSDP_ADDR, acpi_build(acpi, LINUX_ACPI_ADDR, &t->acpi));
 
     uint64_t ext_end = boot_ram_end(t, 0x100000);
     uint64_t ext_k = ext_end > 0x100000 ? (ext_end - 0x100000) >> 10 : 0;

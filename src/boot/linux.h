@@ -9,9 +9,11 @@
 #define LINUX_ZERO_PAGE_ADDR  0x7000u   /* struct boot_params, 4 KiB */
 #define LINUX_CMDLINE_ADDR    0x20000u
 #define LINUX_CMDLINE_ROOM    0x10000u  /* bytes available at LINUX_CMDLINE_ADDR */
+#define LINUX_ACPI_ADDR       0x9FC00u  /* ACPI tables, in the reserved EBDA */
 
 /* boot_params (Documentation/arch/x86/zero-page.rst) offsets used here. */
 #define BP_EXT_MEM_K          0x002
+#define BP_ACPI_RSDP_ADDR     0x070
 #define BP_ORIG_VIDEO_MODE    0x006
 #define BP_ORIG_VIDEO_COLS    0x007
 #define BP_ORIG_VIDEO_LINES   0x00e

@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/acpi.h"
+
 /* Memory map entry types, as in the BIOS E820 call (ACPI spec 6.5 s15). */
 enum { E820_RAM = 1, E820_RESERVED = 2, E820_ACPI = 3, E820_NVS = 4 };
 
@@ -41,6 +43,7 @@ struct boot_target {
     struct boot_mem_range map[BOOT_MAX_MAP];
     int map_len;
     bool vga_text;              /* a VGA text console exists (screen_info) */
+    struct acpi_params acpi;    /* pm_base != 0: give Linux ACPI tables */
 };
 
 /* A file in host memory. `args` is the text after the file name in an

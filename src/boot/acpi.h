@@ -1,0 +1,28 @@
+/* Minimal ACPI tables for kernels booted without firmware (src/boot/acpi.c). */
+#ifndef RAWBOX_BOOT_ACPI_H
+#define RAWBOX_BOOT_ACPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The board's ACPI power-management block, as the tables describe it:
+ *   pm_base + 0: PM1a_EVT_BLK, 4 bytes (PM1_STS word, PM1_EN word)
+ *   pm_base + 4: PM1a_CNT_BLK, 2 bytes (SCI_EN bit 0, SLP_TYP bits 10-12,
+ *                SLP_EN bit 13: writing SLP_EN with SLP_TYP = s5_slp_typ
+ *                powers the machine off)
+ * and the SCI on ISA IRQ sci_irq (level, active high through the PIC's
+ * ELCR). pm_base 0 means the board has no such block: no tables. */
+struct acpi_params {
+    uint16_t pm_base;
+    uint8_t sci_irq;
+    uint8_t s5_slp_typ;
+};
+
+#define ACPI_TABLES_SIZE 0x180     /* bytes acpi_build() writes */
+
+/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5 into buf, which
+ * sits at guest-physical `base` (64-byte aligned, memory the OS leaves
+ * alone: reserved in the memory map). Returns the RSDP's address. */
+uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p);
+
+#endif
