@@ -8,20 +8,31 @@
 ; (--kernel) with one module "mbmod.bin modarg" and --append "mbtest-arg".
 ; Where loaders may differ (boot_loader_name) the value is only printed.
 
+; Assembled with -DELF it is instead an ELF32 object, linked at 1 MiB by
+; tests/boot/multiboot.sh, and loaded from its PT_LOAD segments (no address
+; fields; the BSS is the segment's memsz beyond filesz).
+
 bits 32
+%ifdef ELF
+section .text
+MB_FLAGS equ 0x00000003         ; page-align modules, memory info
+%else
 org 0x100000
-
 MB_FLAGS equ 0x00010003         ; page-align modules, memory info, a.out kludge
+%endif
 
+global start
 mb_header:
     dd 0x1BADB002
     dd MB_FLAGS
     dd -(0x1BADB002 + MB_FLAGS)
+%ifndef ELF
     dd mb_header                ; header_addr
     dd 0x100000                 ; load_addr
     dd 0                        ; load_end_addr: the whole file
     dd bss_end                  ; bss_end_addr
     dd start                    ; entry_addr
+%endif
 
 ; CHECK jcc, "name": pass when the condition holds. Keeps all registers.
 %macro CHECK 2
@@ -277,7 +288,11 @@ align 4
 file_end:
 
 ; BSS: not in the file, cleared by the loader.
+%ifdef ELF
+section .bss
+%else
 absolute file_end
+%endif
 saved_eax: resd 1
 saved_ebx: resd 1
 saved_eflags: resd 1
