@@ -14,9 +14,9 @@
  * while delivering #DF is a triple fault, which resets the machine
  * (cpu->exit_req = CPU_EXIT_RESET). The EXT bit is set in selector error
  * codes of faults raised while delivering a hardware event.
- * Left out: setting RF in the pushed image of faults (only matters with
- * instruction breakpoints), the VME interrupt redirection (system.c does the
- * IOPL check of INT n), SMM. */
+ * Fault-class exceptions push EFLAGS with RF set (17.3.1.1).
+ * Left out: the VME interrupt redirection and the IOPL check of INT n live
+ * in system.c; SMM. */
 #include <string.h>
 
 #include "cpu/except.h"
@@ -86,6 +86,14 @@ static bool vec_has_code(unsigned v)
            v == EXC_GP || v == EXC_PF || v == EXC_AC;
 }
 
+/* Fault-class exceptions push EFLAGS with RF set (SDM vol. 3 17.3.1.1);
+ * #DB (instruction breakpoint), the traps #BP/#OF and the aborts do not. */
+static bool vec_fault_class(unsigned v)
+{
+    return v == EXC_DE || v == EXC_BR || v == EXC_UD || v == EXC_NM ||
+           (v >= EXC_TS && v <= EXC_PF) || v == EXC_MF || v == EXC_AC || v == EXC_XM;
+}
+
 static bool vec_contributory(unsigned v)
 {
     return v == EXC_DE || v == EXC_TS || v == EXC_NP || v == EXC_SS || v == EXC_GP;
@@ -114,7 +122,7 @@ static void deliver_real(struct cpu *cpu, unsigned vec, uint32_t ret_eip)
 /* ---- protected mode ---- */
 
 static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_code,
-                       uint32_t ret_eip, bool soft)
+                       uint32_t ret_eip, bool soft, bool set_rf)
 {
     uint32_t idt_code = vec * 8 + 2;
     struct desc g, cd;
@@ -146,6 +154,8 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         if (!(desc_attr(td) & SEGA_P))
             except_np(cpu, tsel & 0xfffc);
         cpu->next_eip = ret_eip;
+        if (set_rf)
+            cpu->eflags |= FL_RF;       /* the image saved in the old TSS */
         task_switch(cpu, tsel, td, TS_INT, has_code, code);
         return;
     }
@@ -168,6 +178,8 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         except_gp(cpu, 0);
 
     uint32_t fl = flags_get(cpu);
+    if (set_rf)
+        fl |= FL_RF;
     bool from_v86 = (fl & FL_VM) != 0;
     struct stk s;
     uint16_t old_ss = cpu->seg[SEG_SS].sel;
@@ -254,7 +266,8 @@ static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint32_t r
     if (!(cpu->cr0 & CR0_PE))
         deliver_real(cpu, vec, ret_eip);
     else
-        deliver_pm(cpu, vec, code, has_code, ret_eip, kind == INT_SOFT);
+        deliver_pm(cpu, vec, code, has_code, ret_eip, kind == INT_SOFT,
+                   kind == EV_EXCEPTION && vec_fault_class(vec));
 }
 
 void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,

@@ -3,7 +3,7 @@
 ; expand-down limits, an SS-relative access beyond the SS limit; and the
 ; EXT bit (SDM vol. 3 6.13) in the error code of a fault raised while
 ;  delivering an earlier exception; SGDT's base with 16-bit operand size.
-; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them), does not set EXT in error codes of faults during exception delivery (SDM vol. 3 6.13), and stores a 24-bit base for SGDT with 16-bit operand size (the current SDM SGDT pseudocode stores all 32 bits)
+; qemu-differs: QEMU's TCG does not check segment limits, types or null selectors on ordinary data accesses (SDM vol. 3 5.3, 5.4 require them), does not set EXT in error codes of faults during exception delivery (SDM vol. 3 6.13), does not set RF in the EFLAGS image pushed for faults (SDM vol. 3 17.3.1.1), and stores a 24-bit base for SGDT with 16-bit operand size (the current SDM SGDT pseudocode stores all 32 bits)
 %include "rom.inc"
 %include "pm.inc"
 
@@ -78,6 +78,20 @@ pm_main:
     o16 sgdt [SCRATCH]
     lgdt [cs:pm_gdtr]
     EXPECT32 dword [SCRATCH + 2], 0xAB000000 + GDT_BASE, "SGDT o16 stores the full 32-bit base (current SDM; QEMU stores 24 bits)"
+
+    ; ---- RF in the EFLAGS image of a fault ----
+    TRY
+    ud2
+    CATCH 6, -1, "#UD for the RF check"
+    mov eax, [EXC_EFL]
+    and eax, 0x10000
+    EXPECT32 eax, 0x10000, "fault pushes EFLAGS with RF set (SDM 17.3.1.1)"
+    TRY
+    int3
+    CATCH 3, -1, "#BP for the RF check"
+    mov eax, [EXC_EFL]
+    and eax, 0x10000
+    EXPECT32 eax, 0, "trap (#BP) pushes EFLAGS with RF clear"
 
     ; ---- EXT bit ----
     and byte [IDT_BASE + 6 * 8 + 5], 0x7F     ; #UD gate not present
