@@ -17,7 +17,7 @@
 #
 # Output: one line per test, "PASS name" or "FAIL name: why", then exactly
 # "N passed, N failed". Exit status 1 if anything failed. Logs of every
-# test are in build/check/.
+# test are in build/check/latest/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,9 +40,13 @@ done
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-20}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
-LOGS=build/check
-rm -rf "$LOGS"
-mkdir -p "$LOGS"
+# Each run logs into its own directory (several people may run the suite
+# in one tree at once); build/check/latest points at the newest, and only
+# the last five runs are kept.
+mkdir -p build/check
+LOGS=$(mktemp -d build/check/run.XXXXXX)
+ln -sfn "$(basename "$LOGS")" build/check/latest
+ls -dt build/check/run.* 2>/dev/null | tail -n +6 | xargs -r rm -rf
 
 passed=0
 failed=0
