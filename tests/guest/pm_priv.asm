@@ -14,6 +14,7 @@
 %define SEL_CG1     0x58        ; call gate DPL3 -> 50:cg1_target
 %define SEL_CGBACK  0x60        ; call gate DPL3 -> 08:back_to_ring0
 %define SEL_CG16    0x68        ; 16-bit call gate DPL3 -> 08:cg16_target, 1 param
+%define SEL_CGBACK2 0x70        ; call gate DPL3 -> 08:back_to_ring0_2
 
 %define REC         0x0800      ; handler records
 
@@ -222,7 +223,54 @@ back_to_ring0:
     mov es, ax
     mov ax, cs
     EXPECT32 ax, SEL_CODE32, "back in ring 0 through a call gate"
+
+    ; ---- RETF straight to ring 3, then a 16-bit interrupt gate ----
+    SET_GATE 0x44, SEL_CODE32, int44_16, 0xE6        ; 16-bit int gate DPL3
+    mov ax, SEL_DATA32          ; DPL 0 in DS and FS: nulled by the RETF
+    mov fs, ax
+    push dword SEL_DATA32_R3
+    push dword STACK3_TOP
+    push dword SEL_CODE32_R3
+    push dword ring3_retf
+    retf
+
+ring3_retf:
+    mov ax, ds
+    mov bx, fs
+    mov cx, cs
+    mov si, SEL_DATA32_R3
+    mov ds, si
+    EXPECT32 ax, 0, "RETF to ring 3 nulls DS"
+    EXPECT32 bx, 0, "RETF to ring 3 nulls FS"
+    EXPECT32 cx, SEL_CODE32_R3, "RETF to ring 3: CS"
+    mov ebx, esp
+    int 0x44
+    EXPECT32 esp, ebx, "16-bit interrupt gate: IRET balances the stack"
+    EXPECT32 word [REC + 0x02], SEL_CODE32_R3, "16-bit interrupt gate frame: CS"
+    EXPECT32 word [REC + 0x06], bx, "16-bit interrupt gate frame: SP"
+    EXPECT32 word [REC + 0x08], SEL_DATA32_R3, "16-bit interrupt gate frame: SS"
+    EXPECT32 dword [REC + 0x10], STACK0_TOP - 10, "16-bit interrupt gate pushes 5 words"
+    call SEL_CGBACK2:0
+
+back_to_ring0_2:
+    mov esp, STACK0_TOP
+    mov ax, SEL_DATA32
+    mov ds, ax
+    mov es, ax
     FINISH32
+
+int44_16:                       ; 16-bit frame: IP CS FLAGS SP SS
+    push eax
+    mov eax, [esp + 4]
+    mov [ss:REC + 0x00], eax
+    mov eax, [esp + 8]
+    mov [ss:REC + 0x04], eax
+    mov ax, [esp + 12]
+    mov [ss:REC + 0x08], ax
+    lea eax, [esp + 4]
+    mov [ss:REC + 0x10], eax
+    pop eax
+    o16 iret
 
 ; ---- handlers ----
 int40_handler:
@@ -306,6 +354,7 @@ gdt_template:
     GATE SEL_CODE1, cg1_target, 0xEC, 0     ; 58
     GATE SEL_CODE32, back_to_ring0, 0xEC, 0 ; 60
     GATE SEL_CODE32, cg16_target, 0xE4, 1   ; 68 16-bit call gate
+    GATE SEL_CODE32, back_to_ring0_2, 0xEC, 0 ; 70
 gdt_template_end:
 
     PM_LIB
