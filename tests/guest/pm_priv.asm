@@ -4,7 +4,8 @@
 ; switch through the TSS, gate DPL and not-present gates, call gates (32-bit
 ; with parameters and 16-bit) to ring 0 and RETF back (DS nulled), a call
 ; gate whose TSS stack is bad (#TS), conforming code, far JMP/CALL privilege
-; faults, IRET privilege faults and an IDT limit #GP with the IDT bit.
+; faults, IRET privilege faults, an IDT limit #GP with the IDT bit, RETF
+; straight to ring 3 and a 16-bit interrupt gate from ring 3.
 %include "rom.inc"
 %include "pm.inc"
 
