@@ -167,6 +167,7 @@ echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
 echo 'root:x:0:' > "$R/etc/group"
 
 mkdir -p "$OUT"
+rm -f "$OUT/kallsyms.txt"     # scripts/guest-syms.sh's table, for the old kernel
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$OUT/initrd.gz.tmp"
 cp "$vmlinuz" "$OUT/bzImage.tmp"
 cp "$config" "$OUT/config"
