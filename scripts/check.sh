@@ -13,7 +13,9 @@
 # by build/<mode>/rawbox, exit status 1 = pass, 3 = fail), the same ROMs
 # under qemu-system-i386 when installed (any disagreement with rawbox is a
 # failure unless the .asm has a line "; qemu-differs: REASON", then it is a
-# note), and boot tests (tests/boot/*.sh, exit 0 = pass, 77 = skipped).
+# note), command-line tests (tests/cli/*.sh, run once per build with
+# RAWBOX=build/<mode>/rawbox, exit 0 = pass) and boot tests
+# (tests/boot/*.sh, exit 0 = pass, 77 = skipped).
 #
 # Output: one line per test, "PASS name" or "FAIL name: why", then exactly
 # "N passed, N failed". Exit status 1 if anything failed. Logs of every
@@ -201,6 +203,23 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
     else
         fail "$name" "disagrees with rawbox: $problem (logs: $rlog $qlog)"
     fi
+done
+
+# ---------------------------------------------------------------- CLI tests
+for mode in "${modes[@]}"; do
+    for sh in $(ls tests/cli/*.sh 2>/dev/null | sort); do
+        name="cli/$(basename "$sh" .sh) [$mode]"
+        wanted "$name" || continue
+        log=$(logname "$name")
+        RAWBOX=build/$mode/rawbox timeout -k 10 300 bash "$sh" </dev/null >"$log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ]; then
+            pass "$name ($(tail -n1 "$log"))"
+        else
+            why=$(grep -a -m1 '^FAIL' "$log")
+            fail "$name" "exit $rc${why:+: $why} (log: $log)"
+        fi
+    done
 done
 
 # ---------------------------------------------------------------- boot tests
