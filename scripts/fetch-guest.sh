@@ -175,7 +175,7 @@ mv "$OUT/initrd.gz.tmp" "$OUT/initrd.gz"
 mv "$OUT/bzImage.tmp" "$OUT/bzImage"
 echo "$kver ($kernel_img, $(ls "$APTDIR/debs" | tr '\n' ' '))" > "$OUT/kernel-version"
 echo "$RECIPE" > "$OUT/recipe"
-rm -rf "$WORK"
+rm -rf "$WORK" "$APTDIR/debs"   # keep the package lists, drop the 53 MB of .debs
 say "built guest $kver in $OUT"
 echo "KERNEL=$OUT/bzImage"
 echo "INITRD=$OUT/initrd.gz"
