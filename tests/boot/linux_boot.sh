@@ -12,7 +12,8 @@
 # `poweroff` at the shell, checks each command's output and that the VM
 # exits with status 0 after poweroff. Environment: RAWBOX (binary, default
 # build/release/rawbox), BOOT_PROMPT_TIMEOUT (seconds to the prompt, default
-# 600 for rawbox, 120 for QEMU). Logs: build/boot/linux_boot.<vm>.log.
+# 600 for rawbox, 120 for QEMU), BOOT_FIRST_OUTPUT_TIMEOUT (seconds to the
+# kernel's "Linux version" line, default 300). Logs: build/boot/linux_boot.<vm>.log.
 # Exit status 0 = pass, 1 = fail. There is no skip: a guest that cannot be
 # fetched or a rawbox that cannot boot it is a failure.
 set -uo pipefail
@@ -31,6 +32,9 @@ RAWBOX=${RAWBOX:-build/release/rawbox}
 APPEND="console=ttyS0"
 LOGDIR=build/boot
 mkdir -p "$LOGDIR"
+# The kernel's first line must arrive within this many seconds (a VM that
+# prints nothing fails early rather than at the prompt timeout).
+FIRST_TIMEOUT=${BOOT_FIRST_OUTPUT_TIMEOUT:-300}
 
 out=$(scripts/fetch-guest.sh 2>"$LOGDIR/fetch-guest.log") || {
     echo "FAIL: scripts/fetch-guest.sh could not build the guest: $(tail -n1 "$LOGDIR/fetch-guest.log")"
@@ -42,7 +46,8 @@ echo "guest: $KERNEL $INITRD"
 # The shell flow, the same for every VM. Each command is followed by a
 # marker the shell prints after it; the quotes keep the echoed command line
 # from matching the marker.
-steps=(--step 'expect:rawbox:[^\n]*# ' --step mark:prompt)
+steps=(--step "expect@$((FIRST_TIMEOUT)):Linux version" --step 'expect:rawbox:[^\n]*# '
+       --step mark:prompt)
 cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/interrupts" "ls /")
 for i in "${!cmds[@]}"; do
     steps+=(--step "send:${cmds[$i]}; echo __DO\"\"NE_$i" --step "expect:__DONE_$i")

@@ -6,6 +6,7 @@
 CMD runs with its stdin and stdout on pipes (the VM's serial port on
 stdio). Steps run in order:
     expect:REGEX   wait until REGEX matches output not yet consumed
+    expect@S:REGEX the same, waiting at most S seconds instead of --timeout
     send:TEXT      type TEXT and a newline
     mark:NAME      print "MARK NAME <seconds since launch>" to stderr
     wait           wait for CMD to exit (then its status is ours)
@@ -81,9 +82,13 @@ def main():
 
     for step in a.step:
         kind, _, arg = step.partition(":")
+        limit = a.timeout
+        if kind.startswith("expect@"):
+            kind, _, secs = kind.partition("@")
+            limit = float(secs)
         if kind == "expect":
             rx = re.compile(arg.encode())
-            deadline = time.monotonic() + a.timeout
+            deadline = time.monotonic() + limit
             while True:
                 m = rx.search(buf)
                 if m:
@@ -93,7 +98,7 @@ def main():
                     print(f"serial_drive: output ended while expecting {arg!r}", file=sys.stderr)
                     finish(125)
                 if time.monotonic() >= deadline:
-                    print(f"serial_drive: timeout after {a.timeout:.0f}s expecting {arg!r}",
+                    print(f"serial_drive: timeout after {limit:.0f}s expecting {arg!r}",
                           file=sys.stderr)
                     finish(124)
                 pump(deadline)
