@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cpu/cpu.h"
 #include "cpu/dcache.h"
+#include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -87,6 +88,8 @@ static void trace_insn(struct cpu *cpu, const struct insn *i)
 static void unwound(struct cpu *cpu)
 {
     uint32_t ret;
+    cpu->pending_db = 0;
+    cpu->db_status = 0;
     if (cpu->exc_kind == 0) {
         cpu->gpr[R_ESP] = (cpu->gpr[R_ESP] & ~(uint64_t)0xffffffff) | cpu->insn_esp;
         ret = EIP(cpu);
@@ -144,6 +147,11 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
                     return r;
             }
         }
+        if (cpu->dr[7] & 0xff) {
+            /* Instruction breakpoints are faults, checked before fetch. */
+            if (debug_insn_breakpoint(cpu, (uint32_t)cpu->seg[SEG_CS].base + EIP(cpu)))
+                except_raise(cpu, EXC_DB, EXC_NO_CODE);
+        }
         const struct insn *i = fetch(cpu);
         cpu->cur = i;
         cpu->next_eip = EIP(cpu) + i->len;
@@ -151,18 +159,14 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
         if (cpu->trace)
             trace_insn(cpu, i);
         uint32_t tf = cpu->eflags & FL_TF;
+        cpu->eflags &= ~FL_RF;
         i->fn(cpu, i);
         cpu->rip = cpu->next_eip;
         cpu->icount++;
-        if (tf) {
-            /* Single-step trap after the instruction (SDM 17.3.1.4). */
-            cpu->exc_kind = INT_EXCEPTION_TRAP;
-            cpu->exc_vector = EXC_DB;
-            cpu->exc_code = EXC_NO_CODE;
-            cpu->dr[6] |= 0x4000;   /* BS */
-            cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
-            except_deliver(cpu, EXC_DB, EXC_NO_CODE, EIP(cpu), INT_EXCEPTION_TRAP);
-        }
+        /* Single-step and data/I-O breakpoint traps after the instruction
+         * (SDM 17.3.1). */
+        if (tf | cpu->pending_db)
+            debug_after_insn(cpu, tf);
     }
     return CPU_EXIT_SLICE;
 }
