@@ -257,6 +257,8 @@ struct cpu {
     struct iobus *io;
     struct tlb tlb;
     struct decode_cache *dcache;
+    struct dpage *fetch_page;   /* decode-cache page of the last fetch */
+    struct insn *scratch;       /* record for code that cannot be cached */
     jmp_buf fault_jmp;      /* except_raise() unwinds to here */
     uint64_t icount;        /* instructions retired */
     enum cpu_exit exit_req; /* asynchronous stop/reset request */
