@@ -23,6 +23,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The whole script is one { } block, which bash reads completely before
+# running it, so editing this file while the suite runs cannot break it.
+{
+
 fast=0
 build=1
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -71,6 +75,11 @@ wanted() {
 
 logname() { echo "$LOGS/$(echo "$1" | tr '/ []' '_-__').log"; }
 
+phase_start=$SECONDS
+phases=()
+# end_phase NAME: note how long the phase that just ended took.
+end_phase() { phases+=("$1 $((SECONDS - phase_start))s"); phase_start=$SECONDS; }
+
 modes=(release)
 [ $fast = 1 ] || modes+=(asan)
 
@@ -94,6 +103,8 @@ if [ $build = 1 ]; then
         fi
     fi
 fi
+
+end_phase builds
 
 # ---------------------------------------------------------------- unit tests
 for mode in "${modes[@]}"; do
@@ -123,6 +134,8 @@ for mode in "${modes[@]}"; do
     done
 done
 
+end_phase unit
+
 # ---------------------------------------------------------------- guest tests
 # run_rawbox MODE BIN LOG -> exit status
 run_rawbox() {
@@ -130,9 +143,12 @@ run_rawbox() {
         --timeout "$GUEST_TIMEOUT" </dev/null >"$3" 2>&1
 }
 run_qemu() {
-    timeout -k 5 "$GUEST_TIMEOUT" qemu-system-i386 -bios "$1" -display none -nodefaults \
+    # In a subshell with stderr closed, so that a QEMU killed by a signal
+    # (it dies of SIGFPE on some guest divides) does not make bash print a
+    # job message into the suite's output; the exit status says it all.
+    ( timeout -k 5 "$GUEST_TIMEOUT" qemu-system-i386 -bios "$1" -display none -nodefaults \
         -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -debugcon stdio \
-        </dev/null >"$2" 2>&1
+        </dev/null >"$2" 2>&1 ) 2>/dev/null
 }
 checklines() { grep -a -E '^(ok|FAIL) ' "$1" || true; }
 verdict() {     # exit status -> text
@@ -205,6 +221,8 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
     fi
 done
 
+end_phase guest
+
 # ---------------------------------------------------------------- CLI tests
 for mode in "${modes[@]}"; do
     for sh in $(ls tests/cli/*.sh 2>/dev/null | sort); do
@@ -222,6 +240,8 @@ for mode in "${modes[@]}"; do
     done
 done
 
+end_phase cli
+
 # ---------------------------------------------------------------- boot tests
 for sh in $(ls tests/boot/*.sh 2>/dev/null | sort); do
     name="boot/$(basename "$sh" .sh)"
@@ -237,9 +257,13 @@ for sh in $(ls tests/boot/*.sh 2>/dev/null | sort); do
     esac
 done
 
+end_phase boot
+echo "time: ${phases[*]} (total ${SECONDS}s)"
 if [ $failed -gt 0 ]; then
     echo "failed: ${failures[*]}"
 fi
 [ $skipped -eq 0 ] || echo "($skipped skipped)"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
+exit $?
+}
