@@ -98,6 +98,7 @@ void cpu_update_mode(struct cpu *cpu)
         cpu->mode = MODE_PROT;
     }
     cpu->code32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_CS].attr & SEGA_DB);
+    cpu->fetch_page = NULL;
     cpu->stack32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_SS].attr & SEGA_DB);
 }
 

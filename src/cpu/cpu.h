@@ -226,8 +226,20 @@ struct cpu {
     uint32_t next_eip;      /* handlers set this to branch */
     uint32_t insn_esp;      /* ESP at instruction start, for fault rollback */
     const struct insn *cur; /* instruction being executed */
-    uint8_t inhibit_irq;    /* interrupt shadow after MOV SS / POP SS / STI */
-    uint8_t halted;
+    /* Attention bytes: the interpreter's fast path tests them all with one
+     * load of `attn` and leaves it when any is nonzero. */
+    union {
+        struct {
+            volatile uint8_t intr;          /* INTR line level */
+            volatile uint8_t nmi_pending;
+            volatile uint8_t exit_req;      /* enum cpu_exit: stop/reset request */
+            uint8_t halted;
+            uint8_t inhibit_irq;    /* interrupt shadow after MOV SS / POP SS / STI */
+            uint8_t trace;          /* write an instruction trace to trace_file */
+            uint8_t attn_pad[2];
+        };
+        volatile uint64_t attn;
+    };
     uint8_t exc_depth;      /* nested delivery: 1 = delivering, 2 = #DF */
     uint8_t pending_db;     /* debug trap to deliver after this instruction */
     uint32_t db_status;     /* DR6 bits collected for that trap */
@@ -240,8 +252,6 @@ struct cpu {
     uint32_t exc_eip;       /* return EIP of a software interrupt */
 
     /* ---- interrupt inputs (set by the board, never by devices) ---- */
-    volatile uint8_t intr;  /* INTR line level */
-    volatile uint8_t nmi_pending;
     uint8_t nmi_blocked;    /* until the next IRET */
     void *intr_opaque;
     int (*intr_ack)(void *opaque);  /* returns the vector, as an INTA cycle */
@@ -261,9 +271,7 @@ struct cpu {
     struct insn *scratch;       /* record for code that cannot be cached */
     jmp_buf fault_jmp;      /* except_raise() unwinds to here */
     uint64_t icount;        /* instructions retired */
-    enum cpu_exit exit_req; /* asynchronous stop/reset request */
     uint8_t a20_dummy;
-    uint8_t trace;          /* write an instruction trace to trace_file */
     void *trace_file;
 };
 

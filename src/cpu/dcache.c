@@ -118,7 +118,14 @@ const struct insn *dcache_add(struct dpage *p, unsigned off, const struct insn *
         p->insns = n;
         p->cap = cap;
     }
-    p->insns[p->n] = *i;
+    struct insn *r = &p->insns[p->n];
+    *r = *i;
+    r->off = (uint16_t)off;
+    r->seq_next = 0;
+    /* Straight-line code decodes in order: let the previous record lead
+     * the interpreter straight here without a lookup. */
+    if (p->n && r[-1].off + r[-1].len == off)
+        r[-1].seq_next = 1;
     p->idx[off] = (uint16_t)(++p->n);
-    return &p->insns[p->n - 1];
+    return r;
 }

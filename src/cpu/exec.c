@@ -137,7 +137,7 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
         unwound(cpu);
 
     while (cpu->icount < end) {
-        if (cpu->intr | cpu->nmi_pending | cpu->exit_req | cpu->halted | cpu->inhibit_irq) {
+        if (cpu->attn) {
             if (cpu->inhibit_irq) {
                 /* The shadow of STI / MOV SS / POP SS: no events here. */
                 cpu->inhibit_irq = 0;
@@ -153,20 +153,44 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
                 except_raise(cpu, EXC_DB, EXC_NO_CODE);
         }
         const struct insn *i = fetch(cpu);
-        cpu->cur = i;
-        cpu->next_eip = EIP(cpu) + i->len;
-        cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
-        if (cpu->trace)
+        if (cpu->trace)     /* tracing keeps attn set: one record per pass */
             trace_insn(cpu, i);
-        uint32_t tf = cpu->eflags & FL_TF;
-        cpu->eflags &= ~FL_RF;
-        i->fn(cpu, i);
-        cpu->rip = cpu->next_eip;
-        cpu->icount++;
-        /* Single-step and data/I-O breakpoint traps after the instruction
-         * (SDM 17.3.1). */
-        if (tf | cpu->pending_db)
-            debug_after_insn(cpu, tf);
+        /* Run straight-line code record after record: while an instruction
+         * falls through to the next one and the decode cache has that one
+         * as the following record, there is nothing to look up. Anything
+         * that can change what the next record means (a write to the code
+         * page, a TLB flush, a CS load, a mode change) clears
+         * cpu->fetch_page, and events set cpu->attn. */
+        for (;;) {
+            uint32_t eip = EIP(cpu);
+            cpu->next_eip = eip + i->len;
+            cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+            uint32_t fl = cpu->eflags;
+            if (fl & (FL_TF | FL_RF)) {
+                cpu->eflags &= ~FL_RF;
+                i->fn(cpu, i);
+                cpu->rip = cpu->next_eip;
+                cpu->icount++;
+                /* Single-step and data/I-O breakpoint traps after the
+                 * instruction (SDM 17.3.1). */
+                if ((fl & FL_TF) | cpu->pending_db)
+                    debug_after_insn(cpu, fl & FL_TF);
+                break;
+            }
+            i->fn(cpu, i);
+            cpu->rip = cpu->next_eip;
+            cpu->icount++;
+            if (cpu->pending_db) {
+                debug_after_insn(cpu, 0);
+                break;
+            }
+            if (!i->seq_next || cpu->next_eip != eip + i->len || !cpu->fetch_page ||
+                cpu->attn || cpu->icount >= end)
+                break;
+            i++;
+            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->seg[SEG_CS].limit)
+                except_gp(cpu, 0);
+        }
     }
     return CPU_EXIT_SLICE;
 }

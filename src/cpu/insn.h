@@ -42,6 +42,9 @@ struct insn {
     uint8_t base;       /* EA base register or EA_NONE */
     uint8_t index;      /* EA index register or EA_NONE */
     uint8_t scale;      /* shift count 0..3 */
+    uint8_t seq_next;   /* decode cache: the next record (this + 1) is the
+                         * instruction at EIP + len on the same page */
+    uint16_t off;       /* decode cache: offset of the instruction in its page */
 };
 
 /* Effective address offset of a memory operand (wrapped to adsize). */

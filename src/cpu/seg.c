@@ -66,9 +66,10 @@ void seg_load_cache(struct cpu *cpu, int seg, uint16_t sel, uint64_t base,
     s->base = base;
     s->limit = limit;
     s->attr = attr;
-    if (seg == SEG_CS)
+    if (seg == SEG_CS) {
         cpu->code32 = (attr & SEGA_DB) ? 1 : 0;
-    else if (seg == SEG_SS)
+        cpu->fetch_page = NULL;     /* leave the straight-line fast path */
+    } else if (seg == SEG_SS)
         cpu->stack32 = (attr & SEGA_DB) ? 1 : 0;
 }
 

@@ -30,6 +30,7 @@ static void entry_clear(struct tlb_entry *e)
 
 void tlb_flush_all(struct cpu *cpu)
 {
+    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     struct tlb *t = &cpu->tlb;
     if (t->nfilled == 0)
         return;
@@ -41,6 +42,7 @@ void tlb_flush_all(struct cpu *cpu)
 
 void tlb_flush_nonglobal(struct cpu *cpu)
 {
+    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     struct tlb *t = &cpu->tlb;
     if (!t->has_global) {
         tlb_flush_all(cpu);
@@ -63,6 +65,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
 
 void tlb_flush_page(struct cpu *cpu, uint32_t lin)
 {
+    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     struct tlb *t = &cpu->tlb;
     uint32_t tag = (lin & 0xfffff000u) | 1u;
     unsigned idx = (lin >> 12) & (TLB_SIZE - 1);
