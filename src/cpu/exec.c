@@ -129,13 +129,10 @@ static enum cpu_exit boundary(struct cpu *cpu)
     return cpu->halted ? CPU_EXIT_HLT : CPU_EXIT_NONE;
 }
 
-enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
+/* The loop proper, kept out of cpu_run() so that setjmp() there does not
+ * force the compiler to keep this function's variables in memory. */
+static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_t end)
 {
-    const uint64_t end = cpu->icount + max_insns;
-
-    if (setjmp(cpu->fault_jmp))
-        unwound(cpu);
-
     while (cpu->icount < end) {
         if (cpu->attn) {
             if (cpu->inhibit_irq) {
@@ -193,4 +190,13 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
         }
     }
     return CPU_EXIT_SLICE;
+}
+
+enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
+{
+    const uint64_t end = cpu->icount + max_insns;
+
+    if (setjmp(cpu->fault_jmp))
+        unwound(cpu);
+    return run_loop(cpu, end);
 }
