@@ -148,7 +148,7 @@ run_qemu() {
     # job message into the suite's output; the exit status says it all.
     ( timeout -k 5 "$GUEST_TIMEOUT" qemu-system-i386 -bios "$1" -display none -nodefaults \
         -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 -debugcon stdio \
-        </dev/null >"$2" 2>&1 ) 2>/dev/null
+        </dev/null >"$2" 2>&1; exit $? ) 2>/dev/null
 }
 checklines() { grep -a -E '^(ok|FAIL) ' "$1" || true; }
 verdict() {     # exit status -> text
