@@ -1,5 +1,6 @@
 # rawbox — one Makefile. `make` builds build/release/rawbox; `make check`
-# installs test dependencies, builds (release and ASan+UBSan), runs the suite.
+# installs test dependencies, builds (release, ASan+UBSan, clang) and runs
+# the suite (scripts/check.sh). MODE=release|asan|clang picks build/$(MODE).
 # Every .c under src/ is part of the build; new files need no edit here.
 
 CC      ?= cc
