@@ -208,8 +208,9 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
     for (int k = 0; k < 8; k++) {
         if (n32)
             set_reg32(cpu, k, n.r[k]);
-        else
-            set_reg16(cpu, k, (uint16_t)n.r[k]);
+        else    /* SDM 7.6: upper halves "modified"; the 386 (and test386,
+                 * Bochs) sets them to all ones, as here. */
+            set_reg32(cpu, k, 0xffff0000u | (uint16_t)n.r[k]);
     }
     cpu->next_eip = n.eip;
     cpu->rip = n.eip;
