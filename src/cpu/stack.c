@@ -161,7 +161,7 @@ void op_popa(struct cpu *cpu, const struct insn *i)
  * enclosing frame pointers from [(E)BP - k*size] (the stack size picks BP or
  * EBP); push FrameTemp; (E)BP = FrameTemp; (E)SP -= AllocSize. The level is
  * taken modulo 32. Work is done on copies and the registers are written at
- * the end; the new stack pointer is checked against the SS limit (#SS). */
+ * the end; a write at the new stack pointer is checked (#SS, #PF). */
 void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
@@ -175,7 +175,9 @@ void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
 
     sp = (sp - size) & m;
     cpu_wr(cpu, SEG_SS, sp, ebp, size);
-    uint32_t frame = sp;
+    /* FrameTemp is ESP by operand size: with a 32-bit operand size on a
+     * 16-bit stack it keeps ESP's upper half, pushed and loaded into EBP. */
+    uint32_t frame = size == 4 ? (esp & ~m) | sp : sp;
     if (level > 0) {
         for (unsigned k = 1; k < level; k++) {
             bp = (bp - size) & m;
@@ -187,12 +189,13 @@ void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
         cpu_wr(cpu, SEG_SS, sp, frame, size);
     }
     sp = (sp - alloc) & m;
-    seg_linear(cpu, SEG_SS, sp, 1, ACC_WRITE);
+    /* SDM ENTER: #SS/#PF if a write at the final stack pointer would fault. */
+    cpu_check_write(cpu, SEG_SS, sp, 1);
 
     /* The new (E)BP is FrameTemp, the stack pointer after the first push
      * (with a 16-bit operand size only BP changes). */
     if (size == 4)
-        set_reg32(cpu, R_EBP, (esp & ~m) | frame);
+        set_reg32(cpu, R_EBP, frame);
     else
         set_reg16(cpu, R_EBP, (uint16_t)frame);
     set_reg32(cpu, R_ESP, (esp & ~m) | sp);

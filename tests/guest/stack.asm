@@ -265,6 +265,15 @@ start:
     o32 leave
     EXPECT32 esp, 0x7c00, "o32 leave: esp"
     EXPECT32 ebp, 0x6000, "o32 leave: ebp"
+    ; 32-bit operand size on a 16-bit stack: FrameTemp is the whole ESP
+    ; (SDM ENTER), upper half included, both in EBP and in the pushed copy.
+    mov esp, 0x00017c00
+    mov ebp, 0x6000
+    o32 enter 4, 1
+    EXPECT32 ebp, 0x00017bfc, "o32 enter, 16-bit stack: ebp = whole esp"
+    EXPECT32 dword [0x7bf8], 0x00017bfc, "o32 enter, 16-bit stack: pushed frame = whole esp"
+    EXPECT32 esp, 0x00017bf4, "o32 enter, 16-bit stack: esp"
+    mov esp, 0x7c00
     ; 16-bit enter keeps the upper half of ebp
     mov ebp, 0x12346000
     enter 0, 0
