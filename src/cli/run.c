@@ -26,6 +26,7 @@ struct run_args {
     const char *trace;
     const char *log_file;
     const char *kernel, *initrd, *append;   /* src/boot loaders */
+    int nserial;                            /* --serial given this many times */
     bool help;
 };
 
@@ -67,6 +68,17 @@ static const char *set_debugcon(struct run_args *a, const char *v)
     if (strcmp(v, "stdio") && strcmp(v, "none") && !(strncmp(v, "file:", 5) == 0 && v[5]))
         return "expected stdio, file:PATH or none";
     a->cfg.debugcon = v;
+    return NULL;
+}
+
+static const char *set_serial(struct run_args *a, const char *v)
+{
+    if (a->nserial >= MACHINE_SERIAL_PORTS)
+        return "given more than twice (the first is COM1, the second COM2)";
+    if (strcmp(v, "stdio") && strcmp(v, "none") && !(strncmp(v, "file:", 5) == 0 && v[5]) &&
+        strncmp(v, "tcp:", 4))
+        return "expected stdio, file:PATH, tcp:HOST:PORT or none";
+    a->cfg.serial[a->nserial++] = v;
     return NULL;
 }
 
@@ -121,6 +133,7 @@ static const struct run_opt run_opts[] = {
     { 0, "kernel", "FILE", "Linux bzImage or Multiboot kernel to boot (instead of firmware)", set_kernel },
     { 0, "initrd", "FILES", "initrd for --kernel; Multiboot: modules 'FILE ARGS,FILE2...'", set_initrd },
     { 0, "append", "TEXT", "kernel command line for --kernel", set_append },
+    { 0, "serial", "DEV", "COM1, then COM2 if repeated: stdio, file:PATH, tcp:HOST:PORT, none (default: COM1 stdio with --kernel)", set_serial },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
@@ -256,6 +269,8 @@ int cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
+    if (a.kernel && a.nserial == 0)
+        a.cfg.serial[0] = "stdio";      /* the kernel's console=ttyS0 */
     if (machine_init(&m, &a.cfg) < 0) {
         if (trace && trace != stderr)
             fclose(trace);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "boot/entry.h"
 #include "cpu/cpu.h"
 #include "util/log.h"
 #include "vm/machine.h"
@@ -61,22 +62,14 @@ static int fail(struct machine *m, int status, const char *what)
     return status;
 }
 
-/* Sleep until the next timer, host input, the --timeout deadline or a
- * signal. */
-static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_deadline)
+/* Wait up to timeout_ms (-1: for ever, 0: just look) for host input and
+ * hand what is readable to the board's poll callbacks. */
+static void poll_host(struct machine *m, int timeout_ms)
 {
     struct pollfd fds[MACHINE_MAX_HOOKS];
-    uint64_t now = host_ns(), until = guard_deadline;
-    int timeout_ms = -1, n;
+    int n;
 
-    if (next_timer != UINT64_MAX) {
-        uint64_t vnow = clock_now(&m->clock);
-        uint64_t t = now + (next_timer > vnow ? next_timer - vnow : 0);
-        if (!until || t < until)
-            until = t;
-    }
-    if (until)
-        timeout_ms = until <= now ? 0 : (int)((until - now + 999999) / 1000000);
+    machine_pc_sync_polls(m);
     for (n = 0; n < m->nr_polls; n++) {
         fds[n].fd = m->polls[n].fd;
         fds[n].events = POLLIN;
@@ -89,6 +82,40 @@ static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_dea
             m->polls[i].fn(m->polls[i].opaque, fds[i].fd);
 }
 
+/* Instructions to run before the next timer deadline, from the recent
+ * execution rate, within [LOOP_MIN_SLICE, max]. */
+static uint64_t slice_until(struct machine *m, uint64_t next_timer, uint64_t max, double rate)
+{
+    uint64_t vnow, n;
+    if (next_timer == UINT64_MAX || rate <= 0)
+        return max;
+    vnow = clock_now(&m->clock);
+    if (next_timer <= vnow)
+        return LOOP_MIN_SLICE < max ? LOOP_MIN_SLICE : max;
+    n = (uint64_t)((double)(next_timer - vnow) * rate) + 1;
+    if (n < LOOP_MIN_SLICE)
+        n = LOOP_MIN_SLICE;
+    return n < max ? n : max;
+}
+
+/* Sleep until the next timer, host input, the --timeout deadline or a
+ * signal. */
+static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_deadline)
+{
+    uint64_t now = host_ns(), until = guard_deadline;
+    int timeout_ms = -1;
+
+    if (next_timer != UINT64_MAX) {
+        uint64_t vnow = clock_now(&m->clock);
+        uint64_t t = now + (next_timer > vnow ? next_timer - vnow : 0);
+        if (!until || t < until)
+            until = t;
+    }
+    if (until)
+        timeout_ms = until <= now ? 0 : (int)((until - now + 999999) / 1000000);
+    poll_host(m, timeout_ms);
+}
+
 int vm_loop_run(struct machine *m, const struct loop_opts *o)
 {
     struct cpu *cpu = &m->cpu;
@@ -96,6 +123,8 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
     uint64_t start = host_ns();
     uint64_t guard = o->timeout_ns ? start + o->timeout_ns : 0;
     uint64_t insn_base = cpu->icount;
+    uint64_t last_poll = start;
+    double rate = 0;        /* instructions per host ns, recent average */
     char msg[160];
 
     running_cpu = cpu;
@@ -129,9 +158,21 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
         }
 
         next = clock_run_timers(&m->clock);
+        n = slice_until(m, next, n, rate);
+        uint64_t t0 = host_ns(), i0 = cpu->icount;
         why = cpu_run(cpu, n);
+        uint64_t t1 = host_ns();
+        if (why == CPU_EXIT_SLICE && t1 > t0 && cpu->icount - i0 >= LOOP_MIN_SLICE) {
+            double r = (double)(cpu->icount - i0) / (double)(t1 - t0);
+            rate = rate > 0 ? 0.75 * rate + 0.25 * r : r;
+        }
         if (m->exit_requested)
             break;
+        if (t1 - last_poll >= LOOP_POLL_NS) {
+            /* Host input while the guest is busy. */
+            last_poll = t1;
+            poll_host(m, 0);
+        }
 
         switch (why) {
         case CPU_EXIT_HLT:
@@ -150,6 +191,11 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
             break;
         case CPU_EXIT_RESET:
             machine_reset(m);
+            /* Without firmware, "reboot" means the --kernel boot again. */
+            if (!m->bios && boot_machine_reset(m) < 0) {
+                running_cpu = NULL;
+                return fail(m, 1, "guest reset, and the kernel cannot be loaded again");
+            }
             break;
         case CPU_EXIT_SHUTDOWN:
             running_cpu = NULL;

@@ -15,6 +15,8 @@ struct loop_opts {
 
 #define LOOP_DEFAULT_SLICE 200000
 #define LOOP_EXIT_LIMIT    124      /* as timeout(1) */
+#define LOOP_MIN_SLICE     1000     /* instructions, when a timer is due soon */
+#define LOOP_POLL_NS       2000000ull   /* host input checked this often while busy */
 
 /* Returns the process exit status: the guest's (test-exit, poweroff), 124
  * for --timeout/--max-insns, 1 for a stuck or shut-down guest, 128+signal

@@ -10,11 +10,12 @@
  *   4 GiB - size .. 4 GiB  the whole firmware image (reset vector at
  *                          0xFFFFFFF0; the CPU starts at F000:FFF0 with
  *                          CS.base 0xFFFF0000)
- * Ports: 0x80 POST codes, 0xE9 debug console, 0xF4-0xF7 test exit.
+ * Ports: 0x80 POST codes, 0xE9 debug console, 0xF4-0xF7 test exit; the PC
+ * devices (PIC, PIT, RTC, UARTs, i8042, PCI, ACPI PM) come from
+ * machine_pc.c.
  *
- * Left out, coming with the PC platform work: PIC, PIT, RTC, UARTs, i8042,
- * PCI and PAM shadowing (the low BIOS window is plain ROM here), RAM above
- * 3 GiB. */
+ * Left out: PAM shadowing (the low BIOS window is plain ROM here), RAM
+ * above 3 GiB. */
 #include "vm/machine.h"
 
 #include <errno.h>
@@ -158,6 +159,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 
     cpu_init(&m->cpu, &m->mem, &m->io);
     cpu_reset(&m->cpu);
+    if (machine_pc_init(m) < 0)
+        goto fail_all;
     return 0;
 
 fail_all:
@@ -187,6 +190,7 @@ void machine_free(struct machine *m)
         return;
     machine_cleanup(m);
     debugcon_free(&m->debugcon);
+    machine_pc_free(m);
     if (m->cpu.mem)
         cpu_free(&m->cpu);
     iobus_free(&m->io);
@@ -237,7 +241,7 @@ int machine_add_cleanup(struct machine *m, machine_hook_fn fn, void *opaque)
 
 int machine_add_poll(struct machine *m, int fd, machine_poll_fn fn, void *opaque)
 {
-    if (m->nr_polls >= MACHINE_MAX_HOOKS || fd < 0)
+    if (m->nr_polls >= MACHINE_MAX_HOOKS || fd < -1)
         return -1;
     m->polls[m->nr_polls].fd = fd;
     m->polls[m->nr_polls].fn = fn;

@@ -23,6 +23,7 @@
 #include "hw/testexit.h"
 #include "mem/physmem.h"
 #include "vm/clock.h"
+#include "vm/machine_pc.h"
 
 #define MACHINE_DEFAULT_RAM  (128ull << 20)
 #define MACHINE_MIN_RAM      (1ull << 20)
@@ -35,6 +36,9 @@ struct machine_config {
     uint64_t ram_size;
     const char *bios;           /* firmware image path */
     const char *debugcon;       /* NULL (off), "stdio", "file:PATH" */
+    /* COM1, COM2 backends (src/ui/chardev.h): "stdio", "file:PATH",
+     * "tcp:HOST:PORT", "none"; NULL = none. */
+    const char *serial[MACHINE_SERIAL_PORTS];
 };
 
 typedef void (*machine_hook_fn)(void *opaque);
@@ -56,6 +60,7 @@ struct machine {
     struct debugcon debugcon;
     struct testexit testexit;
     struct post post;
+    struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
 
     /* Set by devices (test-exit, poweroff) to end the run loop. */
     bool exit_requested;
@@ -87,6 +92,8 @@ int machine_add_reset(struct machine *m, machine_hook_fn fn, void *opaque)
     __attribute__((warn_unused_result));
 int machine_add_cleanup(struct machine *m, machine_hook_fn fn, void *opaque)
     __attribute__((warn_unused_result));
+/* fd -1 registers a slot not watched yet: its owner sets polls[i].fd
+ * later (a negative fd is skipped by poll()). */
 int machine_add_poll(struct machine *m, int fd, machine_poll_fn fn, void *opaque)
     __attribute__((warn_unused_result));
 /* Run the cleanup hooks now (idempotent); for exit paths that skip free. */

@@ -1,0 +1,312 @@
+/* The PC platform of the board, as a schematic: every device with its ports
+ * and IRQ in one screenful (pc_build), then the glue the devices cannot do
+ * themselves: the CPU's INTR and INTA, the two A20 sources, reset requests,
+ * the ACPI sleep request, the x87 error logic and the serial backends.
+ *
+ *   ports        device                       IRQ (8259 input)
+ *   0x20, 0xA0   8259A PIC pair, ELCR 0x4D0   INT -> CPU INTR
+ *   0x40, 0x61   8254 PIT, port B             0
+ *   0x60, 0x64   8042 keyboard controller     1 (kbd), 12 (aux)
+ *   0x70         MC146818 RTC/CMOS            8
+ *   0x92         system control port A
+ *   0xF0         FERR# latch / IGNNE#         13 (x87 FERR#)
+ *   0x2F8, 0x3F8 16550A UARTs COM2, COM1      3, 4
+ *   0xCF8, 0xCFC PCI mechanism #1: 00:00.0 i440FX, 00:01.0 PIIX3 (0xCF9 reset)
+ *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
+ * (0x80 POST, 0xE9 debug console and 0xF4 test exit are in machine.c.)
+ *
+ * The PC/AT FERR# path (IBM AT technical reference; Intel SDM vol. 1
+ * s8.7 and appendix D): FERR# asserted by the x87 raises IRQ13; a write to
+ * port 0xF0 clears the request and asserts IGNNE# until FERR# goes away
+ * (FNCLEX/FNINIT), so the handler's own x87 instructions can run. A20 is
+ * the OR of the i8042 output port bit and port 0x92 bit 1, as on the PIIX.
+ * Reset requests (i8042 pulse, port 0x92 bit 0, PIIX3 0xCF9) stop the CPU
+ * at the next instruction boundary with CPU_EXIT_RESET; the run loop then
+ * calls machine_reset(). The TSC counts the virtual clock.
+ *
+ * Left out: PAM shadowing (the PAM and SMRAM callbacks are logged; the BIOS
+ * window stays ROM), NMI sources (port 0x61 parity/IOCHK), an I/O APIC,
+ * HPET, VGA, DMA controller, IDE. */
+#include "vm/machine_pc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cpu/cpuid.h"
+#include "util/log.h"
+#include "vm/machine.h"
+
+static uint64_t (*saved_tsc_source)(void *);
+static void *saved_tsc_opaque;
+
+/* ---- CPU interrupt and x87 error glue ---- */
+
+static void pc_cpu_intr(void *opaque, int n, int level)
+{
+    struct machine *m = opaque;
+    (void)n;
+    cpu_set_intr(&m->cpu, level);
+}
+
+static void pc_ferr(void *opaque, int level)
+{
+    struct machine *m = opaque;
+    if (level) {
+        pic_set_irq(&m->pc.pic, 13, 1);
+    } else {
+        pic_set_irq(&m->pc.pic, 13, 0);
+        m->cpu.ignne = 0;
+    }
+}
+
+static void ferr_port_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+{
+    struct machine *m = opaque;
+    pic_set_irq(&m->pc.pic, 13, 0);
+    if (m->cpu.ferr_level)
+        m->cpu.ignne = 1;
+}
+
+static uint64_t pc_tsc_ns(void *opaque)
+{
+    return clock_now(opaque);
+}
+
+/* ---- system control: A20, reset, sleep ---- */
+
+static void update_a20(struct machine *m)
+{
+    physmem_set_a20(&m->mem, m->pc.a20_kbc || m->pc.a20_port92);
+}
+
+static void pc_a20_kbc(void *opaque, bool on)
+{
+    struct machine *m = opaque;
+    m->pc.a20_kbc = on;
+    update_a20(m);
+}
+
+static void pc_a20_port92(void *opaque, bool on)
+{
+    struct machine *m = opaque;
+    m->pc.a20_port92 = on;
+    update_a20(m);
+}
+
+static void pc_reset_request(void *opaque)
+{
+    struct machine *m = opaque;
+    LOG(LOG_HW, "reset requested by the guest");
+    cpu_request_exit(&m->cpu, CPU_EXIT_RESET);
+}
+
+static void pc_sleep(void *opaque, unsigned slp_typ)
+{
+    struct machine *m = opaque;
+    if (slp_typ == MACHINE_ACPI_S5_SLP_TYP) {
+        LOG(LOG_HW, "ACPI S5: power off");
+        machine_request_exit(m, 0);
+    } else {
+        LOG_ONCE(LOG_HW, "ACPI sleep type %u is not supported; ignored", slp_typ);
+    }
+}
+
+static void pc_quit(void *opaque)
+{
+    machine_request_exit(opaque, 0);
+}
+
+static void pc_pam(void *opaque, uint32_t base, uint32_t size, unsigned mode)
+{
+    LOG(LOG_HW, "PAM 0x%05x+0x%x: read %s, write %s (not modelled: stays as mapped)",
+        base, size, mode & PAM_READ_RAM ? "RAM" : "ROM", mode & PAM_WRITE_RAM ? "RAM" : "ROM");
+}
+
+static void pc_smram(void *opaque, bool open)
+{
+    LOG(LOG_HW, "SMRAM %s (not modelled)", open ? "open" : "closed");
+}
+
+/* ---- serial backends ---- */
+
+static size_t serial_space(void *opaque)
+{
+    return uart_rx_space(opaque);
+}
+
+static size_t serial_receive(void *opaque, const uint8_t *buf, size_t n)
+{
+    return uart_receive(opaque, buf, n);
+}
+
+static void serial_poll(void *opaque, int fd)
+{
+    chardev_readable(opaque, fd);
+}
+
+void machine_pc_sync_polls(struct machine *m)
+{
+    for (int i = 0; i < MACHINE_SERIAL_PORTS; i++) {
+        struct chardev *c = &m->pc.serial[i];
+        int fds[CHARDEV_MAX_FDS], n = chardev_fds(c, fds);
+        bool wants = chardev_wants_input(c);
+        for (int j = 0; j < CHARDEV_MAX_FDS; j++) {
+            int slot = m->pc.poll_slot[i][j], fd = -1;
+            if (slot < 0)
+                continue;
+            /* A full receiver leaves its data in the host's buffers
+             * (a listener still accepts). */
+            if (j < n && (wants || fds[j] == c->listen_fd))
+                fd = fds[j];
+            m->polls[slot].fd = fd;
+        }
+    }
+}
+
+static int open_serial(struct machine *m, int i)
+{
+    static const char *const names[MACHINE_SERIAL_PORTS] = { "COM1", "COM2" };
+    const char *spec = m->cfg.serial[i] ? m->cfg.serial[i] : "none";
+    struct chardev *c = &m->pc.serial[i];
+    const struct console_ops con = { pc_quit, m };
+    const struct chardev_sink sink = { serial_space, serial_receive, &m->pc.uart[i] };
+    char err[160];
+    int nslots;
+
+    if (chardev_open(c, spec, &con, err, sizeof err) < 0) {
+        fprintf(stderr, "rawbox: --serial %s (%s): %s\n", spec, names[i], err);
+        return -1;
+    }
+    chardev_set_sink(c, &sink);
+    nslots = c->kind == CHARDEV_TCP ? 2 : c->kind == CHARDEV_STDIO ? 1 : 0;
+    for (int j = 0; j < nslots; j++) {
+        m->pc.poll_slot[i][j] = m->nr_polls;
+        if (machine_add_poll(m, -1, serial_poll, c) < 0) {
+            fprintf(stderr, "rawbox: --serial %s: too many host fds to watch\n", spec);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- reset ---- */
+
+static void pc_reset(void *opaque)
+{
+    struct machine *m = opaque;
+    struct machine_pc *pc = &m->pc;
+
+    pic_reset(&pc->pic);
+    pit_reset(&pc->pit);
+    rtc_reset(&pc->rtc);
+    for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
+        uart_reset(&pc->uart[i]);
+    i8042_reset(&pc->kbc);
+    port92_reset(&pc->port92);
+    i440fx_reset(&pc->i440fx);
+    piix3_reset(&pc->piix3);
+    acpi_pm_reset(&pc->pm);
+    pc->a20_kbc = i8042_a20(&pc->kbc);
+    pc->a20_port92 = false;
+    update_a20(m);
+    m->cpu.ignne = 0;
+    cpu_set_intr(&m->cpu, pic_intr_pending(&pc->pic));
+    /* What firmware would do: the SCI is level-triggered (ELCR bit). */
+    iobus_out(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8,
+              iobus_in(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8, 1) |
+              1u << (MACHINE_ACPI_SCI_IRQ % 8), 1);
+}
+
+static void pc_cleanup(void *opaque)
+{
+    (void)opaque;
+    console_restore();
+}
+
+/* ---- the board ---- */
+
+static int pc_build(struct machine *m)
+{
+    struct machine_pc *pc = &m->pc;
+    struct iobus *io = &m->io;
+    struct clock *clk = &m->clock;
+    const struct irq_line intr = { pc_cpu_intr, m, 0 };
+    const struct sysctl_ops kbc_ops = { pc_a20_kbc, pc_reset_request, m };
+    const struct sysctl_ops p92_ops = { pc_a20_port92, pc_reset_request, m };
+    const struct sysctl_ops piix_ops = { NULL, pc_reset_request, m };
+    const struct i440fx_ops nb_ops = { pc_pam, pc_smram, m };
+    const struct acpi_pm_ops pm_ops = { pc_sleep, m };
+    const struct io_handler ferr_h = { NULL, ferr_port_write, m, 1 };
+    struct irq_line isa[16];
+
+    if (pic_init(&pc->pic, io, intr))
+        return -1;
+    for (int i = 0; i < 16; i++)
+        isa[i] = pic_line(&pc->pic, i);
+    if (pit_init(&pc->pit, clk, io, isa[0]) ||
+        i8042_init(&pc->kbc, io, isa[1], isa[12], &kbc_ops) ||
+        rtc_init(&pc->rtc, clk, io, isa[8], (int64_t)time(NULL)) ||
+        port92_init(&pc->port92, io, &p92_ops) ||
+        iobus_register(io, MACHINE_FERR_PORT, 1, &ferr_h, "ferr") ||
+        uart_init(&pc->uart[0], clk, io, 0x3F8, isa[4],
+                  &(struct uart_backend){ chardev_write, &pc->serial[0] }) ||
+        uart_init(&pc->uart[1], clk, io, 0x2F8, isa[3],
+                  &(struct uart_backend){ chardev_write, &pc->serial[1] }) ||
+        pci_bus_init(&pc->pci, io) ||
+        i440fx_init(&pc->i440fx, &pc->pci, &nb_ops) ||
+        piix3_init(&pc->piix3, &pc->pci, isa, &piix_ops) ||
+        acpi_pm_init(&pc->pm, clk, io, MACHINE_ACPI_PM_BASE, isa[MACHINE_ACPI_SCI_IRQ],
+                     &pm_ops))
+        return -1;
+    rtc_set_memory(&pc->rtc, m->cfg.ram_size, 0);
+
+    m->cpu.intr_ack = pic_intr_ack;
+    m->cpu.intr_opaque = &pc->pic;
+    m->cpu.ferr = pc_ferr;
+    m->cpu.ferr_opaque = m;
+    return 0;
+}
+
+int machine_pc_init(struct machine *m)
+{
+    struct machine_pc *pc = &m->pc;
+
+    memset(pc, 0, sizeof *pc);
+    memset(pc->poll_slot, 0xff, sizeof pc->poll_slot);
+    for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
+        pc->serial[i].in_fd = pc->serial[i].out_fd = pc->serial[i].listen_fd = -1;
+    pc->built = true;
+    if (pc_build(m) < 0) {
+        fprintf(stderr, "rawbox: board: PC devices: I/O port conflict or out of table space\n");
+        return -1;
+    }
+    if (machine_add_reset(m, pc_reset, m) || machine_add_cleanup(m, pc_cleanup, m)) {
+        fprintf(stderr, "rawbox: board: too many reset or cleanup hooks\n");
+        return -1;
+    }
+    for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
+        if (open_serial(m, i) < 0)
+            return -1;
+    saved_tsc_source = msr_tsc_source;
+    saved_tsc_opaque = msr_tsc_opaque;
+    msr_tsc_source = pc_tsc_ns;
+    msr_tsc_opaque = &m->clock;
+    pc_reset(m);
+    machine_pc_sync_polls(m);
+    return 0;
+}
+
+void machine_pc_free(struct machine *m)
+{
+    struct machine_pc *pc = &m->pc;
+    if (!pc->built)
+        return;
+    for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
+        chardev_close(&pc->serial[i]);
+    if (saved_tsc_source && msr_tsc_opaque == &m->clock) {
+        msr_tsc_source = saved_tsc_source;
+        msr_tsc_opaque = saved_tsc_opaque;
+    }
+    pc->built = false;
+}
