@@ -51,6 +51,12 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e)
 static struct {
     char *kernel, *initrd, *append;
 } boot_saved;
+static bool boot_unpack;
+
+void boot_set_kernel_unpack(bool on)
+{
+    boot_unpack = on;
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -69,6 +75,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     t.ram_size = m->mem.ram_size;
     boot_pc_map(&t, t.ram_size);
     t.vga_text = false;     /* TODO(boot): true once the board has VGA */
+    t.linux_unpack = boot_unpack;
 #ifdef MACHINE_ACPI_PM_BASE
     /* The board's ACPI PM block (see src/boot/acpi.h for what the tables
      * promise it does): Linux gets tables so `poweroff` can end the VM. */

@@ -2,6 +2,8 @@
 #ifndef RAWBOX_BOOT_ENTRY_H
 #define RAWBOX_BOOT_ENTRY_H
 
+#include <stdbool.h>
+
 #include "boot/loader.h"
 
 struct cpu;
@@ -17,6 +19,10 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e);
  * remembered for boot_machine_reset(). */
 int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
                      const char *append);
+
+/* Decompress bzImage kernels on the host and enter them directly (no
+ * kernel decompressor, no KASLR): `rawbox run --kernel-unpack`. */
+void boot_set_kernel_unpack(bool on);
 
 /* After a machine reset (guest reboot) with no firmware: load the same
  * kernel again and re-enter it. Returns 0, or -1 if nothing was loaded

@@ -11,6 +11,9 @@
  * (src/boot/acpi.c) go into the reserved EBDA and acpi_rsdp_addr points at
  * them, so the kernel can power off.
  *
+ * With t->linux_unpack the kernel is decompressed on the host and entered
+ * directly (src/boot/vmlinux.c) instead of running its own decompressor.
+ *
  * Left out: zImage (LOADED_HIGH clear) and protocols before 2.06, the
  * 64-bit and EFI handover entries, setup_data chains, EDD and video mode
  * setting (screen_info describes an 80x25 text mode when the board has
@@ -21,6 +24,7 @@
 #include "boot/linux.h"
 
 #include <stdio.h>
+#include "boot/vmlinux.h"
 #include <string.h>
 
 bool linux_is_bzimage(const uint8_t *data, size_t size)
@@ -167,16 +171,23 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
         kernel_end = max64(kernel_end, out + init_size);
     }
 
+    struct vmlinux vm = { 0 };
+    if (t->linux_unpack) {
+        if (vmlinux_unpack(t, k, n, setup_size, name, &vm, err, errlen) < 0)
+            return -1;
+        kernel_end = max64(kernel_end, vm.end);
+    }
+
     size_t cmd_len = append ? strlen(append) : 0;
     if (cmd_len > cmdline_size) {
         boot_err(err, errlen, "%s: cmdline_size: the command line has %zu bytes, the kernel "
                  "takes at most %u", name, cmd_len, cmdline_size);
-        return -1;
+        goto fail;
     }
     if (cmd_len >= LINUX_CMDLINE_ROOM) {
         boot_err(err, errlen, "--append: the command line has %zu bytes, at most %u fit",
                  cmd_len, LINUX_CMDLINE_ROOM - 1);
-        return -1;
+        goto fail;
     }
 
     uint8_t *gdt_p = boot_ram(t, LINUX_GDT_ADDR, 32);
@@ -186,7 +197,7 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
         boot_err(err, errlen, "memory map: low memory 0x%x-0x%llx is not RAM; cannot place "
                  "boot_params", LINUX_GDT_ADDR,
                  (unsigned long long)(LINUX_CMDLINE_ADDR + cmd_len));
-        return -1;
+        goto fail;
     }
 
     uint8_t *acpi = NULL;
@@ -197,7 +208,7 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
             boot_ram(t, LINUX_ACPI_ADDR, 1) || !boot_ram(t, LINUX_ACPI_ADDR - 1, 1)) {
             boot_err(err, errlen, "memory map: 0x%x is not reserved memory below 640 KiB; "
                      "cannot place the ACPI tables", LINUX_ACPI_ADDR);
-            return -1;
+            goto fail;
         }
         acpi = t->ram + LINUX_ACPI_ADDR;
     }
@@ -212,12 +223,15 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
                      "between the kernel's end 0x%llx and min(initrd_addr_max 0x%08x, RAM end)",
                      name, initrd->name ? initrd->name : "", (unsigned long long)rd_size,
                      (unsigned long long)kernel_end, initrd_max);
-            return -1;
+            goto fail;
         }
     }
 
     /* ---- everything checked: write guest memory ---- */
-    memcpy(boot_ram(t, load, pm_size), k + setup_size, pm_size);
+    if (vm.img)
+        vmlinux_load(t, &vm);
+    else
+        memcpy(boot_ram(t, load, pm_size), k + setup_size, pm_size);
     if (rd_size)
         memcpy(boot_ram(t, rd_addr, rd_size), initrd->data, rd_size);
     if (cmd_len)
@@ -250,12 +264,13 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
     }
 
     memset(entry, 0, sizeof(*entry));
-    if (!boot_write_gdt(t, LINUX_GDT_ADDR, entry)) {
-        boot_err(err, errlen, "memory map: no RAM for the GDT at 0x%x", LINUX_GDT_ADDR);
-        return -1;
-    }
-    entry->eip = (uint32_t)load;
+    boot_write_gdt(t, LINUX_GDT_ADDR, entry);   /* checked above (gdt_p) */
+    entry->eip = vm.img ? vm.entry : (uint32_t)load;
+    vmlinux_free(&vm);
     entry->esi = LINUX_ZERO_PAGE_ADDR;
     entry->esp = LINUX_ZERO_PAGE_ADDR;      /* free RAM below the zero page */
     return 0;
+fail:
+    vmlinux_free(&vm);
+    return -1;
 }

@@ -44,6 +44,7 @@ struct boot_target {
     int map_len;
     bool vga_text;              /* a VGA text console exists (screen_info) */
     struct acpi_params acpi;    /* pm_base != 0: give Linux ACPI tables */
+    bool linux_unpack;          /* decompress bzImage kernels on the host */
 };
 
 /* A file in host memory. `args` is the text after the file name in an

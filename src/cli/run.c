@@ -62,6 +62,11 @@ static const char *set_bios(struct run_args *a, const char *v)
 static const char *set_kernel(struct run_args *a, const char *v) { a->kernel = v; return NULL; }
 static const char *set_initrd(struct run_args *a, const char *v) { a->initrd = v; return NULL; }
 static const char *set_append(struct run_args *a, const char *v) { a->append = v; return NULL; }
+static const char *set_kernel_unpack(struct run_args *a, const char *v)
+{
+    boot_set_kernel_unpack(true);
+    return NULL;
+}
 
 static const char *set_debugcon(struct run_args *a, const char *v)
 {
@@ -133,6 +138,7 @@ static const struct run_opt run_opts[] = {
     { 0, "kernel", "FILE", "Linux bzImage or Multiboot kernel to boot (instead of firmware)", set_kernel },
     { 0, "initrd", "FILES", "initrd for --kernel; Multiboot: modules 'FILE ARGS,FILE2...'", set_initrd },
     { 0, "append", "TEXT", "kernel command line for --kernel", set_append },
+    { 0, "kernel-unpack", NULL, "decompress a bzImage on the host, enter it directly (no KASLR)", set_kernel_unpack },
     { 0, "serial", "DEV", "COM1, then COM2 if repeated: stdio, file:PATH, tcp:HOST:PORT, none (default: COM1 stdio with --kernel)", set_serial },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },

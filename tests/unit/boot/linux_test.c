@@ -273,10 +273,99 @@ static void test_fuzz(void)
     free(base);
 }
 
+/* --kernel-unpack: the payload (a compressed ELF) is decompressed on the
+ * host with gzip or xz and its segments loaded at their physical
+ * addresses; EIP is the ELF entry. */
+static size_t compress_with(const char *tool, const uint8_t *in, size_t n, uint8_t *out,
+                            size_t cap)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "%s -c > /tmp/rawbox-unpack-test.out", tool);
+    FILE *p = popen(cmd, "w");
+    if (!p)
+        return 0;
+    fwrite(in, 1, n, p);
+    if (pclose(p) != 0)
+        return 0;
+    FILE *f = fopen("/tmp/rawbox-unpack-test.out", "rb");
+    size_t got = f ? fread(out, 1, cap, f) : 0;
+    if (f)
+        fclose(f);
+    remove("/tmp/rawbox-unpack-test.out");
+    return got;
+}
+
+static void test_unpack(const char *tool)
+{
+    uint8_t elf[0x400] = { 0 };
+    memcpy(elf, "\x7f" "ELF\x01\x01\x01", 7);
+    boot_put16(elf + 16, 2);
+    boot_put16(elf + 18, 3);
+    boot_put32(elf + 24, 0x1000000);        /* physical entry, as vmlinux has */
+    boot_put32(elf + 28, 52);
+    boot_put16(elf + 42, 32);
+    boot_put16(elf + 44, 1);
+    uint8_t *ph = elf + 52;
+    boot_put32(ph, 1);
+    boot_put32(ph + 4, 0x100);
+    boot_put32(ph + 8, 0xC1000000);
+    boot_put32(ph + 12, 0x1000000);
+    boot_put32(ph + 16, 0x100);
+    boot_put32(ph + 20, 0x300);
+    for (int i = 0x100; i < 0x200; i++)
+        elf[i] = (uint8_t)(i * 3 + 1);
+
+    uint8_t z[4096];
+    size_t zn = compress_with(tool, elf, 0x200, z, sizeof z - 4);
+    if (!zn) {
+        CHECK(0, "unpack (%s): the host tool compresses a test payload", tool);
+        return;
+    }
+    boot_put32(z + zn, 0x200);              /* the kernel build's size trailer */
+    zn += 4;
+
+    size_t n;
+    uint8_t *k = make_bzimage(&n);
+    size_t setup = (SETUP_SECTS + 1) * 512;
+    memcpy(k + setup + 0x80, z, zn);
+    boot_put32(k + 0x248, 0x80);            /* payload_offset */
+    boot_put32(k + 0x24c, (uint32_t)zn);    /* payload_length */
+    struct boot_blob kb = { k, n, "vmlinuz", NULL };
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN] = "";
+    reset_target();
+    tgt.linux_unpack = true;
+    CHECK_EQ(linux_load(&tgt, &kb, NULL, "x", &e, err, sizeof err), 0, "unpack (%s): loads (%s)",
+             tool, err);
+    CHECK_EQ(e.eip, 0x1000000, "unpack (%s): EIP is the ELF entry, not code32_start", tool);
+    CHECK(memcmp(ram + 0x1000000, elf + 0x100, 0x100) == 0,
+          "unpack (%s): the segment is at its physical address", tool);
+    CHECK(ram[0x1000100] == 0 && ram[0x10002ff] == 0, "unpack (%s): its BSS is zeroed", tool);
+    CHECK_EQ(ram[0x100000], 0xAA, "unpack (%s): the compressed kernel is not copied to 1 MiB", tool);
+    CHECK_EQ(e.esi, LINUX_ZERO_PAGE_ADDR, "unpack (%s): ESI still points at boot_params", tool);
+
+    k[setup + 0x80] ^= 0xff;                /* no known compression magic */
+    reset_target();
+    tgt.linux_unpack = true;
+    CHECK(linux_load(&tgt, &kb, NULL, "x", &e, err, sizeof err) < 0 && strstr(err, "payload"),
+          "unpack (%s): an unknown payload format is refused (%s)", tool, err);
+    k[setup + 0x80] ^= 0xff;
+    boot_put32(k + 0x24c, 0x100000);
+    reset_target();
+    tgt.linux_unpack = true;
+    CHECK(linux_load(&tgt, &kb, NULL, "x", &e, err, sizeof err) < 0 &&
+          strstr(err, "payload_offset"), "unpack (%s): a payload past the file is refused (%s)",
+          tool, err);
+    free(k);
+}
+
 int main(void)
 {
     ram = malloc(RAM_SIZE);
     test_good_load();
+    test_unpack("gzip");
+    if (system("command -v xz >/dev/null 2>&1") == 0)
+        test_unpack("xz");
     test_errors();
     test_fuzz();
     free(ram);
