@@ -1,0 +1,1519 @@
+/* Differential test of the interpreter against the host CPU (DESIGN.md,
+ * "Testing layers" item 3).
+ *
+ * Random instruction sequences are generated as machine code and run twice:
+ * natively, inside this x86-64 process (64-bit user mode), and in rawbox in
+ * 32-bit flat protected mode (CPL 0, paging off). The generator only emits
+ * instructions whose 8/16/32-bit forms mean the same in 64-bit mode as in
+ * 32-bit protected mode: no 40-4F (REX), 63 (MOVSXD), 82, BCD, PUSH/POP,
+ * far transfers, segment loads, Jcc, or address-size prefixes (67 selects
+ * 16-bit addressing in 32-bit code but 32-bit addressing in 64-bit code).
+ * ModRM mod=00 rm=101 (RIP-relative in 64-bit mode) is never emitted; an
+ * absolute address uses the SIB form (base=101, no index) instead.
+ *
+ * After the sequence EAX..EDI (ESP is not used: it is the host stack
+ * pointer), OF SF ZF AF PF CF, DF and a 512-byte scratch area are compared.
+ * The scratch area sits at the same address (0x10000000) in the host
+ * process and in guest-physical memory, and memory operands always point
+ * into it: each one is preceded by MOVs that load its base and index
+ * registers, so the 64-bit host computes the same address (registers hold
+ * zero-extended 32-bit values and no address wraps).
+ *
+ * Undefined flags. The generator tracks which arithmetic flags the SDM
+ * (vol. 2 instruction pages, vol. 1 appendix A) calls undefined after each
+ * instruction; those are masked in the comparison, and before an
+ * instruction that reads an undefined flag (ADC, SBB, RCL, RCR, CMC,
+ * SETcc, CMOVcc, LAHF) a CMP is inserted to define all six again. Counts of
+ * shifts by CL are loaded just before the shift (MOV CL, imm8) so the
+ * generator knows them. The host here is AMD (Zen), which differs from the
+ * P6 choices rawbox makes (src/cpu/flags.c table) in exactly such flags.
+ * Undefined results are avoided: 16-bit SHLD/SHRD with a count above 16 and
+ * 16-bit BSWAP are not generated.
+ *
+ * Faults: DIV/IDIV may raise #DE. Natively this arrives as SIGFPE; the
+ * handler records the registers and flags from the signal context and
+ * unwinds. In rawbox the IDT sends every vector to a HLT of its own, so the
+ * vector, and from the stack frame the faulting EIP and EFLAGS, are known.
+ * Both must agree, and the state at the fault is compared.
+ *
+ * Environment: DIFF_N = number of random instructions (default 200000, not
+ * counting the MOV/CMP set-up instructions), DIFF_SEED = generator seed,
+ * DIFF_SHOW = number of failing sequences printed in full (default 5),
+ * DIFF_MAXLEN = longest sequence (1..20, default 20),
+ * DIFF_NOMASK=1 compares undefined flags too (to see where host and rawbox
+ * choose differently; such failures are expected). */
+#include <cpuid.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include "test.h"
+#include "cpu/cpu.h"
+#include "cpu/flags.h"
+#include "cpu/insn.h"
+#include "cpu/mmu.h"
+#include "cpu/seg.h"
+#include "hw/iobus.h"
+#include "mem/physmem.h"
+
+/* ---- layout ---- */
+
+#define SCR_WANT    0x10000000u     /* preferred scratch address (both sides) */
+#define SCR_MAP     0x10000u        /* mapped size */
+#define WIN_OFF     0xf00u          /* compared window: crosses a page boundary */
+#define SCR_SIZE    512u            /* compared bytes */
+#define HSTATE_OFF  0x3000u         /* host register block inside the mapping */
+#define GDT_GPA     0x500u
+#define IDT_GPA     0x800u
+#define HANDLER_GPA 0x7000u         /* vector v: HLT at HANDLER_GPA + v */
+#define STACK_GPA   0x9000u
+#define LOW_RAM     0x100000u
+
+static uint32_t scr;                /* scratch mapping, same address on both sides */
+static uint32_t win;                /* compared window, scr + WIN_OFF */
+
+/* ---- random numbers (xorshift64*) ---- */
+
+static uint64_t rng_state;
+
+static uint32_t rnd32(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static unsigned rnd(unsigned n)
+{
+    return (unsigned)(((uint64_t)rnd32() * n) >> 32);
+}
+
+/* A register or immediate value biased toward edge cases. */
+static uint32_t rnd_val(void)
+{
+    static const uint32_t edge[] = {
+        0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
+        0x7fffffff, 0x80000000u, 0xffffffffu, 0xfffffffeu, 0xff80, 0xffffff80u,
+    };
+    switch (rnd(10)) {
+    case 0: return edge[rnd(sizeof edge / sizeof edge[0])];
+    case 1: return rnd(32);
+    case 2: return 0xffffffffu - rnd(32);
+    case 3: return rnd32() & 0xff;
+    case 4: return rnd32() & 0xffff;
+    default: return rnd32();
+    }
+}
+
+/* A shift count: all of 0..255, with the width boundaries weighted. */
+static uint8_t rnd_count(void)
+{
+    static const uint8_t edge[] = { 0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 0xff };
+    return rnd(2) ? edge[rnd(sizeof edge)] : (uint8_t)rnd(256);
+}
+
+/* ---- sequences ---- */
+
+enum cls {
+    C_SETUP, C_MOV, C_ALU, C_TEST, C_INCDEC, C_NOTNEG, C_MUL, C_DIV, C_SHIFT,
+    C_SHXD, C_BT, C_BSF, C_BSWAP, C_MOVX, C_CMOV, C_SETCC, C_XCHG, C_XADD,
+    C_CMPXCHG, C_LEA, C_CONV, C_FLAGOP, C_STRING, C_BRANCH, C_NCLS
+};
+static const char *const cls_name[C_NCLS] = {
+    "set-up MOV/CMP", "MOV/XLAT", "ALU (ADD..CMP)", "TEST", "INC/DEC", "NOT/NEG",
+    "MUL/IMUL", "DIV/IDIV", "shift/rotate", "SHLD/SHRD", "BT/BTS/BTR/BTC",
+    "BSF/BSR", "BSWAP", "MOVZX/MOVSX", "CMOVcc", "SETcc", "XCHG", "XADD",
+    "CMPXCHG/CMPXCHG8B", "LEA", "CBW/CWDE/CWD/CDQ", "CLC/STC/CMC/CLD/STD/LAHF/SAHF",
+    "string ops", "Jcc/JMP/LOOPcc/JECXZ",
+};
+
+#define MAX_INSNS 512
+#define ESP_BIT (1u << R_ESP)
+
+struct seq {
+    uint8_t b[4096];
+    unsigned len;
+    unsigned n;                     /* instructions, set-ups included */
+    uint16_t off[MAX_INSNS];
+    uint32_t undef_before[MAX_INSNS];
+    uint8_t cls[MAX_INSNS];
+    uint32_t undef;                 /* flags undefined at the current point */
+};
+
+static bool host_lahf;
+
+static void begin(struct seq *s, enum cls c)
+{
+    s->off[s->n] = (uint16_t)s->len;
+    s->undef_before[s->n] = s->undef;
+    s->cls[s->n] = (uint8_t)c;
+    s->n++;
+}
+
+static void put8(struct seq *s, unsigned v) { s->b[s->len++] = (uint8_t)v; }
+static void put16(struct seq *s, unsigned v) { put8(s, v); put8(s, v >> 8); }
+static void put32(struct seq *s, uint32_t v) { put16(s, v); put16(s, v >> 16); }
+
+static void put_imm(struct seq *s, unsigned size, uint32_t v)
+{
+    if (size == 1)
+        put8(s, v);
+    else if (size == 2)
+        put16(s, v);
+    else
+        put32(s, v);
+}
+
+/* After an instruction: `def` flags get defined values, `undef` undefined
+ * ones, the rest keep their state. */
+static void flags_out(struct seq *s, uint32_t def, uint32_t undef)
+{
+    s->undef = (s->undef & ~def) | undef;
+}
+
+/* A general register for a 16/32-bit operand: anything but ESP. */
+static unsigned rreg_avoid(unsigned avoid)
+{
+    unsigned r;
+    do
+        r = rnd(8);
+    while ((avoid | ESP_BIT) & (1u << r));
+    return r;
+}
+static unsigned rreg(void) { return rreg_avoid(0); }
+static unsigned rreg_sz(unsigned size) { return size == 1 ? rnd(8) : rreg(); }
+
+static void set_r32(struct seq *s, unsigned r, uint32_t v)
+{
+    begin(s, C_SETUP);
+    put8(s, 0xb8 + r);
+    put32(s, v);
+}
+
+static void set_r8(struct seq *s, unsigned r, uint8_t v)
+{
+    begin(s, C_SETUP);
+    put8(s, 0xb0 + r);
+    put8(s, v);
+}
+
+/* Before an instruction that reads `need`: if any of them is undefined,
+ * CMP two registers, which defines all six. */
+static void need_flags(struct seq *s, uint32_t need)
+{
+    if (!(s->undef & need))
+        return;
+    begin(s, C_SETUP);
+    put8(s, 0x39);
+    put8(s, 0xc0 | rreg() << 3 | rreg());
+    s->undef &= ~FL_ARITH;
+}
+
+/* The flags a condition code reads. */
+static uint32_t cc_flags(unsigned cc)
+{
+    static const uint32_t f[8] = {
+        FL_OF, FL_CF, FL_ZF, FL_CF | FL_ZF, FL_SF, FL_PF, FL_SF | FL_OF,
+        FL_ZF | FL_SF | FL_OF,
+    };
+    return f[(cc >> 1) & 7];
+}
+
+/* An r/m operand: a register, or a memory operand in the scratch area
+ * whose base/index registers were just loaded. */
+struct opnd {
+    bool mem;
+    unsigned r;
+    uint8_t tail[6];    /* ModRM (reg field 0), SIB, displacement */
+    unsigned tn;
+};
+
+static uint32_t scratch_addr(unsigned margin)
+{
+    /* A quarter of the operands sit on the page boundary in the window. */
+    if (rnd(4) == 0)
+        return scr + 0x1000 - rnd(8);
+    return win + margin + rnd(SCR_SIZE - 2 * margin - 4);
+}
+
+/* A memory operand addressing `addr`, base/index registers outside `avoid`
+ * loaded first. Every ModRM/SIB shape but RIP-relative mod=00 rm=101. */
+static void gen_mem(struct seq *s, struct opnd *o, uint32_t addr, unsigned avoid)
+{
+    unsigned form = rnd(6), mod = 0, base = 0, index, scale, dsize = 0;
+    uint32_t disp = 0;
+
+    o->mem = true;
+    o->tn = 0;
+    if (form == 0) {            /* [disp32]: SIB with no base and no index */
+        o->tail[o->tn++] = 0x04;
+        o->tail[o->tn++] = 0x25;
+        disp = addr;
+        dsize = 4;
+    } else if (form <= 3) {     /* [base], [base+disp8], [base+disp32] */
+        mod = form - 1;
+        do
+            base = rreg_avoid(avoid);
+        while (mod == 0 && base == R_EBP);
+        dsize = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+        disp = mod == 1 ? (uint32_t)((int32_t)rnd(256) - 128)
+             : mod == 2 ? (uint32_t)((int32_t)rnd(0x10000) - 0x8000) : 0;
+        set_r32(s, base, addr - disp);
+        o->tail[o->tn++] = (uint8_t)(mod << 6 | base);
+    } else {                    /* SIB with an index register */
+        uint32_t iv = rnd(16);
+        scale = rnd(4);
+        if (form == 5) {        /* mod=00 base=101: [index*scale + disp32] */
+            mod = 0;
+            base = R_EBP;
+            index = rreg_avoid(avoid);
+            disp = addr - (iv << scale);
+            dsize = 4;
+        } else {
+            mod = rnd(3);
+            base = rreg_avoid(avoid);
+            index = rreg_avoid(avoid | 1u << base);
+            if (mod == 0 && base == R_EBP)
+                mod = 1;
+            dsize = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+            disp = mod == 1 ? (uint32_t)((int32_t)rnd(256) - 128)
+                 : mod == 2 ? (uint32_t)((int32_t)rnd(0x10000) - 0x8000) : 0;
+            set_r32(s, base, addr - disp - (iv << scale));
+        }
+        set_r32(s, index, iv);
+        o->tail[o->tn++] = (uint8_t)(mod << 6 | 4);
+        o->tail[o->tn++] = (uint8_t)(scale << 6 | index << 3 | base);
+    }
+    for (unsigned k = 0; k < dsize; k++)
+        o->tail[o->tn++] = (uint8_t)(disp >> (8 * k));
+}
+
+/* Choose an r/m operand of `size` bytes; memory with probability pct %. */
+static void pick_rm(struct seq *s, struct opnd *o, unsigned size, unsigned pct,
+                    unsigned avoid)
+{
+    if (rnd(100) < pct) {
+        gen_mem(s, o, scratch_addr(64), avoid);
+    } else {
+        o->mem = false;
+        o->r = rreg_sz(size);
+    }
+}
+
+static void put_modrm(struct seq *s, const struct opnd *o, unsigned reg)
+{
+    if (!o->mem) {
+        put8(s, 0xc0 | reg << 3 | o->r);
+        return;
+    }
+    put8(s, o->tail[0] | reg << 3);
+    for (unsigned k = 1; k < o->tn; k++)
+        put8(s, o->tail[k]);
+}
+
+static unsigned rnd_size(void)
+{
+    static const uint8_t sz[] = { 1, 2, 4, 4 };
+    return sz[rnd(4)];
+}
+
+/* The prefixes before the opcode, in random order: operand size; sometimes
+ * a segment override on a memory operand (ES, SS or DS: flat and writable
+ * in the guest, ignored in 64-bit mode; not CS, read-only in the guest, nor
+ * FS/GS, whose host bases differ); LOCK sometimes where the instruction
+ * allows it and rarely where it does not (#UD on both sides, SDM vol. 2
+ * "LOCK"); now and then a repeated 66. */
+static void prefixes(struct seq *s, unsigned size, bool lockable, const struct opnd *o)
+{
+    static const uint8_t segs[] = { 0x26, 0x36, 0x3e };
+    uint8_t p[4];
+    unsigned n = 0;
+
+    if (size == 2) {
+        p[n++] = 0x66;
+        if (rnd(32) == 0)
+            p[n++] = 0x66;
+    }
+    if (o && o->mem && rnd(6) == 0)
+        p[n++] = segs[rnd(3)];
+    if (lockable ? rnd(8) == 0 : rnd(400) == 0)
+        p[n++] = 0xf0;
+    for (unsigned k = n; k > 1; k--) {
+        unsigned j = rnd(k);
+        uint8_t tmp = p[k - 1];
+        p[k - 1] = p[j];
+        p[j] = tmp;
+    }
+    for (unsigned k = 0; k < n; k++)
+        put8(s, p[k]);
+}
+
+#define W(size) ((size) == 1 ? 0u : 1u)
+
+/* ---- instruction generators ---- */
+
+static void gen_mov(struct seq *s)
+{
+    unsigned size = rnd_size(), form = rnd(4), reg;
+    struct opnd o;
+
+    switch (form) {
+    case 0: case 1:         /* 88/89 r/m,r ; 8A/8B r,r/m */
+        pick_rm(s, &o, size, 50, 0);
+        reg = rreg_sz(size);
+        begin(s, C_MOV);
+        prefixes(s, size, false, &o);
+        put8(s, (form ? 0x8a : 0x88) | W(size));
+        put_modrm(s, &o, reg);
+        break;
+    case 2:                 /* B0+r ib / B8+r iz */
+        reg = rreg_sz(size);
+        begin(s, C_MOV);
+        prefixes(s, size, false, NULL);
+        put8(s, (size == 1 ? 0xb0 : 0xb8) + reg);
+        put_imm(s, size, rnd_val());
+        break;
+    default:                /* C6/C7 /0 */
+        pick_rm(s, &o, size, 50, 0);
+        begin(s, C_MOV);
+        prefixes(s, size, false, &o);
+        put8(s, 0xc6 | W(size));
+        put_modrm(s, &o, 0);
+        put_imm(s, size, rnd_val());
+        break;
+    }
+}
+
+static void gen_alu(struct seq *s)
+{
+    unsigned op = rnd(8), size = rnd_size(), form = rnd(5), reg;
+    struct opnd o;
+
+    if (op == 2 || op == 3)         /* ADC, SBB */
+        need_flags(s, FL_CF);
+    if (form == 4 && size == 1)
+        form = 3;
+    switch (form) {
+    case 0: case 1:         /* op r/m,r ; op r,r/m */
+        pick_rm(s, &o, size, 40, 0);
+        reg = rreg_sz(size);
+        begin(s, C_ALU);
+        prefixes(s, size, form == 0 && o.mem && op != 7, &o);
+        put8(s, op << 3 | (form ? 2 : 0) | W(size));
+        put_modrm(s, &o, reg);
+        break;
+    case 2:                 /* op AL/AX/EAX, imm */
+        begin(s, C_ALU);
+        prefixes(s, size, false, NULL);
+        put8(s, op << 3 | 4 | W(size));
+        put_imm(s, size, rnd_val());
+        break;
+    case 3:                 /* 80 /op ib ; 81 /op iz */
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_ALU);
+        prefixes(s, size, o.mem && op != 7, &o);
+        put8(s, 0x80 | W(size));
+        put_modrm(s, &o, op);
+        put_imm(s, size, rnd_val());
+        break;
+    default:                /* 83 /op ib, sign-extended */
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_ALU);
+        prefixes(s, size, o.mem && op != 7, &o);
+        put8(s, 0x83);
+        put_modrm(s, &o, op);
+        put8(s, rnd_val());
+        break;
+    }
+    if (op == 1 || op == 4 || op == 6)  /* OR AND XOR: AF undefined */
+        flags_out(s, FL_ARITH & ~FL_AF, FL_AF);
+    else
+        flags_out(s, FL_ARITH, 0);
+}
+
+static void gen_test(struct seq *s)
+{
+    unsigned size = rnd_size(), form = rnd(3);
+    struct opnd o;
+
+    if (form == 0) {
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_TEST);
+        prefixes(s, size, false, &o);
+        put8(s, 0x84 | W(size));
+        put_modrm(s, &o, rreg_sz(size));
+    } else if (form == 1) {
+        begin(s, C_TEST);
+        prefixes(s, size, false, NULL);
+        put8(s, 0xa8 | W(size));
+        put_imm(s, size, rnd_val());
+    } else {
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_TEST);
+        prefixes(s, size, false, &o);
+        put8(s, 0xf6 | W(size));
+        put_modrm(s, &o, 0);
+        put_imm(s, size, rnd_val());
+    }
+    flags_out(s, FL_ARITH & ~FL_AF, FL_AF);     /* SDM TEST: AF undefined */
+}
+
+static void gen_incdec(struct seq *s)
+{
+    unsigned size = rnd_size();
+    struct opnd o;
+
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, C_INCDEC);
+    prefixes(s, size, o.mem, &o);
+    put8(s, 0xfe | W(size));
+    put_modrm(s, &o, rnd(2));
+    flags_out(s, FL_ARITH & ~FL_CF, 0);         /* CF unaffected */
+}
+
+static void gen_notneg(struct seq *s)
+{
+    unsigned size = rnd_size(), neg = rnd(2);
+    struct opnd o;
+
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, C_NOTNEG);
+    prefixes(s, size, o.mem, &o);
+    put8(s, 0xf6 | W(size));
+    put_modrm(s, &o, 2 + neg);
+    if (neg)
+        flags_out(s, FL_ARITH, 0);
+}
+
+static void gen_mul(struct seq *s)
+{
+    unsigned size = rnd_size(), form = rnd(4);
+    struct opnd o;
+
+    if (size == 1 && form >= 2)
+        form = 0;
+    switch (form) {
+    case 0: case 1:         /* MUL / IMUL r/m (F6/F7 /4 /5) */
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_MUL);
+        prefixes(s, size, false, &o);
+        put8(s, 0xf6 | W(size));
+        put_modrm(s, &o, 4 + form);
+        break;
+    case 2:                 /* IMUL r, r/m (0F AF) */
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_MUL);
+        prefixes(s, size, false, &o);
+        put8(s, 0x0f);
+        put8(s, 0xaf);
+        put_modrm(s, &o, rreg());
+        break;
+    default: {              /* IMUL r, r/m, imm (69 iz / 6B ib) */
+        bool b = rnd(2);
+        pick_rm(s, &o, size, 40, 0);
+        begin(s, C_MUL);
+        prefixes(s, size, false, &o);
+        put8(s, b ? 0x6b : 0x69);
+        put_modrm(s, &o, rreg());
+        put_imm(s, b ? 1 : size, rnd_val());
+        break;
+    }
+    }
+    /* SDM MUL/IMUL: SF, ZF, AF and PF are undefined. */
+    flags_out(s, FL_CF | FL_OF, FL_SF | FL_ZF | FL_AF | FL_PF);
+}
+
+static void gen_div(struct seq *s)
+{
+    unsigned size = rnd_size(), idiv = rnd(2);
+    struct opnd o;
+
+    /* The dividend's high half is prepared most of the time (else #DE is
+     * nearly certain); base/index registers avoid EAX and EDX. */
+    pick_rm(s, &o, size, 40, 1u << R_EAX | 1u << R_EDX);
+    if (rnd(4)) {
+        begin(s, C_SETUP);
+        if (idiv) {         /* CBW / CWD / CDQ */
+            if (size != 4)
+                put8(s, 0x66);
+            put8(s, size == 1 ? 0x98 : 0x99);
+        } else if (size == 1) {
+            put8(s, 0xb4);  /* MOV AH, 0 */
+            put8(s, 0);
+        } else {
+            put8(s, 0xba);  /* MOV EDX, 0 */
+            put32(s, 0);
+        }
+    }
+    begin(s, C_DIV);
+    prefixes(s, size, false, &o);
+    put8(s, 0xf6 | W(size));
+    put_modrm(s, &o, 6 + idiv);
+    /* SDM DIV/IDIV: all six arithmetic flags are undefined. */
+    flags_out(s, 0, FL_ARITH);
+}
+
+/* Flags after a shift/rotate of `width` bits by masked count c (SDM SAL/SAR/
+ * SHL/SHR and RCL/RCR/ROL/ROR "Flags Affected"). */
+static void shift_flags(struct seq *s, unsigned op, unsigned c, unsigned width)
+{
+    if (c == 0)
+        return;                         /* count 0: no flag changes */
+    uint32_t of = c == 1 ? FL_OF : 0;   /* OF defined for 1-bit counts only */
+    if (op < 4) {                       /* rotates: CF and OF only */
+        flags_out(s, FL_CF | of, FL_OF & ~of);
+        return;
+    }
+    /* SHL/SHR/SAR: AF undefined for a nonzero count; CF undefined for SHL
+     * and SHR when the count is >= the operand width. */
+    uint32_t cf = (op != 7 && c >= width) ? 0 : FL_CF;
+    flags_out(s, FL_SF | FL_ZF | FL_PF | cf | of, FL_AF | (FL_OF & ~of) | (FL_CF & ~cf));
+}
+
+static void gen_shift(struct seq *s)
+{
+    unsigned size = rnd_size(), form = rnd(3), op, count;
+    struct opnd o;
+
+    do
+        op = rnd(8);
+    while (op == 6);                    /* /6 is an undocumented alias */
+    if (op == 2 || op == 3)             /* RCL, RCR */
+        need_flags(s, FL_CF);
+    count = form == 1 ? 1 : rnd_count();
+    if (form == 2)
+        set_r8(s, 1, (uint8_t)count);   /* MOV CL, count */
+    pick_rm(s, &o, size, 30, 1u << R_ECX);
+    begin(s, C_SHIFT);
+    prefixes(s, size, false, &o);
+    put8(s, (form == 0 ? 0xc0 : form == 1 ? 0xd0 : 0xd2) | W(size));
+    put_modrm(s, &o, op);
+    if (form == 0)
+        put8(s, count);
+    shift_flags(s, op, count & 31, size * 8);
+}
+
+static void gen_shxd(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4, right = rnd(2), bycl = rnd(2), count, c;
+    struct opnd o;
+
+    /* SDM SHLD/SHRD: a count above the operand size leaves result and flags
+     * undefined; not generated (only 16-bit operands can get there). */
+    do {
+        count = rnd_count();
+        c = count & 31;
+    } while (c > size * 8);
+    if (bycl)
+        set_r8(s, 1, (uint8_t)count);
+    pick_rm(s, &o, size, 30, 1u << R_ECX);
+    begin(s, C_SHXD);
+    prefixes(s, size, false, &o);
+    put8(s, 0x0f);
+    put8(s, (right ? 0xac : 0xa4) | bycl);
+    put_modrm(s, &o, rreg());
+    if (!bycl)
+        put8(s, count);
+    /* SDM: count 0 changes nothing; else CF SF ZF PF defined, OF for a
+     * 1-bit shift only, AF undefined. */
+    if (c) {
+        uint32_t of = c == 1 ? FL_OF : 0;
+        flags_out(s, FL_CF | FL_SF | FL_ZF | FL_PF | of, FL_AF | (FL_OF & ~of));
+    }
+}
+
+static void gen_bt(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4, op = rnd(4), byimm = rnd(2), reg = 0;
+    struct opnd o;
+
+    if (!byimm) {
+        /* Register bit offset: small signed values keep a memory operand's
+         * bit string inside the scratch area (SDM BT: offset / 8 is added
+         * to the address as a signed value). */
+        reg = rreg();
+        if (rnd(2))
+            set_r32(s, reg, (uint32_t)((int32_t)rnd(384) - 128));
+        pick_rm(s, &o, size, 40, 1u << reg);
+        if (o.mem)
+            set_r32(s, reg, (uint32_t)((int32_t)rnd(384) - 128));
+    } else {
+        pick_rm(s, &o, size, 40, 0);
+    }
+    begin(s, C_BT);
+    prefixes(s, size, o.mem && op != 0, &o);
+    put8(s, 0x0f);
+    if (byimm) {
+        put8(s, 0xba);
+        put_modrm(s, &o, 4 + op);
+        put8(s, rnd_count());
+    } else {
+        put8(s, 0xa3 | op << 3);
+        put_modrm(s, &o, reg);
+    }
+    /* SDM BT*: CF defined, ZF unaffected, OF SF AF PF undefined. */
+    flags_out(s, FL_CF, FL_OF | FL_SF | FL_AF | FL_PF);
+}
+
+static void gen_bsf(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4;
+    struct opnd o;
+
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, C_BSF);
+    prefixes(s, size, false, &o);
+    put8(s, 0x0f);
+    put8(s, 0xbc | rnd(2));
+    put_modrm(s, &o, rreg());
+    /* SDM BSF/BSR: ZF defined; CF OF SF AF PF undefined. (The destination
+     * for a zero source is undefined too, but Intel and AMD parts and
+     * rawbox all leave it unchanged, so it is compared.) */
+    flags_out(s, FL_ZF, FL_CF | FL_OF | FL_SF | FL_AF | FL_PF);
+}
+
+static void gen_bswap(struct seq *s)
+{
+    begin(s, C_BSWAP);
+    put8(s, 0x0f);
+    put8(s, 0xc8 + rreg());     /* 32-bit only: the 16-bit form is undefined */
+}
+
+static void gen_movx(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4, wide = rnd(2), sx = rnd(2);
+    struct opnd o;
+
+    pick_rm(s, &o, wide ? 2 : 1, 40, 0);
+    begin(s, C_MOVX);
+    prefixes(s, size, false, &o);
+    put8(s, 0x0f);
+    put8(s, 0xb6 | sx << 3 | wide);
+    put_modrm(s, &o, rreg());
+}
+
+static void gen_cmov(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4, cc = rnd(16);
+    struct opnd o;
+
+    need_flags(s, cc_flags(cc));
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, C_CMOV);
+    prefixes(s, size, false, &o);
+    put8(s, 0x0f);
+    put8(s, 0x40 + cc);
+    put_modrm(s, &o, rreg());
+}
+
+static void gen_setcc(struct seq *s)
+{
+    unsigned cc = rnd(16);
+    struct opnd o;
+
+    need_flags(s, cc_flags(cc));
+    pick_rm(s, &o, 1, 30, 0);
+    begin(s, C_SETCC);
+    put8(s, 0x0f);
+    put8(s, 0x90 + cc);
+    put_modrm(s, &o, 0);
+}
+
+static void gen_xchg(struct seq *s)
+{
+    unsigned size = rnd_size();
+    struct opnd o;
+
+    if (size != 1 && rnd(3) == 0) {     /* 90+r: XCHG eAX, r (not 90: NOP) */
+        unsigned r;
+        do
+            r = rreg();
+        while (r == R_EAX);
+        begin(s, C_XCHG);
+        prefixes(s, size, false, NULL);
+        put8(s, 0x90 + r);
+        return;
+    }
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, C_XCHG);
+    prefixes(s, size, o.mem, &o);
+    put8(s, 0x86 | W(size));
+    put_modrm(s, &o, rreg_sz(size));
+}
+
+static void gen_xadd_cmpxchg(struct seq *s, bool cx)
+{
+    unsigned size = rnd_size();
+    struct opnd o;
+
+    pick_rm(s, &o, size, 40, 0);
+    begin(s, cx ? C_CMPXCHG : C_XADD);
+    prefixes(s, size, o.mem, &o);
+    put8(s, 0x0f);
+    put8(s, (cx ? 0xb0 : 0xc0) | W(size));
+    put_modrm(s, &o, rreg_sz(size));
+    flags_out(s, FL_ARITH, 0);
+}
+
+/* LEA with any register values: no memory access, so no set-up. ESP is
+ * neither base nor index (it differs between the two sides). */
+static void gen_lea(struct seq *s)
+{
+    unsigned size = rnd(2) ? 2 : 4, mod = rnd(3), rm, reg = rreg();
+
+    begin(s, C_LEA);
+    prefixes(s, size, false, NULL);
+    put8(s, 0x8d);
+    if (rnd(2)) {           /* SIB */
+        unsigned base = rreg(), index = rnd(8);     /* index 4 = none */
+        put8(s, mod << 6 | reg << 3 | 4);
+        put8(s, rnd(4) << 6 | index << 3 | base);
+        if (mod == 0 && base == R_EBP)
+            put32(s, rnd_val());
+    } else {
+        do
+            rm = rreg();
+        while (mod == 0 && rm == R_EBP);
+        put8(s, mod << 6 | reg << 3 | rm);
+    }
+    if (mod == 1)
+        put8(s, rnd(256));
+    else if (mod == 2)
+        put32(s, rnd_val());
+}
+
+static void gen_conv(struct seq *s)
+{
+    begin(s, C_CONV);
+    if (rnd(2))
+        put8(s, 0x66);
+    put8(s, 0x98 + rnd(2));
+}
+
+static void gen_flagop(struct seq *s)
+{
+    static const uint8_t ops[] = { 0xf8, 0xf9, 0xf5, 0xfc, 0xfd, 0x9e, 0x9f };
+    uint8_t op = ops[rnd(host_lahf ? 7 : 5)];
+
+    if (op == 0xf5)
+        need_flags(s, FL_CF);
+    if (op == 0x9f)         /* LAHF reads SF ZF AF PF CF */
+        need_flags(s, FL_ARITH & ~FL_OF);
+    begin(s, C_FLAGOP);
+    put8(s, op);
+    if (op == 0xf8 || op == 0xf9 || op == 0xf5)
+        flags_out(s, FL_CF, 0);
+    else if (op == 0x9e)
+        flags_out(s, FL_ARITH & ~FL_OF, 0);
+}
+
+static void gen_string(struct seq *s)
+{
+    static const uint8_t ops[] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae };
+    unsigned k = rnd(5), size = rnd_size(), rep = rnd(3), n = 1;
+    bool cmp = ops[k] == 0xa6 || ops[k] == 0xae;
+
+    if (rep == 2 && !cmp)
+        rep = 1;            /* REPNE only with CMPS/SCAS */
+    set_r32(s, R_ESI, scratch_addr(96));
+    set_r32(s, R_EDI, scratch_addr(96));
+    if (rep) {
+        n = rnd(9);
+        set_r32(s, R_ECX, n);
+    }
+    begin(s, C_STRING);
+    if (rnd(6) == 0)        /* source segment override (ignored for STOS/SCAS) */
+        put8(s, rnd(2) ? 0x26 : 0x36);
+    if (size == 2)
+        put8(s, 0x66);
+    if (rep)
+        put8(s, rep == 1 ? 0xf3 : 0xf2);
+    put8(s, ops[k] | W(size));
+    if (cmp && n)
+        flags_out(s, FL_ARITH, 0);
+}
+
+/* XLAT: AL = [EBX + AL] (RBX + AL in 64-bit mode: the same address, as
+ * EBX is loaded just before with a zero-extending MOV). */
+static void gen_xlat(struct seq *s)
+{
+    set_r32(s, R_EBX, win + rnd(SCR_SIZE - 255));
+    begin(s, C_MOV);
+    put8(s, 0xd7);
+}
+
+/* CMPXCHG8B m64: EDX:EAX compared with the operand, ECX:EBX stored on a
+ * match; only ZF changes (SDM CMPXCHG8B). Half the time the operand is
+ * made to match by loading it into EDX:EAX first. */
+static void gen_cmpxchg8b(struct seq *s)
+{
+    struct opnd o;
+    uint32_t addr = scratch_addr(64);
+    unsigned avoid = 1u << R_EAX | 1u << R_EDX;
+
+    if (rnd(2)) {           /* mov eax, [addr] ; mov edx, [addr+4] via SIB */
+        for (unsigned k = 0; k < 2; k++) {
+            begin(s, C_SETUP);
+            put8(s, 0x8b);
+            put8(s, (k ? R_EDX : R_EAX) << 3 | 4);
+            put8(s, 0x25);
+            put32(s, addr + 4 * k);
+        }
+    }
+    gen_mem(s, &o, addr, avoid);
+    begin(s, C_CMPXCHG);
+    prefixes(s, 4, true, &o);
+    put8(s, 0x0f);
+    put8(s, 0xc7);
+    put_modrm(s, &o, 1);
+    flags_out(s, FL_ZF, 0);
+}
+
+static void gen_one(struct seq *s);
+
+/* A forward branch over 1..3 random instructions: Jcc rel8/rel32, JMP
+ * rel8/rel32, LOOP/LOOPE/LOOPNE, JECXZ. No operand-size prefix (in 64-bit
+ * mode 66 on a near branch is ignored by Intel but truncates RIP on AMD).
+ * LOOP and JECXZ use RCX in 64-bit mode: its upper half is zero except after
+ * a LOOP from ECX = 0 (all ones), and then it stays nonzero until a 32-bit
+ * write clears it, so JRCXZ and JECXZ still agree. Flags undefined after
+ * the join are those undefined on either path. */
+static void gen_branch(struct seq *s)
+{
+    unsigned kind = rnd(8), cc = rnd(16), at, end;
+    uint32_t undef_taken;
+    bool rel32 = false;
+
+    if (kind <= 2)
+        need_flags(s, cc_flags(cc));
+    else if (kind == 5 || kind == 6)
+        need_flags(s, FL_ZF);
+    begin(s, C_BRANCH);
+    switch (kind) {
+    case 0: case 1: put8(s, 0x70 + cc); break;
+    case 2: put8(s, 0x0f); put8(s, 0x80 + cc); rel32 = true; break;
+    case 3: put8(s, rnd(2) ? 0xeb : 0xe9); rel32 = s->b[s->len - 1] == 0xe9; break;
+    case 4: put8(s, 0xe2); break;               /* LOOP */
+    case 5: put8(s, 0xe1); break;               /* LOOPE */
+    case 6: put8(s, 0xe0); break;               /* LOOPNE */
+    default: put8(s, 0xe3); break;              /* JECXZ */
+    }
+    at = s->len;
+    s->len += rel32 ? 4 : 1;
+    undef_taken = s->undef;
+    for (unsigned k = 1 + rnd(3); k; k--)
+        gen_one(s);
+    end = s->len;
+    if (rel32) {
+        uint32_t d = end - (at + 4);
+        memcpy(s->b + at, &d, 4);
+    } else {
+        if (end - (at + 1) > 127) {
+            printf("generator: branch over %u bytes\n", end - (at + 1));
+            abort();
+        }
+        s->b[at] = (uint8_t)(end - (at + 1));
+    }
+    s->undef |= undef_taken;
+}
+
+/* One random instruction (with its set-ups). Inside a branch's shadow
+ * (depth > 0) no further branches. */
+static unsigned gen_depth;
+
+static void gen_one(struct seq *s)
+{
+    unsigned pick = rnd(gen_depth ? 26 : 28);
+    if (pick >= 24) {
+        if (pick == 24)
+            gen_xlat(s);
+        else if (pick == 25)
+            gen_cmpxchg8b(s);
+        else {
+            gen_depth++;
+            gen_branch(s);
+            gen_depth--;
+        }
+        return;
+    }
+    switch (pick) {
+    case 0: case 1: gen_mov(s); break;
+    case 2: case 3: case 4: gen_alu(s); break;
+    case 5: gen_test(s); break;
+    case 6: gen_incdec(s); break;
+    case 7: gen_notneg(s); break;
+    case 8: gen_mul(s); break;
+    case 9: gen_div(s); break;
+    case 10: case 11: gen_shift(s); break;
+    case 12: gen_shxd(s); break;
+    case 13: gen_bt(s); break;
+    case 14: gen_bsf(s); break;
+    case 15: gen_bswap(s); break;
+    case 16: gen_movx(s); break;
+    case 17: gen_cmov(s); break;
+    case 18: gen_setcc(s); break;
+    case 19: gen_xchg(s); break;
+    case 20: gen_xadd_cmpxchg(s, rnd(2)); break;
+    case 21: gen_lea(s); break;
+    case 22: rnd(2) ? gen_conv(s) : gen_flagop(s); break;
+    default: gen_string(s); break;
+    }
+}
+
+/* ---- machine state of one run ---- */
+
+struct state {
+    uint32_t r[8];
+    uint32_t fl;
+    int vector;             /* -1, or the exception that stopped the run */
+    uint32_t fault_off;     /* offset of the faulting instruction */
+    uint8_t mem[SCR_SIZE];
+};
+
+/* ---- native execution ---- */
+
+static uint8_t *host_code;
+static sigjmp_buf host_jb;
+static volatile int host_sig;
+static volatile uint64_t host_greg[8], host_rip, host_efl;
+
+static void on_host_signal(int sig, siginfo_t *si, void *uctx)
+{
+    const ucontext_t *uc = uctx;
+    static const int map[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX,
+                                REG_RSP, REG_RBP, REG_RSI, REG_RDI };
+    (void)si;
+    for (int k = 0; k < 8; k++)
+        host_greg[k] = (uint64_t)uc->uc_mcontext.gregs[map[k]];
+    host_rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    host_efl = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
+    host_sig = sig;
+    siglongjmp(host_jb, 1);
+}
+
+/* mov r32, [abs32] / mov [abs32], r32 through SIB (no RIP-relative). */
+static unsigned emit_abs(uint8_t *p, uint8_t op, unsigned r, uint32_t addr)
+{
+    p[0] = op;
+    p[1] = (uint8_t)(r << 3 | 4);
+    p[2] = 0x25;
+    memcpy(p + 3, &addr, 4);
+    return 7;
+}
+
+static unsigned prologue_len;
+
+static void run_host(const struct seq *s, const struct state *in, struct state *out)
+{
+    volatile uint32_t *hs = (volatile uint32_t *)(uintptr_t)(scr + HSTATE_OFF);
+    uint32_t hs_addr = scr + HSTATE_OFF;
+    uint8_t *p = host_code;
+
+    /* push rbx; push rbp; mov eax,[fl]; push rax; popfq; load registers */
+    *p++ = 0x53;
+    *p++ = 0x55;
+    p += emit_abs(p, 0x8b, R_EAX, hs_addr + 32);
+    *p++ = 0x50;
+    *p++ = 0x9d;
+    for (unsigned r = 0; r < 8; r++)
+        if (r != R_ESP)
+            p += emit_abs(p, 0x8b, r, hs_addr + 4 * r);
+    prologue_len = (unsigned)(p - host_code);
+    memcpy(p, s->b, s->len);
+    p += s->len;
+    /* store registers; pushfq; pop rax; store flags; cld; pop; ret */
+    for (unsigned r = 0; r < 8; r++)
+        if (r != R_ESP)
+            p += emit_abs(p, 0x89, r, hs_addr + 4 * r);
+    *p++ = 0x9c;
+    *p++ = 0x58;
+    p += emit_abs(p, 0x89, R_EAX, hs_addr + 32);
+    *p++ = 0xfc;
+    *p++ = 0x5d;
+    *p++ = 0x5b;
+    *p++ = 0xc3;
+
+    for (unsigned r = 0; r < 8; r++)
+        hs[r] = in->r[r];
+    hs[8] = in->fl | 0x202;
+    memcpy((void *)(uintptr_t)win, in->mem, SCR_SIZE);
+
+    host_sig = 0;
+    if (sigsetjmp(host_jb, 1) == 0) {
+        ((void (*)(void))host_code)();
+        for (unsigned r = 0; r < 8; r++)
+            out->r[r] = hs[r];
+        out->fl = hs[8];
+        out->vector = -1;
+        out->fault_off = 0;
+    } else {
+        for (unsigned r = 0; r < 8; r++)
+            out->r[r] = (uint32_t)host_greg[r];
+        out->fl = (uint32_t)host_efl;
+        out->vector = host_sig == SIGFPE ? EXC_DE : host_sig == SIGILL ? EXC_UD
+                    : host_sig == SIGSEGV ? EXC_GP : 255;
+        out->fault_off = (uint32_t)(host_rip - (uintptr_t)host_code - prologue_len);
+    }
+    out->r[R_ESP] = 0;
+    memcpy(out->mem, (const void *)(uintptr_t)win, SCR_SIZE);
+}
+
+/* ---- rawbox execution ---- */
+
+static struct physmem mem;
+static struct iobus io;
+static struct cpu cpu;
+
+static uint64_t guest_retired;      /* instructions the last run retired */
+
+static void guest_wr32(uint32_t a, uint32_t v) { physmem_write(&mem, a, v, 4); }
+
+/* Paging (every other sequence): 4 KiB pages, identity-mapped except for
+ * swapped pairs, so that the page-crossing code and data of a sequence sit
+ * on physical pages that are neither adjacent nor in order:
+ * low pages 2 <-> 6 (the code crosses from linear page 1 into 2), scratch
+ * pages 0 <-> 5 and 1 <-> 2 (the window crosses from page 0 into 1). */
+#define PD_GPA      0x20000u
+#define PT_LOW_GPA  0x21000u
+#define PT_SCR_GPA  0x22000u
+static bool paging_ok;              /* the scratch mapping fits one page table */
+static bool paging;                 /* this run pages */
+
+static uint32_t page_perm(uint32_t lin)
+{
+    static const uint8_t low[8] = { 0, 1, 6, 3, 4, 5, 2, 7 };
+    static const uint8_t hi[8] = { 5, 2, 1, 3, 4, 0, 6, 7 };
+    uint32_t off = lin & 0xfff;
+    if (!paging)
+        return lin;
+    if (lin < 0x8000)
+        return (uint32_t)low[lin >> 12] << 12 | off;
+    if (lin - scr < 0x8000)
+        return scr + ((uint32_t)hi[(lin - scr) >> 12] << 12) + off;
+    return lin;
+}
+
+/* Linear-address copies through page_perm (page-sized pieces). */
+static bool guest_write_lin(uint32_t lin, const uint8_t *buf, unsigned len)
+{
+    while (len) {
+        unsigned n = 0x1000 - (lin & 0xfff);
+        if (n > len)
+            n = len;
+        if (!physmem_write_buf(&mem, page_perm(lin), buf, n))
+            return false;
+        lin += n, buf += n, len -= n;
+    }
+    return true;
+}
+
+static bool guest_read_lin(uint32_t lin, uint8_t *buf, unsigned len)
+{
+    while (len) {
+        unsigned n = 0x1000 - (lin & 0xfff);
+        if (n > len)
+            n = len;
+        if (!physmem_read_buf(&mem, page_perm(lin), buf, n))
+            return false;
+        lin += n, buf += n, len -= n;
+    }
+    return true;
+}
+
+static uint32_t guest_rd32_lin(uint32_t lin)
+{
+    uint8_t b[4];
+    uint32_t v;
+    guest_read_lin(lin, b, 4);
+    memcpy(&v, b, 4);
+    return v;
+}
+
+static void set_paging(bool on)
+{
+    if (on == paging)
+        return;
+    paging = on;
+    if (on) {
+        cpu.cr0 |= CR0_PG;
+        cpu.cr3 = PD_GPA;
+    } else {
+        cpu.cr0 &= ~CR0_PG;
+    }
+    tlb_flush_all(&cpu);
+    cpu.fetch_page = NULL;
+}
+
+static int guest_setup(void)
+{
+    if (physmem_init(&mem, LOW_RAM + SCR_MAP) != 0 ||
+        physmem_map_ram(&mem, 0, LOW_RAM, 0, "low") != 0 ||
+        physmem_map_ram(&mem, scr, SCR_MAP, LOW_RAM, "scratch") != 0 ||
+        iobus_init(&io) != 0)
+        return -1;
+    cpu_init(&cpu, &mem, &io);
+    /* GDT: null, flat 32-bit code (0x08), flat data (0x10). */
+    guest_wr32(GDT_GPA + 8, 0x0000ffff);
+    guest_wr32(GDT_GPA + 12, 0x00cf9b00);
+    guest_wr32(GDT_GPA + 16, 0x0000ffff);
+    guest_wr32(GDT_GPA + 20, 0x00cf9300);
+    /* IDT: 32 interrupt gates, vector v to a HLT at HANDLER_GPA + v. */
+    for (unsigned v = 0; v < 32; v++) {
+        uint32_t h = HANDLER_GPA + v;
+        guest_wr32(IDT_GPA + 8 * v, 0x00080000u | (h & 0xffff));
+        guest_wr32(IDT_GPA + 8 * v + 4, (h & 0xffff0000u) | 0x8e00);
+        physmem_write(&mem, h, 0xf4, 1);
+    }
+    /* Page tables: low 1 MiB and the scratch mapping, supervisor R/W. */
+    paging = true;
+    paging_ok = (scr & 0x3fffff) + SCR_MAP <= 0x400000;
+    guest_wr32(PD_GPA, PT_LOW_GPA | 3);
+    for (uint32_t a = 0; a < LOW_RAM; a += 0x1000)
+        guest_wr32(PT_LOW_GPA + (a >> 12) * 4, page_perm(a) | 3);
+    if (paging_ok) {
+        guest_wr32(PD_GPA + (scr >> 22) * 4, PT_SCR_GPA | 3);
+        for (uint32_t a = scr; a < scr + SCR_MAP; a += 0x1000)
+            guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4, page_perm(a) | 3);
+    }
+    paging = false;
+    cpu.gdtr.base = GDT_GPA;
+    cpu.gdtr.limit = 23;
+    cpu.idtr.base = IDT_GPA;
+    cpu.idtr.limit = 32 * 8 - 1;
+    cpu.cr0 = CR0_PE | CR0_ET;
+    seg_load_cache(&cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_DB | SEGA_G);
+    for (int sg = 0; sg < SEG_COUNT; sg++)
+        if (sg != SEG_CS)
+            seg_load_cache(&cpu, sg, 0x10, 0, 0xffffffffu, 0x93 | SEGA_DB | SEGA_G);
+    cpu_update_mode(&cpu);
+    return 0;
+}
+
+/* The code's linear address for this run: it crosses from page 1 into page
+ * 2 after 16..127 bytes. */
+static uint32_t code_lin = 0x1000;
+
+/* Returns false if the run ended somewhere unexpected. */
+static bool run_guest(const struct seq *s, const struct state *in, struct state *out)
+{
+    uint8_t code[sizeof s->b + 1];
+
+    memcpy(code, s->b, s->len);
+    code[s->len] = 0xf4;                /* HLT */
+    if (!guest_write_lin(code_lin, code, s->len + 1u) ||
+        !guest_write_lin(win, in->mem, SCR_SIZE))
+        return false;
+    for (unsigned r = 0; r < 8; r++)
+        cpu.gpr[r] = in->r[r];
+    cpu.gpr[R_ESP] = STACK_GPA;
+    cpu.lf.op = LF_NONE;
+    cpu.eflags = (in->fl & (FL_ARITH | FL_DF)) | 0x2;
+    cpu.rip = code_lin;
+    cpu.halted = 0;
+    uint64_t ic = cpu.icount;
+    enum cpu_exit why = cpu_run(&cpu, 100000);
+    guest_retired = cpu.icount - ic - 1;    /* less the final HLT */
+    uint32_t eip = EIP(&cpu);
+
+    for (unsigned r = 0; r < 8; r++)
+        out->r[r] = (uint32_t)cpu.gpr[r];
+    out->r[R_ESP] = 0;
+    out->fl = flags_get(&cpu);
+    out->vector = -1;
+    out->fault_off = 0;
+    guest_read_lin(win, out->mem, SCR_SIZE);
+    if (why != CPU_EXIT_HLT)
+        return false;
+    if (eip == code_lin + s->len + 1)
+        return true;
+    if (eip > HANDLER_GPA && eip <= HANDLER_GPA + 32) {
+        uint32_t esp = (uint32_t)cpu.gpr[R_ESP];
+        out->vector = (int)(eip - HANDLER_GPA - 1);
+        out->fault_off = guest_rd32_lin(esp) - code_lin;
+        out->fl = guest_rd32_lin(esp + 8);
+        return true;
+    }
+    return false;
+}
+
+/* ---- comparison and reports ---- */
+
+static bool no_mask;            /* DIFF_NOMASK=1: compare undefined flags too */
+
+static const char *const reg_name[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+
+static int insn_at(const struct seq *s, uint32_t off)
+{
+    for (unsigned k = 0; k < s->n; k++)
+        if (s->off[k] == off)
+            return (int)k;
+    return -1;
+}
+
+static void flag_str(uint32_t f, char *buf)
+{
+    static const struct { uint32_t bit; char c; } fl[] = {
+        { FL_OF, 'O' }, { FL_DF, 'D' }, { FL_SF, 'S' }, { FL_ZF, 'Z' },
+        { FL_AF, 'A' }, { FL_PF, 'P' }, { FL_CF, 'C' },
+    };
+    for (unsigned k = 0; k < 7; k++)
+        buf[k] = (f & fl[k].bit) ? fl[k].c : '-';
+    buf[7] = 0;
+}
+
+static void print_seq(const struct seq *s, const struct state *in)
+{
+    char f[8];
+    flag_str(in->fl, f);
+    printf("  initial:");
+    for (unsigned r = 0; r < 8; r++)
+        if (r != R_ESP)
+            printf(" %s=%08x", reg_name[r], in->r[r]);
+    printf(" flags=%s\n", f);
+    for (unsigned k = 0; k < s->n; k++) {
+        unsigned end = k + 1 < s->n ? s->off[k + 1] : s->len;
+        struct insn i;
+        char text[96], hex[64] = "";
+        if (decode_bytes(s->b + s->off[k], end - s->off[k], 1, &i) > 0)
+            disasm(&i, code_lin + s->off[k], text, sizeof text);
+        else
+            snprintf(text, sizeof text, "(undecodable)");
+        for (unsigned j = s->off[k], n = 0; j < end && n < 60; j++, n += 3)
+            snprintf(hex + n, sizeof hex - n, "%02x ", s->b[j]);
+        flag_str(s->undef_before[k], f);
+        printf("  %08x  %-33s %-36s undef-before=%s\n", code_lin + s->off[k], hex, text, f);
+    }
+}
+
+/* Compare; returns true when equal. Prints the differences when `show`. */
+static bool compare(const struct seq *s, const struct state *h, const struct state *g, bool show)
+{
+    bool ok = true;
+    uint32_t undef = s->undef;
+
+    if (h->vector != g->vector || (h->vector >= 0 && h->fault_off != g->fault_off)) {
+        if (show)
+            printf("  exception: host vector %d at +%u, rawbox vector %d at +%u\n",
+                   h->vector, h->fault_off, g->vector, g->fault_off);
+        return false;
+    }
+    if (h->vector >= 0) {
+        int k = insn_at(s, h->fault_off);
+        if (k < 0) {
+            if (show)
+                printf("  fault at +%u is no instruction start\n", h->fault_off);
+            return false;
+        }
+        undef = s->undef_before[k];
+    }
+    for (unsigned r = 0; r < 8; r++)
+        if (h->r[r] != g->r[r]) {
+            ok = false;
+            if (show)
+                printf("  %s: host %08x rawbox %08x\n", reg_name[r], h->r[r], g->r[r]);
+        }
+    uint32_t mask = (FL_ARITH & ~(no_mask ? 0 : undef)) | FL_DF;
+    if ((h->fl ^ g->fl) & mask) {
+        char a[8], b[8], m[8];
+        flag_str(h->fl, a);
+        flag_str(g->fl, b);
+        flag_str(mask, m);
+        ok = false;
+        if (show)
+            printf("  flags: host %s rawbox %s compared %s\n", a, b, m);
+    }
+    for (unsigned k = 0; k < SCR_SIZE; k++)
+        if (h->mem[k] != g->mem[k]) {
+            ok = false;
+            if (show)
+                printf("  mem[%08x]: host %02x rawbox %02x\n", win + k, h->mem[k], g->mem[k]);
+        }
+    return ok;
+}
+
+/* ---- fixed checks of the harness itself ---- */
+
+static struct seq fixed_seq(const uint8_t *b, unsigned n)
+{
+    struct seq s;
+    memset(&s, 0, sizeof s);
+    begin(&s, C_SETUP);
+    memcpy(s.b, b, n);
+    s.len = n;
+    return s;
+}
+
+static void harness_checks(void)
+{
+    struct state in, h, g;
+    memset(&in, 0, sizeof in);
+    in.r[R_EAX] = 0xfffffff0;
+    in.r[R_EBX] = 0x20;
+    /* add eax, ebx */
+    struct seq s = fixed_seq((const uint8_t[]){ 0x01, 0xd8 }, 2);
+    run_host(&s, &in, &h);
+    CHECK_EQ(h.r[R_EAX], 0x10, "harness: host add eax, ebx");
+    CHECK_EQ(h.fl & FL_ARITH, FL_CF, "harness: host add flags");
+    CHECK(run_guest(&s, &in, &g), "harness: rawbox runs to HLT");
+    CHECK(compare(&s, &h, &g, true), "harness: add agrees");
+    /* mov [disp32], eax through SIB */
+    uint8_t st[7] = { 0x89, 0x04, 0x25 };
+    memcpy(st + 3, &win, 4);
+    s = fixed_seq(st, 7);
+    run_host(&s, &in, &h);
+    CHECK_EQ(h.mem[0], 0xf0, "harness: host store reaches the scratch area");
+    run_guest(&s, &in, &g);
+    CHECK(compare(&s, &h, &g, true), "harness: store agrees");
+    /* div ebx with edx > ebx: #DE on both sides, state as before */
+    in.r[R_EDX] = 0x40;
+    s = fixed_seq((const uint8_t[]){ 0xf7, 0xf3 }, 2);
+    run_host(&s, &in, &h);
+    CHECK_EQ(h.vector, EXC_DE, "harness: host #DE caught");
+    run_guest(&s, &in, &g);
+    CHECK_EQ(g.vector, EXC_DE, "harness: rawbox #DE seen");
+    s.undef = 0;
+    CHECK(compare(&s, &h, &g, true), "harness: #DE state agrees");
+    /* The same store with paging: it lands on the swapped physical page. */
+    if (paging_ok) {
+        uint32_t a = scr + 0x1000;
+        memcpy(st + 3, &a, 4);
+        s = fixed_seq(st, 7);
+        set_paging(true);
+        run_guest(&s, &in, &g);
+        set_paging(false);
+        CHECK_EQ(physmem_read(&mem, scr + 0x2000, 4), 0xfffffff0u,
+                 "harness: paged store reaches the remapped page");
+    }
+    /* A detected difference: rawbox state changed on purpose. */
+    g.r[R_EBX] ^= 1;
+    CHECK(!compare(&s, &h, &g, false), "harness: a difference is detected");
+}
+
+/* ---- main loop ---- */
+
+static uint64_t env_u64(const char *name, uint64_t def)
+{
+    const char *e = getenv(name);
+    return e && *e ? strtoull(e, NULL, 0) : def;
+}
+
+int main(void)
+{
+    uint64_t want = env_u64("DIFF_N", 200000);
+    uint64_t seed = env_u64("DIFF_SEED", 0x5eed1234abcdull);
+    unsigned show = (unsigned)env_u64("DIFF_SHOW", 5);
+    unsigned maxlen = (unsigned)env_u64("DIFF_MAXLEN", 20);
+    no_mask = env_u64("DIFF_NOMASK", 0) != 0;
+    if (maxlen < 1 || maxlen > 20)
+        maxlen = 20;
+    unsigned eax, ebx, ecx, edx;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    rng_state = seed ? seed : 1;
+    host_lahf = __get_cpuid(0x80000001u, &eax, &ebx, &ecx, &edx) && (ecx & 1);
+    printf("info host LAHF/SAHF in 64-bit mode: %s\n", host_lahf ? "yes" : "no (not generated)");
+
+    void *m = mmap((void *)(uintptr_t)SCR_WANT, SCR_MAP, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (m == MAP_FAILED || m != (void *)(uintptr_t)SCR_WANT) {
+        if (m != MAP_FAILED)
+            munmap(m, SCR_MAP);
+        m = mmap(NULL, SCR_MAP, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    }
+    host_code = mmap(NULL, 1u << 16, PROT_READ | PROT_WRITE | PROT_EXEC,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED || host_code == MAP_FAILED || (uintptr_t)m < LOW_RAM ||
+        (uintptr_t)m + SCR_MAP > 0x80000000u) {
+        printf("FAIL mapping the scratch area or the code page\n0 passed, 1 failed\n");
+        return 1;
+    }
+    scr = (uint32_t)(uintptr_t)m;
+    win = scr + WIN_OFF;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_host_signal;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGFPE, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    if (guest_setup() != 0) {
+        printf("FAIL guest memory set-up\n0 passed, 1 failed\n");
+        return 1;
+    }
+
+    harness_checks();
+
+    static struct seq s;
+    struct state in, h, g;
+    uint64_t nrand = 0, nall = 0, nseq = 0, nfail = 0, nvec[256] = { 0 };
+    uint64_t cls_count[C_NCLS] = { 0 }, cls_fail[C_NCLS] = { 0 };
+
+    while (nrand < want) {
+        unsigned len = 1 + rnd(maxlen);
+        for (unsigned r = 0; r < 8; r++)
+            in.r[r] = rnd_val();
+        in.r[R_ESP] = 0;
+        in.fl = rnd32() & (FL_ARITH | FL_DF);
+        for (unsigned k = 0; k < SCR_SIZE; k++)
+            in.mem[k] = (uint8_t)(rnd(4) ? rnd32() : rnd(2) ? 0 : 0xff);
+        memset(&s, 0, sizeof s);
+        for (unsigned k = 0; k < len; k++)
+            gen_one(&s);
+
+        code_lin = 0x2000 - 16 - rnd(112);
+        set_paging(paging_ok && rnd(2));
+        run_host(&s, &in, &h);
+        bool ran = run_guest(&s, &in, &g);
+        bool ok = ran && compare(&s, &h, &g, false);
+        unsigned done = s.n;
+        if (h.vector >= 0) {
+            int k = insn_at(&s, h.fault_off);
+            done = k < 0 ? s.n : (unsigned)k + 1;
+            nvec[h.vector & 0xff]++;
+        }
+        bool seen[C_NCLS] = { false };
+        for (unsigned k = 0; k < done; k++) {
+            cls_count[s.cls[k]]++;
+            seen[s.cls[k]] = true;
+            if (s.cls[k] != C_SETUP)
+                nrand++;
+        }
+        nall += guest_retired;
+        nseq++;
+        if (!ok) {
+            nfail++;
+            for (unsigned c = 0; c < C_NCLS; c++)
+                cls_fail[c] += seen[c];
+            if (nfail <= show) {
+                printf("FAIL sequence %" PRIu64 " differs%s%s:\n", nseq,
+                       paging ? " (paging on)" : "",
+                       ran ? "" : " (rawbox did not reach the final HLT)");
+                print_seq(&s, &in);
+                compare(&s, &h, &g, true);
+                if (!ran)
+                    printf("  rawbox stopped at eip %08x\n", EIP(&cpu));
+            }
+        }
+    }
+
+    printf("info %" PRIu64 " sequences, %" PRIu64 " random instructions generated, %" PRIu64
+           " instructions executed and compared (set-ups included), seed 0x%" PRIx64 "\n",
+           nseq, nrand, nall, seed);
+    printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by other faults: %"
+           PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD], nseq ? nvec[EXC_GP] + nvec[255] : 0);
+    for (unsigned c = 0; c < C_NCLS; c++)
+        CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
+              "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
+              cls_name[c], cls_count[c], cls_fail[c]);
+    CHECK(nfail == 0, "diff: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
+          nseq - nfail, nseq);
+    cpu_free(&cpu);
+    iobus_free(&io);
+    physmem_free(&mem);
+    return test_summary();
+}
