@@ -61,9 +61,10 @@
 
 #define SCR_WANT    0x10000000u     /* preferred scratch address (both sides) */
 #define SCR_MAP     0x10000u        /* mapped size */
-#define WIN_OFF     0xf00u          /* compared window: crosses a page boundary */
-#define SCR_SIZE    512u            /* compared bytes */
+#define WIN_OFF     0xe00u          /* compared window: crosses a page boundary */
+#define SCR_SIZE    1024u           /* compared bytes */
 #define HSTATE_OFF  0x3000u         /* host register block inside the mapping */
+#define CODE_OFF    0x6000u         /* the code crosses this page boundary */
 #define GDT_GPA     0x500u
 #define IDT_GPA     0x800u
 #define HANDLER_GPA 0x7000u         /* vector v: HLT at HANDLER_GPA + v */
@@ -72,6 +73,7 @@
 
 static uint32_t scr;                /* scratch mapping, same address on both sides */
 static uint32_t win;                /* compared window, scr + WIN_OFF */
+static uint32_t code_lin;           /* where the sequence starts, both sides */
 
 /* ---- random numbers (xorshift64*) ---- */
 
@@ -119,14 +121,15 @@ static uint8_t rnd_count(void)
 enum cls {
     C_SETUP, C_MOV, C_ALU, C_TEST, C_INCDEC, C_NOTNEG, C_MUL, C_DIV, C_SHIFT,
     C_SHXD, C_BT, C_BSF, C_BSWAP, C_MOVX, C_CMOV, C_SETCC, C_XCHG, C_XADD,
-    C_CMPXCHG, C_LEA, C_CONV, C_FLAGOP, C_STRING, C_BRANCH, C_NCLS
+    C_CMPXCHG, C_LEA, C_CONV, C_FLAGOP, C_STRING, C_BRANCH, C_PREFIX, C_SMC, C_NCLS
 };
 static const char *const cls_name[C_NCLS] = {
-    "set-up MOV/CMP", "MOV/XLAT", "ALU (ADD..CMP)", "TEST", "INC/DEC", "NOT/NEG",
+    "set-up MOV/CMP", "MOV/XLAT/NOP", "ALU (ADD..CMP)", "TEST", "INC/DEC", "NOT/NEG",
     "MUL/IMUL", "DIV/IDIV", "shift/rotate", "SHLD/SHRD", "BT/BTS/BTR/BTC",
     "BSF/BSR", "BSWAP", "MOVZX/MOVSX", "CMOVcc", "SETcc", "XCHG", "XADD",
     "CMPXCHG/CMPXCHG8B", "LEA", "CBW/CWDE/CWD/CDQ", "CLC/STC/CMC/CLD/STD/LAHF/SAHF",
-    "string ops", "Jcc/JMP/LOOPcc/JECXZ",
+    "string ops", "Jcc/JMP/LOOPcc/JECXZ", "14..16-byte prefix chains",
+    "self-modifying stores",
 };
 
 #define MAX_INSNS 512
@@ -817,10 +820,15 @@ static void gen_string(struct seq *s)
 
     if (rep == 2 && !cmp)
         rep = 1;            /* REPNE only with CMPS/SCAS */
-    set_r32(s, R_ESI, scratch_addr(96));
-    set_r32(s, R_EDI, scratch_addr(96));
+    /* Up to 64 iterations (256 bytes) either way from the middle of the
+     * window; a third of the time source and destination overlap closely
+     * (MOVS must then propagate element by element, SDM MOVS). */
+    uint32_t src = scratch_addr(300);
+    uint32_t dst = rnd(3) == 0 ? src + rnd(17) - 8 : scratch_addr(300);
+    set_r32(s, R_ESI, src);
+    set_r32(s, R_EDI, dst);
     if (rep) {
-        n = rnd(9);
+        n = rnd(2) ? rnd(9) : rnd(65);
         set_r32(s, R_ECX, n);
     }
     begin(s, C_STRING);
@@ -871,7 +879,81 @@ static void gen_cmpxchg8b(struct seq *s)
     flags_out(s, FL_ZF, 0);
 }
 
+/* An ADD with redundant segment prefixes (ignored in 64-bit mode) to a
+ * total of 14..16 bytes: past 15 bytes the instruction raises #GP(0) on
+ * both sides (SDM vol. 2 2.3.11: the 15-byte limit). */
+static void gen_longpfx(struct seq *s)
+{
+    static const uint8_t segs[] = { 0x26, 0x36, 0x3e };
+    bool imm = rnd(2);
+    unsigned body = imm ? 6 : 2, total = 14 + rnd(3);
+
+    begin(s, C_PREFIX);
+    for (unsigned k = body; k < total; k++)
+        put8(s, segs[rnd(3)]);
+    if (imm) {
+        put8(s, 0x81);
+        put8(s, 0xc0 | rreg());
+        put32(s, rnd_val());
+    } else {
+        put8(s, 0x01);
+        put8(s, 0xc0 | rreg() << 3 | rreg());
+    }
+    flags_out(s, FL_ARITH, 0);
+}
+
+/* NOP forms: 90, 66 90, 0F 1F /0 with any ModRM (no memory access). */
+static void gen_nop(struct seq *s)
+{
+    begin(s, C_MOV);
+    if (rnd(2)) {
+        if (rnd(2))
+            put8(s, 0x66);
+        put8(s, 0x90);
+        return;
+    }
+    put8(s, 0x0f);
+    put8(s, 0x1f);
+    unsigned mod = rnd(4), rm = rreg();
+    if (mod == 0 && rm == R_EBP)
+        rm = R_EAX;
+    put8(s, mod << 6 | rm);
+    if (mod == 1)
+        put8(s, rnd(256));
+    else if (mod == 2)
+        put32(s, rnd32());
+}
+
 static void gen_one(struct seq *s);
+static unsigned gen_depth;
+
+/* Self-modifying code: MOV byte [abs32] stores into a MOV r8, imm8 that
+ * follows 0..2 instructions later, either its immediate or its opcode
+ * (another B0+r). Both sides must execute the modified instruction (SDM
+ * vol. 3 11.6: a write to a code byte that is about to execute is seen). */
+static void gen_smc(struct seq *s)
+{
+    unsigned at, target;
+    bool opcode = rnd(3) == 0;
+
+    begin(s, C_SMC);
+    put8(s, 0xc6);
+    put8(s, 0x04);
+    put8(s, 0x25);
+    at = s->len;
+    put32(s, 0);
+    put8(s, opcode ? 0xb0 + rnd(8) : rnd(256));
+    gen_depth++;
+    for (unsigned k = rnd(3); k; k--)
+        gen_one(s);
+    gen_depth--;
+    begin(s, C_SMC);
+    target = s->len + (opcode ? 0 : 1);
+    put8(s, 0xb0 + rnd(8));
+    put8(s, rnd(256));
+    uint32_t a = code_lin + target;
+    memcpy(s->b + at, &a, 4);
+}
 
 /* A forward branch over 1..3 random instructions: Jcc rel8/rel32, JMP
  * rel8/rel32, LOOP/LOOPE/LOOPNE, JECXZ. No operand-size prefix (in 64-bit
@@ -919,18 +1001,18 @@ static void gen_branch(struct seq *s)
     s->undef |= undef_taken;
 }
 
-/* One random instruction (with its set-ups). Inside a branch's shadow
- * (depth > 0) no further branches. */
-static unsigned gen_depth;
-
+/* One random instruction (with its set-ups). Inside a branch's shadow or
+ * an SMC gap (depth > 0) no further branches or SMC. */
 static void gen_one(struct seq *s)
 {
-    unsigned pick = rnd(gen_depth ? 26 : 28);
+    unsigned pick = rnd(gen_depth ? 26 : 29);
     if (pick >= 24) {
         if (pick == 24)
             gen_xlat(s);
         else if (pick == 25)
-            gen_cmpxchg8b(s);
+            rnd(2) ? gen_cmpxchg8b(s) : rnd(8) ? gen_nop(s) : gen_longpfx(s);
+        else if (pick == 28)
+            gen_smc(s);
         else {
             gen_depth++;
             gen_branch(s);
@@ -974,7 +1056,6 @@ struct state {
 
 /* ---- native execution ---- */
 
-static uint8_t *host_code;
 static sigjmp_buf host_jb;
 static volatile int host_sig;
 static volatile uint64_t host_greg[8], host_rip, host_efl;
@@ -1003,12 +1084,16 @@ static unsigned emit_abs(uint8_t *p, uint8_t op, unsigned r, uint32_t addr)
     return 7;
 }
 
-static unsigned prologue_len;
+/* The host code: prologue, sequence, epilogue, placed so that the
+ * sequence starts at code_lin, its address in the guest too (stores into
+ * the instruction stream then hit the same bytes on both sides). */
+#define PROLOGUE_LEN 60u
 
 static void run_host(const struct seq *s, const struct state *in, struct state *out)
 {
     volatile uint32_t *hs = (volatile uint32_t *)(uintptr_t)(scr + HSTATE_OFF);
     uint32_t hs_addr = scr + HSTATE_OFF;
+    uint8_t *host_code = (uint8_t *)(uintptr_t)(code_lin - PROLOGUE_LEN);
     uint8_t *p = host_code;
 
     /* push rbx; push rbp; mov eax,[fl]; push rax; popfq; load registers */
@@ -1020,7 +1105,8 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
     for (unsigned r = 0; r < 8; r++)
         if (r != R_ESP)
             p += emit_abs(p, 0x8b, r, hs_addr + 4 * r);
-    prologue_len = (unsigned)(p - host_code);
+    if (p != host_code + PROLOGUE_LEN)
+        abort();
     memcpy(p, s->b, s->len);
     p += s->len;
     /* store registers; pushfq; pop rax; store flags; cld; pop; ret */
@@ -1054,7 +1140,7 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         out->fl = (uint32_t)host_efl;
         out->vector = host_sig == SIGFPE ? EXC_DE : host_sig == SIGILL ? EXC_UD
                     : host_sig == SIGSEGV ? EXC_GP : 255;
-        out->fault_off = (uint32_t)(host_rip - (uintptr_t)host_code - prologue_len);
+        out->fault_off = (uint32_t)(host_rip - code_lin);
     }
     out->r[R_ESP] = 0;
     memcpy(out->mem, (const void *)(uintptr_t)win, SCR_SIZE);
@@ -1072,9 +1158,10 @@ static void guest_wr32(uint32_t a, uint32_t v) { physmem_write(&mem, a, v, 4); }
 
 /* Paging (every other sequence): 4 KiB pages, identity-mapped except for
  * swapped pairs, so that the page-crossing code and data of a sequence sit
- * on physical pages that are neither adjacent nor in order:
- * low pages 2 <-> 6 (the code crosses from linear page 1 into 2), scratch
- * pages 0 <-> 5 and 1 <-> 2 (the window crosses from page 0 into 1). */
+ * on physical pages that are neither adjacent nor in order: in the scratch
+ * mapping pages 0 <-> 5 and 1 <-> 2 (the compared window crosses from page 0
+ * into 1, the code from page 5 into 6); low memory (descriptor tables,
+ * handlers, stack) pages 2 <-> 6. */
 #define PD_GPA      0x20000u
 #define PT_LOW_GPA  0x21000u
 #define PT_SCR_GPA  0x22000u
@@ -1191,9 +1278,6 @@ static int guest_setup(void)
     return 0;
 }
 
-/* The code's linear address for this run: it crosses from page 1 into page
- * 2 after 16..127 bytes. */
-static uint32_t code_lin = 0x1000;
 
 /* Returns false if the run ended somewhere unexpected. */
 static bool run_guest(const struct seq *s, const struct state *in, struct state *out)
@@ -1231,6 +1315,9 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     if (eip > HANDLER_GPA && eip <= HANDLER_GPA + 32) {
         uint32_t esp = (uint32_t)cpu.gpr[R_ESP];
         out->vector = (int)(eip - HANDLER_GPA - 1);
+        if (out->vector == EXC_DF || (out->vector >= EXC_TS && out->vector <= EXC_PF) ||
+            out->vector == EXC_AC)
+            esp += 4;                   /* past the error code */
         out->fault_off = guest_rd32_lin(esp) - code_lin;
         out->fl = guest_rd32_lin(esp + 8);
         return true;
@@ -1386,6 +1473,15 @@ static void harness_checks(void)
         CHECK_EQ(physmem_read(&mem, scr + 0x2000, 4), 0xfffffff0u,
                  "harness: paged store reaches the remapped page");
     }
+    /* A store into the next instruction's immediate: seen on both sides. */
+    uint8_t smc[10] = { 0xc6, 0x04, 0x25, 0, 0, 0, 0, 0x42, 0xb0, 0x11 };
+    uint32_t a = code_lin + 9;
+    memcpy(smc + 3, &a, 4);
+    s = fixed_seq(smc, 10);
+    run_host(&s, &in, &h);
+    CHECK_EQ(h.r[R_EAX] & 0xff, 0x42, "harness: host executes the modified MOV AL");
+    run_guest(&s, &in, &g);
+    CHECK(compare(&s, &h, &g, true), "harness: self-modifying store agrees");
     /* A detected difference: rawbox state changed on purpose. */
     g.r[R_EBX] ^= 1;
     CHECK(!compare(&s, &h, &g, false), "harness: a difference is detected");
@@ -1415,23 +1511,22 @@ int main(void)
     host_lahf = __get_cpuid(0x80000001u, &eax, &ebx, &ecx, &edx) && (ecx & 1);
     printf("info host LAHF/SAHF in 64-bit mode: %s\n", host_lahf ? "yes" : "no (not generated)");
 
-    void *m = mmap((void *)(uintptr_t)SCR_WANT, SCR_MAP, PROT_READ | PROT_WRITE,
+    const int prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+    void *m = mmap((void *)(uintptr_t)SCR_WANT, SCR_MAP, prot,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (m == MAP_FAILED || m != (void *)(uintptr_t)SCR_WANT) {
         if (m != MAP_FAILED)
             munmap(m, SCR_MAP);
-        m = mmap(NULL, SCR_MAP, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        m = mmap(NULL, SCR_MAP, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
     }
-    host_code = mmap(NULL, 1u << 16, PROT_READ | PROT_WRITE | PROT_EXEC,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED || host_code == MAP_FAILED || (uintptr_t)m < LOW_RAM ||
+    if (m == MAP_FAILED || (uintptr_t)m < LOW_RAM ||
         (uintptr_t)m + SCR_MAP > 0x80000000u) {
         printf("FAIL mapping the scratch area or the code page\n0 passed, 1 failed\n");
         return 1;
     }
     scr = (uint32_t)(uintptr_t)m;
     win = scr + WIN_OFF;
+    code_lin = scr + CODE_OFF;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_host_signal;
@@ -1462,10 +1557,10 @@ int main(void)
         for (unsigned k = 0; k < SCR_SIZE; k++)
             in.mem[k] = (uint8_t)(rnd(4) ? rnd32() : rnd(2) ? 0 : 0xff);
         memset(&s, 0, sizeof s);
+        code_lin = scr + CODE_OFF - 16 - rnd(112);
         for (unsigned k = 0; k < len; k++)
             gen_one(&s);
 
-        code_lin = 0x2000 - 16 - rnd(112);
         set_paging(paging_ok && rnd(2));
         run_host(&s, &in, &h);
         bool ran = run_guest(&s, &in, &g);
@@ -1504,8 +1599,8 @@ int main(void)
     printf("info %" PRIu64 " sequences, %" PRIu64 " random instructions generated, %" PRIu64
            " instructions executed and compared (set-ups included), seed 0x%" PRIx64 "\n",
            nseq, nrand, nall, seed);
-    printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by other faults: %"
-           PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD], nseq ? nvec[EXC_GP] + nvec[255] : 0);
+    printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by #GP: %" PRIu64
+           ", by other faults: %" PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD], nvec[EXC_GP], nvec[255]);
     for (unsigned c = 0; c < C_NCLS; c++)
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
               "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
