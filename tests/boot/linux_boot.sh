@@ -13,7 +13,8 @@
 # exits with status 0 after poweroff. Environment: RAWBOX (binary, default
 # build/release/rawbox), BOOT_PROMPT_TIMEOUT (seconds to the prompt, default
 # 600 for rawbox, 120 for QEMU), BOOT_FIRST_OUTPUT_TIMEOUT (seconds to the
-# kernel's "Linux version" line, default 300). Logs: build/boot/linux_boot.<vm>.log.
+# kernel's "Linux version" line, default 300), RAWBOX_BOOT_ARGS (extra
+# rawbox options, e.g. --kernel-unpack). Logs: build/boot/linux_boot.<vm>.log.
 # Exit status 0 = pass, 1 = fail. There is no skip: a guest that cannot be
 # fetched or a rawbox that cannot boot it is a failure.
 set -uo pipefail
@@ -131,8 +132,9 @@ if [ $which != qemu ]; then
     # COM1 on stdio, where this rawbox has the option (else its default).
     "$RAWBOX" run --help 2>/dev/null | grep -q -- '--serial' && extra+=(--serial stdio)
     tmo=${BOOT_PROMPT_TIMEOUT:-600}
+    # RAWBOX_BOOT_ARGS: extra options, e.g. --kernel-unpack.
     run_vm rawbox "$tmo" "$RAWBOX" run -m 256M --kernel "$KERNEL" --initrd "$INITRD" \
-        --append "$APPEND" --timeout $((tmo + 120)) "${extra[@]}" || status=1
+        --append "$APPEND" --timeout $((tmo + 120)) "${extra[@]}" ${RAWBOX_BOOT_ARGS:-} || status=1
 fi
 if [ $status -eq 0 ]; then
     echo "PASS: linux_boot ($which)"
