@@ -144,6 +144,9 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                     return r;
             }
         }
+        /* A fault in the fetch (or an instruction breakpoint) rolls ESP
+         * back to here, not to the previous instruction's start. */
+        cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
         if (cpu->dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
             if (debug_insn_breakpoint(cpu, (uint32_t)cpu->seg[SEG_CS].base + EIP(cpu)))
