@@ -39,7 +39,7 @@
 # or "NOTE ...", then exactly "N passed, N failed". Exit status 1 if a check
 # failed, 0 otherwise (also when skipped), 2 for bad usage.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 rom128=1
 pristine=0
