@@ -25,7 +25,7 @@ void alu_rm_dst(struct cpu *cpu, const struct insn *i, unsigned op, unsigned siz
             reg_set(cpu, i->rm, size, r);
     } else {
         uint32_t ea = insn_ea(cpu, i);
-        a = cpu_rd(cpu, i->seg, ea, size);
+        a = op == ALU_CMP ? cpu_rd(cpu, i->seg, ea, size) : cpu_rd_rmw(cpu, i->seg, ea, size);
         r = alu_calc(cpu, op, size, a, b, &lop);
         if (op != ALU_CMP)
             cpu_wr(cpu, i->seg, ea, r, size);
@@ -163,7 +163,7 @@ void alu_unary(struct cpu *cpu, const struct insn *i, unsigned kind, unsigned si
 
     if (mem) {
         ea = insn_ea(cpu, i);
-        a = cpu_rd(cpu, i->seg, ea, size);
+        a = cpu_rd_rmw(cpu, i->seg, ea, size);
     } else {
         a = reg_get(cpu, i->rm, size);
     }

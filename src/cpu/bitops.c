@@ -53,7 +53,7 @@ static void bt_common(struct cpu *cpu, const struct insn *i, unsigned kind, uint
                 ea &= 0xffff;
         }
         bit = 1u << (off & (bits - 1));
-        v = cpu_rd(cpu, i->seg, ea, size);
+        v = kind == BT_BT ? cpu_rd(cpu, i->seg, ea, size) : cpu_rd_rmw(cpu, i->seg, ea, size);
         if (kind != BT_BT) {
             nv = bt_apply(kind, v, bit);
             cpu_wr(cpu, i->seg, ea, nv, size);
@@ -154,7 +154,7 @@ static void xadd_common(struct cpu *cpu, const struct insn *i, unsigned size)
         reg_set(cpu, i->rm, size, r);   /* DEST last: same register gets the sum */
     } else {
         uint32_t ea = insn_ea(cpu, i);
-        a = cpu_rd(cpu, i->seg, ea, size);
+        a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = (a + b) & sz_mask(size);
         cpu_wr(cpu, i->seg, ea, r, size);
         reg_set(cpu, i->reg, size, a);
@@ -179,7 +179,7 @@ static void cmpxchg_common(struct cpu *cpu, const struct insn *i, unsigned size)
             reg_set(cpu, R_EAX, size, d);
     } else {
         uint32_t ea = insn_ea(cpu, i);
-        d = cpu_rd(cpu, i->seg, ea, size);
+        d = cpu_rd_rmw(cpu, i->seg, ea, size);
         eq = d == acc;
         cpu_wr(cpu, i->seg, ea, eq ? src : d, size);
         if (!eq)
@@ -199,7 +199,7 @@ void op_cmpxchg8b_Mq(struct cpu *cpu, const struct insn *i)
     if (i->mod == 3)
         except_ud(cpu);
     uint32_t ea = insn_ea(cpu, i);
-    uint64_t m = cpu_rd64(cpu, i->seg, ea);
+    uint64_t m = cpu_rd64_rmw(cpu, i->seg, ea);
     uint64_t cmp = ((uint64_t)reg32(cpu, R_EDX) << 32) | reg32(cpu, R_EAX);
     bool eq = m == cmp;
 

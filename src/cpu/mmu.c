@@ -288,6 +288,29 @@ void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
     lin_write(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), v, size, CPL_USER(cpu));
 }
 
+/* Write-intent read: the TLB write tag on the fast path, else the slow
+ * path translating for ACC_WRITE (which also sets the dirty bit, as the
+ * store that follows would). */
+static inline uint64_t lin_read_rmw(struct cpu *cpu, uint32_t lin, unsigned size, int user)
+{
+    struct tlb_entry *e = tlb_slot(cpu, lin, user);
+    if (likely(e->tag[ACC_WRITE] == ((lin & 0xfffff000u) | 1u) &&
+               (lin & 0xfffu) <= PAGE_SIZE - size))
+        return host_load((const uint8_t *)(e->addend + lin), size);
+    return lin_read_slow(cpu, lin, size, user, ACC_WRITE);
+}
+
+uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+{
+    return (uint32_t)lin_read_rmw(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), size,
+                                  CPL_USER(cpu));
+}
+
+uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off)
+{
+    return lin_read_rmw(cpu, seg_check(cpu, seg, off, 8, ACC_WRITE), 8, CPL_USER(cpu));
+}
+
 void cpu_check_write(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 {
     lin_check(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), size, ACC_WRITE,

@@ -32,6 +32,14 @@ void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v);
 uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size);
 void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size);
 
+/* The read of a read-modify-write instruction's memory destination (ALU
+ * ops but CMP, INC/DEC/NOT/NEG, shifts, BTS/BTR/BTC, XCHG, XADD, CMPXCHG,
+ * CMPXCHG8B): hardware reads with write intent, so the segment and page
+ * checks are those of a write and a #PF there reports W=1 (found by
+ * tests/unit/cpu/diff_test.c against the host CPU). */
+uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
+
 /* Check that [off, off+size) may be written through seg (segment and
  * paging) without writing; for read-modify-write instructions and for
  * multi-part stores that must fault before any part is stored. */

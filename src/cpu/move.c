@@ -143,14 +143,16 @@ void op_lea_Gv_M(struct cpu *cpu, const struct insn *i)
 
 void op_xchg_Eb_Gb(struct cpu *cpu, const struct insn *i)
 {
-    uint8_t a = (uint8_t)rm_read(cpu, i, 1);
+    uint8_t a = i->mod == 3 ? reg8(cpu, i->rm)
+                            : (uint8_t)cpu_rd_rmw(cpu, i->seg, insn_ea(cpu, i), 1);
     rm_write(cpu, i, 1, reg8(cpu, i->reg));
     set_reg8(cpu, i->reg, a);
 }
 
 void op_xchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t a = rm_read(cpu, i, i->opsize);
+    uint32_t a = i->mod == 3 ? reg_get(cpu, i->rm, i->opsize)
+                             : cpu_rd_rmw(cpu, i->seg, insn_ea(cpu, i), i->opsize);
     rm_write(cpu, i, i->opsize, (uint32_t)cpu->gpr[i->reg]);
     reg_set(cpu, i->reg, i->opsize, a);
 }

@@ -131,7 +131,7 @@ void shift_rm(struct cpu *cpu, const struct insn *i, unsigned size, unsigned cou
         reg_set(cpu, i->rm, size, r);
     } else {
         uint32_t ea = insn_ea(cpu, i);
-        a = cpu_rd(cpu, i->seg, ea, size);
+        a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = shift_calc(cpu, i->reg, size, a, count, &p);
         if (p.lf.op != SHP_KEEP)
             cpu_wr(cpu, i->seg, ea, r, size);
@@ -164,7 +164,7 @@ static void shiftd_rm(struct cpu *cpu, const struct insn *i, int left, unsigned 
         reg_set(cpu, i->rm, size, r);
     } else {
         uint32_t ea = insn_ea(cpu, i);
-        a = cpu_rd(cpu, i->seg, ea, size);
+        a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = shiftd_calc(cpu, left, size, a, src, count, &p);
         if (p.lf.op != SHP_KEEP)
             cpu_wr(cpu, i->seg, ea, r, size);

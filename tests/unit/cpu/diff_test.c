@@ -63,6 +63,11 @@
 #define SCR_MAP     0x10000u        /* mapped size */
 #define WIN_OFF     0xe00u          /* compared window: crosses a page boundary */
 #define SCR_SIZE    1024u           /* compared bytes */
+#define TAIL_OFF    0x1e00u         /* second compared range: the page end */
+#define TAIL_SIZE   0x200u          /* before the fault page */
+#define FAULT_OFF   0x2000u         /* page absent in the guest (paging on) and
+                                     * PROT_NONE in the host */
+#define MEM_SIZE    (SCR_SIZE + TAIL_SIZE)
 #define HSTATE_OFF  0x3000u         /* host register block inside the mapping */
 #define CODE_OFF    0x6000u         /* the code crosses this page boundary */
 #define GDT_GPA     0x500u
@@ -233,9 +238,15 @@ struct opnd {
     unsigned tn;
 };
 
+static bool gen_paging;             /* the sequence being generated runs paged */
+
 static uint32_t scratch_addr(unsigned margin)
 {
-    /* A quarter of the operands sit on the page boundary in the window. */
+    /* A quarter of the operands sit on the page boundary in the window;
+     * with paging, one in eight at or across the start of the absent page
+     * (#PF on both sides, SIGSEGV natively). */
+    if (gen_paging && rnd(8) == 0)
+        return scr + FAULT_OFF - 8 + rnd(12);
     if (rnd(4) == 0)
         return scr + 0x1000 - rnd(8);
     return win + margin + rnd(SCR_SIZE - 2 * margin - 4);
@@ -327,13 +338,19 @@ static unsigned rnd_size(void)
  * in the guest, ignored in 64-bit mode; not CS, read-only in the guest, nor
  * FS/GS, whose host bases differ); LOCK sometimes where the instruction
  * allows it and rarely where it does not (#UD on both sides, SDM vol. 2
- * "LOCK"); now and then a repeated 66. */
+ * "LOCK"); now and then a repeated 66; and when the generator says the
+ * opcode is a one-byte one (rep_ok), sometimes F2 or F3, which both sides
+ * ignore there (on newer hosts they are XACQUIRE/XRELEASE hints at most). */
+static bool rep_ok;
+
 static void prefixes(struct seq *s, unsigned size, bool lockable, const struct opnd *o)
 {
     static const uint8_t segs[] = { 0x26, 0x36, 0x3e };
-    uint8_t p[4];
+    uint8_t p[5];
     unsigned n = 0;
 
+    if (rep_ok && rnd(16) == 0)
+        p[n++] = rnd(2) ? 0xf2 : 0xf3;
     if (size == 2) {
         p[n++] = 0x66;
         if (rnd(32) == 0)
@@ -359,6 +376,7 @@ static void prefixes(struct seq *s, unsigned size, bool lockable, const struct o
 
 static void gen_mov(struct seq *s)
 {
+    rep_ok = true;
     unsigned size = rnd_size(), form = rnd(4), reg;
     struct opnd o;
 
@@ -391,6 +409,7 @@ static void gen_mov(struct seq *s)
 
 static void gen_alu(struct seq *s)
 {
+    rep_ok = true;
     unsigned op = rnd(8), size = rnd_size(), form = rnd(5), reg;
     struct opnd o;
 
@@ -438,6 +457,7 @@ static void gen_alu(struct seq *s)
 
 static void gen_test(struct seq *s)
 {
+    rep_ok = true;
     unsigned size = rnd_size(), form = rnd(3);
     struct opnd o;
 
@@ -465,6 +485,7 @@ static void gen_test(struct seq *s)
 
 static void gen_incdec(struct seq *s)
 {
+    rep_ok = true;
     unsigned size = rnd_size();
     struct opnd o;
 
@@ -478,6 +499,7 @@ static void gen_incdec(struct seq *s)
 
 static void gen_notneg(struct seq *s)
 {
+    rep_ok = true;
     unsigned size = rnd_size(), neg = rnd(2);
     struct opnd o;
 
@@ -577,6 +599,7 @@ static void shift_flags(struct seq *s, unsigned op, unsigned c, unsigned width)
 
 static void gen_shift(struct seq *s)
 {
+    rep_ok = true;
     unsigned size = rnd_size(), form = rnd(3), op, count;
     struct opnd o;
 
@@ -1005,6 +1028,7 @@ static void gen_branch(struct seq *s)
  * an SMC gap (depth > 0) no further branches or SMC. */
 static void gen_one(struct seq *s)
 {
+    rep_ok = false;
     unsigned pick = rnd(gen_depth ? 26 : 29);
     if (pick >= 24) {
         if (pick == 24)
@@ -1051,25 +1075,35 @@ struct state {
     uint32_t fl;
     int vector;             /* -1, or the exception that stopped the run */
     uint32_t fault_off;     /* offset of the faulting instruction */
-    uint8_t mem[SCR_SIZE];
+    uint32_t cr2;           /* #PF: faulting linear address */
+    uint32_t err;           /* #PF: error code bits P and W */
+    uint8_t mem[MEM_SIZE];  /* the window, then the tail */
 };
+
+/* Host (= guest linear) address of state.mem[k]. */
+static uint32_t mem_addr(unsigned k)
+{
+    return k < SCR_SIZE ? win + k : scr + TAIL_OFF + (k - SCR_SIZE);
+}
 
 /* ---- native execution ---- */
 
 static sigjmp_buf host_jb;
 static volatile int host_sig;
-static volatile uint64_t host_greg[8], host_rip, host_efl;
+static volatile uint64_t host_greg[8], host_rip, host_efl, host_trapno, host_err, host_addr;
 
 static void on_host_signal(int sig, siginfo_t *si, void *uctx)
 {
     const ucontext_t *uc = uctx;
     static const int map[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX,
                                 REG_RSP, REG_RBP, REG_RSI, REG_RDI };
-    (void)si;
     for (int k = 0; k < 8; k++)
         host_greg[k] = (uint64_t)uc->uc_mcontext.gregs[map[k]];
     host_rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     host_efl = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
+    host_trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
+    host_err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+    host_addr = (uint64_t)(uintptr_t)si->si_addr;
     host_sig = sig;
     siglongjmp(host_jb, 1);
 }
@@ -1125,6 +1159,7 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         hs[r] = in->r[r];
     hs[8] = in->fl | 0x202;
     memcpy((void *)(uintptr_t)win, in->mem, SCR_SIZE);
+    memcpy((void *)(uintptr_t)(scr + TAIL_OFF), in->mem + SCR_SIZE, TAIL_SIZE);
 
     host_sig = 0;
     if (sigsetjmp(host_jb, 1) == 0) {
@@ -1134,16 +1169,23 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         out->fl = hs[8];
         out->vector = -1;
         out->fault_off = 0;
+        out->cr2 = out->err = 0;
     } else {
         for (unsigned r = 0; r < 8; r++)
             out->r[r] = (uint32_t)host_greg[r];
         out->fl = (uint32_t)host_efl;
+        /* The kernel passes the CPU's vector and error code in the
+         * signal context (trapno, err) and CR2 as si_addr. */
         out->vector = host_sig == SIGFPE ? EXC_DE : host_sig == SIGILL ? EXC_UD
-                    : host_sig == SIGSEGV ? EXC_GP : 255;
+                    : host_sig == SIGSEGV && host_trapno == EXC_PF ? EXC_PF
+                    : host_sig == SIGSEGV && host_trapno == EXC_GP ? EXC_GP : 255;
         out->fault_off = (uint32_t)(host_rip - code_lin);
+        out->cr2 = out->vector == EXC_PF ? (uint32_t)host_addr : 0;
+        out->err = out->vector == EXC_PF ? (uint32_t)host_err & (PF_P | PF_W) : 0;
     }
     out->r[R_ESP] = 0;
     memcpy(out->mem, (const void *)(uintptr_t)win, SCR_SIZE);
+    memcpy(out->mem + SCR_SIZE, (const void *)(uintptr_t)(scr + TAIL_OFF), TAIL_SIZE);
 }
 
 /* ---- rawbox execution ---- */
@@ -1262,7 +1304,8 @@ static int guest_setup(void)
     if (paging_ok) {
         guest_wr32(PD_GPA + (scr >> 22) * 4, PT_SCR_GPA | 3);
         for (uint32_t a = scr; a < scr + SCR_MAP; a += 0x1000)
-            guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4, page_perm(a) | 3);
+            guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4,
+                       a == scr + FAULT_OFF ? 0 : page_perm(a) | 3);
     }
     paging = false;
     cpu.gdtr.base = GDT_GPA;
@@ -1287,7 +1330,8 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     memcpy(code, s->b, s->len);
     code[s->len] = 0xf4;                /* HLT */
     if (!guest_write_lin(code_lin, code, s->len + 1u) ||
-        !guest_write_lin(win, in->mem, SCR_SIZE))
+        !guest_write_lin(win, in->mem, SCR_SIZE) ||
+        !guest_write_lin(scr + TAIL_OFF, in->mem + SCR_SIZE, TAIL_SIZE))
         return false;
     for (unsigned r = 0; r < 8; r++)
         cpu.gpr[r] = in->r[r];
@@ -1307,7 +1351,9 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     out->fl = flags_get(&cpu);
     out->vector = -1;
     out->fault_off = 0;
+    out->cr2 = out->err = 0;
     guest_read_lin(win, out->mem, SCR_SIZE);
+    guest_read_lin(scr + TAIL_OFF, out->mem + SCR_SIZE, TAIL_SIZE);
     if (why != CPU_EXIT_HLT)
         return false;
     if (eip == code_lin + s->len + 1)
@@ -1317,7 +1363,13 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
         out->vector = (int)(eip - HANDLER_GPA - 1);
         if (out->vector == EXC_DF || (out->vector >= EXC_TS && out->vector <= EXC_PF) ||
             out->vector == EXC_AC)
+        {
+            if (out->vector == EXC_PF) {
+                out->cr2 = cpu.cr2;
+                out->err = guest_rd32_lin(esp) & (PF_P | PF_W);
+            }
             esp += 4;                   /* past the error code */
+        }
         out->fault_off = guest_rd32_lin(esp) - code_lin;
         out->fl = guest_rd32_lin(esp + 8);
         return true;
@@ -1395,6 +1447,21 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
         }
         undef = s->undef_before[k];
     }
+    /* CMPS reads two memory operands; when both fault, which one the CPU
+     * reports in CR2 depends on its access order, which the SDM leaves
+     * open (the AMD host reads ES:EDI first, rawbox DS:ESI). */
+    bool two_reads = false;
+    if (h->vector == EXC_PF) {
+        struct insn fi;
+        two_reads = decode_bytes(s->b + h->fault_off, s->len - h->fault_off, 1, &fi) > 0 &&
+                    (fi.op == 0xa6 || fi.op == 0xa7);
+    }
+    if (!two_reads && (h->cr2 != g->cr2 || h->err != g->err)) {
+        ok = false;
+        if (show)
+            printf("  #PF: host cr2 %08x error code %x, rawbox cr2 %08x error code %x\n",
+                   h->cr2, h->err, g->cr2, g->err);
+    }
     for (unsigned r = 0; r < 8; r++)
         if (h->r[r] != g->r[r]) {
             ok = false;
@@ -1411,11 +1478,11 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
         if (show)
             printf("  flags: host %s rawbox %s compared %s\n", a, b, m);
     }
-    for (unsigned k = 0; k < SCR_SIZE; k++)
+    for (unsigned k = 0; k < MEM_SIZE; k++)
         if (h->mem[k] != g->mem[k]) {
             ok = false;
             if (show)
-                printf("  mem[%08x]: host %02x rawbox %02x\n", win + k, h->mem[k], g->mem[k]);
+                printf("  mem[%08x]: host %02x rawbox %02x\n", mem_addr(k), h->mem[k], g->mem[k]);
         }
     return ok;
 }
@@ -1473,6 +1540,26 @@ static void harness_checks(void)
         CHECK_EQ(physmem_read(&mem, scr + 0x2000, 4), 0xfffffff0u,
                  "harness: paged store reaches the remapped page");
     }
+    /* Regression: a read-modify-write destination on an absent page faults
+     * as a write (error code W=1, as the host shows), a CMP there as a read. */
+    if (paging_ok) {
+        static const uint8_t ops[2] = { 0x01, 0x39 };  /* add, cmp [abs32], eax */
+        for (unsigned k = 0; k < 2; k++) {
+            uint8_t b[7] = { ops[k], 0x04, 0x25 };
+            uint32_t a = scr + FAULT_OFF + 2;
+            memcpy(b + 3, &a, 4);
+            s = fixed_seq(b, 7);
+            set_paging(true);
+            run_host(&s, &in, &h);
+            run_guest(&s, &in, &g);
+            set_paging(false);
+            CHECK(h.vector == EXC_PF && h.err == (k ? 0 : PF_W),
+                  "harness: host %s on an absent page: #PF error code %x",
+                  k ? "cmp" : "add", h.err);
+            CHECK(compare(&s, &h, &g, true), "rawbox %s on an absent page agrees (#PF W=%u)",
+                  k ? "cmp" : "add", k ? 0 : 1);
+        }
+    }
     /* A store into the next instruction's immediate: seen on both sides. */
     uint8_t smc[10] = { 0xc6, 0x04, 0x25, 0, 0, 0, 0, 0x42, 0xb0, 0x11 };
     uint32_t a = code_lin + 9;
@@ -1527,6 +1614,10 @@ int main(void)
     scr = (uint32_t)(uintptr_t)m;
     win = scr + WIN_OFF;
     code_lin = scr + CODE_OFF;
+    if (mprotect((void *)(uintptr_t)(scr + FAULT_OFF), 0x1000, PROT_NONE) != 0) {
+        printf("FAIL mprotect of the fault page\n0 passed, 1 failed\n");
+        return 1;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_host_signal;
@@ -1554,14 +1645,15 @@ int main(void)
             in.r[r] = rnd_val();
         in.r[R_ESP] = 0;
         in.fl = rnd32() & (FL_ARITH | FL_DF);
-        for (unsigned k = 0; k < SCR_SIZE; k++)
+        for (unsigned k = 0; k < MEM_SIZE; k++)
             in.mem[k] = (uint8_t)(rnd(4) ? rnd32() : rnd(2) ? 0 : 0xff);
         memset(&s, 0, sizeof s);
         code_lin = scr + CODE_OFF - 16 - rnd(112);
+        gen_paging = paging_ok && rnd(2);
         for (unsigned k = 0; k < len; k++)
             gen_one(&s);
 
-        set_paging(paging_ok && rnd(2));
+        set_paging(gen_paging);
         run_host(&s, &in, &h);
         bool ran = run_guest(&s, &in, &g);
         bool ok = ran && compare(&s, &h, &g, false);
@@ -1600,7 +1692,8 @@ int main(void)
            " instructions executed and compared (set-ups included), seed 0x%" PRIx64 "\n",
            nseq, nrand, nall, seed);
     printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by #GP: %" PRIu64
-           ", by other faults: %" PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD], nvec[EXC_GP], nvec[255]);
+           ", by #PF: %" PRIu64 ", by other faults: %" PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD],
+           nvec[EXC_GP], nvec[EXC_PF], nvec[255]);
     for (unsigned c = 0; c < C_NCLS; c++)
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
               "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
