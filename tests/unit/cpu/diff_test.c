@@ -65,8 +65,9 @@
 #define SCR_SIZE    1024u           /* compared bytes */
 #define TAIL_OFF    0x1e00u         /* second compared range: the page end */
 #define TAIL_SIZE   0x200u          /* before the fault page */
-#define FAULT_OFF   0x2000u         /* page absent in the guest (paging on) and
-                                     * PROT_NONE in the host */
+#define FAULT_OFF   0x2000u         /* page absent or read-only in the guest
+                                     * (paging on, CR0.WP set) and PROT_NONE or
+                                     * PROT_READ in the host */
 #define MEM_SIZE    (SCR_SIZE + TAIL_SIZE)
 #define HSTATE_OFF  0x3000u         /* host register block inside the mapping */
 #define CODE_OFF    0x6000u         /* the code crosses this page boundary */
@@ -1201,9 +1202,11 @@ static void guest_wr32(uint32_t a, uint32_t v) { physmem_write(&mem, a, v, 4); }
 /* Paging (every other sequence): 4 KiB pages, identity-mapped except for
  * swapped pairs, so that the page-crossing code and data of a sequence sit
  * on physical pages that are neither adjacent nor in order: in the scratch
- * mapping pages 0 <-> 5 and 1 <-> 2 (the compared window crosses from page 0
- * into 1, the code from page 5 into 6); low memory (descriptor tables,
- * handlers, stack) pages 2 <-> 6. */
+ * mapping pages 0 -> 5 -> 0 and 1 -> 2 -> 7 -> 1 (the compared window
+ * crosses from page 0 into 1, the code from page 5 into 6; page 2, the
+ * fault page, maps to a physical page nothing else writes, zero like the
+ * host's); low memory (descriptor tables, handlers, stack) pages 2 <-> 6.
+ * CR0.WP is set, so the read-only fault page protects against CPL 0 too. */
 #define PD_GPA      0x20000u
 #define PT_LOW_GPA  0x21000u
 #define PT_SCR_GPA  0x22000u
@@ -1213,7 +1216,7 @@ static bool paging;                 /* this run pages */
 static uint32_t page_perm(uint32_t lin)
 {
     static const uint8_t low[8] = { 0, 1, 6, 3, 4, 5, 2, 7 };
-    static const uint8_t hi[8] = { 5, 2, 1, 3, 4, 0, 6, 7 };
+    static const uint8_t hi[8] = { 5, 2, 7, 3, 4, 0, 6, 1 };
     uint32_t off = lin & 0xfff;
     if (!paging)
         return lin;
@@ -1266,11 +1269,30 @@ static void set_paging(bool on)
         return;
     paging = on;
     if (on) {
-        cpu.cr0 |= CR0_PG;
+        cpu.cr0 |= CR0_PG | CR0_WP;
         cpu.cr3 = PD_GPA;
     } else {
-        cpu.cr0 &= ~CR0_PG;
+        cpu.cr0 &= ~(CR0_PG | CR0_WP);
     }
+    tlb_flush_all(&cpu);
+    cpu.fetch_page = NULL;
+}
+
+/* The fault page: absent, or present and read-only, on both sides. */
+static bool fault_ro;
+
+static void set_fault_ro(bool ro)
+{
+    uint32_t a = scr + FAULT_OFF;
+    if (ro == fault_ro || !paging_ok)
+        return;
+    fault_ro = ro;
+    if (mprotect((void *)(uintptr_t)a, 0x1000, ro ? PROT_READ : PROT_NONE) != 0)
+        abort();
+    bool was = paging;
+    paging = true;
+    guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4, ro ? page_perm(a) | 1 : 0);
+    paging = was;
     tlb_flush_all(&cpu);
     cpu.fetch_page = NULL;
 }
@@ -1654,6 +1676,8 @@ int main(void)
             gen_one(&s);
 
         set_paging(gen_paging);
+        if (gen_paging)
+            set_fault_ro(rnd(2));
         run_host(&s, &in, &h);
         bool ran = run_guest(&s, &in, &g);
         bool ok = ran && compare(&s, &h, &g, false);
@@ -1678,7 +1702,8 @@ int main(void)
                 cls_fail[c] += seen[c];
             if (nfail <= show) {
                 printf("FAIL sequence %" PRIu64 " differs%s%s:\n", nseq,
-                       paging ? " (paging on)" : "",
+                       paging ? fault_ro ? " (paging on, fault page read-only)"
+                                         : " (paging on, fault page absent)" : "",
                        ran ? "" : " (rawbox did not reach the final HLT)");
                 print_seq(&s, &in);
                 compare(&s, &h, &g, true);
