@@ -40,6 +40,7 @@ if [ "${1:-}" = --table ] || [ $# -eq 0 ]; then
 fi
 for a in "$@"; do
     a=${a##*:}                          # accept CS:EIP
+    a=${a%%[!0-9a-fA-Fx]*}
     a=$(printf '%08x' "0x${a#0x}")
     line=$(awk -v a="$a" '$1 <= a { l = $1 " " $3 } END { print l }' "$TABLE")
     if [ -z "$line" ]; then
