@@ -43,7 +43,7 @@ void console_close(void);
 size_t console_filter(const uint8_t *in, size_t n, uint8_t *out);
 
 /* For tests: run the escape state machine with a given tty-ness, without
- * touching any terminal. */
+ * touching any terminal and without messages on stdout. */
 void console_test_setup(bool tty, const struct console_ops *ops);
 
 #endif
