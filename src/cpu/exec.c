@@ -188,8 +188,10 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->seg[SEG_CS].limit)
+            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->seg[SEG_CS].limit) {
+                cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
                 except_gp(cpu, 0);
+            }
         }
     }
     return CPU_EXIT_SLICE;
