@@ -1,7 +1,10 @@
 /* The run loop: one vCPU, one timer queue, host fds.
  *
- * Each turn runs the timers that are due, then cpu_run() for one slice.
- * When the CPU halts, the loop sleeps in poll() on the host fds the board
+ * Each turn runs the timers that are due, then cpu_run() for one slice,
+ * cut short to end near the next timer deadline (from the recently
+ * measured instructions per host ns), so device interrupts arrive on time.
+ * Host fds are also polled without blocking every LOOP_POLL_NS while the
+ * guest is busy (typing into a busy guest). When the CPU halts, the loop sleeps in poll() on the host fds the board
  * registered (terminal, sockets) until the next timer deadline, so an idle
  * guest costs no host CPU. A halt that nothing can end (IF=0 and no NMI
  * source, or IF=1 with no timer armed and no host input) is reported as a
