@@ -3,7 +3,8 @@
 #
 #   scripts/deps.sh build    compiler, make, nasm, pkg-config
 #   scripts/deps.sh check    build + clang, QEMU (cross-check of guest tests),
-#                            capstone (decoder cross-check), python3 (boot tests)
+#                            capstone (decoder cross-check), python3 (boot tests),
+#                            seabios (real-firmware boot test)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
 #                            assemble the Debian guest (cpio, gzip, ...)
 #
@@ -13,7 +14,8 @@
 set -euo pipefail
 
 BUILD_PKGS=(gcc make nasm pkg-config)
-CHECK_PKGS=(clang qemu-system-x86 libcapstone-dev python3 cpio gzip)  # cpio, gzip: tests/boot (fetch-guest.sh)
+CHECK_PKGS=(clang qemu-system-x86 libcapstone-dev python3 cpio gzip  # cpio, gzip: tests/boot (fetch-guest.sh)
+            seabios)    # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
 # fetch-guest.sh: apt-get/dpkg-deb come with the base system.
 DEMO_PKGS=(cpio gzip ca-certificates)
 

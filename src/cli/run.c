@@ -76,6 +76,28 @@ static const char *set_debugcon(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_firmware_log(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "stdio") && strcmp(v, "none") && !(strncmp(v, "file:", 5) == 0 && v[5]))
+        return "expected stdio, file:PATH or none";
+    a->cfg.firmware_log = v;
+    return NULL;
+}
+
+static const char *set_reboot_timeout(struct run_args *a, const char *v)
+{
+    uint64_t ms;
+    if (strcmp(v, "-1") == 0) {
+        a->cfg.reboot_timeout_ms = -1;
+    } else if (parse_u64(v, &ms) < 0 || ms > 0xfffffffeu) {
+        return "expected milliseconds (0 to 4294967294) or -1 (never retry)";
+    } else {
+        a->cfg.reboot_timeout_ms = (int64_t)ms;
+    }
+    a->cfg.has_reboot_timeout = true;
+    return NULL;
+}
+
 static const char *set_serial(struct run_args *a, const char *v)
 {
     if (a->nserial >= MACHINE_SERIAL_PORTS)
@@ -141,6 +163,8 @@ static const struct run_opt run_opts[] = {
     { 0, "kernel-unpack", NULL, "decompress a bzImage on the host, enter it directly (no KASLR)", set_kernel_unpack },
     { 0, "serial", "DEV", "COM1, then COM2 if repeated: stdio, file:PATH, tcp:HOST:PORT, none (default: COM1 stdio with --kernel)", set_serial },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
+    { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
+    { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
     { 0, "trace", "FILE", "write an instruction trace with disassembly to FILE (- = stderr)", set_trace },

@@ -88,6 +88,10 @@ void i440fx_reset(struct i440fx *s)
     memset(d->config + 0x40, 0, 0xc0);
     pci_set16(d, PCI_COMMAND, 0x0006);  /* memory and bus master enabled */
     pci_set16(d, PCI_STATUS, 0x0280);   /* medium DEVSEL, fast back-to-back */
+    /* Subsystem 1af4:1100, QEMU's: SeaBIOS (src/fw/paravirt.c
+     * qemu_detect) looks for it before it uses fw_cfg. */
+    pci_set16(d, PCI_SUBSYS_VENDOR, 0x1af4);
+    pci_set16(d, PCI_SUBSYS_VENDOR + 2, 0x1100);
     pci_set16(d, 0x50, 0x0000);         /* PMCCFG */
     pci_set8(d, 0x57, 0x01);            /* DRAMC */
     pci_set8(d, 0x58, 0x10);            /* DRAMT */

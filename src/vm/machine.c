@@ -14,8 +14,10 @@
  * devices (PIC, PIT, RTC, UARTs, i8042, PCI, ACPI PM) come from
  * machine_pc.c.
  *
- * Left out: PAM shadowing (the low BIOS window is plain ROM here), RAM
- * above 3 GiB. */
+ * 0xC0000-0xFFFFF is switched between that reset map and shadow RAM by the
+ * i440FX PAM registers (src/vm/firmware.c, which also holds fw_cfg).
+ *
+ * Left out: RAM above 3 GiB. */
 #include "vm/machine.h"
 
 #include <errno.h>
@@ -68,20 +70,17 @@ static int load_bios(struct machine *m, const char *path)
 static int map_memory(struct machine *m)
 {
     uint64_t ram = m->cfg.ram_size;
-    uint32_t window = m->bios_size < BIOS_LOW_WINDOW ? m->bios_size : BIOS_LOW_WINDOW;
-    uint64_t low_bios = 0x100000 - (m->bios ? window : 0);
     int err = 0;
 
     err |= physmem_map_ram(&m->mem, 0, ram < 0xA0000 ? ram : 0xA0000, 0, "ram-low");
-    if (ram > 0xC0000 && low_bios > 0xC0000)
-        err |= physmem_map_ram(&m->mem, 0xC0000, low_bios - 0xC0000, 0xC0000, "ram-c0000");
+    /* 0xC0000-0xFFFFF: shadow RAM and the low firmware window, switched by
+     * the i440FX PAM registers (firmware.c); ram >= MACHINE_MIN_RAM. */
+    err |= firmware_map_init(m);
     if (ram > 0x100000)
         err |= physmem_map_ram(&m->mem, 0x100000, ram - 0x100000, 0x100000, "ram-high");
     if (m->bios) {
         err |= physmem_map_rom(&m->mem, 0x100000000ull - m->bios_size, m->bios_size,
                                m->bios, "bios");
-        err |= physmem_map_rom(&m->mem, low_bios, window,
-                               m->bios + m->bios_size - window, "bios-low");
     }
     if (err)
         fprintf(stderr, "rawbox: memory map: cannot lay out %llu bytes of RAM\n",
@@ -159,7 +158,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 
     cpu_init(&m->cpu, &m->mem, &m->io);
     cpu_reset(&m->cpu);
-    if (machine_pc_init(m) < 0)
+    if (machine_pc_init(m) < 0 || firmware_init(m) < 0)
         goto fail_all;
     return 0;
 
@@ -190,6 +189,7 @@ void machine_free(struct machine *m)
         return;
     machine_cleanup(m);
     debugcon_free(&m->debugcon);
+    firmware_free(m);
     machine_pc_free(m);
     if (m->cpu.mem)
         cpu_free(&m->cpu);

@@ -23,6 +23,7 @@
 #include "hw/testexit.h"
 #include "mem/physmem.h"
 #include "vm/clock.h"
+#include "vm/firmware.h"
 #include "vm/machine_pc.h"
 
 #define MACHINE_DEFAULT_RAM  (128ull << 20)
@@ -39,6 +40,11 @@ struct machine_config {
     /* COM1, COM2 backends (src/ui/chardev.h): "stdio", "file:PATH",
      * "tcp:HOST:PORT", "none"; NULL = none. */
     const char *serial[MACHINE_SERIAL_PORTS];
+    const char *firmware_log;   /* port 0x402 (SeaBIOS debug): as debugcon */
+    /* fw_cfg "etc/boot-fail-wait" (QEMU -boot reboot-timeout): ms before
+     * the firmware retries booting; -1 = never. Only with has_reboot_timeout. */
+    bool has_reboot_timeout;
+    int64_t reboot_timeout_ms;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);
@@ -61,6 +67,7 @@ struct machine {
     struct testexit testexit;
     struct post post;
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
+    struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */
 
     /* Set by devices (test-exit, poweroff) to end the run loop. */
     bool exit_requested;

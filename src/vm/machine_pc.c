@@ -24,8 +24,9 @@
  * at the next instruction boundary with CPU_EXIT_RESET; the run loop then
  * calls machine_reset(). The TSC counts the virtual clock.
  *
- * Left out: PAM shadowing (the PAM and SMRAM callbacks are logged; the BIOS
- * window stays ROM), NMI sources (port 0x61 parity/IOCHK), an I/O APIC,
+ * PAM shadowing of 0xC0000-0xFFFFF and fw_cfg live in vm/firmware.c.
+ *
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), an I/O APIC,
  * HPET, VGA, DMA controller, IDE. */
 #include "vm/machine_pc.h"
 
@@ -119,8 +120,7 @@ static void pc_quit(void *opaque)
 
 static void pc_pam(void *opaque, uint32_t base, uint32_t size, unsigned mode)
 {
-    LOG(LOG_HW, "PAM 0x%05x+0x%x: read %s, write %s (not modelled: stays as mapped)",
-        base, size, mode & PAM_READ_RAM ? "RAM" : "ROM", mode & PAM_WRITE_RAM ? "RAM" : "ROM");
+    firmware_pam(opaque, base, size, mode);     /* shadow RAM: vm/firmware.c */
 }
 
 static void pc_smram(void *opaque, bool open)
