@@ -25,13 +25,35 @@ struct clock {
     bool fake;
     uint64_t fake_now;
     uint64_t host_start;        /* host monotonic ns at start */
-    uint64_t offset;            /* virtual = host - host_start + offset */
+    uint64_t offset;            /* host target = host - host_start + offset */
     struct timer *head;
+    /* Paced by a vCPU (clock_pace_by): virtual time is
+     * v0 + (*icount - ic0) * rate, re-anchored and steered towards the
+     * host target at every clock_run_timers() and clock_idle(). */
+    const uint64_t *icount;
+    uint64_t v0, ic0, h0;       /* anchor: virtual ns, instructions, host ns */
+    uint64_t rate_q16;          /* virtual ns per instruction, 16.16 */
+    uint64_t base_q16;          /* measured host ns per instruction, 16.16 */
+    uint64_t idle_host;         /* host ns at the last clock_idle() */
+    uint64_t idle_ic;           /* *icount then */
 };
 
 void clock_init(struct clock *c);           /* host monotonic */
 void clock_init_fake(struct clock *c);      /* starts at 0, advanced by hand */
 uint64_t clock_now(struct clock *c);
+/* Host clock only: from now on virtual time advances with the instructions
+ * *icount counts, a fixed number of virtual ns each, so a guest polling
+ * loop sees the same time pass on every turn however the host schedules
+ * the interpreter (what Linux's PIT/TSC calibration needs). The rate
+ * follows the measured host ns per instruction and is steered so virtual
+ * time stays within CLOCK_PACE_MAX_LAG of host time; while the vCPU is
+ * halted the board calls clock_idle() and time follows the host. NULL
+ * turns pacing off. */
+void clock_pace_by(struct clock *c, const uint64_t *icount);
+/* The paced vCPU is halted: virtual time catches up with host time and
+ * then follows it until instructions run again. No-op when not paced. */
+void clock_idle(struct clock *c);
+#define CLOCK_PACE_MAX_LAG 50000000ull      /* ns: a longer stall is a visible jump */
 /* Fake clock only: advance time and run due timers. */
 void clock_advance(struct clock *c, uint64_t ns);
 

@@ -131,6 +131,8 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
     char msg[160];
 
     running_cpu = cpu;
+    /* Virtual time advances with the instructions run (see clock.h). */
+    clock_pace_by(&m->clock, &cpu->icount);
     for (;;) {
         uint64_t n = slice, next;
         enum cpu_exit why;
@@ -183,6 +185,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 running_cpu = NULL;
                 return fail(m, 1, "guest halted with interrupts disabled");
             }
+            clock_idle(&m->clock);  /* time follows the host while halted */
             next = clock_run_timers(&m->clock);
             if ((cpu->intr && (cpu->eflags & FL_IF)) || cpu->nmi_pending)
                 break;      /* an interrupt is waiting: run again */

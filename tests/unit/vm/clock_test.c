@@ -4,6 +4,8 @@
 #include "test.h"
 #include "vm/clock.h"
 
+#include <time.h>
+
 static struct clock clk;
 static char order[32];
 static int norder;
@@ -30,6 +32,123 @@ static void periodic_cb(void *o)
     c->runs++;
     if (c->runs < 5)
         timer_mod(self_timer, clock_now(&clk) + c->rearm);
+}
+
+static uint64_t host_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+    struct timespec ts = { (time_t)(ns / NS_PER_SEC), (long)(ns % NS_PER_SEC) };
+    nanosleep(&ts, NULL);
+}
+
+static int paced_fired;
+static void paced_cb(void *o)
+{
+    (void)o;
+    paced_fired++;
+}
+
+/* A host clock paced by an instruction counter (clock_pace_by). */
+static void paced_tests(void)
+{
+    struct clock pc;
+    uint64_t ic = 1000;
+    clock_init(&pc);
+    clock_pace_by(&pc, &ic);
+    uint64_t v1 = clock_now(&pc);
+    sleep_ns(3000000);
+    CHECK_EQ(clock_now(&pc), v1, "paced: no instruction run, no time passes (a host stall is invisible)");
+    ic += 1000;
+    uint64_t v2 = clock_now(&pc);
+    ic += 1000;
+    uint64_t v3 = clock_now(&pc);
+    CHECK(v2 > v1 && v3 - v2 == v2 - v1, "paced: equal instruction counts, equal time steps (%" PRIu64
+          " %" PRIu64 ")", v2 - v1, v3 - v2);
+
+    /* A guest loop of fixed-size turns across slice ends where the host
+     * stalls: every turn costs the same virtual time within 4x, and
+     * virtual time never goes backwards. */
+    clock_init(&pc);            /* as the run loop does: pace, anchor, run */
+    clock_pace_by(&pc, &ic);
+    clock_run_timers(&pc);
+    uint64_t prev = clock_now(&pc), dmin = UINT64_MAX, dmax = 0;
+    bool mono = true;
+    for (int turn = 0; turn < 20000; turn++) {
+        if (turn % 1000 == 999) {
+            /* A slice of 20000 instructions: ~200 us busy, sometimes a
+             * 2 ms stall (preemption, host input). */
+            uint64_t t = host_now();
+            while (host_now() - t < 200000)
+                ;
+            if (turn % 5000 == 4999)
+                sleep_ns(2000000);
+            clock_run_timers(&pc);
+        }
+        ic += 20;
+        uint64_t now = clock_now(&pc);
+        if (now < prev)
+            mono = false;
+        else if (now - prev < dmin)
+            dmin = now - prev;
+        if (now >= prev && now - prev > dmax)
+            dmax = now - prev;
+        prev = now;
+    }
+    CHECK(mono, "paced: monotonic across re-anchoring");
+    CHECK(dmin > 0 && dmax <= 4 * dmin, "paced: turn cost varies at most 4x across host stalls "
+          "(min %" PRIu64 " max %" PRIu64 ")", dmin, dmax);
+
+    /* Steering: instructions at ~1 per 10 host ns (busy host), virtual
+     * time stays near host time. */
+    uint64_t h0 = host_now();
+    while (host_now() - h0 < 100000000ull) {
+        uint64_t t = host_now();
+        while (host_now() - t < 200000)
+            ;
+        ic += 20000;
+        clock_run_timers(&pc);
+    }
+    uint64_t target = host_now() - pc.host_start + pc.offset, v = clock_now(&pc);
+    int64_t lag = (int64_t)(target - v);
+    CHECK(lag < (int64_t)CLOCK_PACE_MAX_LAG && lag > -(int64_t)CLOCK_PACE_MAX_LAG,
+          "paced: steered to within CLOCK_PACE_MAX_LAG of host time (lag %" PRId64 " ns)", lag);
+
+    /* A long stall while running: the lag is capped (a visible jump). */
+    sleep_ns(CLOCK_PACE_MAX_LAG + 20000000ull);
+    ic += 100;
+    clock_run_timers(&pc);
+    target = host_now() - pc.host_start + pc.offset;
+    v = clock_now(&pc);
+    CHECK(target - v <= CLOCK_PACE_MAX_LAG + 5000000ull, "paced: lag beyond the cap is dropped");
+
+    /* Halted: catch up, then follow the host; a timer ends the sleep. */
+    clock_idle(&pc);
+    target = host_now() - pc.host_start + pc.offset;
+    v = clock_now(&pc);
+    CHECK(v + 1000000 >= target, "paced: clock_idle catches up with host time");
+    struct timer pt;
+    timer_init(&pt, &pc, paced_cb, NULL);
+    timer_mod(&pt, v + 3000000);
+    clock_run_timers(&pc);
+    CHECK_EQ(paced_fired, 0, "paced: idle timer not yet due");
+    sleep_ns(4000000);
+    clock_run_timers(&pc);
+    CHECK(clock_now(&pc) >= v + 4000000, "paced: time follows the host while halted");
+    CHECK_EQ(paced_fired, 1, "paced: a halted guest's timer fires after the host sleep");
+    uint64_t w = clock_now(&pc);
+    ic += 1;
+    CHECK(clock_now(&pc) >= w, "paced: running again continues from the idle time");
+    clock_advance(&pc, NS_PER_SEC);
+    CHECK(clock_now(&pc) >= w + NS_PER_SEC, "paced: clock_advance warps a paced clock");
+    clock_pace_by(&pc, NULL);
+    CHECK(clock_now(&pc) + NS_PER_SEC / 10 >= host_now() - pc.host_start + pc.offset,
+          "paced: pacing off goes back to host time");
 }
 
 int main(void)
@@ -107,5 +226,7 @@ int main(void)
     CHECK(t1 < NS_PER_SEC, "host clock starts near 0");
     clock_advance(&h, 5 * NS_PER_SEC);
     CHECK(clock_now(&h) >= t2 + 5 * NS_PER_SEC, "advancing a host clock warps it forward");
+
+    paced_tests();
     return test_summary();
 }
