@@ -156,6 +156,12 @@ struct msrs {
     uint64_t mtrr_fixed[11];
     uint64_t mtrr_var[16];
     uint64_t misc_enable;
+    uint64_t perfevtsel[2];     /* P6 PerfEvtSel0/1 (src/cpu/msr.c) */
+    uint64_t perfctr[2];        /* PerfCtr0/1 (40 bits) as of perfctr_ic */
+    uint64_t perfctr_ic[2];     /* icount when perfctr[] was brought up to date */
+    uint64_t mcg_status;        /* machine-check global status and control */
+    uint64_t mcg_ctl;
+    uint64_t mc_ctl[5];         /* MCi_CTL of the five P6 error-reporting banks */
 };
 
 #define TLB_SIZE 256

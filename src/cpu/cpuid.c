@@ -9,10 +9,11 @@
  * leaf, as Intel processors do (SDM vol. 2 CPUID, "Note"). CPUID is not
  * privileged and has no fault of its own.
  *
- * Features: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, MTRR (the MTRR MSRs
+ * Features: FPU, DE, PSE, TSC, MSR, PAE, MCE and MCA (the P6 machine-check
+ * MSRs exist; no error is ever reported), CX8, SEP, MTRR (the MTRR MSRs
  * are stored, as caching is not modelled), PGE, CMOV, PAT (likewise),
- * PSE-36. Not reported: VME (until the V86 code implements it), MCE/MCA,
- * APIC (the board adds it with a local APIC), MMX, FXSR, SSE.
+ * PSE-36. Not reported: VME (until the V86 code implements it), APIC (the
+ * board adds it with a local APIC), MMX, FXSR, SSE.
  *
  * Follows Intel SDM vol. 2A CPUID and the Pentium III specification
  * update's descriptor values.
@@ -24,8 +25,8 @@
 
 uint32_t cpuid_features_edx =
     CPUID_FPU | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE |
-    CPUID_CX8 | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_CMOV | CPUID_PAT |
-    CPUID_PSE36;
+    CPUID_MCE | CPUID_CX8 | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
+    CPUID_CMOV | CPUID_PAT | CPUID_PSE36;
 
 uint32_t cpuid_cr4_valid(void)
 {

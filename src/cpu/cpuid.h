@@ -22,6 +22,7 @@
 #define CPUID_SEP   (1u << 11)
 #define CPUID_MTRR  (1u << 12)
 #define CPUID_PGE   (1u << 13)
+#define CPUID_MCA   (1u << 14)
 #define CPUID_CMOV  (1u << 15)
 #define CPUID_PAT   (1u << 16)
 #define CPUID_PSE36 (1u << 17)

@@ -1,12 +1,20 @@
 /* Model-specific registers, the time-stamp counter and the fast system
  * calls: RDMSR, WRMSR, RDTSC, SYSENTER, SYSEXIT.
  *
- * MSRs of a P6-family CPU: TSC (0x10; on P6 a write sets the low 32 bits
+ * MSRs of a P6-family CPU: P5_MC_ADDR/P5_MC_TYPE (0x0, 0x1, read 0), TSC
+ * (0x10; on P6 a write sets the low 32 bits
  * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B), the
  * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
  * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
  * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
- * MTRRdefType, and PAT (0x277). MTRRs and PAT are stored and checked for
+ * MTRRdefType, and PAT (0x277), the performance-monitoring counters
+ * PerfCtr0/1 (0xC1, 0xC2: 40 bits; a write sets bits 31:0 and copies bit 31
+ * into 39:32) and their event selects PerfEvtSel0/1 (0x186, 0x187; EN in
+ * PerfEvtSel0 enables both counters), and the machine-check architecture:
+ * MCG_CAP (0x179: five banks, MCG_CTL present), MCG_STATUS, MCG_CTL and
+ * the banks' MCi_CTL/STATUS/ADDR (0x400 + 4i .. +2; STATUS and ADDR read
+ * 0 and take only 0, MCi_MISC is not implemented on P6 and is #GP).
+ * MTRRs and PAT are stored and checked for
  * reserved bits and memory types, but have no effect (no caches are
  * modelled). Any other index, a write to a read-only MSR or a reserved bit
  * gives #GP(0), with a LOG_CPU line for unknown indexes.
@@ -17,11 +25,21 @@
  * SYSENTER/SYSEXIT load flat CS/SS caches derived from SYSENTER_CS exactly
  * as Intel SDM vol. 2B describes (no descriptor-table reads).
  *
- * Left out: machine-check MSRs (MCE/MCA not reported), performance
- * counters (RDPMC), EFER and the 64-bit MSRs.
+ * RDPMC reads PerfCtr0/1 (ECX 0 or 1) at CPL 0, in real mode, or with
+ * CR4.PCE set; otherwise #GP(0).
+ *
+ * Counters count only event 0xC0 (INST_RETIRED), from the retired
+ * instruction count, in all rings when USR or OS is set (no per-ring
+ * split, no CMASK/INV/edge, no overflow interrupt: there is no local APIC
+ * to deliver it); any other event leaves the counter at the value
+ * written. No machine-check error is ever raised.
+ *
+ * Left out: EFER and the 64-bit MSRs.
  *
  * Follows Intel SDM vol. 4 (P6 family MSRs), vol. 3A 11.11 (MTRRs), 11.12
- * (PAT), 17.17 (TSC), vol. 2B SYSENTER/SYSEXIT.
+ * (PAT), 17.17 (TSC), vol. 3B 15.3 (machine-check MSRs, P6 notes) and
+ * "Performance Monitoring (P6 Family Processor)" (PerfEvtSel layout,
+ * sign-extended counter writes), vol. 2B RDPMC, SYSENTER/SYSEXIT.
  */
 #include <time.h>
 
@@ -32,15 +50,24 @@
 #include "util/log.h"
 
 enum {
+    MSR_P5_MC_ADDR = 0x0,
+    MSR_P5_MC_TYPE = 0x1,
     MSR_TSC = 0x10,
     MSR_PLATFORM_ID = 0x17,
     MSR_APIC_BASE = 0x1b,
     MSR_BIOS_UPDT_TRIG = 0x79,
     MSR_BIOS_SIGN_ID = 0x8b,
+    MSR_PERFCTR0 = 0xc1,
+    MSR_PERFCTR1 = 0xc2,
     MSR_MTRRCAP = 0xfe,
     MSR_SYSENTER_CS = 0x174,
     MSR_SYSENTER_ESP = 0x175,
     MSR_SYSENTER_EIP = 0x176,
+    MSR_MCG_CAP = 0x179,
+    MSR_MCG_STATUS = 0x17a,
+    MSR_MCG_CTL = 0x17b,
+    MSR_PERFEVTSEL0 = 0x186,
+    MSR_PERFEVTSEL1 = 0x187,
     MSR_MISC_ENABLE = 0x1a0,
     MSR_MTRR_PHYS_BASE0 = 0x200,    /* ..0x20f: base/mask pairs */
     MSR_MTRR_FIX64K = 0x250,
@@ -48,12 +75,49 @@ enum {
     MSR_MTRR_FIX16K_A0000 = 0x259,
     MSR_MTRR_FIX4K_C0000 = 0x268,   /* ..0x26f */
     MSR_PAT = 0x277,
+    MSR_MC0_CTL = 0x400,            /* bank i: 0x400 + 4i: CTL, STATUS, ADDR, MISC */
     MSR_MTRR_DEF_TYPE = 0x2ff,
 };
 
 #define MTRR_VCNT 8
 #define MTRRCAP_VALUE (MTRR_VCNT | 0x100u | 0x400u)    /* FIX, WC */
 #define PHYS_HIGH_RSVD 0xfffffff000000000ull           /* above bit 35 */
+
+#define MC_BANKS 5
+#define MCG_CAP_VALUE (MC_BANKS | 0x100u)                  /* MCG_CTL_P */
+
+#define PERF_USR (1u << 16)
+#define PERF_OS (1u << 17)
+#define PERF_INV (1u << 23)
+#define PERF_EN (1u << 22)
+#define PERF_CMASK 0xff000000u
+#define PERF_RSVD (0xffffffff00000000ull | (1u << 21))
+#define PERF_CTR_MASK 0xffffffffffull                       /* 40 bits */
+#define EVT_INST_RETIRED 0xc0
+
+/* Whether counter k advances: enabled by PerfEvtSel0.EN, counting
+ * retired instructions with no threshold or inversion. */
+static bool pmc_counting(const struct cpu *cpu, int k)
+{
+    uint64_t sel = cpu->msr.perfevtsel[k];
+    return (cpu->msr.perfevtsel[0] & PERF_EN) && (sel & (PERF_USR | PERF_OS)) &&
+           (sel & 0xff) == EVT_INST_RETIRED && !(sel & (PERF_CMASK | PERF_INV));
+}
+
+static uint64_t pmc_value(const struct cpu *cpu, int k)
+{
+    uint64_t v = cpu->msr.perfctr[k];
+    if (pmc_counting(cpu, k))
+        v += cpu->icount - cpu->msr.perfctr_ic[k];
+    return v & PERF_CTR_MASK;
+}
+
+/* Fold what counter k has counted into perfctr[k] before a change. */
+static void pmc_sync(struct cpu *cpu, int k)
+{
+    cpu->msr.perfctr[k] = pmc_value(cpu, k);
+    cpu->msr.perfctr_ic[k] = cpu->icount;
+}
 
 static uint64_t host_monotonic_ns(void *opaque)
 {
@@ -110,7 +174,15 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
     struct msrs *m = &cpu->msr;
     int fx;
     switch (idx) {
+    case MSR_P5_MC_ADDR: case MSR_P5_MC_TYPE: *v = 0; return true;
     case MSR_TSC: *v = msr_read_tsc(cpu); return true;
+    case MSR_PERFCTR0: case MSR_PERFCTR1: *v = pmc_value(cpu, idx - MSR_PERFCTR0); return true;
+    case MSR_PERFEVTSEL0: case MSR_PERFEVTSEL1:
+        *v = m->perfevtsel[idx - MSR_PERFEVTSEL0];
+        return true;
+    case MSR_MCG_CAP: *v = MCG_CAP_VALUE; return true;
+    case MSR_MCG_STATUS: *v = m->mcg_status; return true;
+    case MSR_MCG_CTL: *v = m->mcg_ctl; return true;
     case MSR_PLATFORM_ID: *v = 0; return true;
     case MSR_APIC_BASE: *v = m->apic_base; return true;
     case MSR_BIOS_SIGN_ID: *v = 0; return true;     /* no microcode loaded */
@@ -129,6 +201,13 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
     if ((fx = fixed_index(idx)) >= 0) {
         *v = m->mtrr_fixed[fx];
         return true;
+    }
+    if (idx >= MSR_MC0_CTL && idx < MSR_MC0_CTL + 4 * MC_BANKS) {
+        switch (idx & 3) {
+        case 0: *v = m->mc_ctl[(idx - MSR_MC0_CTL) / 4]; return true;
+        case 1: case 2: *v = 0; return true;    /* no error logged */
+        default: break;                         /* MCi_MISC: not on P6 */
+        }
     }
     LOG(LOG_CPU, "RDMSR 0x%x: not implemented, #GP", idx);
     return false;
@@ -152,6 +231,25 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
         return true;                /* microcode updates are accepted and ignored */
     case MSR_BIOS_SIGN_ID:
         return true;
+    case MSR_PERFCTR0: case MSR_PERFCTR1: {
+        int k = (int)(idx - MSR_PERFCTR0);
+        m->perfctr[k] = (uint64_t)(int64_t)(int32_t)(uint32_t)v & PERF_CTR_MASK;
+        m->perfctr_ic[k] = cpu->icount;
+        return true;
+    }
+    case MSR_PERFEVTSEL0: case MSR_PERFEVTSEL1:
+        if (v & PERF_RSVD)
+            return false;
+        pmc_sync(cpu, 0);
+        pmc_sync(cpu, 1);
+        m->perfevtsel[idx - MSR_PERFEVTSEL0] = v;
+        return true;
+    case MSR_MCG_STATUS:
+        if (v & ~7ull)                  /* RIPV, EIPV, MCIP */
+            return false;
+        m->mcg_status = v;
+        return true;
+    case MSR_MCG_CTL: m->mcg_ctl = v; return true;
     case MSR_SYSENTER_CS: m->sysenter_cs = (uint32_t)v; return true;
     case MSR_SYSENTER_ESP: m->sysenter_esp = v; return true;
     case MSR_SYSENTER_EIP: m->sysenter_eip = v; return true;
@@ -185,6 +283,13 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
         m->mtrr_fixed[fx] = v;
         return true;
     }
+    if (idx >= MSR_MC0_CTL && idx < MSR_MC0_CTL + 4 * MC_BANKS) {
+        switch (idx & 3) {
+        case 0: m->mc_ctl[(idx - MSR_MC0_CTL) / 4] = v; return true;
+        case 1: case 2: return v == 0;      /* only clearing is allowed */
+        default: break;
+        }
+    }
     LOG(LOG_CPU, "WRMSR 0x%x = 0x%llx: not implemented, #GP", idx, (unsigned long long)v);
     return false;
 }
@@ -207,6 +312,16 @@ void op_wrmsr(struct cpu *cpu, const struct insn *i)
     uint64_t v = (uint64_t)reg32(cpu, R_EDX) << 32 | reg32(cpu, R_EAX);
     if (!msr_write(cpu, reg32(cpu, R_ECX), v))
         except_gp(cpu, 0);
+}
+
+void op_rdpmc(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t k = reg32(cpu, R_ECX);
+    if ((!(cpu->cr4 & CR4_PCE) && cpu->cpl != 0) || k > 1)
+        except_gp(cpu, 0);
+    uint64_t v = pmc_value(cpu, (int)k);
+    set_reg32(cpu, R_EAX, (uint32_t)v);
+    set_reg32(cpu, R_EDX, (uint32_t)(v >> 32));
 }
 
 void op_rdtsc(struct cpu *cpu, const struct insn *i)

@@ -65,7 +65,7 @@ start:
     mov eax, 1
     cpuid
     EXPECT32 eax, 0x683, "rawbox: family 6 model 8 stepping 3"
-    EXPECT32 edx, 0x0003B97D, "rawbox: exactly the implemented features"
+    EXPECT32 edx, 0x0003F9FD, "rawbox: exactly the implemented features"
     EXPECT32 ecx, 0, "rawbox: no CPUID.1:ECX features"
     mov eax, 2
     cpuid

@@ -19,6 +19,7 @@ void op_mov_Rd_Dd(struct cpu *cpu, const struct insn *i);
 void op_rdmsr(struct cpu *cpu, const struct insn *i);
 void op_wrmsr(struct cpu *cpu, const struct insn *i);
 void op_rdtsc(struct cpu *cpu, const struct insn *i);
+void op_rdpmc(struct cpu *cpu, const struct insn *i);
 void op_cpuid(struct cpu *cpu, const struct insn *i);
 void op_sysenter(struct cpu *cpu, const struct insn *i);
 void op_sysexit(struct cpu *cpu, const struct insn *i);
@@ -248,6 +249,70 @@ static void test_msr(void)
     cpu->cr4 = 0;
 }
 
+static uint64_t rdpmc(uint32_t k)
+{
+    set_reg32(cpu, R_ECX, k);
+    op_rdpmc(cpu, &ins);
+    return (uint64_t)reg32(cpu, R_EDX) << 32 | reg32(cpu, R_EAX);
+}
+
+/* P6 performance counters, RDPMC and the machine-check MSRs. */
+static void test_pmc_mca(void)
+{
+    reset();
+    CHECK_EQ(rdmsr(0x186), 0, "PerfEvtSel0 resets to 0");
+    CHECK_EQ(rdmsr(0x187), 0, "PerfEvtSel1 resets to 0");
+    /* Linux's check_hw_exists(): PerfCtr0 ^= 0xffff must read back. */
+    uint64_t v = rdmsr(0xc1) ^ 0xffff;
+    wrmsr(0xc1, v);
+    CHECK_EQ(rdmsr(0xc1), v, "PerfCtr0 keeps what is written");
+    wrmsr(0xc2, 0x80000005ull);
+    CHECK_EQ(rdmsr(0xc2), 0xff80000005ull, "PerfCtr1 write: bit 31 copied into bits 39:32");
+    wrmsr(0xc2, 0xabcd12345678ull);
+    CHECK_EQ(rdmsr(0xc2), 0x12345678ull, "PerfCtr1 write: bits 63:32 of EDX:EAX ignored");
+    EXPECT_FAULT(wrmsr(0x186, 1u << 21), EXC_GP, "PerfEvtSel0 reserved bit 21 is #GP");
+    EXPECT_FAULT(wrmsr(0x187, 1ull << 32), EXC_GP, "PerfEvtSel1 bits 63:32 are #GP");
+    EXPECT_OK(wrmsr(0x187, 0x000300c0), "PerfEvtSel1 INST_RETIRED, USR+OS, EN clear");
+    wrmsr(0xc2, 100);
+    cpu->icount += 50;
+    CHECK_EQ(rdmsr(0xc2), 100, "counter 1 stands still while PerfEvtSel0.EN is clear");
+    wrmsr(0x186, 0x00430079);           /* EN, USR+OS, CPU_CLK_UNHALTED */
+    cpu->icount += 7;
+    CHECK_EQ(rdmsr(0xc2), 107, "EN in PerfEvtSel0 starts counter 1 (instructions retired)");
+    CHECK_EQ(rdmsr(0xc1), v, "counter 0 (an event not modelled) keeps its value");
+    CHECK_EQ(rdpmc(1), 107, "RDPMC 1 at CPL 0");
+    wrmsr(0x186, 0);
+    cpu->icount += 9;
+    CHECK_EQ(rdmsr(0xc2), 107, "clearing EN stops the counters");
+    wrmsr(0xc1, 0x7fffffffull);
+    CHECK_EQ(rdpmc(0), 0x7fffffffull, "RDPMC 0: EDX:EAX = the 40-bit counter");
+    EXPECT_FAULT(rdpmc(2), EXC_GP, "RDPMC ECX=2 is #GP on P6 (two counters)");
+    cpu->cpl = 3;
+    EXPECT_FAULT(rdpmc(0), EXC_GP, "RDPMC at CPL 3 with CR4.PCE clear is #GP");
+    cpu->cr4 |= CR4_PCE;
+    EXPECT_OK(rdpmc(0), "RDPMC at CPL 3 with CR4.PCE set");
+    cpu->cpl = 0;
+    cpu->cr4 = 0;
+
+    CHECK_EQ(rdmsr(0x179), 0x105, "MCG_CAP: five banks, MCG_CTL present");
+    EXPECT_FAULT(wrmsr(0x179, 0), EXC_GP, "MCG_CAP is read-only");
+    EXPECT_OK(wrmsr(0x17b, ~0ull), "MCG_CTL all ones");
+    CHECK_EQ(rdmsr(0x17b), ~0ull, "MCG_CTL reads back");
+    EXPECT_OK(wrmsr(0x17a, 0), "MCG_STATUS cleared");
+    EXPECT_FAULT(wrmsr(0x17a, 8), EXC_GP, "MCG_STATUS reserved bit 3 is #GP");
+    EXPECT_OK(wrmsr(0x410, ~0ull), "MC4_CTL all ones");
+    CHECK_EQ(rdmsr(0x410), ~0ull, "MC4_CTL reads back");
+    CHECK_EQ(rdmsr(0x411), 0, "MC4_STATUS: no error logged");
+    EXPECT_OK(wrmsr(0x401, 0), "MC0_STATUS write of 0");
+    EXPECT_FAULT(wrmsr(0x401, 1), EXC_GP, "MC0_STATUS non-zero write is #GP");
+    EXPECT_FAULT(rdmsr(0x403), EXC_GP, "MC0_MISC is not implemented on P6");
+    EXPECT_FAULT(rdmsr(0x414), EXC_GP, "no sixth bank");
+    CHECK_EQ(rdmsr(0x0), 0, "P5_MC_ADDR reads 0");
+    CHECK_EQ(rdmsr(0x1), 0, "P5_MC_TYPE reads 0");
+    EXPECT_OK(mov_cr(4, CR4_MCE | CR4_PCE), "CR4.MCE and CR4.PCE accepted");
+    cpu->cr4 = 0;
+}
+
 static void test_cpuid(void)
 {
     uint32_t r[4], top[4];
@@ -256,7 +321,9 @@ static void test_cpuid(void)
     CHECK_EQ(r[1], 0x756e6547, "Genu");
     cpuid_query(1, 0, r);
     CHECK_EQ(r[0], 0x683, "signature");
-    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME | CPUID_APIC | CPUID_MCE)), "no MMX/VME/APIC/MCE");
+    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME | CPUID_APIC)), "no MMX/VME/APIC");
+    CHECK((r[3] & (CPUID_MCE | CPUID_MCA)) == (CPUID_MCE | CPUID_MCA),
+          "MCE and MCA reported (the P6 machine-check MSRs exist)");
     CHECK(r[3] & CPUID_SEP, "SEP");
     cpuid_query(2, 0, top);
     cpuid_query(7, 0, r);
@@ -317,6 +384,7 @@ int main(void)
     test_cr();
     test_dr();
     test_msr();
+    test_pmc_mca();
     test_cpuid();
     test_sysenter();
     cpu_free(cpu);
