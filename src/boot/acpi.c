@@ -4,9 +4,10 @@
  * Follows the ACPI specification 6.5, s5.2.5 (RSDP, revision 0 layout),
  * s5.2.6 (table header), s5.2.7 (RSDT), s5.2.9 (FADT, the 116-byte
  * revision 1 layout), s5.2.10 (FACS) and s7.4.2 (\_S5 package). The FADT
- * describes only PM1a event and control blocks and the SCI; SMI_CMD is 0,
- * which tells the OS the hardware is always in ACPI mode. No PM timer, no
- * GPE blocks, no MADT (the OS uses the 8259 PICs), no processor objects,
+ * describes only PM1a event and control blocks, the 24-bit PM timer (a
+ * clock the OS can calibrate the TSC against and use as a clocksource)
+ * and the SCI; SMI_CMD is 0, which tells the OS the hardware is always in
+ * ACPI mode. No GPE blocks, no MADT (the OS uses the 8259 PICs), no processor objects,
  * no fixed power or sleep button. Linux finds the RSDP through
  * boot_params.acpi_rsdp_addr (src/boot/linux.c). */
 #include "boot/acpi.h"
@@ -73,8 +74,10 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     boot_put32(f + 48, 0);                  /* SMI_CMD: always in ACPI mode */
     boot_put32(f + 56, p->pm_base);         /* PM1a_EVT_BLK */
     boot_put32(f + 64, p->pm_base + 4u);    /* PM1a_CNT_BLK */
+    boot_put32(f + 76, p->pm_base + 8u);    /* PM_TMR_BLK */
     f[88] = 4;                              /* PM1_EVT_LEN */
     f[89] = 2;                              /* PM1_CNT_LEN */
+    f[91] = 4;                              /* PM_TMR_LEN (TMR_VAL_EXT clear: 24 bits) */
     boot_put16(f + 96, 101);                /* P_LVL2_LAT > 100: no C2 */
     boot_put16(f + 98, 1001);               /* P_LVL3_LAT > 1000: no C3 */
     /* Flags: WBINVD works, C1 supported, power and sleep buttons are not

@@ -10,6 +10,7 @@
  *   pm_base + 4: PM1a_CNT_BLK, 2 bytes (SCI_EN bit 0, SLP_TYP bits 10-12,
  *                SLP_EN bit 13: writing SLP_EN with SLP_TYP = s5_slp_typ
  *                powers the machine off)
+ *   pm_base + 8: PM_TMR_BLK, 4 bytes (24-bit counter at 3.579545 MHz)
  * and the SCI on ISA IRQ sci_irq (level, active high through the PIC's
  * ELCR). pm_base 0 means the board has no such block: no tables. */
 struct acpi_params {
