@@ -98,6 +98,20 @@ static const char *set_reboot_timeout(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_fw_cfg(struct run_args *a, const char *v)
+{
+    const char *comma = strchr(v, ',');
+    if (strncmp(v, "name=", 5) || !comma || comma == v + 5 ||
+        (strncmp(comma, ",file=", 6) && strncmp(comma, ",string=", 8)))
+        return "expected name=NAME,file=PATH or name=NAME,string=TEXT";
+    if (comma - (v + 5) >= FWCFG_NAME_LEN)
+        return "name longer than 55 characters";
+    if (a->cfg.nfw_cfg >= MACHINE_MAX_FW_CFG)
+        return "given too many times";
+    a->cfg.fw_cfg[a->cfg.nfw_cfg++] = v;  /* the file is read when the machine is built */
+    return NULL;
+}
+
 static const char *set_serial(struct run_args *a, const char *v)
 {
     if (a->nserial >= MACHINE_SERIAL_PORTS)
@@ -164,6 +178,7 @@ static const struct run_opt run_opts[] = {
     { 0, "serial", "DEV", "COM1, then COM2 if repeated: stdio, file:PATH, tcp:HOST:PORT, none (default: COM1 stdio with --kernel)", set_serial },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
+    { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },

@@ -23,16 +23,19 @@
  * NUMA table, legacy ACPI/SMBIOS/e820 counts of 0 (SeaBIOS then builds
  * its own tables), IRQ0 override 0 (no I/O APIC), and the files
  * "etc/e820" (the RAM ranges) and, with --reboot-timeout,
- * "etc/boot-fail-wait"; in CMOS the boot order QEMU's default sets. SeaBIOS only talks fw_cfg on a host bridge with
+ * "etc/boot-fail-wait"; in CMOS the boot order QEMU's default sets.
+ * --fw-cfg adds files of the user's (a VGA BIOS as "vgaroms/NAME", option
+ * ROMs as "genroms/NAME", a "bootorder"), as QEMU's -fw_cfg does. SeaBIOS only talks fw_cfg on a host bridge with
  * QEMU's subsystem ID 1af4:1100, which the i440FX carries for that reason.
  *
- * Left out: SMRAM (0xA0000 stays unassigned), option ROMs and VGA BIOS,
- * "etc/table-loader" ACPI tables, "bootorder" (no boot devices yet), the
+ * Left out: SMRAM (0xA0000 stays unassigned), PCI option ROM BARs,
+ * "etc/table-loader" ACPI tables, a default "bootorder", the
  * SMBIOS entry files, RAM above 4 GiB. */
 #include "vm/firmware.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/dcache.h"
@@ -187,6 +190,59 @@ static int fill_fwcfg(struct machine *m)
     return 0;
 }
 
+/* --fw-cfg name=NAME,file=PATH | name=NAME,string=TEXT (checked by the CLI;
+ * checked again here, since the config may come from elsewhere). */
+static int add_user_file(struct fwcfg *c, const char *spec)
+{
+    const char *comma = strchr(spec, ',');
+    char name[FWCFG_NAME_LEN];
+    size_t nl;
+
+    if (strncmp(spec, "name=", 5) || !comma || (nl = (size_t)(comma - spec - 5)) == 0 ||
+        nl >= sizeof name) {
+        fprintf(stderr, "rawbox: --fw-cfg %s: expected name=NAME,file=PATH or "
+                "name=NAME,string=TEXT\n", spec);
+        return -1;
+    }
+    memcpy(name, spec + 5, nl);
+    name[nl] = 0;
+    if (strncmp(comma, ",string=", 8) == 0) {
+        const char *text = comma + 8;
+        if (fwcfg_add_file(c, name, text, (uint32_t)strlen(text), false) < 0)
+            goto full;
+        return 0;
+    }
+    if (strncmp(comma, ",file=", 6)) {
+        fprintf(stderr, "rawbox: --fw-cfg %s: expected file=PATH or string=TEXT after the name\n",
+                spec);
+        return -1;
+    }
+    const char *path = comma + 6;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "rawbox: --fw-cfg %s: %s\n", spec, strerror(errno));
+        return -1;
+    }
+    uint8_t *buf = malloc(FWCFG_MAX_ITEM + 1);
+    size_t n = buf ? fread(buf, 1, FWCFG_MAX_ITEM + 1, f) : 0;
+    bool bad = !buf || ferror(f);
+    fclose(f);
+    if (bad || n > FWCFG_MAX_ITEM) {
+        fprintf(stderr, "rawbox: --fw-cfg %s: %s\n", spec,
+                bad ? "cannot read the file" : "file larger than 16 MiB");
+        free(buf);
+        return -1;
+    }
+    int r = fwcfg_add_file(c, name, buf, (uint32_t)n, false);
+    free(buf);
+    if (r < 0)
+        goto full;
+    return 0;
+full:
+    fprintf(stderr, "rawbox: --fw-cfg %s: too many fw_cfg files or out of memory\n", spec);
+    return -1;
+}
+
 static void firmware_reset(void *opaque)
 {
     struct machine *m = opaque;
@@ -240,6 +296,9 @@ int firmware_init(struct machine *m)
         fprintf(stderr, "rawbox: fw_cfg: out of memory or item table full\n");
         return -1;
     }
+    for (int i = 0; i < m->cfg.nfw_cfg && i < MACHINE_MAX_FW_CFG; i++)
+        if (add_user_file(&fw->fwcfg, m->cfg.fw_cfg[i]) < 0)
+            return -1;
     /* Boot order bytes in CMOS, as QEMU's default "-boot cad" sets them
      * (SeaBIOS src/boot.c reads them when fw_cfg has no "bootorder"): 0x3D
      * low nibble first device, high nibble second, 0x38 high nibble third

@@ -32,6 +32,7 @@
 #define BIOS_MIN_SIZE        (64u << 10)
 #define BIOS_MAX_SIZE        (1u << 20)
 #define BIOS_LOW_WINDOW      (128u << 10)   /* also visible below 1 MiB */
+#define MACHINE_MAX_FW_CFG   16             /* --fw-cfg options */
 
 struct machine_config {
     uint64_t ram_size;
@@ -45,6 +46,10 @@ struct machine_config {
      * the firmware retries booting; -1 = never. Only with has_reboot_timeout. */
     bool has_reboot_timeout;
     int64_t reboot_timeout_ms;
+    /* Extra fw_cfg files, QEMU -fw_cfg syntax: "name=NAME,file=PATH" or
+     * "name=NAME,string=TEXT" (e.g. name=vgaroms/vgabios.bin,file=...). */
+    const char *fw_cfg[MACHINE_MAX_FW_CFG];
+    int nfw_cfg;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);

@@ -13,6 +13,11 @@
 #     and built an e820 map,
 #   - come back after the retry with a second banner (reset path, PAM
 #     reset to ROM, firmware copied into shadow RAM again).
+# A second round boots the 128 KiB bios.bin with SeaVGABIOS handed over as
+# fw_cfg file vgaroms/vgabios-stdvga.bin (--fw-cfg, QEMU -fw_cfg): the VGA
+# BIOS must start and set mode 3 (there is no VGA hardware behind it; the
+# point is the CPU running a second real ROM) and POST must still end in
+# "No bootable device".
 # Environment: RAWBOX (default build/release/rawbox), SEABIOS_ROM,
 # SEABIOS_TIME_LIMIT (seconds, default 30). Exit 0 = pass, 1 = fail,
 # 77 = skipped (ROM not installed).
@@ -48,10 +53,12 @@ wait_for() {
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
-# check VM SERIAL FWLOG: the expectations common to both VMs.
+# check VM SERIAL FWLOG [PATTERN...]: the expectations common to both VMs,
+# plus extra firmware-log patterns.
 check() {
     local vm=$1 ser=$2 fw=$3
-    local -a want_fw=(
+    shift 3
+    local -a want_fw=("$@"
         'Found QEMU fw_cfg'
         'QEMU fw_cfg DMA interface supported'
         'qemu/e820: addr 0x0000000000000000 len 0x0000000008000000 \[RAM\]'
@@ -76,10 +83,11 @@ check() {
     done
 }
 
-# run VM CMD...: start it, wait for two banners (POST, retry, POST again).
+# run VM EXTRA CMD...: start it, wait for two banners (POST, retry, POST
+# again); EXTRA is one more firmware-log pattern to require (or '').
 run() {
-    local vm=$1 ser=$D/seabios.$1.serial fw=$D/seabios.$1.fwlog t
-    shift
+    local vm=$1 extra=$2 ser=$D/seabios.$1.serial fw=$D/seabios.$1.fwlog t
+    shift 2
     rm -f "$ser" "$fw"
     : >"$ser"
     "$@" </dev/null >"$D/seabios.$vm.out" 2>&1 &
@@ -96,24 +104,39 @@ run() {
     fi
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    check "$vm" "$ser" "$fw"
+    check "$vm" "$ser" "$fw" ${extra:+"$extra"}
     echo "--- $vm COM1:"
     tr -d '\r' <"$ser" | sed -e 's/\x1b[^a-zA-Z]*[a-zA-Z]//g' -e "s/^/$vm| /" | head -20
+    echo
 }
 
-if command -v qemu-system-i386 >/dev/null 2>&1; then
-    run qemu qemu-system-i386 -bios "$ROM" -m 128 -nographic -nodefaults -monitor none \
-        -serial "file:$D/seabios.qemu.serial" \
-        -chardev "file,id=fw,path=$D/seabios.qemu.fwlog" -device isa-debugcon,iobase=0x402,chardev=fw \
-        -boot reboot-timeout=1000
-    if [ $status -ne 0 ]; then
-        echo "FAIL: the expectations do not hold under QEMU: the test is broken"
-        exit 1
+VGAROM=$(dirname "$ROM")/vgabios-stdvga.bin
+ROM128=$(dirname "$ROM")/bios.bin
+rounds=(256k)
+[ -f "$VGAROM" ] && [ -f "$ROM128" ] && rounds+=(128k-vga)
+for r in "${rounds[@]}"; do
+    echo "=== round $r"
+    if [ "$r" = 256k ]; then
+        rom=$ROM extra='' qfw=() rfw=()
+    else
+        rom=$ROM128 extra='set VGA mode 3'
+        qfw=(-fw_cfg "name=vgaroms/vgabios-stdvga.bin,file=$VGAROM")
+        rfw=(--fw-cfg "name=vgaroms/vgabios-stdvga.bin,file=$VGAROM")
     fi
-fi
+    if command -v qemu-system-i386 >/dev/null 2>&1; then
+        run qemu "$extra" qemu-system-i386 -bios "$rom" -m 128 -nographic -nodefaults -monitor none \
+            -serial "file:$D/seabios.qemu.serial" \
+            -chardev "file,id=fw,path=$D/seabios.qemu.fwlog" -device isa-debugcon,iobase=0x402,chardev=fw \
+            -boot reboot-timeout=1000 "${qfw[@]}"
+        if [ $status -ne 0 ]; then
+            echo "FAIL: the expectations do not hold under QEMU: the test is broken"
+            exit 1
+        fi
+    fi
+    run rawbox "$extra" "$RAWBOX" run --bios "$rom" -m 128M --serial "file:$D/seabios.rawbox.serial" \
+        --firmware-log "file:$D/seabios.rawbox.fwlog" --reboot-timeout 1000 --timeout $((LIMIT * 3)) \
+        "${rfw[@]}"
+done
 
-run rawbox "$RAWBOX" run --bios "$ROM" -m 128M --serial "file:$D/seabios.rawbox.serial" \
-    --firmware-log "file:$D/seabios.rawbox.fwlog" --reboot-timeout 1000 --timeout $((LIMIT * 3))
-
-[ $status -eq 0 ] && echo "PASS: SeaBIOS POSTs to 'No bootable device' and reboots"
+[ $status -eq 0 ] && echo "PASS: SeaBIOS POSTs to 'No bootable device' and reboots (rounds: ${rounds[*]})"
 exit $status

@@ -4,8 +4,8 @@
  * firmware window, the high alias staying ROM, machine reset back to ROM
  * with the RAM kept), decoded code dropped when a segment switches (the
  * CPU runs the RAM copy, not the ROM records), and the fw_cfg items the
- * board provides (signature, RAM size, NOGRAPHIC, e820 file, boot-fail-wait)
- * plus the CMOS boot order and the host bridge's subsystem ID. Drives the
+ * board provides (signature, RAM size, NOGRAPHIC, e820 file, boot-fail-wait,
+ * --fw-cfg files) plus the CMOS boot order and the host bridge's subsystem ID. Drives the
  * ports the way firmware does. */
 #include "test.h"
 
@@ -205,7 +205,17 @@ int main(void)
     char logspec[300];
     snprintf(logspec, sizeof logspec, "file:%s/fw.log", tmpdir);
     cfg.firmware_log = logspec;
-    CHECK(machine_init(&m, &cfg) == 0, "board with a 68 KiB image and --firmware-log");
+    cfg.fw_cfg[0] = "name=opt/greeting,string=hello";
+    char filespec[320];
+    snprintf(filespec, sizeof filespec, "name=genroms/x.bin,file=%s", cfg.bios);
+    cfg.fw_cfg[1] = filespec;
+    cfg.nfw_cfg = 2;
+    CHECK(machine_init(&m, &cfg) == 0, "board with a 68 KiB image, --firmware-log, --fw-cfg");
+    key = fw_file("opt/greeting", &size);
+    CHECK(key >= FWCFG_FILE_FIRST && size == 5, "--fw-cfg string= file listed, 5 bytes");
+    CHECK_EQ(fw_int((uint16_t)key, 5), 0x6f6c6c6568ull, "... holding 'hello'");
+    key = fw_file("genroms/x.bin", &size);
+    CHECK(key >= FWCFG_FILE_FIRST && size == 68 << 10, "--fw-cfg file= file listed with the file's size");
     CHECK(fw_file("etc/boot-fail-wait", &size) < 0, "no boot-fail-wait without --reboot-timeout");
     wr(0xEC000, 0x12);
     CHECK_EQ(rd(0xEC000), 0x12, "0xEC000 (below the window) is RAM");
@@ -225,6 +235,11 @@ int main(void)
           "bytes written to 0x402 reach the --firmware-log file");
     if (f)
         fclose(f);
+
+    cfg = (struct machine_config){ .nfw_cfg = 1, .fw_cfg = { "name=opt/x,file=/nonexistent" } };
+    CHECK(machine_init(&m, &cfg) < 0, "--fw-cfg with a missing file fails the build");
+    cfg.fw_cfg[0] = "name=opt/x";
+    CHECK(machine_init(&m, &cfg) < 0, "--fw-cfg without file= or string= fails the build");
 
     /* ---- no firmware (--kernel): 0xC0000-0xFFFFF is plain RAM ---- */
     cfg = (struct machine_config){ 0 };
