@@ -12,7 +12,8 @@
  *                          CS.base 0xFFFF0000)
  * Ports: 0x80 POST codes, 0xE9 debug console, 0xF4-0xF7 test exit; the PC
  * devices (PIC, PIT, RTC, UARTs, i8042, PCI, ACPI PM) come from
- * machine_pc.c.
+ * machine_pc.c; fw_cfg (0x510-0x51B) and the firmware log (0x402) from
+ * firmware.c.
  *
  * 0xC0000-0xFFFFF is switched between that reset map and shadow RAM by the
  * i440FX PAM registers (src/vm/firmware.c, which also holds fw_cfg).
