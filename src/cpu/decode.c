@@ -11,6 +11,7 @@
 #include "cpu/optable.h"
 #include "cpu/mmu.h"
 #include "cpu/except.h"
+#include "cpu/fastops.h"
 
 #define MAX_INSN_LEN 15
 
@@ -217,4 +218,5 @@ void decode_insn(struct cpu *cpu, uint32_t lin, struct insn *out)
     }
     if (len < 0)
         except_gp(cpu, 0);
+    fastops_specialize(out);
 }

@@ -244,46 +244,22 @@ void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user)
 
 #define CPL_USER(cpu) ((cpu)->cpl == 3)
 
-uint8_t cpu_rd8(struct cpu *cpu, int seg, uint32_t off)
-{
-    return (uint8_t)lin_read(cpu, seg_check(cpu, seg, off, 1, ACC_READ), 1, CPL_USER(cpu));
-}
-uint16_t cpu_rd16(struct cpu *cpu, int seg, uint32_t off)
-{
-    return (uint16_t)lin_read(cpu, seg_check(cpu, seg, off, 2, ACC_READ), 2, CPL_USER(cpu));
-}
-uint32_t cpu_rd32(struct cpu *cpu, int seg, uint32_t off)
-{
-    return (uint32_t)lin_read(cpu, seg_check(cpu, seg, off, 4, ACC_READ), 4, CPL_USER(cpu));
-}
 uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off)
 {
     return lin_read(cpu, seg_check(cpu, seg, off, 8, ACC_READ), 8, CPL_USER(cpu));
-}
-void cpu_wr8(struct cpu *cpu, int seg, uint32_t off, uint8_t v)
-{
-    lin_write(cpu, seg_check(cpu, seg, off, 1, ACC_WRITE), v, 1, CPL_USER(cpu));
-}
-void cpu_wr16(struct cpu *cpu, int seg, uint32_t off, uint16_t v)
-{
-    lin_write(cpu, seg_check(cpu, seg, off, 2, ACC_WRITE), v, 2, CPL_USER(cpu));
-}
-void cpu_wr32(struct cpu *cpu, int seg, uint32_t off, uint32_t v)
-{
-    lin_write(cpu, seg_check(cpu, seg, off, 4, ACC_WRITE), v, 4, CPL_USER(cpu));
 }
 void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v)
 {
     lin_write(cpu, seg_check(cpu, seg, off, 8, ACC_WRITE), v, 8, CPL_USER(cpu));
 }
 
-uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 {
     return (uint32_t)lin_read(cpu, seg_check(cpu, seg, off, size, ACC_READ), size,
                               CPL_USER(cpu));
 }
 
-void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
+void cpu_wr_slow(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
 {
     lin_write(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), v, size, CPL_USER(cpu));
 }
@@ -300,7 +276,7 @@ static inline uint64_t lin_read_rmw(struct cpu *cpu, uint32_t lin, unsigned size
     return lin_read_slow(cpu, lin, size, user, ACC_WRITE);
 }
 
-uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 {
     return (uint32_t)lin_read_rmw(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), size,
                                   CPL_USER(cpu));

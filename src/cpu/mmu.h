@@ -19,26 +19,113 @@
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 
 /* Logical accesses through segment `seg` (SEG_ES..SEG_GS) at offset `off`.
- * The privilege used for paging is the current CPL. */
-uint8_t  cpu_rd8 (struct cpu *cpu, int seg, uint32_t off);
-uint16_t cpu_rd16(struct cpu *cpu, int seg, uint32_t off);
-uint32_t cpu_rd32(struct cpu *cpu, int seg, uint32_t off);
+ * The privilege used for paging is the current CPL. The 1/2/4-byte forms
+ * are inline fast paths (below) in front of the full checks in mmu.c. */
 uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off);
-void cpu_wr8 (struct cpu *cpu, int seg, uint32_t off, uint8_t v);
-void cpu_wr16(struct cpu *cpu, int seg, uint32_t off, uint16_t v);
-void cpu_wr32(struct cpu *cpu, int seg, uint32_t off, uint32_t v);
 void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v);
+/* The complete logical accesses (segment checks, TLB, page walk, MMIO),
+ * size in bytes 1/2/4; the inline forms fall back to these. */
+uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+void cpu_wr_slow(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size);
+uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
+
+/* Inline fast path of a logical access: the segment is a present,
+ * writable, expand-up data segment (attr bits P, S, type 001x: every check
+ * of mmu.c's seg_check then reduces to the limit), the access lies within
+ * the limit and one page, it is not a misaligned CPL 3 access (alignment
+ * check), and the TLB holds a direct host translation for this access
+ * kind. Anything else takes the slow path, which repeats every check and
+ * raises the right fault. */
+#define MMU_SEG_FAST_MASK 0x9eu     /* P, S, code, expand-down, writable */
+#define MMU_SEG_FAST_WANT 0x92u     /* P, S, data, expand-up, writable */
+
+static inline __attribute__((always_inline))
+uint8_t *mmu_fast_host(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc)
+{
+    const struct seg *s = &cpu->seg[seg];
+    uint32_t lin = (uint32_t)s->base + off;
+    unsigned user = cpu->cpl == 3;
+    const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
+    if (__builtin_expect((s->attr & MMU_SEG_FAST_MASK) == MMU_SEG_FAST_WANT &&
+                         (uint64_t)off + (size - 1) <= s->limit &&
+                         e->tag[acc] == ((lin & 0xfffff000u) | 1u) &&
+                         (lin & 0xfffu) <= 4096u - size &&
+                         !(user && (lin & (size - 1))), 1))
+        return (uint8_t *)(e->addend + lin);
+    return 0;
+}
+
+static inline __attribute__((always_inline))
+uint32_t mmu_host_ld(const uint8_t *p, unsigned size)
+{
+    if (size == 1)
+        return *p;
+    if (size == 2) {
+        uint16_t v;
+        __builtin_memcpy(&v, p, 2);
+        return v;
+    }
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
+
+static inline __attribute__((always_inline))
+void mmu_host_st(uint8_t *p, uint32_t v, unsigned size)
+{
+    if (size == 1) {
+        *p = (uint8_t)v;
+    } else if (size == 2) {
+        uint16_t x = (uint16_t)v;
+        __builtin_memcpy(p, &x, 2);
+    } else {
+        __builtin_memcpy(p, &v, 4);
+    }
+}
+
 /* Size-generic forms, size in bytes 1/2/4. */
-uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size);
-void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size);
+static inline __attribute__((always_inline))
+uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+{
+    const uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_READ);
+    return p ? mmu_host_ld(p, size) : cpu_rd_slow(cpu, seg, off, size);
+}
+
+static inline __attribute__((always_inline))
+void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
+{
+    uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_WRITE);
+    if (p)
+        mmu_host_st(p, v, size);
+    else
+        cpu_wr_slow(cpu, seg, off, v, size);
+}
 
 /* The read of a read-modify-write instruction's memory destination (ALU
  * ops but CMP, INC/DEC/NOT/NEG, shifts, BTS/BTR/BTC, XCHG, XADD, CMPXCHG,
  * CMPXCHG8B): hardware reads with write intent, so the segment and page
  * checks are those of a write and a #PF there reports W=1 (found by
  * tests/unit/cpu/diff_test.c against the host CPU). */
-uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size);
-uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
+static inline __attribute__((always_inline))
+uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+{
+    const uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_WRITE);
+    return p ? mmu_host_ld(p, size) : cpu_rd_rmw_slow(cpu, seg, off, size);
+}
+
+static inline uint8_t cpu_rd8(struct cpu *cpu, int seg, uint32_t off)
+{ return (uint8_t)cpu_rd(cpu, seg, off, 1); }
+static inline uint16_t cpu_rd16(struct cpu *cpu, int seg, uint32_t off)
+{ return (uint16_t)cpu_rd(cpu, seg, off, 2); }
+static inline uint32_t cpu_rd32(struct cpu *cpu, int seg, uint32_t off)
+{ return cpu_rd(cpu, seg, off, 4); }
+static inline void cpu_wr8(struct cpu *cpu, int seg, uint32_t off, uint8_t v)
+{ cpu_wr(cpu, seg, off, v, 1); }
+static inline void cpu_wr16(struct cpu *cpu, int seg, uint32_t off, uint16_t v)
+{ cpu_wr(cpu, seg, off, v, 2); }
+static inline void cpu_wr32(struct cpu *cpu, int seg, uint32_t off, uint32_t v)
+{ cpu_wr(cpu, seg, off, v, 4); }
 
 /* Check that [off, off+size) may be written through seg (segment and
  * paging) without writing; for read-modify-write instructions and for

@@ -1,0 +1,421 @@
+/* Specialised handlers for the instruction forms compiled code runs most
+ * (measured on the Linux boot: the kernel's XZ decompressor, the MPI
+ * arithmetic of its RSA self-tests, ordinary kernel code): 32-bit MOV,
+ * ALU, TEST, shifts by an immediate, IMUL, MOVZX, LEA, INC/DEC, PUSH/POP
+ * and Jcc.
+ *
+ * The generic handlers (alu.c, move.c, shift.c, ...) decide operand size,
+ * register or memory operand and the operation at run time, for every
+ * execution. fastops_specialize() makes those decisions once, when a
+ * record is decoded for the interpreter, and points the record at a
+ * handler that does only the remaining work. Each specialised handler
+ * computes exactly what the generic one does for that form (same lazy-flag
+ * records, same order of memory accesses, same faults, through the same
+ * cpu_rd/cpu_wr paths), so the generic handlers stay the reference and
+ * everything not listed here keeps using them. Records for the decoder's
+ * own tests (decode_bytes) are not touched.
+ *
+ * Forms: operand size 32 and no LOCK prefix only (16-bit and locked forms
+ * keep the generic handlers). Memory operands with base + displacement
+ * (no index, 32-bit addressing) get their own variant with the effective
+ * address computed without the generic insn_ea() tests.
+ *
+ * Follows the SDM vol. 2 pages of each instruction, as the generic
+ * handlers do; flag semantics are those of flags.h.
+ */
+#include "cpu/alu.h"
+#include "cpu/fastops.h"
+
+#define H(name) void name(struct cpu *cpu, const struct insn *i);
+#include "cpu/handlers.def"
+#undef H
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define R32(n)         ((uint32_t)cpu->gpr[(n)])
+#define SET_R32(n, v)  (cpu->gpr[(n)] = (uint32_t)(v))
+
+/* Effective address of a base + displacement operand (32-bit addressing). */
+static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
+{
+    return i->disp + R32(i->base);
+}
+
+/* ---- ALU ---- */
+
+/* a OP b for operation `op` (ALU_*), 32 bits, recording the lazy flags. */
+static inline __attribute__((always_inline))
+uint32_t alu32(struct cpu *cpu, unsigned op, uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    switch (op) {
+    case ALU_ADD: r = a + b; flags_lazy(cpu, LF_ADD, 4, a, b, r); return r;
+    case ALU_OR:  r = a | b; flags_lazy(cpu, LF_LOGIC, 4, a, b, r); return r;
+    case ALU_ADC: r = a + b + flag_cf(cpu); flags_lazy(cpu, LF_ADC, 4, a, b, r); return r;
+    case ALU_SBB: r = a - b - flag_cf(cpu); flags_lazy(cpu, LF_SBB, 4, a, b, r); return r;
+    case ALU_AND: r = a & b; flags_lazy(cpu, LF_LOGIC, 4, a, b, r); return r;
+    case ALU_SUB:
+    case ALU_CMP: r = a - b; flags_lazy(cpu, LF_SUB, 4, a, b, r); return r;
+    default:      r = a ^ b; flags_lazy(cpu, LF_LOGIC, 4, a, b, r); return r;
+    }
+}
+
+/* Ev,Gv with a register destination: rm = rm OP reg. */
+#define ALU_RR(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t r = alu32(cpu, op, R32(i->rm), R32(i->reg));                   \
+    if (op != ALU_CMP)                                                      \
+        SET_R32(i->rm, r);                                                  \
+}
+/* Gv,Ev with a register source: reg = reg OP rm. */
+#define ALU_RR2(name, op)                                                   \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t r = alu32(cpu, op, R32(i->reg), R32(i->rm));                   \
+    if (op != ALU_CMP)                                                      \
+        SET_R32(i->reg, r);                                                 \
+}
+/* Gv,Ev with a memory source: reg = reg OP [mem]. */
+#define ALU_RM(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t b = cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4);                   \
+    uint32_t r = alu32(cpu, op, R32(i->reg), b);                            \
+    if (op != ALU_CMP)                                                      \
+        SET_R32(i->reg, r);                                                 \
+}
+/* Group 1 Ev,imm with a register destination. */
+#define ALU_RI(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t r = alu32(cpu, op, R32(i->rm), i->imm);                        \
+    if (op != ALU_CMP)                                                      \
+        SET_R32(i->rm, r);                                                  \
+}
+
+#define ALU_ALL(M, pfx)                                                     \
+    M(pfx##_add, ALU_ADD) M(pfx##_or, ALU_OR) M(pfx##_adc, ALU_ADC)         \
+    M(pfx##_sbb, ALU_SBB) M(pfx##_and, ALU_AND) M(pfx##_sub, ALU_SUB)       \
+    M(pfx##_xor, ALU_XOR) M(pfx##_cmp, ALU_CMP)
+
+ALU_ALL(ALU_RR, fo_alu_rr)
+ALU_ALL(ALU_RR2, fo_alu_rr2)
+ALU_ALL(ALU_RM, fo_alu_rm)
+ALU_ALL(ALU_RI, fo_alu_ri)
+
+#define ALU_TABLE(pfx) { pfx##_add, pfx##_or, pfx##_adc, pfx##_sbb,        \
+                         pfx##_and, pfx##_sub, pfx##_xor, pfx##_cmp }
+static const op_fn alu_rr[8] = ALU_TABLE(fo_alu_rr);
+static const op_fn alu_rr2[8] = ALU_TABLE(fo_alu_rr2);
+static const op_fn alu_rm[8] = ALU_TABLE(fo_alu_rm);
+static const op_fn alu_ri[8] = ALU_TABLE(fo_alu_ri);
+
+/* TEST Ev,Gv with a register operand. */
+static void fo_test_rr(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), b = R32(i->reg);
+    flags_lazy(cpu, LF_LOGIC, 4, a, b, a & b);
+}
+
+/* INC/DEC r32 (40-4F): CF is kept, so it is read before the record. */
+static void fo_inc_r(struct cpu *cpu, const struct insn *i)
+{
+    unsigned n = i->op & 7;
+    uint32_t a = R32(n), r = a + 1;
+    flags_lazy(cpu, LF_INC, 4, a, flag_cf(cpu), r);
+    SET_R32(n, r);
+}
+
+static void fo_dec_r(struct cpu *cpu, const struct insn *i)
+{
+    unsigned n = i->op & 7;
+    uint32_t a = R32(n), r = a - 1;
+    flags_lazy(cpu, LF_DEC, 4, a, flag_cf(cpu), r);
+    SET_R32(n, r);
+}
+
+/* IMUL Gv,Ev (0F AF): flags as muldiv_imul(). */
+static inline void imul32(struct cpu *cpu, unsigned reg, uint32_t b)
+{
+    int64_t p = (int64_t)(int32_t)R32(reg) * (int32_t)b;
+    uint32_t r = (uint32_t)p;
+    bool over = (int64_t)(int32_t)r != p;
+    flags_lazy(cpu, LF_SZP, 4, 0, over ? FL_CF | FL_OF : 0, r);
+    SET_R32(reg, r);
+}
+
+static void fo_imul_rr(struct cpu *cpu, const struct insn *i)
+{
+    imul32(cpu, i->reg, R32(i->rm));
+}
+
+static void fo_imul_rm(struct cpu *cpu, const struct insn *i)
+{
+    imul32(cpu, i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4));
+}
+
+/* ---- shifts by an immediate count (C1 /4 /5 /7, D1 /4 /5 /7) on a
+ * register: as shift_calc(), a masked count of 0 changes nothing ---- */
+
+static void fo_shl_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = a << c;
+        flags_lazy(cpu, LF_SHL, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+static void fo_shr_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = a >> c;
+        flags_lazy(cpu, LF_SHR, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+static void fo_sar_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> c);
+        flags_lazy(cpu, LF_SAR, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+static void fo_shl_r1(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = a << 1;
+    flags_lazy(cpu, LF_SHL, 4, a, 1, r);
+    SET_R32(i->rm, r);
+}
+
+static void fo_shr_r1(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = a >> 1;
+    flags_lazy(cpu, LF_SHR, 4, a, 1, r);
+    SET_R32(i->rm, r);
+}
+
+static void fo_sar_r1(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> 1);
+    flags_lazy(cpu, LF_SAR, 4, a, 1, r);
+    SET_R32(i->rm, r);
+}
+
+/* ---- MOV, MOVZX, LEA ---- */
+
+static void fo_mov_rr(struct cpu *cpu, const struct insn *i)       /* 89 */
+{
+    SET_R32(i->rm, R32(i->reg));
+}
+
+static void fo_mov_rr2(struct cpu *cpu, const struct insn *i)      /* 8B */
+{
+    SET_R32(i->reg, R32(i->rm));
+}
+
+static void fo_mov_load_bd(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, cpu_rd(cpu, i->seg, ea_bd(cpu, i), 4));
+}
+
+static void fo_mov_load(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4));
+}
+
+static void fo_mov_store_bd(struct cpu *cpu, const struct insn *i)
+{
+    cpu_wr(cpu, i->seg, ea_bd(cpu, i), R32(i->reg), 4);
+}
+
+static void fo_mov_store(struct cpu *cpu, const struct insn *i)
+{
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), R32(i->reg), 4);
+}
+
+static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */
+{
+    SET_R32(i->op & 7, i->imm);
+}
+
+static void fo_mov_mi(struct cpu *cpu, const struct insn *i)       /* C7 /0 mem */
+{
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), i->imm, 4);
+}
+
+static void fo_movzxb_rr(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, reg8(cpu, i->rm));
+}
+
+static void fo_movzxb_rm(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 1));
+}
+
+static void fo_movzxw_rr(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, (uint16_t)cpu->gpr[i->rm]);
+}
+
+static void fo_movzxw_rm(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+}
+
+static void fo_lea(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->reg, insn_ea(cpu, i));
+}
+
+/* ---- PUSH/POP r32 on a 32-bit stack (SS.B = 1); otherwise the generic
+ * handlers, which also handle a 16-bit SP ---- */
+
+static void fo_push_r(struct cpu *cpu, const struct insn *i)
+{
+    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+        op_push_Zv(cpu, i);
+        return;
+    }
+    uint32_t sp = R32(R_ESP) - 4;
+    cpu_wr(cpu, SEG_SS, sp, R32(i->op & 7), 4);
+    SET_R32(R_ESP, sp);
+}
+
+static void fo_pop_r(struct cpu *cpu, const struct insn *i)
+{
+    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+        op_pop_Zv(cpu, i);
+        return;
+    }
+    uint32_t sp = R32(R_ESP);
+    uint32_t v = cpu_rd(cpu, SEG_SS, sp, 4);
+    SET_R32(R_ESP, sp + 4);
+    SET_R32(i->op & 7, v);      /* POP ESP: the popped value wins */
+}
+
+/* ---- Jcc rel8/rel32 with a 32-bit operand size ---- */
+
+/* Condition `cc` from the lazy record where that is cheap: compares and
+ * logic results, and ZF/SF (taken from the result by every lazy op);
+ * the rest through cpu_cond(). */
+static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned cc)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    unsigned top = (lf->size << 3) - 1;
+    if (lf->op == LF_SUB) {
+        uint32_t a = lf->src1, b = lf->src2;
+        unsigned sh = 31 - top;
+        switch (cc) {
+        case 0x2: return a < b;
+        case 0x3: return a >= b;
+        case 0x4: return a == b;
+        case 0x5: return a != b;
+        case 0x6: return a <= b;
+        case 0x7: return a > b;
+        case 0xc: return (int32_t)(a << sh) < (int32_t)(b << sh);
+        case 0xd: return (int32_t)(a << sh) >= (int32_t)(b << sh);
+        case 0xe: return (int32_t)(a << sh) <= (int32_t)(b << sh);
+        case 0xf: return (int32_t)(a << sh) > (int32_t)(b << sh);
+        default: break;
+        }
+    } else if (lf->op != LF_NONE) {
+        switch (cc) {
+        case 0x4: return lf->res == 0;
+        case 0x5: return lf->res != 0;
+        case 0x8: return (lf->res >> top) & 1;
+        case 0x9: return !((lf->res >> top) & 1);
+        default: break;
+        }
+    }
+    return cpu_cond(cpu, cc);
+}
+
+#define JCC(cc)                                                             \
+static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
+{                                                                           \
+    if (cond(cpu, 0x##cc)) {                                                \
+        uint32_t t = cpu->next_eip + i->imm;                                \
+        if (unlikely(t > cpu->seg[SEG_CS].limit))                           \
+            except_gp(cpu, 0);                                              \
+        cpu->next_eip = t;                                                  \
+    }                                                                       \
+}
+JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
+JCC(8) JCC(9) JCC(a) JCC(b) JCC(c) JCC(d) JCC(e) JCC(f)
+
+static const op_fn jcc[16] = {
+    fo_jcc_0, fo_jcc_1, fo_jcc_2, fo_jcc_3, fo_jcc_4, fo_jcc_5, fo_jcc_6, fo_jcc_7,
+    fo_jcc_8, fo_jcc_9, fo_jcc_a, fo_jcc_b, fo_jcc_c, fo_jcc_d, fo_jcc_e, fo_jcc_f,
+};
+
+/* ---- selection ---- */
+
+void fastops_specialize(struct insn *i)
+{
+    op_fn f = i->fn;
+    bool reg = i->mod == 3;
+    bool bd = !reg && i->adsize == 4 && i->base != EA_NONE && i->index == EA_NONE;
+
+    if (i->opsize != 4 || (i->pfx & PFX_LOCK))
+        return;
+    if (f == op_alu_Ev_Gv) {
+        if (reg)
+            i->fn = alu_rr[(i->op >> 3) & 7];
+    } else if (f == op_alu_Gv_Ev) {
+        i->fn = reg ? alu_rr2[(i->op >> 3) & 7] : alu_rm[(i->op >> 3) & 7];
+    } else if (f == op_grp1_Ev_Iz || f == op_grp1_Ev_Ibs) {
+        if (reg)
+            i->fn = alu_ri[i->reg];
+    } else if (f == op_test_Ev_Gv) {
+        if (reg)
+            i->fn = fo_test_rr;
+    } else if (f == op_inc_Zv) {
+        i->fn = fo_inc_r;
+    } else if (f == op_dec_Zv) {
+        i->fn = fo_dec_r;
+    } else if (f == op_imul_Gv_Ev) {
+        i->fn = reg ? fo_imul_rr : fo_imul_rm;
+    } else if (f == op_shift_Ev_Ib || f == op_shift_Ev_1) {
+        bool one = f == op_shift_Ev_1;
+        if (!reg)
+            return;
+        switch (i->reg) {
+        case SH_SHL: case SH_SAL: i->fn = one ? fo_shl_r1 : fo_shl_ri; break;
+        case SH_SHR: i->fn = one ? fo_shr_r1 : fo_shr_ri; break;
+        case SH_SAR: i->fn = one ? fo_sar_r1 : fo_sar_ri; break;
+        default: break;
+        }
+    } else if (f == op_mov_Ev_Gv) {
+        i->fn = reg ? fo_mov_rr : bd ? fo_mov_store_bd : fo_mov_store;
+    } else if (f == op_mov_Gv_Ev) {
+        i->fn = reg ? fo_mov_rr2 : bd ? fo_mov_load_bd : fo_mov_load;
+    } else if (f == op_mov_Zv_Iv) {
+        i->fn = fo_mov_ri;
+    } else if (f == op_mov_Ev_Iz) {
+        if (!reg)
+            i->fn = fo_mov_mi;
+    } else if (f == op_movzx_Gv_Eb) {
+        i->fn = reg ? fo_movzxb_rr : fo_movzxb_rm;
+    } else if (f == op_movzx_Gv_Ew) {
+        i->fn = reg ? fo_movzxw_rr : fo_movzxw_rm;
+    } else if (f == op_lea_Gv_M) {
+        if (!reg)
+            i->fn = fo_lea;
+    } else if (f == op_push_Zv) {
+        i->fn = fo_push_r;
+    } else if (f == op_pop_Zv) {
+        i->fn = fo_pop_r;
+    } else if (f == op_jcc_Jb || f == op_jcc_Jz) {
+        i->fn = jcc[i->op & 15];
+    }
+}
