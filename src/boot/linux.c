@@ -9,7 +9,9 @@
  *
  * When the board has an ACPI PM block (t->acpi), minimal ACPI tables
  * (src/boot/acpi.c) go into the reserved EBDA and acpi_rsdp_addr points at
- * them, so the kernel can power off.
+ * them, so the kernel can power off. SMBIOS tables (src/boot/smbios.c) go
+ * at the start of the reserved F segment when the map has one, so the
+ * kernel finds DMI data as under a BIOS.
  *
  * With t->linux_unpack the kernel is decompressed on the host and entered
  * directly (src/boot/vmlinux.c) instead of running its own decompressor.
@@ -24,6 +26,7 @@
 #include "boot/linux.h"
 
 #include <stdio.h>
+#include "boot/smbios.h"
 #include "boot/vmlinux.h"
 #include <string.h>
 
@@ -248,6 +251,10 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
     boot_put32(zp + LH_RAMDISK_IMAGE, (uint32_t)rd_addr);
     boot_put32(zp + LH_RAMDISK_SIZE, (uint32_t)rd_size);
     fill_e820(t, zp);
+    /* SMBIOS in the F segment if it is reserved memory (not RAM the
+     * kernel may hand out, not missing): the kernel scans it for "_SM_". */
+    if (SMBIOS_ADDR + SMBIOS_TABLES_SIZE <= t->ram_size && !boot_ram(t, SMBIOS_ADDR, 1))
+        smbios_build(t->ram + SMBIOS_ADDR, SMBIOS_ADDR);
     if (acpi)
         boot_put64(zp + BP_ACPI_RSDP_ADDR, acpi_build(acpi, LINUX_ACPI_ADDR, &t->acpi));
 
