@@ -67,7 +67,10 @@ uint32_t smbios_build(uint8_t *buf, uint32_t base)
     s[0x15] = 1;
     s[0x16] = 0xFF;                         /* no embedded controller */
     s[0x17] = 0xFF;
-    static const char *const bios_str[] = { "rawbox", "rawbox direct boot", "01/01/2025", NULL };
+    /* Linux keys some defaults on the BIOS year (from 2023 on it ignores
+     * E820 reservations for PCI host bridge windows): a date before that
+     * keeps its choices those it makes under SeaBIOS. */
+    static const char *const bios_str[] = { "rawbox", "rawbox direct boot", "01/01/2020", NULL };
     t = strings(s + s[1], bios_str);
     if (t - s > max_size)
         max_size = (uint16_t)(t - s);
