@@ -8,7 +8,15 @@
  * read/write data segments, GDTR pointing at the loader's GDT (so later
  * segment loads by those selectors see the same descriptors), A20 on. The
  * segment caches are loaded directly, as a loader that had just run
- * `ljmp $0x10` would leave them (Intel SDM vol. 3 s9.9.1). */
+ * `ljmp $0x10` would leave them (Intel SDM vol. 3 s9.9.1).
+ *
+ * With no firmware to do it, boot_load_kernel() also programs the MTRRs as
+ * a BIOS leaves them (SDM vol. 3A 11.11.2 for the fixed, variable and
+ * default-type registers): fixed ranges write-back below 640 KiB and from
+ * 0xC0000, uncached over the VGA window, variable ranges write-back over
+ * the RAM below 4 GiB, default type UC (so MMIO is uncached). Without it
+ * Linux finds them blank and leaves PAT off. Caching is not modelled: the
+ * values only tell the OS what firmware would have set. */
 #include "boot/entry.h"
 
 #include <stdio.h>
@@ -16,6 +24,7 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/seg.h"
 #include "util/log.h"
 #include "vm/machine.h"
@@ -46,6 +55,48 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e)
     cpu->rip = e->eip;
     cpu->halted = 0;
     cpu_update_mode(cpu);
+}
+
+/* MTRRs as firmware leaves them for `ram` bytes of RAM from address 0
+ * (only the part below 4 GiB is described). Variable ranges are
+ * power-of-two blocks, largest first; if eight do not cover the RAM, the
+ * default type becomes WB and no variable range is used (an OS then trims
+ * nothing, and MMIO is nominally cached, which nothing here models). */
+void boot_set_mtrrs(struct cpu *cpu, uint64_t ram)
+{
+    enum { UC = 0, WB = 6, DEF_E = 0x800, DEF_FE = 0x400 };
+    const uint64_t wb8 = 0x0606060606060606ull;
+    uint64_t top = ram < (1ull << 32) ? ram & ~0xfffull : 1ull << 32;
+    uint64_t base[8], size[8];
+    int n = 0;
+    bool ok = true;
+
+    if (!(cpuid_features_edx & CPUID_MTRR))
+        return;
+    msr_write(cpu, 0x2ff, 0);                   /* off while changing */
+    msr_write(cpu, 0x250, wb8);                 /* 0-512 KiB */
+    msr_write(cpu, 0x258, wb8);                 /* 512-640 KiB */
+    msr_write(cpu, 0x259, 0);                   /* VGA window: UC */
+    for (uint32_t i = 0x268; i <= 0x26f; i++)   /* 0xC0000-0xFFFFF */
+        msr_write(cpu, i, wb8);
+    for (uint64_t at = 0; at < top; ) {
+        uint64_t sz = 1ull << 63;
+        while (sz > top - at || (at & (sz - 1)))
+            sz >>= 1;
+        if (n == 8 || sz < 0x1000) {
+            ok = false;
+            break;
+        }
+        base[n] = at;
+        size[n++] = sz;
+        at += sz;
+    }
+    for (int i = 0; i < 8; i++) {
+        bool use = ok && i < n;
+        msr_write(cpu, 0x200 + 2 * i, use ? base[i] | WB : 0);
+        msr_write(cpu, 0x201 + 2 * i, use ? ((~(size[i] - 1)) & 0xffffff000ull) | 0x800 : 0);
+    }
+    msr_write(cpu, 0x2ff, DEF_E | DEF_FE | (ok ? UC : WB));
 }
 
 static struct {
@@ -89,6 +140,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     }
     physmem_set_a20(&m->mem, true);
     boot_enter(&m->cpu, &e);
+    boot_set_mtrrs(&m->cpu, m->mem.ram_size);
     LOG(LOG_BOOT, "kernel %s loaded: entry 0x%08x, esi 0x%08x, ebx 0x%08x",
         kernel, e.eip, e.esi, e.ebx);
     if (boot_saved.kernel != kernel) {

@@ -20,6 +20,11 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e);
 int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
                      const char *append);
 
+/* Program the MTRRs as firmware would for `ram` bytes of RAM at address 0
+ * (fixed ranges, write-back variable ranges over RAM, default UC); done by
+ * boot_load_kernel(), which runs no firmware. */
+void boot_set_mtrrs(struct cpu *cpu, uint64_t ram);
+
 /* Decompress bzImage kernels on the host and enter them directly (no
  * kernel decompressor, no KASLR): `rawbox run --kernel-unpack`. */
 void boot_set_kernel_unpack(bool on);
