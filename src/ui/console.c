@@ -32,7 +32,7 @@ static struct {
     bool tty;
     volatile sig_atomic_t raw;      /* the terminal is in raw mode now */
     bool escape;                    /* the last key was Ctrl-A */
-    struct termios saved;
+    struct termios saved, rawmode;
     struct console_ops ops;
     bool handlers;
     bool mute;                      /* tests: no messages on stdout */
@@ -120,14 +120,21 @@ int console_open(const struct console_ops *ops, char *err, size_t errlen)
         raw.c_cflag |= CS8;
         raw.c_cc[VMIN] = 1;
         raw.c_cc[VTIME] = 0;
-        con.raw = 1;    /* before the change: a signal in between restores */
-        if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) < 0) {
-            con.raw = 0;
-            snprintf(err, errlen, "cannot set raw mode on the terminal: %s", strerror(errno));
-            return -1;
-        }
+        con.rawmode = raw;
     }
     con.open = true;
+    return 0;
+}
+
+int console_start(void)
+{
+    if (!con.open || !con.tty || con.raw)
+        return 0;
+    con.raw = 1;        /* before the change: a signal in between restores */
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &con.rawmode) < 0) {
+        con.raw = 0;
+        return -1;
+    }
     return 0;
 }
 

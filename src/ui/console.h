@@ -27,9 +27,14 @@ struct console_ops {
     void *opaque;
 };
 
-/* Take the terminal (raw mode when stdin is a tty). Returns 0, or -1 with
- * a reason in err. Only one console exists per process. */
+/* Take the terminal: save its mode and install the restoring handlers.
+ * Returns 0, or -1 with a reason in err. Only one console exists per
+ * process. */
 int console_open(const struct console_ops *ops, char *err, size_t errlen);
+/* Switch the terminal to raw mode (when stdin is a tty), once the guest
+ * starts running, so that startup errors still print on a cooked terminal.
+ * Idempotent; -1 if the terminal refused. */
+int console_start(void);
 /* Restore the terminal mode saved by console_open (idempotent and
  * async-signal-safe). */
 void console_restore(void);

@@ -147,6 +147,13 @@ static void serial_poll(void *opaque, int fd)
 
 void machine_pc_sync_polls(struct machine *m)
 {
+    /* The run loop's first poll: the guest runs, the terminal goes raw
+     * (errors before this point print on a cooked terminal). */
+    if (!m->pc.started) {
+        m->pc.started = true;
+        if (console_start() < 0)
+            log_warn("console: cannot set raw mode on the terminal");
+    }
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++) {
         struct chardev *c = &m->pc.serial[i];
         int fds[CHARDEV_MAX_FDS], n = chardev_fds(c, fds);
@@ -293,7 +300,6 @@ int machine_pc_init(struct machine *m)
     msr_tsc_source = pc_tsc_ns;
     msr_tsc_opaque = &m->clock;
     pc_reset(m);
-    machine_pc_sync_polls(m);
     return 0;
 }
 

@@ -48,6 +48,7 @@ struct machine_pc {
     /* m->polls[] slots watching each serial backend's fds (-1: none). */
     int poll_slot[MACHINE_SERIAL_PORTS][CHARDEV_MAX_FDS];
     bool built;
+    bool started;               /* the run loop has polled: console is raw */
 };
 
 /* Build the PC devices into m (RAM, clock, I/O bus and CPU exist). Prints
@@ -56,7 +57,8 @@ struct machine_pc {
 int machine_pc_init(struct machine *m) __attribute__((warn_unused_result));
 void machine_pc_free(struct machine *m);
 /* Point the poll slots at the backends' current fds, leaving out a port
- * whose receiver is full (the run loop calls this before each poll). */
+ * whose receiver is full (the run loop calls this before each poll; the
+ * first call puts a terminal console in raw mode). */
 void machine_pc_sync_polls(struct machine *m);
 
 #endif
