@@ -8,6 +8,11 @@
 # Output (nothing goes into the source tree):
 #   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/bzImage
 #   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/initrd.gz
+# RAWBOX_GUEST_FLAVOUR picks the kernel: 686 (the default, linux-image-686,
+# non-PAE 2-level paging) or 686-pae (linux-image-686-pae: PAE paging,
+# 3-level tables), which goes to its own directory, guest/debian12-i386-pae/.
+# The 686-pae guest reuses the default guest's initramfs when that is
+# cached (same recipe), so only its kernel package is downloaded.
 # The last two lines on stdout are "KERNEL=<path>" and "INITRD=<path>", so
 # callers can `eval "$(scripts/fetch-guest.sh | tail -n 2)"`.
 #
@@ -23,19 +28,38 @@
 # Needs: apt-get, dpkg-deb, cpio, gzip (scripts/deps.sh demo installs them).
 set -eu
 
-KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686}
 BUSYBOX_PKG=busybox-static
 RECIPE=4    # bump when the initramfs contents change, to rebuild caches
 
 CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
-OUT=$CACHE/guest/debian12-i386
 APTDIR=$CACHE/apt-i386
+# Per flavour: kernel metapackage, output directory, and the scratch
+# directories (separate, so two flavours can be built at once).
+DEFAULT_OUT=$CACHE/guest/debian12-i386
+FLAVOUR=${RAWBOX_GUEST_FLAVOUR:-686}
+case "$FLAVOUR" in
+686)
+    KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686}
+    OUT=$DEFAULT_OUT
+    WORK=$CACHE/guest/work
+    DEBS=$APTDIR/debs
+    DLLOG=$APTDIR/download.log ;;
+686-pae)
+    KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686-pae}
+    OUT=$CACHE/guest/debian12-i386-pae
+    WORK=$CACHE/guest/work-pae
+    DEBS=$APTDIR/debs-pae
+    DLLOG=$APTDIR/download-pae.log ;;
+*)
+    echo "fetch-guest: error: RAWBOX_GUEST_FLAVOUR='$FLAVOUR' is not 686 or 686-pae" >&2
+    exit 2 ;;
+esac
 
 force=0
 case "${1:-}" in
 --force) force=1 ;;
 "") ;;
--h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,28p' "$0"; exit 0 ;;
 *) echo "fetch-guest.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
 esac
 
@@ -56,7 +80,7 @@ done
 
 # ---- private apt configuration for i386 ----
 mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
-         "$APTDIR/etc/preferences.d" "$APTDIR/debs"
+         "$APTDIR/etc/preferences.d" "$DEBS"
 : > "$APTDIR/status"
 : > "$APTDIR/etc/sources.list"
 found_sources=0
@@ -93,23 +117,34 @@ apt_i386 apt-get -q update >"$APTDIR/update.log" 2>&1 ||
 kernel_img=$(apt_i386 apt-cache depends "$KERNEL_PKG" 2>/dev/null |
              sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
 [ -n "$kernel_img" ] || die "cannot resolve $KERNEL_PKG to a kernel image package (see $APTDIR/update.log)"
-say "kernel package: $kernel_img; userland: $BUSYBOX_PKG"
+# Another flavour's guest shares the default guest's initramfs when that
+# is cached and current: then only the kernel is downloaded.
+reuse_initrd=
+if [ "$OUT" != "$DEFAULT_OUT" ] && [ -s "$DEFAULT_OUT/initrd.gz" ] &&
+   [ "$(cat "$DEFAULT_OUT/recipe" 2>/dev/null)" = "$RECIPE" ]; then
+    reuse_initrd=$DEFAULT_OUT/initrd.gz
+    say "kernel package: $kernel_img; initramfs from $DEFAULT_OUT"
+    pkgs=$kernel_img
+else
+    say "kernel package: $kernel_img; userland: $BUSYBOX_PKG"
+    pkgs="$kernel_img $BUSYBOX_PKG"
+fi
 
-rm -f "$APTDIR/debs/"*.deb
-(cd "$APTDIR/debs" && apt_i386 apt-get -q download "$kernel_img" "$BUSYBOX_PKG") \
-    >"$APTDIR/download.log" 2>&1 || die "apt-get download failed (see $APTDIR/download.log)"
+rm -f "$DEBS/"*.deb
+# shellcheck disable=SC2086  # $pkgs is a list of package names
+(cd "$DEBS" && apt_i386 apt-get -q download $pkgs) \
+    >"$DLLOG" 2>&1 || die "apt-get download failed (see $DLLOG)"
 
 # ---- unpack ----
-WORK=$CACHE/guest/work
 rm -rf "$WORK"
 mkdir -p "$WORK/pkg" "$WORK/root"
-for deb in "$APTDIR/debs/"*.deb; do
+for deb in "$DEBS/"*.deb; do
     dpkg-deb -x "$deb" "$WORK/pkg"
 done
 vmlinuz=$(ls "$WORK/pkg/boot/"vmlinuz-* 2>/dev/null | head -n 1)
 config=$(ls "$WORK/pkg/boot/"config-* 2>/dev/null | head -n 1)
 [ -n "$vmlinuz" ] && [ -n "$config" ] || die "no /boot/vmlinuz-* in $kernel_img"
-[ -x "$WORK/pkg/bin/busybox" ] || die "no /bin/busybox in $BUSYBOX_PKG"
+[ -n "$reuse_initrd" ] || [ -x "$WORK/pkg/bin/busybox" ] || die "no /bin/busybox in $BUSYBOX_PKG"
 kver=${vmlinuz##*/vmlinuz-}
 
 # Everything the guest needs must be built in: there is no module loading
@@ -122,18 +157,19 @@ done
 
 # ---- initramfs ----
 R=$WORK/root
-mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/etc" "$R/proc" "$R/sys" \
-         "$R/dev" "$R/tmp" "$R/root" "$R/run"
-cp "$WORK/pkg/bin/busybox" "$R/bin/busybox"
-# Applet links made here (not at boot) so the guest starts faster.
-for applet in $("$WORK/pkg/bin/busybox" --list-full 2>/dev/null || true); do
-    [ -e "$R/$applet" ] || [ -L "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
-done
-# If the host cannot run i386 binaries, the list above is empty: fall back
-# to links made by /init at boot.
-[ -L "$R/bin/sh" ] || ln -s busybox "$R/bin/sh"
+if [ -z "$reuse_initrd" ]; then
+    mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/etc" "$R/proc" "$R/sys" \
+             "$R/dev" "$R/tmp" "$R/root" "$R/run"
+    cp "$WORK/pkg/bin/busybox" "$R/bin/busybox"
+    # Applet links made here (not at boot) so the guest starts faster.
+    for applet in $("$WORK/pkg/bin/busybox" --list-full 2>/dev/null || true); do
+        [ -e "$R/$applet" ] || [ -L "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
+    done
+    # If the host cannot run i386 binaries, the list above is empty: fall back
+    # to links made by /init at boot.
+    [ -L "$R/bin/sh" ] || ln -s busybox "$R/bin/sh"
 
-cat > "$R/init" <<'EOF'
+    cat > "$R/init" <<'EOF'
 #!/bin/sh
 # rawbox demo guest: PID 1 sets up the basics, then busybox init runs the
 # console shell (and handles poweroff/reboot).
@@ -150,32 +186,37 @@ echo "rawbox demo guest: Debian 12 $(uname -r) $(uname -m), busybox userland"
 echo "Type 'poweroff' to end the VM."
 exec /sbin/init
 EOF
-chmod 755 "$R/init"
+    chmod 755 "$R/init"
 
-cat > "$R/etc/inittab" <<'EOF'
+    cat > "$R/etc/inittab" <<'EOF'
 # busybox init: one job-control shell on the kernel console (cttyhack
 # finds the real tty behind /dev/console, e.g. ttyS0).
 ::respawn:/bin/cttyhack /bin/sh -l
 EOF
-cat > "$R/etc/profile" <<'EOF'
+    cat > "$R/etc/profile" <<'EOF'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root
 export PS1='\u@\h:\w\$ '
 cd /root
 EOF
-echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
-echo 'root:x:0:' > "$R/etc/group"
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
+    echo 'root:x:0:' > "$R/etc/group"
+fi
 
 mkdir -p "$OUT"
 rm -f "$OUT/kallsyms.txt"     # scripts/guest-syms.sh's table, for the old kernel
-(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$OUT/initrd.gz.tmp"
+if [ -n "$reuse_initrd" ]; then
+    cp "$reuse_initrd" "$OUT/initrd.gz.tmp"
+else
+    (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$OUT/initrd.gz.tmp"
+fi
 cp "$vmlinuz" "$OUT/bzImage.tmp"
 cp "$config" "$OUT/config"
 mv "$OUT/initrd.gz.tmp" "$OUT/initrd.gz"
 mv "$OUT/bzImage.tmp" "$OUT/bzImage"
-echo "$kver ($kernel_img, $(ls "$APTDIR/debs" | tr '\n' ' '))" > "$OUT/kernel-version"
+echo "$kver ($kernel_img, $(ls "$DEBS" | tr '\n' ' '))" > "$OUT/kernel-version"
 echo "$RECIPE" > "$OUT/recipe"
-rm -rf "$WORK" "$APTDIR/debs"   # keep the package lists, drop the 53 MB of .debs
+rm -rf "$WORK" "$DEBS"   # keep the package lists, drop the 53 MB of .debs
 say "built guest $kver in $OUT"
 echo "KERNEL=$OUT/bzImage"
 echo "INITRD=$OUT/initrd.gz"
