@@ -6,7 +6,9 @@
  * Host fds are also polled without blocking every LOOP_POLL_NS while the
  * guest is busy (typing into a busy guest). When the CPU halts, the loop sleeps in poll() on the host fds the board
  * registered (terminal, sockets) until the next timer deadline, so an idle
- * guest costs no host CPU. A halt that nothing can end (IF=0 and no NMI
+ * guest costs no host CPU. Virtual time is paced by the vCPU's instruction
+ * count (clock_pace_by) and follows the host while the CPU is halted
+ * (clock_idle), see src/vm/clock.c. A halt that nothing can end (IF=0 and no NMI
  * source, or IF=1 with no timer armed and no host input) is reported as a
  * stuck guest instead of hanging. CPU_EXIT_RESET (triple fault, reset
  * request) resets the board; guest-requested exits (test-exit device,
