@@ -69,6 +69,11 @@ start:
     mov dword [RAWBOX], 1
 .brand_done:
 
+    ; Warm-up: Linux calibrates after its early boot has run for a while;
+    ; rawbox's clock learns the interpreter's speed in its first slices.
+    mov ebx, LATCH20
+    call pit_cal
+
     ; ---- pit_calibrate_tsc, three 10 ms attempts ----
     mov dword [GOOD], 0
     mov ecx, 3
