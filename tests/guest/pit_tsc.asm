@@ -18,10 +18,7 @@
 ; rawbox's TSC and PIT read the same virtual clock, which advances evenly
 ; per instruction while the CPU runs, so a turn of a polling loop always
 ; costs the same TSC ticks.
-; qemu-differs: QEMU's TCG TSC and PIT follow host time, so a loop turn
-; that the host delays (translation, preemption) breaks the 10x rule and
-; Linux prints "Unable to calibrate against PIT" there as well; the
-; rawbox-only checks are skipped under QEMU, whose results are printed.
+; qemu-differs: the rawbox-only checks (1 GHz TSC, Linux's acceptance rules) are skipped under QEMU, whose TCG TSC and PIT follow host time: a loop turn the host delays breaks the 10x rule, and Linux prints "Unable to calibrate against PIT" there too.
 ; Intel 8254 datasheet (mode 0, counter reads); IBM PC/AT port 61h.
 %include "rom.inc"
 %include "pg32.inc"
