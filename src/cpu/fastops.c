@@ -1,8 +1,8 @@
 /* Specialised handlers for the instruction forms compiled code runs most
  * (measured on the Linux boot: the kernel's XZ decompressor, the MPI
  * arithmetic of its RSA self-tests, ordinary kernel code): 32-bit MOV,
- * ALU, TEST, shifts by an immediate, IMUL, MOVZX, LEA, INC/DEC, PUSH/POP
- * and Jcc.
+ * ALU, TEST, shifts by an immediate, IMUL, MOVZX, LEA, INC/DEC, PUSH/POP,
+ * Jcc, CMOVcc and SETcc.
  *
  * The generic handlers (alu.c, move.c, shift.c, ...) decide operand size,
  * register or memory operand and the operation at run time, for every
@@ -15,8 +15,8 @@
  * everything not listed here keeps using them. Records for the decoder's
  * own tests (decode_bytes) are not touched.
  *
- * Forms: operand size 32 and no LOCK prefix only (16-bit and locked forms
- * keep the generic handlers). Memory operands with base + displacement
+ * Forms: operand size 32 (SETcc: a register byte) and no LOCK prefix only
+ * (16-bit and locked forms keep the generic handlers). Memory operands with base + displacement
  * (no index, 32-bit addressing) get their own variant with the effective
  * address computed without the generic insn_ea() tests.
  *
@@ -42,6 +42,25 @@ static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
     return i->disp + R32(i->base);
 }
 
+/* CF from the lazy record, inline for the records compiled code leaves
+ * most (ADD, SUB/CMP, logic); the rest through flag_cf(). The formulas are
+ * those of flags.c: operands and result are truncated to lf->size. */
+static inline __attribute__((always_inline)) uint32_t cf_fast(struct cpu *cpu)
+{
+    const struct lazyflags *lf = &cpu->lf;
+    uint32_t a = lf->src1, b = lf->src2;
+    switch (lf->op) {
+    case LF_ADD:
+        return (((a & b) | ((a | b) & ~lf->res)) >> ((lf->size << 3) - 1)) & 1;
+    case LF_SUB:
+        return a < b;
+    case LF_LOGIC:
+        return 0;
+    default:
+        return flag_cf(cpu);
+    }
+}
+
 /* ---- ALU ---- */
 
 /* a OP b for operation `op` (ALU_*), 32 bits, recording the lazy flags. */
@@ -52,8 +71,8 @@ uint32_t alu32(struct cpu *cpu, unsigned op, uint32_t a, uint32_t b)
     switch (op) {
     case ALU_ADD: r = a + b; flags_lazy(cpu, LF_ADD, 4, a, b, r); return r;
     case ALU_OR:  r = a | b; flags_lazy(cpu, LF_LOGIC, 4, a, b, r); return r;
-    case ALU_ADC: r = a + b + flag_cf(cpu); flags_lazy(cpu, LF_ADC, 4, a, b, r); return r;
-    case ALU_SBB: r = a - b - flag_cf(cpu); flags_lazy(cpu, LF_SBB, 4, a, b, r); return r;
+    case ALU_ADC: r = a + b + cf_fast(cpu); flags_lazy(cpu, LF_ADC, 4, a, b, r); return r;
+    case ALU_SBB: r = a - b - cf_fast(cpu); flags_lazy(cpu, LF_SBB, 4, a, b, r); return r;
     case ALU_AND: r = a & b; flags_lazy(cpu, LF_LOGIC, 4, a, b, r); return r;
     case ALU_SUB:
     case ALU_CMP: r = a - b; flags_lazy(cpu, LF_SUB, 4, a, b, r); return r;
@@ -95,6 +114,41 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
         SET_R32(i->rm, r);                                                  \
 }
 
+/* Ev,Gv and group 1 Ev,imm with a memory destination: read (with write
+ * intent unless CMP), compute, store, and only then record the flags, so a
+ * faulting store leaves EFLAGS as it was (as alu.c's alu_rm_dst). */
+static inline __attribute__((always_inline))
+void alu_mem_dst(struct cpu *cpu, const struct insn *i, unsigned op, uint32_t b)
+{
+    uint32_t ea = insn_ea(cpu, i), a, r;
+    unsigned lop;
+    a = op == ALU_CMP ? cpu_rd(cpu, i->seg, ea, 4) : cpu_rd_rmw(cpu, i->seg, ea, 4);
+    switch (op) {
+    case ALU_ADD: r = a + b; lop = LF_ADD; break;
+    case ALU_OR:  r = a | b; lop = LF_LOGIC; break;
+    case ALU_ADC: r = a + b + cf_fast(cpu); lop = LF_ADC; break;
+    case ALU_SBB: r = a - b - cf_fast(cpu); lop = LF_SBB; break;
+    case ALU_AND: r = a & b; lop = LF_LOGIC; break;
+    case ALU_SUB:
+    case ALU_CMP: r = a - b; lop = LF_SUB; break;
+    default:      r = a ^ b; lop = LF_LOGIC; break;
+    }
+    if (op != ALU_CMP)
+        cpu_wr(cpu, i->seg, ea, r, 4);
+    flags_lazy(cpu, (enum lazy_op)lop, 4, a, b, r);
+}
+
+#define ALU_MR(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    alu_mem_dst(cpu, i, op, R32(i->reg));                                   \
+}
+#define ALU_MI(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    alu_mem_dst(cpu, i, op, i->imm);                                        \
+}
+
 #define ALU_ALL(M, pfx)                                                     \
     M(pfx##_add, ALU_ADD) M(pfx##_or, ALU_OR) M(pfx##_adc, ALU_ADC)         \
     M(pfx##_sbb, ALU_SBB) M(pfx##_and, ALU_AND) M(pfx##_sub, ALU_SUB)       \
@@ -104,6 +158,8 @@ ALU_ALL(ALU_RR, fo_alu_rr)
 ALU_ALL(ALU_RR2, fo_alu_rr2)
 ALU_ALL(ALU_RM, fo_alu_rm)
 ALU_ALL(ALU_RI, fo_alu_ri)
+ALU_ALL(ALU_MR, fo_alu_mr)
+ALU_ALL(ALU_MI, fo_alu_mi)
 
 #define ALU_TABLE(pfx) { pfx##_add, pfx##_or, pfx##_adc, pfx##_sbb,        \
                          pfx##_and, pfx##_sub, pfx##_xor, pfx##_cmp }
@@ -111,6 +167,8 @@ static const op_fn alu_rr[8] = ALU_TABLE(fo_alu_rr);
 static const op_fn alu_rr2[8] = ALU_TABLE(fo_alu_rr2);
 static const op_fn alu_rm[8] = ALU_TABLE(fo_alu_rm);
 static const op_fn alu_ri[8] = ALU_TABLE(fo_alu_ri);
+static const op_fn alu_mr[8] = ALU_TABLE(fo_alu_mr);
+static const op_fn alu_mi[8] = ALU_TABLE(fo_alu_mi);
 
 /* TEST Ev,Gv with a register operand. */
 static void fo_test_rr(struct cpu *cpu, const struct insn *i)
@@ -124,7 +182,7 @@ static void fo_inc_r(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = i->op & 7;
     uint32_t a = R32(n), r = a + 1;
-    flags_lazy(cpu, LF_INC, 4, a, flag_cf(cpu), r);
+    flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
 }
 
@@ -132,7 +190,7 @@ static void fo_dec_r(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = i->op & 7;
     uint32_t a = R32(n), r = a - 1;
-    flags_lazy(cpu, LF_DEC, 4, a, flag_cf(cpu), r);
+    flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
 }
 
@@ -358,6 +416,36 @@ static const op_fn jcc[16] = {
     fo_jcc_8, fo_jcc_9, fo_jcc_a, fo_jcc_b, fo_jcc_c, fo_jcc_d, fo_jcc_e, fo_jcc_f,
 };
 
+/* ---- CMOVcc (0F 40-4F, 32-bit) and SETcc (0F 90-9F): the source of a
+ * CMOV is read whatever the condition, as hardware does ---- */
+
+#define CMOV_SET(cc)                                                        \
+static void fo_cmov_rr_##cc(struct cpu *cpu, const struct insn *i)          \
+{                                                                           \
+    if (cond(cpu, 0x##cc))                                                  \
+        SET_R32(i->reg, R32(i->rm));                                        \
+}                                                                           \
+static void fo_cmov_rm_##cc(struct cpu *cpu, const struct insn *i)          \
+{                                                                           \
+    uint32_t v = cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4);                   \
+    if (cond(cpu, 0x##cc))                                                  \
+        SET_R32(i->reg, v);                                                 \
+}                                                                           \
+static void fo_setcc_r_##cc(struct cpu *cpu, const struct insn *i)          \
+{                                                                           \
+    set_reg8(cpu, i->rm, cond(cpu, 0x##cc));                                \
+}
+CMOV_SET(0) CMOV_SET(1) CMOV_SET(2) CMOV_SET(3) CMOV_SET(4) CMOV_SET(5)
+CMOV_SET(6) CMOV_SET(7) CMOV_SET(8) CMOV_SET(9) CMOV_SET(a) CMOV_SET(b)
+CMOV_SET(c) CMOV_SET(d) CMOV_SET(e) CMOV_SET(f)
+
+#define CC_TABLE(pfx) { pfx##0, pfx##1, pfx##2, pfx##3, pfx##4, pfx##5,     \
+                        pfx##6, pfx##7, pfx##8, pfx##9, pfx##a, pfx##b,     \
+                        pfx##c, pfx##d, pfx##e, pfx##f }
+static const op_fn cmov_rr[16] = CC_TABLE(fo_cmov_rr_);
+static const op_fn cmov_rm[16] = CC_TABLE(fo_cmov_rm_);
+static const op_fn setcc_r[16] = CC_TABLE(fo_setcc_r_);
+
 /* ---- selection ---- */
 
 void fastops_specialize(struct insn *i)
@@ -366,16 +454,23 @@ void fastops_specialize(struct insn *i)
     bool reg = i->mod == 3;
     bool bd = !reg && i->adsize == 4 && i->base != EA_NONE && i->index == EA_NONE;
 
-    if (i->opsize != 4 || (i->pfx & PFX_LOCK))
+    if (i->pfx & PFX_LOCK)
+        return;
+    if (f == op_setcc_Eb) {
+        if (reg)
+            i->fn = setcc_r[i->op & 15];
+        return;
+    }
+    if (i->opsize != 4)
         return;
     if (f == op_alu_Ev_Gv) {
-        if (reg)
-            i->fn = alu_rr[(i->op >> 3) & 7];
+        i->fn = reg ? alu_rr[(i->op >> 3) & 7] : alu_mr[(i->op >> 3) & 7];
     } else if (f == op_alu_Gv_Ev) {
         i->fn = reg ? alu_rr2[(i->op >> 3) & 7] : alu_rm[(i->op >> 3) & 7];
     } else if (f == op_grp1_Ev_Iz || f == op_grp1_Ev_Ibs) {
-        if (reg)
-            i->fn = alu_ri[i->reg];
+        i->fn = reg ? alu_ri[i->reg] : alu_mi[i->reg];
+    } else if (f == op_cmov_Gv_Ev) {
+        i->fn = reg ? cmov_rr[i->op & 15] : cmov_rm[i->op & 15];
     } else if (f == op_test_Ev_Gv) {
         if (reg)
             i->fn = fo_test_rr;
