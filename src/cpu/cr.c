@@ -11,10 +11,11 @@
  *
  * CR0 writes check PG without PE and NW without CD (#GP(0)), keep the
  * reserved bits at zero and ET at one (P6), flush the TLB when PG, WP or PE
- * change and update the mode. CR3 writes flush non-global entries and, with
- * PAE paging, load the PDPTE registers (#GP(0) on reserved bits). CR4
- * accepts only bits of implemented features (#GP(0) otherwise); PSE, PAE
- * and PGE changes flush everything.
+ * change and update the mode. CR3 writes flush non-global entries. With
+ * PAE paging in use after the write, MOV CR3, a CR0 write changing PG, CD
+ * or NW and a CR4 write changing PAE, PSE or PGE load the PDPTE registers
+ * (#GP(0) on reserved bits). CR4 accepts only bits of implemented features
+ * (#GP(0) otherwise); PSE, PAE and PGE changes flush everything.
  *
  * Left out: CR8 and 64-bit forms; caches are not modelled (CD/NW, INVD and
  * WBINVD have no effect).
@@ -22,6 +23,8 @@
  * Follows Intel SDM vol. 2 (MOV CRn, MOV DRn, INVLPG), vol. 3A 2.5 and
  * 4.10.4, vol. 3B 17.2.
  */
+#include <string.h>
+
 #include "cpu/cpuid.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
@@ -49,11 +52,20 @@ static void cr0_write(struct cpu *cpu, uint32_t v)
     if ((v & CR0_NW) && !(v & CR0_CD))
         except_gp(cpu, 0);
     uint32_t old = cpu->cr0;
-    if ((v & CR0_PG) && !(old & CR0_PG) && (cpu->cr4 & CR4_PAE) &&
-        !paging_load_pdptes(cpu, cpu->cr3))
-        except_gp(cpu, 0);
+    /* With PAE paging in use afterwards, a write changing PG, CD or NW
+     * (re)loads the PDPTE registers from CR3 (SDM vol. 3A 4.4.1): Linux's
+     * MTRR code toggles CD with PAE paging on. The TLB holds translations
+     * made through the old registers, so it is flushed when they change. */
+    bool pdpte_changed = false;
+    if ((v & CR0_PG) && (cpu->cr4 & CR4_PAE) && ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW))) {
+        uint64_t before[4];
+        memcpy(before, cpu->tlb.pdpte, sizeof before);
+        if (!paging_load_pdptes(cpu, cpu->cr3))
+            except_gp(cpu, 0);
+        pdpte_changed = memcmp(before, cpu->tlb.pdpte, sizeof before) != 0;
+    }
     cpu->cr0 = v;
-    if ((old ^ v) & (CR0_PG | CR0_WP | CR0_PE))
+    if (((old ^ v) & (CR0_PG | CR0_WP | CR0_PE)) || pdpte_changed)
         tlb_flush_all(cpu);
     if ((old ^ v) & (CR0_PE | CR0_PG)) {
         LOG(LOG_MODE, "CR0 %08x -> %08x: %s%s", old, v,

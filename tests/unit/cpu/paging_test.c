@@ -9,9 +9,12 @@
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/except.h"
+#include "cpu/insn.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
+
+void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i);
 
 static struct physmem mem;
 static struct cpu *cpu;
@@ -256,6 +259,78 @@ static void test_pae(void)
     CHECK(paging_load_pdptes(cpu, cpu->cr3), "PDPTEs load again");
 }
 
+/* MOV to CRn as the instruction does it (value in EAX). */
+static void mov_cr(unsigned cr, uint32_t v)
+{
+    struct insn ins;
+    memset(&ins, 0, sizeof ins);
+    ins.reg = (uint8_t)cr;
+    ins.rm = R_EAX;
+    set_reg32(cpu, R_EAX, v);
+    op_mov_Cd_Rd(cpu, &ins);
+}
+
+/* The PDPTE registers (SDM vol. 3A 4.4.1): loaded by MOV CR3, by MOV CR0
+ * changing PG, CD or NW and by MOV CR4 changing PAE, PSE or PGE while PAE
+ * paging is in use afterwards; anything else keeps using the registers even
+ * when the PDPT in memory changes (QEMU reads the PDPT at walk time, so
+ * tests/guest/paging_pdpte.asm only covers the loads). The Linux 686-pae
+ * kernel toggles CR0.CD with PAE paging on (MTRR programming). */
+static void test_pdpte_registers(void)
+{
+    setup_pae();
+    /* A second directory: 0x400000 -> 0x204000 instead of 0x200000. */
+    for (unsigned k = 0; k < 4096; k += 4) {
+        wr_phys32(0x113000 + k, 0);
+        wr_phys32(0x114000 + k, 0);
+    }
+    wr_phys64(0x113000 + 8 * 2, 0x114000 | 0x7);
+    wr_phys64(0x114000, 0x204000 | 0x7);
+    wr_phys64(0x114000 + 8, 0x205000 | 0x7);
+    wr_phys64(0x114000 + 16, 0x206000 | 0x7);
+    wr_phys32(0x200000, 0xaaaa0000);
+    wr_phys32(0x204000, 0xbbbb0000);
+    wr_phys32(0x205000, 0xbbbb0001);
+    wr_phys32(0x206000, 0xbbbb0002);
+    wr_phys64(0x112000 + 8 * 2, 0x202000 | 0x7);
+    wr_phys32(0x202000, 0xaaaa0002);
+
+    CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xaaaa0000, "PDPTE0 names the first directory");
+    wr_phys64(0x110000, 0x113000 | 1);
+    tlb_flush_all(cpu);
+    CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xaaaa0000,
+             "PDPT rewritten in memory: the walk still uses the PDPTE register");
+    mov_cr(0, cpu->cr0 | CR0_TS);
+    mov_cr(0, cpu->cr0 & ~CR0_TS);
+    CHECK_EQ(lin_rd32(cpu, 0x402000, 0), 0xaaaa0002, "CR0.TS changes do not reload the PDPTEs");
+    CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xaaaa0000, "translation cached before the CD write");
+    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_CD), "MOV CR0 setting CD under PAE paging");
+    CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "setting CR0.CD reloads the PDPTEs");
+    CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xbbbb0000,
+             "changed PDPTEs flush translations made through the old ones");
+    wr_phys64(0x110000, 0x111000 | 1);
+    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_NW), "MOV CR0 setting NW");
+    CHECK_EQ(cpu->tlb.pdpte[0], 0x111000 | 1, "setting CR0.NW reloads the PDPTEs");
+    wr_phys64(0x110000, 0x113000 | 1);
+    EXPECT_OK(mov_cr(0, cpu->cr0 & ~(CR0_CD | CR0_NW)), "MOV CR0 clearing CD and NW");
+    CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "clearing CR0.CD/NW reloads the PDPTEs");
+    CHECK_EQ(lin_rd32(cpu, 0x401000, 0), 0xbbbb0001, "walk through the reloaded PDPTE");
+
+    /* A reserved bit: the CD write is refused with #GP(0), nothing changes. */
+    wr_phys64(0x110000, 0x111000 | 1 | 4);
+    uint32_t cr0 = cpu->cr0;
+    EXPECT_FAULT(mov_cr(0, cr0 | CR0_CD), EXC_GP, 0,
+                 "MOV CR0 setting CD with a reserved PDPTE bit");
+    CHECK_EQ(cpu->cr0, cr0, "CR0 unchanged after the #GP");
+    CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "PDPTE registers unchanged after the #GP");
+    EXPECT_OK(mov_cr(0, cr0 | CR0_TS), "CR0.TS write does not look at the PDPT");
+    /* Without paging, CD changes load nothing. */
+    mov_cr(0, cpu->cr0 & ~(CR0_PG | CR0_TS));
+    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_CD), "CR0.CD without paging: no PDPTE load");
+    CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "no PDPTE load without paging");
+    wr_phys64(0x110000, 0x111000 | 1);
+}
+
 static void test_tlb(void)
 {
     setup_32bit();
@@ -431,6 +506,7 @@ int main(void)
     test_32bit_walk();
     test_pse();
     test_pae();
+    test_pdpte_registers();
     test_tlb();
     test_split_fault();
     test_segments();
