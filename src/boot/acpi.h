@@ -17,11 +17,15 @@ struct acpi_params {
     uint16_t pm_base;
     uint8_t sci_irq;
     uint8_t s5_slp_typ;
+    /* Start of the PCI memory window the host bridge's _CRS describes
+     * (up to 0xFEBFFFFF): the first address above RAM. 0 = no window. */
+    uint32_t pci_mem_start;
 };
 
-#define ACPI_TABLES_SIZE 0x180     /* bytes acpi_build() writes */
+#define ACPI_TABLES_SIZE 0x200     /* bytes acpi_build() writes */
 
-/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5 into buf, which
+/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5 and the PCI host
+ * bridge (\_SB.PCI0 with its resources) into buf, which
  * sits at guest-physical `base` (64-byte aligned, memory the OS leaves
  * alone: reserved in the memory map). Returns the RSDP's address. */
 uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p);

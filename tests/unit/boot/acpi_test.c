@@ -18,6 +18,65 @@ static uint8_t sum(const uint8_t *p, size_t n)
     return s;
 }
 
+/* AML after \_S5: Scope (\_SB) { Device (PCI0) { _HID, _ADR, _UID, _CRS } }
+ * with PkgLengths that end where the AML ends, and _CRS's resource
+ * descriptors: bus 0-255, config ports, two I/O windows, the VGA window
+ * and, when mem_start != 0, [mem_start, 0xFEBFFFFF]. */
+static void check_pci0(const uint8_t *a, uint32_t n, uint32_t mem_start, const char *what)
+{
+    static const uint8_t head[] = { 0x10, 0, 0, '\\', '_', 'S', 'B', '_', 0x5b, 0x82, 0, 0,
+                                    'P', 'C', 'I', '0', 0x08, '_', 'H', 'I', 'D', 0x0c,
+                                    0x41, 0xd0, 0x0a, 0x03 };
+    bool ok = n > sizeof head;
+    for (size_t i = 0; ok && i < sizeof head; i++)
+        if (head[i] && a[i] != head[i])
+            ok = false;
+    CHECK(ok, "%s: Scope (\\_SB) Device (PCI0) _HID EisaId (PNP0A03)", what);
+    if (!ok)
+        return;
+    uint32_t scope_len = (a[1] & 0x0f) | (uint32_t)a[2] << 4;
+    uint32_t dev_len = (a[10] & 0x0f) | (uint32_t)a[11] << 4;
+    CHECK((a[1] & 0xc0) == 0x40 && 1 + scope_len == n, "%s: Scope PkgLength ends the AML", what);
+    CHECK((a[10] & 0xc0) == 0x40 && 10 + dev_len == n, "%s: Device PkgLength ends the AML", what);
+    const uint8_t *c = NULL;
+    for (uint32_t i = 0; i + 4 < n; i++)
+        if (memcmp(a + i, "_CRS", 4) == 0)
+            c = a + i + 4;
+    CHECK(c && c[0] == 0x11 && c[3] == 0x0a, "%s: Name (_CRS, Buffer)", what);
+    if (!c)
+        return;
+    const uint8_t *r = c + 5, *end = r + c[4];
+    CHECK(end == a + n, "%s: the buffer ends the AML", what);
+    int bus = 0, io = 0, cfg = 0, vga = 0, mem = 0, endtag = 0, bad = 0;
+    while (r < end && !endtag && !bad) {
+        if (r[0] == 0x47) {                 /* small IO descriptor */
+            cfg += boot_get16(r + 2) == 0xcf8 && r[7] == 8;
+            r += 8;
+        } else if (r[0] == 0x79) {
+            endtag = 1;
+            r += 2;
+        } else if (r[0] == 0x88 && boot_get16(r + 1) == 13) {
+            uint16_t mn = boot_get16(r + 8), mx = boot_get16(r + 10), len = boot_get16(r + 14);
+            bad |= (uint16_t)(mx - mn + 1) != len || (r[4] & 1);
+            bus += r[3] == 2 && mn == 0 && mx == 0xff;
+            io += r[3] == 1 && ((mn == 0 && mx == 0xcf7) || (mn == 0xd00 && mx == 0xffff));
+            r += 16;
+        } else if (r[0] == 0x87 && boot_get16(r + 1) == 23) {
+            uint32_t mn = boot_get32(r + 10), mx = boot_get32(r + 14), len = boot_get32(r + 22);
+            bad |= mx - mn + 1 != len || r[3] != 0 || (r[4] & 1);
+            vga += mn == 0xa0000 && mx == 0xbffff;
+            mem += mem_start && mn == mem_start && mx == 0xfebfffff;
+            r += 26;
+        } else {
+            bad = 1;
+        }
+    }
+    CHECK(!bad && endtag && r == end, "%s: _CRS descriptors parse to the End Tag", what);
+    CHECK(bus == 1 && cfg == 1 && io == 2 && vga == 1, "%s: bus 0-255, ports 0xCF8, I/O windows, "
+          "VGA window", what);
+    CHECK_EQ(mem, mem_start ? 1 : 0, "%s: 32-bit memory window", what);
+}
+
 static void dump(const char *dir, const char *name, const uint8_t *p, size_t n)
 {
     char path[256];
@@ -59,18 +118,34 @@ int main(void)
     CHECK_EQ(boot_get32(fadt + 36) & 63, 0, "FACS is 64-byte aligned");
     const uint8_t *dsdt = mem + boot_get32(fadt + 40);
     uint32_t dl = boot_get32(dsdt + 4);
-    CHECK(memcmp(dsdt, "DSDT", 4) == 0 && dl == 50, "DSDT of 36 + 14 bytes");
+    CHECK(memcmp(dsdt, "DSDT", 4) == 0 && dl > 50, "DSDT of 36 + 14 bytes of \\_S5 and more");
     CHECK_EQ(sum(dsdt, dl), 0, "DSDT checksum");
     static const uint8_t s5[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
                                   0x0A, 5, 0x0A, 5, 0x00, 0x00 };
     CHECK(memcmp(dsdt + 36, s5, sizeof s5) == 0, "AML: Name (_S5, Package (4) {5, 5, 0, 0})");
     CHECK(boot_get32(fadt + 40) + dl <= base + ACPI_TABLES_SIZE, "all tables inside the block");
+    check_pci0(dsdt + 50, dl - 50, 0, "no memory window");
     const char *d = getenv("ACPI_DUMP");
     if (d) {
         dump(d, "dsdt.dat", dsdt, dl);
         dump(d, "facp.dat", fadt, 116);
         dump(d, "rsdt.dat", rsdt, 40);
         dump(d, "facs.dat", facs, 64);
+    }
+
+    /* The PCI memory window above RAM. */
+    static uint8_t mem2[0x100000];
+    struct acpi_params p2 = p;
+    p2.pci_mem_start = 0x10000000;
+    uint32_t r2 = acpi_build(mem2 + base, base, &p2);
+    const uint8_t *f2 = mem2 + boot_get32(mem2 + boot_get32(mem2 + r2 + 16) + 36);
+    const uint8_t *d2 = mem2 + boot_get32(f2 + 40);
+    uint32_t dl2 = boot_get32(d2 + 4);
+    CHECK_EQ(sum(d2, dl2), 0, "DSDT with a PCI memory window: checksum");
+    CHECK(boot_get32(f2 + 40) + dl2 <= base + ACPI_TABLES_SIZE, "it fits the block");
+    check_pci0(d2 + 50, dl2 - 50, 0x10000000, "memory window 0x10000000");
+    if (d) {
+        dump(d, "dsdt-pcimem.dat", d2, dl2);
     }
 
     /* Through the Linux loader. */
