@@ -1,0 +1,179 @@
+#!/bin/bash
+# Boot test: Debian 12's linux-image-686-pae kernel (PAE paging, 3-level
+# tables, no NX needed) with the demo busybox initramfs, driven over the
+# serial console on pipes.
+#
+#   tests/boot/linux_pae_boot.sh            QEMU first (validates the test and
+#                                           the guest, when qemu-system-i386
+#                                           exists), then rawbox; passes only
+#                                           if rawbox does
+#   tests/boot/linux_pae_boot.sh --qemu     QEMU only
+#   tests/boot/linux_pae_boot.sh --rawbox   rawbox only
+#
+# The guest is NOT downloaded here (make check must not fetch a second
+# kernel): build it once with
+#   RAWBOX_GUEST_FLAVOUR=686-pae scripts/fetch-guest.sh
+# Without it in the cache the test is skipped (exit status 77).
+#
+# The VM has 1 GiB, so the kernel has high memory (page tables in it too:
+# CONFIG_HIGHPTE) and transparent huge pages. Types `uname -a`,
+# `cat /proc/cpuinfo` (must show pae), `cat /proc/meminfo`, runs pae_mm
+# (tests/boot/pae_mm.c: huge pages, copy-on-write, mprotect/munmap/mremap;
+# appended to the initramfs when `cc -m32` can build it, else left out with
+# a note) and `poweroff`; checks each output, that the kernel printed no
+# oops/BUG/bad-pagetable line, and that the VM exits with status 0.
+# Environment: RAWBOX (binary, default build/release/rawbox), RAWBOX_CACHE
+# (as fetch-guest.sh), BOOT_PROMPT_TIMEOUT (seconds to the prompt, default
+# 600 for rawbox, 120 for QEMU), PAE_RAWBOX_ARGS (rawbox boot options,
+# default --kernel-unpack), PAE_APPEND (rawbox command line, default
+# "console=ttyS0 cryptomgr.notests"). Logs: build/boot/linux_pae_boot.<vm>.log.
+# Exit status 0 = pass, 1 = fail, 77 = skipped (guest not in the cache).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+which=both
+case "${1:-}" in
+--qemu) which=qemu ;;
+--rawbox) which=rawbox ;;
+"") ;;
+-h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+*) echo "linux_pae_boot.sh: unknown option $1" >&2; exit 2 ;;
+esac
+
+RAWBOX=${RAWBOX:-build/release/rawbox}
+LOGDIR=build/boot
+mkdir -p "$LOGDIR"
+FIRST_TIMEOUT=${BOOT_FIRST_OUTPUT_TIMEOUT:-300}
+
+CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
+GUEST=$CACHE/guest/debian12-i386-pae
+KERNEL=$GUEST/bzImage
+INITRD=$GUEST/initrd.gz
+if [ ! -s "$KERNEL" ] || [ ! -s "$INITRD" ]; then
+    echo "SKIP: the 686-pae guest is not in $GUEST (build it with: RAWBOX_GUEST_FLAVOUR=686-pae scripts/fetch-guest.sh)"
+    exit 77
+fi
+echo "guest: $KERNEL ($(cat "$GUEST/kernel-version" 2>/dev/null || echo '?'))"
+
+# pae_mm goes into a second cpio archive appended to the initramfs (the
+# kernel unpacks concatenated archives).
+have_mm=0
+if cc -m32 -O2 -ffreestanding -fno-pic -no-pie -fno-stack-protector -fno-builtin -nostdlib \
+        -static -o "$LOGDIR/pae_mm" tests/boot/pae_mm.c >"$LOGDIR/pae_mm.build.log" 2>&1 &&
+   command -v cpio >/dev/null 2>&1; then
+    rm -rf "$LOGDIR/pae_mm.root"
+    mkdir -p "$LOGDIR/pae_mm.root/bin"
+    cp "$LOGDIR/pae_mm" "$LOGDIR/pae_mm.root/bin/pae_mm"
+    if (cd "$LOGDIR/pae_mm.root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+            gzip > "$LOGDIR/pae_mm.cpio.gz" &&
+       cat "$INITRD" "$LOGDIR/pae_mm.cpio.gz" > "$LOGDIR/linux_pae_boot.initrd.gz"; then
+        INITRD=$LOGDIR/linux_pae_boot.initrd.gz
+        have_mm=1
+    fi
+fi
+[ $have_mm = 1 ] || echo "note: cannot build tests/boot/pae_mm.c with cc -m32 (see $LOGDIR/pae_mm.build.log): its checks are left out"
+
+steps=(--step "expect@$((FIRST_TIMEOUT)):Linux version" --step 'expect:rawbox:[^\n]*# '
+       --step mark:prompt)
+cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/meminfo")
+[ $have_mm = 1 ] && cmds+=("echo 4 > /proc/sys/vm/nr_hugepages; /bin/pae_mm; echo pae_mm status \$?")
+for i in "${!cmds[@]}"; do
+    steps+=(--step "send:${cmds[$i]}; echo __DO\"\"NE_$i" --step "expect:__DONE_$i")
+done
+steps+=(--step 'send:poweroff' --step wait)
+
+# check_output LOG -> prints failures, returns non-zero if any
+check_output() {
+    local log=$1 bad=0 re
+    local -a want=(
+        'uname -a: the 686-pae kernel|^Linux rawbox 6\.1\.[0-9]+-[0-9]+-686-pae .* i686 GNU/Linux'
+        'kernel runs without NX|NX \(Execute Disable\) protection missing in CPU'
+        'cpuinfo: processor 0|^processor[[:space:]]*: 0'
+        'cpuinfo: flags with pae|^flags[[:space:]]*:.* pae( |$)'
+        'meminfo: MemTotal|^MemTotal: +[0-9]+ kB'
+        'meminfo: high memory in use by PAE|^HighTotal: +[1-9][0-9]* kB'
+        'poweroff reached the kernel|reboot: Power down'
+    )
+    [ $have_mm = 1 ] && want+=('pae_mm: every check passed|^pae_mm status 0')
+    for item in "${want[@]}"; do
+        re=${item#*|}
+        if tr -d '\r' < "$log" | grep -a -q -E "$re"; then
+            echo "  ok   ${item%%|*}"
+        else
+            echo "  FAIL ${item%%|*} (no line matching /$re/)"
+            bad=1
+        fi
+    done
+    local oops
+    oops=$(tr -d '\r' < "$log" | grep -a -E 'Oops|BUG:|Bad pagetable|Kernel panic|WARNING: CPU|general protection fault' | head -n 3)
+    if [ -n "$oops" ]; then
+        echo "  FAIL the kernel reported a fault:"
+        echo "$oops" | sed 's/^/   | /'
+        bad=1
+    else
+        echo "  ok   no oops, BUG or bad page table in the kernel log"
+    fi
+    tr -d '\r' < "$log" | grep -a -E '^FAIL ' | head -n 5 | sed 's/^/   pae_mm: /'
+    return $bad
+}
+
+# run_vm NAME PROMPT_TIMEOUT CMD... -> 0 if the flow and checks pass
+run_vm() {
+    local name=$1 tmo=$2
+    shift 2
+    local log=$LOGDIR/linux_pae_boot.$name.log
+    echo "== $name: $*"
+    local t0=$SECONDS
+    python3 tests/boot/serial_drive.py --timeout "$tmo" --log "$log" "${steps[@]}" -- "$@" \
+        2>"$log.driver"
+    local rc=$?
+    echo "   exit status $rc after $((SECONDS - t0)) s; $(grep -a '^MARK prompt' "$log.driver" |
+         awk '{print "shell prompt at " $3 " s"}')"
+    local bad=0
+    if [ $rc -ne 0 ]; then
+        echo "  FAIL exit status $rc, expected 0 after poweroff ($(grep -v '^MARK' "$log.driver" | tail -n1))"
+        bad=1
+    else
+        echo "  ok   exit status 0 after poweroff"
+    fi
+    check_output "$log" || bad=1
+    if [ $bad -ne 0 ]; then
+        echo "   last lines of $log:"
+        tail -n 15 "$log" | tr -d '\r' | sed 's/^/   | /'
+    fi
+    return $bad
+}
+
+status=0
+if [ $which != rawbox ]; then
+    if command -v qemu-system-i386 >/dev/null 2>&1; then
+        if ! run_vm qemu "${BOOT_PROMPT_TIMEOUT:-120}" qemu-system-i386 -accel tcg -m 1024 \
+                -kernel "$KERNEL" -initrd "$INITRD" -append "console=ttyS0" \
+                -display none -serial stdio -monitor none -no-reboot; then
+            echo "FAIL: the boot flow fails under QEMU: the test or the guest is broken"
+            exit 1
+        fi
+    elif [ $which = qemu ]; then
+        echo "FAIL: qemu-system-i386 is not installed"
+        exit 1
+    else
+        echo "(qemu-system-i386 not installed: flow not cross-checked)"
+    fi
+fi
+if [ $which != qemu ]; then
+    if [ ! -x "$RAWBOX" ]; then
+        echo "FAIL: $RAWBOX is not built"
+        exit 1
+    fi
+    tmo=${BOOT_PROMPT_TIMEOUT:-600}
+    # shellcheck disable=SC2086  # PAE_RAWBOX_ARGS is a list of options
+    run_vm rawbox "$tmo" "$RAWBOX" run -m 1G --kernel "$KERNEL" ${PAE_RAWBOX_ARGS---kernel-unpack} \
+        --initrd "$INITRD" --append "${PAE_APPEND:-console=ttyS0 cryptomgr.notests}" \
+        --serial stdio --timeout $((tmo + 120)) || status=1
+fi
+if [ $status -eq 0 ]; then
+    echo "PASS: linux_pae_boot ($which)"
+else
+    echo "FAIL: linux_pae_boot: rawbox did not complete the boot flow"
+fi
+exit $status
