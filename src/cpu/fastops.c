@@ -280,24 +280,60 @@ static void fo_mov_rr2(struct cpu *cpu, const struct insn *i)      /* 8B */
     SET_R32(i->reg, R32(i->rm));
 }
 
+/* Loads and stores: the TLB-hit case returns straight away; the rest is a
+ * tail call, so the fast path needs no stack frame. */
+static __attribute__((noinline)) void mov_load_slow(struct cpu *cpu, const struct insn *i,
+                                                   uint32_t ea)
+{
+    SET_R32(i->reg, cpu_rd_slow(cpu, i->seg, ea, 4));
+}
+
+static __attribute__((noinline)) void mov_store_slow(struct cpu *cpu, const struct insn *i,
+                                                    uint32_t ea)
+{
+    cpu_wr_slow(cpu, i->seg, ea, R32(i->reg), 4);
+}
+
+static inline __attribute__((always_inline))
+void mov_load(struct cpu *cpu, const struct insn *i, uint32_t ea)
+{
+    uint8_t *p;
+    if (likely(mmu_fast_host(cpu, i->seg, ea, 4, ACC_READ, &p))) {
+        SET_R32(i->reg, mmu_host_ld(p, 4));
+        return;
+    }
+    mov_load_slow(cpu, i, ea);
+}
+
+static inline __attribute__((always_inline))
+void mov_store(struct cpu *cpu, const struct insn *i, uint32_t ea)
+{
+    uint8_t *p;
+    if (likely(mmu_fast_host(cpu, i->seg, ea, 4, ACC_WRITE, &p))) {
+        mmu_host_st(p, R32(i->reg), 4);
+        return;
+    }
+    mov_store_slow(cpu, i, ea);
+}
+
 static void fo_mov_load_bd(struct cpu *cpu, const struct insn *i)
 {
-    SET_R32(i->reg, cpu_rd(cpu, i->seg, ea_bd(cpu, i), 4));
+    mov_load(cpu, i, ea_bd(cpu, i));
 }
 
 static void fo_mov_load(struct cpu *cpu, const struct insn *i)
 {
-    SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4));
+    mov_load(cpu, i, insn_ea(cpu, i));
 }
 
 static void fo_mov_store_bd(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr(cpu, i->seg, ea_bd(cpu, i), R32(i->reg), 4);
+    mov_store(cpu, i, ea_bd(cpu, i));
 }
 
 static void fo_mov_store(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr(cpu, i->seg, insn_ea(cpu, i), R32(i->reg), 4);
+    mov_store(cpu, i, insn_ea(cpu, i));
 }
 
 static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */

@@ -41,19 +41,20 @@ uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
 #define MMU_SEG_FAST_WANT 0x92u     /* P, S, data, expand-up, writable */
 
 static inline __attribute__((always_inline))
-uint8_t *mmu_fast_host(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc)
+bool mmu_fast_host(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc,
+                   uint8_t **host)
 {
     const struct seg *s = &cpu->seg[seg];
     uint32_t lin = (uint32_t)s->base + off;
     unsigned user = cpu->cpl == 3;
-    const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
-    if (__builtin_expect((s->attr & MMU_SEG_FAST_MASK) == MMU_SEG_FAST_WANT &&
-                         (uint64_t)off + (size - 1) <= s->limit &&
-                         e->tag[acc] == ((lin & 0xfffff000u) | 1u) &&
-                         (lin & 0xfffu) <= 4096u - size &&
-                         !(user && (lin & (size - 1))), 1))
-        return (uint8_t *)(e->addend + lin);
-    return 0;
+    const struct tlb_entry *e =
+        &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));
+    *host = (uint8_t *)(e->addend + lin);
+    return __builtin_expect((s->attr & MMU_SEG_FAST_MASK) == MMU_SEG_FAST_WANT &&
+                            (uint64_t)off + (size - 1) <= s->limit &&
+                            e->tag[acc] == ((lin & 0xfffff000u) | 1u) &&
+                            (lin & 0xfffu) <= 4096u - size &&
+                            !(user && (lin & (size - 1))), 1);
 }
 
 static inline __attribute__((always_inline))
@@ -88,15 +89,17 @@ void mmu_host_st(uint8_t *p, uint32_t v, unsigned size)
 static inline __attribute__((always_inline))
 uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 {
-    const uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_READ);
-    return p ? mmu_host_ld(p, size) : cpu_rd_slow(cpu, seg, off, size);
+    uint8_t *p;
+    if (mmu_fast_host(cpu, seg, off, size, ACC_READ, &p))
+        return mmu_host_ld(p, size);
+    return cpu_rd_slow(cpu, seg, off, size);
 }
 
 static inline __attribute__((always_inline))
 void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
 {
-    uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_WRITE);
-    if (p)
+    uint8_t *p;
+    if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
         mmu_host_st(p, v, size);
     else
         cpu_wr_slow(cpu, seg, off, v, size);
@@ -110,8 +113,10 @@ void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
 static inline __attribute__((always_inline))
 uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 {
-    const uint8_t *p = mmu_fast_host(cpu, seg, off, size, ACC_WRITE);
-    return p ? mmu_host_ld(p, size) : cpu_rd_rmw_slow(cpu, seg, off, size);
+    uint8_t *p;
+    if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
+        return mmu_host_ld(p, size);
+    return cpu_rd_rmw_slow(cpu, seg, off, size);
 }
 
 static inline uint8_t cpu_rd8(struct cpu *cpu, int seg, uint32_t off)
