@@ -1,8 +1,8 @@
 /* Specialised handlers for the instruction forms compiled code runs most
  * (measured on the Linux boot: the kernel's XZ decompressor, the MPI
  * arithmetic of its RSA self-tests, ordinary kernel code): 32-bit MOV,
- * ALU, TEST, shifts by an immediate, IMUL, MOVZX, LEA, INC/DEC, PUSH/POP,
- * Jcc, CMOVcc and SETcc.
+ * ALU, TEST, shifts by an immediate or CL, IMUL, MOVZX, LEA, INC/DEC,
+ * PUSH/POP, Jcc, CMOVcc, SETcc, and 16-bit MOV.
  *
  * The generic handlers (alu.c, move.c, shift.c, ...) decide operand size,
  * register or memory operand and the operation at run time, for every
@@ -15,8 +15,9 @@
  * everything not listed here keeps using them. Records for the decoder's
  * own tests (decode_bytes) are not touched.
  *
- * Forms: operand size 32 (SETcc: a register byte) and no LOCK prefix only
- * (16-bit and locked forms keep the generic handlers). Memory operands with base + displacement
+ * Forms: operand size 32 (SETcc: a register byte; MOV also 16) and no
+ * LOCK prefix only (other 16-bit and locked forms keep the generic
+ * handlers). Memory operands with base + displacement
  * (no index, 32-bit addressing) get their own variant with the effective
  * address computed without the generic insn_ea() tests.
  *
@@ -268,6 +269,73 @@ static void fo_sar_r1(struct cpu *cpu, const struct insn *i)
     SET_R32(i->rm, r);
 }
 
+/* ---- shifts by CL (D3 /4 /5 /7) on a register ---- */
+
+static void fo_shl_rcl(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = a << c;
+        flags_lazy(cpu, LF_SHL, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+static void fo_shr_rcl(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = a >> c;
+        flags_lazy(cpu, LF_SHR, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+static void fo_sar_rcl(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> c);
+        flags_lazy(cpu, LF_SAR, 4, a, c, r);
+        SET_R32(i->rm, r);
+    }
+}
+
+/* ---- INC/DEC Ev (FF /0 /1): as alu.c's alu_unary, CF is read before
+ * anything changes and a memory operand is stored before the flags ---- */
+
+static void fo_inc_rm_r(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = a + 1;
+    flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
+    SET_R32(i->rm, r);
+}
+
+static void fo_dec_rm_r(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = a - 1;
+    flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
+    SET_R32(i->rm, r);
+}
+
+static void fo_inc_m(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t ea = insn_ea(cpu, i);
+    uint32_t a = cpu_rd_rmw(cpu, i->seg, ea, 4), r = a + 1;
+    uint32_t cf = cf_fast(cpu);
+    cpu_wr(cpu, i->seg, ea, r, 4);
+    flags_lazy(cpu, LF_INC, 4, a, cf, r);
+}
+
+static void fo_dec_m(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t ea = insn_ea(cpu, i);
+    uint32_t a = cpu_rd_rmw(cpu, i->seg, ea, 4), r = a - 1;
+    uint32_t cf = cf_fast(cpu);
+    cpu_wr(cpu, i->seg, ea, r, 4);
+    flags_lazy(cpu, LF_DEC, 4, a, cf, r);
+}
+
 /* ---- MOV, MOVZX, LEA ---- */
 
 static void fo_mov_rr(struct cpu *cpu, const struct insn *i)       /* 89 */
@@ -334,6 +402,27 @@ static void fo_mov_store_bd(struct cpu *cpu, const struct insn *i)
 static void fo_mov_store(struct cpu *cpu, const struct insn *i)
 {
     mov_store(cpu, i, insn_ea(cpu, i));
+}
+
+/* 16-bit MOV 89/8B (operand-size prefix in 32-bit code). */
+static void fo_mov16_rr(struct cpu *cpu, const struct insn *i)     /* 89 */
+{
+    set_reg16(cpu, i->rm, (uint16_t)cpu->gpr[i->reg]);
+}
+
+static void fo_mov16_rr2(struct cpu *cpu, const struct insn *i)    /* 8B */
+{
+    set_reg16(cpu, i->reg, (uint16_t)cpu->gpr[i->rm]);
+}
+
+static void fo_mov16_load(struct cpu *cpu, const struct insn *i)
+{
+    set_reg16(cpu, i->reg, (uint16_t)cpu_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+}
+
+static void fo_mov16_store(struct cpu *cpu, const struct insn *i)
+{
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint16_t)cpu->gpr[i->reg], 2);
 }
 
 static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */
@@ -497,6 +586,13 @@ void fastops_specialize(struct insn *i)
             i->fn = setcc_r[i->op & 15];
         return;
     }
+    if (i->opsize == 2) {
+        if (f == op_mov_Ev_Gv)
+            i->fn = reg ? fo_mov16_rr : fo_mov16_store;
+        else if (f == op_mov_Gv_Ev)
+            i->fn = reg ? fo_mov16_rr2 : fo_mov16_load;
+        return;
+    }
     if (i->opsize != 4)
         return;
     if (f == op_alu_Ev_Gv) {
@@ -526,6 +622,19 @@ void fastops_specialize(struct insn *i)
         case SH_SAR: i->fn = one ? fo_sar_r1 : fo_sar_ri; break;
         default: break;
         }
+    } else if (f == op_shift_Ev_CL) {
+        if (!reg)
+            return;
+        switch (i->reg) {
+        case SH_SHL: case SH_SAL: i->fn = fo_shl_rcl; break;
+        case SH_SHR: i->fn = fo_shr_rcl; break;
+        case SH_SAR: i->fn = fo_sar_rcl; break;
+        default: break;
+        }
+    } else if (f == op_inc_Ev) {
+        i->fn = reg ? fo_inc_rm_r : fo_inc_m;
+    } else if (f == op_dec_Ev) {
+        i->fn = reg ? fo_dec_rm_r : fo_dec_m;
     } else if (f == op_mov_Ev_Gv) {
         i->fn = reg ? fo_mov_rr : bd ? fo_mov_store_bd : fo_mov_store;
     } else if (f == op_mov_Gv_Ev) {
