@@ -7,15 +7,17 @@
  * describes only PM1a event and control blocks, the 24-bit PM timer (a
  * clock the OS can calibrate the TSC against and use as a clocksource)
  * and the SCI; SMI_CMD is 0, which tells the OS the hardware is always in
- * ACPI mode. The DSDT holds \_S5 and the PCI host bridge \_SB.PCI0
- * (PNP0A03, with its bus, I/O and memory windows in _CRS: s6.4 resource
- * descriptors, s19.6 for the AML encodings), so the OS enumerates PCI.
- * No GPE blocks, no MADT (the OS uses the 8259 PICs), no _PRT, no
- * processor objects, no PNP device objects for the ISA devices (the OS
- * probes their legacy ports), no fixed power or sleep button. Linux finds
+ * ACPI mode. The DSDT holds \_S5, the PCI host bridge \_SB.PCI0
+ * (PNP0A03, with its bus, I/O and memory windows in _CRS) and under it the
+ * PIIX3's legacy devices (keyboard, mouse, RTC, COM1, COM2 with their
+ * ports and IRQs), so the OS enumerates PCI and finds the ISA devices
+ * without probing (s6.4 resource descriptors, s19.6 and s20 for the AML
+ * encodings). No GPE blocks, no MADT (the OS uses the 8259 PICs), no
+ * _PRT, no processor objects, no fixed power or sleep button. Linux finds
  * the RSDP through boot_params.acpi_rsdp_addr (src/boot/linux.c). */
 #include "boot/acpi.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "boot/loader.h"
@@ -25,7 +27,7 @@
 #define O_RSDT 0x018    /* 36 + 4 */
 #define O_FADT 0x040    /* 116 */
 #define O_FACS 0x0c0    /* 64, 64-byte aligned (base is) */
-#define O_DSDT 0x100    /* 36 + up to 0x100 bytes of AML */
+#define O_DSDT 0x100    /* 36 + up to 0x300 bytes of AML */
 
 static uint8_t checksum(const uint8_t *p, size_t n)
 {
@@ -47,20 +49,118 @@ static void header(uint8_t *h, const char *sig, uint32_t len, uint8_t rev)
     boot_put32(h + 32, 1);                  /* creator revision */
 }
 
-/* PkgLength in its two-byte form (ACPI 6.5 s20.2.4) for the bytes from
- * `at` (the PkgLength itself) to `end`; every package written here is
- * 64..4095 bytes long, where two bytes is also the shortest form. */
-static void pkglen2(uint8_t *at, const uint8_t *end)
+/* Close a package whose one-byte PkgLength placeholder is at `len_at` and
+ * whose contents end at `end` (ACPI 6.5 s20.2.4): one byte up to 63,
+ * else two (the contents move up a byte). Returns the new end. Packages
+ * nest: close the inner one first. */
+static uint8_t *pkg_close(uint8_t *len_at, uint8_t *end)
 {
-    uint32_t len = (uint32_t)(end - at);
-    at[0] = (uint8_t)(0x40 | (len & 0x0f));
-    at[1] = (uint8_t)(len >> 4);
+    uint32_t len = (uint32_t)(end - len_at);
+    if (len <= 63) {
+        *len_at = (uint8_t)len;
+        return end;
+    }
+    memmove(len_at + 2, len_at + 1, (size_t)(end - len_at - 1));
+    len++;
+    len_at[0] = (uint8_t)(0x40 | (len & 0x0f));
+    len_at[1] = (uint8_t)(len >> 4);
+    return end + 1;
 }
 
 static uint8_t *name_seg(uint8_t *a, const char *seg)
 {
     memcpy(a, seg, 4);
     return a + 4;
+}
+
+/* Name (_HID, EisaId (id)) for a 7-character PNP ID such as "PNP0A03". */
+static uint8_t *name_hid(uint8_t *a, const char *id)
+{
+    uint16_t vendor = (uint16_t)(((id[0] - 0x40) & 0x1f) << 10 | ((id[1] - 0x40) & 0x1f) << 5 |
+                                 ((id[2] - 0x40) & 0x1f));
+    unsigned prod = 0;
+    for (int k = 3; k < 7; k++)
+        prod = prod << 4 | (unsigned)(id[k] <= '9' ? id[k] - '0' : id[k] - 'A' + 10);
+    *a++ = 0x08;
+    a = name_seg(a, "_HID");
+    *a++ = 0x0c;                            /* DWordPrefix, bytes in ID order */
+    *a++ = (uint8_t)(vendor >> 8);
+    *a++ = (uint8_t)vendor;
+    *a++ = (uint8_t)(prod >> 8);
+    *a++ = (uint8_t)prod;
+    return a;
+}
+
+/* Name (seg, n) for a small integer. */
+static uint8_t *name_int(uint8_t *a, const char *seg, uint32_t n)
+{
+    *a++ = 0x08;
+    a = name_seg(a, seg);
+    if (n <= 1) {
+        *a++ = (uint8_t)n;                  /* ZeroOp / OneOp */
+    } else if (n <= 0xff) {
+        *a++ = 0x0a;
+        *a++ = (uint8_t)n;
+    } else {
+        *a++ = 0x0c;
+        boot_put32(a, n);
+        a += 4;
+    }
+    return a;
+}
+
+/* Device (seg) {: returns where the PkgLength placeholder is. */
+static uint8_t *device_open(uint8_t **a, const char *seg)
+{
+    uint8_t *p = *a;
+    *p++ = 0x5b;
+    *p++ = 0x82;
+    uint8_t *len_at = p++;
+    *a = name_seg(p, seg);
+    return len_at;
+}
+
+/* Name (_CRS, Buffer () {: returns where the buffer's PkgLength is; the
+ * descriptors follow the size byte, written by crs_close(). */
+static uint8_t *crs_open(uint8_t **a)
+{
+    uint8_t *p = *a;
+    *p++ = 0x08;
+    p = name_seg(p, "_CRS");
+    *p++ = 0x11;                            /* Buffer */
+    uint8_t *len_at = p++;
+    *p++ = 0x0a;                            /* BytePrefix: buffer size */
+    p++;                                    /* the size */
+    *a = p;
+    return len_at;
+}
+
+static uint8_t *crs_close(uint8_t *len_at, uint8_t *end)
+{
+    *end++ = 0x79;                          /* End Tag, checksum 0 */
+    *end++ = 0x00;
+    len_at[2] = (uint8_t)(end - (len_at + 3));
+    return pkg_close(len_at, end);
+}
+
+/* I/O port descriptor (s6.4.2.5), 16-bit decode, fixed range. */
+static uint8_t *res_io(uint8_t *a, uint16_t port, uint8_t len)
+{
+    *a++ = 0x47;
+    *a++ = 0x01;
+    boot_put16(a, port);
+    boot_put16(a + 2, port);
+    a[4] = 1;
+    a[5] = len;
+    return a + 6;
+}
+
+/* IRQ descriptor without flags (s6.4.2.1): edge, active high. */
+static uint8_t *res_irq(uint8_t *a, unsigned irq)
+{
+    *a++ = 0x22;
+    boot_put16(a, (uint16_t)(1u << irq));
+    return a + 2;
 }
 
 /* Word Address Space Descriptor (s6.4.3.5.3), produced by the bridge,
@@ -98,9 +198,45 @@ static uint8_t *dword_mem(uint8_t *a, uint8_t tflags, uint32_t min, uint32_t max
     return a + 20;
 }
 
-/* Scope (\_SB) { Device (PCI0) { _HID PNP0A03, _ADR 0, _UID 0, _CRS } }:
- * the host bridge, so an ACPI OS enumerates bus 0 (Linux does not probe
- * PCI by itself when ACPI is on). _CRS gives the bus range 0-255, the
+/* An ISA device with a PNP ID, optional _UID, up to two I/O ranges and
+ * one IRQ. */
+struct isa_dev {
+    const char *name, *hid;
+    int uid;                                /* -1: none */
+    uint16_t io[2];
+    uint8_t io_len[2];
+    uint8_t irq;
+};
+
+/* The board's legacy devices, as an OS would otherwise probe them. */
+static const struct isa_dev isa_devs[] = {
+    { "KBD_", "PNP0303", -1, { 0x60, 0x64 }, { 1, 1 }, 1 },
+    { "MOU_", "PNP0F13", -1, { 0, 0 }, { 0, 0 }, 12 },
+    { "RTC_", "PNP0B00", -1, { 0x70, 0 }, { 2, 0 }, 8 },
+    { "COM1", "PNP0501", 1, { 0x3f8, 0 }, { 8, 0 }, 4 },
+    { "COM2", "PNP0501", 2, { 0x2f8, 0 }, { 8, 0 }, 3 },
+};
+
+static uint8_t *isa_device(uint8_t *a, const struct isa_dev *dv)
+{
+    uint8_t *dev = device_open(&a, dv->name);
+    a = name_hid(a, dv->hid);
+    if (dv->uid >= 0)
+        a = name_int(a, "_UID", (uint32_t)dv->uid);
+    uint8_t *crs = crs_open(&a);
+    for (int k = 0; k < 2; k++)
+        if (dv->io_len[k])
+            a = res_io(a, dv->io[k], dv->io_len[k]);
+    a = res_irq(a, dv->irq);
+    a = crs_close(crs, a);
+    return pkg_close(dev, a);
+}
+
+/* Scope (\_SB) { Device (PCI0) { _HID PNP0A03, _ADR 0, _UID 0, _CRS,
+ * Device (ISA) { _ADR 0x00010000, the ISA devices } } }: the host bridge,
+ * so an ACPI OS enumerates bus 0 (Linux does not probe PCI by itself when
+ * ACPI is on), and the PIIX3's legacy devices with their ports and IRQs,
+ * so it need not probe those. PCI0's _CRS gives the bus range 0-255, the
  * configuration ports 0xCF8-0xCFF, the I/O windows on either side of
  * them, the VGA window 0xA0000-0xBFFFF and the 32-bit MMIO window from
  * p->pci_mem_start to 0xFEBFFFFF (none when pci_mem_start is 0). No _PRT
@@ -108,50 +244,29 @@ static uint8_t *dword_mem(uint8_t *a, uint8_t tflags, uint32_t min, uint32_t max
 static uint8_t *pci0(uint8_t *a, const struct acpi_params *p)
 {
     *a++ = 0x10;                            /* Scope */
-    uint8_t *scope_len = a;
-    a += 2;
+    uint8_t *scope = a++;
     *a++ = '\\';
     a = name_seg(a, "_SB_");
-    *a++ = 0x5b;                            /* Device */
-    *a++ = 0x82;
-    uint8_t *dev_len = a;
-    a += 2;
-    a = name_seg(a, "PCI0");
-    *a++ = 0x08;
-    a = name_seg(a, "_HID");
-    *a++ = 0x0c;                            /* DWordPrefix: EisaId ("PNP0A03") */
-    *a++ = 0x41; *a++ = 0xd0; *a++ = 0x0a; *a++ = 0x03;
-    *a++ = 0x08;
-    a = name_seg(a, "_ADR");
-    *a++ = 0x00;
-    *a++ = 0x08;
-    a = name_seg(a, "_UID");
-    *a++ = 0x00;
-    *a++ = 0x08;
-    a = name_seg(a, "_CRS");
-    *a++ = 0x11;                            /* Buffer */
-    uint8_t *buf_len = a;
-    a += 2;
-    *a++ = 0x0a;                            /* BytePrefix: buffer size */
-    uint8_t *size = a++;
-    uint8_t *r = a;
-    r = word_space(r, 2, 0x00, 0x0000, 0x00ff);             /* bus numbers */
-    static const uint8_t cfg_io[] = { 0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 0x01, 0x08 };
-    memcpy(r, cfg_io, sizeof cfg_io);                       /* IO 0xCF8, 8 ports */
-    r += sizeof cfg_io;
-    r = word_space(r, 1, 0x03, 0x0000, 0x0cf7);             /* I/O, entire range */
-    r = word_space(r, 1, 0x03, 0x0d00, 0xffff);
-    r = dword_mem(r, 0x03, 0x000a0000, 0x000bffff);         /* cacheable, RW */
+    uint8_t *dev = device_open(&a, "PCI0");
+    a = name_hid(a, "PNP0A03");
+    a = name_int(a, "_ADR", 0);
+    a = name_int(a, "_UID", 0);
+    uint8_t *crs = crs_open(&a);
+    a = word_space(a, 2, 0x00, 0x0000, 0x00ff);             /* bus numbers */
+    a = res_io(a, 0x0cf8, 8);                               /* configuration ports */
+    a = word_space(a, 1, 0x03, 0x0000, 0x0cf7);             /* I/O, entire range */
+    a = word_space(a, 1, 0x03, 0x0d00, 0xffff);
+    a = dword_mem(a, 0x03, 0x000a0000, 0x000bffff);         /* cacheable, RW */
     if (p->pci_mem_start && p->pci_mem_start < 0xfec00000u)
-        r = dword_mem(r, 0x01, p->pci_mem_start, 0xfebfffff);   /* non-cacheable */
-    *r++ = 0x79;                            /* End Tag, checksum 0 */
-    *r++ = 0x00;
-    *size = (uint8_t)(r - a);
-    a = r;
-    pkglen2(buf_len, a);
-    pkglen2(dev_len, a);
-    pkglen2(scope_len, a);
-    return a;
+        a = dword_mem(a, 0x01, p->pci_mem_start, 0xfebfffff);   /* non-cacheable */
+    a = crs_close(crs, a);
+    uint8_t *isa = device_open(&a, "ISA_");
+    a = name_int(a, "_ADR", 0x00010000);    /* device 1, function 0: the PIIX3 */
+    for (size_t k = 0; k < sizeof isa_devs / sizeof isa_devs[0]; k++)
+        a = isa_device(a, &isa_devs[k]);
+    a = pkg_close(isa, a);
+    a = pkg_close(dev, a);
+    return pkg_close(scope, a);
 }
 
 uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
@@ -168,6 +283,8 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     *a++ = 0x0A; *a++ = p->s5_slp_typ;      /* BytePrefix SLP_TYPb */
     *a++ = 0x00; *a++ = 0x00;               /* reserved: Zero, Zero */
     a = pci0(a, p);
+    if (a > buf + ACPI_TABLES_SIZE)         /* a build-time bug, not a guest input */
+        abort();
     uint32_t dsdt_len = (uint32_t)(a - d);
     header(d, "DSDT", dsdt_len, 1);
     d[9] = checksum(d, dsdt_len);

@@ -22,10 +22,11 @@ struct acpi_params {
     uint32_t pci_mem_start;
 };
 
-#define ACPI_TABLES_SIZE 0x200     /* bytes acpi_build() writes */
+#define ACPI_TABLES_SIZE 0x400     /* bytes acpi_build() writes (the whole reserved EBDA KiB) */
 
-/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5 and the PCI host
- * bridge (\_SB.PCI0 with its resources) into buf, which
+/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5, the PCI host
+ * bridge (\_SB.PCI0 with its resources) and the ISA devices into buf,
+ * which
  * sits at guest-physical `base` (64-byte aligned, memory the OS leaves
  * alone: reserved in the memory map). Returns the RSDP's address. */
 uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p);

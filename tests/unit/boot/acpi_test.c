@@ -39,14 +39,15 @@ static void check_pci0(const uint8_t *a, uint32_t n, uint32_t mem_start, const c
     CHECK((a[1] & 0xc0) == 0x40 && 1 + scope_len == n, "%s: Scope PkgLength ends the AML", what);
     CHECK((a[10] & 0xc0) == 0x40 && 10 + dev_len == n, "%s: Device PkgLength ends the AML", what);
     const uint8_t *c = NULL;
-    for (uint32_t i = 0; i + 4 < n; i++)
+    for (uint32_t i = 0; i + 4 < n && !c; i++)
         if (memcmp(a + i, "_CRS", 4) == 0)
             c = a + i + 4;
-    CHECK(c && c[0] == 0x11 && c[3] == 0x0a, "%s: Name (_CRS, Buffer)", what);
+    CHECK(c && c[0] == 0x11 && c[3] == 0x0a, "%s: PCI0: Name (_CRS, Buffer)", what);
     if (!c)
         return;
     const uint8_t *r = c + 5, *end = r + c[4];
-    CHECK(end == a + n, "%s: the buffer ends the AML", what);
+    CHECK((c[1] & 0xc0) == 0x40 && ((c[1] & 0x0f) | (uint32_t)c[2] << 4) == (uint32_t)c[4] + 4u &&
+          end <= a + n, "%s: the buffer's PkgLength covers its size byte and bytes", what);
     int bus = 0, io = 0, cfg = 0, vga = 0, mem = 0, endtag = 0, bad = 0;
     while (r < end && !endtag && !bad) {
         if (r[0] == 0x47) {                 /* small IO descriptor */
@@ -75,6 +76,34 @@ static void check_pci0(const uint8_t *a, uint32_t n, uint32_t mem_start, const c
     CHECK(bus == 1 && cfg == 1 && io == 2 && vga == 1, "%s: bus 0-255, ports 0xCF8, I/O windows, "
           "VGA window", what);
     CHECK_EQ(mem, mem_start ? 1 : 0, "%s: 32-bit memory window", what);
+
+    /* The ISA devices: each EISA ID once (PNP0501 twice), each followed
+     * by its _CRS with the ports and IRQ of the board. */
+    static const struct { uint8_t id[4]; int count; uint16_t port; uint8_t irq; const char *n; } isa[] = {
+        { { 0x41, 0xd0, 0x03, 0x03 }, 1, 0x60, 1, "PNP0303 keyboard" },
+        { { 0x41, 0xd0, 0x0f, 0x13 }, 1, 0, 12, "PNP0F13 mouse" },
+        { { 0x41, 0xd0, 0x0b, 0x00 }, 1, 0x70, 8, "PNP0B00 RTC" },
+        { { 0x41, 0xd0, 0x05, 0x01 }, 2, 0x3f8, 4, "PNP0501 COM1 (and COM2)" },
+    };
+    for (size_t k = 0; k < sizeof isa / sizeof isa[0]; k++) {
+        int seen = 0, res_ok = 0;
+        for (uint32_t i = 0; i + 4 <= n; i++) {
+            if (memcmp(a + i, isa[k].id, 4) != 0)
+                continue;
+            const uint8_t *q = a + i + 4, *qe = a + n;
+            while (q + 4 <= qe && memcmp(q, "_CRS", 4) != 0)
+                q++;
+            if (seen++ || q + 4 > qe)
+                continue;
+            /* First descriptor after the size byte: IO or IRQ. */
+            const uint8_t *d0 = q + 4 + 4;
+            if (isa[k].port)
+                res_ok = d0[0] == 0x47 && boot_get16(d0 + 2) == isa[k].port;
+            else
+                res_ok = d0[0] == 0x22 && boot_get16(d0 + 1) == 1u << isa[k].irq;
+        }
+        CHECK(seen == isa[k].count && res_ok, "%s: %s with its resources", what, isa[k].n);
+    }
 }
 
 static void dump(const char *dir, const char *name, const uint8_t *p, size_t n)
