@@ -38,6 +38,7 @@ void dcache_flush(struct decode_cache *dc)
         dc->bucket[b] = NULL;
     }
     dc->npages = 0;
+    memset(dc->recent, 0, sizeof(dc->recent));
     if (dc->cpu)
         dc->cpu->fetch_page = NULL;
 }
@@ -100,6 +101,9 @@ void dcache_code_write(void *opaque, uint64_t paddr)
 {
     struct decode_cache *dc = opaque;
     dcache_invalidate(dc, paddr);
+    for (struct dpage *p = dc->bucket[hash(paddr & ~(uint64_t)0xfff)]; p; p = p->next)
+        if (p->paddr == (paddr & ~(uint64_t)0xfff))
+            p->marked = 0;
     /* The page is ordinary data again until code is fetched from it; the
      * fetch path re-marks it through mmu_code_page(). */
     if (dc->cpu) {

@@ -13,16 +13,25 @@ struct dpage {
     uint64_t paddr;             /* physical page address */
     struct dpage *next;         /* hash chain */
     uint8_t code32;             /* mode the records were decoded for */
+    uint8_t marked;             /* physmem has the page marked as code (or it
+                                 * is ROM): writes to it reach dcache_code_write */
     unsigned n, cap;            /* records in use / allocated */
     struct insn *insns;
     uint16_t idx[4096];         /* offset -> record + 1, 0 = not decoded */
 };
 
 #define DCACHE_BUCKETS 4096
+#define DCACHE_RECENT 256       /* fetch shortcut: recent pages by linear page */
 #define DCACHE_MAX_PAGES 16384  /* beyond this the whole cache is dropped */
 
 struct decode_cache {
     struct dpage *bucket[DCACHE_BUCKETS];
+    /* The page last fetched from at each (linear page % DCACHE_RECENT), so
+     * that jumping between a few code pages (interrupt entry, calls into
+     * other pages) skips mmu_code_page() and the hash lookup. An entry is
+     * used only while the TLB still maps the linear page to it and it is
+     * still marked as code. */
+    struct dpage *recent[DCACHE_RECENT];
     unsigned npages;
     struct cpu *cpu;
     uint64_t invalidations;

@@ -46,9 +46,18 @@ static const struct insn *fetch(struct cpu *cpu)
 
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
           dp->code32 == cpu->code32)) {
-        uint64_t phys;
-        const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-        dp = host ? dcache_page(cpu->dcache, phys, cpu->code32) : NULL;
+        struct dpage **slot = &cpu->dcache->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
+        dp = *slot;
+        if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
+              dp->code32 == cpu->code32)) {
+            uint64_t phys;
+            const uint8_t *host = mmu_code_page(cpu, lin, &phys);
+            dp = host ? dcache_page(cpu->dcache, phys, cpu->code32) : NULL;
+            if (dp) {
+                dp->marked = 1;     /* mmu_code_page() just marked it */
+                *slot = dp;
+            }
+        }
         cpu->fetch_page = dp;
         if (!dp) {
             decode_insn(cpu, lin, cpu->scratch);

@@ -196,6 +196,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 return fail(m, 1, "guest halted and no timer or device can wake it");
             }
             wait_idle(m, next, guard);
+            last_poll = host_ns();  /* wait_idle() just polled the host */
             break;
         case CPU_EXIT_RESET:
             machine_reset(m);
