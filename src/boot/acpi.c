@@ -309,6 +309,7 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     f[91] = 4;                              /* PM_TMR_LEN (TMR_VAL_EXT clear: 24 bits) */
     boot_put16(f + 96, 101);                /* P_LVL2_LAT > 100: no C2 */
     boot_put16(f + 98, 1001);               /* P_LVL3_LAT > 1000: no C3 */
+    f[108] = 0x32;                          /* CENTURY: the RTC's CMOS index for it */
     /* Flags: WBINVD works, C1 supported, power and sleep buttons are not
      * fixed features (there are none). */
     boot_put32(f + 112, (1u << 0) | (1u << 2) | (1u << 4) | (1u << 5));

@@ -142,6 +142,7 @@ int main(void)
     CHECK(boot_get32(fadt + 64) == 0x604 && fadt[89] == 2, "PM1a_CNT_BLK 0x604, 2 bytes");
     CHECK(boot_get32(fadt + 76) == 0x608 && fadt[91] == 4, "PM_TMR_BLK 0x608, 4 bytes");
     CHECK_EQ(boot_get32(fadt + 112) & (1u << 8), 0, "TMR_VAL_EXT clear: 24-bit PM timer");
+    CHECK_EQ(fadt[108], 0x32, "CENTURY: CMOS index 0x32");
     const uint8_t *facs = mem + boot_get32(fadt + 36);
     CHECK(memcmp(facs, "FACS", 4) == 0 && boot_get32(facs + 4) == 64, "FACS");
     CHECK_EQ(boot_get32(fadt + 36) & 63, 0, "FACS is 64-byte aligned");
