@@ -139,6 +139,18 @@ void clock_pace_by(struct clock *c, const uint64_t *icount)
     anchor(c, v, h);
 }
 
+uint64_t clock_insns_until(struct clock *c, uint64_t deadline)
+{
+    if (c->fake || !c->icount || !c->rate_q16)
+        return 0;
+    uint64_t now = paced_now(c);
+    if (deadline <= now)
+        return 1;
+    unsigned __int128 n = (((unsigned __int128)(deadline - now) << 16) + c->rate_q16 - 1) /
+                          c->rate_q16;
+    return n < (1ull << 62) ? (uint64_t)n : 1ull << 62;
+}
+
 void clock_idle(struct clock *c)
 {
     if (c->fake || !c->icount)

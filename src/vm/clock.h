@@ -54,6 +54,10 @@ void clock_pace_by(struct clock *c, const uint64_t *icount);
  * then follows it until instructions run again. No-op when not paced. */
 void clock_idle(struct clock *c);
 #define CLOCK_PACE_MAX_LAG 50000000ull      /* ns: a longer stall is a visible jump */
+/* Paced clock: instructions to run from now until virtual time reaches
+ * `deadline` at the current rate (at least 1), so a slice can end exactly
+ * at the next timer. 0 when the clock is not paced. */
+uint64_t clock_insns_until(struct clock *c, uint64_t deadline);
 /* Fake clock only: advance time and run due timers. */
 void clock_advance(struct clock *c, uint64_t ns);
 

@@ -87,17 +87,22 @@ static void poll_host(struct machine *m, int timeout_ms)
             m->polls[i].fn(m->polls[i].opaque, fds[i].fd);
 }
 
-/* Instructions to run before the next timer deadline, from the recent
- * execution rate, within [LOOP_MIN_SLICE, max]. */
+/* Instructions to run before the next timer deadline, within
+ * [LOOP_MIN_SLICE, max]: exact when the clock is paced by the vCPU, else
+ * estimated from the recent execution rate. */
 static uint64_t slice_until(struct machine *m, uint64_t next_timer, uint64_t max, double rate)
 {
     uint64_t vnow, n;
-    if (next_timer == UINT64_MAX || rate <= 0)
+    if (next_timer == UINT64_MAX)
         return max;
     vnow = clock_now(&m->clock);
     if (next_timer <= vnow)
         return LOOP_MIN_SLICE < max ? LOOP_MIN_SLICE : max;
-    n = (uint64_t)((double)(next_timer - vnow) * rate) + 1;
+    n = clock_insns_until(&m->clock, next_timer);
+    if (!n && rate <= 0)
+        return max;
+    if (!n)
+        n = (uint64_t)((double)(next_timer - vnow) * rate) + 1;
     if (n < LOOP_MIN_SLICE)
         n = LOOP_MIN_SLICE;
     return n < max ? n : max;

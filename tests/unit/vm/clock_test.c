@@ -71,6 +71,12 @@ static void paced_tests(void)
     CHECK(v2 > v1 && v3 - v2 == v2 - v1, "paced: equal instruction counts, equal time steps (%" PRIu64
           " %" PRIu64 ")", v2 - v1, v3 - v2);
 
+    uint64_t vd = clock_now(&pc), k = clock_insns_until(&pc, vd + 1000000);
+    ic += k;
+    CHECK(clock_now(&pc) >= vd + 1000000 && clock_now(&pc) - (vd + 1000000) < 100,
+          "paced: clock_insns_until reaches the deadline (%" PRIu64 " instructions)", k);
+    CHECK_EQ(clock_insns_until(&pc, vd), 1, "paced: a due deadline needs 1 instruction");
+
     /* A guest loop of fixed-size turns across slice ends where the host
      * stalls: every turn costs the same virtual time within 4x, and
      * virtual time never goes backwards. */
