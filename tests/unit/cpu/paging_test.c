@@ -251,6 +251,24 @@ static void test_pae(void)
     tlb_flush_all(cpu);
     EXPECT_FAULT(lin_rd8(cpu, 0x800000, 0), EXC_PF, PF_P | PF_RSVD,
                  "PAE 2 MiB PDE reserved bit 13");
+    /* 36-bit physical addresses: a frame above 4 GiB (no RAM there) must
+     * not wrap onto low memory. */
+    wr_phys64(0x112000 + 8 * 0, 0x7 | (1ull << 32));
+    wr_phys64(0x112000 + 8 * 3, 0x7 | (0xfull << 32) | 0x200000);
+    tlb_flush_all(cpu);
+    wr_phys32(0x0, 0x12345678);
+    wr_phys32(0x200000, 0x600dcafe);
+    CHECK_EQ(mmu_translate(cpu, 0x400010, ACC_READ, 0), 0x100000010ull,
+             "PAE PTE frame at 4 GiB translates to 36 bits");
+    CHECK_EQ(mmu_translate(cpu, 0x403010, ACC_READ, 0), 0xf00200010ull,
+             "PAE PTE frame bits 35:32 kept");
+    CHECK(lin_rd32(cpu, 0x400000, 0) != 0x12345678, "frame at 4 GiB does not alias RAM at 0");
+    EXPECT_OK(lin_wr32(cpu, 0x403000, 0xdeadbeef, 0), "store to a frame above 4 GiB");
+    CHECK_EQ(rd_phys32(0x200000), 0x600dcafe, "store above 4 GiB does not reach RAM at 2 MiB");
+    wr_phys64(0x112000 + 8 * 0, 0x200000 | 0x7);
+    wr_phys64(0x112000 + 8 * 3, 0);
+    tlb_flush_all(cpu);
+
     wr_phys64(0x110000 + 8, 0x113000 | 1 | 2);
     CHECK(!paging_load_pdptes(cpu, cpu->cr3), "PDPTE with R/W bit refused");
     wr_phys64(0x110000 + 8, 0x113000 | 1 | (1ull << 40));
