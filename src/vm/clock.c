@@ -156,6 +156,8 @@ void clock_idle(struct clock *c)
     if (c->fake || !c->icount)
         return;
     uint64_t h = host_ns(), v = paced_now(c), t = target_ns(c, h);
+    if (idle_now(c) && h > c->idle_host)
+        v += h - c->idle_host;              /* halted all along: host time passed */
     if (v < t)
         v = t;
     anchor(c, v, h);

@@ -152,6 +152,13 @@ static void paced_tests(void)
     CHECK(clock_now(&pc) >= w, "paced: running again continues from the idle time");
     clock_advance(&pc, NS_PER_SEC);
     CHECK(clock_now(&pc) >= w + NS_PER_SEC, "paced: clock_advance warps a paced clock");
+    /* Ahead of the host (after the warp) and halted: each clock_idle()
+     * still adds the host time since the last one. */
+    clock_idle(&pc);
+    uint64_t i1 = clock_now(&pc);
+    sleep_ns(3000000);
+    clock_idle(&pc);
+    CHECK(clock_now(&pc) >= i1 + 3000000, "paced: repeated clock_idle follows host time when ahead");
     clock_pace_by(&pc, NULL);
     CHECK(clock_now(&pc) + NS_PER_SEC / 10 >= host_now() - pc.host_start + pc.offset,
           "paced: pacing off goes back to host time");
