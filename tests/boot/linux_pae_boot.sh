@@ -26,7 +26,9 @@
 # (as fetch-guest.sh), BOOT_PROMPT_TIMEOUT (seconds to the prompt, default
 # 600 for rawbox, 120 for QEMU), PAE_RAWBOX_ARGS (rawbox boot options,
 # default --kernel-unpack), PAE_APPEND (rawbox command line, default
-# "console=ttyS0 cryptomgr.notests"). Logs: build/boot/linux_pae_boot.<vm>.log.
+# "console=ttyS0 cryptomgr.notests"). Logs: build/boot/linux_pae_boot.<vm>.log
+# (copied there at the end of each VM's run: the work happens in a private
+# directory, so that test suites run at once in one tree do not mix logs).
 # Exit status 0 = pass, 1 = fail, 77 = skipped (guest not in the cache).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,7 +38,7 @@ case "${1:-}" in
 --qemu) which=qemu ;;
 --rawbox) which=rawbox ;;
 "") ;;
--h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,32p' "$0"; exit 0 ;;
 *) echo "linux_pae_boot.sh: unknown option $1" >&2; exit 2 ;;
 esac
 
@@ -54,24 +56,28 @@ if [ ! -s "$KERNEL" ] || [ ! -s "$INITRD" ]; then
     exit 77
 fi
 echo "guest: $KERNEL ($(cat "$GUEST/kernel-version" 2>/dev/null || echo '?'))"
+RUN=$(mktemp -d "$LOGDIR/linux_pae_boot.run.XXXXXX") || { echo "FAIL: mktemp"; exit 1; }
+trap 'rm -rf "$RUN"' EXIT
 
 # pae_mm goes into a second cpio archive appended to the initramfs (the
 # kernel unpacks concatenated archives).
 have_mm=0
 if cc -m32 -O2 -ffreestanding -fno-pic -no-pie -fno-stack-protector -fno-builtin -nostdlib \
-        -static -o "$LOGDIR/pae_mm" tests/boot/pae_mm.c >"$LOGDIR/pae_mm.build.log" 2>&1 &&
+        -static -o "$RUN/pae_mm" tests/boot/pae_mm.c >"$RUN/pae_mm.build.log" 2>&1 &&
    command -v cpio >/dev/null 2>&1; then
-    rm -rf "$LOGDIR/pae_mm.root"
-    mkdir -p "$LOGDIR/pae_mm.root/bin"
-    cp "$LOGDIR/pae_mm" "$LOGDIR/pae_mm.root/bin/pae_mm"
-    if (cd "$LOGDIR/pae_mm.root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-            gzip > "$LOGDIR/pae_mm.cpio.gz" &&
-       cat "$INITRD" "$LOGDIR/pae_mm.cpio.gz" > "$LOGDIR/linux_pae_boot.initrd.gz"; then
-        INITRD=$LOGDIR/linux_pae_boot.initrd.gz
+    mkdir -p "$RUN/root/bin"
+    cp "$RUN/pae_mm" "$RUN/root/bin/pae_mm"
+    if (cd "$RUN/root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+            gzip > "$RUN/pae_mm.cpio.gz" &&
+       cat "$INITRD" "$RUN/pae_mm.cpio.gz" > "$RUN/initrd.gz"; then
+        INITRD=$RUN/initrd.gz
         have_mm=1
     fi
 fi
-[ $have_mm = 1 ] || echo "note: cannot build tests/boot/pae_mm.c with cc -m32 (see $LOGDIR/pae_mm.build.log): its checks are left out"
+if [ $have_mm = 0 ]; then
+    echo "note: cannot build tests/boot/pae_mm.c with cc -m32: its checks are left out"
+    sed 's/^/   | /' "$RUN/pae_mm.build.log" 2>/dev/null | head -n 5
+fi
 
 steps=(--step "expect@$((FIRST_TIMEOUT)):Linux version" --step 'expect:rawbox:[^\n]*# '
        --step mark:prompt)
@@ -121,7 +127,7 @@ check_output() {
 run_vm() {
     local name=$1 tmo=$2
     shift 2
-    local log=$LOGDIR/linux_pae_boot.$name.log
+    local log=$RUN/$name.log kept=$LOGDIR/linux_pae_boot.$name.log
     echo "== $name: $*"
     local t0=$SECONDS
     python3 tests/boot/serial_drive.py --timeout "$tmo" --log "$log" "${steps[@]}" -- "$@" \
@@ -137,8 +143,10 @@ run_vm() {
         echo "  ok   exit status 0 after poweroff"
     fi
     check_output "$log" || bad=1
+    cp "$log" "$kept"
+    cp "$log.driver" "$kept.driver"
     if [ $bad -ne 0 ]; then
-        echo "   last lines of $log:"
+        echo "   last lines of $kept:"
         tail -n 15 "$log" | tr -d '\r' | sed 's/^/   | /'
     fi
     return $bad
