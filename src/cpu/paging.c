@@ -105,6 +105,34 @@ static uint8_t rights(const struct cpu *cpu, int user, bool rw, bool us)
     return perm;
 }
 
+/* The last step of every walk, shared by all leaf kinds (4 KiB PTE, 4 MiB
+ * PDE, PAE 2 MiB PDE and 4 KiB PTE): the rights check, the accessed/dirty
+ * update, and the rule that a clean page is not writable from the TLB (the
+ * first write walks again to set D). `entry` is the leaf's low dword. */
+static bool walk_leaf(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+                      uint64_t entry_addr, uint32_t entry, bool rw, bool us,
+                      uint64_t paddr, bool large, struct walk *w)
+{
+    uint8_t perm = rights(cpu, user, rw, us);
+    if (!(perm & (1u << acc))) {
+        if (fault)
+            walk_fault(cpu, lin, acc, user, PF_P);
+        return false;
+    }
+    bool dirty = (entry & PTE_D) != 0;
+    if (fault) {
+        set_ad(cpu, entry_addr, entry, acc == ACC_WRITE);
+        dirty |= acc == ACC_WRITE;
+    }
+    if (!dirty)
+        perm &= (uint8_t)~(1u << ACC_WRITE);
+    w->paddr = paddr;
+    w->perm = perm;
+    w->global = (entry & PTE_G) && (cpu->cr4 & CR4_PGE);
+    w->large = large;
+    return true;
+}
+
 static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
                     struct walk *w)
 {
@@ -118,25 +146,10 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
                 walk_fault(cpu, lin, acc, user, PF_P | PF_RSVD);
             return false;
         }
-        uint8_t perm = rights(cpu, user, pde & PTE_RW, pde & PTE_US);
-        if (!(perm & (1u << acc))) {
-            if (fault)
-                walk_fault(cpu, lin, acc, user, PF_P);
-            return false;
-        }
-        bool dirty = (pde & PTE_D) != 0;
-        if (fault) {
-            set_ad(cpu, pde_addr, pde, acc == ACC_WRITE);
-            dirty |= acc == ACC_WRITE;
-        }
-        if (!dirty)
-            perm &= (uint8_t)~(1u << ACC_WRITE);
-        w->paddr = ((uint64_t)((pde >> 13) & 0xf) << 32) | (pde & 0xffc00000u) |
-                   (lin & 0x003ff000u);
-        w->perm = perm;
-        w->global = (pde & PTE_G) && (cpu->cr4 & CR4_PGE);
-        w->large = 1;
-        return true;
+        return walk_leaf(cpu, lin, acc, user, fault, pde_addr, pde, pde & PTE_RW,
+                         pde & PTE_US,
+                         ((uint64_t)((pde >> 13) & 0xf) << 32) | (pde & 0xffc00000u) |
+                             (lin & 0x003ff000u), true, w);
     }
     if (fault)
         set_ad(cpu, pde_addr, pde, false);
@@ -144,24 +157,8 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
     uint32_t pte = (uint32_t)pt_read(cpu, pte_addr, 4);
     if (!(pte & PTE_P))
         goto not_present;
-    uint8_t perm = rights(cpu, user, pde & pte & PTE_RW, pde & pte & PTE_US);
-    if (!(perm & (1u << acc))) {
-        if (fault)
-            walk_fault(cpu, lin, acc, user, PF_P);
-        return false;
-    }
-    bool dirty = (pte & PTE_D) != 0;
-    if (fault) {
-        set_ad(cpu, pte_addr, pte, acc == ACC_WRITE);
-        dirty |= acc == ACC_WRITE;
-    }
-    if (!dirty)
-        perm &= (uint8_t)~(1u << ACC_WRITE);
-    w->paddr = pte & 0xfffff000u;
-    w->perm = perm;
-    w->global = (pte & PTE_G) && (cpu->cr4 & CR4_PGE);
-    w->large = 0;
-    return true;
+    return walk_leaf(cpu, lin, acc, user, fault, pte_addr, pte, pde & pte & PTE_RW,
+                     pde & pte & PTE_US, pte & 0xfffff000u, false, w);
 
 not_present:
     if (fault)
@@ -184,24 +181,9 @@ static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool faul
     if (pde & PTE_PS) {
         if (pde & (rsvd | PAE_PDE2M_RSVD))
             goto reserved;
-        uint8_t perm = rights(cpu, user, pde & PTE_RW, pde & PTE_US);
-        if (!(perm & (1u << acc))) {
-            if (fault)
-                walk_fault(cpu, lin, acc, user, PF_P);
-            return false;
-        }
-        bool dirty = (pde & PTE_D) != 0;
-        if (fault) {
-            set_ad(cpu, pde_addr, (uint32_t)pde, acc == ACC_WRITE);
-            dirty |= acc == ACC_WRITE;
-        }
-        if (!dirty)
-            perm &= (uint8_t)~(1u << ACC_WRITE);
-        w->paddr = (pde & 0x0000000fffe00000ull) | (lin & 0x001ff000u);
-        w->perm = perm;
-        w->global = (pde & PTE_G) && (cpu->cr4 & CR4_PGE);
-        w->large = 1;
-        return true;
+        return walk_leaf(cpu, lin, acc, user, fault, pde_addr, (uint32_t)pde, pde & PTE_RW,
+                         pde & PTE_US, (pde & 0x0000000fffe00000ull) | (lin & 0x001ff000u),
+                         true, w);
     }
     if (pde & rsvd)
         goto reserved;
@@ -213,24 +195,8 @@ static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool faul
         goto not_present;
     if (pte & rsvd)
         goto reserved;
-    uint8_t perm = rights(cpu, user, pde & pte & PTE_RW, pde & pte & PTE_US);
-    if (!(perm & (1u << acc))) {
-        if (fault)
-            walk_fault(cpu, lin, acc, user, PF_P);
-        return false;
-    }
-    bool dirty = (pte & PTE_D) != 0;
-    if (fault) {
-        set_ad(cpu, pte_addr, (uint32_t)pte, acc == ACC_WRITE);
-        dirty |= acc == ACC_WRITE;
-    }
-    if (!dirty)
-        perm &= (uint8_t)~(1u << ACC_WRITE);
-    w->paddr = pte & PAE_ADDR_MASK;
-    w->perm = perm;
-    w->global = (pte & PTE_G) && (cpu->cr4 & CR4_PGE);
-    w->large = 0;
-    return true;
+    return walk_leaf(cpu, lin, acc, user, fault, pte_addr, (uint32_t)pte, pde & pte & PTE_RW,
+                     pde & pte & PTE_US, pte & PAE_ADDR_MASK, false, w);
 
 reserved:
     if (fault)
