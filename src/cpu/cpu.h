@@ -232,6 +232,7 @@ struct cpu {
     uint32_t next_eip;      /* handlers set this to branch */
     uint32_t insn_esp;      /* ESP at instruction start, for fault rollback */
     const struct insn *cur; /* instruction being executed */
+    uint64_t run_end;       /* icount where this cpu_run() slice ends (exec.c) */
     /* Attention bytes: the interpreter's fast path tests them all with one
      * load of `attn` and leaves it when any is nonzero. */
     union {

@@ -169,6 +169,7 @@ void op_mov_Dd_Rd(struct cpu *cpu, const struct insn *i)
     case 7:
         cpu->dr[7] = (v & DR7_VALID) | DR7_FIXED;
         debug_update(cpu);
+        cpu->run_end = 0;   /* no handler chaining with breakpoints (exec.c) */
         break;
     default:
         cpu->dr[n] = v;

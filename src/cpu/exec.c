@@ -169,14 +169,25 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
          * as the following record, there is nothing to look up. Anything
          * that can change what the next record means (a write to the code
          * page, a TLB flush, a CS load, a mode change) clears
-         * cpu->fetch_page, and events set cpu->attn. */
+         * cpu->fetch_page, and events set cpu->attn.
+         *
+         * Handlers may run on themselves (fastops.c chains straight-line
+         * records): they retire every instruction but the last, leave
+         * cpu->cur on the record that ran last and cpu->rip on its EIP, so
+         * the loop continues from there. cpu->run_end bounds them; it is 0
+         * (no chaining) while any breakpoint is enabled (MOV DR7 clears it)
+         * and for an instruction with TF or RF set, so a chain never runs
+         * past a debug trap. */
+        cpu->run_end = (cpu->dr[7] & 0xff) ? 0 : end;
         for (;;) {
             uint32_t eip = EIP(cpu);
             cpu->next_eip = eip + i->len;
             cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+            cpu->cur = i;
             uint32_t fl = cpu->eflags;
             if (fl & (FL_TF | FL_RF)) {
                 cpu->eflags &= ~FL_RF;
+                cpu->run_end = 0;   /* one instruction, then the trap */
                 i->fn(cpu, i);
                 cpu->rip = cpu->next_eip;
                 cpu->icount++;
@@ -187,6 +198,8 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 break;
             }
             i->fn(cpu, i);
+            i = cpu->cur;
+            eip = EIP(cpu);
             cpu->rip = cpu->next_eip;
             cpu->icount++;
             if (cpu->pending_db) {

@@ -34,6 +34,34 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* Run the next record straight from this handler when the loop would do
+ * nothing else (exec.c's run_loop): this instruction fell through, the
+ * next one is the following record on the same page, no event is pending,
+ * the slice is not over (cpu->run_end, which run_loop sets to 0 while
+ * breakpoints are enabled or TF/RF is set: no debug trap can be due) and
+ * the next instruction lies within the CS limit. The instruction is retired here as run_loop
+ * would, and cpu->cur tells run_loop which record ran last. Called last in
+ * a handler, so the compiler makes the call a jump (each handler then has
+ * its own indirect jump, which the host predicts better than the loop's
+ * one call); without that optimisation the depth stays bounded by the
+ * records of one page. */
+static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t nx = cpu->next_eip;
+    if (!i->seq_next || nx != (uint32_t)cpu->rip + i->len || cpu->attn ||
+        !cpu->fetch_page || cpu->icount + 1 >= cpu->run_end)
+        return;
+    const struct insn *n = i + 1;
+    if ((uint64_t)nx + n->len - 1 > cpu->seg[SEG_CS].limit)
+        return;
+    cpu->rip = nx;
+    cpu->icount++;
+    cpu->next_eip = nx + n->len;
+    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->cur = n;
+    n->fn(cpu, n);
+}
+
 #define R32(n)         ((uint32_t)cpu->gpr[(n)])
 #define SET_R32(n, v)  (cpu->gpr[(n)] = (uint32_t)(v))
 
@@ -88,6 +116,7 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
     uint32_t r = alu32(cpu, op, R32(i->rm), R32(i->reg));                   \
     if (op != ALU_CMP)                                                      \
         SET_R32(i->rm, r);                                                  \
+    fo_next(cpu, i);                                                        \
 }
 /* Gv,Ev with a register source: reg = reg OP rm. */
 #define ALU_RR2(name, op)                                                   \
@@ -96,6 +125,7 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
     uint32_t r = alu32(cpu, op, R32(i->reg), R32(i->rm));                   \
     if (op != ALU_CMP)                                                      \
         SET_R32(i->reg, r);                                                 \
+    fo_next(cpu, i);                                                        \
 }
 /* Gv,Ev with a memory source: reg = reg OP [mem]. */
 #define ALU_RM(name, op)                                                    \
@@ -105,6 +135,7 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
     uint32_t r = alu32(cpu, op, R32(i->reg), b);                            \
     if (op != ALU_CMP)                                                      \
         SET_R32(i->reg, r);                                                 \
+    fo_next(cpu, i);                                                        \
 }
 /* Group 1 Ev,imm with a register destination. */
 #define ALU_RI(name, op)                                                    \
@@ -113,6 +144,7 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
     uint32_t r = alu32(cpu, op, R32(i->rm), i->imm);                        \
     if (op != ALU_CMP)                                                      \
         SET_R32(i->rm, r);                                                  \
+    fo_next(cpu, i);                                                        \
 }
 
 /* Ev,Gv and group 1 Ev,imm with a memory destination: read (with write
@@ -143,11 +175,13 @@ void alu_mem_dst(struct cpu *cpu, const struct insn *i, unsigned op, uint32_t b)
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
     alu_mem_dst(cpu, i, op, R32(i->reg));                                   \
+    fo_next(cpu, i);                                                        \
 }
 #define ALU_MI(name, op)                                                    \
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
     alu_mem_dst(cpu, i, op, i->imm);                                        \
+    fo_next(cpu, i);                                                        \
 }
 
 #define ALU_ALL(M, pfx)                                                     \
@@ -176,6 +210,7 @@ static void fo_test_rr(struct cpu *cpu, const struct insn *i)
 {
     uint32_t a = R32(i->rm), b = R32(i->reg);
     flags_lazy(cpu, LF_LOGIC, 4, a, b, a & b);
+    fo_next(cpu, i);
 }
 
 /* INC/DEC r32 (40-4F): CF is kept, so it is read before the record. */
@@ -185,6 +220,7 @@ static void fo_inc_r(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(n), r = a + 1;
     flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
+    fo_next(cpu, i);
 }
 
 static void fo_dec_r(struct cpu *cpu, const struct insn *i)
@@ -193,6 +229,7 @@ static void fo_dec_r(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(n), r = a - 1;
     flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
+    fo_next(cpu, i);
 }
 
 /* IMUL Gv,Ev (0F AF): flags as muldiv_imul(). */
@@ -208,11 +245,13 @@ static inline void imul32(struct cpu *cpu, unsigned reg, uint32_t b)
 static void fo_imul_rr(struct cpu *cpu, const struct insn *i)
 {
     imul32(cpu, i->reg, R32(i->rm));
+    fo_next(cpu, i);
 }
 
 static void fo_imul_rm(struct cpu *cpu, const struct insn *i)
 {
     imul32(cpu, i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4));
+    fo_next(cpu, i);
 }
 
 /* ---- shifts by an immediate count (C1 /4 /5 /7, D1 /4 /5 /7) on a
@@ -226,6 +265,7 @@ static void fo_shl_ri(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SHL, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 static void fo_shr_ri(struct cpu *cpu, const struct insn *i)
@@ -236,6 +276,7 @@ static void fo_shr_ri(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SHR, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 static void fo_sar_ri(struct cpu *cpu, const struct insn *i)
@@ -246,6 +287,7 @@ static void fo_sar_ri(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SAR, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 static void fo_shl_r1(struct cpu *cpu, const struct insn *i)
@@ -253,6 +295,7 @@ static void fo_shl_r1(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(i->rm), r = a << 1;
     flags_lazy(cpu, LF_SHL, 4, a, 1, r);
     SET_R32(i->rm, r);
+    fo_next(cpu, i);
 }
 
 static void fo_shr_r1(struct cpu *cpu, const struct insn *i)
@@ -260,6 +303,7 @@ static void fo_shr_r1(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(i->rm), r = a >> 1;
     flags_lazy(cpu, LF_SHR, 4, a, 1, r);
     SET_R32(i->rm, r);
+    fo_next(cpu, i);
 }
 
 static void fo_sar_r1(struct cpu *cpu, const struct insn *i)
@@ -267,6 +311,7 @@ static void fo_sar_r1(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> 1);
     flags_lazy(cpu, LF_SAR, 4, a, 1, r);
     SET_R32(i->rm, r);
+    fo_next(cpu, i);
 }
 
 /* ---- shifts by CL (D3 /4 /5 /7) on a register ---- */
@@ -279,6 +324,7 @@ static void fo_shl_rcl(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SHL, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 static void fo_shr_rcl(struct cpu *cpu, const struct insn *i)
@@ -289,6 +335,7 @@ static void fo_shr_rcl(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SHR, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 static void fo_sar_rcl(struct cpu *cpu, const struct insn *i)
@@ -299,6 +346,7 @@ static void fo_sar_rcl(struct cpu *cpu, const struct insn *i)
         flags_lazy(cpu, LF_SAR, 4, a, c, r);
         SET_R32(i->rm, r);
     }
+    fo_next(cpu, i);
 }
 
 /* ---- INC/DEC Ev (FF /0 /1): as alu.c's alu_unary, CF is read before
@@ -309,6 +357,7 @@ static void fo_inc_rm_r(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(i->rm), r = a + 1;
     flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
     SET_R32(i->rm, r);
+    fo_next(cpu, i);
 }
 
 static void fo_dec_rm_r(struct cpu *cpu, const struct insn *i)
@@ -316,6 +365,7 @@ static void fo_dec_rm_r(struct cpu *cpu, const struct insn *i)
     uint32_t a = R32(i->rm), r = a - 1;
     flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
     SET_R32(i->rm, r);
+    fo_next(cpu, i);
 }
 
 static void fo_inc_m(struct cpu *cpu, const struct insn *i)
@@ -325,6 +375,7 @@ static void fo_inc_m(struct cpu *cpu, const struct insn *i)
     uint32_t cf = cf_fast(cpu);
     cpu_wr(cpu, i->seg, ea, r, 4);
     flags_lazy(cpu, LF_INC, 4, a, cf, r);
+    fo_next(cpu, i);
 }
 
 static void fo_dec_m(struct cpu *cpu, const struct insn *i)
@@ -334,6 +385,7 @@ static void fo_dec_m(struct cpu *cpu, const struct insn *i)
     uint32_t cf = cf_fast(cpu);
     cpu_wr(cpu, i->seg, ea, r, 4);
     flags_lazy(cpu, LF_DEC, 4, a, cf, r);
+    fo_next(cpu, i);
 }
 
 /* ---- MOV, MOVZX, LEA ---- */
@@ -341,11 +393,13 @@ static void fo_dec_m(struct cpu *cpu, const struct insn *i)
 static void fo_mov_rr(struct cpu *cpu, const struct insn *i)       /* 89 */
 {
     SET_R32(i->rm, R32(i->reg));
+    fo_next(cpu, i);
 }
 
 static void fo_mov_rr2(struct cpu *cpu, const struct insn *i)      /* 8B */
 {
     SET_R32(i->reg, R32(i->rm));
+    fo_next(cpu, i);
 }
 
 /* Loads and stores: the TLB-hit case returns straight away; the rest is a
@@ -354,12 +408,14 @@ static __attribute__((noinline)) void mov_load_slow(struct cpu *cpu, const struc
                                                    uint32_t ea)
 {
     SET_R32(i->reg, cpu_rd_slow(cpu, i->seg, ea, 4));
+    fo_next(cpu, i);
 }
 
 static __attribute__((noinline)) void mov_store_slow(struct cpu *cpu, const struct insn *i,
                                                     uint32_t ea)
 {
     cpu_wr_slow(cpu, i->seg, ea, R32(i->reg), 4);
+    fo_next(cpu, i);
 }
 
 static inline __attribute__((always_inline))
@@ -368,6 +424,7 @@ void mov_load(struct cpu *cpu, const struct insn *i, uint32_t ea)
     uint8_t *p;
     if (likely(mmu_fast_host(cpu, i->seg, ea, 4, ACC_READ, &p))) {
         SET_R32(i->reg, mmu_host_ld(p, 4));
+        fo_next(cpu, i);
         return;
     }
     mov_load_slow(cpu, i, ea);
@@ -379,6 +436,7 @@ void mov_store(struct cpu *cpu, const struct insn *i, uint32_t ea)
     uint8_t *p;
     if (likely(mmu_fast_host(cpu, i->seg, ea, 4, ACC_WRITE, &p))) {
         mmu_host_st(p, R32(i->reg), 4);
+        fo_next(cpu, i);
         return;
     }
     mov_store_slow(cpu, i, ea);
@@ -408,56 +466,67 @@ static void fo_mov_store(struct cpu *cpu, const struct insn *i)
 static void fo_mov16_rr(struct cpu *cpu, const struct insn *i)     /* 89 */
 {
     set_reg16(cpu, i->rm, (uint16_t)cpu->gpr[i->reg]);
+    fo_next(cpu, i);
 }
 
 static void fo_mov16_rr2(struct cpu *cpu, const struct insn *i)    /* 8B */
 {
     set_reg16(cpu, i->reg, (uint16_t)cpu->gpr[i->rm]);
+    fo_next(cpu, i);
 }
 
 static void fo_mov16_load(struct cpu *cpu, const struct insn *i)
 {
     set_reg16(cpu, i->reg, (uint16_t)cpu_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+    fo_next(cpu, i);
 }
 
 static void fo_mov16_store(struct cpu *cpu, const struct insn *i)
 {
     cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint16_t)cpu->gpr[i->reg], 2);
+    fo_next(cpu, i);
 }
 
 static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */
 {
     SET_R32(i->op & 7, i->imm);
+    fo_next(cpu, i);
 }
 
 static void fo_mov_mi(struct cpu *cpu, const struct insn *i)       /* C7 /0 mem */
 {
     cpu_wr(cpu, i->seg, insn_ea(cpu, i), i->imm, 4);
+    fo_next(cpu, i);
 }
 
 static void fo_movzxb_rr(struct cpu *cpu, const struct insn *i)
 {
     SET_R32(i->reg, reg8(cpu, i->rm));
+    fo_next(cpu, i);
 }
 
 static void fo_movzxb_rm(struct cpu *cpu, const struct insn *i)
 {
     SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 1));
+    fo_next(cpu, i);
 }
 
 static void fo_movzxw_rr(struct cpu *cpu, const struct insn *i)
 {
     SET_R32(i->reg, (uint16_t)cpu->gpr[i->rm]);
+    fo_next(cpu, i);
 }
 
 static void fo_movzxw_rm(struct cpu *cpu, const struct insn *i)
 {
     SET_R32(i->reg, cpu_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+    fo_next(cpu, i);
 }
 
 static void fo_lea(struct cpu *cpu, const struct insn *i)
 {
     SET_R32(i->reg, insn_ea(cpu, i));
+    fo_next(cpu, i);
 }
 
 /* ---- PUSH/POP r32 on a 32-bit stack (SS.B = 1); otherwise the generic
@@ -472,6 +541,7 @@ static void fo_push_r(struct cpu *cpu, const struct insn *i)
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, R32(i->op & 7), 4);
     SET_R32(R_ESP, sp);
+    fo_next(cpu, i);
 }
 
 static void fo_pop_r(struct cpu *cpu, const struct insn *i)
@@ -484,6 +554,7 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
     uint32_t v = cpu_rd(cpu, SEG_SS, sp, 4);
     SET_R32(R_ESP, sp + 4);
     SET_R32(i->op & 7, v);      /* POP ESP: the popped value wins */
+    fo_next(cpu, i);
 }
 
 /* ---- Jcc rel8/rel32 with a 32-bit operand size ---- */
@@ -532,6 +603,7 @@ static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
             except_gp(cpu, 0);                                              \
         cpu->next_eip = t;                                                  \
     }                                                                       \
+    fo_next(cpu, i);                                                        \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(a) JCC(b) JCC(c) JCC(d) JCC(e) JCC(f)
@@ -549,16 +621,19 @@ static void fo_cmov_rr_##cc(struct cpu *cpu, const struct insn *i)          \
 {                                                                           \
     if (cond(cpu, 0x##cc))                                                  \
         SET_R32(i->reg, R32(i->rm));                                        \
+    fo_next(cpu, i);                                                        \
 }                                                                           \
 static void fo_cmov_rm_##cc(struct cpu *cpu, const struct insn *i)          \
 {                                                                           \
     uint32_t v = cpu_rd(cpu, i->seg, insn_ea(cpu, i), 4);                   \
     if (cond(cpu, 0x##cc))                                                  \
         SET_R32(i->reg, v);                                                 \
+    fo_next(cpu, i);                                                        \
 }                                                                           \
 static void fo_setcc_r_##cc(struct cpu *cpu, const struct insn *i)          \
 {                                                                           \
     set_reg8(cpu, i->rm, cond(cpu, 0x##cc));                                \
+    fo_next(cpu, i);                                                        \
 }
 CMOV_SET(0) CMOV_SET(1) CMOV_SET(2) CMOV_SET(3) CMOV_SET(4) CMOV_SET(5)
 CMOV_SET(6) CMOV_SET(7) CMOV_SET(8) CMOV_SET(9) CMOV_SET(a) CMOV_SET(b)
