@@ -1,8 +1,9 @@
 /* Specialised handlers for the instruction forms compiled code runs most
  * (measured on the Linux boot: the kernel's XZ decompressor, the MPI
  * arithmetic of its RSA self-tests, ordinary kernel code): 32-bit MOV,
- * ALU, TEST, shifts by an immediate or CL, IMUL, MOVZX, LEA, INC/DEC,
- * PUSH/POP, Jcc, CMOVcc, SETcc, and 16-bit MOV.
+ * ALU, TEST, NOT, shifts by an immediate or CL, IMUL, MOVZX, LEA, INC/DEC,
+ * PUSH/POP, Jcc, JMP, CALL, RET, CMOVcc, SETcc; byte MOV and TEST; 16-bit
+ * MOV and shifts.
  *
  * The generic handlers (alu.c, move.c, shift.c, ...) decide operand size,
  * register or memory operand and the operation at run time, for every
@@ -15,9 +16,8 @@
  * everything not listed here keeps using them. Records for the decoder's
  * own tests (decode_bytes) are not touched.
  *
- * Forms: operand size 32 (SETcc: a register byte; MOV also 16) and no
- * LOCK prefix only (other 16-bit and locked forms keep the generic
- * handlers). Memory operands with base + displacement
+ * Forms: operand size 32 (and the byte and 16-bit forms named above), no
+ * LOCK prefix (other 16-bit and locked forms keep the generic handlers). Memory operands with base + displacement
  * (no index, 32-bit addressing) get their own variant with the effective
  * address computed without the generic insn_ea() tests.
  *
@@ -25,6 +25,7 @@
  * handlers do; flag semantics are those of flags.h.
  */
 #include "cpu/alu.h"
+#include "cpu/dcache.h"
 #include "cpu/fastops.h"
 
 #define H(name) void name(struct cpu *cpu, const struct insn *i);
@@ -52,6 +53,41 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
         !cpu->fetch_page || cpu->icount + 1 >= cpu->run_end)
         return;
     const struct insn *n = i + 1;
+    if ((uint64_t)nx + n->len - 1 > cpu->seg[SEG_CS].limit)
+        return;
+    cpu->rip = nx;
+    cpu->icount++;
+    cpu->next_eip = nx + n->len;
+    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->cur = n;
+    n->fn(cpu, n);
+}
+
+/* fo_next for the branches (Jcc, JMP, CALL, RET): a taken branch to an
+ * instruction already decoded on the same code page continues the chain
+ * too. The current instruction is on cpu->fetch_page's page (chains only
+ * start from records fetch() found there and only move within it), so the
+ * target record is that page's index entry for the target offset. */
+static inline __attribute__((always_inline)) void fo_next_br(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t eip = (uint32_t)cpu->rip, nx = cpu->next_eip;
+    const struct dpage *dp = cpu->fetch_page;
+    const struct insn *n;
+    if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
+        return;
+    if (nx == eip + i->len) {
+        if (!i->seq_next)
+            return;
+        n = i + 1;
+    } else {
+        uint32_t base = (uint32_t)cpu->seg[SEG_CS].base, lin = base + nx;
+        unsigned k;
+        if (((base + eip) ^ lin) & 0xfffff000u)
+            return;
+        if (!(k = dp->idx[lin & 0xfffu]))
+            return;
+        n = &dp->insns[k - 1];
+    }
     if ((uint64_t)nx + n->len - 1 > cpu->seg[SEG_CS].limit)
         return;
     cpu->rip = nx;
@@ -603,7 +639,7 @@ static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
             except_gp(cpu, 0);                                              \
         cpu->next_eip = t;                                                  \
     }                                                                       \
-    fo_next(cpu, i);                                                        \
+    fo_next_br(cpu, i);                                                     \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(a) JCC(b) JCC(c) JCC(d) JCC(e) JCC(f)
@@ -612,6 +648,140 @@ static const op_fn jcc[16] = {
     fo_jcc_0, fo_jcc_1, fo_jcc_2, fo_jcc_3, fo_jcc_4, fo_jcc_5, fo_jcc_6, fo_jcc_7,
     fo_jcc_8, fo_jcc_9, fo_jcc_a, fo_jcc_b, fo_jcc_c, fo_jcc_d, fo_jcc_e, fo_jcc_f,
 };
+
+/* ---- JMP rel8/rel32, CALL rel32, RET (32-bit operand size; CALL and RET
+ * on a 32-bit stack, else the generic handlers): the target is checked
+ * against the CS limit first, a push fault leaves ESP unchanged, as in
+ * control.c ---- */
+
+static void fo_jmp(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t t = cpu->next_eip + i->imm;
+    if (unlikely(t > cpu->seg[SEG_CS].limit))
+        except_gp(cpu, 0);
+    cpu->next_eip = t;
+    fo_next_br(cpu, i);
+}
+
+static void fo_call(struct cpu *cpu, const struct insn *i)
+{
+    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+        op_call_Jz(cpu, i);
+        return;
+    }
+    uint32_t ret = cpu->next_eip, t = ret + i->imm;
+    if (unlikely(t > cpu->seg[SEG_CS].limit))
+        except_gp(cpu, 0);
+    uint32_t sp = R32(R_ESP) - 4;
+    cpu_wr(cpu, SEG_SS, sp, ret, 4);
+    SET_R32(R_ESP, sp);
+    cpu->next_eip = t;
+    fo_next_br(cpu, i);
+}
+
+static void fo_ret(struct cpu *cpu, const struct insn *i)
+{
+    if (unlikely(!cpu->stack32 || !(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+        op_ret(cpu, i);
+        return;
+    }
+    uint32_t sp = R32(R_ESP);
+    uint32_t t = cpu_rd(cpu, SEG_SS, sp, 4);
+    if (unlikely(t > cpu->seg[SEG_CS].limit))
+        except_gp(cpu, 0);
+    cpu->next_eip = t;
+    SET_R32(R_ESP, sp + 4);
+    fo_next_br(cpu, i);
+}
+
+/* ---- byte MOV 88/8A, TEST Eb,Gb with a register operand ---- */
+
+static void fo_mov8_rr(struct cpu *cpu, const struct insn *i)      /* 88 */
+{
+    set_reg8(cpu, i->rm, reg8(cpu, i->reg));
+    fo_next(cpu, i);
+}
+
+static void fo_mov8_rr2(struct cpu *cpu, const struct insn *i)     /* 8A */
+{
+    set_reg8(cpu, i->reg, reg8(cpu, i->rm));
+    fo_next(cpu, i);
+}
+
+static void fo_mov8_store(struct cpu *cpu, const struct insn *i)
+{
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), reg8(cpu, i->reg), 1);
+    fo_next(cpu, i);
+}
+
+static void fo_mov8_load(struct cpu *cpu, const struct insn *i)
+{
+    set_reg8(cpu, i->reg, (uint8_t)cpu_rd(cpu, i->seg, insn_ea(cpu, i), 1));
+    fo_next(cpu, i);
+}
+
+static void fo_test8_rr(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = reg8(cpu, i->rm), b = reg8(cpu, i->reg);
+    flags_lazy(cpu, LF_LOGIC, 1, a, b, a & b);
+    fo_next(cpu, i);
+}
+
+/* ---- ALU eAX,imm32 (05, 0D, ... 3D), NOT r32 ---- */
+
+#define ALU_AI(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t r = alu32(cpu, op, R32(R_EAX), i->imm);                        \
+    if (op != ALU_CMP)                                                      \
+        SET_R32(R_EAX, r);                                                  \
+    fo_next(cpu, i);                                                        \
+}
+ALU_ALL(ALU_AI, fo_alu_ai)
+static const op_fn alu_ai[8] = ALU_TABLE(fo_alu_ai);
+
+static void fo_not_r(struct cpu *cpu, const struct insn *i)
+{
+    SET_R32(i->rm, ~R32(i->rm));
+    fo_next(cpu, i);
+}
+
+/* ---- 16-bit shifts by an immediate on a register (as shift_calc) ---- */
+
+static void fo_shl16_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = (uint16_t)cpu->gpr[i->rm];
+        uint32_t r = (uint32_t)((uint64_t)a << c) & 0xffff;
+        flags_lazy(cpu, LF_SHL, 2, a, c, r);
+        set_reg16(cpu, i->rm, (uint16_t)r);
+    }
+    fo_next(cpu, i);
+}
+
+static void fo_shr16_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = (uint16_t)cpu->gpr[i->rm], r = a >> c;
+        flags_lazy(cpu, LF_SHR, 2, a, c, r);
+        set_reg16(cpu, i->rm, (uint16_t)r);
+    }
+    fo_next(cpu, i);
+}
+
+static void fo_sar16_ri(struct cpu *cpu, const struct insn *i)
+{
+    unsigned c = i->imm & 0x1f;
+    if (c) {
+        uint32_t a = (uint16_t)cpu->gpr[i->rm];
+        uint32_t r = (uint32_t)((int32_t)(int16_t)a >> c) & 0xffff;
+        flags_lazy(cpu, LF_SAR, 2, a, c, r);
+        set_reg16(cpu, i->rm, (uint16_t)r);
+    }
+    fo_next(cpu, i);
+}
 
 /* ---- CMOVcc (0F 40-4F, 32-bit) and SETcc (0F 90-9F): the source of a
  * CMOV is read whatever the condition, as hardware does ---- */
@@ -661,11 +831,32 @@ void fastops_specialize(struct insn *i)
             i->fn = setcc_r[i->op & 15];
         return;
     }
+    if (f == op_mov_Eb_Gb) {
+        i->fn = reg ? fo_mov8_rr : fo_mov8_store;
+        return;
+    }
+    if (f == op_mov_Gb_Eb) {
+        i->fn = reg ? fo_mov8_rr2 : fo_mov8_load;
+        return;
+    }
+    if (f == op_test_Eb_Gb) {
+        if (reg)
+            i->fn = fo_test8_rr;
+        return;
+    }
     if (i->opsize == 2) {
-        if (f == op_mov_Ev_Gv)
+        if (f == op_mov_Ev_Gv) {
             i->fn = reg ? fo_mov16_rr : fo_mov16_store;
-        else if (f == op_mov_Gv_Ev)
+        } else if (f == op_mov_Gv_Ev) {
             i->fn = reg ? fo_mov16_rr2 : fo_mov16_load;
+        } else if (f == op_shift_Ev_Ib && reg) {
+            switch (i->reg) {
+            case SH_SHL: case SH_SAL: i->fn = fo_shl16_ri; break;
+            case SH_SHR: i->fn = fo_shr16_ri; break;
+            case SH_SAR: i->fn = fo_sar16_ri; break;
+            default: break;
+            }
+        }
         return;
     }
     if (i->opsize != 4)
@@ -732,5 +923,16 @@ void fastops_specialize(struct insn *i)
         i->fn = fo_pop_r;
     } else if (f == op_jcc_Jb || f == op_jcc_Jz) {
         i->fn = jcc[i->op & 15];
+    } else if (f == op_jmp_Jb || f == op_jmp_Jz) {
+        i->fn = fo_jmp;
+    } else if (f == op_call_Jz) {
+        i->fn = fo_call;
+    } else if (f == op_ret) {
+        i->fn = fo_ret;
+    } else if (f == op_alu_eAX_Iz) {
+        i->fn = alu_ai[(i->op >> 3) & 7];
+    } else if (f == op_not_Ev) {
+        if (reg)
+            i->fn = fo_not_r;
     }
 }
