@@ -138,6 +138,8 @@ static enum cpu_exit boundary(struct cpu *cpu)
     return cpu->halted ? CPU_EXIT_HLT : CPU_EXIT_NONE;
 }
 
+#define CHAIN_MAX 512
+
 /* The loop proper, kept out of cpu_run() so that setjmp() there does not
  * force the compiler to keep this function's variables in memory. */
 static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_t end)
@@ -178,7 +180,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
          * (no chaining) while any breakpoint is enabled (MOV DR7 clears it)
          * and for an instruction with TF or RF set, so a chain never runs
          * past a debug trap. */
-        cpu->run_end = (cpu->dr[7] & 0xff) ? 0 : end;
+        const uint64_t chain_ok = (cpu->dr[7] & 0xff) ? 0 : 1;
         for (;;) {
             uint32_t eip = EIP(cpu);
             cpu->next_eip = eip + i->len;
@@ -197,6 +199,10 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                     debug_after_insn(cpu, fl & FL_TF);
                 break;
             }
+            /* A chain is at most CHAIN_MAX records: where the compiler does
+             * not turn the handlers' calls into jumps (unoptimised and
+             * sanitizer builds), every chained record is a stack frame. */
+            cpu->run_end = !chain_ok ? 0 : end - cpu->icount > CHAIN_MAX ? cpu->icount + CHAIN_MAX : end;
             i->fn(cpu, i);
             i = cpu->cur;
             eip = EIP(cpu);
