@@ -1,9 +1,9 @@
 /* Specialised handlers for the instruction forms compiled code runs most
  * (measured on the Linux boot: the kernel's XZ decompressor, the MPI
  * arithmetic of its RSA self-tests, ordinary kernel code): 32-bit MOV,
- * ALU, TEST, NOT, shifts by an immediate or CL, IMUL, MOVZX, LEA, INC/DEC,
- * PUSH/POP, Jcc, JMP, CALL, RET, CMOVcc, SETcc; byte MOV and TEST; 16-bit
- * MOV and shifts.
+ * ALU, TEST, NOT, NEG, shifts by an immediate or CL, ROL/ROR by an
+ * immediate, IMUL, MOVZX, LEA, INC/DEC, PUSH/POP, Jcc, JMP, CALL, RET,
+ * CMOVcc, SETcc; byte MOV, TEST and ALU AL,imm8; 16-bit MOV and shifts.
  *
  * The generic handlers (alu.c, move.c, shift.c, ...) decide operand size,
  * register or memory operand and the operation at run time, for every
@@ -746,6 +746,84 @@ static void fo_not_r(struct cpu *cpu, const struct insn *i)
     fo_next(cpu, i);
 }
 
+/* ---- ALU AL,imm8 (04, 0C, ... 3C), TEST Eb,imm8 (F6 /0), NEG r32 ---- */
+
+#define ALU_AL(name, op)                                                    \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint32_t a = (uint8_t)cpu->gpr[R_EAX], b = i->imm & 0xff, r;            \
+    unsigned lop;                                                           \
+    switch (op) {                                                           \
+    case ALU_ADD: r = a + b; lop = LF_ADD; break;                           \
+    case ALU_OR:  r = a | b; lop = LF_LOGIC; break;                         \
+    case ALU_ADC: r = a + b + cf_fast(cpu); lop = LF_ADC; break;            \
+    case ALU_SBB: r = a - b - cf_fast(cpu); lop = LF_SBB; break;            \
+    case ALU_AND: r = a & b; lop = LF_LOGIC; break;                         \
+    case ALU_SUB:                                                           \
+    case ALU_CMP: r = a - b; lop = LF_SUB; break;                           \
+    default:      r = a ^ b; lop = LF_LOGIC; break;                         \
+    }                                                                       \
+    r &= 0xff;                                                              \
+    flags_lazy(cpu, (enum lazy_op)lop, 1, a, b, r);                         \
+    if (op != ALU_CMP)                                                      \
+        set_reg8(cpu, R_EAX, (uint8_t)r);                                   \
+    fo_next(cpu, i);                                                        \
+}
+ALU_ALL(ALU_AL, fo_alu_al)
+static const op_fn alu_al[8] = ALU_TABLE(fo_alu_al);
+
+static void fo_test8_ri(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = reg8(cpu, i->rm), b = i->imm & 0xff;
+    flags_lazy(cpu, LF_LOGIC, 1, a, b, a & b);
+    fo_next(cpu, i);
+}
+
+static void fo_test8_mi(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = cpu_rd(cpu, i->seg, insn_ea(cpu, i), 1), b = i->imm & 0xff;
+    flags_lazy(cpu, LF_LOGIC, 1, a, b, a & b);
+    fo_next(cpu, i);
+}
+
+static void fo_neg_r(struct cpu *cpu, const struct insn *i)
+{
+    uint32_t a = R32(i->rm), r = 0 - a;
+    SET_R32(i->rm, r);
+    flags_lazy(cpu, LF_SUB, 4, 0, a, r);
+    fo_next(cpu, i);
+}
+
+/* ---- ROL/ROR r32 by an immediate (C1 /0 /1, D1 /0 /1): as shift_calc,
+ * only CF and OF change, the other flags are materialised first ---- */
+
+static inline __attribute__((always_inline))
+void rot32(struct cpu *cpu, const struct insn *i, unsigned count, bool left)
+{
+    unsigned c = count & 0x1f;
+    if (c) {
+        uint32_t a = R32(i->rm), r, cf, of;
+        if (left) {
+            r = (a << c) | (a >> (32 - c));
+            cf = r & 1;
+            of = (r >> 31) ^ cf;
+        } else {
+            r = (a >> c) | (a << (32 - c));
+            cf = r >> 31;
+            of = ((r >> 31) ^ (r >> 30)) & 1;
+        }
+        flags_materialize(cpu);
+        SET_R32(i->rm, r);
+        cpu->eflags = (cpu->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+    }
+    fo_next(cpu, i);
+}
+
+static void fo_rol_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, true); }
+static void fo_ror_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, false); }
+static void fo_rol_r1(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, 1, true); }
+static void fo_ror_r1(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, 1, false); }
+
 /* ---- 16-bit shifts by an immediate on a register (as shift_calc) ---- */
 
 static void fo_shl16_ri(struct cpu *cpu, const struct insn *i)
@@ -844,6 +922,14 @@ void fastops_specialize(struct insn *i)
             i->fn = fo_test8_rr;
         return;
     }
+    if (f == op_test_Eb_Ib) {
+        i->fn = reg ? fo_test8_ri : fo_test8_mi;
+        return;
+    }
+    if (f == op_alu_AL_Ib) {
+        i->fn = alu_al[(i->op >> 3) & 7];
+        return;
+    }
     if (i->opsize == 2) {
         if (f == op_mov_Ev_Gv) {
             i->fn = reg ? fo_mov16_rr : fo_mov16_store;
@@ -883,6 +969,8 @@ void fastops_specialize(struct insn *i)
         if (!reg)
             return;
         switch (i->reg) {
+        case SH_ROL: i->fn = one ? fo_rol_r1 : fo_rol_ri; break;
+        case SH_ROR: i->fn = one ? fo_ror_r1 : fo_ror_ri; break;
         case SH_SHL: case SH_SAL: i->fn = one ? fo_shl_r1 : fo_shl_ri; break;
         case SH_SHR: i->fn = one ? fo_shr_r1 : fo_shr_ri; break;
         case SH_SAR: i->fn = one ? fo_sar_r1 : fo_sar_ri; break;
@@ -934,5 +1022,8 @@ void fastops_specialize(struct insn *i)
     } else if (f == op_not_Ev) {
         if (reg)
             i->fn = fo_not_r;
+    } else if (f == op_neg_Ev) {
+        if (reg)
+            i->fn = fo_neg_r;
     }
 }
