@@ -36,48 +36,31 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* Run the next record straight from this handler when the loop would do
- * nothing else (exec.c's run_loop): this instruction fell through, the
- * next one is the following record on the same page, no event is pending,
- * the slice is not over (cpu->run_end, which run_loop sets to 0 while
- * breakpoints are enabled or TF/RF is set: no debug trap can be due) and
- * the next instruction lies within the CS limit. The instruction is retired here as run_loop
- * would, and cpu->cur tells run_loop which record ran last. Called last in
- * a handler, so the compiler makes the call a jump (each handler then has
- * its own indirect jump, which the host predicts better than the loop's
- * one call); without that optimisation the depth stays bounded by the
- * records of one page. */
+ * nothing else (exec.c's run_loop): no event is pending, the slice is not
+ * over (cpu->run_end, which run_loop sets to 0 while breakpoints are
+ * enabled or TF/RF is set: no debug trap can be due), the next instruction
+ * is already decoded on the same code page and lies within the CS limit.
+ * The next record is the following one when the decode cache chained them
+ * (seq_next), else the page's index entry for the new EIP: the current
+ * instruction is on cpu->fetch_page's page (chains start only from records
+ * fetch() found there and move only within it), so a fall-through without
+ * seq_next and a taken branch (Jcc, JMP, CALL, RET) to the same page
+ * continue the chain too. The instruction is retired here as run_loop
+ * would, and cpu->cur tells run_loop which record ran last.
+ *
+ * Called last in a handler, so the compiler makes the call a jump: each
+ * handler then has its own indirect jump, which the host predicts better
+ * than the loop's single call. Without that optimisation (-O1 and
+ * sanitizer builds) every chained record is a stack frame: run_loop sets
+ * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
-{
-    uint32_t nx = cpu->next_eip;
-    if (!i->seq_next || nx != (uint32_t)cpu->rip + i->len || cpu->attn ||
-        !cpu->fetch_page || cpu->icount + 1 >= cpu->run_end)
-        return;
-    const struct insn *n = i + 1;
-    if ((uint64_t)nx + n->len - 1 > cpu->seg[SEG_CS].limit)
-        return;
-    cpu->rip = nx;
-    cpu->icount++;
-    cpu->next_eip = nx + n->len;
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
-    cpu->cur = n;
-    n->fn(cpu, n);
-}
-
-/* fo_next for the branches (Jcc, JMP, CALL, RET): a taken branch to an
- * instruction already decoded on the same code page continues the chain
- * too. The current instruction is on cpu->fetch_page's page (chains only
- * start from records fetch() found there and only move within it), so the
- * target record is that page's index entry for the target offset. */
-static inline __attribute__((always_inline)) void fo_next_br(struct cpu *cpu, const struct insn *i)
 {
     uint32_t eip = (uint32_t)cpu->rip, nx = cpu->next_eip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
         return;
-    if (nx == eip + i->len) {
-        if (!i->seq_next)
-            return;
+    if (nx == eip + i->len && i->seq_next) {
         n = i + 1;
     } else {
         uint32_t base = (uint32_t)cpu->seg[SEG_CS].base, lin = base + nx;
@@ -639,7 +622,7 @@ static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
             except_gp(cpu, 0);                                              \
         cpu->next_eip = t;                                                  \
     }                                                                       \
-    fo_next_br(cpu, i);                                                     \
+    fo_next(cpu, i);                                                     \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(a) JCC(b) JCC(c) JCC(d) JCC(e) JCC(f)
@@ -660,7 +643,7 @@ static void fo_jmp(struct cpu *cpu, const struct insn *i)
     if (unlikely(t > cpu->seg[SEG_CS].limit))
         except_gp(cpu, 0);
     cpu->next_eip = t;
-    fo_next_br(cpu, i);
+    fo_next(cpu, i);
 }
 
 static void fo_call(struct cpu *cpu, const struct insn *i)
@@ -676,7 +659,7 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
     SET_R32(R_ESP, sp);
     cpu->next_eip = t;
-    fo_next_br(cpu, i);
+    fo_next(cpu, i);
 }
 
 static void fo_ret(struct cpu *cpu, const struct insn *i)
@@ -691,7 +674,7 @@ static void fo_ret(struct cpu *cpu, const struct insn *i)
         except_gp(cpu, 0);
     cpu->next_eip = t;
     SET_R32(R_ESP, sp + 4);
-    fo_next_br(cpu, i);
+    fo_next(cpu, i);
 }
 
 /* ---- byte MOV 88/8A, TEST Eb,Gb with a register operand ---- */
