@@ -60,7 +60,14 @@ skipped=0
 failures=()
 
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); failures+=("$1"); }
+failed_logs=()
+# fail NAME WHY: WHY names the test's log as "(log: PATH)" or "(logs: A B)".
+fail() {
+    echo "FAIL $1: $2"
+    failed=$((failed + 1))
+    failures+=("$1")
+    [[ "$2" =~ \(logs?:\ ([^\)]*)\) ]] && failed_logs+=(${BASH_REMATCH[1]})
+}
 skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
 
 # wanted NAME: true when no pattern was given or one matches.
@@ -260,6 +267,11 @@ done
 end_phase boot
 echo "time: ${phases[*]} (total ${SECONDS}s)"
 if [ $failed -gt 0 ]; then
+    # CI keeps only this output, not build/check: show why each test failed.
+    for f in "${failed_logs[@]}"; do
+        echo "---- last lines of $f:"
+        tail -n 40 "$f" 2>/dev/null | cut -c1-300 | sed 's/^/  | /'
+    done
     echo "failed: ${failures[*]}"
 fi
 [ $skipped -eq 0 ] || echo "($skipped skipped)"

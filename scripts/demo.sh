@@ -24,11 +24,11 @@ set -- -m 256M --kernel "$KERNEL" --initrd "$INITRD" \
 # Decompress the kernel on the host (saves ~20 s of interpreted XZ
 # decompression); RAWBOX_DEMO_UNPACK=0 boots through the kernel's own
 # decompressor instead, exactly as the boot protocol describes.
-if [ "${RAWBOX_DEMO_UNPACK:-1}" = 1 ] && "$RAWBOX" run --help 2>/dev/null | grep -q -- '--kernel-unpack'; then
+if [ "${RAWBOX_DEMO_UNPACK:-1}" = 1 ] && "$RAWBOX" run --help 2>/dev/null | grep -- '--kernel-unpack' >/dev/null; then
     set -- "$@" --kernel-unpack
 fi
 # COM1 on the terminal, where this rawbox has the option (else its default).
-if "$RAWBOX" run --help 2>/dev/null | grep -q -- '--serial'; then
+if "$RAWBOX" run --help 2>/dev/null | grep -- '--serial' >/dev/null; then
     set -- "$@" --serial stdio
 fi
 echo "rawbox demo: booting Debian 12 i386 ($(cat "$(dirname "$KERNEL")/kernel-version" 2>/dev/null | cut -d' ' -f1)); Ctrl-A X quits" >&2

@@ -204,7 +204,7 @@ static void run_usage(FILE *f)
     }
     fprintf(f, "\nexit status: the guest's (test-exit port 0xF4 writes V -> (V<<1)|1),\n"
                "2 for a bad option or file, 124 when --timeout/--max-insns hit,\n"
-               "1 for a guest that stops for good (halt with interrupts off).\n\n"
+               "4 for a guest that stops for good (halt with interrupts off, shutdown).\n\n"
                "example:\n  rawbox run --bios build/guest/smoke.bin --debugcon stdio\n");
 }
 

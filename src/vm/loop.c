@@ -190,7 +190,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
         case CPU_EXIT_HLT:
             if (!(cpu->eflags & FL_IF) && !cpu->nmi_pending && !m->nmi_source) {
                 running_cpu = NULL;
-                return fail(m, 1, "guest halted with interrupts disabled");
+                return fail(m, LOOP_EXIT_STUCK, "guest halted with interrupts disabled");
             }
             clock_idle(&m->clock);  /* time follows the host while halted */
             next = clock_run_timers(&m->clock);
@@ -198,7 +198,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 break;      /* an interrupt is waiting: run again */
             if (next == UINT64_MAX && m->nr_polls == 0 && !m->nmi_source) {
                 running_cpu = NULL;
-                return fail(m, 1, "guest halted and no timer or device can wake it");
+                return fail(m, LOOP_EXIT_STUCK, "guest halted and no timer or device can wake it");
             }
             wait_idle(m, next, guard);
             last_poll = host_ns();  /* wait_idle() just polled the host */
@@ -208,12 +208,12 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
             /* Without firmware, "reboot" means the --kernel boot again. */
             if (!m->bios && boot_machine_reset(m) < 0) {
                 running_cpu = NULL;
-                return fail(m, 1, "guest reset, and the kernel cannot be loaded again");
+                return fail(m, LOOP_EXIT_STUCK, "guest reset, and the kernel cannot be loaded again");
             }
             break;
         case CPU_EXIT_SHUTDOWN:
             running_cpu = NULL;
-            return fail(m, 1, "guest shut the CPU down");
+            return fail(m, LOOP_EXIT_STUCK, "guest shut the CPU down");
         case CPU_EXIT_NONE:
         case CPU_EXIT_SLICE:
         case CPU_EXIT_STOP:

@@ -15,11 +15,14 @@ struct loop_opts {
 
 #define LOOP_DEFAULT_SLICE 200000
 #define LOOP_EXIT_LIMIT    124      /* as timeout(1) */
+/* A guest that stops for good. Even, so that it can never be mistaken for a
+ * test-exit status ((V<<1)|1 is odd; 1 is a passing test). */
+#define LOOP_EXIT_STUCK    4
 #define LOOP_MIN_SLICE     1000     /* instructions, when a timer is due soon */
 #define LOOP_POLL_NS       2000000ull   /* host input checked this often while busy */
 
 /* Returns the process exit status: the guest's (test-exit, poweroff), 124
- * for --timeout/--max-insns, 1 for a stuck or shut-down guest, 128+signal
+ * for --timeout/--max-insns, 4 for a stuck or shut-down guest, 128+signal
  * when interrupted. Prints one line saying why, except for guest exits. */
 int vm_loop_run(struct machine *m, const struct loop_opts *o);
 

@@ -70,7 +70,7 @@ check_output() {
     )
     for item in "${want[@]}"; do
         re=${item#*|}
-        if tr -d '\r' < "$log" | grep -a -q -E "$re"; then
+        if tr -d '\r' < "$log" | grep -a -E "$re" >/dev/null; then
             echo "  ok   ${item%%|*}"
         else
             echo "  FAIL ${item%%|*} (no line matching /$re/)"
@@ -130,7 +130,7 @@ if [ $which != qemu ]; then
     fi
     extra=()
     # COM1 on stdio, where this rawbox has the option (else its default).
-    "$RAWBOX" run --help 2>/dev/null | grep -q -- '--serial' && extra+=(--serial stdio)
+    "$RAWBOX" run --help 2>/dev/null | grep -- '--serial' >/dev/null && extra+=(--serial stdio)
     tmo=${BOOT_PROMPT_TIMEOUT:-600}
     # RAWBOX_BOOT_ARGS: extra options, e.g. --kernel-unpack.
     run_vm rawbox "$tmo" "$RAWBOX" run -m 256M --kernel "$KERNEL" --initrd "$INITRD" \

@@ -103,7 +103,7 @@ check_output() {
     [ $have_mm = 1 ] && want+=('pae_mm: every check passed|^pae_mm status 0')
     for item in "${want[@]}"; do
         re=${item#*|}
-        if tr -d '\r' < "$log" | grep -a -q -E "$re"; then
+        if tr -d '\r' < "$log" | grep -a -E "$re" >/dev/null; then
             echo "  ok   ${item%%|*}"
         else
             echo "  FAIL ${item%%|*} (no line matching /$re/)"

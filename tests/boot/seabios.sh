@@ -68,7 +68,7 @@ check() {
     )
     for p in "$vm SeaBIOS (version" "$vm No bootable device"; do
         pat=${p#"$vm "}
-        if tr '\r' '\n' <"$ser" | grep -a -q -- "$pat"; then
+        if tr '\r' '\n' <"$ser" | grep -a -- "$pat" >/dev/null; then
             echo "ok $vm serial: $pat"
         else
             fail "$vm: no '$pat' on COM1"

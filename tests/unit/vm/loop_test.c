@@ -87,12 +87,12 @@ int main(void)
 
     CHECK(boot(rom("clihlt.bin", clihlt, sizeof clihlt)) == 0, "boot cli; hlt");
     rc = vm_loop_run(&m, &o);
-    CHECK_EQ(rc, 1, "HLT with IF=0 ends the run with status 1");
+    CHECK_EQ(rc, LOOP_EXIT_STUCK, "HLT with IF=0 ends the run with status 4");
     machine_free(&m);
 
     CHECK(boot(rom("stihlt.bin", stihlt, sizeof stihlt)) == 0, "boot sti; hlt");
     rc = vm_loop_run(&m, &o);
-    CHECK_EQ(rc, 1, "HLT with IF=1 and nothing to wake it ends with status 1");
+    CHECK_EQ(rc, LOOP_EXIT_STUCK, "HLT with IF=1 and nothing to wake it ends with status 4");
     machine_free(&m);
 
     /* An idle guest sleeps: 300 ms of HLT must cost little host CPU. */
