@@ -9,6 +9,9 @@ stdio). Steps run in order:
     expect@S:REGEX the same, waiting at most S seconds instead of --timeout
     send:TEXT      type TEXT and a newline
     mark:NAME      print "MARK NAME <seconds since launch>" to stderr
+    cpu:NAME       print "CPU NAME <seconds since launch> <CMD's user+system
+                   CPU seconds>" to stderr (from /proc; for bench/idle)
+    sleep:S        keep reading output for S seconds, consuming nothing
     wait           wait for CMD to exit (then its status is ours)
 Each expect waits at most --timeout seconds. The whole transcript goes to
 --log (or is dropped). Exit status: CMD's status after `wait`, 0 if the
@@ -115,6 +118,17 @@ def main():
                 finish(125)
         elif kind == "mark":
             print(f"MARK {arg} {time.monotonic() - t0:.3f}", file=sys.stderr, flush=True)
+        elif kind == "cpu":
+            with open(f"/proc/{p.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])   # utime + stime
+            secs = ticks / os.sysconf("SC_CLK_TCK")
+            print(f"CPU {arg} {time.monotonic() - t0:.3f} {secs:.3f}", file=sys.stderr, flush=True)
+        elif kind == "sleep":
+            deadline = time.monotonic() + float(arg)
+            while time.monotonic() < deadline:
+                if not pump(deadline):
+                    time.sleep(0.05)
         elif kind == "wait":
             deadline = time.monotonic() + a.timeout
             while p.poll() is None and time.monotonic() < deadline:
