@@ -79,18 +79,14 @@ if [ $have_mm = 0 ]; then
     sed 's/^/   | /' "$RUN/pae_mm.build.log" 2>/dev/null | head -n 5
 fi
 
-steps=(--step "expect@$((FIRST_TIMEOUT)):Linux version" --step 'expect:rawbox:[^\n]*# '
-       --step mark:prompt)
+. tests/boot/lib.bash
 cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/meminfo")
 [ $have_mm = 1 ] && cmds+=("echo 4 > /proc/sys/vm/nr_hugepages; /bin/pae_mm; echo pae_mm status \$?")
-for i in "${!cmds[@]}"; do
-    steps+=(--step "send:${cmds[$i]}; echo __DO\"\"NE_$i" --step "expect:__DONE_$i")
-done
-steps+=(--step 'send:poweroff' --step wait)
+boot_flow "$FIRST_TIMEOUT" "${cmds[@]}"
 
 # check_output LOG -> prints failures, returns non-zero if any
 check_output() {
-    local log=$1 bad=0 re
+    local log=$1 bad=0
     local -a want=(
         'uname -a: the 686-pae kernel|^Linux rawbox 6\.1\.[0-9]+-[0-9]+-686-pae .* i686 GNU/Linux'
         'kernel runs without NX|NX \(Execute Disable\) protection missing in CPU'
@@ -101,15 +97,7 @@ check_output() {
         'poweroff reached the kernel|reboot: Power down'
     )
     [ $have_mm = 1 ] && want+=('pae_mm: every check passed|^pae_mm status 0')
-    for item in "${want[@]}"; do
-        re=${item#*|}
-        if tr -d '\r' < "$log" | grep -a -E "$re" >/dev/null; then
-            echo "  ok   ${item%%|*}"
-        else
-            echo "  FAIL ${item%%|*} (no line matching /$re/)"
-            bad=1
-        fi
-    done
+    check_lines "$log" "${want[@]}" || bad=1
     local oops
     oops=$(tr -d '\r' < "$log" | grep -a -E 'Oops|BUG:|Bad pagetable|Kernel panic|WARNING: CPU|general protection fault' | head -n 3)
     if [ -n "$oops" ]; then
@@ -123,65 +111,11 @@ check_output() {
     return $bad
 }
 
-# run_vm NAME PROMPT_TIMEOUT CMD... -> 0 if the flow and checks pass
-run_vm() {
-    local name=$1 tmo=$2
-    shift 2
-    local log=$RUN/$name.log kept=$LOGDIR/linux_pae_boot.$name.log
-    echo "== $name: $*"
-    local t0=$SECONDS
-    python3 tests/boot/serial_drive.py --timeout "$tmo" --log "$log" "${steps[@]}" -- "$@" \
-        2>"$log.driver"
-    local rc=$?
-    echo "   exit status $rc after $((SECONDS - t0)) s; $(grep -a '^MARK prompt' "$log.driver" |
-         awk '{print "shell prompt at " $3 " s"}')"
-    local bad=0
-    if [ $rc -ne 0 ]; then
-        echo "  FAIL exit status $rc, expected 0 after poweroff ($(grep -v '^MARK' "$log.driver" | tail -n1))"
-        bad=1
-    else
-        echo "  ok   exit status 0 after poweroff"
-    fi
-    check_output "$log" || bad=1
-    cp "$log" "$kept"
-    cp "$log.driver" "$kept.driver"
-    if [ $bad -ne 0 ]; then
-        echo "   last lines of $kept:"
-        tail -n 15 "$log" | tr -d '\r' | sed 's/^/   | /'
-    fi
-    return $bad
-}
-
-status=0
-if [ $which != rawbox ]; then
-    if command -v qemu-system-i386 >/dev/null 2>&1; then
-        if ! run_vm qemu "${BOOT_PROMPT_TIMEOUT:-120}" qemu-system-i386 -accel tcg -m 1024 \
-                -kernel "$KERNEL" -initrd "$INITRD" -append "console=ttyS0" \
-                -display none -serial stdio -monitor none -no-reboot; then
-            echo "FAIL: the boot flow fails under QEMU: the test or the guest is broken"
-            exit 1
-        fi
-    elif [ $which = qemu ]; then
-        echo "FAIL: qemu-system-i386 is not installed"
-        exit 1
-    else
-        echo "(qemu-system-i386 not installed: flow not cross-checked)"
-    fi
-fi
-if [ $which != qemu ]; then
-    if [ ! -x "$RAWBOX" ]; then
-        echo "FAIL: $RAWBOX is not built"
-        exit 1
-    fi
-    tmo=${BOOT_PROMPT_TIMEOUT:-600}
-    # shellcheck disable=SC2086  # PAE_RAWBOX_ARGS is a list of options
-    run_vm rawbox "$tmo" "$RAWBOX" run -m 1G --kernel "$KERNEL" ${PAE_RAWBOX_ARGS---kernel-unpack} \
+tmo=${BOOT_PROMPT_TIMEOUT:-600}
+# shellcheck disable=SC2086  # PAE_RAWBOX_ARGS is a list of options
+boot_both linux_pae_boot \
+    qemu-system-i386 -accel tcg -m 1024 -kernel "$KERNEL" -initrd "$INITRD" -append "console=ttyS0" \
+        -display none -serial stdio -monitor none -no-reboot -- \
+    "$RAWBOX" run -m 1G --kernel "$KERNEL" ${PAE_RAWBOX_ARGS---kernel-unpack} \
         --initrd "$INITRD" --append "${PAE_APPEND:-console=ttyS0 cryptomgr.notests}" \
-        --serial stdio --timeout $((tmo + 120)) || status=1
-fi
-if [ $status -eq 0 ]; then
-    echo "PASS: linux_pae_boot ($which)"
-else
-    echo "FAIL: linux_pae_boot: rawbox did not complete the boot flow"
-fi
-exit $status
+        --serial stdio --timeout $((tmo + 120))
