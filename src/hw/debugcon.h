@@ -19,6 +19,11 @@ struct debugcon {
 /* Attach to `port`; output goes to f (owned when `owns`). */
 int debugcon_init(struct debugcon *d, struct iobus *io, uint16_t port, FILE *f, bool owns)
     __attribute__((warn_unused_result));
+/* Attach to `port` with output named by a user's spec: NULL or "none"
+ * (nothing attached, returns 0), "stdio", "file:PATH". Returns 1 when
+ * attached, -1 after a one-line error naming `option` (e.g. "--debugcon"). */
+int debugcon_open(struct debugcon *d, struct iobus *io, uint16_t port, const char *spec,
+                  const char *option) __attribute__((warn_unused_result));
 void debugcon_flush(struct debugcon *d);
 void debugcon_free(struct debugcon *d);
 

@@ -252,33 +252,12 @@ static void firmware_reset(void *opaque)
 
 static int open_log(struct machine *m)
 {
-    const char *spec = m->cfg.firmware_log;
-    FILE *f;
-    bool owns = false;
-
-    if (!spec || strcmp(spec, "none") == 0)
-        return 0;
-    if (strcmp(spec, "stdio") == 0) {
-        f = stdout;
-    } else if (strncmp(spec, "file:", 5) == 0 && spec[5]) {
-        f = fopen(spec + 5, "w");
-        if (!f) {
-            fprintf(stderr, "rawbox: --firmware-log %s: %s\n", spec, strerror(errno));
-            return -1;
-        }
-        owns = true;
-    } else {
-        fprintf(stderr, "rawbox: --firmware-log %s: expected stdio, file:PATH or none\n", spec);
-        return -1;
-    }
     /* Reads of the port return 0xE9: how SeaBIOS sees the port is there. */
-    if (debugcon_init(&m->fw.log, &m->io, FIRMWARE_LOG_PORT, f, owns)) {
-        if (owns)
-            fclose(f);
-        fprintf(stderr, "rawbox: --firmware-log: port 0x%x is taken\n", FIRMWARE_LOG_PORT);
+    int r = debugcon_open(&m->fw.log, &m->io, FIRMWARE_LOG_PORT, m->cfg.firmware_log,
+                          "--firmware-log");
+    if (r < 0)
         return -1;
-    }
-    m->fw.log_up = true;
+    m->fw.log_up = r > 0;
     return 0;
 }
 

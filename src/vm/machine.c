@@ -91,32 +91,8 @@ static int map_memory(struct machine *m)
 
 static int open_debugcon(struct machine *m)
 {
-    const char *spec = m->cfg.debugcon;
-    FILE *f = NULL;
-    bool owns = false;
-
-    if (!spec || strcmp(spec, "none") == 0)
-        return 0;
-    if (strcmp(spec, "stdio") == 0) {
-        f = stdout;
-    } else if (strncmp(spec, "file:", 5) == 0 && spec[5]) {
-        f = fopen(spec + 5, "w");
-        if (!f) {
-            fprintf(stderr, "rawbox: --debugcon %s: %s\n", spec, strerror(errno));
-            return -1;
-        }
-        owns = true;
-    } else {
-        fprintf(stderr, "rawbox: --debugcon %s: expected stdio, file:PATH or none\n", spec);
-        return -1;
-    }
-    if (debugcon_init(&m->debugcon, &m->io, DEBUGCON_PORT, f, owns)) {
-        if (owns)
-            fclose(f);
-        fprintf(stderr, "rawbox: debugcon: port 0x%x is taken\n", DEBUGCON_PORT);
-        return -1;
-    }
-    return 0;
+    return debugcon_open(&m->debugcon, &m->io, DEBUGCON_PORT, m->cfg.debugcon, "--debugcon") < 0
+        ? -1 : 0;
 }
 
 static void on_test_exit(void *opaque, int status)
