@@ -241,7 +241,7 @@ struct cpu {
             volatile uint8_t nmi_pending;
             volatile uint8_t exit_req;      /* enum cpu_exit: stop/reset request */
             uint8_t halted;
-            uint8_t inhibit_irq;    /* interrupt shadow after MOV SS / POP SS / STI */
+            uint8_t inhibit_irq;    /* interrupt shadow: 1 after STI, 2 after MOV SS / POP SS */
             uint8_t trace;          /* write an instruction trace to trace_file */
             uint8_t attn_pad[2];
         };

@@ -15,7 +15,9 @@
  *
  * Left out: DR6.BT (the task-switch T bit belongs to task.c), breakpoints
  * hit by the individual iterations of a REP string instruction are reported
- * after the whole instruction, the MOV SS shadow that delays #DB.
+ * after the whole instruction. The MOV SS / POP SS shadow (exec.c) holds
+ * the traps back by one instruction and suppresses an instruction
+ * breakpoint on the next one (SDM vol. 3A 6.8.3, 3B 17.3.1.1).
  *
  * Follows Intel SDM vol. 3B ch. 17.2-17.3.
  */

@@ -145,9 +145,14 @@ static enum cpu_exit boundary(struct cpu *cpu)
 static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_t end)
 {
     while (cpu->icount < end) {
+        unsigned ss_shadow = 0;
         if (cpu->attn) {
             if (cpu->inhibit_irq) {
-                /* The shadow of STI / MOV SS / POP SS: no events here. */
+                /* The shadow of STI / MOV SS / POP SS: no events here.
+                 * After MOV SS / POP SS (2) an instruction breakpoint on
+                 * this instruction is suppressed as if RF were set (SDM
+                 * vol. 3B 17.3.1.1). */
+                ss_shadow = cpu->inhibit_irq & 2;
                 cpu->inhibit_irq = 0;
             } else {
                 enum cpu_exit r = boundary(cpu);
@@ -160,7 +165,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
         if (cpu->dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
-            if (debug_insn_breakpoint(cpu, (uint32_t)cpu->seg[SEG_CS].base + EIP(cpu)))
+            if (!ss_shadow && debug_insn_breakpoint(cpu, (uint32_t)cpu->seg[SEG_CS].base + EIP(cpu)))
                 except_raise(cpu, EXC_DB, EXC_NO_CODE);
         }
         const struct insn *i = fetch(cpu);
@@ -194,8 +199,9 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 cpu->rip = cpu->next_eip;
                 cpu->icount++;
                 /* Single-step and data/I-O breakpoint traps after the
-                 * instruction (SDM 17.3.1). */
-                if ((fl & FL_TF) | cpu->pending_db)
+                 * instruction (SDM 17.3.1); after MOV SS / POP SS they
+                 * wait for the next instruction (SDM vol. 3A 6.8.3). */
+                if (((fl & FL_TF) | cpu->pending_db) && !(cpu->inhibit_irq & 2))
                     debug_after_insn(cpu, fl & FL_TF);
                 break;
             }
@@ -208,7 +214,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             eip = EIP(cpu);
             cpu->rip = cpu->next_eip;
             cpu->icount++;
-            if (cpu->pending_db) {
+            if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);
                 break;
             }

@@ -255,7 +255,7 @@ static void load_sreg(struct cpu *cpu, int seg, uint16_t sel)
 {
     seg_load(cpu, seg, sel);
     if (seg == SEG_SS)
-        cpu->inhibit_irq = 1;
+        cpu->inhibit_irq = 2;   /* also holds #DB back (exec.c) */
 }
 
 void op_mov_Sw_Ew(struct cpu *cpu, const struct insn *i)
