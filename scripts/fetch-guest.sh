@@ -13,6 +13,9 @@
 # 3-level tables), which goes to its own directory, guest/debian12-i386-pae/.
 # The 686-pae guest reuses the default guest's initramfs when that is
 # cached (same recipe), so only its kernel package is downloaded.
+# RAWBOX_GUEST_FLAVOUR=memtest fetches Debian's memtest86+ package instead
+# and keeps its 32-bit image (a Linux boot-protocol bzImage) as
+# guest/memtest86+/memtest86+ia32.bin; INITRD is then empty.
 # The last two lines on stdout are "KERNEL=<path>" and "INITRD=<path>", so
 # callers can `eval "$(scripts/fetch-guest.sh | tail -n 2)"`.
 #
@@ -50,8 +53,14 @@ case "$FLAVOUR" in
     WORK=$CACHE/guest/work-pae
     DEBS=$APTDIR/debs-pae
     DLLOG=$APTDIR/download-pae.log ;;
+memtest)
+    KERNEL_PKG=memtest86+
+    OUT=$CACHE/guest/memtest86+
+    WORK=$CACHE/guest/work-memtest
+    DEBS=$APTDIR/debs-memtest
+    DLLOG=$APTDIR/download-memtest.log ;;
 *)
-    echo "fetch-guest: error: RAWBOX_GUEST_FLAVOUR='$FLAVOUR' is not 686 or 686-pae" >&2
+    echo "fetch-guest: error: RAWBOX_GUEST_FLAVOUR='$FLAVOUR' is not 686, 686-pae or memtest" >&2
     exit 2 ;;
 esac
 
@@ -66,6 +75,13 @@ esac
 say() { echo "fetch-guest: $*" >&2; }
 die() { echo "fetch-guest: error: $*" >&2; exit 1; }
 
+MEMTEST_IMG=memtest86+ia32.bin
+if [ $force = 0 ] && [ "$FLAVOUR" = memtest ] && [ -s "$OUT/$MEMTEST_IMG" ]; then
+    say "using cached $OUT/$MEMTEST_IMG ($(cat "$OUT/version" 2>/dev/null))"
+    echo "KERNEL=$OUT/$MEMTEST_IMG"
+    echo "INITRD="
+    exit 0
+fi
 if [ $force = 0 ] && [ -s "$OUT/bzImage" ] && [ -s "$OUT/initrd.gz" ] &&
    [ "$(cat "$OUT/recipe" 2>/dev/null)" = "$RECIPE" ]; then
     say "using cached guest in $OUT ($(cat "$OUT/kernel-version" 2>/dev/null))"
@@ -112,6 +128,24 @@ say "reading the i386 package lists"
 # the packages we need are found below.
 apt_i386 apt-get -q update >"$APTDIR/update.log" 2>&1 ||
     say "apt-get update reported errors (see $APTDIR/update.log); continuing"
+
+if [ "$FLAVOUR" = memtest ]; then
+    rm -rf "$DEBS" "$WORK"
+    mkdir -p "$DEBS" "$WORK" "$OUT"
+    (cd "$DEBS" && apt_i386 apt-get -q download "$KERNEL_PKG") \
+        >"$DLLOG" 2>&1 || die "apt-get download $KERNEL_PKG failed (see $DLLOG)"
+    deb=$(ls "$DEBS/"*.deb | head -n 1)
+    dpkg-deb -x "$deb" "$WORK"
+    [ -s "$WORK/boot/$MEMTEST_IMG" ] || die "$deb has no boot/$MEMTEST_IMG"
+    cp "$WORK/boot/$MEMTEST_IMG" "$OUT/$MEMTEST_IMG.tmp"
+    mv "$OUT/$MEMTEST_IMG.tmp" "$OUT/$MEMTEST_IMG"
+    basename "$deb" > "$OUT/version"
+    rm -rf "$WORK"
+    say "memtest86+ from $(cat "$OUT/version") in $OUT"
+    echo "KERNEL=$OUT/$MEMTEST_IMG"
+    echo "INITRD="
+    exit 0
+fi
 
 # The kernel metapackage depends on the current ABI's image package.
 kernel_img=$(apt_i386 apt-cache depends "$KERNEL_PKG" 2>/dev/null |
