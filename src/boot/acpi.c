@@ -12,7 +12,13 @@
  * PIIX3's legacy devices (keyboard, mouse, RTC, COM1, COM2 with their
  * ports and IRQs), so the OS enumerates PCI and finds the ISA devices
  * without probing (s6.4 resource descriptors, s19.6 and s20 for the AML
- * encodings). No GPE blocks, no MADT (the OS uses the 8259 PICs), no
+ * encodings). With p->apic a MADT (s5.2.12) follows the DSDT, laid out as
+ * QEMU's pc board does: CPU 0's local APIC (ID 0) at 0xFEE00000, PCAT_COMPAT
+ * (8259s present), the I/O APIC (ID 0) at 0xFEC00000 with GSI base 0,
+ * interrupt source overrides ISA IRQ0 -> GSI 2 and IRQ 5, 9 (the SCI), 10,
+ * 11 -> same GSI level-triggered active-high (the PCI/SCI lines, as QEMU's
+ * PCI_ISA_IRQ_MASK), and LINT1 as NMI for all processors; the RSDT then
+ * moves after it and lists FADT and MADT. No GPE blocks, no
  * _PRT, no processor objects, no fixed power or sleep button. Linux finds
  * the RSDP through boot_params.acpi_rsdp_addr (src/boot/linux.c). */
 #include "boot/acpi.h"
@@ -289,6 +295,38 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     header(d, "DSDT", dsdt_len, 1);
     d[9] = checksum(d, dsdt_len);
 
+    uint32_t rsdt_off = O_RSDT, madt_off = 0;
+    if (p->apic) {
+        madt_off = (O_DSDT + dsdt_len + 7) & ~7u;
+        uint8_t *t = buf + madt_off, *e = t + 44;
+        boot_put32(t + 36, 0xfee00000u);        /* local APIC address */
+        boot_put32(t + 40, 1);                  /* PCAT_COMPAT */
+        e[0] = 0; e[1] = 8; e[2] = 0; e[3] = 0; /* processor 0, APIC ID 0 */
+        boot_put32(e + 4, 1);                   /* enabled */
+        e += 8;
+        e[0] = 1; e[1] = 12; e[2] = 0; e[3] = 0; /* I/O APIC ID 0 */
+        boot_put32(e + 4, 0xfec00000u);
+        boot_put32(e + 8, 0);                   /* GSI base */
+        e += 12;
+        static const uint8_t iso_irq[] = { 0, 5, 9, 10, 11 };
+        for (size_t k = 0; k < sizeof iso_irq; k++) {
+            e[0] = 2; e[1] = 10; e[2] = 0; e[3] = iso_irq[k];     /* bus 0 (ISA) */
+            boot_put32(e + 4, iso_irq[k] ? iso_irq[k] : 2u);
+            boot_put16(e + 8, iso_irq[k] ? 0x000d : 0);   /* level, active high */
+            e += 10;
+        }
+        e[0] = 4; e[1] = 6; e[2] = 0xff;        /* local APIC NMI, all processors */
+        boot_put16(e + 3, 0);
+        e[5] = 1;                               /* LINT1 */
+        e += 6;
+        uint32_t madt_len = (uint32_t)(e - t);
+        header(t, "APIC", madt_len, 1);
+        t[9] = checksum(t, madt_len);
+        rsdt_off = (madt_off + madt_len + 7) & ~7u;
+        if (rsdt_off + 44 > ACPI_TABLES_SIZE)   /* a build-time bug, not a guest input */
+            abort();
+    }
+
     /* FACS: no checksum; no waking vector, no global lock owner. */
     uint8_t *fc = buf + O_FACS;
     memcpy(fc, "FACS", 4);
@@ -315,18 +353,21 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     boot_put32(f + 112, (1u << 0) | (1u << 2) | (1u << 4) | (1u << 5));
     f[9] = checksum(f, 116);
 
-    /* RSDT with one entry. */
-    uint8_t *r = buf + O_RSDT;
-    header(r, "RSDT", 40, 1);
+    /* RSDT: the FADT, and the MADT when there is one. */
+    uint8_t *r = buf + rsdt_off;
+    uint32_t rsdt_len = madt_off ? 44 : 40;
+    header(r, "RSDT", rsdt_len, 1);
     boot_put32(r + 36, base + O_FADT);
-    r[9] = checksum(r, 40);
+    if (madt_off)
+        boot_put32(r + 40, base + madt_off);
+    r[9] = checksum(r, rsdt_len);
 
     /* RSDP, ACPI 1.0 form (20 bytes). */
     uint8_t *rp = buf + O_RSDP;
     memcpy(rp, "RSD PTR ", 8);
     memcpy(rp + 9, "RAWBOX", 6);
     rp[15] = 0;                             /* revision 0 */
-    boot_put32(rp + 16, base + O_RSDT);
+    boot_put32(rp + 16, base + rsdt_off);
     rp[8] = checksum(rp, 20);
     return base + O_RSDP;
 }

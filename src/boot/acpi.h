@@ -20,11 +20,14 @@ struct acpi_params {
     /* Start of the PCI memory window the host bridge's _CRS describes
      * (up to 0xFEBFFFFF): the first address above RAM. 0 = no window. */
     uint32_t pci_mem_start;
+    /* The board has a local APIC at 0xFEE00000 and an I/O APIC at
+     * 0xFEC00000 (ISA IRQ0 on pin 2): add a MADT. */
+    bool apic;
 };
 
 #define ACPI_TABLES_SIZE 0x400     /* bytes acpi_build() writes (the whole reserved EBDA KiB) */
 
-/* Write RSDP, RSDT, FADT, FACS and a DSDT holding \_S5, the PCI host
+/* Write RSDP, RSDT, FADT, FACS (and with p->apic a MADT) and a DSDT holding \_S5, the PCI host
  * bridge (\_SB.PCI0 with its resources) and the ISA devices into buf,
  * which
  * sits at guest-physical `base` (64-byte aligned, memory the OS leaves

@@ -133,6 +133,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     t.acpi.pm_base = MACHINE_ACPI_PM_BASE;
     t.acpi.sci_irq = MACHINE_ACPI_SCI_IRQ;
     t.acpi.s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
+    t.acpi.apic = m->cfg.apic;     /* MADT for the local and I/O APIC */
     /* PCI memory window: from the first MiB boundary above RAM. */
     if (t.ram_size < 0xFEC00000u)
         t.acpi.pci_mem_start = (uint32_t)((t.ram_size + 0xFFFFF) & ~0xFFFFFull);

@@ -162,6 +162,12 @@ static const char *set_max_insns(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_apic(struct run_args *a, const char *v)
+{
+    a->cfg.apic = true;
+    return NULL;
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -179,6 +185,7 @@ static const struct run_opt run_opts[] = {
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
+    { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (local APIC + I/O APIC)", set_apic },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },

@@ -48,6 +48,12 @@ extern uint64_t (*msr_tsc_source)(void *opaque);  /* nanoseconds */
 extern void *msr_tsc_opaque;
 uint64_t msr_read_tsc(struct cpu *cpu);
 
+/* The board's local APIC hears each IA32_APIC_BASE write that passed the
+ * reserved-bit check (BSP bit already kept); false makes the WRMSR #GP(0)
+ * and leaves the MSR unchanged. NULL: the MSR is only stored. */
+extern bool (*msr_apic_base_hook)(void *opaque, uint64_t v);
+extern void *msr_apic_base_opaque;
+
 /* MSR access without the privilege check; false means #GP(0). */
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v);
 bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v);

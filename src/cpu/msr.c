@@ -129,6 +129,8 @@ static uint64_t host_monotonic_ns(void *opaque)
 
 uint64_t (*msr_tsc_source)(void *opaque) = host_monotonic_ns;
 void *msr_tsc_opaque;
+bool (*msr_apic_base_hook)(void *opaque, uint64_t v);
+void *msr_apic_base_opaque;
 
 static uint64_t tsc_now(void)
 {
@@ -225,7 +227,10 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
     case MSR_APIC_BASE:
         if (v & (PHYS_HIGH_RSVD | 0x6ffu))
             return false;
-        m->apic_base = (v & ~0x100ull) | (m->apic_base & 0x100u);  /* BSP is read-only */
+        v = (v & ~0x100ull) | (m->apic_base & 0x100u);    /* BSP is read-only */
+        if (msr_apic_base_hook && !msr_apic_base_hook(msr_apic_base_opaque, v))
+            return false;
+        m->apic_base = v;
         return true;
     case MSR_BIOS_UPDT_TRIG:
         return true;                /* microcode updates are accepted and ignored */

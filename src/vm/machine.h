@@ -50,6 +50,9 @@ struct machine_config {
      * "name=NAME,string=TEXT" (e.g. name=vgaroms/vgabios.bin,file=...). */
     const char *fw_cfg[MACHINE_MAX_FW_CFG];
     int nfw_cfg;
+    /* Report the local APIC in CPUID and describe both APICs in an ACPI
+     * MADT (--apic). The devices exist either way. */
+    bool apic;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);

@@ -3,8 +3,10 @@
  * themselves: the CPU's INTR and INTA, the two A20 sources, reset requests,
  * the ACPI sleep request, the x87 error logic and the serial backends.
  *
- *   ports        device                       IRQ (8259 input)
- *   0x20, 0xA0   8259A PIC pair, ELCR 0x4D0   INT -> CPU INTR
+ *   ports        device                       IRQ (8259 input; I/O APIC pin)
+ *   0x20, 0xA0   8259A PIC pair, ELCR 0x4D0   INT -> local APIC LINT0
+ *   0xFEE00000   local APIC (MMIO, IA32_APIC_BASE)  -> CPU INTR/NMI, INTA
+ *   0xFEC00000   I/O APIC, 24 pins (MMIO)     messages -> local APIC
  *   0x40, 0x61   8254 PIT, port B             0
  *   0x60, 0x64   8042 keyboard controller     1 (kbd), 12 (aux)
  *   0x70         MC146818 RTC/CMOS            8
@@ -14,6 +16,18 @@
  *   0xCF8, 0xCFC PCI mechanism #1: 00:00.0 i440FX, 00:01.0 PIIX3 (0xCF9 reset)
  *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
  * (0x80 POST, 0xE9 debug console and 0xF4 test exit are in machine.c.)
+ *
+ * Interrupt wiring as on QEMU's pc: every ISA IRQ line goes to its 8259
+ * input and to the I/O APIC pin of the same number, except IRQ0 (PIT) on
+ * pin 2; pin 0 is unconnected. PCI PIRQs reach the ISA lines through the
+ * PIIX3 routing registers, so they follow the same path (as on QEMU's
+ * i440FX, whose MADT makes IRQ 5/9/10/11 level, active high). The 8259's
+ * INT goes to LINT0, which is in ExtINT (virtual wire) mode after reset, so
+ * an OS that never touches the APICs sees a plain PIC. The CPU's INTA
+ * cycle goes to the local APIC, which runs the 8259's for ExtINT. The
+ * devices always exist; --apic (cfg.apic) reports the APIC in CPUID (the
+ * bit follows IA32_APIC_BASE's global enable, as the SDM says) and adds the
+ * ACPI MADT.
  *
  * The PC/AT FERR# path (IBM AT technical reference; Intel SDM vol. 1
  * s8.7 and appendix D): FERR# asserted by the x87 raises IRQ13; a write to
@@ -26,8 +40,8 @@
  *
  * PAM shadowing of 0xC0000-0xFFFFF and fw_cfg live in vm/firmware.c.
  *
- * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), an I/O APIC,
- * HPET, VGA, DMA controller, IDE. */
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), CPU INIT
+ * from an INIT IPI (the APIC resets, the CPU goes on), HPET, VGA, DMA controller, IDE. */
 #include "vm/machine_pc.h"
 
 #include <stdio.h>
@@ -43,20 +57,82 @@ static void *saved_tsc_opaque;
 
 /* ---- CPU interrupt and x87 error glue ---- */
 
-static void pc_cpu_intr(void *opaque, int n, int level)
+/* An ISA IRQ line: 8259 input n and I/O APIC pin n (IRQ0 on pin 2). */
+static void pc_isa_irq(void *opaque, int n, int level)
+{
+    struct machine *m = opaque;
+    pic_set_irq(&m->pc.pic, n, level);
+    ioapic_set_irq(&m->pc.ioapic, n == 0 ? 2 : n, level);
+}
+
+/* The 8259 pair's INT output: LINT0 of the local APIC. */
+static void pc_pic_intr(void *opaque, int n, int level)
 {
     struct machine *m = opaque;
     (void)n;
+    lapic_set_lint(&m->pc.lapic, 0, level);
+}
+
+static void pc_apic_intr(void *opaque, int level)
+{
+    struct machine *m = opaque;
     cpu_set_intr(&m->cpu, level);
+}
+
+static void pc_apic_nmi(void *opaque)
+{
+    struct machine *m = opaque;
+    cpu_raise_nmi(&m->cpu);
+}
+
+static void pc_apic_init(void *opaque)
+{
+    LOG_ONCE(LOG_HW, "INIT IPI to the CPU itself: the local APIC is reset, the CPU is not "
+             "(not modelled)");
+}
+
+static int pc_apic_extint_ack(void *opaque)
+{
+    struct machine *m = opaque;
+    return pic_intr_ack(&m->pc.pic);
+}
+
+static void pc_apic_eoi(void *opaque, uint8_t vector)
+{
+    struct machine *m = opaque;
+    ioapic_eoi(&m->pc.ioapic, vector);
+}
+
+static bool pc_ioapic_deliver(void *opaque, uint8_t dest, bool logical, unsigned mode,
+                              uint8_t vector, bool trig_level)
+{
+    struct machine *m = opaque;
+    return lapic_deliver(&m->pc.lapic, dest, logical, mode, vector, trig_level);
+}
+
+/* WRMSR IA32_APIC_BASE: move or hide the page; CPUID.1:EDX.APIC follows
+ * the global enable bit when the board reports the APIC (SDM 11.4.3). */
+static bool pc_apic_base(void *opaque, uint64_t v)
+{
+    struct machine *m = opaque;
+    if (!lapic_set_base(&m->pc.lapic, v))
+        return false;
+    if (m->cfg.apic) {
+        if (lapic_enabled(&m->pc.lapic))
+            cpuid_features_edx |= CPUID_APIC;
+        else
+            cpuid_features_edx &= ~CPUID_APIC;
+    }
+    return true;
 }
 
 static void pc_ferr(void *opaque, int level)
 {
     struct machine *m = opaque;
     if (level) {
-        pic_set_irq(&m->pc.pic, 13, 1);
+        pc_isa_irq(m, 13, 1);
     } else {
-        pic_set_irq(&m->pc.pic, 13, 0);
+        pc_isa_irq(m, 13, 0);
         m->cpu.ignne = 0;
     }
 }
@@ -64,7 +140,7 @@ static void pc_ferr(void *opaque, int level)
 static void ferr_port_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
 {
     struct machine *m = opaque;
-    pic_set_irq(&m->pc.pic, 13, 0);
+    pc_isa_irq(m, 13, 0);
     if (m->cpu.ferr_level)
         m->cpu.ignne = 1;
 }
@@ -205,6 +281,10 @@ static void pc_reset(void *opaque)
     struct machine_pc *pc = &m->pc;
 
     pic_reset(&pc->pic);
+    ioapic_reset(&pc->ioapic);
+    lapic_reset(&pc->lapic);
+    if (m->cfg.apic)
+        cpuid_features_edx |= CPUID_APIC;
     pit_reset(&pc->pit);
     rtc_reset(&pc->rtc);
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
@@ -218,7 +298,7 @@ static void pc_reset(void *opaque)
     pc->a20_port92 = false;
     update_a20(m);
     m->cpu.ignne = 0;
-    cpu_set_intr(&m->cpu, pic_intr_pending(&pc->pic));
+    lapic_set_lint(&pc->lapic, 0, pic_intr_pending(&pc->pic));
     /* What firmware would do: the SCI is level-triggered (ELCR bit). */
     iobus_out(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8,
               iobus_in(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8, 1) |
@@ -238,7 +318,10 @@ static int pc_build(struct machine *m)
     struct machine_pc *pc = &m->pc;
     struct iobus *io = &m->io;
     struct clock *clk = &m->clock;
-    const struct irq_line intr = { pc_cpu_intr, m, 0 };
+    const struct irq_line intr = { pc_pic_intr, m, 0 };
+    const struct lapic_ops lapic_ops = { pc_apic_intr, pc_apic_nmi, pc_apic_init,
+                                         pc_apic_extint_ack, pc_apic_eoi, m };
+    const struct ioapic_ops ioapic_ops = { pc_ioapic_deliver, m };
     const struct sysctl_ops kbc_ops = { pc_a20_kbc, pc_reset_request, m };
     const struct sysctl_ops p92_ops = { pc_a20_port92, pc_reset_request, m };
     const struct sysctl_ops piix_ops = { NULL, pc_reset_request, m };
@@ -247,10 +330,12 @@ static int pc_build(struct machine *m)
     const struct io_handler ferr_h = { NULL, ferr_port_write, m, 1 };
     struct irq_line isa[16];
 
-    if (pic_init(&pc->pic, io, intr))
+    if (pic_init(&pc->pic, io, intr) ||
+        lapic_init(&pc->lapic, clk, &m->mem, &lapic_ops) ||
+        ioapic_init(&pc->ioapic, &m->mem, IOAPIC_DEFAULT_BASE, &ioapic_ops))
         return -1;
     for (int i = 0; i < 16; i++)
-        isa[i] = pic_line(&pc->pic, i);
+        isa[i] = (struct irq_line){ pc_isa_irq, m, i };
     if (pit_init(&pc->pit, clk, io, isa[0]) ||
         i8042_init(&pc->kbc, io, isa[1], isa[12], &kbc_ops) ||
         rtc_init(&pc->rtc, clk, io, isa[8], (int64_t)time(NULL)) ||
@@ -268,8 +353,8 @@ static int pc_build(struct machine *m)
         return -1;
     rtc_set_memory(&pc->rtc, m->cfg.ram_size, 0);
 
-    m->cpu.intr_ack = pic_intr_ack;
-    m->cpu.intr_opaque = &pc->pic;
+    m->cpu.intr_ack = lapic_intr_ack;
+    m->cpu.intr_opaque = &pc->lapic;
     m->cpu.ferr = pc_ferr;
     m->cpu.ferr_opaque = m;
     return 0;
@@ -299,6 +384,8 @@ int machine_pc_init(struct machine *m)
     saved_tsc_opaque = msr_tsc_opaque;
     msr_tsc_source = pc_tsc_ns;
     msr_tsc_opaque = &m->clock;
+    msr_apic_base_hook = pc_apic_base;
+    msr_apic_base_opaque = m;
     pc_reset(m);
     return 0;
 }
@@ -313,6 +400,12 @@ void machine_pc_free(struct machine *m)
     if (saved_tsc_source && msr_tsc_opaque == &m->clock) {
         msr_tsc_source = saved_tsc_source;
         msr_tsc_opaque = saved_tsc_opaque;
+    }
+    if (msr_apic_base_opaque == m) {
+        msr_apic_base_hook = NULL;
+        msr_apic_base_opaque = NULL;
+        if (m->cfg.apic)
+            cpuid_features_edx &= ~CPUID_APIC;
     }
     pc->built = false;
 }

@@ -11,6 +11,8 @@
 #include "hw/acpi_pm.h"
 #include "hw/i440fx.h"
 #include "hw/i8042.h"
+#include "hw/ioapic.h"
+#include "hw/lapic.h"
 #include "hw/pci.h"
 #include "hw/pic.h"
 #include "hw/piix3.h"
@@ -34,6 +36,8 @@ struct machine;
 
 struct machine_pc {
     struct pic pic;
+    struct lapic lapic;         /* the CPU's local APIC, 0xFEE00000 */
+    struct ioapic ioapic;       /* 0xFEC00000 */
     struct pit pit;
     struct rtc rtc;
     struct uart uart[MACHINE_SERIAL_PORTS];
