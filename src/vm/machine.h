@@ -51,7 +51,8 @@ struct machine_config {
     const char *fw_cfg[MACHINE_MAX_FW_CFG];
     int nfw_cfg;
     /* Report the local APIC in CPUID and describe both APICs in an ACPI
-     * MADT (--apic). The devices exist either way. */
+     * MADT (rawbox run sets it unless --no-apic). The devices exist
+     * either way. */
     bool apic;
 };
 

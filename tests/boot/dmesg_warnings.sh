@@ -9,10 +9,12 @@
 # --kernel-unpack and cryptomgr.notests, runs `dmesg` at the shell and
 # checks:
 #  - none of the warnings rawbox fixed comes back (TSC calibration and
-#    stability, perfctr MSRs, MCE init, DMI, blank MTRRs, unstable clock);
+#    stability, perfctr MSRs, MCE init, DMI, blank MTRRs, unstable clock,
+#    no local APIC / PIC mode / boot CPU not listed);
 #  - the lines that show those fixes are there (TSC calibrated by the PIT,
 #    clocksource tsc, p6 PMU, SMBIOS, PM timer, the PCI bus enumerated
-#    through the ACPI host bridge);
+#    through the ACPI host bridge, the MADT's I/O APIC and IRQ0 override,
+#    symmetric I/O mode with the timer on I/O APIC pin 2);
 #  - every line that looks like a warning (bug, fail, error, unable, lost,
 #    spurious, weird, unstable, ...) is one the document lists as expected.
 # With QEMU installed it also boots the same kernel there and writes the
@@ -71,6 +73,10 @@ gone=(
     'CPU MTRRs all blank'
     'clocksource: Switched to clocksource pit'
     'timekeeping watchdog'
+    'Local APIC disabled by BIOS'
+    'APIC: Keep in PIC mode(8259)'
+    'ACPI: Using PIC for interrupt routing'
+    'smpboot: weird, boot CPU (#0) not listed by the BIOS'
 )
 for re in "${gone[@]}"; do
     if grep -q -F "$re" "$D"; then
@@ -94,6 +100,12 @@ want=(
     'ACPI: PCI Root Bridge [PCI0]'
     'pci 0000:00:00.0: [8086:1237]'
     'pci 0000:00:01.0: [8086:7000]'
+    'IOAPIC[0]: apic_id 0, version 17, address 0xfec00000, GSI 0-23'
+    'ACPI: INT_SRC_OVR (bus 0 bus_irq 0 global_irq 2 dfl dfl)'
+    'ACPI: INT_SRC_OVR (bus 0 bus_irq 9 global_irq 9 high level)'
+    'Enabling APIC mode:  Flat.  Using 1 I/O APICs'
+    '..TIMER: vector=0x30 apic1=0 pin1=2'
+    'ACPI: Using IOAPIC for interrupt routing'
 )
 for re in "${want[@]}"; do
     if grep -q -F "$re" "$D"; then
@@ -108,7 +120,6 @@ done
 # (docs/boot-warnings.md).
 suspect='warn|bug|fail|error|unable|unstable|lost|spurious|weird|broken|invalid\b|not present|blank|timed out|call trace|lockup|hung|firmware bug|taint'
 explained=(
-    'smpboot: weird, boot CPU \(#0\) not listed by the BIOS'
     'PCI: Using host bridge windows from ACPI; if necessary, use "pci=nocrs" and report a bug'
     'alg: self-tests for .* passed'
     'acpi PNP0A03:00: fail to add MMCONFIG information, can.t access extended PCI configuration space under this bridge.'
