@@ -2,7 +2,9 @@
  * by a hash of the page number. Pages are marked in physmem as code pages
  * by mmu_code_page(); a write to one lands in dcache_code_write(), which
  * drops that page's records and unmarks it, so pages mixing code and data
- * only pay for the slow write path until code is fetched from them again. */
+ * only pay for the slow write path until code is fetched from them again.
+ * The fetch shortcut (hot[]) maps linear EIPs to records under a generation
+ * number that every change to records or translations bumps. */
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/dcache.h"
@@ -18,9 +20,21 @@ static unsigned hash(uint64_t paddr)
 struct decode_cache *dcache_new(struct cpu *cpu)
 {
     struct decode_cache *dc = calloc(1, sizeof(*dc));
-    if (dc)
+    if (dc) {
         dc->cpu = cpu;
+        dc->gen = 1;        /* zeroed entries (gen 0) never match */
+    }
     return dc;
+}
+
+void dcache_drop_hot(struct decode_cache *dc)
+{
+    if (!dc)
+        return;
+    if (++dc->gen == 0) {
+        memset(dc->hot, 0, sizeof(dc->hot));
+        dc->gen = 1;
+    }
 }
 
 void dcache_flush(struct decode_cache *dc)
@@ -39,6 +53,7 @@ void dcache_flush(struct decode_cache *dc)
     }
     dc->npages = 0;
     memset(dc->recent, 0, sizeof(dc->recent));
+    dcache_drop_hot(dc);
     if (dc->cpu)
         dc->cpu->fetch_page = NULL;
 }
@@ -51,11 +66,12 @@ void dcache_free(struct decode_cache *dc)
     free(dc);
 }
 
-static void page_clear(struct dpage *p)
+static void page_clear(struct decode_cache *dc, struct dpage *p)
 {
     if (p->n) {
         memset(p->idx, 0, sizeof(p->idx));
         p->n = 0;
+        dcache_drop_hot(dc);
     }
 }
 
@@ -66,7 +82,7 @@ struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32)
     for (struct dpage *p = dc->bucket[b]; p; p = p->next) {
         if (p->paddr == paddr) {
             if (p->code32 != code32) {
-                page_clear(p);
+                page_clear(dc, p);
                 p->code32 = (uint8_t)code32;
             }
             return p;
@@ -90,7 +106,7 @@ void dcache_invalidate(struct decode_cache *dc, uint64_t paddr)
     paddr &= ~(uint64_t)0xfff;
     for (struct dpage *p = dc->bucket[hash(paddr)]; p; p = p->next) {
         if (p->paddr == paddr) {
-            page_clear(p);
+            page_clear(dc, p);
             dc->invalidations++;
             break;
         }
@@ -112,13 +128,16 @@ void dcache_code_write(void *opaque, uint64_t paddr)
     }
 }
 
-const struct insn *dcache_add(struct dpage *p, unsigned off, const struct insn *i)
+const struct insn *dcache_add(struct decode_cache *dc, struct dpage *p, unsigned off,
+                              const struct insn *i)
 {
     if (p->n == p->cap) {
         unsigned cap = p->cap ? p->cap * 2 : 64;
         struct insn *n = realloc(p->insns, cap * sizeof(*n));
         if (!n)
             return NULL;
+        if (n != p->insns)
+            dcache_drop_hot(dc);    /* the records moved */
         p->insns = n;
         p->cap = cap;
     }

@@ -21,8 +21,22 @@ struct dpage {
 };
 
 #define DCACHE_BUCKETS 4096
+#define DCACHE_HOT 1024         /* fetch shortcut: recent records by linear EIP */
+#define DCACHE_HOT_INDEX(lin) (((lin) ^ ((lin) >> 10) ^ ((lin) >> 20)) & (DCACHE_HOT - 1))
 #define DCACHE_RECENT 256       /* fetch shortcut: recent pages by linear page */
 #define DCACHE_MAX_PAGES 16384  /* beyond this the whole cache is dropped */
+
+/* One fetch-shortcut entry: the record last fetched at linear address
+ * `lin` in this view (CPL 3 or not, code32), valid while gen equals the
+ * cache's generation. */
+struct dcache_hot {
+    uint32_t lin;
+    uint32_t gen;
+    uint8_t user;
+    uint8_t code32;
+    struct dpage *dp;
+    const struct insn *i;
+};
 
 struct decode_cache {
     struct dpage *bucket[DCACHE_BUCKETS];
@@ -32,6 +46,16 @@ struct decode_cache {
      * used only while the TLB still maps the linear page to it and it is
      * still marked as code. */
     struct dpage *recent[DCACHE_RECENT];
+    /* Records by linear EIP, so that a branch to another page (calls,
+     * returns, interrupt entry) finds its record with one load instead of
+     * the TLB entry, the page record and its index, which an idle guest's
+     * timer tick finds cold in the host caches every time. An entry holds
+     * while `gen` is unchanged: every TLB flush (MOV CR3, INVLPG, paging
+     * mode and A20/map changes) and every change to a page's records
+     * (dropped, moved by a reallocation, freed) bumps it, so an entry never
+     * outlives the translation or the record it was made from. */
+    struct dcache_hot hot[DCACHE_HOT];
+    uint32_t gen;
     unsigned npages;
     struct cpu *cpu;
     uint64_t invalidations;
@@ -44,8 +68,11 @@ struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32);
 /* Drop the decoded records of the page holding paddr. */
 void dcache_invalidate(struct decode_cache *dc, uint64_t paddr);
 void dcache_flush(struct decode_cache *dc);
+/* Forget every fetch-shortcut entry (dc may be NULL). */
+void dcache_drop_hot(struct decode_cache *dc);
 /* Append a record for offset `off` of the page; returns it. */
-const struct insn *dcache_add(struct dpage *p, unsigned off, const struct insn *i);
+const struct insn *dcache_add(struct decode_cache *dc, struct dpage *p, unsigned off,
+                              const struct insn *i);
 
 /* physmem code_write callback (opaque = struct decode_cache *). */
 void dcache_code_write(void *opaque, uint64_t paddr);

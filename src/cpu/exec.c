@@ -34,25 +34,37 @@ void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
         cpu_wr(cpu, i->seg, insn_ea(cpu, i), v, size);
 }
 
-/* Find (or decode) the instruction at CS:EIP. */
+/* Find (or decode) the instruction at CS:EIP: first in the decode cache's
+ * fetch shortcut (one load, see dcache.h), else through the TLB and the
+ * page's index. */
 static const struct insn *fetch(struct cpu *cpu)
 {
     uint32_t eip = EIP(cpu);
     uint32_t lin = (uint32_t)cpu->seg[SEG_CS].base + eip;
     uint32_t page = lin & 0xfffff000u;
-    struct dpage *dp = cpu->fetch_page;
-    const struct tlb_entry *e = &cpu->tlb.e[cpu->cpl == 3][(lin >> 12) & (TLB_SIZE - 1)];
+    struct decode_cache *dc = cpu->dcache;
+    struct dcache_hot *h = &dc->hot[DCACHE_HOT_INDEX(lin)];
+    const uint8_t user = cpu->cpl == 3;
+    struct dpage *dp;
+    const struct tlb_entry *e;
     const struct insn *i;
 
+    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code32 == cpu->code32) {
+        cpu->fetch_page = h->dp;
+        i = h->i;
+        goto check;
+    }
+    dp = cpu->fetch_page;
+    e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
           dp->code32 == cpu->code32)) {
-        struct dpage **slot = &cpu->dcache->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
+        struct dpage **slot = &dc->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
         dp = *slot;
         if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
               dp->code32 == cpu->code32)) {
             uint64_t phys;
             const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-            dp = host ? dcache_page(cpu->dcache, phys, cpu->code32) : NULL;
+            dp = host ? dcache_page(dc, phys, cpu->code32) : NULL;
             if (dp) {
                 dp->marked = 1;     /* mmu_code_page() just marked it */
                 *slot = dp;
@@ -74,11 +86,18 @@ static const struct insn *fetch(struct cpu *cpu)
         decode_insn(cpu, lin, &tmp);
         /* Records that run into the next page are not cached: a write
          * there would not invalidate them. */
-        if (off + tmp.len > 4096u || !(i = dcache_add(dp, off, &tmp))) {
+        if (off + tmp.len > 4096u || !(i = dcache_add(dc, dp, off, &tmp))) {
             *cpu->scratch = tmp;
             i = cpu->scratch;
+            goto check;
         }
     }
+    h->lin = lin;
+    h->gen = dc->gen;
+    h->user = user;
+    h->code32 = cpu->code32;
+    h->dp = dp;
+    h->i = i;
 check:
     if ((uint64_t)eip + i->len - 1 > cpu->seg[SEG_CS].limit)
         except_gp(cpu, 0);
@@ -234,8 +253,18 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
 {
     const uint64_t end = cpu->icount + max_insns;
+    /* Events delivered in this call. A handler whose first instruction
+     * faults again (a real-mode IVT entry pointing at an invalid opcode)
+     * retires nothing, so icount alone would never end the slice and the
+     * board loop could not run timers, --timeout or host input: more
+     * deliveries than the slice allows also end it, at the boundary
+     * after the delivery. */
+    volatile uint64_t events = 0;
 
-    if (setjmp(cpu->fault_jmp))
+    if (setjmp(cpu->fault_jmp)) {
         unwound(cpu);
+        if (++events > max_insns)
+            return CPU_EXIT_SLICE;
+    }
     return run_loop(cpu, end);
 }

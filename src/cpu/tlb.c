@@ -14,9 +14,12 @@
  * a large page covering it); an A20 or physical-map change flushes all via
  * physmem's map_changed callback (tlb_map_changed). A real TLB may drop
  * entries at any time, so flushing more than required is always correct.
+ * Every flush also drops the decode cache's fetch shortcut (records by
+ * linear EIP), which skips the TLB on a hit.
  */
 #include <string.h>
 
+#include "cpu/dcache.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
@@ -31,6 +34,7 @@ static void entry_clear(struct tlb_entry *e)
 void tlb_flush_all(struct cpu *cpu)
 {
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
+    dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
     if (t->nfilled == 0)
         return;
@@ -43,6 +47,7 @@ void tlb_flush_all(struct cpu *cpu)
 void tlb_flush_nonglobal(struct cpu *cpu)
 {
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
+    dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
     if (!t->has_global) {
         tlb_flush_all(cpu);
@@ -66,6 +71,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
 void tlb_flush_page(struct cpu *cpu, uint32_t lin)
 {
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
+    dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
     uint32_t tag = (lin & 0xfffff000u) | 1u;
     unsigned idx = (lin >> 12) & (TLB_SIZE - 1);
@@ -99,6 +105,7 @@ void mmu_init(struct cpu *cpu)
     cpu->tlb.has_large = 0;
     cpu->tlb.has_global = 0;
     memset(cpu->tlb.pdpte, 0, sizeof cpu->tlb.pdpte);
+    dcache_drop_hot(cpu->dcache);
     if (cpu->mem) {
         cpu->mem->map_changed = tlb_map_changed;
         cpu->mem->map_opaque = cpu;
