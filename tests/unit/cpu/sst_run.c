@@ -67,6 +67,9 @@
  *           the P6 restores it (SDM vol. 3A 6.5; vol. 2 POP).
  *   M_FSGS  8C/8E with sreg 4/5 (FS/GS): #UD on the 286, valid on a 386+.
  *   M_DEFLAGS AAM 0: both raise #DE, the 286 has changed SF/ZF/PF first.
+ *   M_IDIV  IDIV whose quotient overflows: the SDM has #DE (rawbox), the
+ *           286 sometimes stores quotient 80h (8000h) and a remainder
+ *           instead (checked: no in-range divisor gives that result).
  *   M_SUSPECT tests whose interrupt frame holds SS where CS belongs (see
  *           suspect_hash[]): taken as capture errors, listed by hash.
  * Same on both (not special-cased): PUSH SP pushes the old SP (286+); shift
@@ -388,6 +391,8 @@ static struct physmem mem;
 static struct iobus io;
 static struct cpu cpu;
 
+static void reset_memory(void);
+
 static int machine_init(void)
 {
     if (physmem_init(&mem, RAM_SIZE) != 0 || physmem_map_ram(&mem, 0, RAM_SIZE, 0, "ram") != 0 ||
@@ -396,22 +401,52 @@ static int machine_init(void)
     cpu_init(&cpu, &mem, &io);
     cpu_reset(&cpu);
     physmem_set_a20(&mem, true);
+    reset_memory();
     return 0;
 }
 
 static uint8_t rd8(uint32_t a) { return (uint8_t)physmem_read(&mem, a, 1); }
 
+/* Sentinels: every IVT entry the test does not list points at its own HLT
+ * at FFFF:FE10+vector (physical 0x10FE00 + vector), so an exception the 286
+ * did not raise stops rawbox at once and names its vector (when the first
+ * one-instruction step did not already show it). */
+#define SENT_SEG 0xffffu
+#define SENT_OFF 0xfe10u
+#define SENT_PHYS (((uint32_t)SENT_SEG << 4) + SENT_OFF)
+
+static uint8_t baseline(uint32_t a)
+{
+    if (a < 0x400) {
+        unsigned v = a >> 2, k = a & 3;
+        uint16_t w = k < 2 ? (uint16_t)(SENT_OFF + v) : (uint16_t)SENT_SEG;
+        return (uint8_t)(k & 1 ? w >> 8 : w);
+    }
+    if (a >= SENT_PHYS && a < SENT_PHYS + 256)
+        return 0xf4;
+    return 0;
+}
+
+static void reset_memory(void)
+{
+    memset(mem.ram, 0, RAM_SIZE);
+    for (uint32_t a = 0; a < 0x400; a++)
+        mem.ram[a] = baseline(a);
+    memset(mem.ram + SENT_PHYS, 0xf4, 256);
+}
+
 /* ---- running and comparing ---- */
 
 enum verdict { V_PASS, V_UNDEF, V_MODEL, V_FAIL, V_BAD };
 enum model { M_NONE, M_IOPL, M_LEN, M_LOCK, M_ESC, M_SALC, M_SEGOVR, M_STRFAULT, M_POPFAULT,
-              M_FSGS, M_DEFLAGS, M_SUSPECT, M_N };
+              M_FSGS, M_DEFLAGS, M_SUSPECT, M_IDIV, M_N };
 static const char *const model_name[M_N] = {
     "", "POPF/IRET flags 12-15", "instruction over 10 bytes", "LOCK on an unlockable instruction",
     "ESC without an 80287", "D6 (SALC on the P6)", "segment overrun: INT 13 on the 286, #SS on the P6",
     "string fault: the 286 steps SI/DI/CX", "POP m16 fault: the 286 keeps the popped SP",
     "MOV with FS/GS (#UD on the 286)", "AAM 0: the 286 changes flags before #DE",
     "suspect test data (pushed CS reads as SS)",
+    "IDIV overflow: the 286 returns quotient 80h/8000h",
 };
 
 /* Tests whose recorded frame is not what any x86 pushes: the CS word an
@@ -450,6 +485,36 @@ static int modrm_reg(const struct test *t)
     return k < t->nbytes ? (t->bytes[k] >> 3) & 7 : -1;
 }
 
+/* Can the instruction touch SS (stack operation, or its data segment is
+ * SS: BP-based ModRM without an override, or an SS: override)? Only then is
+ * #SS the P6's answer to a segment overrun. */
+static bool ss_access(const struct test *t, int op)
+{
+    int ovr = -1;
+    unsigned n = prefix_count(t);
+    for (unsigned k = 0; k < n; k++)
+        if (t->bytes[k] != 0xf0 && t->bytes[k] != 0xf2 && t->bytes[k] != 0xf3)
+            ovr = t->bytes[k];
+    int reg = modrm_reg(t);
+    bool stack = (op >= 0x50 && op <= 0x61) || op == 0x06 || op == 0x07 || op == 0x0e ||
+                 op == 0x16 || op == 0x17 || op == 0x1e || op == 0x1f || op == 0x68 ||
+                 op == 0x6a || op == 0x8f || op == 0x9a || op == 0x9c || op == 0x9d ||
+                 op == 0xc2 || op == 0xc3 || op == 0xc8 || op == 0xc9 ||
+                 (op >= 0xca && op <= 0xcf) || op == 0xe8 ||
+                 (op == 0xff && (reg == 2 || reg == 3 || reg == 6));
+    if (stack || ovr == 0x36)
+        return true;
+    bool modrm = (op < 0x40 && (op & 7) < 4) || op == 0x62 || op == 0x69 || op == 0x6b ||
+                 (op >= 0x80 && op <= 0x8f) || op == 0xc0 || op == 0xc1 ||
+                 (op >= 0xc4 && op <= 0xc7) || (op >= 0xd0 && op <= 0xd3) ||
+                 (op >= 0xd8 && op <= 0xdf) || op == 0xf6 || op == 0xf7 || op == 0xfe || op == 0xff;
+    if (ovr >= 0 || !modrm || n + 1 >= t->nbytes)
+        return false;
+    uint8_t m = t->bytes[n + 1];
+    unsigned mod = m >> 6, rm = m & 7;
+    return mod != 3 && (rm == 2 || rm == 3 || (rm == 6 && mod != 0));
+}
+
 /* May LOCK precede this instruction on a P6 (SDM vol. 2, LOCK: ADD ADC AND
  * OR SBB SUB XOR with a memory destination, group 1 but CMP, XCHG, NOT/NEG,
  * INC/DEC; 0F forms are not in the 286 data)? Then a #UD is a bug. */
@@ -485,7 +550,10 @@ struct result {
     uint16_t regdiff;       /* 1 << RG_x of registers with real differences */
     bool memdiff;           /* a real RAM difference */
     bool memdiff_other;     /* one outside the flags word an exception pushed */
+    bool cs_ss;             /* see cs_reads_ss() */
 };
+
+static bool cs_reads_ss(const struct test *t, const struct result *r);
 
 static void note(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct result *r, const char *fmt, ...)
@@ -565,6 +633,9 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
         r->rawbox_exc = cpu.exc_vector;
     if (r->why != CPU_EXIT_HLT)
         r->why = cpu_run(&cpu, 20000);
+    if (r->rawbox_exc < 0 && r->why == CPU_EXIT_HLT && cpu.seg[SEG_CS].sel == SENT_SEG &&
+        EIP(&cpu) > SENT_OFF && EIP(&cpu) <= SENT_OFF + 256)
+        r->rawbox_exc = (int)(EIP(&cpu) - SENT_OFF - 1);
 
     /* registers */
     for (int k = 0; k < RG_N; k++) {
@@ -642,16 +713,17 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
         }
         note(r, " [%06x]=%02x(want %02x)", b->addr, got, b->v);
     }
+    r->cs_ss = real && cs_reads_ss(t, r);
     /* clean the bytes for the next test */
     for (uint32_t k = 0; k < t->in.nram; k++)
-        physmem_write(&mem, t->in.ram[k].addr, 0, 1);
+        physmem_write(&mem, t->in.ram[k].addr, baseline(t->in.ram[k].addr), 1);
     for (uint32_t k = 0; k < t->out.nram; k++)
-        physmem_write(&mem, t->out.ram[k].addr, 0, 1);
+        physmem_write(&mem, t->out.ram[k].addr, baseline(t->out.ram[k].addr), 1);
 
     /* A run that went wrong may have written anywhere: start the next test
      * from clean memory and a clean decode cache. */
     if (r->why != CPU_EXIT_HLT || (r->regdiff & (1u << RG_CS | 1u << RG_IP))) {
-        memset(mem.ram, 0, RAM_SIZE);
+        reset_memory();
         cpu_reset(&cpu);
     }
     r->real = real;
@@ -661,6 +733,68 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
     return V_FAIL;
 }
 
+/* got and want differ by at most `max` either way (one string step). */
+static bool one_step(const struct result *r, int k, int max)
+{
+    int d = (int16_t)(uint16_t)(r->got[k] - r->want[k]);
+    return d >= -max && d <= max;
+}
+
+/* The 286 frame holds SS where rawbox (and the SDM) push CS, and that is
+ * the only real difference. */
+static bool cs_reads_ss(const struct test *t, const struct result *r)
+{
+    if (t->exc < 0 || r->regdiff || r->rawbox_exc != t->exc || r->want[RG_SS] == r->want[RG_CS])
+        return false;
+    uint32_t ssb = (uint32_t)r->want[RG_SS] << 4;
+    uint32_t lo = ssb + (uint16_t)(r->want[RG_SP] + 2), hi = ssb + (uint16_t)(r->want[RG_SP] + 3);
+    uint16_t in_cs = t->in.r[RG_CS];
+    bool seen = false;
+    for (uint32_t k = 0; k < t->out.nram; k++) {
+        const struct ramb *b = &t->out.ram[k];
+        uint8_t got = rd8(b->addr);
+        if (got == b->v)
+            continue;
+        if (b->addr == lo && b->v == (uint8_t)r->want[RG_SS] && got == (uint8_t)in_cs)
+            seen = true;
+        else if (b->addr == hi && b->v == (uint8_t)(r->want[RG_SS] >> 8) && got == (uint8_t)(in_cs >> 8))
+            seen = true;
+        else
+            return false;
+    }
+    return seen;
+}
+
+/* IDIV that overflows (SDM: #DE when the quotient is outside -2^(n-1) ..
+ * 2^(n-1)-1) where the 286 stored the most negative quotient instead: true
+ * when no divisor in range gives that quotient and remainder, i.e. the
+ * 286's answer is not a correct division (so rawbox's #DE is right). */
+static bool idiv_quirk(const struct test *t, int op, const struct result *r)
+{
+    if (t->exc >= 0 || r->rawbox_exc != EXC_DE)
+        return false;
+    int64_t num, rem, qmin, q;
+    if (op == 0xf6) {
+        num = (int16_t)t->in.r[RG_AX];
+        q = (int8_t)(uint8_t)r->want[RG_AX];
+        rem = (int8_t)(uint8_t)(r->want[RG_AX] >> 8);
+        qmin = -128;
+    } else {
+        num = (int32_t)((uint32_t)t->in.r[RG_DX] << 16 | t->in.r[RG_AX]);
+        q = (int16_t)r->want[RG_AX];
+        rem = (int16_t)r->want[RG_DX];
+        qmin = -32768;
+    }
+    if (q != qmin)
+        return false;
+    if ((num - rem) % qmin == 0) {
+        int64_t d = (num - rem) / qmin;
+        if (d != 0 && d >= qmin && d <= -qmin - 1 && (rem < 0 ? -rem : rem) < (d < 0 ? -d : d))
+            return false;   /* a valid division: #DE would be wrong */
+    }
+    return true;
+}
+
 /* Classify a real difference as a known model difference. */
 static enum model classify(const struct test *t, int op, const struct result *r)
 {
@@ -668,7 +802,7 @@ static enum model classify(const struct test *t, int op, const struct result *r)
         return M_IOPL;
     /* BYTS includes the HLT after the instruction. */
     const uint16_t b = 1;
-    if (is_suspect(t))
+    if (is_suspect(t) || r->cs_ss)
         return M_SUSPECT;
     if (t->nbytes - 1 > 10 && (t->exc == EXC_UD || t->exc == EXC_GP) && r->rawbox_exc < 0)
         return M_LEN;
@@ -682,13 +816,17 @@ static enum model classify(const struct test *t, int op, const struct result *r)
         return M_LOCK;
     if (((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf) || (op >= 0x6c && op <= 0x6f)) &&
         t->exc == EXC_GP && r->rawbox_exc == EXC_GP && !r->memdiff &&
-        !(r->regdiff & ~(b << RG_SI | b << RG_DI | b << RG_CX)))
+        !(r->regdiff & ~(b << RG_SI | b << RG_DI | b << RG_CX)) && one_step(r, RG_SI, 2) &&
+        one_step(r, RG_DI, 2) && one_step(r, RG_CX, 2))
         return M_STRFAULT;
-    if (op == 0x8f && t->exc == EXC_GP && r->rawbox_exc == EXC_GP && !(r->regdiff & ~(b << RG_SP)))
+    if (op == 0x8f && t->exc == EXC_GP && r->rawbox_exc == EXC_GP && !(r->regdiff & ~(b << RG_SP)) &&
+        r->got[RG_SP] == (uint16_t)(t->in.r[RG_SP] - 6))
         return M_POPFAULT;
     if ((op == 0x8c || op == 0x8e) && (modrm_reg(t) == 4 || modrm_reg(t) == 5) &&
         t->exc == EXC_UD && r->rawbox_exc < 0)
         return M_FSGS;
+    if ((op == 0xf6 || op == 0xf7) && modrm_reg(t) == 7 && idiv_quirk(t, op, r))
+        return M_IDIV;
     if (op == 0xd4 && t->exc == EXC_DE && r->rawbox_exc == EXC_DE && !r->memdiff_other &&
         !(r->regdiff & ~(b << RG_FLAGS)))
         return M_DEFLAGS;
@@ -696,7 +834,7 @@ static enum model classify(const struct test *t, int op, const struct result *r)
         return M_ESC;
     if (op == 0xd6)
         return M_SALC;
-    if (t->exc == EXC_GP && r->rawbox_exc == EXC_SS)
+    if (t->exc == EXC_GP && r->rawbox_exc == EXC_SS && ss_access(t, op))
         return M_SEGOVR;
     return M_NONE;
 }
@@ -766,6 +904,8 @@ static bool run_file(const char *path, unsigned verbose, unsigned verbose_model,
                 ft.revoked++;
             } else {
                 ft.tests++;
+                if (getenv("SST_TRACE"))
+                    fprintf(stderr, "test %u %s\n", t.idx, t.name);
                 enum verdict v = run_test(&t, op, reg, &r);
                 enum model m = M_NONE;
                 if (v == V_FAIL && (m = classify(&t, op, &r)) != M_NONE)
