@@ -5,6 +5,9 @@
 #     BIOS-ROM CPU tester), when TEST386_DIR is set;
 #   - kvm-unit-tests (gitlab.com/kvm-unit-tests/kvm-unit-tests), x86 32-bit
 #     build, when KUT_DIR is set (see "kvm-unit-tests" below).
+#   - the SingleStepTests 80286 real-mode suite (github.com/SingleStepTests/
+#     80286, hardware-captured single instructions), when SST_DIR is set
+#     (see "SingleStepTests" below).
 #
 #   TEST386_DIR=/path/to/test386.asm KUT_DIR=/path/to/kvm-unit-tests \
 #       scripts/conformance.sh [options]
@@ -408,8 +411,56 @@ run_kut() {
     done < <(kut_tests)
 }
 
+# ======== SingleStepTests (80286 real mode) ========
+# SST_DIR: a checkout of github.com/SingleStepTests/80286 (its
+# v1_real_mode/*.MOO.gz, or a directory holding .MOO/.MOO.gz files).
+# tests/unit/cpu/sst_run.c (see its header) runs every test of every file on
+# a 16 MiB real-mode CPU and prints one PASS/FAIL line per file with its
+# passed/failed counts, undefined-flag differences (masked, never failures)
+# and known 286-vs-P6 model differences (counted apart, never failures).
+# Each file is one check here. SST_VERBOSE=N prints the first N failures of
+# each file. The runner is built with the cc command below (zlib needed).
+run_sst() {
+    if [ -z "${SST_DIR:-}" ]; then
+        echo "SKIP sst: SST_DIR is not set (point it at a SingleStepTests/80286 checkout)"
+        return
+    fi
+    local dir=$SST_DIR
+    [ -d "$dir/v1_real_mode" ] && dir=$dir/v1_real_mode
+    local files
+    files=$(find "$dir" -maxdepth 1 \( -name '*.MOO' -o -name '*.MOO.gz' \) | sort)
+    if [ -z "$files" ]; then
+        echo "SKIP sst: no .MOO or .MOO.gz files in $dir"
+        return
+    fi
+    local lib=build/release/librawbox.a bin=build/release/sst_run
+    if [ ! -f "$lib" ]; then
+        make "$lib" >/dev/null || { fail "sst build" "cannot build $lib"; return; }
+    fi
+    if ! cc -std=gnu11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit -Wall -Wextra -Werror \
+            -Wno-unused-parameter -DSST_RUN_MAIN -o "$bin" tests/unit/cpu/sst_run.c \
+            -Wl,--whole-archive "$lib" -Wl,--no-whole-archive -lm -lz >build/sst_run.log 2>&1; then
+        fail "sst build" "cc failed: $(head -n1 build/sst_run.log)"
+        return
+    fi
+    local rev=() out=build/conformance/sst.log
+    [ -f "$SST_DIR/revocation_list.txt" ] && rev=(-r "$SST_DIR/revocation_list.txt")
+    mkdir -p build/conformance
+    # shellcheck disable=SC2086
+    "$bin" -v "${SST_VERBOSE:-0}" "${rev[@]}" $files >"$out" 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+        "PASS "*) echo "PASS sst ${line#PASS }"; passed=$((passed + 1)) ;;
+        "FAIL "*) echo "FAIL sst ${line#FAIL }"; failed=$((failed + 1)) ;;
+        "info "*) echo "NOTE sst ${line#info }" ;;
+        "  "*) echo "$line" ;;
+        esac
+    done <"$out"
+}
+
 run_test386
 run_kut
+run_sst
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
