@@ -414,7 +414,7 @@ run_kut() {
 # ======== SingleStepTests (80286 real mode) ========
 # SST_DIR: a checkout of github.com/SingleStepTests/80286 (its
 # v1_real_mode/*.MOO.gz, or a directory holding .MOO/.MOO.gz files).
-# tests/unit/cpu/sst_run.c (see its header) runs every test of every file on
+# tests/conformance/sst_run.c (see its header) runs every test of every file on
 # a 16 MiB real-mode CPU and prints one PASS/FAIL line per file with its
 # passed/failed counts, undefined-flag differences (masked, never failures)
 # and known 286-vs-P6 model differences (counted apart, never failures).
@@ -438,7 +438,7 @@ run_sst() {
         make "$lib" >/dev/null || { fail "sst build" "cannot build $lib"; return; }
     fi
     if ! cc -std=gnu11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit -Wall -Wextra -Werror \
-            -Wno-unused-parameter -DSST_RUN_MAIN -o "$bin" tests/unit/cpu/sst_run.c \
+            -Wno-unused-parameter -o "$bin" tests/conformance/sst_run.c \
             -Wl,--whole-archive "$lib" -Wl,--no-whole-archive -lm -lz >build/sst_run.log 2>&1; then
         fail "sst build" "cc failed: $(head -n1 build/sst_run.log)"
         return

@@ -1,6 +1,6 @@
 /* Regression test: cpu_run() ends its slice when the guest is caught in a
  * loop of exceptions that retires no instruction (found by the
- * SingleStepTests 80286 suite, tests/unit/cpu/sst_run.c: "lock div bh"
+ * SingleStepTests 80286 suite, tests/conformance/sst_run.c: "lock div bh"
  * raises #UD, and the random IVT entry for vector 6 pointed at bytes that
  * fault again).
  *

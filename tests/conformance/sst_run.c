@@ -3,13 +3,11 @@
  * captured from a Harris 80C286). Not part of `make check`: the data is not
  * in the tree. scripts/conformance.sh runs it when SST_DIR is set.
  *
- * Build (after `make`; the file is empty unless SST_RUN_MAIN is defined, so
- * the Makefile's unit-test support glob can link it into every unit test
- * harmlessly):
+ * Build (after `make`; scripts/conformance.sh does this):
  *
- *   cc -std=gnu11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit -Wall -Wextra -Werror \
- *      -Wno-unused-parameter -DSST_RUN_MAIN -o build/release/sst_run \
- *      tests/unit/cpu/sst_run.c \
+ *   cc -std=gnu11 -D_GNU_SOURCE -O2 -Isrc -Wall -Wextra -Werror \
+ *      -Wno-unused-parameter -o build/release/sst_run \
+ *      tests/conformance/sst_run.c \
  *      -Wl,--whole-archive build/release/librawbox.a -Wl,--no-whole-archive -lm -lz
  *
  * Run: build/release/sst_run [-v N] [-r revocation_list.txt] FILE.MOO[.gz]...
@@ -89,8 +87,6 @@
  * Output: one line per file, "PASS|FAIL FILE: counts", then "info" totals,
  * then exactly "N passed, N failed" (files). Exit 1 if any file failed.
  */
-#ifdef SST_RUN_MAIN
-
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1024,5 +1020,3 @@ int main(int argc, char **argv)
     printf("%u passed, %u failed\n", fp, ff);
     return ff ? 1 : 0;
 }
-
-#endif
