@@ -487,6 +487,13 @@ static int map_page(struct lapic *s, uint64_t page)
     const struct io_handler h = { mmio_read, mmio_write, s, 1 | 2 | 4 | 8 };
     if (!s->mem)
         return 0;
+    /* Refuse an overlap here, quietly: the guest chose the address, and
+     * physmem would log every refused attempt. */
+    for (int i = 0; i < s->mem->nr; i++) {
+        const struct mem_region *r = &s->mem->r[i];
+        if (page < r->base + r->size && r->base < page + PAGE)
+            return -1;
+    }
     return physmem_map_mmio(s->mem, page, PAGE, &h, "lapic");
 }
 

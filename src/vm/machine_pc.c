@@ -40,8 +40,10 @@
  *
  * PAM shadowing of 0xC0000-0xFFFFF and fw_cfg live in vm/firmware.c.
  *
- * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), CPU INIT
- * from an INIT IPI (the APIC resets, the CPU goes on), HPET, VGA, DMA controller, IDE. */
+ * An INIT IPI to the CPU resets the machine like the other reset sources
+ * (there is no CPU-only INIT path).
+ *
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), HPET, VGA, DMA controller, IDE. */
 #include "vm/machine_pc.h"
 
 #include <stdio.h>
@@ -85,10 +87,14 @@ static void pc_apic_nmi(void *opaque)
     cpu_raise_nmi(&m->cpu);
 }
 
+/* INIT delivered to the CPU: it restarts at the reset vector. The board
+ * has no CPU-only reset, so this takes the path of the other reset
+ * sources (i8042 pulse, port 0x92, 0xCF9), which also resets the devices. */
 static void pc_apic_init(void *opaque)
 {
-    LOG_ONCE(LOG_HW, "INIT IPI to the CPU itself: the local APIC is reset, the CPU is not "
-             "(not modelled)");
+    struct machine *m = opaque;
+    LOG(LOG_HW, "INIT IPI to the CPU: reset");
+    cpu_request_exit(&m->cpu, CPU_EXIT_RESET);
 }
 
 static int pc_apic_extint_ack(void *opaque)
