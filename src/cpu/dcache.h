@@ -70,6 +70,9 @@ void dcache_invalidate(struct decode_cache *dc, uint64_t paddr);
 void dcache_flush(struct decode_cache *dc);
 /* Forget every fetch-shortcut entry (dc may be NULL). */
 void dcache_drop_hot(struct decode_cache *dc);
+/* Bring the fetch shortcut, the records it names and the TLB into the host
+ * caches ahead of use (the run loop calls it when a halted guest wakes). */
+void dcache_warm(struct decode_cache *dc);
 /* Append a record for offset `off` of the page; returns it. */
 const struct insn *dcache_add(struct decode_cache *dc, struct dpage *p, unsigned off,
                               const struct insn *i);

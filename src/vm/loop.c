@@ -4,9 +4,12 @@
  * cut short to end near the next timer deadline (from the recently
  * measured instructions per host ns), so device interrupts arrive on time.
  * Host fds are also polled without blocking every LOOP_POLL_NS while the
- * guest is busy (typing into a busy guest). When the CPU halts, the loop sleeps in poll() on the host fds the board
- * registered (terminal, sockets) until the next timer deadline, so an idle
- * guest costs no host CPU. Virtual time is paced by the vCPU's instruction
+ * guest is busy (typing into a busy guest). When the CPU halts, the loop
+ * sleeps in poll() on the host fds the board registered (terminal, sockets)
+ * until the next timer deadline, so an idle guest costs no host CPU; on
+ * waking, the decode cache's fetch shortcut and the TLB are prefetched
+ * (dcache_warm: an idle guest's timer tick otherwise finds them cold, one
+ * dependent miss at a time). Virtual time is paced by the vCPU's instruction
  * count (clock_pace_by) and follows the host while the CPU is halted
  * (clock_idle), see src/vm/clock.c. A halt that nothing can end (IF=0 and no NMI
  * source, or IF=1 with no timer armed and no host input) is reported as a
@@ -27,6 +30,7 @@
 
 #include "boot/entry.h"
 #include "cpu/cpu.h"
+#include "cpu/dcache.h"
 #include "util/log.h"
 #include "vm/machine.h"
 
@@ -202,6 +206,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
             }
             wait_idle(m, next, guard);
             last_poll = host_ns();  /* wait_idle() just polled the host */
+            dcache_warm(cpu->dcache);
             break;
         case CPU_EXIT_RESET:
             machine_reset(m);
