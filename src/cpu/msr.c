@@ -3,7 +3,9 @@
  *
  * MSRs of a P6-family CPU: P5_MC_ADDR/P5_MC_TYPE (0x0, 0x1, read 0), TSC
  * (0x10; on P6 a write sets the low 32 bits
- * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B), the
+ * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B: stored
+ * here, and each valid write goes to the board's local APIC through
+ * msr_apic_base_hook, which moves or hides its page or refuses), the
  * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
  * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
  * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
@@ -30,8 +32,8 @@
  *
  * Counters count only event 0xC0 (INST_RETIRED), from the retired
  * instruction count, in all rings when USR or OS is set (no per-ring
- * split, no CMASK/INV/edge, no overflow interrupt: there is no local APIC
- * to deliver it); any other event leaves the counter at the value
+ * split, no CMASK/INV/edge, no overflow interrupt to the local APIC's
+ * performance-counter LVT entry); any other event leaves the counter at the value
  * written. No machine-check error is ever raised.
  *
  * Left out: EFER and the 64-bit MSRs.
