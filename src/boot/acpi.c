@@ -18,7 +18,12 @@
  * interrupt source overrides ISA IRQ0 -> GSI 2 and IRQ 5, 9 (the SCI), 10,
  * 11 -> same GSI level-triggered active-high (the PCI/SCI lines, as QEMU's
  * PCI_ISA_IRQ_MASK), and LINT1 as NMI for all processors; the RSDT then
- * moves after it and lists FADT and MADT. No GPE blocks, no
+ * moves after it and lists FADT and MADT. With p->hpet an HPET table (IA-PC
+ * HPET specification 1.0a s3.2.4: event timer block ID = the low half of
+ * the capabilities register, base 0xFED00000 in system memory, HPET number
+ * 0, minimum periodic tick 128) follows as well, and the DSDT gets
+ * \_SB.HPE0 (PNP0103, _STA 0x0F, _CRS Memory32Fixed read-only
+ * 0xFED00000, 1 KiB), as in QEMU's DSDT. No GPE blocks, no
  * _PRT, no processor objects, no fixed power or sleep button. Linux finds
  * the RSDP through boot_params.acpi_rsdp_addr (src/boot/linux.c). */
 #include "boot/acpi.h"
@@ -272,6 +277,21 @@ static uint8_t *pci0(uint8_t *a, const struct acpi_params *p)
         a = isa_device(a, &isa_devs[k]);
     a = pkg_close(isa, a);
     a = pkg_close(dev, a);
+    if (p->hpet) {
+        uint8_t *hpe = device_open(&a, "HPE0");
+        a = name_hid(a, "PNP0103");
+        a = name_int(a, "_UID", 0);
+        a = name_int(a, "_STA", 0x0f);
+        uint8_t *crs = crs_open(&a);
+        *a++ = 0x86;                        /* Memory32Fixed (s6.4.3.4) */
+        boot_put16(a, 9);
+        a[2] = 0;                           /* read-only, as QEMU's */
+        boot_put32(a + 3, ACPI_HPET_BASE);
+        boot_put32(a + 7, 0x400);
+        a += 11;
+        a = crs_close(crs, a);
+        a = pkg_close(hpe, a);
+    }
     return pkg_close(scope, a);
 }
 
@@ -295,9 +315,10 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
     header(d, "DSDT", dsdt_len, 1);
     d[9] = checksum(d, dsdt_len);
 
-    uint32_t rsdt_off = O_RSDT, madt_off = 0;
+    uint32_t rsdt_off = O_RSDT, madt_off = 0, hpet_off = 0;
+    uint32_t next_off = (O_DSDT + dsdt_len + 7) & ~7u;
     if (p->apic) {
-        madt_off = (O_DSDT + dsdt_len + 7) & ~7u;
+        madt_off = next_off;
         uint8_t *t = buf + madt_off, *e = t + 44;
         boot_put32(t + 36, 0xfee00000u);        /* local APIC address */
         boot_put32(t + 40, 1);                  /* PCAT_COMPAT */
@@ -322,10 +343,23 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
         uint32_t madt_len = (uint32_t)(e - t);
         header(t, "APIC", madt_len, 1);
         t[9] = checksum(t, madt_len);
-        rsdt_off = (madt_off + madt_len + 7) & ~7u;
-        if (rsdt_off + 44 > ACPI_TABLES_SIZE)   /* a build-time bug, not a guest input */
-            abort();
+        next_off = rsdt_off = (madt_off + madt_len + 7) & ~7u;
     }
+    if (p->hpet) {
+        hpet_off = next_off;
+        uint8_t *t = buf + hpet_off;
+        header(t, "HPET", 56, 1);
+        boot_put32(t + 36, ACPI_HPET_BLOCK_ID); /* event timer block ID */
+        t[40] = 0;                              /* GAS: system memory */
+        boot_put64(t + 44, ACPI_HPET_BASE);
+        t[52] = 0;                              /* HPET number */
+        boot_put16(t + 53, 128);                /* minimum periodic tick */
+        t[55] = 0;                              /* no page protection */
+        t[9] = checksum(t, 56);
+        rsdt_off = (hpet_off + 56 + 7) & ~7u;
+    }
+    if (rsdt_off + 48 > ACPI_TABLES_SIZE)       /* a build-time bug, not a guest input */
+        abort();
 
     /* FACS: no checksum; no waking vector, no global lock owner. */
     uint8_t *fc = buf + O_FACS;
@@ -355,11 +389,13 @@ uint32_t acpi_build(uint8_t *buf, uint32_t base, const struct acpi_params *p)
 
     /* RSDT: the FADT, and the MADT when there is one. */
     uint8_t *r = buf + rsdt_off;
-    uint32_t rsdt_len = madt_off ? 44 : 40;
+    uint32_t rsdt_len = 40 + (madt_off ? 4 : 0) + (hpet_off ? 4 : 0);
     header(r, "RSDT", rsdt_len, 1);
     boot_put32(r + 36, base + O_FADT);
     if (madt_off)
         boot_put32(r + 40, base + madt_off);
+    if (hpet_off)
+        boot_put32(r + rsdt_len - 4, base + hpet_off);
     r[9] = checksum(r, rsdt_len);
 
     /* RSDP, ACPI 1.0 form (20 bytes). */

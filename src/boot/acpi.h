@@ -23,7 +23,14 @@ struct acpi_params {
     /* The board has a local APIC at 0xFEE00000 and an I/O APIC at
      * 0xFEC00000 (ISA IRQ0 on pin 2): add a MADT. */
     bool apic;
+    /* The board has the HPET at 0xFED00000 (src/hw/hpet.h): add an HPET
+     * table and the DSDT device \_SB.HPE0 (PNP0103). */
+    bool hpet;
 };
+
+/* What the HPET table and \_SB.HPE0 describe (src/hw/hpet.h's values). */
+#define ACPI_HPET_BASE     0xFED00000u
+#define ACPI_HPET_BLOCK_ID 0x8086A201u
 
 #define ACPI_TABLES_SIZE 0x400     /* bytes acpi_build() writes (the whole reserved EBDA KiB) */
 

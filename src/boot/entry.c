@@ -134,6 +134,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     t.acpi.sci_irq = MACHINE_ACPI_SCI_IRQ;
     t.acpi.s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
     t.acpi.apic = m->cfg.apic;     /* MADT for the local and I/O APIC */
+    t.acpi.hpet = m->cfg.hpet;     /* HPET table and \_SB.HPE0 */
     /* PCI memory window: from the first MiB boundary above RAM. */
     if (t.ram_size < 0xFEC00000u)
         t.acpi.pci_mem_start = (uint32_t)((t.ram_size + 0xFFFFF) & ~0xFFFFFull);

@@ -174,6 +174,18 @@ static const char *set_no_apic(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_hpet(struct run_args *a, const char *v)
+{
+    a->cfg.hpet = true;
+    return NULL;
+}
+
+static const char *set_no_hpet(struct run_args *a, const char *v)
+{
+    a->cfg.hpet = false;
+    return NULL;
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -193,6 +205,8 @@ static const struct run_opt run_opts[] = {
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
+    { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
+    { 0, "hpet", NULL, "add the HPET at 0xFED00000 and an ACPI HPET table (the default)", set_hpet },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
@@ -308,6 +322,7 @@ int cmd_run(int argc, char **argv)
     int status;
 
     a.cfg.apic = true;          /* as on QEMU's pc: --no-apic turns it off */
+    a.cfg.hpet = true;          /* as on QEMU's pc: --no-hpet turns it off */
 
     if (parse_args(&a, argc, argv) < 0)
         return CLI_EXIT_USAGE;

@@ -54,6 +54,9 @@ struct machine_config {
      * MADT (rawbox run sets it unless --no-apic). The devices exist
      * either way. */
     bool apic;
+    /* The HPET at 0xFED00000 and its ACPI HPET table (rawbox run sets it
+     * unless --no-hpet); without it the device is absent. */
+    bool hpet;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);

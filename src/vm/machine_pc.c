@@ -7,6 +7,7 @@
  *   0x20, 0xA0   8259A PIC pair, ELCR 0x4D0   INT -> local APIC LINT0
  *   0xFEE00000   local APIC (MMIO, IA32_APIC_BASE)  -> CPU INTR/NMI, INTA
  *   0xFEC00000   I/O APIC, 24 pins (MMIO)     messages -> local APIC
+ *   0xFED00000   HPET, 3 timers (MMIO, cfg.hpet)  Tn_INT_ROUTE r; legacy: 0, 8
  *   0x40, 0x61   8254 PIT, port B             0
  *   0x60, 0x64   8042 keyboard controller     1 (kbd), 12 (aux)
  *   0x70         MC146818 RTC/CMOS            8
@@ -43,7 +44,11 @@
  * An INIT IPI to the CPU resets the machine like the other reset sources
  * (there is no CPU-only INIT path).
  *
- * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), HPET, VGA, DMA controller, IDE. */
+ * HPET (as QEMU's pc): its route r < 16 is ISA IRQ r (8259 and I/O APIC),
+ * r >= 16 I/O APIC pin r. The PIT's and RTC's outputs reach IRQ0 and IRQ8
+ * through it, so its legacy replacement mode can cut them off.
+ *
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), VGA, DMA controller, IDE. */
 #include "vm/machine_pc.h"
 
 #include <stdio.h>
@@ -65,6 +70,16 @@ static void pc_isa_irq(void *opaque, int n, int level)
     struct machine *m = opaque;
     pic_set_irq(&m->pc.pic, n, level);
     ioapic_set_irq(&m->pc.ioapic, n == 0 ? 2 : n, level);
+}
+
+/* HPET interrupt route n: ISA IRQ n below 16, else I/O APIC pin n. */
+static void pc_hpet_irq(void *opaque, int n, int level)
+{
+    struct machine *m = opaque;
+    if (n < 16)
+        pc_isa_irq(m, n, level);
+    else
+        ioapic_set_irq(&m->pc.ioapic, n, level);
 }
 
 /* The 8259 pair's INT output: LINT0 of the local APIC. */
@@ -291,6 +306,8 @@ static void pc_reset(void *opaque)
     lapic_reset(&pc->lapic);
     if (m->cfg.apic)
         cpuid_features_edx |= CPUID_APIC;
+    if (pc->has_hpet)
+        hpet_reset(&pc->hpet);
     pit_reset(&pc->pit);
     rtc_reset(&pc->rtc);
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
@@ -334,7 +351,7 @@ static int pc_build(struct machine *m)
     const struct i440fx_ops nb_ops = { pc_pam, pc_smram, m };
     const struct acpi_pm_ops pm_ops = { pc_sleep, m };
     const struct io_handler ferr_h = { NULL, ferr_port_write, m, 1 };
-    struct irq_line isa[16];
+    struct irq_line isa[16], hpet_out[HPET_ROUTES], pit_irq, rtc_irq;
 
     if (pic_init(&pc->pic, io, intr) ||
         lapic_init(&pc->lapic, clk, &m->mem, &lapic_ops) ||
@@ -342,9 +359,20 @@ static int pc_build(struct machine *m)
         return -1;
     for (int i = 0; i < 16; i++)
         isa[i] = (struct irq_line){ pc_isa_irq, m, i };
-    if (pit_init(&pc->pit, clk, io, isa[0]) ||
+    pit_irq = isa[0];
+    rtc_irq = isa[8];
+    if (m->cfg.hpet) {
+        for (int i = 0; i < HPET_ROUTES; i++)
+            hpet_out[i] = (struct irq_line){ pc_hpet_irq, m, i };
+        if (hpet_init(&pc->hpet, clk, &m->mem, HPET_DEFAULT_BASE, hpet_out))
+            return -1;
+        pc->has_hpet = true;
+        pit_irq = hpet_legacy_line(&pc->hpet, HPET_LEGACY_PIT);
+        rtc_irq = hpet_legacy_line(&pc->hpet, HPET_LEGACY_RTC);
+    }
+    if (pit_init(&pc->pit, clk, io, pit_irq) ||
         i8042_init(&pc->kbc, io, isa[1], isa[12], &kbc_ops) ||
-        rtc_init(&pc->rtc, clk, io, isa[8], (int64_t)time(NULL)) ||
+        rtc_init(&pc->rtc, clk, io, rtc_irq, (int64_t)time(NULL)) ||
         port92_init(&pc->port92, io, &p92_ops) ||
         iobus_register(io, MACHINE_FERR_PORT, 1, &ferr_h, "ferr") ||
         uart_init(&pc->uart[0], clk, io, 0x3F8, isa[4],

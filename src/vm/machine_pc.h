@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "hw/acpi_pm.h"
+#include "hw/hpet.h"
 #include "hw/i440fx.h"
 #include "hw/i8042.h"
 #include "hw/ioapic.h"
@@ -38,6 +39,8 @@ struct machine_pc {
     struct pic pic;
     struct lapic lapic;         /* the CPU's local APIC, 0xFEE00000 */
     struct ioapic ioapic;       /* 0xFEC00000 */
+    struct hpet hpet;           /* 0xFED00000, when cfg.hpet */
+    bool has_hpet;
     struct pit pit;
     struct rtc rtc;
     struct uart uart[MACHINE_SERIAL_PORTS];

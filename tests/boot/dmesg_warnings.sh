@@ -14,7 +14,8 @@
 #  - the lines that show those fixes are there (TSC calibrated by the PIT,
 #    clocksource tsc, p6 PMU, SMBIOS, PM timer, the PCI bus enumerated
 #    through the ACPI host bridge, the MADT's I/O APIC and IRQ0 override,
-#    symmetric I/O mode with the timer on I/O APIC pin 2);
+#    symmetric I/O mode with the timer on I/O APIC pin 2, the HPET from
+#    the ACPI HPET table with its legacy IRQs 2 and 8 and its clocksource);
 #  - every line that looks like a warning (bug, fail, error, unable, lost,
 #    spurious, weird, unstable, ...) is one the document lists as expected.
 # With QEMU installed it also boots the same kernel there and writes the
@@ -106,6 +107,10 @@ want=(
     'Enabling APIC mode:  Flat.  Using 1 I/O APICs'
     '..TIMER: vector=0x30 apic1=0 pin1=2'
     'ACPI: Using IOAPIC for interrupt routing'
+    'ACPI: HPET id: 0x8086a201 base: 0xfed00000'
+    'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0'
+    'hpet0: 3 comparators, 64-bit 100.000000 MHz counter'
+    'clocksource: hpet: mask: 0xffffffff'
 )
 for re in "${want[@]}"; do
     if grep -q -F "$re" "$D"; then
