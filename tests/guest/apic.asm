@@ -9,7 +9,10 @@
 ; stays 0) and periodic mode (five interrupts, count reloads); the
 ; divide register; then the I/O APIC at 0xFEC00000 (version, 24 entries)
 ; with PIT channel 0 routed through pin 2 (ISA IRQ0 -> GSI 2, as the MADT
-; says) to vector 0x60; finally global disable through IA32_APIC_BASE
+; says) to vector 0x60; a level-triggered pin (RTC IRQ8, which stays high
+; until register C is read) with remote IRR set until EOI, redelivery on an
+; EOI while the line is still high, and no redelivery once it is low;
+; finally global disable through IA32_APIC_BASE
 ; (CPUID.APIC reads 0, SVR comes back software-disabled).
 ; The timer runs from a 1 GHz bus clock on rawbox and QEMU; delays here
 ; are only waited for with HLT, so the checks do not depend on the rate.
@@ -100,6 +103,7 @@ start:
     SETGATE 0x60, vstub_60
     SETGATE 0x61, vstub_61
     SETGATE 0x71, vstub_71
+    SETGATE 0x81, vstub_81
     SETGATE 0xE0, vstub_e0
     SETGATE 0xFF, vstub_ff
     mov word [IDTR_RAM], 256 * 8 - 1
@@ -305,6 +309,65 @@ start:
     and eax, 0x4000
     EXPECT32 eax, 0, "edge entry: remote IRR clear"
 
+    ; ---- I/O APIC level-triggered: RTC IRQ8 on pin 8 ----
+    mov dword [AUTOEOI], 0
+    mov dword [IOAPIC], 0x21
+    mov dword [IOAPIC + 0x10], 0            ; destination APIC 0
+    mov dword [IOAPIC], 0x20
+    mov dword [IOAPIC + 0x10], 0x8081       ; fixed, level, active high, 0x81
+    mov al, 0x0a                            ; RTC: 1024 Hz periodic
+    out 0x70, al
+    mov al, 0x26
+    out 0x71, al
+    mov al, 0x0c                            ; clear what is pending
+    out 0x70, al
+    in al, 0x71
+    mov al, 0x0b
+    out 0x70, al
+    in al, 0x71
+    or al, 0x40                             ; PIE
+    mov ah, al
+    mov al, 0x0b
+    out 0x70, al
+    mov al, ah
+    out 0x71, al
+    WAITVEC 0x81, 1
+    mov dword [IOAPIC], 0x20
+    mov eax, [IOAPIC + 0x10]
+    and eax, 0x4000
+    EXPECT32 eax, 0x4000, "level pin: remote IRR set until EOI"
+    mov eax, [VCOUNT + 0x81 * 4]
+    EXPECT32 eax, 1, "level pin: one interrupt while remote IRR is set"
+    mov dword [APIC + A_EOI], 0             ; line still high (C not read)
+    sti
+    nop
+    cli
+    mov eax, [VCOUNT + 0x81 * 4]
+    EXPECT32 eax, 2, "EOI with the line still high: delivered again"
+    mov al, 0x0b                            ; PIE off, then read C: line low
+    out 0x70, al
+    in al, 0x71
+    and al, ~0x40
+    mov ah, al
+    mov al, 0x0b
+    out 0x70, al
+    mov al, ah
+    out 0x71, al
+    mov al, 0x0c
+    out 0x70, al
+    in al, 0x71
+    mov dword [APIC + A_EOI], 0
+    sti
+    nop
+    cli
+    mov eax, [VCOUNT + 0x81 * 4]
+    EXPECT32 eax, 2, "EOI with the line low: no new interrupt"
+    mov dword [IOAPIC], 0x20
+    mov eax, [IOAPIC + 0x10]
+    and eax, 0x4000
+    EXPECT32 eax, 0, "remote IRR cleared by the EOI broadcast"
+    mov dword [IOAPIC + 0x10], 0x18081      ; mask pin 8
+
     mov eax, [VUNEXP]
     EXPECT32 eax, 0, "no unexpected vector"
     mov eax, [VCOUNT + 0xff * 4]
@@ -350,6 +413,7 @@ vstub_%1:
     VSTUB 60
     VSTUB 61
     VSTUB 71
+    VSTUB 81
     VSTUB e0
     VSTUB ff
 
