@@ -201,7 +201,7 @@ int ioapic_init(struct ioapic *s, struct physmem *mem, uint64_t base,
 
 void ioapic_save(const struct ioapic *s, struct savestate *ss)
 {
-    char f[16];
+    char f[24];     /* "redir" + any int: no truncation warning at -O1 */
     ss_section_begin(ss, "ioapic", IOAPIC_SS_VERSION);
     ss_put(ss, "id", s->id);
     ss_put(ss, "sel", s->sel);
@@ -216,7 +216,7 @@ void ioapic_save(const struct ioapic *s, struct savestate *ss)
 int ioapic_load(struct ioapic *s, struct savestate *ss)
 {
     struct ioapic t = *s;
-    char f[16];
+    char f[24];
     if (ss_section_open(ss, "ioapic", 1, IOAPIC_SS_VERSION, NULL))
         return -1;
     ss_get_u8(ss, "id", 0x0f, &t.id);

@@ -589,7 +589,7 @@ bool lapic_set_base(struct lapic *s, uint64_t v)
 
 void lapic_save(const struct lapic *s, struct savestate *ss)
 {
-    char f[16];
+    char f[24];
     ss_section_begin(ss, "lapic", LAPIC_SS_VERSION);
     ss_put(ss, "base", s->base);
     ss_put(ss, "id", s->id);
@@ -623,7 +623,7 @@ int lapic_load(struct lapic *s, struct savestate *ss)
 {
     struct lapic t = *s;
     uint64_t base, elapsed;
-    char f[16];
+    char f[24];
     if (ss_section_open(ss, "lapic", 1, LAPIC_SS_VERSION, NULL))
         return -1;
     ss_get(ss, "base", 0xfffffffffull, &base);
