@@ -1,6 +1,25 @@
-# Shared by the Linux boot tests (sourced, not run): the serial-console
-# flow, the output checks and the per-VM driver. The caller sets
-# `set -uo pipefail` and cds to the top of the tree first.
+# Shared by the boot tests (sourced, not run): the command line, the
+# serial-console flow, the output checks and the per-VM driver. The caller
+# sets `set -uo pipefail` and cds to the top of the tree first.
+
+# boot_args SCRIPT ARG... -> sets `which` (both, qemu or rawbox) from the
+# test's option (--qemu, --rawbox, none); --help prints the script's header
+# comment; anything else is a usage error (exit 2). Also sets RAWBOX and
+# LOGDIR (created).
+boot_args() {
+    local script=$1
+    which=both
+    case "${2:-}" in
+    --qemu) which=qemu ;;
+    --rawbox) which=rawbox ;;
+    "") ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$script"; exit 0 ;;
+    *) echo "$(basename "$script"): unknown option $2" >&2; exit 2 ;;
+    esac
+    RAWBOX=${RAWBOX:-build/release/rawbox}
+    LOGDIR=build/boot
+    mkdir -p "$LOGDIR"
+}
 
 # boot_flow FIRST_TIMEOUT CMD... -> sets the array `steps` for
 # serial_drive.py: wait for the kernel's first line (at most FIRST_TIMEOUT

@@ -21,19 +21,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-which=both
-case "${1:-}" in
---qemu) which=qemu ;;
---rawbox) which=rawbox ;;
-"") ;;
--h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-*) echo "linux_boot.sh: unknown option $1" >&2; exit 2 ;;
-esac
-
-RAWBOX=${RAWBOX:-build/release/rawbox}
+. tests/boot/lib.bash
+boot_args "$0" "$@"
 APPEND="console=ttyS0"
-LOGDIR=build/boot
-mkdir -p "$LOGDIR"
 # The kernel's first line must arrive within this many seconds (a VM that
 # prints nothing fails early rather than at the prompt timeout).
 FIRST_TIMEOUT=${BOOT_FIRST_OUTPUT_TIMEOUT:-300}
@@ -47,7 +37,6 @@ echo "guest: $KERNEL $INITRD"
 
 RUN=$(mktemp -d "$LOGDIR/linux_boot.run.XXXXXX") || { echo "FAIL: mktemp"; exit 1; }
 trap 'rm -rf "$RUN"' EXIT
-. tests/boot/lib.bash
 
 boot_flow "$FIRST_TIMEOUT" "uname -a" "cat /proc/cpuinfo" "cat /proc/interrupts" "ls /"
 

@@ -33,18 +33,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-which=both
-case "${1:-}" in
---qemu) which=qemu ;;
---rawbox) which=rawbox ;;
-"") ;;
--h|--help) sed -n '2,32p' "$0"; exit 0 ;;
-*) echo "linux_pae_boot.sh: unknown option $1" >&2; exit 2 ;;
-esac
-
-RAWBOX=${RAWBOX:-build/release/rawbox}
-LOGDIR=build/boot
-mkdir -p "$LOGDIR"
+. tests/boot/lib.bash
+boot_args "$0" "$@"
 FIRST_TIMEOUT=${BOOT_FIRST_OUTPUT_TIMEOUT:-300}
 
 CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
@@ -79,7 +69,6 @@ if [ $have_mm = 0 ]; then
     sed 's/^/   | /' "$RUN/pae_mm.build.log" 2>/dev/null | head -n 5
 fi
 
-. tests/boot/lib.bash
 cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/meminfo")
 [ $have_mm = 1 ] && cmds+=("echo 4 > /proc/sys/vm/nr_hugepages; /bin/pae_mm; echo pae_mm status \$?")
 boot_flow "$FIRST_TIMEOUT" "${cmds[@]}"

@@ -18,18 +18,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-which=both
-case "${1:-}" in
---qemu) which=qemu ;;
---rawbox) which=rawbox ;;
-"") ;;
--h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-*) echo "memtest.sh: unknown option $1" >&2; exit 2 ;;
-esac
-
-RAWBOX=${RAWBOX:-build/release/rawbox}
-LOGDIR=build/boot
-mkdir -p "$LOGDIR"
+. tests/boot/lib.bash
+boot_args "$0" "$@"
 out=$(RAWBOX_GUEST_FLAVOUR=memtest scripts/fetch-guest.sh 2>"$LOGDIR/fetch-memtest.log") || {
     echo "FAIL: scripts/fetch-guest.sh could not fetch memtest86+: $(tail -n1 "$LOGDIR/fetch-memtest.log")"
     exit 1
