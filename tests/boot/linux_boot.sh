@@ -48,6 +48,8 @@ check_output() {
         'cpuinfo: vendor|^vendor_id[[:space:]]*: [A-Za-z]+' \
         'cpuinfo: flags with fpu|^flags[[:space:]]*:.* fpu' \
         'interrupts: IRQ 0 timer|^ +0: +[0-9]+ .*timer' \
+        'interrupts: timer through the I/O APIC|^ +0: +[0-9]+ +IO-APIC +2-edge +timer' \
+        'interrupts: local APIC timer ticks|^ *LOC: +[1-9][0-9]* +Local timer interrupts' \
         'interrupts: ttyS0 IRQ 4|^ +4: +[0-9]+ .*ttyS0' \
         'ls /: bin proc init|^bin .*init|init .*proc' \
         'poweroff reached the kernel|reboot: Power down'

@@ -22,10 +22,14 @@
 # appended to the initramfs when `cc -m32` can build it, else left out with
 # a note) and `poweroff`; checks each output, that the kernel printed no
 # oops/BUG/bad-pagetable line, and that the VM exits with status 0.
+# Both VMs run without a local APIC or HPET (rawbox --no-apic --no-hpet,
+# QEMU -cpu qemu32,-apic -machine hpet=off), so this test covers the legacy
+# 8259 path (`cat /proc/interrupts` must show XT-PIC) while linux_boot.sh
+# covers the default APIC path.
 # Environment: RAWBOX (binary, default build/release/rawbox), RAWBOX_CACHE
 # (as fetch-guest.sh), BOOT_PROMPT_TIMEOUT (seconds to the prompt, default
 # 600 for rawbox, 120 for QEMU), PAE_RAWBOX_ARGS (rawbox boot options,
-# default --kernel-unpack), PAE_APPEND (rawbox command line, default
+# default --kernel-unpack --no-apic --no-hpet), PAE_APPEND (rawbox command line, default
 # "console=ttyS0 cryptomgr.notests"). Logs: build/boot/linux_pae_boot.<vm>.log
 # (copied there at the end of each VM's run: the work happens in a private
 # directory, so that test suites run at once in one tree do not mix logs).
@@ -69,7 +73,7 @@ if [ $have_mm = 0 ]; then
     sed 's/^/   | /' "$RUN/pae_mm.build.log" 2>/dev/null | head -n 5
 fi
 
-cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/meminfo")
+cmds=("uname -a" "cat /proc/cpuinfo" "cat /proc/meminfo" "cat /proc/interrupts")
 [ $have_mm = 1 ] && cmds+=("echo 4 > /proc/sys/vm/nr_hugepages; /bin/pae_mm; echo pae_mm status \$?")
 boot_flow "$FIRST_TIMEOUT" "${cmds[@]}"
 
@@ -83,6 +87,7 @@ check_output() {
         'cpuinfo: flags with pae|^flags[[:space:]]*:.* pae( |$)'
         'meminfo: MemTotal|^MemTotal: +[0-9]+ kB'
         'meminfo: high memory in use by PAE|^HighTotal: +[1-9][0-9]* kB'
+        'interrupts: timer on the 8259 (no APIC)|^ +0: +[0-9]+ +XT-PIC +timer'
         'poweroff reached the kernel|reboot: Power down'
     )
     [ $have_mm = 1 ] && want+=('pae_mm: every check passed|^pae_mm status 0')
@@ -103,8 +108,8 @@ check_output() {
 tmo=${BOOT_PROMPT_TIMEOUT:-600}
 # shellcheck disable=SC2086  # PAE_RAWBOX_ARGS is a list of options
 boot_both linux_pae_boot \
-    qemu-system-i386 -accel tcg -m 1024 -kernel "$KERNEL" -initrd "$INITRD" -append "console=ttyS0" \
+    qemu-system-i386 -accel tcg -m 1024 -cpu qemu32,-apic -machine pc,hpet=off -kernel "$KERNEL" -initrd "$INITRD" -append "console=ttyS0" \
         -display none -serial stdio -monitor none -no-reboot -- \
-    "$RAWBOX" run -m 1G --kernel "$KERNEL" ${PAE_RAWBOX_ARGS---kernel-unpack} \
+    "$RAWBOX" run -m 1G --kernel "$KERNEL" ${PAE_RAWBOX_ARGS---kernel-unpack --no-apic --no-hpet} \
         --initrd "$INITRD" --append "${PAE_APPEND:-console=ttyS0 cryptomgr.notests}" \
         --serial stdio --timeout $((tmo + 120))
