@@ -119,25 +119,31 @@ struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32)
     return p;
 }
 
-void dcache_invalidate(struct decode_cache *dc, uint64_t paddr)
+/* Drop the records of the page holding paddr; returns that page, if any. */
+static struct dpage *invalidate(struct decode_cache *dc, uint64_t paddr)
 {
     paddr &= ~(uint64_t)0xfff;
     for (struct dpage *p = dc->bucket[hash(paddr)]; p; p = p->next) {
         if (p->paddr == paddr) {
             page_clear(dc, p);
             dc->invalidations++;
-            break;
+            return p;
         }
     }
+    return NULL;
+}
+
+void dcache_invalidate(struct decode_cache *dc, uint64_t paddr)
+{
+    invalidate(dc, paddr);
 }
 
 void dcache_code_write(void *opaque, uint64_t paddr)
 {
     struct decode_cache *dc = opaque;
-    dcache_invalidate(dc, paddr);
-    for (struct dpage *p = dc->bucket[hash(paddr & ~(uint64_t)0xfff)]; p; p = p->next)
-        if (p->paddr == (paddr & ~(uint64_t)0xfff))
-            p->marked = 0;
+    struct dpage *p = invalidate(dc, paddr);
+    if (p)
+        p->marked = 0;
     /* The page is ordinary data again until code is fetched from it; the
      * fetch path re-marks it through mmu_code_page(). */
     if (dc->cpu) {

@@ -46,13 +46,13 @@ void tlb_flush_all(struct cpu *cpu)
 
 void tlb_flush_nonglobal(struct cpu *cpu)
 {
-    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
-    dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
     if (!t->has_global) {
         tlb_flush_all(cpu);
         return;
     }
+    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
+    dcache_drop_hot(cpu->dcache);
     bool large = false;
     for (int v = 0; v < 2; v++) {
         for (int k = 0; k < TLB_SIZE; k++) {
