@@ -12,7 +12,7 @@
 #include "cpu/except.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 void io_check(struct cpu *cpu, uint16_t port, unsigned size)
 {

@@ -32,7 +32,7 @@
 #include "cpu/insn.h"
 #include "cpu/io.h"
 #include "cpu/mmu.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 #define REP_BATCH 1024
 

@@ -11,7 +11,7 @@
 
 #include "cpu/x87.h"
 #include "cpu/x87_state.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define X87_SECTION_VERSION 1
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 #define DEBUGCON_PORT 0xE9
 

@@ -31,10 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define DMA_SIGNATURE 0x51454d5520434647ull    /* "QEMU CFG", big endian */
 

@@ -49,7 +49,7 @@
 
 #include "mem/physmem.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define CFG_ENABLE    0x1ull
 #define CFG_LEGACY    0x2ull

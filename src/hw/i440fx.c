@@ -13,7 +13,7 @@
 #include "hw/i440fx.h"
 
 #include <string.h>
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define PAM0   0x59
 #define SMRAM  0x72

@@ -21,9 +21,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define ST_OBF     0x01
 #define ST_SYS     0x04

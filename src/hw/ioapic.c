@@ -31,7 +31,7 @@
 #include "hw/lapic.h"
 #include "mem/physmem.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define RE_DM_SHIFT   8
 #define RE_LOGICAL    (1ull << 11)

@@ -55,7 +55,7 @@
 
 #include "mem/physmem.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define PAGE 0x1000u
 

@@ -11,9 +11,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 void pci_set8(struct pci_device *d, unsigned off, uint8_t v) { d->config[off & 0xff] = v; }
 

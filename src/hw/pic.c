@@ -18,9 +18,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 /* Priority (0 highest) of the highest-priority bit in mask, 8 if none. */
 static int chip_priority(const struct pic_chip *c, uint8_t mask)

@@ -15,7 +15,7 @@
 #include "hw/piix3.h"
 
 #include <string.h>
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define PIRQRC 0x60
 #define RC_SRST 0x02

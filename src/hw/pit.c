@@ -19,9 +19,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define REFRESH_NS 15085u       /* port 0x61 bit 4 half period */
 

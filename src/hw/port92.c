@@ -5,8 +5,8 @@
 #include "hw/port92.h"
 
 #include <string.h>
-#include "hw/iobus.h"
-#include "vm/savestate.h"
+#include "mem/iobus.h"
+#include "util/savestate.h"
 
 static uint64_t p92_read(void *o, uint64_t off, unsigned size)
 {

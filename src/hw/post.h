@@ -3,7 +3,7 @@
 #define RAWBOX_HW_POST_H
 
 #include <stdint.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 #define POST_PORT 0x80
 #define POST_HISTORY 16

@@ -18,9 +18,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define REG_A_UIP 0x80
 #define REG_B_SET 0x80

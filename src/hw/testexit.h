@@ -4,7 +4,7 @@
 #define RAWBOX_HW_TESTEXIT_H
 
 #include <stdint.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 #define TESTEXIT_PORT 0xF4
 

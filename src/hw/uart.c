@@ -23,9 +23,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define IER_ERBFI 0x01
 #define IER_ETBEI 0x02

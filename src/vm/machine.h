@@ -18,7 +18,7 @@
 
 #include "cpu/cpu.h"
 #include "hw/debugcon.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/post.h"
 #include "hw/testexit.h"
 #include "mem/physmem.h"

@@ -99,7 +99,7 @@
 #include "cpu/cpu.h"
 #include "cpu/flags.h"
 #include "cpu/seg.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
 
 #define RAM_SIZE (16u << 20)

@@ -83,7 +83,7 @@ int main(void)
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 #include "cpu/seg.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
 
 /* ---- layout ---- */

@@ -22,7 +22,7 @@
 #include "cpu/cpu.h"
 #include "cpu/flags.h"
 #include "cpu/seg.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
 
 static struct physmem mem;

@@ -18,7 +18,7 @@
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
 
 static struct physmem mem;

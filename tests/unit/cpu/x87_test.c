@@ -17,7 +17,7 @@
 #include "cpu/mmu.h"
 #include "cpu/x87.h"
 #include "cpu/x87_state.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 #include "mem/physmem.h"
 
 static struct physmem mem;

@@ -4,8 +4,8 @@
  * SLP_EN with each access width, save/restore. */
 #include "test.h"
 #include "hw/acpi_pm.h"
-#include "hw/iobus.h"
-#include "vm/savestate.h"
+#include "mem/iobus.h"
+#include "util/savestate.h"
 
 #define BASE 0xB000
 

@@ -6,9 +6,9 @@
  * target outside RAM), the "QEMU CFG" DMA signature, reset and save/load. */
 #include "test.h"
 #include "hw/fwcfg.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "mem/physmem.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus bus;
 static struct physmem mem;

@@ -8,7 +8,7 @@
 #include "test.h"
 #include "boot/acpi.h"
 #include "hw/hpet.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct clock clk;
 static struct hpet hp;

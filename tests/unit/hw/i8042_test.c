@@ -4,9 +4,9 @@
  * port enable/disable, A20 and reset callbacks, save/restore. */
 #include "test.h"
 #include "hw/i8042.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/port92.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus bus;
 static struct i8042 kbc;

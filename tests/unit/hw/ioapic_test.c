@@ -6,7 +6,7 @@
 #include "hw/ioapic.h"
 #include "hw/lapic.h"
 #include "mem/physmem.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct ioapic io;
 static int sent, last_vec, last_mode, last_dest, last_logical, last_level;

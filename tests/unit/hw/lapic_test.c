@@ -8,7 +8,7 @@
 #include "test.h"
 #include "hw/lapic.h"
 #include "mem/physmem.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static int intr, nmis, inits, eois, last_eoi, pic_acks;
 

@@ -5,10 +5,10 @@
  * reset control, save/restore. */
 #include "test.h"
 #include "hw/i440fx.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/pci.h"
 #include "hw/piix3.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus io;
 static struct pci_bus bus;

@@ -2,9 +2,9 @@
  * initialisation, priority, EOI kinds, rotation, cascade, poll, special
  * mask, ELCR level mode, spurious IRQ7/IRQ15, save/restore. */
 #include "test.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/pic.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus bus;
 static int cpu_intr;

@@ -3,9 +3,9 @@
  * gates, counter latch, read-back, access modes, BCD, the Linux channel 2
  * calibration sequence, IRQ0 edges, save/restore. */
 #include "test.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/pit.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus bus;
 static struct clock clk;

@@ -4,9 +4,9 @@
  * interrupts, SET and divider reset, memory-size bytes, NMI mask,
  * save/restore. */
 #include "test.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/rtc.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 static struct iobus bus;
 static struct clock clk;

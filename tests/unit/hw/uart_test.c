@@ -4,9 +4,9 @@
  * loopback, modem status, the THRE behaviour Linux probes, OUT2 gating,
  * save/restore. */
 #include "test.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "hw/uart.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #define BASE 0x3f8
 

@@ -1,7 +1,7 @@
 /* Save state sections of named fields: see savestate.h for the layout.
  * The reader never trusts the buffer: every length is checked against the
  * end of the section before use. */
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 #include <stdarg.h>
 #include <stdio.h>

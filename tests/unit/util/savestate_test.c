@@ -2,7 +2,7 @@
  * lookup by name in any order, version and range checks, missing and
  * corrupt data, error messages naming the section and field. */
 #include "test.h"
-#include "vm/savestate.h"
+#include "util/savestate.h"
 
 int main(void)
 {

@@ -1,10 +1,10 @@
-/* The I/O port space (src/hw/iobus.c): 65536 ports, each range owned by one
+/* The I/O port space (src/mem/iobus.c): 65536 ports, each range owned by one
  * device. A 16/32-bit access to a device that takes only bytes is split into
  * byte accesses at consecutive ports (possibly different devices), as the
  * ISA bus does. Unassigned ports read all ones; writes to them are dropped
  * and logged under LOG_IO. */
-#ifndef RAWBOX_HW_IOBUS_H
-#define RAWBOX_HW_IOBUS_H
+#ifndef RAWBOX_MEM_IOBUS_H
+#define RAWBOX_MEM_IOBUS_H
 
 #include <stdint.h>
 #include "mem/region.h"

@@ -2,7 +2,7 @@
  * splitting of wide accesses into byte cycles, unassigned ports, overlap
  * refusal, unregistering. */
 #include "test.h"
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 #include "util/log.h"
 
 struct dev {

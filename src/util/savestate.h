@@ -1,4 +1,4 @@
-/* Save state: named, versioned sections of named fields (src/vm/savestate.c).
+/* Save state: named, versioned sections of named fields (src/util/savestate.c).
  *
  * A device's save hook opens a section with its name and version and writes
  * each field by name; its load hook opens the same section, checks the
@@ -14,8 +14,8 @@
  *   section: 'S' name\0 u32 version u32 body_len body
  *   field:   name\0 u32 len bytes        (integers are 8 bytes)
  */
-#ifndef RAWBOX_VM_SAVESTATE_H
-#define RAWBOX_VM_SAVESTATE_H
+#ifndef RAWBOX_UTIL_SAVESTATE_H
+#define RAWBOX_UTIL_SAVESTATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

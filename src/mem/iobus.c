@@ -15,7 +15,7 @@
  *
  * Left out: the I/O permission bitmap and IOPL checks (the CPU does them
  * before calling here), PCI bus-master port decoding. */
-#include "hw/iobus.h"
+#include "mem/iobus.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
