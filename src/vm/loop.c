@@ -28,10 +28,10 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "boot/entry.h"
 #include "cpu/cpu.h"
 #include "cpu/dcache.h"
 #include "util/log.h"
+#include "vm/boot.h"
 #include "vm/machine.h"
 
 static volatile sig_atomic_t stop_signal;
