@@ -22,11 +22,11 @@
 
 void boot_enter(struct cpu *cpu, const struct boot_entry *e)
 {
-    cpu->gdtr.base = e->gdt_base;
-    cpu->gdtr.limit = e->gdt_limit;
-    cpu->cr0 = (cpu->cr0 | CR0_PE) & ~CR0_PG;
-    cpu->eflags = 0x2;
-    cpu->lf.op = 0;
+    cpu->s.gdtr.base = e->gdt_base;
+    cpu->s.gdtr.limit = e->gdt_limit;
+    cpu->s.cr0 = (cpu->s.cr0 | CR0_PE) & ~CR0_PG;
+    cpu->s.rflags = 0x2;
+    cpu->s.lf.op = 0;
     seg_load_cache(cpu, SEG_CS, e->cs, 0, 0xFFFFFFFFu, ATTR_CODE32);
     static const int data_segs[] = { SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS };
     for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
@@ -39,7 +39,7 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e)
     set_reg32(cpu, R_EDI, e->edi);
     set_reg32(cpu, R_EBP, e->ebp);
     set_reg32(cpu, R_ESP, e->esp);
-    cpu->rip = e->eip;
+    cpu->s.rip = e->eip;
     cpu->halted = 0;
     cpu_update_mode(cpu);
 }
