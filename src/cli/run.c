@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/entry.h"
 #include "cli/cli.h"
 #include "util/log.h"
 #include "util/parse.h"
+#include "vm/boot.h"
 #include "vm/loop.h"
 #include "vm/machine.h"
 
@@ -64,7 +64,7 @@ static const char *set_initrd(struct run_args *a, const char *v) { a->initrd = v
 static const char *set_append(struct run_args *a, const char *v) { a->append = v; return NULL; }
 static const char *set_kernel_unpack(struct run_args *a, const char *v)
 {
-    boot_set_kernel_unpack(true);
+    a->cfg.kernel_unpack = true;
     return NULL;
 }
 

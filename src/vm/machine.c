@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "vm/boot.h"
 
 static int load_bios(struct machine *m, const char *path)
 {
@@ -174,6 +175,7 @@ void machine_free(struct machine *m)
     physmem_free(&m->mem);
     free(m->bios);
     m->bios = NULL;
+    boot_forget(m);
     m->inited = false;
 }
 

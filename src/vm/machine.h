@@ -57,6 +57,9 @@ struct machine_config {
     /* The HPET at 0xFED00000 and its ACPI HPET table (rawbox run sets it
      * unless --no-hpet); without it the device is absent. */
     bool hpet;
+    /* --kernel-unpack: decompress a bzImage payload on the host and enter
+     * the kernel directly (src/vm/boot.c). */
+    bool kernel_unpack;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);
@@ -87,6 +90,9 @@ struct machine {
     /* Set when some device can raise an NMI, so a HLT with IF=0 may end. */
     bool nmi_source;
     uint64_t resets;
+    /* The --kernel files, loaded again when the guest reboots without
+     * firmware (src/vm/boot.c). */
+    struct { char *kernel, *initrd, *append; } boot;
 
     struct { machine_hook_fn fn; void *opaque; } reset_hooks[MACHINE_MAX_HOOKS],
         cleanup_hooks[MACHINE_MAX_HOOKS];

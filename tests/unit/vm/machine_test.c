@@ -98,7 +98,7 @@ int main(void)
     machine_reset(&m);
     CHECK(hook_calls == 1 && m.resets == 1, "reset runs the reset hooks");
     CHECK(m.mem.a20, "reset re-enables A20");
-    CHECK(m.cpu.seg[SEG_CS].sel == 0xF000 && EIP(&m.cpu) == 0xFFF0, "reset puts the CPU at F000:FFF0");
+    CHECK(m.cpu.s.seg[SEG_CS].sel == 0xF000 && EIP(&m.cpu) == 0xFFF0, "reset puts the CPU at F000:FFF0");
     machine_free(&m);
     CHECK_EQ(hook_calls, 11, "free runs the cleanup hooks once");
 
