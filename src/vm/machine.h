@@ -60,6 +60,8 @@ struct machine_config {
     /* --kernel-unpack: decompress a bzImage payload on the host and enter
      * the kernel directly (src/vm/boot.c). */
     bool kernel_unpack;
+    /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
+    const struct cpu_model *cpu_model;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);
