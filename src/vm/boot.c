@@ -36,7 +36,7 @@ void boot_set_mtrrs(struct cpu *cpu, uint64_t ram)
     int n = 0;
     bool ok = true;
 
-    if (!(cpuid_features_edx & CPUID_MTRR))
+    if (!cpuid_has(&cpu->model, CPUID_1_EDX, CPUID_MTRR))
         return;
     msr_write(cpu, 0x2ff, 0);                   /* off while changing */
     msr_write(cpu, 0x250, wb8);                 /* 0-512 KiB */
