@@ -43,7 +43,8 @@
     X(psignb, SSSE3) X(psignw, SSSE3) X(psignd, SSSE3)                           \
     X(pabsb, SSSE3) X(pabsw, SSSE3) X(pabsd, SSSE3)
 
-/* d = d OP s; XMM only (len must be 16). */
+/* d = d OP s; XMM only (len must be 16). The float shuffles (UNPCK*PS/PD,
+ * MOVHLPS ...) are here too: they move bits and raise no exceptions. */
 #define SIMD_INT_BINOPS_XMM(X)                                                   \
     X(punpcklqdq, SSE2) X(punpckhqdq, SSE2)                                      \
     X(pmuldq, SSE41) X(pmulld, SSE41) X(pminsb, SSE41) X(pminsd, SSE41)          \
@@ -53,7 +54,10 @@
     X(pmovsxbw, SSE41) X(pmovsxbd, SSE41) X(pmovsxbq, SSE41)                     \
     X(pmovsxwd, SSE41) X(pmovsxwq, SSE41) X(pmovsxdq, SSE41)                     \
     X(pmovzxbw, SSE41) X(pmovzxbd, SSE41) X(pmovzxbq, SSE41)                     \
-    X(pmovzxwd, SSE41) X(pmovzxwq, SSE41) X(pmovzxdq, SSE41)
+    X(pmovzxwd, SSE41) X(pmovzxwq, SSE41) X(pmovzxdq, SSE41)                     \
+    X(unpcklps, SSE) X(unpckhps, SSE) X(unpcklpd, SSE2) X(unpckhpd, SSE2)        \
+    X(movhlps, SSE) X(movlhps, SSE)                                              \
+    X(movsldup, SSE3) X(movshdup, SSE3) X(movddup, SSE3)
 
 /* d = f(d, s, imm8). */
 #define SIMD_INT_IMMOPS(X)                                                       \
@@ -66,7 +70,8 @@
 #define SIMD_INT_IMMOPS_XMM(X)                                                   \
     X(pshufd, SSE2) X(pshufhw, SSE2) X(pshuflw, SSE2)                            \
     X(pslldq, SSE2) X(psrldq, SSE2) X(pblendw, SSE41) X(mpsadbw, SSE41)          \
-    X(blendps, SSE41) X(blendpd, SSE41) X(insertps, SSE41)
+    X(blendps, SSE41) X(blendpd, SSE41) X(insertps, SSE41)                       \
+    X(shufps, SSE) X(shufpd, SSE2)
 
 #define SIMD_DECLARE_BIN_(name, isa) \
     void simd_##name(union xmm *d, const union xmm *s, unsigned len);

@@ -178,6 +178,12 @@ HOST_IMM(host_blendpd, IMM_CASE_XMM)
 #define INSN "insertps"
 HOST_IMM(host_insertps, IMM_CASE_XMM)
 #undef INSN
+#define INSN "shufps"
+HOST_IMM(host_shufps, IMM_CASE_XMM)
+#undef INSN
+#define INSN "shufpd"
+HOST_IMM(host_shufpd, IMM_CASE_XMM)
+#undef INSN
 #define INSN "pslldq"
 HOST_IMM(host_pslldq, IMM_CASE_XMM1)
 #undef INSN
@@ -230,6 +236,8 @@ static const struct immop immops[] = {
     ROW(blendps, host_blendps, NULL),
     ROW(blendpd, host_blendpd, NULL),
     ROW(insertps, host_insertps, NULL),
+    ROW(shufps, host_shufps, NULL),
+    ROW(shufpd, host_shufpd, NULL),
     ROW(pslldq, host_pslldq, NULL),
     ROW(psrldq, host_psrldq, NULL),
     ROW(psllw_imm, host_psllw_imm, host_mmx_psllw_imm),
