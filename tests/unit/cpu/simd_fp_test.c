@@ -262,27 +262,75 @@ static void compare(struct tally *t, const char *name, const union xmm *d, const
         report(t, name, d, s, mx, st, a, o, b);
 }
 
+/* Two passes: random vectors under random MXCSRs, then a sweep where the
+ * vector number walks every MXCSR setting (4 rounding modes x DAZ x FZ x
+ * all 64 mask sets, SWEEP_PER vectors each) and the lanes hold only
+ * special values. */
+#define SWEEP_PER 4
+static int sweep;
+static int nvec = VECTORS;
+static const char *pass_name = "random";
+
+static uint32_t vec_mxcsr(int v)
+{
+    if (!sweep)
+        return gen_mxcsr();
+    unsigned i = (unsigned)v / SWEEP_PER;
+    return (i & 3) << MXCSR_RC_SHIFT | (i & 4 ? MXCSR_DAZ : 0) | (i & 8 ? MXCSR_FZ : 0) |
+           (i >> 4 & 63) << MXCSR_MASK_SHIFT;
+}
+
+static const uint32_t special32[] = {
+    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f800001,
+    0xffa00000, 0x00000001, 0x807fffff, 0x00800000, 0x80800001, 0x7f7fffff, 0xff7fffff,
+    0x3f800000, 0xbfc00000, 0x3f000000, 0x40400000, 0x5f800000, 0x1f800000, 0x4f000000,
+    0xcf000000, 0x0c000000, 0x73800000,
+};
+static const uint64_t special64[] = {
+    0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+    0x7ff8000000000000ull, 0xfff8000000000001ull, 0x7ff0000000000001ull, 0xfff4000000000000ull,
+    1, 0x800fffffffffffffull, 0x0010000000000000ull, 0x8010000000000001ull,
+    0x7fefffffffffffffull, 0xffefffffffffffffull, 0x3ff0000000000000ull, 0xbff8000000000000ull,
+    0x3fe0000000000000ull, 0x4008000000000000ull, 0x43f0000000000000ull, 0x3bf0000000000000ull,
+    0x41e0000000000000ull, 0xc1e0000000000000ull, 0x47efffffe0000000ull, 0x3800000000000000ull,
+    0x36a0000000000000ull, 0x7e00000000000000ull, 0x0180000000000000ull, 0x41dfffffffc00000ull,
+};
+static const uint32_t special_i32[] = { 0, 1, 0xffffffff, 0x80000000, 0x7fffffff, 0x01000001,
+                                        0xfeffffff, 16777217 };
+#define NSPEC(a) (sizeof a / sizeof a[0])
+
+static void special_xmm(union xmm *x, char kind)
+{
+    for (int i = 0; i < 4; i++)
+        x->d[i] = kind == 'i' ? special_i32[rnd() % NSPEC(special_i32)]
+                              : special32[rnd() % NSPEC(special32)];
+    if (kind == 'd')
+        for (int i = 0; i < 2; i++)
+            x->q[i] = special64[rnd() % NSPEC(special64)];
+}
+
 static void make_pair(union xmm *d, union xmm *s, char kind)
 {
-    gen_xmm(d, kind == 'i' ? 's' : kind);
-    gen_xmm(s, kind);
+    void (*g)(union xmm *, char) = sweep ? special_xmm : gen_xmm;
+    g(d, kind == 'i' ? 's' : kind);
+    g(s, kind);
 }
 
 static void check_fpop(const struct fpop *op)
 {
     struct tally t = { 0, 0, 0 };
-    for (int v = 0; v < VECTORS; v++) {
+    for (int v = 0; v < nvec; v++) {
         union xmm d, s;
         make_pair(&d, &s, op->kind);
-        uint32_t mx = gen_mxcsr();
+        uint32_t mx = vec_mxcsr(v);
         union xmm a = d, b = d;
         struct host_out o;
         uint32_t st = op->fn(&a, &s, mx);
         op->host(&b, &s, mx, &o);
         compare(&t, op->name, &d, &s, mx, st, &a, &o, &b);
     }
-    CHECK(t.bad == 0, "%s: %d vectors (%ld trapping) agree with the host (%ld bad)", op->name,
-          VECTORS, t.traps, t.bad);
+    CHECK(t.bad == 0, "%s, %s: %d vectors (%ld trapping) agree with the host (%ld bad)",
+          op->name, pass_name, nvec, t.traps, t.bad);
 }
 
 /* ---- immediate forms ---- */
@@ -360,13 +408,13 @@ static void check_immops(void)
 {
     for (size_t k = 0; k < sizeof immops / sizeof immops[0]; k++) {
         struct tally t = { 0, 0, 0 };
-        for (int v = 0; v < VECTORS; v++) {
+        for (int v = 0; v < nvec; v++) {
             union xmm d, s;
             make_pair(&d, &s, immops[k].kind);
             uint8_t imm = (uint8_t)(v % immops[k].imms);
             if (immops[k].imms == 256 && v % 2)
                 imm |= 0xf0;                    /* full dot products often */
-            uint32_t mx = gen_mxcsr();
+            uint32_t mx = vec_mxcsr(v);
             union xmm a = d, b = d;
             struct host_out o;
             uint32_t st = immops[k].fn(&a, &s, imm, mx);
@@ -375,8 +423,8 @@ static void check_immops(void)
             snprintf(name, sizeof name, "%s imm=%u", immops[k].name, imm);
             compare(&t, name, &d, &s, mx, st, &a, &o, &b);
         }
-        CHECK(t.bad == 0, "%s: %d vectors, imm8 0..%u (%ld trapping) agree with the host (%ld bad)",
-              immops[k].name, VECTORS, immops[k].imms - 1, t.traps, t.bad);
+        CHECK(t.bad == 0, "%s, %s: %d vectors, imm8 0..%u (%ld trapping) agree with the host (%ld bad)",
+              immops[k].name, pass_name, nvec, immops[k].imms - 1, t.traps, t.bad);
     }
 }
 
@@ -407,12 +455,12 @@ static void check_comi(void)
     };
     for (size_t k = 0; k < 4; k++) {
         struct tally t = { 0, 0, 0 };
-        for (int v = 0; v < VECTORS; v++) {
+        for (int v = 0; v < nvec; v++) {
             union xmm d, s;
             make_pair(&d, &s, ops[k].kind);
             if (v % 4 == 0)
                 s = d;                          /* equal operands */
-            uint32_t mx = gen_mxcsr();
+            uint32_t mx = vec_mxcsr(v);
             unsigned ef = 0x999;                /* unwritten marker */
             uint64_t hef = 0x999;
             struct host_out o;
@@ -422,8 +470,8 @@ static void check_comi(void)
             union xmm a = { .q = { ef, 0 } }, b = { .q = { o.trapped ? 0x999 : hef & 0x8d5, 0 } };
             compare(&t, ops[k].name, &d, &s, mx, st, &a, &o, &b);
         }
-        CHECK(t.bad == 0, "%s: %d vectors (%ld trapping): flags, EFLAGS agree with the host (%ld bad)",
-              ops[k].name, VECTORS, t.traps, t.bad);
+        CHECK(t.bad == 0, "%s, %s: %d vectors (%ld trapping): flags, EFLAGS agree with the host (%ld bad)",
+              ops[k].name, pass_name, nvec, t.traps, t.bad);
     }
 }
 
@@ -472,10 +520,10 @@ static void check_gpr_cvt(void)
     };
     for (size_t k = 0; k < sizeof to / sizeof to[0]; k++) {
         struct tally t = { 0, 0, 0 };
-        for (int v = 0; v < VECTORS; v++) {
+        for (int v = 0; v < nvec; v++) {
             union xmm d, s;
             make_pair(&d, &s, to[k].kind);
-            uint32_t mx = gen_mxcsr();
+            uint32_t mx = vec_mxcsr(v);
             uint64_t r1 = 0x5555, r2 = 0x5555;
             struct host_out o;
             uint32_t st = to[k].fn(&r1, &s, to[k].w64, mx);
@@ -483,8 +531,8 @@ static void check_gpr_cvt(void)
             union xmm a = { .q = { r1, 0 } }, b = { .q = { r2, 0 } };
             compare(&t, to[k].name, &d, &s, mx, st, &a, &o, &b);
         }
-        CHECK(t.bad == 0, "%s: %d vectors (%ld trapping) agree with the host (%ld bad)",
-              to[k].name, VECTORS, t.traps, t.bad);
+        CHECK(t.bad == 0, "%s, %s: %d vectors (%ld trapping) agree with the host (%ld bad)",
+              to[k].name, pass_name, nvec, t.traps, t.bad);
     }
     static const struct {
         const char *name;
@@ -499,22 +547,22 @@ static void check_gpr_cvt(void)
     };
     for (size_t k = 0; k < sizeof from / sizeof from[0]; k++) {
         struct tally t = { 0, 0, 0 };
-        for (int v = 0; v < VECTORS; v++) {
+        for (int v = 0; v < nvec; v++) {
             union xmm d, s = { .q = { 0, 0 } };
             gen_xmm(&d, 's');
             uint64_t val = v % 3 ? rnd() >> (rnd() % 64) : (uint64_t)(int64_t)(int32_t)gen_i32();
             if (v % 5 == 0)
                 val = -val;
             s.q[0] = val;
-            uint32_t mx = gen_mxcsr();
+            uint32_t mx = vec_mxcsr(v);
             union xmm a = d, b = d;
             struct host_out o;
             uint32_t st = from[k].fn(&a, val, from[k].w64, mx);
             from[k].host(&b, val, mx, &o);
             compare(&t, from[k].name, &d, &s, mx, st, &a, &o, &b);
         }
-        CHECK(t.bad == 0, "%s: %d vectors (%ld trapping) agree with the host (%ld bad)",
-              from[k].name, VECTORS, t.traps, t.bad);
+        CHECK(t.bad == 0, "%s, %s: %d vectors (%ld trapping) agree with the host (%ld bad)",
+              from[k].name, pass_name, nvec, t.traps, t.bad);
     }
 }
 
@@ -531,11 +579,15 @@ int main(void)
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigaction(SIGFPE, &sa, NULL);
 
-    for (size_t i = 0; i < sizeof fpops / sizeof fpops[0]; i++)
-        check_fpop(&fpops[i]);
-    check_immops();
-    check_comi();
-    check_gpr_cvt();
+    for (sweep = 0; sweep < 2; sweep++) {
+        nvec = sweep ? 1024 * SWEEP_PER : VECTORS;
+        pass_name = sweep ? "every MXCSR, special values" : "random";
+        for (size_t i = 0; i < sizeof fpops / sizeof fpops[0]; i++)
+            check_fpop(&fpops[i]);
+        check_immops();
+        check_comi();
+        check_gpr_cvt();
+    }
     printf("%ld vectors compared with the host, %ld of them trapping (unmasked exceptions)\n",
            compared, trapped_total);
     return test_summary();
