@@ -6,15 +6,17 @@
 ; all tags valid, writing MMn sets bits 79:64 of x87 register Rn to
 ; 0xFFFF; EMMS empties all tags), seen through FNSTENV/FNSAVE (whose full
 ; tag word is computed from the register contents: exponent 0x7FFF is
-; "special", 10b); #NM with CR0.TS=1 and #UD with CR0.EM=1 (SDM vol. 1
-; table 9-3). 32-bit protected mode. Expected values follow the SDM's
+; "special", 10b); #NM with CR0.TS=1 and #UD with CR0.EM=1 (SDM vol. 3
+; table 12-1), #MF for a pending unmasked x87 exception (CR0.NE=1; SDM
+; vol. 3 12.5.1). 32-bit protected mode. Expected values follow the SDM's
 ; definitions and were confirmed on a host CPU (AMD EPYC).
-;
 ;
 ; qemu-differs: QEMU 7.2 leaves bits 79:64 of Rn alone when MMn is written
 ; (the SDM and the host CPU set them to FFFF, so FNSTENV/FNSAVE show the
-; register as special) and EMMS does not take #NM with CR0.TS=1 (SDM EMMS
-; page); these 5 checks print "qemu-departs" under QEMU TCG.
+; register as special), EMMS does not take #NM with CR0.TS=1 (SDM EMMS
+; page) and MMX instructions do not take #MF for a pending x87 exception
+; (SDM vol. 3 12.5.1; the host CPU does); these 8 checks
+; print "qemu-departs" under QEMU TCG.
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
 %include "rom.inc"
@@ -24,7 +26,7 @@
 start:
     ROM_INIT
     PUTS `mmx_basic: MMX in 32-bit protected mode\n`
-    PUTS `note: QEMU does not set bits 79:64 to FFFF on MMX writes nor fault EMMS with CR0.TS (SDM wins)\n`
+    PUTS `note: QEMU does not set bits 79:64 to FFFF on MMX writes, nor fault EMMS with CR0.TS, nor raise #MF before MMX (SDM wins)\n`
     NEED_CPUID1 edx, 23, "no MMX"
     SSE_DETECT_QEMU
     PM_SETUP
@@ -390,6 +392,30 @@ pm_start:
     mov cr0, eax
     LDMM mm0, 0x0102030405060708
     EXPECT_MM mm0, 0x0102030405060708, "MMX works again with EM=TS=0"
+    emms
+
+    ; ---- a pending unmasked x87 exception: MMX instructions take #MF (CR0.NE=1) ----
+    fninit
+    mov word [SBUF + 0x60], 0x037b      ; ZM=0
+    fldcw [SBUF + 0x60]
+    fldz
+    fld1
+    fdiv st0, st1                       ; ZE now pending
+    QEMU_DEPARTS_BEGIN
+    TRY
+    paddb mm0, mm1
+    XCATCH 16, -1, "PADDB mm with a pending x87 exception: #MF"
+    TRY
+    emms
+    XCATCH 16, -1, "EMMS with a pending x87 exception: #MF"
+    TRY
+    movq mm0, [SBUF]
+    XCATCH 16, -1, "MOVQ mm, m64 with a pending x87 exception: #MF"
+    QEMU_DEPARTS_END
+    fnclex
+    fninit
+    LDMM mm0, 0x0102030405060708
+    EXPECT_MM mm0, 0x0102030405060708, "MMX runs again after FNCLEX"
     emms
     FINISH32
 

@@ -8,10 +8,15 @@
 ; MOVDQA, MOVNTDQ and a legacy-SSE memory operand need 16-byte alignment
 ; (#GP(0), SDM vol. 1 4.1.1 / vol. 2 each page), MOVDQU does not; MASKMOVDQU
 ; stores the bytes whose mask byte has bit 7 set to DS:EDI. Faults: #UD
-; with CR4.OSFXSR=0 or CR0.EM=1, #NM with CR0.TS=1 (SDM vol. 3 table 13-?,
-; vol. 2 "Exceptions (protected mode)"). 32-bit protected mode. Expected
+; with CR4.OSFXSR=0 or CR0.EM=1, #NM with CR0.TS=1 (SDM vol. 3 ch. 13,
+; vol. 2 "Exceptions (protected mode)"); a pending x87 exception stops an
+; instruction touching an MMX register (#MF, vol. 3 12.5.1), not one on
+; XMM only. 32-bit protected mode. Expected
 ; values follow the SDM's definitions, confirmed on a host CPU (AMD EPYC).
 ;
+; qemu-differs: QEMU 7.2 raises no #MF for a pending x87 exception before
+; MOVDQ2Q (it touches an MMX register; the host CPU faults); that check
+; prints "qemu-departs" under QEMU TCG.
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
 %include "rom.inc"
@@ -582,6 +587,27 @@ pm_start:
     mov edi, SBUF + 0x301
     maskmovdqu xmm0, xmm1
     EXPECT_MEM SBUF + 0x301, "MASKMOVDQU writes the selected bytes only", 0x03eeee00, 0xee06ee04, 0xeeeeee08, 0x0feeeeee
+
+    ; ---- a pending unmasked x87 exception: SSE on XMM registers goes on, an
+    ;      instruction that touches an MMX register takes #MF ----
+    fninit
+    mov word [SBUF + 0x60], 0x037b      ; ZM=0
+    fldcw [SBUF + 0x60]
+    fldz
+    fld1
+    fdiv st0, st1                       ; ZE now pending
+    LDX xmm0, 1, 2
+    LDX xmm1, 3, 4
+    paddq xmm0, xmm1                    ; a fault here is reported as unexpected
+    EXPECT_X xmm0, 4, 6, "PADDQ xmm with a pending x87 exception: no #MF"
+    QEMU_DEPARTS_BEGIN
+    TRY
+    movdq2q mm0, xmm1
+    XCATCH 16, -1, "MOVDQ2Q with a pending x87 exception: #MF"
+    QEMU_DEPARTS_END
+    fnclex
+    fninit
+    emms
 
     ; ---- #NM, #UD ----
     mov eax, cr0

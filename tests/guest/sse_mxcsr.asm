@@ -754,6 +754,136 @@ pm_start:
     QEMU_DEPARTS_BEGIN
     EXPECT_R eax, 0x5555aaaa, "cvtsd2si 2.5 PM=0: eax not written"
     QEMU_DEPARTS_END
+    ; ---- more unmasked cases: scalar forms ignore the upper lanes, predicates that do not
+    ;      signal on a QNaN do not fault, every lane contributes its pre-computation flags ----
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0xdeadbeef3f800000, 0x12345678cafef00d
+    LDX xmm1, 0x7f80000140000000, 0x3f8000003f800000
+    addss xmm0, xmm1
+    EXPECT_X xmm0, 0xdeadbeef40400000, 0x12345678cafef00d, "addss IM=0, SNaN in lane 1 only: no fault"
+    EXPECT_MXCSR 0x1f00, "addss IM=0, SNaN in lane 1 only: no fault: mxcsr"
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x3f8000007fc00000, 0x3f8000003f800000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    minps xmm0, xmm1
+    XCATCH 19, -1, "minps QNaN IM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x400000003f800000, 0x4080000040400000, "minps QNaN IM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    EXPECT_MXCSR 0x1f01, "minps QNaN IM=0: mxcsr"
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x3f8000007fc00000, 0x3f8000003f800000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    cmpps xmm0, xmm1, 1
+    XCATCH 19, -1, "cmpps LT QNaN IM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x400000003f800000, 0x4080000040400000, "cmpps LT QNaN IM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    EXPECT_MXCSR 0x1f01, "cmpps LT QNaN IM=0: mxcsr"
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x3f8000007fc00000, 0x3f8000003f800000
+    cmpps xmm0, xmm1, 0
+    EXPECT_X xmm0, 0x0000000000000000, 0x0000000000000000, "cmpps EQ QNaN IM=0: no fault"
+    EXPECT_MXCSR 0x1f00, "cmpps EQ QNaN IM=0: no fault: mxcsr"
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x3f8000007f800001, 0x3f8000003f800000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    cmpps xmm0, xmm1, 3
+    XCATCH 19, -1, "cmpps UNORD SNaN IM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x400000003f800000, 0x4080000040400000, "cmpps UNORD SNaN IM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    EXPECT_MXCSR 0x1f01, "cmpps UNORD SNaN IM=0: mxcsr"
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x0000000200000001, 0x0000000400000003
+    LDX xmm1, 0x7fc000003fc00000, 0x3f80000040200000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    cvtps2dq xmm0, xmm1
+    XCATCH 19, -1, "cvtps2dq NaN lane IM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x0000000200000001, 0x0000000400000003, "cvtps2dq NaN lane IM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_MXCSR 0x1f01, "cvtps2dq NaN lane IM=0: mxcsr"
+    QEMU_DEPARTS_END
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x3f8000004f32d05e, 0x3f8000003f800000
+    mov eax, 0x5555aaaa
+    QEMU_DEPARTS_BEGIN
+    TRY
+    cvttss2si eax, xmm1
+    XCATCH 19, -1, "cvttss2si 3e9 IM=0: #XM"
+    QEMU_DEPARTS_END
+    EXPECT_X xmm0, 0x0000000000000000, 0x0000000000000000, "cvttss2si 3e9 IM=0: xmm0 not written"
+    EXPECT_MXCSR 0x1f01, "cvttss2si 3e9 IM=0: mxcsr"
+    QEMU_DEPARTS_BEGIN
+    EXPECT_R eax, 0x5555aaaa, "cvttss2si 3e9 IM=0: eax not written"
+    QEMU_DEPARTS_END
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0xbf80000040800000, 0x4110000040000000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    sqrtps xmm0, xmm1
+    XCATCH 19, -1, "sqrtps (-1 lane) IM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x400000003f800000, 0x4080000040400000, "sqrtps (-1 lane) IM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_MXCSR 0x1f01, "sqrtps (-1 lane) IM=0: mxcsr"
+    QEMU_DEPARTS_END
+    SET_MXCSR 0x1d80
+    LDX xmm0, 0x3ff0000000000000, 0x4000000000000000
+    LDX xmm1, 0x4008000000000000, 0x0000000000000000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    divpd xmm0, xmm1
+    XCATCH 19, -1, "divpd (1/3, 2/0) ZM=0: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x3ff0000000000000, 0x4000000000000000, "divpd (1/3, 2/0) ZM=0: xmm0 not written"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_MXCSR 0x1d84, "divpd (1/3, 2/0) ZM=0: mxcsr"
+    QEMU_DEPARTS_END
+    SET_MXCSR 0x1f00
+    LDX xmm0, 0x3f80000000000000, 0x3f8000003f800000
+    LDX xmm1, 0x0000000000000000, 0x3f80000040400000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    divps xmm0, xmm1
+    XCATCH 19, -1, "divps (0/0, 1/0, 1/3) IM=0: IE and ZE, no PE: #XM"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0x3f80000000000000, 0x3f8000003f800000, "divps (0/0, 1/0, 1/3) IM=0: IE and ZE, no PE: xmm0 not written"
+    QEMU_DEPARTS_END
+    QEMU_DEPARTS_BEGIN
+    EXPECT_MXCSR 0x1f05, "divps (0/0, 1/0, 1/3) IM=0: IE and ZE, no PE: mxcsr"
+    QEMU_DEPARTS_END
+    SET_MXCSR 0xf80
+    LDX xmm0, 0x3ff0000000000000, 0xdeadbeefcafef00d
+    LDX xmm1, 0x39b4484bfeebc2a0, 0x0000000000000000
+    QEMU_DEPARTS_BEGIN
+    TRY
+    addsd xmm0, xmm1
+    XCATCH 19, -1, "addsd inexact PM=0: #XM"
+    QEMU_DEPARTS_END
+    EXPECT_X xmm0, 0x3ff0000000000000, 0xdeadbeefcafef00d, "addsd inexact PM=0: xmm0 not written"
+    EXPECT_MXCSR 0xfa0, "addsd inexact PM=0: mxcsr"
     ; ---- CR4.OSXMMEXCPT=0: an unmasked exception is #UD, the destination is not written ----
     mov eax, cr4
     and eax, ~CR4_OSXMMEXCPT
