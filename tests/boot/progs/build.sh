@@ -10,7 +10,7 @@
 # the host CPU's) when the host can execute it, so a broken program fails
 # here, not as a guest fault. Needs nasm, ld (binutils), cpio, gzip.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 arch=${1:?usage: build.sh i386|amd64 OUT.cpio.gz}
 out=${2:?usage: build.sh i386|amd64 OUT.cpio.gz}
 case "$arch" in
