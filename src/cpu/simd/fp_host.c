@@ -144,6 +144,15 @@ uint32_t fp_host_packed(enum fp_hop op, union xmm *d, const union xmm *s, uint32
     case FP_CMPSD5: PACKED("cmppd $5,"); break;
     case FP_CMPSD6: PACKED("cmppd $6,"); break;
     case FP_CMPSD7: PACKED("cmppd $7,"); break;
+    /* The XMM packed conversions, named by their lane operation. */
+    case FP_CVTSS2SD: PACKED("cvtps2pd"); break;
+    case FP_CVTSD2SS: PACKED("cvtpd2ps"); break;
+    case FP_CVTSI2SS: PACKED("cvtdq2ps"); break;
+    case FP_CVTSS2SI: PACKED("cvtps2dq"); break;
+    case FP_CVTTSS2SI: PACKED("cvttps2dq"); break;
+    case FP_CVTSI2SD: PACKED("cvtdq2pd"); break;
+    case FP_CVTSD2SI: PACKED("cvtpd2dq"); break;
+    case FP_CVTTSD2SI: PACKED("cvttpd2dq"); break;
     default: return FP_NOT_PACKED;
     }
     return out & MXCSR_FLAGS;
