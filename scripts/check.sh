@@ -8,9 +8,10 @@
 #   --no-build  use what is already built
 #   PATTERN     run only tests whose name contains one of the patterns
 #
-# Steps: builds (release, asan, clang compile check), unit tests
-# (build/<mode>/unit/**), guest tests (tests/guest/*.asm booted as a BIOS ROM
-# by build/<mode>/rawbox, exit status 1 = pass, 3 = fail), the same ROMs
+# Steps: the include-graph check (scripts/layers.sh), builds (release,
+# asan, clang compile check), unit tests (build/<mode>/unit/**), guest
+# tests (tests/guest/*.asm booted as a BIOS ROM by build/<mode>/rawbox,
+# exit status 1 = pass, 3 = fail), the same ROMs
 # under qemu-system-i386 when installed (any disagreement with rawbox is a
 # failure unless the .asm has a line "; qemu-differs: REASON", then it is a
 # note), command-line tests (tests/cli/*.sh, run once per build with
@@ -89,6 +90,18 @@ end_phase() { phases+=("$1 $((SECONDS - phase_start))s"); phase_start=$SECONDS; 
 
 modes=(release)
 [ $fast = 1 ] || modes+=(asan)
+
+# ---------------------------------------------------------------- layers
+# The include graph first (scripts/layers.sh): it takes a second and names
+# the file and line of any include that crosses a layer.
+if wanted layers; then
+    log=$(logname layers)
+    if scripts/layers.sh >"$log" 2>&1 && scripts/layers.sh --self-test >>"$log" 2>&1; then
+        pass layers
+    else
+        fail layers "$(head -n1 "$log") (log: $log)"
+    fi
+fi
 
 # ---------------------------------------------------------------- builds
 if [ $build = 1 ]; then

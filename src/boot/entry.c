@@ -1,5 +1,4 @@
-/* Applies a kernel loader's entry record to the vCPU, and loads --kernel
- * into a machine.
+/* Applies a kernel loader's entry record to the vCPU.
  *
  * The entry state is the one both the Linux 32-bit boot protocol
  * (Documentation/arch/x86/boot.rst, "32-bit boot protocol") and Multiboot
@@ -10,24 +9,12 @@
  * segment caches are loaded directly, as a loader that had just run
  * `ljmp $0x10` would leave them (Intel SDM vol. 3 s9.9.1).
  *
- * With no firmware to do it, boot_load_kernel() also programs the MTRRs as
- * a BIOS leaves them (SDM vol. 3A 11.11.2 for the fixed, variable and
- * default-type registers): fixed ranges write-back below 640 KiB and from
- * 0xC0000, uncached over the VGA window, variable ranges write-back over
- * the RAM below 4 GiB, default type UC (so MMIO is uncached). Without it
- * Linux finds them blank and leaves PAT off. Caching is not modelled: the
- * values only tell the OS what firmware would have set. */
+ * Putting the kernel into a machine (RAM, A20, MTRRs, reboot) is the
+ * board's job: src/vm/boot.c. */
 #include "boot/entry.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "cpu/cpu.h"
-#include "cpu/cpuid.h"
 #include "cpu/seg.h"
-#include "util/log.h"
-#include "vm/machine.h"
 
 /* Descriptor bits 40..55 of the GDT entries boot_write_gdt() writes. */
 #define ATTR_CODE32 (0xB | SEGA_S | SEGA_P | SEGA_DB | SEGA_G)  /* 0xC09B */
@@ -35,11 +22,11 @@
 
 void boot_enter(struct cpu *cpu, const struct boot_entry *e)
 {
-    cpu->gdtr.base = e->gdt_base;
-    cpu->gdtr.limit = e->gdt_limit;
-    cpu->cr0 = (cpu->cr0 | CR0_PE) & ~CR0_PG;
-    cpu->eflags = 0x2;
-    cpu->lf.op = 0;
+    cpu->s.gdtr.base = e->gdt_base;
+    cpu->s.gdtr.limit = e->gdt_limit;
+    cpu->s.cr0 = (cpu->s.cr0 | CR0_PE) & ~CR0_PG;
+    cpu->s.rflags = 0x2;
+    cpu->s.lf.op = 0;
     seg_load_cache(cpu, SEG_CS, e->cs, 0, 0xFFFFFFFFu, ATTR_CODE32);
     static const int data_segs[] = { SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS };
     for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
@@ -52,116 +39,8 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e)
     set_reg32(cpu, R_EDI, e->edi);
     set_reg32(cpu, R_EBP, e->ebp);
     set_reg32(cpu, R_ESP, e->esp);
-    cpu->rip = e->eip;
+    cpu->s.rip = e->eip;
     cpu->halted = 0;
     cpu_update_mode(cpu);
 }
 
-/* MTRRs as firmware leaves them for `ram` bytes of RAM from address 0
- * (only the part below 4 GiB is described). Variable ranges are
- * power-of-two blocks, largest first; if eight do not cover the RAM, the
- * default type becomes WB and no variable range is used (an OS then trims
- * nothing, and MMIO is nominally cached, which nothing here models). */
-void boot_set_mtrrs(struct cpu *cpu, uint64_t ram)
-{
-    enum { UC = 0, WB = 6, DEF_E = 0x800, DEF_FE = 0x400 };
-    const uint64_t wb8 = 0x0606060606060606ull;
-    uint64_t top = ram < (1ull << 32) ? ram & ~0xfffull : 1ull << 32;
-    uint64_t base[8], size[8];
-    int n = 0;
-    bool ok = true;
-
-    if (!(cpuid_features_edx & CPUID_MTRR))
-        return;
-    msr_write(cpu, 0x2ff, 0);                   /* off while changing */
-    msr_write(cpu, 0x250, wb8);                 /* 0-512 KiB */
-    msr_write(cpu, 0x258, wb8);                 /* 512-640 KiB */
-    msr_write(cpu, 0x259, 0);                   /* VGA window: UC */
-    for (uint32_t i = 0x268; i <= 0x26f; i++)   /* 0xC0000-0xFFFFF */
-        msr_write(cpu, i, wb8);
-    for (uint64_t at = 0; at < top; ) {
-        uint64_t sz = 1ull << 63;
-        while (sz > top - at || (at & (sz - 1)))
-            sz >>= 1;
-        if (n == 8 || sz < 0x1000) {
-            ok = false;
-            break;
-        }
-        base[n] = at;
-        size[n++] = sz;
-        at += sz;
-    }
-    for (int i = 0; i < 8; i++) {
-        bool use = ok && i < n;
-        msr_write(cpu, 0x200 + 2 * i, use ? base[i] | WB : 0);
-        msr_write(cpu, 0x201 + 2 * i, use ? ((~(size[i] - 1)) & 0xffffff000ull) | 0x800 : 0);
-    }
-    msr_write(cpu, 0x2ff, DEF_E | DEF_FE | (ok ? UC : WB));
-}
-
-static struct {
-    char *kernel, *initrd, *append;
-} boot_saved;
-static bool boot_unpack;
-
-void boot_set_kernel_unpack(bool on)
-{
-    boot_unpack = on;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
-                     const char *append)
-{
-    static struct boot_target t;
-    struct boot_entry e;
-    char err[BOOT_ERR_LEN];
-
-    memset(&t, 0, sizeof t);
-    t.ram = m->mem.ram;
-    t.ram_size = m->mem.ram_size;
-    boot_pc_map(&t, t.ram_size);
-    t.vga_text = false;     /* TODO(boot): true once the board has VGA */
-    t.linux_unpack = boot_unpack;
-#ifdef MACHINE_ACPI_PM_BASE
-    /* The board's ACPI PM block (see src/boot/acpi.h for what the tables
-     * promise it does): Linux gets tables so `poweroff` can end the VM. */
-    t.acpi.pm_base = MACHINE_ACPI_PM_BASE;
-    t.acpi.sci_irq = MACHINE_ACPI_SCI_IRQ;
-    t.acpi.s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
-    t.acpi.apic = m->cfg.apic;     /* MADT for the local and I/O APIC */
-    t.acpi.hpet = m->cfg.hpet;     /* HPET table and \_SB.HPE0 */
-    /* PCI memory window: from the first MiB boundary above RAM. */
-    if (t.ram_size < 0xFEC00000u)
-        t.acpi.pci_mem_start = (uint32_t)((t.ram_size + 0xFFFFF) & ~0xFFFFFull);
-#endif
-    if (boot_load_files(&t, kernel, initrd, append, &e, err, sizeof err) < 0) {
-        fprintf(stderr, "rawbox: %s\n", err);
-        return -1;
-    }
-    physmem_set_a20(&m->mem, true);
-    boot_enter(&m->cpu, &e);
-    boot_set_mtrrs(&m->cpu, m->mem.ram_size);
-    LOG(LOG_BOOT, "kernel %s loaded: entry 0x%08x, esi 0x%08x, ebx 0x%08x",
-        kernel, e.eip, e.esi, e.ebx);
-    if (boot_saved.kernel != kernel) {
-        free(boot_saved.kernel);
-        free(boot_saved.initrd);
-        free(boot_saved.append);
-        boot_saved.kernel = dup_or_null(kernel);
-        boot_saved.initrd = dup_or_null(initrd);
-        boot_saved.append = dup_or_null(append);
-    }
-    return 0;
-}
-
-int boot_machine_reset(struct machine *m)
-{
-    if (!boot_saved.kernel)
-        return -1;
-    return boot_load_kernel(m, boot_saved.kernel, boot_saved.initrd, boot_saved.append);
-}

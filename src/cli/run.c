@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/entry.h"
 #include "cli/cli.h"
+#include "cli/device.h"
+#include "cpu/cpuid.h"
 #include "util/log.h"
 #include "util/parse.h"
+#include "vm/boot.h"
 #include "vm/loop.h"
 #include "vm/machine.h"
 
@@ -26,6 +28,8 @@ struct run_args {
     const char *trace;
     const char *log_file;
     const char *kernel, *initrd, *append;   /* src/boot loaders */
+    struct cpu_model cpu;                   /* --cpu, when has_cpu */
+    bool has_cpu;
     int nserial;                            /* --serial given this many times */
     bool help;
 };
@@ -64,7 +68,7 @@ static const char *set_initrd(struct run_args *a, const char *v) { a->initrd = v
 static const char *set_append(struct run_args *a, const char *v) { a->append = v; return NULL; }
 static const char *set_kernel_unpack(struct run_args *a, const char *v)
 {
-    boot_set_kernel_unpack(true);
+    a->cfg.kernel_unpack = true;
     return NULL;
 }
 
@@ -162,6 +166,19 @@ static const char *set_max_insns(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_cpu(struct run_args *a, const char *v)
+{
+    static char why[CPU_MODEL_ERR_LEN];
+    if (strcmp(v, "help") == 0 || strcmp(v, "?") == 0) {
+        cpu_model_list(stdout);
+        exit(0);
+    }
+    if (cpu_model_parse(v, &a->cpu, why, sizeof why) < 0)
+        return why;
+    a->has_cpu = true;
+    return NULL;
+}
+
 static const char *set_apic(struct run_args *a, const char *v)
 {
     a->cfg.apic = true;
@@ -186,6 +203,15 @@ static const char *set_no_hpet(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_device(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "help") == 0) {
+        cli_device_help(stdout);
+        exit(0);
+    }
+    return cli_device_add(&a->cfg, v);
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -203,10 +229,12 @@ static const struct run_opt run_opts[] = {
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
+    { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
     { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
     { 0, "hpet", NULL, "add the HPET at 0xFED00000 and an ACPI HPET table (the default)", set_hpet },
+    { 0, "device", "NAME[,PROP=V]", "add a QEMU test device: isa-debug-exit[,iobase=N,iosize=N], pc-testdev (--device help)", set_device },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
@@ -230,7 +258,7 @@ static void run_usage(FILE *f)
                  o->arg ? o->arg : "");
         fprintf(f, "  %-24s %s\n", left, o->help);
     }
-    fprintf(f, "\nexit status: the guest's (test-exit port 0xF4 writes V -> (V<<1)|1),\n"
+    fprintf(f, "\nexit status: the guest's (test-exit port 0xF4, or isa-debug-exit: V -> (V<<1)|1),\n"
                "2 for a bad option or file, 124 when --timeout/--max-insns hit,\n"
                "4 for a guest that stops for good (halt with interrupts off, shutdown).\n\n"
                "example:\n  rawbox run --bios build/guest/smoke.bin --debugcon stdio\n");
@@ -330,6 +358,12 @@ int cmd_run(int argc, char **argv)
         run_usage(stdout);
         return 0;
     }
+    if (a.has_cpu) {
+        a.cfg.cpu_model = &a.cpu;
+        /* As QEMU's -cpu ...,-apic: no APIC in CPUID means no MADT either. */
+        if (!cpuid_has(&a.cpu, CPUID_1_EDX, CPUID_APIC))
+            a.cfg.apic = false;
+    }
     if (!a.cfg.bios && !a.kernel) {
         fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE or --kernel FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
@@ -358,6 +392,8 @@ int cmd_run(int argc, char **argv)
             fclose(trace);
         return CLI_EXIT_USAGE;
     }
+    if (a.kernel)
+        machine_pc_direct_boot(&m);
     if (trace) {
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;

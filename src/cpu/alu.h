@@ -122,9 +122,9 @@ struct shift_pend {
 static inline void shift_commit(struct cpu *cpu, const struct shift_pend *p)
 {
     if (p->lf.op == LF_NONE)
-        cpu->eflags = (cpu->eflags & ~(FL_CF | FL_OF)) | p->bits;
+        cpu->s.rflags = (cpu->s.rflags & ~(FL_CF | FL_OF)) | p->bits;
     else if (p->lf.op != SHP_KEEP)
-        cpu->lf = p->lf;
+        cpu->s.lf = p->lf;
 }
 
 /* Shift/rotate kinds: the ModRM.reg field of group 2 (6 = SAL alias). */

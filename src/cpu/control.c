@@ -24,7 +24,7 @@ static inline void near_target(struct cpu *cpu, const struct insn *i, uint32_t t
 {
     if (i->opsize == 2)
         t &= 0xffff;
-    if (__builtin_expect(t > cpu->seg[SEG_CS].limit, 0))
+    if (__builtin_expect(t > cpu->s.seg[SEG_CS].limit, 0))
         except_gp(cpu, 0);
     cpu->next_eip = t;
 }
@@ -90,8 +90,8 @@ static inline void ret_near(struct cpu *cpu, const struct insn *i, uint32_t extr
     unsigned size = i->opsize;
     uint32_t t = cpu_stack_peek(cpu, 0, size);
     near_target(cpu, i, t);
-    uint32_t m = cpu->stack32 ? 0xffffffffu : 0xffffu;
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t m = cpu->s.stack32 ? 0xffffffffu : 0xffffu;
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     set_reg32(cpu, R_ESP, (esp & ~m) | ((esp + size + extra) & m));
 }
 
@@ -110,7 +110,7 @@ void op_ret_Iw(struct cpu *cpu, const struct insn *i)
 
 static inline uint32_t count_get(const struct cpu *cpu, const struct insn *i)
 {
-    uint32_t c = (uint32_t)cpu->gpr[R_ECX];
+    uint32_t c = (uint32_t)cpu->s.gpr[R_ECX];
     return i->adsize == 2 ? (c & 0xffff) : c;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/dcache.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -16,6 +17,7 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
     memset(cpu, 0, sizeof(*cpu));
     cpu->mem = mem;
     cpu->io = io;
+    cpu->model = *cpu_model_default();
     optable_init();
     cpu->dcache = dcache_new(cpu);
     cpu->scratch = calloc(1, sizeof(struct insn));
@@ -47,29 +49,29 @@ static void seg_reset(struct seg *s, uint16_t sel, uint64_t base, uint16_t attr)
 
 void cpu_reset(struct cpu *cpu)
 {
-    memset(cpu->gpr, 0, sizeof(cpu->gpr));
-    /* EDX holds the processor signature: family 6, model 8, stepping 3. */
-    cpu->gpr[R_EDX] = 0x00000683;
-    cpu->rip = 0xfff0;
-    cpu->eflags = 0x00000002;
-    memset(&cpu->lf, 0, sizeof(cpu->lf));
-    seg_reset(&cpu->seg[SEG_CS], 0xf000, 0xffff0000u, 0x009b);
+    memset(cpu->s.gpr, 0, sizeof(cpu->s.gpr));
+    /* EDX holds the processor signature (SDM vol. 3A 9.1.4). */
+    cpu->s.gpr[R_EDX] = cpuid_signature(&cpu->model);
+    cpu->s.rip = 0xfff0;
+    cpu->s.rflags = 0x00000002;
+    memset(&cpu->s.lf, 0, sizeof(cpu->s.lf));
+    seg_reset(&cpu->s.seg[SEG_CS], 0xf000, 0xffff0000u, 0x009b);
     for (int s = 0; s < SEG_COUNT; s++)
         if (s != SEG_CS)
-            seg_reset(&cpu->seg[s], 0, 0, 0x0093);
-    seg_reset(&cpu->seg[SEG_LDTR], 0, 0, 0x0082);
-    seg_reset(&cpu->seg[SEG_TR], 0, 0, 0x008b);
-    cpu->gdtr.base = cpu->idtr.base = 0;
-    cpu->gdtr.limit = cpu->idtr.limit = 0xffff;
-    cpu->cr0 = CR0_ET | CR0_CD | CR0_NW;
-    cpu->cr2 = cpu->cr3 = cpu->cr4 = 0;
-    cpu->efer = 0;
-    memset(cpu->dr, 0, sizeof(cpu->dr));
-    cpu->dr[6] = 0xffff0ff0u;
-    cpu->dr[7] = 0x00000400u;
-    memset(&cpu->msr, 0, sizeof(cpu->msr));
-    cpu->msr.apic_base = 0xfee00900u;   /* BSP, enabled */
-    cpu->msr.pat = 0x0007040600070406ull;
+            seg_reset(&cpu->s.seg[s], 0, 0, 0x0093);
+    seg_reset(&cpu->s.seg[SEG_LDTR], 0, 0, 0x0082);
+    seg_reset(&cpu->s.seg[SEG_TR], 0, 0, 0x008b);
+    cpu->s.gdtr.base = cpu->s.idtr.base = 0;
+    cpu->s.gdtr.limit = cpu->s.idtr.limit = 0xffff;
+    cpu->s.cr0 = CR0_ET | CR0_CD | CR0_NW;
+    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = 0;
+    cpu->s.efer = 0;
+    memset(cpu->s.dr, 0, sizeof(cpu->s.dr));
+    cpu->s.dr[6] = 0xffff0ff0u;
+    cpu->s.dr[7] = 0x00000400u;
+    memset(&cpu->s.msr, 0, sizeof(cpu->s.msr));
+    cpu->s.msr.apic_base = 0xfee00900u;   /* BSP, enabled */
+    cpu->s.msr.pat = 0x0007040600070406ull;
     x87_reset(cpu);
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
@@ -78,7 +80,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->nmi_pending = 0;
     cpu->nmi_blocked = 0;
     cpu->exit_req = CPU_EXIT_NONE;
-    cpu->cpl = 0;
+    cpu->s.cpl = 0;
     if (cpu->dcache)
         dcache_flush(cpu->dcache);
     cpu->fetch_page = NULL;
@@ -88,18 +90,18 @@ void cpu_reset(struct cpu *cpu)
 
 void cpu_update_mode(struct cpu *cpu)
 {
-    if (!(cpu->cr0 & CR0_PE)) {
-        cpu->mode = MODE_REAL;
-        cpu->cpl = 0;
-    } else if (cpu->eflags & FL_VM) {
-        cpu->mode = MODE_V86;
-        cpu->cpl = 3;
+    if (!(cpu->s.cr0 & CR0_PE)) {
+        cpu->s.mode = MODE_REAL;
+        cpu->s.cpl = 0;
+    } else if (cpu->s.rflags & FL_VM) {
+        cpu->s.mode = MODE_V86;
+        cpu->s.cpl = 3;
     } else {
-        cpu->mode = MODE_PROT;
+        cpu->s.mode = MODE_PROT;
     }
-    cpu->code32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_CS].attr & SEGA_DB);
+    cpu->s.code32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB);
     cpu->fetch_page = NULL;
-    cpu->stack32 = cpu->mode != MODE_V86 && (cpu->seg[SEG_SS].attr & SEGA_DB);
+    cpu->s.stack32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB);
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

@@ -40,7 +40,7 @@
 
 static void require_cpl0(struct cpu *cpu)
 {
-    if (cpu->cpl != 0)
+    if (cpu->s.cpl != 0)
         except_gp(cpu, 0);
 }
 
@@ -51,50 +51,50 @@ static void cr0_write(struct cpu *cpu, uint32_t v)
         except_gp(cpu, 0);
     if ((v & CR0_NW) && !(v & CR0_CD))
         except_gp(cpu, 0);
-    uint32_t old = cpu->cr0;
+    uint32_t old = cpu->s.cr0;
     /* With PAE paging in use afterwards, a write changing PG, CD or NW
      * (re)loads the PDPTE registers from CR3 (SDM vol. 3A 4.4.1): Linux's
      * MTRR code toggles CD with PAE paging on. The TLB holds translations
      * made through the old registers, so it is flushed when they change. */
     bool pdpte_changed = false;
-    if ((v & CR0_PG) && (cpu->cr4 & CR4_PAE) && ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW))) {
+    if ((v & CR0_PG) && (cpu->s.cr4 & CR4_PAE) && ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW))) {
         uint64_t before[4];
         memcpy(before, cpu->tlb.pdpte, sizeof before);
-        if (!paging_load_pdptes(cpu, cpu->cr3))
+        if (!paging_load_pdptes(cpu, cpu->s.cr3))
             except_gp(cpu, 0);
         pdpte_changed = memcmp(before, cpu->tlb.pdpte, sizeof before) != 0;
     }
-    cpu->cr0 = v;
+    cpu->s.cr0 = v;
     if (((old ^ v) & (CR0_PG | CR0_WP | CR0_PE)) || pdpte_changed)
         tlb_flush_all(cpu);
     if ((old ^ v) & (CR0_PE | CR0_PG)) {
         LOG(LOG_MODE, "CR0 %08x -> %08x: %s%s", old, v,
             (v & CR0_PE) ? "protected mode" : "real mode",
-            (v & CR0_PG) ? (cpu->cr4 & CR4_PAE ? ", PAE paging" : ", paging") : "");
+            (v & CR0_PG) ? (cpu->s.cr4 & CR4_PAE ? ", PAE paging" : ", paging") : "");
         cpu_update_mode(cpu);
     }
 }
 
 static void cr3_write(struct cpu *cpu, uint32_t v)
 {
-    if ((cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE) && !paging_load_pdptes(cpu, v))
+    if ((cpu->s.cr0 & CR0_PG) && (cpu->s.cr4 & CR4_PAE) && !paging_load_pdptes(cpu, v))
         except_gp(cpu, 0);
-    cpu->cr3 = v;
+    cpu->s.cr3 = v;
     tlb_flush_nonglobal(cpu);
 }
 
 static void cr4_write(struct cpu *cpu, uint32_t v)
 {
-    if (v & ~cpuid_cr4_valid())
+    if (v & ~cpuid_cr4_valid(&cpu->model))
         except_gp(cpu, 0);
-    uint32_t old = cpu->cr4;
-    if ((cpu->cr0 & CR0_PG) && (v & CR4_PAE) && ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {
+    uint32_t old = cpu->s.cr4;
+    if ((cpu->s.cr0 & CR0_PG) && (v & CR4_PAE) && ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {
         /* The PDPTEs are (re)loaded when PAE paging starts or its
          * paging-mode bits change. */
-        if (!paging_load_pdptes(cpu, cpu->cr3))
+        if (!paging_load_pdptes(cpu, cpu->s.cr3))
             except_gp(cpu, 0);
     }
-    cpu->cr4 = v;
+    cpu->s.cr4 = v;
     if ((old ^ v) & (CR4_PSE | CR4_PAE | CR4_PGE))
         tlb_flush_all(cpu);
     if ((old ^ v) & CR4_PAE)
@@ -106,10 +106,10 @@ void op_mov_Rd_Cd(struct cpu *cpu, const struct insn *i)
     require_cpl0(cpu);
     uint32_t v;
     switch (i->reg) {
-    case 0: v = cpu->cr0; break;
-    case 2: v = cpu->cr2; break;
-    case 3: v = cpu->cr3; break;
-    case 4: v = cpu->cr4; break;
+    case 0: v = cpu->s.cr0; break;
+    case 2: v = cpu->s.cr2; break;
+    case 3: v = cpu->s.cr3; break;
+    case 4: v = cpu->s.cr4; break;
     default: except_ud(cpu);
     }
     set_reg32(cpu, i->rm, v);
@@ -121,7 +121,7 @@ void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i)
     uint32_t v = reg32(cpu, i->rm);
     switch (i->reg) {
     case 0: cr0_write(cpu, v); break;
-    case 2: cpu->cr2 = v; break;
+    case 2: cpu->s.cr2 = v; break;
     case 3: cr3_write(cpu, v); break;
     case 4: cr4_write(cpu, v); break;
     default: except_ud(cpu);
@@ -133,14 +133,14 @@ void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i)
 static unsigned dr_access(struct cpu *cpu, const struct insn *i)
 {
     require_cpl0(cpu);
-    if (cpu->dr[7] & DR7_GD) {
-        cpu->dr[6] |= DR6_BD;
-        cpu->dr[7] &= ~DR7_GD;
+    if (cpu->s.dr[7] & DR7_GD) {
+        cpu->s.dr[6] |= DR6_BD;
+        cpu->s.dr[7] &= ~DR7_GD;
         except_raise(cpu, EXC_DB, EXC_NO_CODE);
     }
     unsigned n = i->reg;
     if (n == 4 || n == 5) {
-        if (cpu->cr4 & CR4_DE)
+        if (cpu->s.cr4 & CR4_DE)
             except_ud(cpu);
         n += 2;
     }
@@ -150,7 +150,7 @@ static unsigned dr_access(struct cpu *cpu, const struct insn *i)
 void op_mov_Rd_Dd(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = dr_access(cpu, i);
-    uint32_t v = cpu->dr[n];
+    uint32_t v = cpu->s.dr[n];
     if (n == 6)
         v |= DR6_FIXED;
     else if (n == 7)
@@ -164,15 +164,15 @@ void op_mov_Dd_Rd(struct cpu *cpu, const struct insn *i)
     uint32_t v = reg32(cpu, i->rm);
     switch (n) {
     case 6:
-        cpu->dr[6] = (v & 0x0000e00fu) | DR6_FIXED;
+        cpu->s.dr[6] = (v & 0x0000e00fu) | DR6_FIXED;
         break;
     case 7:
-        cpu->dr[7] = (v & DR7_VALID) | DR7_FIXED;
+        cpu->s.dr[7] = (v & DR7_VALID) | DR7_FIXED;
         debug_update(cpu);
         cpu->run_end = 0;   /* no handler chaining with breakpoints (exec.c) */
         break;
     default:
-        cpu->dr[n] = v;
+        cpu->s.dr[n] = v;
         debug_update(cpu);
         break;
     }
@@ -183,7 +183,7 @@ void op_invlpg_M(struct cpu *cpu, const struct insn *i)
     if (i->mod == 3)
         except_ud(cpu);
     require_cpl0(cpu);
-    uint32_t lin = (uint32_t)cpu->seg[i->seg].base + insn_ea(cpu, i);
+    uint32_t lin = (uint32_t)cpu->s.seg[i->seg].base + insn_ea(cpu, i);
     tlb_flush_page(cpu, lin);
 }
 

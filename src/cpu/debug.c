@@ -28,42 +28,42 @@
 
 static inline unsigned bp_enabled(const struct cpu *cpu, unsigned n)
 {
-    return (cpu->dr[7] >> (2 * n)) & 3;
+    return (cpu->s.dr[7] >> (2 * n)) & 3;
 }
 
 static inline unsigned bp_rw(const struct cpu *cpu, unsigned n)
 {
-    return (cpu->dr[7] >> (16 + 4 * n)) & 3;
+    return (cpu->s.dr[7] >> (16 + 4 * n)) & 3;
 }
 
 static inline unsigned bp_len(const struct cpu *cpu, unsigned n)
 {
     static const unsigned len[4] = { 1, 2, 8, 4 };
-    return len[(cpu->dr[7] >> (18 + 4 * n)) & 3];
+    return len[(cpu->s.dr[7] >> (18 + 4 * n)) & 3];
 }
 
 /* Does [a, a+size) overlap breakpoint n's aligned range? */
 static bool bp_overlaps(const struct cpu *cpu, unsigned n, uint64_t a, unsigned size)
 {
     unsigned len = bp_len(cpu, n);
-    uint64_t start = cpu->dr[n] & ~(uint32_t)(len - 1);
+    uint64_t start = cpu->s.dr[n] & ~(uint32_t)(len - 1);
     return a <= start + len - 1 && start <= a + size - 1;
 }
 
 bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin)
 {
-    if (cpu->eflags & FL_RF)
+    if (cpu->s.rflags & FL_RF)
         return false;
     uint32_t hits = 0;
     for (unsigned n = 0; n < 4; n++) {
-        if (bp_enabled(cpu, n) && bp_rw(cpu, n) == 0 && cpu->dr[n] == lin)
+        if (bp_enabled(cpu, n) && bp_rw(cpu, n) == 0 && cpu->s.dr[n] == lin)
             hits |= 1u << n;
     }
     if (!hits)
         return false;
-    cpu->dr[6] = (cpu->dr[6] & ~0xfu) | hits | DR6_FIXED;
+    cpu->s.dr[6] = (cpu->s.dr[6] & ~0xfu) | hits | DR6_FIXED;
     /* The fault unwinds to this boundary: nothing to roll back yet. */
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     return true;
 }
 
@@ -84,7 +84,7 @@ void debug_data_access(struct cpu *cpu, uint32_t lin, unsigned size, int acc)
 
 void debug_io(struct cpu *cpu, uint16_t port, unsigned size)
 {
-    if (!(cpu->cr4 & CR4_DE) || !(cpu->dr[7] & 0xff))
+    if (!(cpu->s.cr4 & CR4_DE) || !(cpu->s.dr[7] & 0xff))
         return;
     for (unsigned n = 0; n < 4; n++) {
         if (bp_enabled(cpu, n) && bp_rw(cpu, n) == 2 &&
@@ -105,8 +105,8 @@ void debug_after_insn(struct cpu *cpu, uint32_t tf)
     if (!bits)
         return;
     /* B0-B3 report only this event's breakpoints; BS/BD/BT accumulate. */
-    cpu->dr[6] = (cpu->dr[6] & ~0xfu) | bits | DR6_FIXED;
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->s.dr[6] = (cpu->s.dr[6] & ~0xfu) | bits | DR6_FIXED;
+    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     except_deliver(cpu, EXC_DB, EXC_NO_CODE, EIP(cpu), INT_EXCEPTION_TRAP);
 }
 
@@ -117,7 +117,7 @@ void debug_update(struct cpu *cpu)
     for (unsigned n = 0; n < 4; n++) {
         unsigned rw = bp_rw(cpu, n);
         if (bp_enabled(cpu, n) && (rw == 1 || rw == 3)) {
-            t->bp_page[n] = (cpu->dr[n] & 0xfffff000u) | 1u;
+            t->bp_page[n] = (cpu->s.dr[n] & 0xfffff000u) | 1u;
             t->bp_data = 1;
         } else {
             t->bp_page[n] = TLB_INVALID;

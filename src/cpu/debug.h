@@ -1,7 +1,7 @@
 /* Debug registers: hardware breakpoints and single-step (src/cpu/debug.c).
  *
  * How the interpreter loop uses it (src/cpu/exec.c):
- *   before fetching an instruction, when (cpu->dr[7] & 0xff) != 0:
+ *   before fetching an instruction, when (cpu->s.dr[7] & 0xff) != 0:
  *       if (debug_insn_breakpoint(cpu, cs_base + eip))
  *           except_raise(cpu, EXC_DB, EXC_NO_CODE);      // a fault
  *   then clear EFLAGS.RF (an instruction that completes clears it;

@@ -47,7 +47,7 @@ _Noreturn void except_ud(struct cpu *cpu) { except_raise(cpu, EXC_UD, EXC_NO_COD
 
 _Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code)
 {
-    cpu->cr2 = lin;
+    cpu->s.cr2 = lin;
     except_raise(cpu, EXC_PF, code);
 }
 
@@ -103,19 +103,19 @@ static bool vec_contributory(unsigned v)
 
 static void deliver_real(struct cpu *cpu, unsigned vec, uint32_t ret_eip)
 {
-    if (vec * 4 + 3 > cpu->idtr.limit)
+    if (vec * 4 + 3 > cpu->s.idtr.limit)
         except_gp(cpu, 0);
-    uint32_t ent = lin_rd32(cpu, (uint32_t)cpu->idtr.base + vec * 4, 0);
+    uint32_t ent = lin_rd32(cpu, (uint32_t)cpu->s.idtr.base + vec * 4, 0);
     uint32_t fl = flags_get(cpu);
     struct stk s;
-    stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], (uint32_t)cpu->gpr[R_ESP], EXC_SS, 0, 0);
+    stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0, 0);
     stk_push(cpu, &s, fl, 2);
-    stk_push(cpu, &s, cpu->seg[SEG_CS].sel, 2);
+    stk_push(cpu, &s, cpu->s.seg[SEG_CS].sel, 2);
     stk_push(cpu, &s, ret_eip, 2);
     set_reg32(cpu, R_ESP, s.esp);
     flags_set(cpu, fl & ~(FL_IF | FL_TF | FL_AC | FL_RF));
     seg_load_real(cpu, SEG_CS, (uint16_t)(ent >> 16));
-    cpu->rip = ent & 0xffff;
+    cpu->s.rip = ent & 0xffff;
     cpu->next_eip = ent & 0xffff;
 }
 
@@ -126,9 +126,9 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
 {
     uint32_t idt_code = vec * 8 + 2;
     struct desc g, cd;
-    if (vec * 8 + 7 > cpu->idtr.limit)
+    if (vec * 8 + 7 > cpu->s.idtr.limit)
         except_gp(cpu, idt_code);
-    uint32_t gaddr = (uint32_t)cpu->idtr.base + vec * 8;
+    uint32_t gaddr = (uint32_t)cpu->s.idtr.base + vec * 8;
     g.lo = lin_rd32(cpu, gaddr, 0);
     g.hi = lin_rd32(cpu, gaddr + 4, 0);
     uint16_t ga = desc_attr(g);
@@ -138,7 +138,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         except_gp(cpu, idt_code);
     /* INT n, INT3 and INTO check the gate DPL; INT1 and hardware events
      * do not. */
-    if (soft && SEGA_DPL(ga) < cpu->cpl)
+    if (soft && SEGA_DPL(ga) < cpu->s.cpl)
         except_gp(cpu, idt_code);
     if (!(ga & SEGA_P))
         except_np(cpu, idt_code);
@@ -155,7 +155,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
             except_np(cpu, tsel & 0xfffc);
         cpu->next_eip = ret_eip;
         if (set_rf)
-            cpu->eflags |= FL_RF;       /* the image saved in the old TSS */
+            cpu->s.rflags |= FL_RF;       /* the image saved in the old TSS */
         task_switch(cpu, tsel, td, TS_INT, has_code, code);
         return;
     }
@@ -170,7 +170,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         except_gp(cpu, csel & 0xfffc);
     uint16_t ca = desc_attr(cd);
     unsigned dpl = SEGA_DPL(ca);
-    if (!attr_is_code(ca) || dpl > cpu->cpl)
+    if (!attr_is_code(ca) || dpl > cpu->s.cpl)
         except_gp(cpu, csel & 0xfffc);
     if (!(ca & SEGA_P))
         except_np(cpu, csel & 0xfffc);
@@ -182,11 +182,11 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         fl |= FL_RF;
     bool from_v86 = (fl & FL_VM) != 0;
     struct stk s;
-    uint16_t old_ss = cpu->seg[SEG_SS].sel;
-    uint32_t old_esp = (uint32_t)cpu->gpr[R_ESP];
+    uint16_t old_ss = cpu->s.seg[SEG_SS].sel;
+    uint32_t old_esp = (uint32_t)cpu->s.gpr[R_ESP];
     uint16_t new_ss = 0;
     struct desc sd;
-    bool inner = !attr_conforming(ca) && dpl < cpu->cpl;
+    bool inner = !attr_conforming(ca) && dpl < cpu->s.cpl;
 
     if (inner) {
         if (from_v86 && dpl != 0)
@@ -199,22 +199,22 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
         unsigned n = (from_v86 ? 9 : 5) + (has_code ? 1 : 0);
         stk_reserve(cpu, &s, n * sz);
         if (from_v86) {
-            stk_push(cpu, &s, cpu->seg[SEG_GS].sel, sz);
-            stk_push(cpu, &s, cpu->seg[SEG_FS].sel, sz);
-            stk_push(cpu, &s, cpu->seg[SEG_DS].sel, sz);
-            stk_push(cpu, &s, cpu->seg[SEG_ES].sel, sz);
+            stk_push(cpu, &s, cpu->s.seg[SEG_GS].sel, sz);
+            stk_push(cpu, &s, cpu->s.seg[SEG_FS].sel, sz);
+            stk_push(cpu, &s, cpu->s.seg[SEG_DS].sel, sz);
+            stk_push(cpu, &s, cpu->s.seg[SEG_ES].sel, sz);
         }
         stk_push(cpu, &s, old_ss, sz);
         stk_push(cpu, &s, old_esp, sz);
     } else {
         if (from_v86)
             except_gp(cpu, csel & 0xfffc);
-        stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], old_esp, EXC_SS, 0, cpu->cpl == 3);
+        stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], old_esp, EXC_SS, 0, cpu->s.cpl == 3);
         stk_reserve(cpu, &s, (3 + (has_code ? 1 : 0)) * sz);
-        dpl = cpu->cpl;
+        dpl = cpu->s.cpl;
     }
     stk_push(cpu, &s, fl, sz);
-    stk_push(cpu, &s, cpu->seg[SEG_CS].sel, sz);
+    stk_push(cpu, &s, cpu->s.seg[SEG_CS].sel, sz);
     stk_push(cpu, &s, ret_eip, sz);
     if (has_code)
         stk_push(cpu, &s, code, sz);
@@ -239,7 +239,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
     }
     desc_set_accessed(cpu, csel, &cd);
     seg_load_cs_desc(cpu, csel, cd, dpl);
-    cpu->rip = off;
+    cpu->s.rip = off;
     cpu->next_eip = off;
 }
 
@@ -258,12 +258,12 @@ static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint32_t r
         const char *kn = kind >= 0 && kind <= EV_NMI ? kind_name[kind] : "?";
         if (has_code)
             log_msg(LOG_EXC, "vector %u code %#x at %04x:%08x (%s)", vec, code,
-                    cpu->seg[SEG_CS].sel, EIP(cpu), kn);
+                    cpu->s.seg[SEG_CS].sel, EIP(cpu), kn);
         else
             log_msg(LOG_EXC, "vector %u at %04x:%08x (%s)", vec,
-                    cpu->seg[SEG_CS].sel, EIP(cpu), kn);
+                    cpu->s.seg[SEG_CS].sel, EIP(cpu), kn);
     }
-    if (!(cpu->cr0 & CR0_PE))
+    if (!(cpu->s.cr0 & CR0_PE))
         deliver_real(cpu, vec, ret_eip);
     else
         deliver_pm(cpu, vec, code, has_code, ret_eip, kind == INT_SOFT,
@@ -318,7 +318,7 @@ void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
         }
         if (k == EV_EXCEPTION && vec == EXC_DF) {
             LOG(LOG_EXC, "triple fault (vector %u while delivering #DF) at %04x:%08x: reset",
-                v2, cpu->seg[SEG_CS].sel, EIP(cpu));
+                v2, cpu->s.seg[SEG_CS].sel, EIP(cpu));
             cpu->exit_req = CPU_EXIT_RESET;
             break;
         }

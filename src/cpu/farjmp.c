@@ -34,9 +34,9 @@ static void check_code_same_level(struct cpu *cpu, uint16_t sel, struct desc d, 
     if (!attr_is_code(a))
         except_gp(cpu, sel & 0xfffc);
     if (attr_conforming(a)) {
-        if (SEGA_DPL(a) > cpu->cpl)
+        if (SEGA_DPL(a) > cpu->s.cpl)
             except_gp(cpu, sel & 0xfffc);
-    } else if ((rpl_check && (sel & 3u) > cpu->cpl) || SEGA_DPL(a) != cpu->cpl) {
+    } else if ((rpl_check && (sel & 3u) > cpu->s.cpl) || SEGA_DPL(a) != cpu->s.cpl) {
         except_gp(cpu, sel & 0xfffc);
     }
     if (!(a & SEGA_P))
@@ -46,7 +46,7 @@ static void check_code_same_level(struct cpu *cpu, uint16_t sel, struct desc d, 
 static void check_gate(struct cpu *cpu, uint16_t sel, struct desc g)
 {
     unsigned dpl = SEGA_DPL(desc_attr(g));
-    if (dpl < cpu->cpl || dpl < (sel & 3u))
+    if (dpl < cpu->s.cpl || dpl < (sel & 3u))
         except_gp(cpu, sel & 0xfffc);
     if (!(desc_attr(g) & SEGA_P))
         except_np(cpu, sel & 0xfffc);
@@ -85,9 +85,9 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
 {
     if (opsize == 2)
         off &= 0xffff;
-    if (cpu->mode != MODE_PROT) {
-        check_eip(cpu, off, cpu->seg[SEG_CS].limit);
-        if (cpu->mode == MODE_REAL)
+    if (cpu->s.mode != MODE_PROT) {
+        check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
+        if (cpu->s.mode == MODE_REAL)
             seg_load_real(cpu, SEG_CS, sel);
         else
             seg_load_v86(cpu, SEG_CS, sel);
@@ -100,7 +100,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         check_code_same_level(cpu, sel, d, true);
         check_eip(cpu, off, desc_limit(d));
         desc_set_accessed(cpu, sel, &d);
-        seg_load_cs_desc(cpu, sel, d, cpu->cpl);
+        seg_load_cs_desc(cpu, sel, d, cpu->s.cpl);
         cpu->next_eip = off;
         return;
     }
@@ -116,7 +116,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         check_code_same_level(cpu, tsel, cd, false);
         check_eip(cpu, toff, desc_limit(cd));
         desc_set_accessed(cpu, tsel, &cd);
-        seg_load_cs_desc(cpu, tsel, cd, cpu->cpl);
+        seg_load_cs_desc(cpu, tsel, cd, cpu->s.cpl);
         cpu->next_eip = toff;
         return;
     }
@@ -134,7 +134,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
 
 static void push_return(struct cpu *cpu, struct stk *s, unsigned sz)
 {
-    stk_push(cpu, s, cpu->seg[SEG_CS].sel, sz);
+    stk_push(cpu, s, cpu->s.seg[SEG_CS].sel, sz);
     stk_push(cpu, s, cpu->next_eip, sz);
 }
 
@@ -148,14 +148,14 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
     struct desc cd = fetch_or_gp(cpu, tsel);
     uint16_t ca = desc_attr(cd);
     unsigned dpl = SEGA_DPL(ca);
-    if (!attr_is_code(ca) || dpl > cpu->cpl)
+    if (!attr_is_code(ca) || dpl > cpu->s.cpl)
         except_gp(cpu, tsel & 0xfffc);
     if (!(ca & SEGA_P))
         except_np(cpu, tsel & 0xfffc);
 
     struct stk s;
-    uint32_t old_esp = (uint32_t)cpu->gpr[R_ESP];
-    if (!attr_conforming(ca) && dpl < cpu->cpl) {
+    uint32_t old_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    if (!attr_conforming(ca) && dpl < cpu->s.cpl) {
         /* More privilege: new stack from the TSS, parameters copied. */
         uint16_t nss;
         uint32_t nesp;
@@ -169,7 +169,7 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
         /* The parameters must be readable on the old stack. */
         if (params)
             cpu_check_read(cpu, SEG_SS, cpu_get_sp(cpu), params * sz);
-        stk_push(cpu, &s, cpu->seg[SEG_SS].sel, sz);
+        stk_push(cpu, &s, cpu->s.seg[SEG_SS].sel, sz);
         stk_push(cpu, &s, old_esp, sz);
         for (unsigned k = params; k-- > 0; )
             stk_push(cpu, &s, cpu_stack_peek(cpu, k * sz, sz), sz);
@@ -184,13 +184,13 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
         return;
     }
     /* Same privilege through the gate. */
-    stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], old_esp, EXC_SS, 0, cpu->cpl == 3);
+    stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], old_esp, EXC_SS, 0, cpu->s.cpl == 3);
     stk_reserve(cpu, &s, 2 * sz);
     check_eip(cpu, toff, desc_limit(cd));
     push_return(cpu, &s, sz);
     desc_set_accessed(cpu, tsel, &cd);
     set_reg32(cpu, R_ESP, s.esp);
-    seg_load_cs_desc(cpu, tsel, cd, cpu->cpl);
+    seg_load_cs_desc(cpu, tsel, cd, cpu->s.cpl);
     cpu->next_eip = toff;
 }
 
@@ -199,13 +199,13 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
     struct stk s;
     if (opsize == 2)
         off &= 0xffff;
-    if (cpu->mode != MODE_PROT) {
-        check_eip(cpu, off, cpu->seg[SEG_CS].limit);
-        stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], (uint32_t)cpu->gpr[R_ESP], EXC_SS, 0,
-                     cpu->cpl == 3);
+    if (cpu->s.mode != MODE_PROT) {
+        check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
+        stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0,
+                     cpu->s.cpl == 3);
         push_return(cpu, &s, opsize);
         set_reg32(cpu, R_ESP, s.esp);
-        if (cpu->mode == MODE_REAL)
+        if (cpu->s.mode == MODE_REAL)
             seg_load_real(cpu, SEG_CS, sel);
         else
             seg_load_v86(cpu, SEG_CS, sel);
@@ -217,13 +217,13 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
     if (a & SEGA_S) {
         check_code_same_level(cpu, sel, d, true);
         check_eip(cpu, off, desc_limit(d));
-        stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], (uint32_t)cpu->gpr[R_ESP], EXC_SS, 0,
-                     cpu->cpl == 3);
+        stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0,
+                     cpu->s.cpl == 3);
         stk_reserve(cpu, &s, 2 * opsize);
         push_return(cpu, &s, opsize);
         desc_set_accessed(cpu, sel, &d);
         set_reg32(cpu, R_ESP, s.esp);
-        seg_load_cs_desc(cpu, sel, d, cpu->cpl);
+        seg_load_cs_desc(cpu, sel, d, cpu->s.cpl);
         cpu->next_eip = off;
         return;
     }
@@ -250,7 +250,7 @@ static struct desc check_ret_cs(struct cpu *cpu, uint16_t sel)
     struct desc d = fetch_or_gp(cpu, sel);
     uint16_t a = desc_attr(d);
     unsigned rpl = sel & 3u;
-    if (!attr_is_code(a) || rpl < cpu->cpl)
+    if (!attr_is_code(a) || rpl < cpu->s.cpl)
         except_gp(cpu, sel & 0xfffc);
     if (attr_conforming(a) ? SEGA_DPL(a) > rpl : SEGA_DPL(a) != rpl)
         except_gp(cpu, sel & 0xfffc);
@@ -283,7 +283,7 @@ static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
 {
     struct desc cd = check_ret_cs(cpu, cs);
     unsigned rpl = cs & 3u;
-    if (rpl == cpu->cpl) {
+    if (rpl == cpu->s.cpl) {
         check_eip(cpu, eip, desc_limit(cd));
         desc_set_accessed(cpu, cs, &cd);
         if (set_flags)
@@ -315,11 +315,11 @@ void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm)
 {
     uint32_t eip = cpu_stack_peek(cpu, 0, opsize);
     uint16_t cs = (uint16_t)cpu_stack_peek(cpu, opsize, opsize);
-    if (cpu->mode != MODE_PROT) {
+    if (cpu->s.mode != MODE_PROT) {
         if (opsize == 2)
             eip &= 0xffff;
-        check_eip(cpu, eip, cpu->seg[SEG_CS].limit);
-        if (cpu->mode == MODE_REAL)
+        check_eip(cpu, eip, cpu->s.seg[SEG_CS].limit);
+        if (cpu->s.mode == MODE_REAL)
             seg_load_real(cpu, SEG_CS, cs);
         else
             seg_load_v86(cpu, SEG_CS, cs);
@@ -334,7 +334,7 @@ void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm)
 
 static void iret_task_return(struct cpu *cpu)
 {
-    const struct seg *tr = &cpu->seg[SEG_TR];
+    const struct seg *tr = &cpu->s.seg[SEG_TR];
     uint16_t link = lin_rd16(cpu, (uint32_t)tr->base, 0);
     struct desc d;
     if ((link & 4) || (link & ~3u) == 0 || !desc_fetch(cpu, link, &d))
@@ -369,7 +369,7 @@ static void iret_to_v86(struct cpu *cpu, uint32_t eip, uint16_t cs, uint32_t fl)
 void far_iret(struct cpu *cpu, unsigned opsize)
 {
     uint32_t old = flags_get(cpu);
-    if (cpu->mode == MODE_PROT && (old & FL_NT)) {
+    if (cpu->s.mode == MODE_PROT && (old & FL_NT)) {
         iret_task_return(cpu);
         cpu->nmi_blocked = 0;
         return;
@@ -380,12 +380,12 @@ void far_iret(struct cpu *cpu, unsigned opsize)
     uint32_t iopl = (old & FL_IOPL) >> FL_IOPL_SHIFT;
     uint32_t nf;
 
-    if (cpu->mode == MODE_REAL || cpu->mode == MODE_V86) {
+    if (cpu->s.mode == MODE_REAL || cpu->s.mode == MODE_V86) {
         bool vme = false;
-        if (cpu->mode == MODE_V86 && iopl < 3) {
+        if (cpu->s.mode == MODE_V86 && iopl < 3) {
             /* VME (SDM 20.4.2): a 16-bit IRET moves the popped IF to VIF;
              * TF set, or IF set with VIP pending, faults. */
-            if (!(cpu->cr4 & CR4_VME) || opsize != 2 || (fl & FL_TF) ||
+            if (!(cpu->s.cr4 & CR4_VME) || opsize != 2 || (fl & FL_TF) ||
                 ((fl & FL_IF) && (old & FL_VIP)))
                 except_gp(cpu, 0);
             vme = true;
@@ -397,14 +397,14 @@ void far_iret(struct cpu *cpu, unsigned opsize)
             nf = (nf & ~FL_VIF) | ((fl & FL_IF) ? FL_VIF : 0);
         } else if (opsize == 2) {
             eip &= 0xffff;
-            uint32_t keep = cpu->mode == MODE_V86 ? FL_IOPL : 0;
+            uint32_t keep = cpu->s.mode == MODE_V86 ? FL_IOPL : 0;
             nf = (old & (0xffff0000u | keep)) | (fl & 0xffff & ~keep);
         } else {
-            uint32_t keep = FL_VM | FL_VIP | FL_VIF | (cpu->mode == MODE_V86 ? FL_IOPL : 0);
+            uint32_t keep = FL_VM | FL_VIP | FL_VIF | (cpu->s.mode == MODE_V86 ? FL_IOPL : 0);
             nf = (old & keep) | (fl & ~keep);
         }
-        check_eip(cpu, eip, cpu->seg[SEG_CS].limit);
-        if (cpu->mode == MODE_REAL)
+        check_eip(cpu, eip, cpu->s.seg[SEG_CS].limit);
+        if (cpu->s.mode == MODE_REAL)
             seg_load_real(cpu, SEG_CS, cs);
         else
             seg_load_v86(cpu, SEG_CS, cs);
@@ -415,7 +415,7 @@ void far_iret(struct cpu *cpu, unsigned opsize)
         return;
     }
 
-    if (opsize == 4 && (fl & FL_VM) && cpu->cpl == 0) {
+    if (opsize == 4 && (fl & FL_VM) && cpu->s.cpl == 0) {
         iret_to_v86(cpu, eip, cs, fl);
         cpu->nmi_blocked = 0;
         return;
@@ -423,9 +423,9 @@ void far_iret(struct cpu *cpu, unsigned opsize)
     /* Protected-mode return: which EFLAGS bits the pop may change depends
      * on the CPL and IOPL before the return. */
     uint32_t mask = FL_ARITH | FL_TF | FL_DF | FL_NT | FL_RF | FL_AC | FL_ID;
-    if (cpu->cpl <= iopl)
+    if (cpu->s.cpl <= iopl)
         mask |= FL_IF;
-    if (cpu->cpl == 0)
+    if (cpu->s.cpl == 0)
         mask |= FL_IOPL | FL_VIF | FL_VIP;
     if (opsize == 2) {
         mask &= 0xffff;

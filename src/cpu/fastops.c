@@ -55,7 +55,7 @@
  * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t eip = (uint32_t)cpu->rip, nx = cpu->next_eip;
+    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_eip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
@@ -63,7 +63,7 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
     if (nx == eip + i->len && i->seq_next) {
         n = i + 1;
     } else {
-        uint32_t base = (uint32_t)cpu->seg[SEG_CS].base, lin = base + nx;
+        uint32_t base = (uint32_t)cpu->s.seg[SEG_CS].base, lin = base + nx;
         unsigned k;
         if (((base + eip) ^ lin) & 0xfffff000u)
             return;
@@ -71,18 +71,18 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
             return;
         n = &dp->insns[k - 1];
     }
-    if ((uint64_t)nx + n->len - 1 > cpu->seg[SEG_CS].limit)
+    if ((uint64_t)nx + n->len - 1 > cpu->s.seg[SEG_CS].limit)
         return;
-    cpu->rip = nx;
+    cpu->s.rip = nx;
     cpu->icount++;
     cpu->next_eip = nx + n->len;
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     cpu->cur = n;
     n->fn(cpu, n);
 }
 
-#define R32(n)         ((uint32_t)cpu->gpr[(n)])
-#define SET_R32(n, v)  (cpu->gpr[(n)] = (uint32_t)(v))
+#define R32(n)         ((uint32_t)cpu->s.gpr[(n)])
+#define SET_R32(n, v)  (cpu->s.gpr[(n)] = (uint32_t)(v))
 
 /* Effective address of a base + displacement operand (32-bit addressing). */
 static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
@@ -95,7 +95,7 @@ static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
  * those of flags.c: operands and result are truncated to lf->size. */
 static inline __attribute__((always_inline)) uint32_t cf_fast(struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     uint32_t a = lf->src1, b = lf->src2;
     switch (lf->op) {
     case LF_ADD:
@@ -337,7 +337,7 @@ static void fo_sar_r1(struct cpu *cpu, const struct insn *i)
 
 static void fo_shl_rcl(struct cpu *cpu, const struct insn *i)
 {
-    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    unsigned c = (uint8_t)cpu->s.gpr[R_ECX] & 0x1f;
     if (c) {
         uint32_t a = R32(i->rm), r = a << c;
         flags_lazy(cpu, LF_SHL, 4, a, c, r);
@@ -348,7 +348,7 @@ static void fo_shl_rcl(struct cpu *cpu, const struct insn *i)
 
 static void fo_shr_rcl(struct cpu *cpu, const struct insn *i)
 {
-    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    unsigned c = (uint8_t)cpu->s.gpr[R_ECX] & 0x1f;
     if (c) {
         uint32_t a = R32(i->rm), r = a >> c;
         flags_lazy(cpu, LF_SHR, 4, a, c, r);
@@ -359,7 +359,7 @@ static void fo_shr_rcl(struct cpu *cpu, const struct insn *i)
 
 static void fo_sar_rcl(struct cpu *cpu, const struct insn *i)
 {
-    unsigned c = (uint8_t)cpu->gpr[R_ECX] & 0x1f;
+    unsigned c = (uint8_t)cpu->s.gpr[R_ECX] & 0x1f;
     if (c) {
         uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> c);
         flags_lazy(cpu, LF_SAR, 4, a, c, r);
@@ -484,13 +484,13 @@ static void fo_mov_store(struct cpu *cpu, const struct insn *i)
 /* 16-bit MOV 89/8B (operand-size prefix in 32-bit code). */
 static void fo_mov16_rr(struct cpu *cpu, const struct insn *i)     /* 89 */
 {
-    set_reg16(cpu, i->rm, (uint16_t)cpu->gpr[i->reg]);
+    set_reg16(cpu, i->rm, (uint16_t)cpu->s.gpr[i->reg]);
     fo_next(cpu, i);
 }
 
 static void fo_mov16_rr2(struct cpu *cpu, const struct insn *i)    /* 8B */
 {
-    set_reg16(cpu, i->reg, (uint16_t)cpu->gpr[i->rm]);
+    set_reg16(cpu, i->reg, (uint16_t)cpu->s.gpr[i->rm]);
     fo_next(cpu, i);
 }
 
@@ -502,7 +502,7 @@ static void fo_mov16_load(struct cpu *cpu, const struct insn *i)
 
 static void fo_mov16_store(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint16_t)cpu->gpr[i->reg], 2);
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint16_t)cpu->s.gpr[i->reg], 2);
     fo_next(cpu, i);
 }
 
@@ -532,7 +532,7 @@ static void fo_movzxb_rm(struct cpu *cpu, const struct insn *i)
 
 static void fo_movzxw_rr(struct cpu *cpu, const struct insn *i)
 {
-    SET_R32(i->reg, (uint16_t)cpu->gpr[i->rm]);
+    SET_R32(i->reg, (uint16_t)cpu->s.gpr[i->rm]);
     fo_next(cpu, i);
 }
 
@@ -553,7 +553,7 @@ static void fo_lea(struct cpu *cpu, const struct insn *i)
 
 static void fo_push_r(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(!(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_push_Zv(cpu, i);
         return;
     }
@@ -565,7 +565,7 @@ static void fo_push_r(struct cpu *cpu, const struct insn *i)
 
 static void fo_pop_r(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(!(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_pop_Zv(cpu, i);
         return;
     }
@@ -583,7 +583,7 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
  * the rest through cpu_cond(). */
 static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned cc)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     unsigned top = (lf->size << 3) - 1;
     if (lf->op == LF_SUB) {
         uint32_t a = lf->src1, b = lf->src2;
@@ -618,7 +618,7 @@ static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
     if (cond(cpu, 0x##cc)) {                                                \
         uint32_t t = cpu->next_eip + i->imm;                                \
-        if (unlikely(t > cpu->seg[SEG_CS].limit))                           \
+        if (unlikely(t > cpu->s.seg[SEG_CS].limit))                           \
             except_gp(cpu, 0);                                              \
         cpu->next_eip = t;                                                  \
     }                                                                       \
@@ -640,7 +640,7 @@ static const op_fn jcc[16] = {
 static void fo_jmp(struct cpu *cpu, const struct insn *i)
 {
     uint32_t t = cpu->next_eip + i->imm;
-    if (unlikely(t > cpu->seg[SEG_CS].limit))
+    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
     cpu->next_eip = t;
     fo_next(cpu, i);
@@ -648,12 +648,12 @@ static void fo_jmp(struct cpu *cpu, const struct insn *i)
 
 static void fo_call(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(!(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_call_Jz(cpu, i);
         return;
     }
     uint32_t ret = cpu->next_eip, t = ret + i->imm;
-    if (unlikely(t > cpu->seg[SEG_CS].limit))
+    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
@@ -664,13 +664,13 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
 
 static void fo_ret(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!cpu->stack32 || !(cpu->seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(!cpu->s.stack32 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_ret(cpu, i);
         return;
     }
     uint32_t sp = R32(R_ESP);
     uint32_t t = cpu_rd(cpu, SEG_SS, sp, 4);
-    if (unlikely(t > cpu->seg[SEG_CS].limit))
+    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
     cpu->next_eip = t;
     SET_R32(R_ESP, sp + 4);
@@ -734,7 +734,7 @@ static void fo_not_r(struct cpu *cpu, const struct insn *i)
 #define ALU_AL(name, op)                                                    \
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
-    uint32_t a = (uint8_t)cpu->gpr[R_EAX], b = i->imm & 0xff, r;            \
+    uint32_t a = (uint8_t)cpu->s.gpr[R_EAX], b = i->imm & 0xff, r;            \
     unsigned lop;                                                           \
     switch (op) {                                                           \
     case ALU_ADD: r = a + b; lop = LF_ADD; break;                           \
@@ -797,7 +797,7 @@ void rot32(struct cpu *cpu, const struct insn *i, unsigned count, bool left)
         }
         flags_materialize(cpu);
         SET_R32(i->rm, r);
-        cpu->eflags = (cpu->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+        cpu->s.rflags = (cpu->s.rflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
     }
     fo_next(cpu, i);
 }
@@ -813,7 +813,7 @@ static void fo_shl16_ri(struct cpu *cpu, const struct insn *i)
 {
     unsigned c = i->imm & 0x1f;
     if (c) {
-        uint32_t a = (uint16_t)cpu->gpr[i->rm];
+        uint32_t a = (uint16_t)cpu->s.gpr[i->rm];
         uint32_t r = (uint32_t)((uint64_t)a << c) & 0xffff;
         flags_lazy(cpu, LF_SHL, 2, a, c, r);
         set_reg16(cpu, i->rm, (uint16_t)r);
@@ -825,7 +825,7 @@ static void fo_shr16_ri(struct cpu *cpu, const struct insn *i)
 {
     unsigned c = i->imm & 0x1f;
     if (c) {
-        uint32_t a = (uint16_t)cpu->gpr[i->rm], r = a >> c;
+        uint32_t a = (uint16_t)cpu->s.gpr[i->rm], r = a >> c;
         flags_lazy(cpu, LF_SHR, 2, a, c, r);
         set_reg16(cpu, i->rm, (uint16_t)r);
     }
@@ -836,7 +836,7 @@ static void fo_sar16_ri(struct cpu *cpu, const struct insn *i)
 {
     unsigned c = i->imm & 0x1f;
     if (c) {
-        uint32_t a = (uint16_t)cpu->gpr[i->rm];
+        uint32_t a = (uint16_t)cpu->s.gpr[i->rm];
         uint32_t r = (uint32_t)((int32_t)(int16_t)a >> c) & 0xffff;
         flags_lazy(cpu, LF_SAR, 2, a, c, r);
         set_reg16(cpu, i->rm, (uint16_t)r);

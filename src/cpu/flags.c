@@ -1,5 +1,5 @@
 /* Lazy arithmetic flags: computing OF/SF/ZF/AF/PF/CF from the record the
- * last flag-producing instruction left in cpu->lf (see flags.h), EFLAGS
+ * last flag-producing instruction left in cpu->s.lf (see flags.h), EFLAGS
  * materialisation, and the Jcc/SETcc/CMOVcc condition evaluator.
  *
  * Follows Intel SDM vol. 1 §3.4.3 (status flags) and appendix A (EFLAGS
@@ -85,7 +85,7 @@ static inline int32_t lf_sext(uint32_t v, unsigned size)
 
 static bool lf_cf(const struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     uint32_t a = lf->src1, b = lf->src2, r = lf->res;
     unsigned top = lf_top(lf->size);
 
@@ -112,13 +112,13 @@ static bool lf_cf(const struct cpu *cpu)
     case LF_SZP:
         return (b & FL_CF) != 0;
     default:
-        return (cpu->eflags & FL_CF) != 0;
+        return (cpu->s.rflags & FL_CF) != 0;
     }
 }
 
 static bool lf_of(const struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     uint32_t a = lf->src1, b = lf->src2, r = lf->res;
     unsigned top = lf_top(lf->size);
 
@@ -143,13 +143,13 @@ static bool lf_of(const struct cpu *cpu)
     case LF_SZP:
         return (b & FL_OF) != 0;
     default:
-        return (cpu->eflags & FL_OF) != 0;
+        return (cpu->s.rflags & FL_OF) != 0;
     }
 }
 
 static bool lf_af(const struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     uint32_t a = lf->src1, b = lf->src2, r = lf->res;
 
     switch (lf->op) {
@@ -170,7 +170,7 @@ static bool lf_af(const struct cpu *cpu)
     case LF_SZP:
         return (b & FL_AF) != 0;
     default:
-        return (cpu->eflags & FL_AF) != 0;
+        return (cpu->s.rflags & FL_AF) != 0;
     }
 }
 
@@ -180,28 +180,28 @@ bool flag_af(struct cpu *cpu) { return lf_af(cpu); }
 
 bool flag_zf(struct cpu *cpu)
 {
-    if (cpu->lf.op == LF_NONE)
-        return (cpu->eflags & FL_ZF) != 0;
-    return cpu->lf.res == 0;
+    if (cpu->s.lf.op == LF_NONE)
+        return (cpu->s.rflags & FL_ZF) != 0;
+    return cpu->s.lf.res == 0;
 }
 
 bool flag_sf(struct cpu *cpu)
 {
-    if (cpu->lf.op == LF_NONE)
-        return (cpu->eflags & FL_SF) != 0;
-    return (cpu->lf.res >> lf_top(cpu->lf.size)) & 1;
+    if (cpu->s.lf.op == LF_NONE)
+        return (cpu->s.rflags & FL_SF) != 0;
+    return (cpu->s.lf.res >> lf_top(cpu->s.lf.size)) & 1;
 }
 
 bool flag_pf(struct cpu *cpu)
 {
-    if (cpu->lf.op == LF_NONE)
-        return (cpu->eflags & FL_PF) != 0;
-    return parity_table[cpu->lf.res & 0xff] != 0;
+    if (cpu->s.lf.op == LF_NONE)
+        return (cpu->s.rflags & FL_PF) != 0;
+    return parity_table[cpu->s.lf.res & 0xff] != 0;
 }
 
 void flags_materialize(struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     uint32_t f;
 
     if (lf->op == LF_NONE)
@@ -217,14 +217,14 @@ void flags_materialize(struct cpu *cpu)
         f |= FL_OF;
     if (lf_af(cpu))
         f |= FL_AF;
-    cpu->eflags = (cpu->eflags & ~FL_ARITH) | f;
-    cpu->lf.op = LF_NONE;
+    cpu->s.rflags = (cpu->s.rflags & ~FL_ARITH) | f;
+    cpu->s.lf.op = LF_NONE;
 }
 
 uint32_t flags_get(struct cpu *cpu)
 {
     flags_materialize(cpu);
-    return cpu->eflags | 2;
+    return cpu->s.rflags | 2;
 }
 
 /* Bits a P6 lets software hold in EFLAGS: everything defined up to ID. */
@@ -233,17 +233,17 @@ uint32_t flags_get(struct cpu *cpu)
 
 void flags_set(struct cpu *cpu, uint32_t v)
 {
-    cpu->eflags = (v & FL_WRITABLE) | 2;
-    cpu->lf.op = LF_NONE;
+    cpu->s.rflags = (v & FL_WRITABLE) | 2;
+    cpu->s.lf.op = LF_NONE;
 }
 
 void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on)
 {
     flags_materialize(cpu);
     if (on)
-        cpu->eflags |= mask;
+        cpu->s.rflags |= mask;
     else
-        cpu->eflags &= ~mask;
+        cpu->s.rflags &= ~mask;
 }
 
 /* Condition codes, SDM vol. 1 appendix B. Compares (LF_SUB) and logic
@@ -251,7 +251,7 @@ void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on)
  * goes through the single-flag readers. */
 bool cpu_cond(struct cpu *cpu, unsigned cc)
 {
-    const struct lazyflags *lf = &cpu->lf;
+    const struct lazyflags *lf = &cpu->s.lf;
     bool r;
 
     if (lf->op == LF_SUB) {

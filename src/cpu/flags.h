@@ -1,8 +1,8 @@
 /* EFLAGS with lazy arithmetic flags (src/cpu/flags.c).
  *
  * ALU helpers record (op, size, src1, src2, res) instead of computing
- * OF/SF/ZF/AF/PF/CF; readers compute a flag on demand. cpu->lf.op == LF_NONE
- * means the arithmetic bits held in cpu->eflags are current. */
+ * OF/SF/ZF/AF/PF/CF; readers compute a flag on demand. cpu->s.lf.op == LF_NONE
+ * means the arithmetic bits held in cpu->s.rflags are current. */
 #ifndef RAWBOX_CPU_FLAGS_H
 #define RAWBOX_CPU_FLAGS_H
 
@@ -29,7 +29,7 @@ uint32_t flags_get(struct cpu *cpu);
 /* Replace EFLAGS wholesale (bit 1 forced to 1, reserved bits cleared);
  * no privilege checks: POPF/IRET apply those before calling. */
 void flags_set(struct cpu *cpu, uint32_t v);
-/* Compute and store OSZAPC into cpu->eflags, making lf.op LF_NONE. */
+/* Compute and store OSZAPC into cpu->s.rflags, making lf.op LF_NONE. */
 void flags_materialize(struct cpu *cpu);
 
 /* Single flags. */
@@ -48,11 +48,11 @@ bool cpu_cond(struct cpu *cpu, unsigned cc);
 static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
                               uint32_t src1, uint32_t src2, uint32_t res)
 {
-    cpu->lf.op = (uint8_t)op;
-    cpu->lf.size = (uint8_t)size;
-    cpu->lf.src1 = src1;
-    cpu->lf.src2 = src2;
-    cpu->lf.res = res;
+    cpu->s.lf.op = (uint8_t)op;
+    cpu->s.lf.size = (uint8_t)size;
+    cpu->s.lf.src1 = src1;
+    cpu->s.lf.src2 = src2;
+    cpu->s.lf.res = res;
 }
 
 /* Set/clear individual arithmetic flags directly (materialises first). */

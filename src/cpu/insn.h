@@ -52,9 +52,9 @@ static inline uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
 {
     uint32_t ea = i->disp;
     if (i->base != EA_NONE)
-        ea += (uint32_t)cpu->gpr[i->base];
+        ea += (uint32_t)cpu->s.gpr[i->base];
     if (i->index != EA_NONE)
-        ea += (uint32_t)cpu->gpr[i->index] << i->scale;
+        ea += (uint32_t)cpu->s.gpr[i->index] << i->scale;
     return i->adsize == 2 ? (ea & 0xffff) : ea;
 }
 

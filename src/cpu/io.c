@@ -16,12 +16,12 @@
 
 void io_check(struct cpu *cpu, uint16_t port, unsigned size)
 {
-    if (cpu->mode == MODE_REAL)
+    if (cpu->s.mode == MODE_REAL)
         return;
-    unsigned iopl = (cpu->eflags & FL_IOPL) >> FL_IOPL_SHIFT;
-    if (cpu->mode == MODE_PROT && cpu->cpl <= iopl)
+    unsigned iopl = (cpu->s.rflags & FL_IOPL) >> FL_IOPL_SHIFT;
+    if (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl)
         return;
-    const struct seg *tr = &cpu->seg[SEG_TR];
+    const struct seg *tr = &cpu->s.seg[SEG_TR];
     unsigned type = tr->attr & 0x1f;
     if ((type != 0x09 && type != 0x0b) || tr->limit < 0x67)
         except_gp(cpu, 0);
@@ -51,9 +51,9 @@ static void do_out(struct cpu *cpu, uint16_t port, unsigned size)
 
 void op_in_AL_Ib(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint8_t)i->imm, 1); }
 void op_in_eAX_Ib(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint8_t)i->imm, i->opsize); }
-void op_in_AL_DX(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint16_t)cpu->gpr[R_EDX], 1); }
-void op_in_eAX_DX(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint16_t)cpu->gpr[R_EDX], i->opsize); }
+void op_in_AL_DX(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint16_t)cpu->s.gpr[R_EDX], 1); }
+void op_in_eAX_DX(struct cpu *cpu, const struct insn *i) { do_in(cpu, (uint16_t)cpu->s.gpr[R_EDX], i->opsize); }
 void op_out_Ib_AL(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint8_t)i->imm, 1); }
 void op_out_Ib_eAX(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint8_t)i->imm, i->opsize); }
-void op_out_DX_AL(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint16_t)cpu->gpr[R_EDX], 1); }
-void op_out_DX_eAX(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint16_t)cpu->gpr[R_EDX], i->opsize); }
+void op_out_DX_AL(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint16_t)cpu->s.gpr[R_EDX], 1); }
+void op_out_DX_eAX(struct cpu *cpu, const struct insn *i) { do_out(cpu, (uint16_t)cpu->s.gpr[R_EDX], i->opsize); }

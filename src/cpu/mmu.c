@@ -42,9 +42,9 @@ _Noreturn static void seg_fault(struct cpu *cpu, int seg)
 static inline uint32_t seg_check(struct cpu *cpu, int seg, uint32_t off,
                                  unsigned size, int acc)
 {
-    const struct seg *s = &cpu->seg[seg];
+    const struct seg *s = &cpu->s.seg[seg];
     unsigned a = s->attr;
-    if (cpu->mode == MODE_PROT) {
+    if (cpu->s.mode == MODE_PROT) {
         if (unlikely(!(a & SEGA_P) || !(a & SEGA_S)))
             seg_fault(cpu, seg);
         if (a & 8) {            /* code: never writable, readable if R */
@@ -62,8 +62,8 @@ static inline uint32_t seg_check(struct cpu *cpu, int seg, uint32_t off,
         seg_fault(cpu, seg);
     }
     uint32_t lin = (uint32_t)s->base + off;
-    if (unlikely(cpu->cpl == 3) && (lin & (size - 1)) &&
-        (cpu->cr0 & CR0_AM) && (cpu->eflags & FL_AC))
+    if (unlikely(cpu->s.cpl == 3) && (lin & (size - 1)) &&
+        (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
         except_raise(cpu, EXC_AC, 0);
     return lin;
 }
@@ -242,7 +242,7 @@ void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user)
 
 /* ---- logical API ---- */
 
-#define CPL_USER(cpu) ((cpu)->cpl == 3)
+#define CPL_USER(cpu) ((cpu)->s.cpl == 3)
 
 uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off)
 {
@@ -346,17 +346,17 @@ const uint8_t *mmu_code_page(struct cpu *cpu, uint32_t lin, uint64_t *phys)
 
 static inline uint32_t sp_mask(const struct cpu *cpu)
 {
-    return (cpu->seg[SEG_SS].attr & SEGA_DB) ? 0xffffffffu : 0xffffu;
+    return (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 0xffffffffu : 0xffffu;
 }
 
 uint32_t cpu_get_sp(const struct cpu *cpu)
 {
-    return (uint32_t)cpu->gpr[R_ESP] & sp_mask(cpu);
+    return (uint32_t)cpu->s.gpr[R_ESP] & sp_mask(cpu);
 }
 
 void cpu_set_sp(struct cpu *cpu, uint32_t sp)
 {
-    if (cpu->seg[SEG_SS].attr & SEGA_DB)
+    if (cpu->s.seg[SEG_SS].attr & SEGA_DB)
         set_reg32(cpu, R_ESP, sp);
     else
         set_reg16(cpu, R_ESP, (uint16_t)sp);

@@ -44,9 +44,9 @@ static inline __attribute__((always_inline))
 bool mmu_fast_host(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc,
                    uint8_t **host)
 {
-    const struct seg *s = &cpu->seg[seg];
+    const struct seg *s = &cpu->s.seg[seg];
     uint32_t lin = (uint32_t)s->base + off;
-    unsigned user = cpu->cpl == 3;
+    unsigned user = cpu->s.cpl == 3;
     const struct tlb_entry *e =
         &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));
     *host = (uint8_t *)(e->addend + lin);

@@ -38,10 +38,10 @@ void op_mov_Eb_Gb(struct cpu *cpu, const struct insn *i)
 void op_mov_Ev_Gv(struct cpu *cpu, const struct insn *i)
 {
     if (i->mod == 3) {
-        reg_set(cpu, i->rm, i->opsize, (uint32_t)cpu->gpr[i->reg]);
+        reg_set(cpu, i->rm, i->opsize, (uint32_t)cpu->s.gpr[i->reg]);
         return;
     }
-    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint32_t)cpu->gpr[i->reg], i->opsize);
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint32_t)cpu->s.gpr[i->reg], i->opsize);
 }
 
 void op_mov_Gb_Eb(struct cpu *cpu, const struct insn *i)
@@ -51,7 +51,7 @@ void op_mov_Gb_Eb(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t v = i->mod == 3 ? (uint32_t)cpu->gpr[i->rm]
+    uint32_t v = i->mod == 3 ? (uint32_t)cpu->s.gpr[i->rm]
                              : cpu_rd(cpu, i->seg, insn_ea(cpu, i), i->opsize);
     reg_set(cpu, i->reg, i->opsize, v);
 }
@@ -75,12 +75,12 @@ void op_mov_eAX_Ov(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Ob_AL(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr8(cpu, ds_seg(i), moffs(i), (uint8_t)cpu->gpr[R_EAX]);
+    cpu_wr8(cpu, ds_seg(i), moffs(i), (uint8_t)cpu->s.gpr[R_EAX]);
 }
 
 void op_mov_Ov_eAX(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr(cpu, ds_seg(i), moffs(i), (uint32_t)cpu->gpr[R_EAX], i->opsize);
+    cpu_wr(cpu, ds_seg(i), moffs(i), (uint32_t)cpu->s.gpr[R_EAX], i->opsize);
 }
 
 /* ---- MOV B0-BF: register in the low three opcode bits ---- */
@@ -153,15 +153,15 @@ void op_xchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
 {
     uint32_t a = i->mod == 3 ? reg_get(cpu, i->rm, i->opsize)
                              : cpu_rd_rmw(cpu, i->seg, insn_ea(cpu, i), i->opsize);
-    rm_write(cpu, i, i->opsize, (uint32_t)cpu->gpr[i->reg]);
+    rm_write(cpu, i, i->opsize, (uint32_t)cpu->s.gpr[i->reg]);
     reg_set(cpu, i->reg, i->opsize, a);
 }
 
 void op_xchg_Zv_eAX(struct cpu *cpu, const struct insn *i)
 {
     unsigned r = i->op & 7;
-    uint32_t a = (uint32_t)cpu->gpr[R_EAX];
-    reg_set(cpu, R_EAX, i->opsize, (uint32_t)cpu->gpr[r]);
+    uint32_t a = (uint32_t)cpu->s.gpr[R_EAX];
+    reg_set(cpu, R_EAX, i->opsize, (uint32_t)cpu->s.gpr[r]);
     reg_set(cpu, r, i->opsize, a);
 }
 
@@ -184,17 +184,17 @@ void op_nop_Ev(struct cpu *cpu, const struct insn *i)
 void op_cbw(struct cpu *cpu, const struct insn *i)
 {
     if (i->opsize == 2)
-        set_reg16(cpu, R_EAX, (uint16_t)(int16_t)(int8_t)cpu->gpr[R_EAX]);
+        set_reg16(cpu, R_EAX, (uint16_t)(int16_t)(int8_t)cpu->s.gpr[R_EAX]);
     else
-        set_reg32(cpu, R_EAX, (uint32_t)(int32_t)(int16_t)cpu->gpr[R_EAX]);
+        set_reg32(cpu, R_EAX, (uint32_t)(int32_t)(int16_t)cpu->s.gpr[R_EAX]);
 }
 
 void op_cwd(struct cpu *cpu, const struct insn *i)
 {
     if (i->opsize == 2)
-        set_reg16(cpu, R_EDX, (cpu->gpr[R_EAX] & 0x8000) ? 0xffff : 0);
+        set_reg16(cpu, R_EDX, (cpu->s.gpr[R_EAX] & 0x8000) ? 0xffff : 0);
     else
-        set_reg32(cpu, R_EDX, (cpu->gpr[R_EAX] & 0x80000000u) ? 0xffffffffu : 0);
+        set_reg32(cpu, R_EDX, (cpu->s.gpr[R_EAX] & 0x80000000u) ? 0xffffffffu : 0);
 }
 
 /* ---- LAHF (9F), SAHF (9E) ---- */
@@ -210,14 +210,14 @@ void op_sahf(struct cpu *cpu, const struct insn *i)
 {
     uint32_t ah = reg8(cpu, 4);
     flags_materialize(cpu);
-    cpu->eflags = (cpu->eflags & ~AH_FLAGS) | (ah & AH_FLAGS) | 0x02;
+    cpu->s.rflags = (cpu->s.rflags & ~AH_FLAGS) | (ah & AH_FLAGS) | 0x02;
 }
 
 /* ---- XLAT (D7): AL = [seg:(E)BX + AL], DS default, overridable ---- */
 
 void op_xlat(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t off = (uint32_t)cpu->gpr[R_EBX] + (uint8_t)cpu->gpr[R_EAX];
+    uint32_t off = (uint32_t)cpu->s.gpr[R_EBX] + (uint8_t)cpu->s.gpr[R_EAX];
     if (i->adsize == 2)
         off &= 0xffff;
     set_reg8(cpu, R_EAX, cpu_rd8(cpu, ds_seg(i), off));
@@ -242,12 +242,12 @@ void op_cmc(struct cpu *cpu, const struct insn *i)
 
 void op_cld(struct cpu *cpu, const struct insn *i)
 {
-    cpu->eflags &= ~FL_DF;
+    cpu->s.rflags &= ~FL_DF;
 }
 
 void op_std(struct cpu *cpu, const struct insn *i)
 {
-    cpu->eflags |= FL_DF;
+    cpu->s.rflags |= FL_DF;
 }
 
 void op_salc(struct cpu *cpu, const struct insn *i)
@@ -270,11 +270,11 @@ void op_bound_Gv_Ma(struct cpu *cpu, const struct insn *i)
     if (i->opsize == 2) {
         lo = (int16_t)cpu_rd16(cpu, i->seg, ea);
         hi = (int16_t)cpu_rd16(cpu, i->seg, ea2);
-        idx = (int16_t)cpu->gpr[i->reg];
+        idx = (int16_t)cpu->s.gpr[i->reg];
     } else {
         lo = (int32_t)cpu_rd32(cpu, i->seg, ea);
         hi = (int32_t)cpu_rd32(cpu, i->seg, ea2);
-        idx = (int32_t)cpu->gpr[i->reg];
+        idx = (int32_t)cpu->s.gpr[i->reg];
     }
     if (idx < lo || idx > hi)
         except_raise(cpu, EXC_BR, EXC_NO_CODE);

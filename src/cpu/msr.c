@@ -5,7 +5,7 @@
  * (0x10; on P6 a write sets the low 32 bits
  * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B: stored
  * here, and each valid write goes to the board's local APIC through
- * msr_apic_base_hook, which moves or hides its page or refuses), the
+ * cpu->env.apic_base_write, which moves or hides its page or refuses), the
  * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
  * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
  * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
@@ -22,7 +22,7 @@
  * gives #GP(0), with a LOG_CPU line for unknown indexes.
  *
  * The TSC counts at TSC_HZ (1 GHz) from a nanosecond source, the host
- * monotonic clock unless the board installs another (msr_tsc_source).
+ * monotonic clock unless the board wires another (cpu->env.tsc_now).
  *
  * SYSENTER/SYSEXIT load flat CS/SS caches derived from SYSENTER_CS exactly
  * as Intel SDM vol. 2B describes (no descriptor-table reads).
@@ -101,24 +101,24 @@ enum {
  * retired instructions with no threshold or inversion. */
 static bool pmc_counting(const struct cpu *cpu, int k)
 {
-    uint64_t sel = cpu->msr.perfevtsel[k];
-    return (cpu->msr.perfevtsel[0] & PERF_EN) && (sel & (PERF_USR | PERF_OS)) &&
+    uint64_t sel = cpu->s.msr.perfevtsel[k];
+    return (cpu->s.msr.perfevtsel[0] & PERF_EN) && (sel & (PERF_USR | PERF_OS)) &&
            (sel & 0xff) == EVT_INST_RETIRED && !(sel & (PERF_CMASK | PERF_INV));
 }
 
 static uint64_t pmc_value(const struct cpu *cpu, int k)
 {
-    uint64_t v = cpu->msr.perfctr[k];
+    uint64_t v = cpu->s.msr.perfctr[k];
     if (pmc_counting(cpu, k))
-        v += cpu->icount - cpu->msr.perfctr_ic[k];
+        v += cpu->icount - cpu->s.msr.perfctr_ic[k];
     return v & PERF_CTR_MASK;
 }
 
 /* Fold what counter k has counted into perfctr[k] before a change. */
 static void pmc_sync(struct cpu *cpu, int k)
 {
-    cpu->msr.perfctr[k] = pmc_value(cpu, k);
-    cpu->msr.perfctr_ic[k] = cpu->icount;
+    cpu->s.msr.perfctr[k] = pmc_value(cpu, k);
+    cpu->s.msr.perfctr_ic[k] = cpu->icount;
 }
 
 static uint64_t host_monotonic_ns(void *opaque)
@@ -129,14 +129,9 @@ static uint64_t host_monotonic_ns(void *opaque)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t (*msr_tsc_source)(void *opaque) = host_monotonic_ns;
-void *msr_tsc_opaque;
-bool (*msr_apic_base_hook)(void *opaque, uint64_t v);
-void *msr_apic_base_opaque;
-
-static uint64_t tsc_now(void)
+static uint64_t tsc_now(const struct cpu *cpu)
 {
-    uint64_t ns = msr_tsc_source(msr_tsc_opaque);
+    uint64_t ns = cpu->env.tsc_now ? cpu->env.tsc_now(cpu->env.opaque) : host_monotonic_ns(NULL);
 #if TSC_HZ == 1000000000ull
     return ns;
 #else
@@ -146,7 +141,7 @@ static uint64_t tsc_now(void)
 
 uint64_t msr_read_tsc(struct cpu *cpu)
 {
-    return tsc_now() + cpu->tsc_offset;
+    return tsc_now(cpu) + cpu->s.tsc_offset;
 }
 
 /* Memory types valid in MTRRs (UC WC WT WP WB) and in PAT (also UC-). */
@@ -175,7 +170,7 @@ static int fixed_index(uint32_t idx)
 
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 {
-    struct msrs *m = &cpu->msr;
+    struct msrs *m = &cpu->s.msr;
     int fx;
     switch (idx) {
     case MSR_P5_MC_ADDR: case MSR_P5_MC_TYPE: *v = 0; return true;
@@ -219,18 +214,18 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 
 bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
 {
-    struct msrs *m = &cpu->msr;
+    struct msrs *m = &cpu->s.msr;
     int fx;
     switch (idx) {
     case MSR_TSC:
         /* P6: the low 32 bits are written, the high ones cleared. */
-        cpu->tsc_offset = (v & 0xffffffffu) - tsc_now();
+        cpu->s.tsc_offset = (v & 0xffffffffu) - tsc_now(cpu);
         return true;
     case MSR_APIC_BASE:
         if (v & (PHYS_HIGH_RSVD | 0x6ffu))
             return false;
         v = (v & ~0x100ull) | (m->apic_base & 0x100u);    /* BSP is read-only */
-        if (msr_apic_base_hook && !msr_apic_base_hook(msr_apic_base_opaque, v))
+        if (cpu->env.apic_base_write && !cpu->env.apic_base_write(cpu->env.opaque, v))
             return false;
         m->apic_base = v;
         return true;
@@ -303,7 +298,7 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
 
 void op_rdmsr(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu->cpl != 0)
+    if (cpu->s.cpl != 0)
         except_gp(cpu, 0);
     uint64_t v;
     if (!msr_read(cpu, reg32(cpu, R_ECX), &v))
@@ -314,7 +309,7 @@ void op_rdmsr(struct cpu *cpu, const struct insn *i)
 
 void op_wrmsr(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu->cpl != 0)
+    if (cpu->s.cpl != 0)
         except_gp(cpu, 0);
     uint64_t v = (uint64_t)reg32(cpu, R_EDX) << 32 | reg32(cpu, R_EAX);
     if (!msr_write(cpu, reg32(cpu, R_ECX), v))
@@ -324,7 +319,7 @@ void op_wrmsr(struct cpu *cpu, const struct insn *i)
 void op_rdpmc(struct cpu *cpu, const struct insn *i)
 {
     uint32_t k = reg32(cpu, R_ECX);
-    if ((!(cpu->cr4 & CR4_PCE) && cpu->cpl != 0) || k > 1)
+    if ((!(cpu->s.cr4 & CR4_PCE) && cpu->s.cpl != 0) || k > 1)
         except_gp(cpu, 0);
     uint64_t v = pmc_value(cpu, (int)k);
     set_reg32(cpu, R_EAX, (uint32_t)v);
@@ -333,7 +328,7 @@ void op_rdpmc(struct cpu *cpu, const struct insn *i)
 
 void op_rdtsc(struct cpu *cpu, const struct insn *i)
 {
-    if ((cpu->cr4 & CR4_TSD) && cpu->cpl != 0)
+    if ((cpu->s.cr4 & CR4_TSD) && cpu->s.cpl != 0)
         except_gp(cpu, 0);
     uint64_t t = msr_read_tsc(cpu);
     set_reg32(cpu, R_EAX, (uint32_t)t);
@@ -346,28 +341,28 @@ void op_rdtsc(struct cpu *cpu, const struct insn *i)
 
 void op_sysenter(struct cpu *cpu, const struct insn *i)
 {
-    uint16_t cs = (uint16_t)cpu->msr.sysenter_cs;
-    if (!(cpu->cr0 & CR0_PE) || (cs & 0xfffc) == 0)
+    uint16_t cs = (uint16_t)cpu->s.msr.sysenter_cs;
+    if (!(cpu->s.cr0 & CR0_PE) || (cs & 0xfffc) == 0)
         except_gp(cpu, 0);
-    cpu->eflags &= ~(FL_VM | FL_IF | FL_RF);
+    cpu->s.rflags &= ~(FL_VM | FL_IF | FL_RF);
     seg_load_cache(cpu, SEG_CS, cs & 0xfffc, 0, 0xffffffffu, FLAT_CODE(0));
     seg_load_cache(cpu, SEG_SS, (uint16_t)((cs & 0xfffc) + 8), 0, 0xffffffffu, FLAT_DATA(0));
-    cpu->cpl = 0;
+    cpu->s.cpl = 0;
     cpu_update_mode(cpu);
-    set_reg32(cpu, R_ESP, (uint32_t)cpu->msr.sysenter_esp);
-    cpu->next_eip = (uint32_t)cpu->msr.sysenter_eip;
+    set_reg32(cpu, R_ESP, (uint32_t)cpu->s.msr.sysenter_esp);
+    cpu->next_eip = (uint32_t)cpu->s.msr.sysenter_eip;
 }
 
 void op_sysexit(struct cpu *cpu, const struct insn *i)
 {
-    uint16_t cs = (uint16_t)cpu->msr.sysenter_cs;
-    if (!(cpu->cr0 & CR0_PE) || cpu->cpl != 0 || (cs & 0xfffc) == 0)
+    uint16_t cs = (uint16_t)cpu->s.msr.sysenter_cs;
+    if (!(cpu->s.cr0 & CR0_PE) || cpu->s.cpl != 0 || (cs & 0xfffc) == 0)
         except_gp(cpu, 0);
     seg_load_cache(cpu, SEG_CS, (uint16_t)(((cs & 0xfffc) + 16) | 3), 0, 0xffffffffu,
                    FLAT_CODE(3));
     seg_load_cache(cpu, SEG_SS, (uint16_t)(((cs & 0xfffc) + 24) | 3), 0, 0xffffffffu,
                    FLAT_DATA(3));
-    cpu->cpl = 3;
+    cpu->s.cpl = 3;
     cpu_update_mode(cpu);
     set_reg32(cpu, R_ESP, reg32(cpu, R_ECX));
     cpu->next_eip = reg32(cpu, R_EDX);

@@ -14,7 +14,7 @@ void op_unimpl(struct cpu *cpu, const struct insn *i)
         said[i->op] = 1;
         log_warn("cpu: unimplemented instruction %s (opcode %s%02x) at %04x:%08x",
                  optable_rows[i->row].mnem, i->op >= 0x100 ? "0f " : "",
-                 i->op & 0xff, cpu->seg[SEG_CS].sel, EIP(cpu));
+                 i->op & 0xff, cpu->s.seg[SEG_CS].sel, EIP(cpu));
     }
     except_ud(cpu);
 }

@@ -70,9 +70,9 @@ _Noreturn static void walk_fault(struct cpu *cpu, uint32_t lin, int acc, int use
     if (user)
         code |= PF_U;
     /* The I/D bit is reported only when execute-disable is enabled. */
-    if (acc == ACC_EXEC && (cpu->efer & EFER_NXE) && (cpu->cr4 & CR4_PAE))
+    if (acc == ACC_EXEC && (cpu->s.efer & EFER_NXE) && (cpu->s.cr4 & CR4_PAE))
         code |= PF_I;
-    cpu->cr2 = lin;
+    cpu->s.cr2 = lin;
     except_pf(cpu, lin, code);
 }
 
@@ -99,7 +99,7 @@ static uint8_t rights(const struct cpu *cpu, int user, bool rw, bool us)
         }
     } else {
         perm = (1u << ACC_READ) | (1u << ACC_EXEC);
-        if (rw || !(cpu->cr0 & CR0_WP))
+        if (rw || !(cpu->s.cr0 & CR0_WP))
             perm |= 1u << ACC_WRITE;
     }
     return perm;
@@ -128,7 +128,7 @@ static bool walk_leaf(struct cpu *cpu, uint32_t lin, int acc, int user, bool fau
         perm &= (uint8_t)~(1u << ACC_WRITE);
     w->paddr = paddr;
     w->perm = perm;
-    w->global = (entry & PTE_G) && (cpu->cr4 & CR4_PGE);
+    w->global = (entry & PTE_G) && (cpu->s.cr4 & CR4_PGE);
     w->large = large;
     return true;
 }
@@ -136,11 +136,11 @@ static bool walk_leaf(struct cpu *cpu, uint32_t lin, int acc, int user, bool fau
 static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
                     struct walk *w)
 {
-    uint64_t pde_addr = (cpu->cr3 & 0xfffff000u) | ((lin >> 20) & 0xffcu);
+    uint64_t pde_addr = (cpu->s.cr3 & 0xfffff000u) | ((lin >> 20) & 0xffcu);
     uint32_t pde = (uint32_t)pt_read(cpu, pde_addr, 4);
     if (!(pde & PTE_P))
         goto not_present;
-    if ((pde & PTE_PS) && (cpu->cr4 & CR4_PSE)) {
+    if ((pde & PTE_PS) && (cpu->s.cr4 & CR4_PSE)) {
         if (pde & PSE_4M_RSVD) {
             if (fault)
                 walk_fault(cpu, lin, acc, user, PF_P | PF_RSVD);
@@ -169,7 +169,7 @@ not_present:
 static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
                      struct walk *w)
 {
-    uint64_t rsvd = PAE_RSVD_HIGH | ((cpu->efer & EFER_NXE) ? 0 : PAE_XD);
+    uint64_t rsvd = PAE_RSVD_HIGH | ((cpu->s.efer & EFER_NXE) ? 0 : PAE_XD);
     uint64_t pdpte = cpu->tlb.pdpte[lin >> 30];
     if (!(pdpte & PTE_P))
         goto not_present;
@@ -211,14 +211,14 @@ not_present:
 bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
                  struct walk *w)
 {
-    if (!(cpu->cr0 & CR0_PG)) {
+    if (!(cpu->s.cr0 & CR0_PG)) {
         w->paddr = lin & 0xfffff000u;
         w->perm = (1u << ACC_READ) | (1u << ACC_WRITE) | (1u << ACC_EXEC);
         w->global = 0;
         w->large = 0;
         return true;
     }
-    if (cpu->cr4 & CR4_PAE)
+    if (cpu->s.cr4 & CR4_PAE)
         return walk_pae(cpu, lin, acc, user, fault, w);
     return walk_32(cpu, lin, acc, user, fault, w);
 }

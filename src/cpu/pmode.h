@@ -41,7 +41,7 @@ static inline uint32_t gate_off(struct desc d)
 bool seg_range_ok(uint16_t attr, uint32_t limit, uint32_t off, unsigned size);
 
 /* Load CS from a checked code descriptor: selector RPL becomes `cpl`,
- * cpu->cpl, code32 and the mode are updated. */
+ * cpu->s.cpl, code32 and the mode are updated. */
 void seg_load_cs_desc(struct cpu *cpu, uint16_t sel, struct desc d, unsigned cpl);
 /* Load a segment register from a descriptor without checks. */
 void seg_load_desc(struct cpu *cpu, int seg, uint16_t sel, struct desc d);
@@ -79,7 +79,7 @@ void stk_reserve(struct cpu *cpu, struct stk *s, unsigned bytes);
  * TSS format). Faults #TS(TR selector) when the TSS is too short. */
 void tss_ring_stack(struct cpu *cpu, unsigned dpl, uint16_t *ss, uint32_t *esp);
 /* Is the current TR a 32-bit TSS? */
-static inline bool tss_is32(const struct cpu *cpu) { return (cpu->seg[SEG_TR].attr & 8) != 0; }
+static inline bool tss_is32(const struct cpu *cpu) { return (cpu->s.seg[SEG_TR].attr & 8) != 0; }
 
 /* Snapshot of the state a far transfer may change. */
 struct cpu_snap {

@@ -27,13 +27,13 @@ bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d)
     if (sel & 4) {
         /* An LDT reference with a null or unusable LDTR fails like an index
          * beyond the limit. */
-        if ((cpu->seg[SEG_LDTR].sel & ~3u) == 0 || !(cpu->seg[SEG_LDTR].attr & SEGA_P))
+        if ((cpu->s.seg[SEG_LDTR].sel & ~3u) == 0 || !(cpu->s.seg[SEG_LDTR].attr & SEGA_P))
             return false;
-        base = (uint32_t)cpu->seg[SEG_LDTR].base;
-        limit = cpu->seg[SEG_LDTR].limit;
+        base = (uint32_t)cpu->s.seg[SEG_LDTR].base;
+        limit = cpu->s.seg[SEG_LDTR].limit;
     } else {
-        base = (uint32_t)cpu->gdtr.base;
-        limit = cpu->gdtr.limit;
+        base = (uint32_t)cpu->s.gdtr.base;
+        limit = cpu->s.gdtr.limit;
     }
     if (index + 7 > limit)
         return false;
@@ -44,7 +44,7 @@ bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d)
 
 static uint32_t desc_addr(struct cpu *cpu, uint16_t sel)
 {
-    uint32_t base = (sel & 4) ? (uint32_t)cpu->seg[SEG_LDTR].base : (uint32_t)cpu->gdtr.base;
+    uint32_t base = (sel & 4) ? (uint32_t)cpu->s.seg[SEG_LDTR].base : (uint32_t)cpu->s.gdtr.base;
     return base + (sel & ~7u);
 }
 
@@ -61,16 +61,16 @@ void desc_set_accessed(struct cpu *cpu, uint16_t sel, struct desc *d)
 void seg_load_cache(struct cpu *cpu, int seg, uint16_t sel, uint64_t base,
                     uint32_t limit, uint16_t attr)
 {
-    struct seg *s = &cpu->seg[seg];
+    struct seg *s = &cpu->s.seg[seg];
     s->sel = sel;
     s->base = base;
     s->limit = limit;
     s->attr = attr;
     if (seg == SEG_CS) {
-        cpu->code32 = (attr & SEGA_DB) ? 1 : 0;
+        cpu->s.code32 = (attr & SEGA_DB) ? 1 : 0;
         cpu->fetch_page = NULL;     /* leave the straight-line fast path */
     } else if (seg == SEG_SS)
-        cpu->stack32 = (attr & SEGA_DB) ? 1 : 0;
+        cpu->s.stack32 = (attr & SEGA_DB) ? 1 : 0;
 }
 
 void seg_load_desc(struct cpu *cpu, int seg, uint16_t sel, struct desc d)
@@ -85,7 +85,7 @@ void seg_load_null(struct cpu *cpu, int seg, uint16_t sel)
 
 void seg_load_real(struct cpu *cpu, int seg, uint16_t sel)
 {
-    struct seg *s = &cpu->seg[seg];
+    struct seg *s = &cpu->s.seg[seg];
     uint16_t attr = s->attr;
     /* A data segment register loaded in real mode is usable read/write at
      * DPL 0 whatever it held before; limit, B and G stay (unreal mode). CS
@@ -104,7 +104,7 @@ void seg_load_v86(struct cpu *cpu, int seg, uint16_t sel)
 void pm_set_cpl(struct cpu *cpu, unsigned cpl)
 {
     cpu_update_mode(cpu);
-    cpu->cpl = (uint8_t)cpl;
+    cpu->s.cpl = (uint8_t)cpl;
 }
 
 void seg_load_cs_desc(struct cpu *cpu, uint16_t sel, struct desc d, unsigned cpl)
@@ -137,7 +137,7 @@ bool seg_range_ok(uint16_t attr, uint32_t limit, uint32_t off, unsigned size)
 static void load_pm_ss(struct cpu *cpu, uint16_t sel)
 {
     struct desc d;
-    unsigned cpl = cpu->cpl;
+    unsigned cpl = cpu->s.cpl;
     if ((sel & ~3u) == 0)
         except_gp(cpu, 0);
     if (!desc_fetch(cpu, sel, &d))
@@ -166,7 +166,7 @@ static void load_pm_data(struct cpu *cpu, int seg, uint16_t sel)
     /* Data and non-conforming code: DPL must be >= both CPL and RPL. */
     if (!attr_conforming(a)) {
         unsigned dpl = SEGA_DPL(a);
-        if ((sel & 3u) > dpl || cpu->cpl > dpl)
+        if ((sel & 3u) > dpl || cpu->s.cpl > dpl)
             except_gp(cpu, sel & 0xfffc);
     }
     if (!(a & SEGA_P))
@@ -179,11 +179,11 @@ void seg_load(struct cpu *cpu, int seg, uint16_t sel)
 {
     if (seg < 0 || seg >= SEG_COUNT)
         except_ud(cpu);
-    if (cpu->mode == MODE_REAL) {
+    if (cpu->s.mode == MODE_REAL) {
         seg_load_real(cpu, seg, sel);
         return;
     }
-    if (cpu->mode == MODE_V86) {
+    if (cpu->s.mode == MODE_V86) {
         seg_load_v86(cpu, seg, sel);
         return;
     }
@@ -199,11 +199,11 @@ void seg_null_outer(struct cpu *cpu)
 {
     static const int segs[4] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
     for (int k = 0; k < 4; k++) {
-        struct seg *s = &cpu->seg[segs[k]];
+        struct seg *s = &cpu->s.seg[segs[k]];
         uint16_t a = s->attr;
         if (!(a & SEGA_P) || !(a & SEGA_S))
             continue;
-        if ((attr_is_data(a) || !attr_conforming(a)) && SEGA_DPL(a) < cpu->cpl)
+        if ((attr_is_data(a) || !attr_conforming(a)) && SEGA_DPL(a) < cpu->s.cpl)
             seg_load_null(cpu, segs[k], 0);
     }
 }
@@ -270,7 +270,7 @@ void stk_push(struct cpu *cpu, struct stk *s, uint32_t v, unsigned size)
 
 void tss_ring_stack(struct cpu *cpu, unsigned dpl, uint16_t *ss, uint32_t *esp)
 {
-    const struct seg *tr = &cpu->seg[SEG_TR];
+    const struct seg *tr = &cpu->s.seg[SEG_TR];
     uint32_t base = (uint32_t)tr->base;
     if (tss_is32(cpu)) {
         uint32_t off = 4 + 8 * dpl;
@@ -291,30 +291,30 @@ void tss_ring_stack(struct cpu *cpu, unsigned dpl, uint16_t *ss, uint32_t *esp)
 
 void snap_save(const struct cpu *cpu, struct cpu_snap *s)
 {
-    memcpy(s->gpr, cpu->gpr, sizeof s->gpr);
-    s->rip = cpu->rip;
-    s->eflags = cpu->eflags;
-    s->lf = cpu->lf;
-    memcpy(s->seg, cpu->seg, sizeof s->seg);
-    s->cpl = cpu->cpl;
-    s->code32 = cpu->code32;
-    s->stack32 = cpu->stack32;
-    s->mode = cpu->mode;
-    s->cr0 = cpu->cr0;
+    memcpy(s->gpr, cpu->s.gpr, sizeof s->gpr);
+    s->rip = cpu->s.rip;
+    s->eflags = cpu->s.rflags;
+    s->lf = cpu->s.lf;
+    memcpy(s->seg, cpu->s.seg, sizeof s->seg);
+    s->cpl = cpu->s.cpl;
+    s->code32 = cpu->s.code32;
+    s->stack32 = cpu->s.stack32;
+    s->mode = cpu->s.mode;
+    s->cr0 = cpu->s.cr0;
     s->next_eip = cpu->next_eip;
 }
 
 void snap_restore(struct cpu *cpu, const struct cpu_snap *s)
 {
-    memcpy(cpu->gpr, s->gpr, sizeof s->gpr);
-    cpu->rip = s->rip;
-    cpu->eflags = s->eflags;
-    cpu->lf = s->lf;
-    memcpy(cpu->seg, s->seg, sizeof s->seg);
-    cpu->cpl = s->cpl;
-    cpu->code32 = s->code32;
-    cpu->stack32 = s->stack32;
-    cpu->mode = s->mode;
-    cpu->cr0 = s->cr0;
+    memcpy(cpu->s.gpr, s->gpr, sizeof s->gpr);
+    cpu->s.rip = s->rip;
+    cpu->s.rflags = s->eflags;
+    cpu->s.lf = s->lf;
+    memcpy(cpu->s.seg, s->seg, sizeof s->seg);
+    cpu->s.cpl = s->cpl;
+    cpu->s.code32 = s->code32;
+    cpu->s.stack32 = s->stack32;
+    cpu->s.mode = s->mode;
+    cpu->s.cr0 = s->cr0;
     cpu->next_eip = s->next_eip;
 }

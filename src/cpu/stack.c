@@ -8,7 +8,7 @@
  * Follows the Intel SDM vol. 2 entries PUSH, POP, PUSHA/PUSHAD,
  * POPA/POPAD, ENTER and LEAVE:
  *  - The operand size picks the width pushed; the stack size (SS.B, kept
- *    in cpu->stack32) picks SP or ESP, and with a 16-bit stack only SP
+ *    in cpu->s.stack32) picks SP or ESP, and with a 16-bit stack only SP
  *    moves (wrapping at 64 KiB).
  *  - PUSH SP/ESP pushes the value before the push (286 and later).
  *  - POP to memory computes an ESP-based address after ESP is incremented.
@@ -25,7 +25,7 @@
 /* Stack-size mask of SP/ESP. */
 static inline uint32_t sp_mask(const struct cpu *cpu)
 {
-    return cpu->stack32 ? 0xffffffffu : 0xffffu;
+    return cpu->s.stack32 ? 0xffffffffu : 0xffffu;
 }
 
 static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
@@ -40,7 +40,7 @@ static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
 
 void op_push_Zv(struct cpu *cpu, const struct insn *i)
 {
-    push_v(cpu, i->opsize, (uint32_t)cpu->gpr[i->op & 7]);
+    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->op & 7]);
 }
 
 void op_pop_Zv(struct cpu *cpu, const struct insn *i)
@@ -73,7 +73,7 @@ void op_pop_Ev(struct cpu *cpu, const struct insn *i)
     unsigned size = i->opsize;
     uint32_t v = cpu_stack_peek(cpu, 0, size);
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     uint32_t new_esp = (esp & ~m) | ((esp + size) & m);
     if (i->mod == 3) {
         set_reg32(cpu, R_ESP, new_esp);
@@ -82,9 +82,9 @@ void op_pop_Ev(struct cpu *cpu, const struct insn *i)
     }
     uint32_t ea = i->disp;
     if (i->base != EA_NONE)
-        ea += i->base == R_ESP ? new_esp : (uint32_t)cpu->gpr[i->base];
+        ea += i->base == R_ESP ? new_esp : (uint32_t)cpu->s.gpr[i->base];
     if (i->index != EA_NONE)
-        ea += (uint32_t)cpu->gpr[i->index] << i->scale;
+        ea += (uint32_t)cpu->s.gpr[i->index] << i->scale;
     if (i->adsize == 2)
         ea &= 0xffff;
     cpu_wr(cpu, i->seg, ea, v, size);
@@ -95,13 +95,13 @@ void op_pop_Ev(struct cpu *cpu, const struct insn *i)
 
 static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
 {
-    uint16_t sel = cpu->seg[s].sel;
+    uint16_t sel = cpu->s.seg[s].sel;
     if (i->opsize == 2) {
         cpu_push16(cpu, sel);
         return;
     }
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     uint32_t sp = (esp - 4) & m;
     cpu_check_write(cpu, SEG_SS, sp, 4);
     cpu_wr16(cpu, SEG_SS, sp, sel);
@@ -130,13 +130,13 @@ void op_pusha(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     uint32_t top = (esp - size) & m;
     uint32_t bottom = (esp - 8 * size) & m;
     cpu_check_write(cpu, SEG_SS, top, size);
     cpu_check_write(cpu, SEG_SS, bottom, size);
     for (unsigned r = 0; r < 8; r++)
-        cpu_wr(cpu, SEG_SS, (esp - (r + 1) * size) & m, (uint32_t)cpu->gpr[r], size);
+        cpu_wr(cpu, SEG_SS, (esp - (r + 1) * size) & m, (uint32_t)cpu->s.gpr[r], size);
     set_reg32(cpu, R_ESP, (esp & ~m) | bottom);
 }
 
@@ -152,7 +152,7 @@ void op_popa(struct cpu *cpu, const struct insn *i)
         if (r != R_ESP)
             reg_set(cpu, r, size, v[r]);
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     set_reg32(cpu, R_ESP, (esp & ~m) | ((esp + 8 * size) & m));
 }
 
@@ -168,8 +168,8 @@ void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
     unsigned level = i->imm2 & 31;
     uint32_t alloc = i->imm & 0xffff;
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
-    uint32_t ebp = (uint32_t)cpu->gpr[R_EBP];
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
+    uint32_t ebp = (uint32_t)cpu->s.gpr[R_EBP];
     uint32_t sp = esp & m;
     uint32_t bp = ebp & m;
 
@@ -206,8 +206,8 @@ void op_leave(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
     uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->gpr[R_ESP];
-    uint32_t bp = (uint32_t)cpu->gpr[R_EBP] & m;
+    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
+    uint32_t bp = (uint32_t)cpu->s.gpr[R_EBP] & m;
     uint32_t v = cpu_rd(cpu, SEG_SS, bp, size);
     set_reg32(cpu, R_ESP, (esp & ~m) | ((bp + size) & m));
     reg_set(cpu, R_EBP, size, v);

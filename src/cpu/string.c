@@ -38,7 +38,7 @@
 
 static inline uint32_t areg(const struct cpu *cpu, const struct insn *i, unsigned r)
 {
-    uint32_t v = (uint32_t)cpu->gpr[r];
+    uint32_t v = (uint32_t)cpu->s.gpr[r];
     return i->adsize == 2 ? (v & 0xffff) : v;
 }
 
@@ -52,7 +52,7 @@ static inline void aset(struct cpu *cpu, const struct insn *i, unsigned r, uint3
 
 static inline uint32_t step(const struct cpu *cpu, unsigned size)
 {
-    return (cpu->eflags & FL_DF) ? (uint32_t)-(int32_t)size : size;
+    return (cpu->s.rflags & FL_DF) ? (uint32_t)-(int32_t)size : size;
 }
 
 static inline int src_seg(const struct insn *i)
@@ -87,7 +87,7 @@ static inline void stos_once(struct cpu *cpu, const struct insn *i, unsigned siz
                              uint32_t d)
 {
     uint32_t di = areg(cpu, i, R_EDI);
-    cpu_wr(cpu, SEG_ES, di, (uint32_t)cpu->gpr[R_EAX], size);
+    cpu_wr(cpu, SEG_ES, di, (uint32_t)cpu->s.gpr[R_EAX], size);
     aset(cpu, i, R_EDI, di + d);
 }
 
@@ -124,7 +124,7 @@ static inline bool scas_once(struct cpu *cpu, const struct insn *i, unsigned siz
                              uint32_t d)
 {
     uint32_t di = areg(cpu, i, R_EDI);
-    uint32_t a = (uint32_t)cpu->gpr[R_EAX] & size_mask(size);
+    uint32_t a = (uint32_t)cpu->s.gpr[R_EAX] & size_mask(size);
     uint32_t b = cpu_rd(cpu, SEG_ES, di, size);
     uint32_t r = (a - b) & size_mask(size);
     flags_lazy(cpu, LF_SUB, size, a, b, r);
@@ -137,7 +137,7 @@ static inline void ins_once(struct cpu *cpu, const struct insn *i, unsigned size
 {
     uint32_t di = areg(cpu, i, R_EDI);
     cpu_check_write(cpu, SEG_ES, di, size);
-    uint32_t v = iobus_in(cpu->io, (uint16_t)cpu->gpr[R_EDX], size);
+    uint32_t v = iobus_in(cpu->io, (uint16_t)cpu->s.gpr[R_EDX], size);
     cpu_wr(cpu, SEG_ES, di, v, size);
     aset(cpu, i, R_EDI, di + d);
 }
@@ -147,7 +147,7 @@ static inline void outs_once(struct cpu *cpu, const struct insn *i, int sseg,
 {
     uint32_t si = areg(cpu, i, R_ESI);
     uint32_t v = cpu_rd(cpu, sseg, si, size);
-    iobus_out(cpu->io, (uint16_t)cpu->gpr[R_EDX], v, size);
+    iobus_out(cpu->io, (uint16_t)cpu->s.gpr[R_EDX], v, size);
     aset(cpu, i, R_ESI, si + d);
 }
 
@@ -156,7 +156,7 @@ static inline void outs_once(struct cpu *cpu, const struct insn *i, int sseg,
  * while the count is not exhausted. */
 static inline unsigned rep_batch(const struct cpu *cpu)
 {
-    return (cpu->eflags & FL_TF) ? 1 : REP_BATCH;
+    return (cpu->s.rflags & FL_TF) ? 1 : REP_BATCH;
 }
 
 /* ---- drivers: single or repeated ----
@@ -256,13 +256,13 @@ static void do_ins(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     uint32_t d = step(cpu, size);
     if (!repeated(i)) {
-        io_check(cpu, (uint16_t)cpu->gpr[R_EDX], size);
+        io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
         ins_once(cpu, i, size, d);
         return;
     }
     if (areg(cpu, i, R_ECX) == 0)
         return;
-    io_check(cpu, (uint16_t)cpu->gpr[R_EDX], size);
+    io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
     REP_LOOP(cpu, i, ins_once(cpu, i, size, d));
 }
 
@@ -271,13 +271,13 @@ static void do_outs(struct cpu *cpu, const struct insn *i, unsigned size)
     int sseg = src_seg(i);
     uint32_t d = step(cpu, size);
     if (!repeated(i)) {
-        io_check(cpu, (uint16_t)cpu->gpr[R_EDX], size);
+        io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
         outs_once(cpu, i, sseg, size, d);
         return;
     }
     if (areg(cpu, i, R_ECX) == 0)
         return;
-    io_check(cpu, (uint16_t)cpu->gpr[R_EDX], size);
+    io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
     REP_LOOP(cpu, i, outs_once(cpu, i, sseg, size, d));
 }
 

@@ -20,20 +20,20 @@
 
 static unsigned iopl_of(const struct cpu *cpu)
 {
-    return (cpu->eflags & FL_IOPL) >> FL_IOPL_SHIFT;
+    return (cpu->s.rflags & FL_IOPL) >> FL_IOPL_SHIFT;
 }
 
 /* Protected-mode-only instructions raise #UD in real and V86 mode. */
 static void need_pm(struct cpu *cpu)
 {
-    if (cpu->mode != MODE_PROT)
+    if (cpu->s.mode != MODE_PROT)
         except_ud(cpu);
 }
 
 /* Privileged instructions: #GP(0) unless CPL 0 (real mode counts as 0). */
 static void need_cpl0(struct cpu *cpu)
 {
-    if (cpu->mode != MODE_REAL && cpu->cpl != 0)
+    if (cpu->s.mode != MODE_REAL && cpu->s.cpl != 0)
         except_gp(cpu, 0);
 }
 
@@ -75,10 +75,10 @@ static void store_dtr(struct cpu *cpu, const struct insn *i, const struct dtr *r
     cpu_wr32(cpu, i->seg, ea2, (uint32_t)r->base);
 }
 
-void op_lgdt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->gdtr); }
-void op_lidt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->idtr); }
-void op_sgdt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->gdtr); }
-void op_sidt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->idtr); }
+void op_lgdt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->s.gdtr); }
+void op_lidt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->s.idtr); }
+void op_sgdt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->s.gdtr); }
+void op_sidt_Ms(struct cpu *cpu, const struct insn *i) { store_dtr(cpu, i, &cpu->s.idtr); }
 
 /* SLDT/STR/SMSW/MOV Ew,Sw: a register destination takes the operand size
  * (zero-extended), memory always 16 bits. */
@@ -93,13 +93,13 @@ static void store_sel(struct cpu *cpu, const struct insn *i, uint32_t v)
 void op_sldt_Ew(struct cpu *cpu, const struct insn *i)
 {
     need_pm(cpu);
-    store_sel(cpu, i, cpu->seg[SEG_LDTR].sel);
+    store_sel(cpu, i, cpu->s.seg[SEG_LDTR].sel);
 }
 
 void op_str_Ew(struct cpu *cpu, const struct insn *i)
 {
     need_pm(cpu);
-    store_sel(cpu, i, cpu->seg[SEG_TR].sel);
+    store_sel(cpu, i, cpu->s.seg[SEG_TR].sel);
 }
 
 /* GDT-only system descriptor for LLDT/LTR. */
@@ -144,7 +144,7 @@ void op_ltr_Ew(struct cpu *cpu, const struct insn *i)
     if (!(a & SEGA_P))
         except_np(cpu, sel & 0xfffc);
     d.hi |= 0x200;      /* busy */
-    lin_wr8(cpu, (uint32_t)cpu->gdtr.base + (sel & ~7u) + 5, (uint8_t)(d.hi >> 8), 0);
+    lin_wr8(cpu, (uint32_t)cpu->s.gdtr.base + (sel & ~7u) + 5, (uint8_t)(d.hi >> 8), 0);
     seg_load_desc(cpu, SEG_TR, sel, d);
 }
 
@@ -164,7 +164,7 @@ static bool query_priv_ok(struct cpu *cpu, uint16_t sel, uint16_t a)
     if (attr_conforming(a))
         return true;
     unsigned dpl = SEGA_DPL(a);
-    return dpl >= cpu->cpl && dpl >= (sel & 3u);
+    return dpl >= cpu->s.cpl && dpl >= (sel & 3u);
 }
 
 static void query_common(struct cpu *cpu, const struct insn *i, bool lsl)
@@ -227,12 +227,12 @@ void op_arpl_Ew_Gw(struct cpu *cpu, const struct insn *i)
 void op_clts(struct cpu *cpu, const struct insn *i)
 {
     need_cpl0(cpu);
-    cpu->cr0 &= ~CR0_TS;
+    cpu->s.cr0 &= ~CR0_TS;
 }
 
 void op_smsw_Ew(struct cpu *cpu, const struct insn *i)
 {
-    store_sel(cpu, i, cpu->cr0);
+    store_sel(cpu, i, cpu->s.cr0);
 }
 
 void op_lmsw_Ew(struct cpu *cpu, const struct insn *i)
@@ -240,9 +240,9 @@ void op_lmsw_Ew(struct cpu *cpu, const struct insn *i)
     need_cpl0(cpu);
     uint16_t v = (uint16_t)rm_read(cpu, i, 2);
     /* PE can be set but not cleared; MP, EM, TS are loaded. */
-    uint32_t cr0 = (cpu->cr0 & ~0xeu) | (v & 0xfu);
-    bool pe_on = !(cpu->cr0 & CR0_PE) && (cr0 & CR0_PE);
-    cpu->cr0 = cr0;
+    uint32_t cr0 = (cpu->s.cr0 & ~0xeu) | (v & 0xfu);
+    bool pe_on = !(cpu->s.cr0 & CR0_PE) && (cr0 & CR0_PE);
+    cpu->s.cr0 = cr0;
     if (pe_on) {
         LOG(LOG_MODE, "LMSW: protected mode on");
         cpu_update_mode(cpu);
@@ -269,7 +269,7 @@ void op_mov_Ew_Sw(struct cpu *cpu, const struct insn *i)
 {
     if (i->reg >= SEG_COUNT)
         except_ud(cpu);
-    store_sel(cpu, i, cpu->seg[i->reg].sel);
+    store_sel(cpu, i, cpu->s.seg[i->reg].sel);
 }
 
 void op_pop_sreg(struct cpu *cpu, const struct insn *i)
@@ -281,7 +281,7 @@ void op_pop_sreg(struct cpu *cpu, const struct insn *i)
         s = i->op == 0x1a1 ? SEG_FS : SEG_GS;
     uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
     /* The pointer moves under the stack size in force before the pop. */
-    bool big = cpu->stack32;
+    bool big = cpu->s.stack32;
     uint32_t sp = cpu_get_sp(cpu) + i->opsize;
     load_sreg(cpu, s, sel);
     if (big)
@@ -346,7 +346,7 @@ void op_iret(struct cpu *cpu, const struct insn *i) { far_iret(cpu, i->opsize); 
  * bit is set (the interrupt takes the protected-mode path or faults). */
 static bool v86_int_redirect(struct cpu *cpu, unsigned vec)
 {
-    const struct seg *tr = &cpu->seg[SEG_TR];
+    const struct seg *tr = &cpu->s.seg[SEG_TR];
     unsigned type = tr->attr & 0x1f;
     if ((type != 0x09 && type != 0x0b) || tr->limit < 0x67)
         except_gp(cpu, 0);
@@ -362,9 +362,9 @@ static bool v86_int_redirect(struct cpu *cpu, unsigned vec)
     if (iopl_of(cpu) < 3)
         img = (img & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
     struct stk s;
-    stk_from_seg(cpu, &s, &cpu->seg[SEG_SS], (uint32_t)cpu->gpr[R_ESP], EXC_SS, 0, 1);
+    stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0, 1);
     stk_push(cpu, &s, img, 2);
-    stk_push(cpu, &s, cpu->seg[SEG_CS].sel, 2);
+    stk_push(cpu, &s, cpu->s.seg[SEG_CS].sel, 2);
     stk_push(cpu, &s, cpu->next_eip, 2);
     set_reg32(cpu, R_ESP, s.esp);
     fl &= ~(FL_TF | FL_RF);
@@ -378,8 +378,8 @@ static bool v86_int_redirect(struct cpu *cpu, unsigned vec)
 void op_int_Ib(struct cpu *cpu, const struct insn *i)
 {
     unsigned vec = i->imm & 0xff;
-    if (cpu->mode == MODE_V86) {
-        if (cpu->cr4 & CR4_VME) {
+    if (cpu->s.mode == MODE_V86) {
+        if (cpu->s.cr4 & CR4_VME) {
             if (v86_int_redirect(cpu, vec))
                 return;
             if (iopl_of(cpu) < 3)
@@ -408,12 +408,12 @@ void op_int1(struct cpu *cpu, const struct insn *i) { except_soft_int(cpu, EXC_D
 void op_cli(struct cpu *cpu, const struct insn *i)
 {
     unsigned iopl = iopl_of(cpu);
-    if (cpu->mode == MODE_REAL || (cpu->mode == MODE_PROT && cpu->cpl <= iopl) ||
-        (cpu->mode == MODE_V86 && iopl == 3))
-        cpu->eflags &= ~FL_IF;
-    else if ((cpu->mode == MODE_PROT && cpu->cpl == 3 && (cpu->cr4 & CR4_PVI)) ||
-             (cpu->mode == MODE_V86 && (cpu->cr4 & CR4_VME)))
-        cpu->eflags &= ~FL_VIF;
+    if (cpu->s.mode == MODE_REAL || (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl) ||
+        (cpu->s.mode == MODE_V86 && iopl == 3))
+        cpu->s.rflags &= ~FL_IF;
+    else if ((cpu->s.mode == MODE_PROT && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
+             (cpu->s.mode == MODE_V86 && (cpu->s.cr4 & CR4_VME)))
+        cpu->s.rflags &= ~FL_VIF;
     else
         except_gp(cpu, 0);
 }
@@ -421,15 +421,15 @@ void op_cli(struct cpu *cpu, const struct insn *i)
 void op_sti(struct cpu *cpu, const struct insn *i)
 {
     unsigned iopl = iopl_of(cpu);
-    if (cpu->mode == MODE_REAL || (cpu->mode == MODE_PROT && cpu->cpl <= iopl) ||
-        (cpu->mode == MODE_V86 && iopl == 3)) {
-        if (!(cpu->eflags & FL_IF))
+    if (cpu->s.mode == MODE_REAL || (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl) ||
+        (cpu->s.mode == MODE_V86 && iopl == 3)) {
+        if (!(cpu->s.rflags & FL_IF))
             cpu->inhibit_irq = 1;
-        cpu->eflags |= FL_IF;
-    } else if (((cpu->mode == MODE_PROT && cpu->cpl == 3 && (cpu->cr4 & CR4_PVI)) ||
-                (cpu->mode == MODE_V86 && (cpu->cr4 & CR4_VME))) &&
-               !(cpu->eflags & FL_VIP)) {
-        cpu->eflags |= FL_VIF;
+        cpu->s.rflags |= FL_IF;
+    } else if (((cpu->s.mode == MODE_PROT && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
+                (cpu->s.mode == MODE_V86 && (cpu->s.cr4 & CR4_VME))) &&
+               !(cpu->s.rflags & FL_VIP)) {
+        cpu->s.rflags |= FL_VIF;
     } else {
         except_gp(cpu, 0);
     }
@@ -438,8 +438,8 @@ void op_sti(struct cpu *cpu, const struct insn *i)
 void op_pushf(struct cpu *cpu, const struct insn *i)
 {
     uint32_t fl = flags_get(cpu);
-    if (cpu->mode == MODE_V86 && iopl_of(cpu) < 3) {
-        if (!(cpu->cr4 & CR4_VME) || i->opsize != 2)
+    if (cpu->s.mode == MODE_V86 && iopl_of(cpu) < 3) {
+        if (!(cpu->s.cr4 & CR4_VME) || i->opsize != 2)
             except_gp(cpu, 0);
         fl = (fl & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
     }
@@ -457,8 +457,8 @@ void op_popf(struct cpu *cpu, const struct insn *i)
     unsigned iopl = iopl_of(cpu);
     uint32_t mask, nf;
 
-    if (cpu->mode == MODE_V86 && iopl < 3) {
-        if (!(cpu->cr4 & CR4_VME) || i->opsize != 2)
+    if (cpu->s.mode == MODE_V86 && iopl < 3) {
+        if (!(cpu->s.cr4 & CR4_VME) || i->opsize != 2)
             except_gp(cpu, 0);
         /* VME, 16-bit: IF goes to VIF; a TF set, or IF set while VIP is
          * pending, faults. */
@@ -469,11 +469,11 @@ void op_popf(struct cpu *cpu, const struct insn *i)
         nf = (nf & ~FL_VIF) | ((v & FL_IF) ? FL_VIF : 0);
     } else {
         mask = FL_ARITH | FL_TF | FL_DF | FL_NT | FL_AC | FL_ID;
-        if (cpu->mode == MODE_V86) {
+        if (cpu->s.mode == MODE_V86) {
             mask |= FL_IF;                      /* IOPL = 3 */
-        } else if (cpu->mode == MODE_REAL || cpu->cpl == 0) {
+        } else if (cpu->s.mode == MODE_REAL || cpu->s.cpl == 0) {
             mask |= FL_IF | FL_IOPL;
-        } else if (cpu->cpl <= iopl) {
+        } else if (cpu->s.cpl <= iopl) {
             mask |= FL_IF;
         }
         if (i->opsize == 2)

@@ -7,7 +7,7 @@
  * link by reason; load TR (commit point), CR3 when paging is on, EFLAGS,
  * registers, LDTR and the segment registers with table 7-1's #TS/#NP/#SS
  * checks. Faults after the commit point are taken in the new task: the
- * instruction-start EIP/ESP (cpu->rip, insn_esp) are moved to the new task
+ * instruction-start EIP/ESP (cpu->s.rip, insn_esp) are moved to the new task
  * and except.c is told so a delivery in progress does not roll back.
  * Left out: I/O-bitmap and interrupt redirection fields are read by io.c
  * and system.c, not here; a 32-bit TSS's PDPTE reload under PAE is done
@@ -63,23 +63,23 @@ static void tss_save(struct cpu *cpu, uint32_t base, bool t32, uint32_t eip, uin
         lin_wr32(cpu, base + 0x20, eip, 0);
         lin_wr32(cpu, base + 0x24, fl, 0);
         for (int k = 0; k < 8; k++)
-            lin_wr32(cpu, base + 0x28 + 4 * k, (uint32_t)cpu->gpr[k], 0);
+            lin_wr32(cpu, base + 0x28 + 4 * k, (uint32_t)cpu->s.gpr[k], 0);
         for (int s = 0; s < SEG_COUNT; s++)
-            lin_wr16(cpu, base + tss32_seg_off[s], cpu->seg[s].sel, 0);
+            lin_wr16(cpu, base + tss32_seg_off[s], cpu->s.seg[s].sel, 0);
     } else {
         lin_wr16(cpu, base + 0x0e, (uint16_t)eip, 0);
         lin_wr16(cpu, base + 0x10, (uint16_t)fl, 0);
         for (int k = 0; k < 8; k++)
-            lin_wr16(cpu, base + 0x12 + 2 * k, (uint16_t)cpu->gpr[k], 0);
+            lin_wr16(cpu, base + 0x12 + 2 * k, (uint16_t)cpu->s.gpr[k], 0);
         for (int s = 0; s < 4; s++)
-            lin_wr16(cpu, base + tss16_seg_off[s], cpu->seg[s].sel, 0);
+            lin_wr16(cpu, base + tss16_seg_off[s], cpu->s.seg[s].sel, 0);
     }
 }
 
 /* Set or clear the busy bit (type bit 1) of the TSS descriptor `sel`. */
 static void tss_set_busy(struct cpu *cpu, uint16_t sel, bool busy)
 {
-    uint32_t lin = (uint32_t)cpu->gdtr.base + (sel & ~7u) + 5;
+    uint32_t lin = (uint32_t)cpu->s.gdtr.base + (sel & ~7u) + 5;
     uint8_t b = lin_rd8(cpu, lin, 0);
     b = busy ? (uint8_t)(b | 2) : (uint8_t)(b & ~2);
     lin_wr8(cpu, lin, b, 0);
@@ -94,10 +94,10 @@ static void load_task_ldt(struct cpu *cpu, uint16_t sel)
         seg_load_null(cpu, SEG_LDTR, sel);
         return;
     }
-    if ((sel & 4) || (sel & ~7u) + 7 > cpu->gdtr.limit)
+    if ((sel & 4) || (sel & ~7u) + 7 > cpu->s.gdtr.limit)
         except_ts(cpu, sel & 0xfffc);
-    d.lo = lin_rd32(cpu, (uint32_t)cpu->gdtr.base + (sel & ~7u), 0);
-    d.hi = lin_rd32(cpu, (uint32_t)cpu->gdtr.base + (sel & ~7u) + 4, 0);
+    d.lo = lin_rd32(cpu, (uint32_t)cpu->s.gdtr.base + (sel & ~7u), 0);
+    d.hi = lin_rd32(cpu, (uint32_t)cpu->s.gdtr.base + (sel & ~7u) + 4, 0);
     uint16_t a = desc_attr(d);
     if (attr_sys_type(a) != DT_LDT || !(a & SEGA_P))
         except_ts(cpu, sel & 0xfffc);
@@ -125,7 +125,7 @@ static void load_task_ss(struct cpu *cpu, uint16_t sel)
     if ((sel & ~3u) == 0 || !desc_fetch(cpu, sel, &d))
         except_ts(cpu, sel & 0xfffc);
     uint16_t a = desc_attr(d);
-    if (!attr_writable_data(a) || SEGA_DPL(a) != cpu->cpl || (sel & 3u) != cpu->cpl)
+    if (!attr_writable_data(a) || SEGA_DPL(a) != cpu->s.cpl || (sel & 3u) != cpu->s.cpl)
         except_ts(cpu, sel & 0xfffc);
     if (!(a & SEGA_P))
         except_ss(cpu, sel & 0xfffc);
@@ -145,7 +145,7 @@ static void load_task_data(struct cpu *cpu, int seg, uint16_t sel)
     uint16_t a = desc_attr(d);
     if (!(a & SEGA_S) || !attr_readable(a))
         except_ts(cpu, sel & 0xfffc);
-    if (!attr_conforming(a) && (SEGA_DPL(a) < cpu->cpl || SEGA_DPL(a) < (sel & 3u)))
+    if (!attr_conforming(a) && (SEGA_DPL(a) < cpu->s.cpl || SEGA_DPL(a) < (sel & 3u)))
         except_ts(cpu, sel & 0xfffc);
     if (!(a & SEGA_P))
         except_np(cpu, sel & 0xfffc);
@@ -161,7 +161,7 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
     uint16_t na = desc_attr(d);
     bool n32 = (na & 8) != 0;
     uint32_t nbase = desc_base(d), nlimit = desc_limit(d);
-    struct seg *tr = &cpu->seg[SEG_TR];
+    struct seg *tr = &cpu->s.seg[SEG_TR];
     bool o32 = tss_is32(cpu);
     uint32_t obase = (uint32_t)tr->base;
     uint16_t osel = tr->sel;
@@ -195,10 +195,10 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
     LOG(LOG_MODE, "task switch %04x -> %04x (%s)", osel, sel,
         reason == TS_JMP ? "jmp" : reason == TS_CALL ? "call" : reason == TS_IRET ? "iret" : "int");
     seg_load_cache(cpu, SEG_TR, sel, nbase, nlimit, (uint16_t)(na | 2));
-    cpu->cr0 |= CR0_TS;
-    if (n32 && (cpu->cr0 & CR0_PG)) {
-        cpu->cr3 = n.cr3;
-        if (cpu->cr4 & CR4_PAE)
+    cpu->s.cr0 |= CR0_TS;
+    if (n32 && (cpu->s.cr0 & CR0_PG)) {
+        cpu->s.cr3 = n.cr3;
+        if (cpu->s.cr4 & CR4_PAE)
             (void)paging_load_pdptes(cpu, n.cr3);
         tlb_flush_nonglobal(cpu);
     }
@@ -213,13 +213,13 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
             set_reg32(cpu, k, 0xffff0000u | (uint16_t)n.r[k]);
     }
     cpu->next_eip = n.eip;
-    cpu->rip = n.eip;
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->s.rip = n.eip;
+    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     /* Selectors first, with unusable caches, so a fault below leaves the
      * new task's selectors visible to its handler. */
     for (int s = 0; s < SEG_COUNT; s++)
-        cpu->seg[s].sel = n.sreg[s];
-    cpu->seg[SEG_LDTR].sel = n.ldt;
+        cpu->s.seg[s].sel = n.sreg[s];
+    cpu->s.seg[SEG_LDTR].sel = n.ldt;
     except_task_committed(cpu);
 
     load_task_ldt(cpu, n.ldt);
@@ -246,8 +246,8 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
             cpu_push32(cpu, code);
         else
             cpu_push16(cpu, (uint16_t)code);
-        cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     }
-    if (n.eip > cpu->seg[SEG_CS].limit)
+    if (n.eip > cpu->s.seg[SEG_CS].limit)
         except_gp(cpu, 0);
 }

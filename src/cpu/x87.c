@@ -55,23 +55,23 @@ unsigned f80_tag(struct f80 v)
 
 struct f80 x87_st(const struct cpu *cpu, unsigned i)
 {
-    return f80_get(&cpu->fpu.st[x87_phys(cpu, i)]);
+    return f80_get(&cpu->s.fpu.st[x87_phys(cpu, i)]);
 }
 
 const long double *x87_st_ptr(const struct cpu *cpu, unsigned i)
 {
-    return &cpu->fpu.st[x87_phys(cpu, i)];
+    return &cpu->s.fpu.st[x87_phys(cpu, i)];
 }
 
 static void set_tag(struct cpu *cpu, unsigned phys, unsigned tag)
 {
-    cpu->fpu.tw = (uint16_t)((cpu->fpu.tw & ~(3u << (2 * phys))) | (tag << (2 * phys)));
+    cpu->s.fpu.tw = (uint16_t)((cpu->s.fpu.tw & ~(3u << (2 * phys))) | (tag << (2 * phys)));
 }
 
 void x87_set_st(struct cpu *cpu, unsigned i, struct f80 v)
 {
     unsigned p = x87_phys(cpu, i);
-    f80_put(&cpu->fpu.st[p], v);
+    f80_put(&cpu->s.fpu.st[p], v);
     set_tag(cpu, p, f80_tag(v));
 }
 
@@ -87,7 +87,7 @@ void x87_free(struct cpu *cpu, unsigned i)
 
 void x87_set_top(struct cpu *cpu, unsigned top)
 {
-    cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_TOP) | ((top & 7) << 11));
+    cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_TOP) | ((top & 7) << 11));
 }
 
 void x87_pop(struct cpu *cpu)
@@ -104,7 +104,7 @@ void x87_push(struct cpu *cpu, struct f80 v)
 
 void x87_set_cc(struct cpu *cpu, uint16_t cc)
 {
-    cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_CC) | (cc & FSW_CC));
+    cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_CC) | (cc & FSW_CC));
 }
 
 uint16_t x87_tag_word(const struct cpu *cpu)
@@ -113,7 +113,7 @@ uint16_t x87_tag_word(const struct cpu *cpu)
     for (unsigned p = 0; p < 8; p++) {
         unsigned t = x87_tag(cpu, p);
         if (t != TAG_EMPTY)
-            t = f80_tag(f80_get(&cpu->fpu.st[p]));
+            t = f80_tag(f80_get(&cpu->s.fpu.st[p]));
         tw |= (uint16_t)(t << (2 * p));
     }
     return tw;
@@ -126,26 +126,26 @@ static void set_ferr(struct cpu *cpu, int level)
     if (cpu->ferr_level == level)
         return;
     cpu->ferr_level = (uint8_t)level;
-    if (cpu->ferr)
-        cpu->ferr(cpu->ferr_opaque, level);
+    if (cpu->env.ferr)
+        cpu->env.ferr(cpu->env.opaque, level);
 }
 
 void x87_update_es(struct cpu *cpu)
 {
-    struct x87 *f = &cpu->fpu;
+    struct x87 *f = &cpu->s.fpu;
     if (f->sw & ~f->cw & FSW_EXC)
         f->sw |= FSW_ES | FSW_B;
     else
         f->sw &= (uint16_t)~(FSW_ES | FSW_B);
     /* FERR# matters only in MS-DOS compatibility mode; in native mode
      * the error is reported as #MF and the pin is left idle. */
-    set_ferr(cpu, (f->sw & FSW_ES) && !(cpu->cr0 & CR0_NE));
+    set_ferr(cpu, (f->sw & FSW_ES) && !(cpu->s.cr0 & CR0_NE));
 }
 
 void x87_set_cw(struct cpu *cpu, uint16_t cw)
 {
     /* Bits 6 and 13..15 are reserved; bit 6 reads as 1 on P6 parts. */
-    cpu->fpu.cw = (uint16_t)((cw & 0x1f3f) | 0x0040);
+    cpu->s.fpu.cw = (uint16_t)((cw & 0x1f3f) | 0x0040);
     x87_update_es(cpu);
 }
 
@@ -154,20 +154,20 @@ bool x87_raise(struct cpu *cpu, unsigned exc)
     exc &= FSW_EXC | FSW_SF;
     if (!exc)
         return true;
-    cpu->fpu.sw |= (uint16_t)exc;
+    cpu->s.fpu.sw |= (uint16_t)exc;
     x87_update_es(cpu);
-    return !(exc & ~cpu->fpu.cw & (FSW_IE | FSW_DE | FSW_ZE));
+    return !(exc & ~cpu->s.fpu.cw & (FSW_IE | FSW_DE | FSW_ZE));
 }
 
 bool x87_stack_underflow(struct cpu *cpu)
 {
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     return x87_raise(cpu, FSW_IE | FSW_SF);
 }
 
 bool x87_stack_overflow(struct cpu *cpu)
 {
-    cpu->fpu.sw |= FSW_C1;
+    cpu->s.fpu.sw |= FSW_C1;
     return x87_raise(cpu, FSW_IE | FSW_SF);
 }
 
@@ -175,7 +175,7 @@ bool x87_stack_overflow(struct cpu *cpu)
 
 void x87_init_state(struct cpu *cpu)
 {
-    struct x87 *f = &cpu->fpu;
+    struct x87 *f = &cpu->s.fpu;
     f->cw = FCW_INIT;
     f->sw = 0;
     f->tw = 0xffff;
@@ -189,10 +189,10 @@ void x87_reset(struct cpu *cpu)
 {
     /* Power-on state of a P6 (SDM vol. 3 table 9-1): registers +0.0 and
      * tagged valid (FTW 5555H), FCW 0040H, FSW and pointers 0. */
-    memset(cpu->fpu.st, 0, sizeof cpu->fpu.st);
+    memset(cpu->s.fpu.st, 0, sizeof cpu->s.fpu.st);
     x87_init_state(cpu);
-    cpu->fpu.cw = 0x0040;
-    cpu->fpu.tw = 0x5555;
+    cpu->s.fpu.cw = 0x0040;
+    cpu->s.fpu.tw = 0x5555;
     cpu->ferr_level = 0;
 }
 
@@ -202,12 +202,12 @@ void x87_reset(struct cpu *cpu)
  * Returns false when the processor freezes (instruction not executed). */
 static bool x87_check_pending(struct cpu *cpu)
 {
-    if (!(cpu->fpu.sw & FSW_ES))
+    if (!(cpu->s.fpu.sw & FSW_ES))
         return true;
-    if (cpu->cr0 & CR0_NE)
+    if (cpu->s.cr0 & CR0_NE)
         except_raise(cpu, EXC_MF, EXC_NO_CODE);
     set_ferr(cpu, 1);
-    if (cpu->ignne || !cpu->ferr)
+    if (cpu->ignne || !cpu->env.ferr)
         return true;
     cpu->next_eip = EIP(cpu);       /* frozen until the FERR# interrupt */
     return false;
@@ -215,13 +215,13 @@ static bool x87_check_pending(struct cpu *cpu)
 
 static void x87_record(struct cpu *cpu, const struct insn *i, unsigned esc)
 {
-    struct x87 *f = &cpu->fpu;
+    struct x87 *f = &cpu->s.fpu;
     f->fip = EIP(cpu);
-    f->fcs = cpu->seg[SEG_CS].sel;
+    f->fcs = cpu->s.seg[SEG_CS].sel;
     f->fop = (uint16_t)((esc << 8) | i->modrm);
     if (i->mod != 3) {
         f->fdp = insn_ea(cpu, i);
-        f->fds = cpu->seg[i->seg].sel;
+        f->fds = cpu->s.seg[i->seg].sel;
     }
 }
 
@@ -281,12 +281,12 @@ static int classify(unsigned esc, const struct insn *i)
 
 static void x87_fnstsw_ax(struct cpu *cpu)
 {
-    set_reg16(cpu, R_EAX, cpu->fpu.sw);
+    set_reg16(cpu, R_EAX, cpu->s.fpu.sw);
 }
 
 static void x87_fnclex(struct cpu *cpu)
 {
-    cpu->fpu.sw &= (uint16_t)~(FSW_EXC | FSW_SF | FSW_ES | FSW_B);
+    cpu->s.fpu.sw &= (uint16_t)~(FSW_EXC | FSW_SF | FSW_ES | FSW_B);
     x87_update_es(cpu);
 }
 
@@ -301,7 +301,7 @@ static void exec_mem_misc(struct cpu *cpu, const struct insn *i, unsigned esc)
     case 1 * 8 + 4: x87_fldenv(cpu, i); break;
     case 1 * 8 + 5: x87_set_cw(cpu, cpu_rd16(cpu, i->seg, ea)); break;
     case 1 * 8 + 6: x87_fnstenv(cpu, i); break;
-    case 1 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->fpu.cw); break;
+    case 1 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->s.fpu.cw); break;
     case 3 * 8 + 0: x87_load_mem(cpu, i, FMT_I32); break;
     case 3 * 8 + 2: x87_store_mem(cpu, i, FMT_I32, false); break;
     case 3 * 8 + 3: x87_store_mem(cpu, i, FMT_I32, true); break;
@@ -312,7 +312,7 @@ static void exec_mem_misc(struct cpu *cpu, const struct insn *i, unsigned esc)
     case 5 * 8 + 3: x87_store_mem(cpu, i, FMT_F64, true); break;
     case 5 * 8 + 4: x87_frstor(cpu, i); break;
     case 5 * 8 + 6: x87_fnsave(cpu, i); break;
-    case 5 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->fpu.sw); break;
+    case 5 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->s.fpu.sw); break;
     case 7 * 8 + 0: x87_load_mem(cpu, i, FMT_I16); break;
     case 7 * 8 + 2: x87_store_mem(cpu, i, FMT_I16, false); break;
     case 7 * 8 + 3: x87_store_mem(cpu, i, FMT_I16, true); break;
@@ -401,7 +401,7 @@ static void exec_reg(struct cpu *cpu, const struct insn *i, unsigned esc)
 
 static void x87_exec(struct cpu *cpu, const struct insn *i, unsigned esc)
 {
-    if (cpu->cr0 & (CR0_EM | CR0_TS))
+    if (cpu->s.cr0 & (CR0_EM | CR0_TS))
         except_raise(cpu, EXC_NM, EXC_NO_CODE);
     int kind = classify(esc, i);
     if (kind == K_UD)
@@ -436,7 +436,7 @@ void op_x87_df(struct cpu *cpu, const struct insn *i) { x87_exec(cpu, i, 7); }
 
 void op_fwait(struct cpu *cpu, const struct insn *i)
 {
-    if ((cpu->cr0 & (CR0_TS | CR0_MP)) == (CR0_TS | CR0_MP))
+    if ((cpu->s.cr0 & (CR0_TS | CR0_MP)) == (CR0_TS | CR0_MP))
         except_raise(cpu, EXC_NM, EXC_NO_CODE);
     x87_check_pending(cpu);
 }

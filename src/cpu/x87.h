@@ -1,7 +1,7 @@
 /* x87 FPU: internal interface shared by src/cpu/x87*.c.
  *
  * Model (Intel SDM vol. 1 ch. 8): eight 80-bit registers kept in physical
- * order in cpu->fpu.st[] (host long double: on x86-64 hosts the 80-bit
+ * order in cpu->s.fpu.st[] (host long double: on x86-64 hosts the 80-bit
  * extended format, so 10 bytes of each slot are the register image), the
  * control word, the status word with TOP in bits 11..13, the full 2-bit tag
  * word, and the last-instruction pointers FIP/FCS, FDP/FDS and FOP.
@@ -63,11 +63,11 @@ struct f80 {
 #define F80_INDEF ((struct f80){ 0xc000000000000000ull, 0xffff })
 
 /* ---- x87.c: state and bookkeeping ---- */
-static inline unsigned x87_top(const struct cpu *cpu) { return (cpu->fpu.sw >> 11) & 7; }
+static inline unsigned x87_top(const struct cpu *cpu) { return (cpu->s.fpu.sw >> 11) & 7; }
 static inline unsigned x87_phys(const struct cpu *cpu, unsigned i) { return (x87_top(cpu) + i) & 7; }
 static inline unsigned x87_tag(const struct cpu *cpu, unsigned phys)
 {
-    return (cpu->fpu.tw >> (2 * phys)) & 3;
+    return (cpu->s.fpu.tw >> (2 * phys)) & 3;
 }
 static inline bool x87_empty(const struct cpu *cpu, unsigned i)
 {

@@ -30,7 +30,7 @@ static bool f80_denormal(struct f80 v)
 
 bool x87_result(struct cpu *cpu, enum x87_hop op, struct x87_host *h)
 {
-    uint16_t cw = cpu->fpu.cw;
+    uint16_t cw = cpu->s.fpu.cw;
     unsigned exc = h->sw & FSW_EXC;
     int wrap = 0;
 
@@ -49,7 +49,7 @@ bool x87_result(struct cpu *cpu, enum x87_hop op, struct x87_host *h)
     }
     if (!x87_raise(cpu, exc))
         return false;
-    cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C1) | (h->sw & FSW_C1));
+    cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C1) | (h->sw & FSW_C1));
     return true;
 }
 
@@ -77,7 +77,7 @@ static void arith(struct cpu *cpu, unsigned reg, const long double *y, bool y_em
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
     ld_copy(&h.b, y);
-    x87_host_run(arith_op[reg], cpu->fpu.cw, &h);
+    x87_host_run(arith_op[reg], cpu->s.fpu.cw, &h);
     if (!x87_result(cpu, arith_op[reg], &h))
         return;
     x87_set_st_ld(cpu, dst, &h.r0);
@@ -123,7 +123,7 @@ void x87_compare(struct cpu *cpu, struct f80 src, bool src_empty, bool unordered
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
     f80_put(&h.b, src);
-    x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->fpu.cw, &h);
+    x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
         return;                     /* unmasked #IA: condition codes unchanged */
     x87_set_cc(cpu, h.sw & (FSW_C0 | FSW_C2 | FSW_C3));
@@ -133,11 +133,11 @@ void x87_compare(struct cpu *cpu, struct f80 src, bool src_empty, bool unordered
 static void set_comi_flags(struct cpu *cpu, bool zf, bool pf, bool cf)
 {
     flags_materialize(cpu);
-    uint32_t f = cpu->eflags & ~FL_ARITH;
+    uint32_t f = cpu->s.rflags & ~FL_ARITH;
     if (zf) f |= FL_ZF;
     if (pf) f |= FL_PF;
     if (cf) f |= FL_CF;
-    cpu->eflags = f;
+    cpu->s.rflags = f;
 }
 
 void x87_comi(struct cpu *cpu, unsigned sti, bool unordered, bool pop)
@@ -154,10 +154,10 @@ void x87_comi(struct cpu *cpu, unsigned sti, bool unordered, bool pop)
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
     ld_copy(&h.b, x87_st_ptr(cpu, sti));
-    x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->fpu.cw, &h);
+    x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
         return;                     /* unmasked #IA: EFLAGS unchanged */
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     set_comi_flags(cpu, h.sw & FSW_C3, h.sw & FSW_C2, h.sw & FSW_C0);
     if (pop)
         x87_pop(cpu);
@@ -176,7 +176,7 @@ void x87_fxch(struct cpu *cpu, unsigned sti)
         if (x87_empty(cpu, sti))
             x87_set_st(cpu, sti, F80_INDEF);
     } else {
-        cpu->fpu.sw &= (uint16_t)~FSW_C1;
+        cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     }
     struct f80 a = x87_st(cpu, 0), b = x87_st(cpu, sti);
     x87_set_st(cpu, 0, b);
@@ -192,7 +192,7 @@ void x87_fcmov(struct cpu *cpu, unsigned cc, bool negate, unsigned sti)
             x87_set_st(cpu, 0, F80_INDEF);
         return;
     }
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     if (cpu_cond(cpu, cond[cc] | (negate ? 1u : 0u)))
         x87_set_st(cpu, 0, x87_st(cpu, sti));
 }
@@ -207,7 +207,7 @@ void x87_fst_reg(struct cpu *cpu, unsigned sti, bool pop)
         }
         return;
     }
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     x87_set_st(cpu, sti, x87_st(cpu, 0));
     if (pop)
         x87_pop(cpu);
@@ -234,7 +234,7 @@ void x87_fld_reg(struct cpu *cpu, unsigned sti)
             x87_push(cpu, F80_INDEF);
         return;
     }
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     x87_push(cpu, v);
 }
 
@@ -271,7 +271,7 @@ static void ftst(struct cpu *cpu)
     struct x87_host h;
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
-    x87_host_run(HOP_TST, cpu->fpu.cw, &h);
+    x87_host_run(HOP_TST, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
         return;
     x87_set_cc(cpu, h.sw & (FSW_C0 | FSW_C2 | FSW_C3));
@@ -286,7 +286,7 @@ static void fchs_fabs(struct cpu *cpu, bool abs)
     }
     struct f80 v = x87_st(cpu, 0);
     v.se = abs ? (uint16_t)(v.se & 0x7fff) : (uint16_t)(v.se ^ 0x8000);
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     x87_set_st(cpu, 0, v);
 }
 
@@ -296,8 +296,8 @@ static void fld_const(struct cpu *cpu, enum x87_hop op)
         return;
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    x87_host_run(op, cpu->fpu.cw, &h);
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    x87_host_run(op, cpu->s.fpu.cw, &h);
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     x87_push(cpu, f80_get(&h.r0));
 }
 
@@ -321,11 +321,11 @@ void x87_d9_special(struct cpu *cpu, uint8_t modrm)
     case 0xf4: x87_trans(cpu, HOP_XTRACT); break;
     case 0xf5: x87_trans(cpu, HOP_PREM1); break;
     case 0xf6:                                          /* FDECSTP */
-        cpu->fpu.sw &= (uint16_t)~FSW_C1;
+        cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
         x87_set_top(cpu, x87_top(cpu) - 1);
         break;
     case 0xf7:                                          /* FINCSTP */
-        cpu->fpu.sw &= (uint16_t)~FSW_C1;
+        cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
         x87_set_top(cpu, x87_top(cpu) + 1);
         break;
     case 0xf8: x87_trans(cpu, HOP_PREM); break;

@@ -43,13 +43,13 @@ static uint32_t get32(const uint8_t *b, unsigned off)
 
 static bool prot_layout(const struct cpu *cpu)
 {
-    return cpu->mode == MODE_PROT;
+    return cpu->s.mode == MODE_PROT;
 }
 
 /* Build the environment image; returns its size (14 or 28). */
 static unsigned env_store(struct cpu *cpu, bool op32, uint8_t *b)
 {
-    const struct x87 *f = &cpu->fpu;
+    const struct x87 *f = &cpu->s.fpu;
     uint16_t tw = x87_tag_word(cpu);
     unsigned fop = f->fop & 0x7ff;
 
@@ -94,7 +94,7 @@ static unsigned env_store(struct cpu *cpu, bool op32, uint8_t *b)
 
 static void env_load(struct cpu *cpu, bool op32, const uint8_t *b)
 {
-    struct x87 *f = &cpu->fpu;
+    struct x87 *f = &cpu->s.fpu;
     uint16_t cw, sw, tw;
 
     if (op32) {
@@ -161,7 +161,7 @@ void x87_fnstenv(struct cpu *cpu, const struct insn *i)
     uint8_t b[28];
     unsigned n = env_store(cpu, i->opsize == 4, b);
     write_image(cpu, i, b, n);
-    x87_set_cw(cpu, cpu->fpu.cw | FCW_EXC);
+    x87_set_cw(cpu, cpu->s.fpu.cw | FCW_EXC);
 }
 
 void x87_fldenv(struct cpu *cpu, const struct insn *i)
@@ -188,7 +188,7 @@ void x87_frstor(struct cpu *cpu, const struct insn *i)
     read_image(cpu, i, b, n + 80);
     env_load(cpu, i->opsize == 4, b);
     for (unsigned k = 0; k < 8; k++) {
-        long double *p = &cpu->fpu.st[x87_phys(cpu, k)];
+        long double *p = &cpu->s.fpu.st[x87_phys(cpu, k)];
         memset(p, 0, sizeof *p);
         memcpy(p, b + n + 10 * k, 10);
     }

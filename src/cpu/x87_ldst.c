@@ -111,7 +111,7 @@ void x87_load_mem(struct cpu *cpu, const struct insn *i, int fmt)
     struct f80 v = convert_in(fmt, buf, &exc);
     if (!x87_raise(cpu, exc))
         return;
-    cpu->fpu.sw &= (uint16_t)~FSW_C1;
+    cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
     x87_push(cpu, v);
 }
 
@@ -154,7 +154,7 @@ void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
     };
     unsigned n = fmt_size[fmt];
     uint8_t buf[16];
-    uint16_t cw = cpu->fpu.cw;
+    uint16_t cw = cpu->s.fpu.cw;
 
     if (x87_empty(cpu, 0)) {
         if (cw & FSW_IE) {
@@ -188,7 +188,7 @@ void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
     if (!blocked)
         write_bytes(cpu, i, n, buf);
     x87_raise(cpu, exc);
-    cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C1) | (blocked ? 0 : c1));
+    cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C1) | (blocked ? 0 : c1));
     if (pop && !blocked)
         x87_pop(cpu);
 }

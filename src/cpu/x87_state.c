@@ -17,7 +17,7 @@
 
 void x87_save(const struct cpu *cpu, struct savestate *ss)
 {
-    const struct x87 *f = &cpu->fpu;
+    const struct x87 *f = &cpu->s.fpu;
     uint8_t regs[80];
     for (unsigned p = 0; p < 8; p++)
         memcpy(regs + 10 * p, &f->st[p], 10);
@@ -57,7 +57,7 @@ int x87_load(struct cpu *cpu, struct savestate *ss)
         memcpy(&f.st[p], regs + 10 * p, 10);
     }
     uint16_t cw = f.cw;
-    cpu->fpu = f;
+    cpu->s.fpu = f;
     x87_set_cw(cpu, cw);        /* normalises reserved bits, recomputes ES */
     return 0;
 }

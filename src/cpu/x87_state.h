@@ -8,7 +8,7 @@ struct savestate;
 
 /* Append the "x87" section. */
 void x87_save(const struct cpu *cpu, struct savestate *ss);
-/* Read the "x87" section into cpu->fpu; 0, or -1 with ss_error() set. */
+/* Read the "x87" section into cpu->s.fpu; 0, or -1 with ss_error() set. */
 int x87_load(struct cpu *cpu, struct savestate *ss);
 
 #endif

@@ -32,12 +32,12 @@ void x87_unary_host(struct cpu *cpu, enum x87_hop op)
     struct x87_host h;
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
-    x87_host_run(op, cpu->fpu.cw, &h);
+    x87_host_run(op, cpu->s.fpu.cw, &h);
     if (op == HOP_SIN || op == HOP_COS) {
         /* C2=1: operand out of range, ST(0) unchanged, no exception. */
-        cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C2) | (h.sw & FSW_C2));
+        cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C2) | (h.sw & FSW_C2));
         if (h.sw & FSW_C2) {
-            cpu->fpu.sw &= (uint16_t)~FSW_C1;
+            cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
             return;
         }
     }
@@ -65,7 +65,7 @@ static void binary(struct cpu *cpu, enum x87_hop op, bool pop)
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
     ld_copy(&h.b, x87_st_ptr(cpu, 1));
-    x87_host_run(op, cpu->fpu.cw, &h);
+    x87_host_run(op, cpu->s.fpu.cw, &h);
     if (!x87_result(cpu, op, &h))
         return;
     if (op == HOP_PREM || op == HOP_PREM1)
@@ -92,18 +92,18 @@ static void two_results(struct cpu *cpu, enum x87_hop op)
     struct x87_host h;
     memset(&h, 0, sizeof h);
     ld_copy(&h.a, x87_st_ptr(cpu, 0));
-    x87_host_run(op, cpu->fpu.cw, &h);
+    x87_host_run(op, cpu->s.fpu.cw, &h);
     if (op != HOP_XTRACT) {
-        cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C2) | (h.sw & FSW_C2));
+        cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C2) | (h.sw & FSW_C2));
         if (h.sw & FSW_C2) {
-            cpu->fpu.sw &= (uint16_t)~FSW_C1;
+            cpu->s.fpu.sw &= (uint16_t)~FSW_C1;
             return;                         /* out of range: unchanged */
         }
     }
     unsigned exc = h.sw & FSW_EXC;
     if (!x87_raise(cpu, exc))
         return;
-    cpu->fpu.sw = (uint16_t)((cpu->fpu.sw & ~FSW_C1) | (h.sw & FSW_C1));
+    cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C1) | (h.sw & FSW_C1));
     /* r0 is the new ST(0) (significand, 1.0, cosine), r1 the value left
      * in ST(1) (exponent, tangent, sine). */
     x87_set_st_ld(cpu, 0, &h.r1);

@@ -28,10 +28,10 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "boot/entry.h"
 #include "cpu/cpu.h"
 #include "cpu/dcache.h"
 #include "util/log.h"
+#include "vm/boot.h"
 #include "vm/machine.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -56,7 +56,7 @@ static void report_where(struct machine *m)
 {
     char codes[128];
     fprintf(stderr, "rawbox: at CS:EIP %04x:%08" PRIx32 ", %" PRIu64 " instructions run\n",
-            m->cpu.seg[SEG_CS].sel, EIP(&m->cpu), m->cpu.icount);
+            m->cpu.s.seg[SEG_CS].sel, EIP(&m->cpu), m->cpu.icount);
     if (m->post.count) {
         post_format_recent(&m->post, codes, sizeof codes);
         fprintf(stderr, "rawbox: last POST codes: %s\n", codes);
@@ -192,13 +192,13 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
 
         switch (why) {
         case CPU_EXIT_HLT:
-            if (!(cpu->eflags & FL_IF) && !cpu->nmi_pending && !m->nmi_source) {
+            if (!(cpu->s.rflags & FL_IF) && !cpu->nmi_pending && !m->nmi_source) {
                 running_cpu = NULL;
                 return fail(m, LOOP_EXIT_STUCK, "guest halted with interrupts disabled");
             }
             clock_idle(&m->clock);  /* time follows the host while halted */
             next = clock_run_timers(&m->clock);
-            if ((cpu->intr && (cpu->eflags & FL_IF)) || cpu->nmi_pending)
+            if ((cpu->intr && (cpu->s.rflags & FL_IF)) || cpu->nmi_pending)
                 break;      /* an interrupt is waiting: run again */
             if (next == UINT64_MAX && m->nr_polls == 0 && !m->nmi_source) {
                 running_cpu = NULL;
@@ -215,6 +215,8 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 running_cpu = NULL;
                 return fail(m, LOOP_EXIT_STUCK, "guest reset, and the kernel cannot be loaded again");
             }
+            if (!m->bios)
+                machine_pc_direct_boot(m);
             break;
         case CPU_EXIT_SHUTDOWN:
             running_cpu = NULL;

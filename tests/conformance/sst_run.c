@@ -613,19 +613,19 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
 
     /* registers */
     for (int g = 0; g < 8; g++)
-        cpu.gpr[g] = 0;
+        cpu.s.gpr[g] = 0;
     for (int k = 0; k < RG_N; k++)
         if (rg_gpr[k] >= 0)
-            cpu.gpr[rg_gpr[k]] = t->in.r[k];
+            cpu.s.gpr[rg_gpr[k]] = t->in.r[k];
     for (int s = 0; s < 4; s++) {
         uint16_t sel = t->in.r[RG_CS + s];
         seg_load_cache(&cpu, segs[s], sel, (uint32_t)sel << 4, 0xffff, segs[s] == SEG_CS ? 0x9b : 0x93);
     }
     seg_load_cache(&cpu, SEG_FS, 0, 0, 0xffff, 0x93);
     seg_load_cache(&cpu, SEG_GS, 0, 0, 0xffff, 0x93);
-    cpu.lf.op = LF_NONE;
+    cpu.s.lf.op = LF_NONE;
     flags_set(&cpu, (t->in.r[RG_FLAGS] & 0x0fffu) | 2u);
-    cpu.rip = t->in.r[RG_IP];
+    cpu.s.rip = t->in.r[RG_IP];
     cpu.halted = 0;
     cpu.inhibit_irq = 0;
     cpu.exc_depth = 0;
@@ -644,7 +644,7 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
         r->rawbox_exc = cpu.exc_vector;
     if (r->why != CPU_EXIT_HLT)
         r->why = cpu_run(&cpu, 20000);
-    if (r->rawbox_exc < 0 && r->why == CPU_EXIT_HLT && cpu.seg[SEG_CS].sel == SENT_SEG &&
+    if (r->rawbox_exc < 0 && r->why == CPU_EXIT_HLT && cpu.s.seg[SEG_CS].sel == SENT_SEG &&
         EIP(&cpu) > SENT_OFF && EIP(&cpu) <= SENT_OFF + 256)
         r->rawbox_exc = (int)(EIP(&cpu) - SENT_OFF - 1);
 
@@ -656,10 +656,10 @@ static enum verdict run_test(const struct test *t, int op, int reg, struct resul
     }
     for (int k = 0; k < RG_N; k++)
         if (rg_gpr[k] >= 0)
-            r->got[k] = (uint16_t)cpu.gpr[rg_gpr[k]];
+            r->got[k] = (uint16_t)cpu.s.gpr[rg_gpr[k]];
     for (int s = 0; s < 4; s++)
-        r->got[RG_CS + s] = cpu.seg[segs[s]].sel;
-    r->got[RG_IP] = (uint16_t)cpu.rip;
+        r->got[RG_CS + s] = cpu.s.seg[segs[s]].sel;
+    r->got[RG_IP] = (uint16_t)cpu.s.rip;
     r->got[RG_FLAGS] = (uint16_t)flags_get(&cpu);
 
     uint16_t und = r->und;

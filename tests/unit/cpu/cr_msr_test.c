@@ -108,8 +108,8 @@ static uint64_t fake_clock(void *opaque) { (void)opaque; return fake_ns; }
 static void reset(void)
 {
     cpu_reset(cpu);
-    cpu->cr0 |= CR0_PE;
-    cpu->cr0 &= ~(CR0_CD | CR0_NW);
+    cpu->s.cr0 |= CR0_PE;
+    cpu->s.cr0 &= ~(CR0_CD | CR0_NW);
     cpu_update_mode(cpu);
 }
 
@@ -127,24 +127,24 @@ static void test_cr(void)
     EXPECT_OK(mov_cr(4, CR4_PSE | CR4_PGE | CR4_DE | CR4_TSD), "CR4: PSE PGE DE TSD accepted");
     CHECK_EQ(get_cr(4), CR4_PSE | CR4_PGE | CR4_DE | CR4_TSD, "CR4 reads back");
     mov_cr(2, 0x12345678);
-    CHECK_EQ(cpu->cr2, 0x12345678, "CR2 written");
+    CHECK_EQ(cpu->s.cr2, 0x12345678, "CR2 written");
 
-    cpu->cpl = 3;
+    cpu->s.cpl = 3;
     EXPECT_FAULT(mov_cr(3, 0), EXC_GP, "MOV CR3 at CPL 3 is #GP");
     EXPECT_FAULT(get_cr(0), EXC_GP, "MOV from CR0 at CPL 3 is #GP");
-    cpu->cpl = 0;
+    cpu->s.cpl = 0;
 
     /* PAE: a reserved PDPTE bit refuses CR3 and CR0.PG. */
     physmem_write(&mem, 0x10000, 0x11000 | 1 | 2, 8);        /* R/W bit reserved */
     mov_cr(4, CR4_PAE);
     mov_cr(3, 0x10000);
     EXPECT_FAULT(mov_cr(0, CR0_PE | CR0_PG), EXC_GP, "CR0.PG with a bad PDPTE is #GP");
-    CHECK(!(cpu->cr0 & CR0_PG), "CR0 unchanged after the #GP");
+    CHECK(!(cpu->s.cr0 & CR0_PG), "CR0 unchanged after the #GP");
     physmem_write(&mem, 0x10000, 0x11000 | 1, 8);
     EXPECT_OK(mov_cr(0, CR0_PE | CR0_PG), "CR0.PG with valid PDPTEs");
     physmem_write(&mem, 0x20000, 1ull << 40 | 1, 8);
     EXPECT_FAULT(mov_cr(3, 0x20000), EXC_GP, "MOV CR3 with a bad PDPTE under PAE paging");
-    CHECK_EQ(cpu->cr3, 0x10000, "CR3 unchanged after the #GP");
+    CHECK_EQ(cpu->s.cr3, 0x10000, "CR3 unchanged after the #GP");
     mov_cr(0, CR0_PE);
 }
 
@@ -162,30 +162,30 @@ static void test_dr(void)
     EXPECT_FAULT(get_dr(4), EXC_UD, "DR4 with CR4.DE is #UD");
     mov_dr(7, 0x2000);
     EXPECT_FAULT(get_dr(0), EXC_DB, "DR7.GD: #DB on the next DR access");
-    CHECK(cpu->dr[6] & DR6_BD, "DR6.BD set");
-    CHECK(!(cpu->dr[7] & DR7_GD), "GD cleared");
+    CHECK(cpu->s.dr[6] & DR6_BD, "DR6.BD set");
+    CHECK(!(cpu->s.dr[7] & DR7_GD), "GD cleared");
     mov_dr(7, 0);
-    cpu->cpl = 3;
+    cpu->s.cpl = 3;
     EXPECT_FAULT(get_dr(0), EXC_GP, "MOV from DR0 at CPL 3 is #GP");
-    cpu->cpl = 0;
+    cpu->s.cpl = 0;
 
     /* Breakpoint matching. */
     mov_dr(0, 0x5000);
     mov_dr(7, 0x1);                     /* L0, execute */
     CHECK(debug_insn_breakpoint(cpu, 0x5000), "instruction breakpoint matches");
-    CHECK_EQ(cpu->dr[6] & 0xf, 1, "B0 reported");
+    CHECK_EQ(cpu->s.dr[6] & 0xf, 1, "B0 reported");
     CHECK(!debug_insn_breakpoint(cpu, 0x5001), "other address does not match");
-    cpu->eflags |= FL_RF;
+    cpu->s.rflags |= FL_RF;
     CHECK(!debug_insn_breakpoint(cpu, 0x5000), "RF suppresses it");
-    cpu->eflags &= ~FL_RF;
+    cpu->s.rflags &= ~FL_RF;
     mov_dr(1, 0x6002);
     mov_dr(7, 0x4 | (1u << 20) | (1u << 22));    /* L1, write, 2 bytes */
     CHECK(cpu->tlb.bp_data, "data breakpoint armed");
     cpu->pending_db = 0;
     cpu->db_status = 0;
-    cpu->seg[SEG_DS].attr = 0x93;
-    cpu->seg[SEG_DS].limit = 0xffff;
-    cpu->seg[SEG_DS].base = 0;
+    cpu->s.seg[SEG_DS].attr = 0x93;
+    cpu->s.seg[SEG_DS].limit = 0xffff;
+    cpu->s.seg[SEG_DS].base = 0;
     cpu_rd16(cpu, SEG_DS, 0x6002);
     CHECK(!cpu->pending_db, "write breakpoint: read does not hit");
     cpu_wr8(cpu, SEG_DS, 0x6003, 1);
@@ -234,19 +234,19 @@ static void test_msr(void)
     CHECK_EQ(rdmsr(0x174), 0x10, "SYSENTER_CS");
     CHECK_EQ(rdmsr(0x176), 0x1000, "SYSENTER_EIP");
 
-    msr_tsc_source = fake_clock;
+    cpu->env.tsc_now = fake_clock;
     fake_ns = 1000;
     wrmsr(0x10, 0x100000000ull | 5000);
     CHECK_EQ(rdmsr(0x10), 5000, "TSC write sets the low 32 bits, clears the high ones");
     fake_ns = 3000;
     op_rdtsc(cpu, &ins);
     CHECK_EQ(reg32(cpu, R_EAX), 7000, "TSC counts nanoseconds at 1 GHz");
-    cpu->cr4 |= CR4_TSD;
-    cpu->cpl = 3;
+    cpu->s.cr4 |= CR4_TSD;
+    cpu->s.cpl = 3;
     EXPECT_FAULT(op_rdtsc(cpu, &ins), EXC_GP, "RDTSC with CR4.TSD at CPL 3 is #GP");
     EXPECT_FAULT(rdmsr(0x10), EXC_GP, "RDMSR at CPL 3 is #GP");
-    cpu->cpl = 0;
-    cpu->cr4 = 0;
+    cpu->s.cpl = 0;
+    cpu->s.cr4 = 0;
 }
 
 static uint64_t rdpmc(uint32_t k)
@@ -287,12 +287,12 @@ static void test_pmc_mca(void)
     wrmsr(0xc1, 0x7fffffffull);
     CHECK_EQ(rdpmc(0), 0x7fffffffull, "RDPMC 0: EDX:EAX = the 40-bit counter");
     EXPECT_FAULT(rdpmc(2), EXC_GP, "RDPMC ECX=2 is #GP on P6 (two counters)");
-    cpu->cpl = 3;
+    cpu->s.cpl = 3;
     EXPECT_FAULT(rdpmc(0), EXC_GP, "RDPMC at CPL 3 with CR4.PCE clear is #GP");
-    cpu->cr4 |= CR4_PCE;
+    cpu->s.cr4 |= CR4_PCE;
     EXPECT_OK(rdpmc(0), "RDPMC at CPL 3 with CR4.PCE set");
-    cpu->cpl = 0;
-    cpu->cr4 = 0;
+    cpu->s.cpl = 0;
+    cpu->s.cr4 = 0;
 
     CHECK_EQ(rdmsr(0x179), 0x105, "MCG_CAP: five banks, MCG_CTL present");
     EXPECT_FAULT(wrmsr(0x179, 0), EXC_GP, "MCG_CAP is read-only");
@@ -310,25 +310,32 @@ static void test_pmc_mca(void)
     CHECK_EQ(rdmsr(0x0), 0, "P5_MC_ADDR reads 0");
     CHECK_EQ(rdmsr(0x1), 0, "P5_MC_TYPE reads 0");
     EXPECT_OK(mov_cr(4, CR4_MCE | CR4_PCE), "CR4.MCE and CR4.PCE accepted");
-    cpu->cr4 = 0;
+    cpu->s.cr4 = 0;
 }
 
 static void test_cpuid(void)
 {
     uint32_t r[4], top[4];
-    cpuid_query(0, 0, r);
+    cpuid_query(cpu, 0, 0, r);
     CHECK_EQ(r[0], 2, "max basic leaf 2");
     CHECK_EQ(r[1], 0x756e6547, "Genu");
-    cpuid_query(1, 0, r);
+    cpuid_query(cpu, 1, 0, r);
     CHECK_EQ(r[0], 0x683, "signature");
-    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME | CPUID_APIC)), "no MMX/VME/APIC");
+    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME)), "no MMX/VME");
+    CHECK(r[3] & CPUID_APIC, "APIC reported while IA32_APIC_BASE.EN is set");
+    wrmsr(0x1b, 0xfee00100ull);
+    cpuid_query(cpu, 1, 0, r);
+    CHECK(!(r[3] & CPUID_APIC), "APIC bit clear while IA32_APIC_BASE.EN is clear");
+    wrmsr(0x1b, 0xfee00900ull);
+    cpuid_query(cpu, 1, 0, r);
+    CHECK(r[3] & CPUID_APIC, "and back with EN");
     CHECK((r[3] & (CPUID_MCE | CPUID_MCA)) == (CPUID_MCE | CPUID_MCA),
           "MCE and MCA reported (the P6 machine-check MSRs exist)");
     CHECK(r[3] & CPUID_SEP, "SEP");
-    cpuid_query(2, 0, top);
-    cpuid_query(7, 0, r);
+    cpuid_query(cpu, 2, 0, top);
+    cpuid_query(cpu, 7, 0, r);
     CHECK(memcmp(r, top, sizeof r) == 0, "leaf above the maximum returns the highest basic leaf");
-    cpuid_query(0x80000008u, 0, r);
+    cpuid_query(cpu, 0x80000008u, 0, r);
     CHECK(memcmp(r, top, sizeof r) == 0, "extended leaf above the maximum too");
     set_reg32(cpu, R_EAX, 0x80000003u);
     op_cpuid(cpu, &ins);
@@ -338,7 +345,7 @@ static void test_cpuid(void)
 static void test_sysenter(void)
 {
     reset();
-    cpu->cr0 &= ~CR0_PE;
+    cpu->s.cr0 &= ~CR0_PE;
     cpu_update_mode(cpu);
     wrmsr(0x174, 0x10);
     EXPECT_FAULT(op_sysenter(cpu, &ins), EXC_GP, "SYSENTER in real mode is #GP");
@@ -348,24 +355,24 @@ static void test_sysenter(void)
     wrmsr(0x174, 0x13);
     wrmsr(0x175, 0x9000);
     wrmsr(0x176, 0x12345678);
-    cpu->eflags |= FL_IF | FL_RF;
-    cpu->cpl = 3;
+    cpu->s.rflags |= FL_IF | FL_RF;
+    cpu->s.cpl = 3;
     EXPECT_OK(op_sysenter(cpu, &ins), "SYSENTER");
-    CHECK_EQ(cpu->seg[SEG_CS].sel, 0x10, "CS = SYSENTER_CS with RPL 0");
-    CHECK_EQ(cpu->seg[SEG_SS].sel, 0x18, "SS = CS + 8");
-    CHECK_EQ(cpu->seg[SEG_CS].limit, 0xffffffffu, "flat CS");
-    CHECK_EQ(cpu->cpl, 0, "CPL 0");
-    CHECK(cpu->code32, "32-bit code");
+    CHECK_EQ(cpu->s.seg[SEG_CS].sel, 0x10, "CS = SYSENTER_CS with RPL 0");
+    CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x18, "SS = CS + 8");
+    CHECK_EQ(cpu->s.seg[SEG_CS].limit, 0xffffffffu, "flat CS");
+    CHECK_EQ(cpu->s.cpl, 0, "CPL 0");
+    CHECK(cpu->s.code32, "32-bit code");
     CHECK_EQ(cpu->next_eip, 0x12345678, "EIP = SYSENTER_EIP");
     CHECK_EQ(reg32(cpu, R_ESP), 0x9000, "ESP = SYSENTER_ESP");
-    CHECK(!(cpu->eflags & (FL_IF | FL_RF)), "IF and RF cleared");
+    CHECK(!(cpu->s.rflags & (FL_IF | FL_RF)), "IF and RF cleared");
     set_reg32(cpu, R_ECX, 0x7000);
     set_reg32(cpu, R_EDX, 0x400000);
     EXPECT_OK(op_sysexit(cpu, &ins), "SYSEXIT");
-    CHECK_EQ(cpu->seg[SEG_CS].sel, 0x23, "CS = SYSENTER_CS + 16, RPL 3");
-    CHECK_EQ(cpu->seg[SEG_SS].sel, 0x2b, "SS = SYSENTER_CS + 24, RPL 3");
-    CHECK_EQ(cpu->cpl, 3, "CPL 3");
-    CHECK_EQ(SEGA_DPL(cpu->seg[SEG_CS].attr), 3, "CS DPL 3");
+    CHECK_EQ(cpu->s.seg[SEG_CS].sel, 0x23, "CS = SYSENTER_CS + 16, RPL 3");
+    CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x2b, "SS = SYSENTER_CS + 24, RPL 3");
+    CHECK_EQ(cpu->s.cpl, 3, "CPL 3");
+    CHECK_EQ(SEGA_DPL(cpu->s.seg[SEG_CS].attr), 3, "CS DPL 3");
     CHECK_EQ(cpu->next_eip, 0x400000, "EIP = EDX");
     CHECK_EQ(reg32(cpu, R_ESP), 0x7000, "ESP = ECX");
     EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT at CPL 3 is #GP");

@@ -1305,10 +1305,10 @@ static void set_paging(bool on)
         return;
     paging = on;
     if (on) {
-        cpu.cr0 |= CR0_PG | CR0_WP;
-        cpu.cr3 = PD_GPA;
+        cpu.s.cr0 |= CR0_PG | CR0_WP;
+        cpu.s.cr3 = PD_GPA;
     } else {
-        cpu.cr0 &= ~(CR0_PG | CR0_WP);
+        cpu.s.cr0 &= ~(CR0_PG | CR0_WP);
     }
     tlb_flush_all(&cpu);
     cpu.fetch_page = NULL;
@@ -1364,11 +1364,11 @@ static int guest_setup(void)
                        a == scr + FAULT_OFF ? 0 : page_perm(a) | 3);
     }
     paging = false;
-    cpu.gdtr.base = GDT_GPA;
-    cpu.gdtr.limit = 23;
-    cpu.idtr.base = IDT_GPA;
-    cpu.idtr.limit = 32 * 8 - 1;
-    cpu.cr0 = CR0_PE | CR0_ET;
+    cpu.s.gdtr.base = GDT_GPA;
+    cpu.s.gdtr.limit = 23;
+    cpu.s.idtr.base = IDT_GPA;
+    cpu.s.idtr.limit = 32 * 8 - 1;
+    cpu.s.cr0 = CR0_PE | CR0_ET;
     seg_load_cache(&cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_DB | SEGA_G);
     for (int sg = 0; sg < SEG_COUNT; sg++)
         if (sg != SEG_CS)
@@ -1390,11 +1390,11 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
         !guest_write_lin(scr + TAIL_OFF, in->mem + SCR_SIZE, TAIL_SIZE))
         return false;
     for (unsigned r = 0; r < 8; r++)
-        cpu.gpr[r] = in->r[r];
-    cpu.gpr[R_ESP] = STACK_GPA;
-    cpu.lf.op = LF_NONE;
-    cpu.eflags = (in->fl & (FL_ARITH | FL_DF)) | 0x2;
-    cpu.rip = code_lin;
+        cpu.s.gpr[r] = in->r[r];
+    cpu.s.gpr[R_ESP] = STACK_GPA;
+    cpu.s.lf.op = LF_NONE;
+    cpu.s.rflags = (in->fl & (FL_ARITH | FL_DF)) | 0x2;
+    cpu.s.rip = code_lin;
     cpu.halted = 0;
     uint64_t ic = cpu.icount;
     enum cpu_exit why = cpu_run(&cpu, 100000);
@@ -1402,7 +1402,7 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     uint32_t eip = EIP(&cpu);
 
     for (unsigned r = 0; r < 8; r++)
-        out->r[r] = (uint32_t)cpu.gpr[r];
+        out->r[r] = (uint32_t)cpu.s.gpr[r];
     out->r[R_ESP] = 0;
     out->fl = flags_get(&cpu);
     out->vector = -1;
@@ -1415,13 +1415,13 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     if (eip == code_lin + s->len + 1)
         return true;
     if (eip > HANDLER_GPA && eip <= HANDLER_GPA + 32) {
-        uint32_t esp = (uint32_t)cpu.gpr[R_ESP];
+        uint32_t esp = (uint32_t)cpu.s.gpr[R_ESP];
         out->vector = (int)(eip - HANDLER_GPA - 1);
         if (out->vector == EXC_DF || (out->vector >= EXC_TS && out->vector <= EXC_PF) ||
             out->vector == EXC_AC)
         {
             if (out->vector == EXC_PF) {
-                out->cr2 = cpu.cr2;
+                out->cr2 = cpu.s.cr2;
                 out->err = guest_rd32_lin(esp) & (PF_P | PF_W);
             }
             esp += 4;                   /* past the error code */

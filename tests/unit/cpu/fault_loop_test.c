@@ -48,9 +48,9 @@ static void setup(uint16_t handler_ip, uint16_t start_ip)
         seg_load_cache(&cpu, s, 0, 0, 0xffff, s == SEG_CS ? 0x9b : 0x93);
     /* The stack in its own 64 KiB (wrapping there), away from the code. */
     seg_load_cache(&cpu, SEG_SS, 0x1000, 0x10000, 0xffff, 0x93);
-    cpu.gpr[R_ESP] = 0x8000;
+    cpu.s.gpr[R_ESP] = 0x8000;
     flags_set(&cpu, 0x2);
-    cpu.rip = start_ip;
+    cpu.s.rip = start_ip;
     cpu_update_mode(&cpu);
 }
 
@@ -73,9 +73,9 @@ int main(void)
     enum cpu_exit why = cpu_run(&cpu, 1000);
     CHECK(why == CPU_EXIT_SLICE, "#UD loop: cpu_run returns a slice end (got %d)", (int)why);
     CHECK(cpu.icount == ic, "#UD loop: no instruction retired (%" PRIu64 ")", cpu.icount - ic);
-    CHECK(EIP(&cpu) == 0x500 && cpu.seg[SEG_CS].sel == 0, "#UD loop: stopped at the handler, %04x:%04x",
-          cpu.seg[SEG_CS].sel, EIP(&cpu));
-    uint32_t sp = (uint32_t)cpu.gpr[R_ESP] & 0xffff;
+    CHECK(EIP(&cpu) == 0x500 && cpu.s.seg[SEG_CS].sel == 0, "#UD loop: stopped at the handler, %04x:%04x",
+          cpu.s.seg[SEG_CS].sel, EIP(&cpu));
+    uint32_t sp = (uint32_t)cpu.s.gpr[R_ESP] & 0xffff;
     CHECK(sp != 0x8000 && (uint16_t)(0x8000 - sp) % 6 == 0, "#UD loop: whole frames pushed (SP %04x)", sp);
     CHECK(physmem_read(&mem, 0x10000 + ((sp + 2) & 0xffff), 2) == 0 &&
           physmem_read(&mem, 0x10000 + sp, 2) == 0x500, "#UD loop: the last frame holds 0000:0500");

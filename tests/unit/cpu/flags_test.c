@@ -451,8 +451,8 @@ static void test_mul(void)
             for (unsigned n = 0; n < NCASES; n++) {
                 uint32_t a = opnd(size), s = opnd(size), lo = a, hi = 0;
                 uint64_t fin = rnd_flags(), hf;
-                cpu.gpr[R_EAX] = a;
-                cpu.gpr[R_EDX] = 0;
+                cpu.s.gpr[R_EAX] = a;
+                cpu.s.gpr[R_EDX] = 0;
                 emu_start(fin);
                 muldiv_mul(&cpu, size, ops[k].sign, s);
                 uint32_t ef = emu_flags();
@@ -530,10 +530,10 @@ static void test_div(void)
                 }
                 uint64_t fin = rnd_flags(), hf = 0;
                 if (size == 1)
-                    cpu.gpr[R_EAX] = (hi << 8) | lo;
+                    cpu.s.gpr[R_EAX] = (hi << 8) | lo;
                 else {
-                    cpu.gpr[R_EAX] = lo;
-                    cpu.gpr[R_EDX] = hi;
+                    cpu.s.gpr[R_EAX] = lo;
+                    cpu.s.gpr[R_EDX] = hi;
                 }
                 emu_start(fin);
                 bool ok = muldiv_div(&cpu, size, ops[k].sign, s);
@@ -598,8 +598,8 @@ static void test_bitscan(void)
             uint32_t v = opnd(size), off = (uint32_t)rnd() & sz_mask(size);
             uint64_t fin = rnd_flags(), hf;
             struct insn in = { .mod = 3, .rm = R_EBX, .reg = R_ECX, .opsize = (uint8_t)size };
-            cpu.gpr[R_EBX] = v;
-            cpu.gpr[R_ECX] = off;
+            cpu.s.gpr[R_EBX] = v;
+            cpu.s.gpr[R_ECX] = off;
             emu_start(fin);
             fns[bts[k].kind](&cpu, &in);
             uint32_t ef = emu_flags();
@@ -617,7 +617,7 @@ static unsigned to_bcd(unsigned v) { return ((v / 10) << 4) | (v % 10); }
 
 static void set_al_flags(uint16_t ax, uint32_t fl)
 {
-    cpu.gpr[R_EAX] = ax;
+    cpu.s.gpr[R_EAX] = ax;
     flags_set(&cpu, fl | 2);
 }
 

@@ -34,10 +34,10 @@ static uint64_t rd_phys64(uint64_t pa) { return physmem_read(&mem, pa, 8); }
 
 static void flat_seg(int s, uint16_t attr)
 {
-    cpu->seg[s].sel = 0x10;
-    cpu->seg[s].base = 0;
-    cpu->seg[s].limit = 0xffffffffu;
-    cpu->seg[s].attr = attr;
+    cpu->s.seg[s].sel = 0x10;
+    cpu->s.seg[s].base = 0;
+    cpu->s.seg[s].limit = 0xffffffffu;
+    cpu->s.seg[s].attr = attr;
 }
 
 static void reset_cpu(void)
@@ -45,8 +45,8 @@ static void reset_cpu(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->mode = MODE_PROT;
-    cpu->cr0 = CR0_PE | CR0_ET;
+    cpu->s.mode = MODE_PROT;
+    cpu->s.cr0 = CR0_PE | CR0_ET;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
@@ -105,8 +105,8 @@ static void setup_32bit(void)
     wr_phys32(PT + 8, 0x202000u | 0x3);               /* 0x402000 -> 0x202000 S RW */
     wr_phys32(PT + 12, 0);                            /* 0x403000 not present */
     wr_phys32(PT + 16, 0x204000u | 0x7);              /* 0x404000 -> 0x204000 */
-    cpu->cr3 = PD;
-    cpu->cr0 |= CR0_PG;
+    cpu->s.cr3 = PD;
+    cpu->s.cr0 |= CR0_PG;
     tlb_flush_all(cpu);
 }
 
@@ -148,7 +148,7 @@ static void test_32bit_walk(void)
     CHECK(!(rd_phys32(PT + 4) & 0x20), "mmu_probe sets no accessed bit");
 
     EXPECT_FAULT(lin_rd8(cpu, 0x403abc, 0), EXC_PF, 0, "not-present supervisor read");
-    CHECK_EQ(cpu->cr2, 0x403abc, "CR2 holds the faulting address");
+    CHECK_EQ(cpu->s.cr2, 0x403abc, "CR2 holds the faulting address");
     EXPECT_FAULT(lin_wr8(cpu, 0x403000, 1, 1), EXC_PF, PF_W | PF_U, "not-present user write");
     EXPECT_FAULT(lin_rd8(cpu, 0x402000, 1), EXC_PF, PF_P | PF_U, "user read of supervisor page");
     EXPECT_FAULT(lin_wr8(cpu, 0x401000, 1, 1), EXC_PF, PF_P | PF_W | PF_U,
@@ -156,11 +156,11 @@ static void test_32bit_walk(void)
     EXPECT_OK(lin_rd8(cpu, 0x401000, 1), "user read of read-only user page");
     EXPECT_OK(lin_wr8(cpu, 0x401000, 0x5a, 0), "supervisor write to read-only page, WP=0");
     CHECK_EQ(physmem_read(&mem, 0x201000, 1), 0x5a, "WP=0 write landed");
-    cpu->cr0 |= CR0_WP;
+    cpu->s.cr0 |= CR0_WP;
     tlb_flush_all(cpu);
     EXPECT_FAULT(lin_wr8(cpu, 0x401000, 1, 0), EXC_PF, PF_P | PF_W,
                  "supervisor write to read-only page, WP=1");
-    cpu->cr0 &= ~CR0_WP;
+    cpu->s.cr0 &= ~CR0_WP;
     tlb_flush_all(cpu);
 
     /* Not-present PDE. */
@@ -178,7 +178,7 @@ static void test_32bit_walk(void)
 static void test_pse(void)
 {
     setup_32bit();
-    cpu->cr4 |= CR4_PSE;
+    cpu->s.cr4 |= CR4_PSE;
     wr_phys32(PD + 8, 0x00c00000u | 0x83);      /* 0x800000 -> 0xc00000, 4 MiB */
     wr_phys32(0xc12344, 0xabcdef01);
     volatile uint32_t v = 0;
@@ -192,7 +192,7 @@ static void test_pse(void)
     EXPECT_FAULT(lin_rd32(cpu, 0x800000, 0), EXC_PF, PF_P | PF_RSVD,
                  "4 MiB PDE reserved bit 17");
     /* Without CR4.PSE the PS bit is ignored: the PDE points to a table. */
-    cpu->cr4 &= ~CR4_PSE;
+    cpu->s.cr4 &= ~CR4_PSE;
     wr_phys32(PD + 8, PT | 0x83);
     tlb_flush_all(cpu);
     CHECK_EQ(mmu_translate(cpu, 0x800000, ACC_READ, 0), 0x200000,
@@ -213,10 +213,10 @@ static void setup_pae(void)
     wr_phys64(0x112000 + 8 * 0, 0x200000 | 0x7);     /* 0x400000 -> 0x200000 */
     wr_phys64(0x112000 + 8 * 1, 0x201000 | 0x5);     /* read-only */
     wr_phys64(0x111000 + 8 * 4, 0x600000 | 0x87);    /* 0x800000: 2 MiB */
-    cpu->cr4 |= CR4_PAE;
-    cpu->cr3 = 0x110000;
-    CHECK(paging_load_pdptes(cpu, cpu->cr3), "PDPTEs load");
-    cpu->cr0 |= CR0_PG;
+    cpu->s.cr4 |= CR4_PAE;
+    cpu->s.cr3 = 0x110000;
+    CHECK(paging_load_pdptes(cpu, cpu->s.cr3), "PDPTEs load");
+    cpu->s.cr0 |= CR0_PG;
     tlb_flush_all(cpu);
 }
 
@@ -270,11 +270,11 @@ static void test_pae(void)
     tlb_flush_all(cpu);
 
     wr_phys64(0x110000 + 8, 0x113000 | 1 | 2);
-    CHECK(!paging_load_pdptes(cpu, cpu->cr3), "PDPTE with R/W bit refused");
+    CHECK(!paging_load_pdptes(cpu, cpu->s.cr3), "PDPTE with R/W bit refused");
     wr_phys64(0x110000 + 8, 0x113000 | 1 | (1ull << 40));
-    CHECK(!paging_load_pdptes(cpu, cpu->cr3), "PDPTE with address bit 40 refused");
+    CHECK(!paging_load_pdptes(cpu, cpu->s.cr3), "PDPTE with address bit 40 refused");
     wr_phys64(0x110000 + 8, 0);
-    CHECK(paging_load_pdptes(cpu, cpu->cr3), "PDPTEs load again");
+    CHECK(paging_load_pdptes(cpu, cpu->s.cr3), "PDPTEs load again");
 }
 
 /* MOV to CRn as the instruction does it (value in EAX). */
@@ -318,33 +318,33 @@ static void test_pdpte_registers(void)
     tlb_flush_all(cpu);
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xaaaa0000,
              "PDPT rewritten in memory: the walk still uses the PDPTE register");
-    mov_cr(0, cpu->cr0 | CR0_TS);
-    mov_cr(0, cpu->cr0 & ~CR0_TS);
+    mov_cr(0, cpu->s.cr0 | CR0_TS);
+    mov_cr(0, cpu->s.cr0 & ~CR0_TS);
     CHECK_EQ(lin_rd32(cpu, 0x402000, 0), 0xaaaa0002, "CR0.TS changes do not reload the PDPTEs");
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xaaaa0000, "translation cached before the CD write");
-    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_CD), "MOV CR0 setting CD under PAE paging");
+    EXPECT_OK(mov_cr(0, cpu->s.cr0 | CR0_CD), "MOV CR0 setting CD under PAE paging");
     CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "setting CR0.CD reloads the PDPTEs");
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0xbbbb0000,
              "changed PDPTEs flush translations made through the old ones");
     wr_phys64(0x110000, 0x111000 | 1);
-    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_NW), "MOV CR0 setting NW");
+    EXPECT_OK(mov_cr(0, cpu->s.cr0 | CR0_NW), "MOV CR0 setting NW");
     CHECK_EQ(cpu->tlb.pdpte[0], 0x111000 | 1, "setting CR0.NW reloads the PDPTEs");
     wr_phys64(0x110000, 0x113000 | 1);
-    EXPECT_OK(mov_cr(0, cpu->cr0 & ~(CR0_CD | CR0_NW)), "MOV CR0 clearing CD and NW");
+    EXPECT_OK(mov_cr(0, cpu->s.cr0 & ~(CR0_CD | CR0_NW)), "MOV CR0 clearing CD and NW");
     CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "clearing CR0.CD/NW reloads the PDPTEs");
     CHECK_EQ(lin_rd32(cpu, 0x401000, 0), 0xbbbb0001, "walk through the reloaded PDPTE");
 
     /* A reserved bit: the CD write is refused with #GP(0), nothing changes. */
     wr_phys64(0x110000, 0x111000 | 1 | 4);
-    uint32_t cr0 = cpu->cr0;
+    uint32_t cr0 = cpu->s.cr0;
     EXPECT_FAULT(mov_cr(0, cr0 | CR0_CD), EXC_GP, 0,
                  "MOV CR0 setting CD with a reserved PDPTE bit");
-    CHECK_EQ(cpu->cr0, cr0, "CR0 unchanged after the #GP");
+    CHECK_EQ(cpu->s.cr0, cr0, "CR0 unchanged after the #GP");
     CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "PDPTE registers unchanged after the #GP");
     EXPECT_OK(mov_cr(0, cr0 | CR0_TS), "CR0.TS write does not look at the PDPT");
     /* Without paging, CD changes load nothing. */
-    mov_cr(0, cpu->cr0 & ~(CR0_PG | CR0_TS));
-    EXPECT_OK(mov_cr(0, cpu->cr0 | CR0_CD), "CR0.CD without paging: no PDPTE load");
+    mov_cr(0, cpu->s.cr0 & ~(CR0_PG | CR0_TS));
+    EXPECT_OK(mov_cr(0, cpu->s.cr0 | CR0_CD), "CR0.CD without paging: no PDPTE load");
     CHECK_EQ(cpu->tlb.pdpte[0], 0x113000 | 1, "no PDPTE load without paging");
     wr_phys64(0x110000, 0x111000 | 1);
 }
@@ -360,7 +360,7 @@ static void test_tlb(void)
     tlb_flush_page(cpu, 0x400abc);
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0x22222222, "INVLPG drops the entry");
 
-    cpu->cr4 |= CR4_PGE;
+    cpu->s.cr4 |= CR4_PGE;
     wr_phys32(PT + 0, 0x200000u | 0x107);               /* global */
     tlb_flush_all(cpu);
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0x11111111, "global page filled");
@@ -374,7 +374,7 @@ static void test_tlb(void)
     CHECK_EQ(lin_rd32(cpu, 0x400000, 0), 0x22222222, "full flush drops global entries");
 
     /* INVLPG on a 4 MiB page drops every cached 4 KiB piece of it. */
-    cpu->cr4 |= CR4_PSE;
+    cpu->s.cr4 |= CR4_PSE;
     wr_phys32(PD + 8, 0x00c00000u | 0x83);
     wr_phys32(0xc05000, 0x33333333);
     wr_phys32(0x805000, 0x44444444);
@@ -398,14 +398,14 @@ static void test_split_fault(void)
     wr_phys32(0x202ffc, 0xaaaaaaaa);
     EXPECT_FAULT(lin_wr32(cpu, 0x402ffe, 0x12345678, 0), EXC_PF, PF_W,
                  "split write faults on the second page");
-    CHECK_EQ(cpu->cr2, 0x403000, "CR2 is the start of the second page");
+    CHECK_EQ(cpu->s.cr2, 0x403000, "CR2 is the start of the second page");
     CHECK_EQ(rd_phys32(0x202ffc), 0xaaaaaaaa, "first page untouched by the faulting write");
     EXPECT_FAULT(cpu_check_write(cpu, SEG_DS, 0x402fff, 2), EXC_PF, PF_W,
                  "cpu_check_write checks both pages");
     /* Wrap at 4 GiB without paging. */
     reset_cpu();
-    cpu->seg[SEG_DS].base = 0xfffff000u;
-    cpu->seg[SEG_DS].limit = 0x1fff;
+    cpu->s.seg[SEG_DS].base = 0xfffff000u;
+    cpu->s.seg[SEG_DS].limit = 0x1fff;
     physmem_write(&mem, 0, 0x99, 1);
     CHECK_EQ(cpu_rd8(cpu, SEG_DS, 0x1000), 0x99, "linear address wraps at 4 GiB");
 }
@@ -413,81 +413,81 @@ static void test_split_fault(void)
 static void test_segments(void)
 {
     reset_cpu();
-    cpu->seg[SEG_ES].attr = 0x91 | SEGA_DB;             /* read-only data */
-    cpu->seg[SEG_ES].limit = 0xffff;
+    cpu->s.seg[SEG_ES].attr = 0x91 | SEGA_DB;             /* read-only data */
+    cpu->s.seg[SEG_ES].limit = 0xffff;
     EXPECT_OK(cpu_rd8(cpu, SEG_ES, 0x100), "read of read-only data");
     EXPECT_FAULT(cpu_wr8(cpu, SEG_ES, 0x100, 1), EXC_GP, 0, "write to read-only data");
-    cpu->seg[SEG_ES].attr = 0x9b;                       /* readable code */
+    cpu->s.seg[SEG_ES].attr = 0x9b;                       /* readable code */
     EXPECT_OK(cpu_rd8(cpu, SEG_ES, 0x100), "read of readable code");
     EXPECT_FAULT(cpu_wr8(cpu, SEG_ES, 0x100, 1), EXC_GP, 0, "write to code");
-    cpu->seg[SEG_ES].attr = 0x99;                       /* execute-only */
+    cpu->s.seg[SEG_ES].attr = 0x99;                       /* execute-only */
     EXPECT_FAULT(cpu_rd8(cpu, SEG_ES, 0x100), EXC_GP, 0, "read of execute-only code");
-    cpu->seg[SEG_ES].attr = 0x93;
+    cpu->s.seg[SEG_ES].attr = 0x93;
     EXPECT_FAULT(cpu_rd16(cpu, SEG_ES, 0xffff), EXC_GP, 0, "word at the limit");
     EXPECT_FAULT(cpu_rd8(cpu, SEG_ES, 0x10000), EXC_GP, 0, "byte past the limit");
     EXPECT_OK(cpu_rd8(cpu, SEG_ES, 0xffff), "byte at the limit");
 
     /* Expand-down, 16-bit: valid offsets limit+1..0xffff. */
-    cpu->seg[SEG_ES].attr = 0x97;
-    cpu->seg[SEG_ES].limit = 0x0fff;
+    cpu->s.seg[SEG_ES].attr = 0x97;
+    cpu->s.seg[SEG_ES].limit = 0x0fff;
     EXPECT_FAULT(cpu_rd8(cpu, SEG_ES, 0x0fff), EXC_GP, 0, "expand-down: limit itself invalid");
     EXPECT_OK(cpu_rd8(cpu, SEG_ES, 0x1000), "expand-down: limit+1 valid");
     EXPECT_OK(cpu_rd16(cpu, SEG_ES, 0xfffe), "expand-down 16-bit: top word");
     EXPECT_FAULT(cpu_rd16(cpu, SEG_ES, 0xffff), EXC_GP, 0, "expand-down 16-bit: past 0xffff");
     EXPECT_FAULT(cpu_rd8(cpu, SEG_ES, 0x10000), EXC_GP, 0, "expand-down B=0 upper bound");
-    cpu->seg[SEG_ES].attr = 0x97 | SEGA_DB;
+    cpu->s.seg[SEG_ES].attr = 0x97 | SEGA_DB;
     EXPECT_OK(cpu_rd8(cpu, SEG_ES, 0x10000), "expand-down B=1 upper bound 4 GiB");
 
     /* SS faults are #SS(0); a null-loaded register is #GP(0). */
-    cpu->seg[SEG_SS].limit = 0xfff;
+    cpu->s.seg[SEG_SS].limit = 0xfff;
     EXPECT_FAULT(cpu_rd32(cpu, SEG_SS, 0xffe), EXC_SS, 0, "stack limit gives #SS");
-    cpu->seg[SEG_FS].attr = 0;
-    cpu->seg[SEG_FS].sel = 0;
+    cpu->s.seg[SEG_FS].attr = 0;
+    cpu->s.seg[SEG_FS].sel = 0;
     EXPECT_FAULT(cpu_rd8(cpu, SEG_FS, 0), EXC_GP, 0, "null selector use in protected mode");
 
     /* Real mode: no type checks, but the limit still holds. */
-    cpu->mode = MODE_REAL;
-    cpu->seg[SEG_ES].attr = 0x9b;
-    cpu->seg[SEG_ES].limit = 0xffff;
+    cpu->s.mode = MODE_REAL;
+    cpu->s.seg[SEG_ES].attr = 0x9b;
+    cpu->s.seg[SEG_ES].limit = 0xffff;
     EXPECT_OK(cpu_wr8(cpu, SEG_ES, 0x10, 1), "real mode writes through a code-typed cache");
     EXPECT_FAULT(cpu_wr16(cpu, SEG_ES, 0xffff, 1), EXC_GP, 0, "real mode word at 0xffff");
-    cpu->seg[SEG_ES].limit = 0xffffffffu;
+    cpu->s.seg[SEG_ES].limit = 0xffffffffu;
     EXPECT_OK(cpu_wr32(cpu, SEG_ES, 0x100000, 1), "unreal mode: 4 GiB limit kept");
 
     /* Alignment check at CPL 3. */
-    cpu->mode = MODE_PROT;
-    cpu->cpl = 3;
-    cpu->cr0 |= CR0_AM;
-    cpu->eflags |= FL_AC;
-    cpu->seg[SEG_DS].attr = 0xf3 | SEGA_DB | SEGA_G;
+    cpu->s.mode = MODE_PROT;
+    cpu->s.cpl = 3;
+    cpu->s.cr0 |= CR0_AM;
+    cpu->s.rflags |= FL_AC;
+    cpu->s.seg[SEG_DS].attr = 0xf3 | SEGA_DB | SEGA_G;
     EXPECT_FAULT(cpu_rd32(cpu, SEG_DS, 0x1002), EXC_AC, 0, "#AC on a misaligned dword at CPL 3");
     EXPECT_OK(cpu_rd32(cpu, SEG_DS, 0x1004), "aligned dword at CPL 3");
-    cpu->cpl = 0;
+    cpu->s.cpl = 0;
     EXPECT_OK(cpu_rd32(cpu, SEG_DS, 0x1002), "no #AC at CPL 0");
 }
 
 static void test_stack(void)
 {
     reset_cpu();
-    cpu->seg[SEG_SS].attr = 0x93;                        /* B = 0: SP */
-    cpu->seg[SEG_SS].limit = 0xffff;
-    cpu->seg[SEG_SS].base = 0x20000;
-    cpu->gpr[R_ESP] = 0x12340000;
+    cpu->s.seg[SEG_SS].attr = 0x93;                        /* B = 0: SP */
+    cpu->s.seg[SEG_SS].limit = 0xffff;
+    cpu->s.seg[SEG_SS].base = 0x20000;
+    cpu->s.gpr[R_ESP] = 0x12340000;
     EXPECT_OK(cpu_push16(cpu, 0xbeef), "push16 wraps SP");
-    CHECK_EQ(cpu->gpr[R_ESP], 0x1234fffe, "16-bit stack keeps ESP's upper half");
+    CHECK_EQ(cpu->s.gpr[R_ESP], 0x1234fffe, "16-bit stack keeps ESP's upper half");
     CHECK_EQ(physmem_read(&mem, 0x2fffe, 2), 0xbeef, "pushed at SS:FFFE");
     EXPECT_OK(cpu_push32(cpu, 0x01020304), "push32");
     CHECK_EQ(cpu_stack_peek(cpu, 4, 2), 0xbeef, "peek");
     CHECK_EQ(cpu_pop32(cpu), 0x01020304, "pop32");
     CHECK_EQ(cpu_pop16(cpu), 0xbeef, "pop16");
-    CHECK_EQ(cpu->gpr[R_ESP], 0x12340000, "SP wrapped back to 0");
-    cpu->gpr[R_ESP] = 1;
+    CHECK_EQ(cpu->s.gpr[R_ESP], 0x12340000, "SP wrapped back to 0");
+    cpu->s.gpr[R_ESP] = 1;
     EXPECT_FAULT(cpu_push16(cpu, 1), EXC_SS, 0, "push16 at SP=1 overruns the segment");
-    CHECK_EQ(cpu->gpr[R_ESP], 1, "ESP unchanged by a faulting push");
-    cpu->seg[SEG_SS].attr = 0x93 | SEGA_DB;
-    cpu->seg[SEG_SS].limit = 0xffffffffu;
-    cpu->seg[SEG_SS].base = 0;
-    cpu->gpr[R_ESP] = 0x8000;
+    CHECK_EQ(cpu->s.gpr[R_ESP], 1, "ESP unchanged by a faulting push");
+    cpu->s.seg[SEG_SS].attr = 0x93 | SEGA_DB;
+    cpu->s.seg[SEG_SS].limit = 0xffffffffu;
+    cpu->s.seg[SEG_SS].base = 0;
+    cpu->s.gpr[R_ESP] = 0x8000;
     cpu_push32(cpu, 7);
     CHECK_EQ(cpu_get_sp(cpu), 0x7ffc, "32-bit stack pointer");
 }

@@ -27,10 +27,10 @@ static struct cpu *cpu;
 
 static void flat_seg(int s, uint16_t attr)
 {
-    cpu->seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-    cpu->seg[s].base = 0;
-    cpu->seg[s].limit = 0xffffffffu;
-    cpu->seg[s].attr = attr;
+    cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
+    cpu->s.seg[s].base = 0;
+    cpu->s.seg[s].limit = 0xffffffffu;
+    cpu->s.seg[s].attr = attr;
 }
 
 static void reset_cpu(void)
@@ -39,16 +39,16 @@ static void reset_cpu(void)
     cpu->mem = &mem;
     cpu->io = &io;
     mmu_init(cpu);
-    cpu->mode = MODE_PROT;
-    cpu->cr0 = CR0_PE | CR0_ET;
+    cpu->s.mode = MODE_PROT;
+    cpu->s.cr0 = CR0_PE | CR0_ET;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
-    cpu->code32 = 1;
-    cpu->stack32 = 1;
-    cpu->eflags = 0x2;
-    cpu->rip = 0x1000;
-    cpu->gpr[R_ESP] = 0x8000;
+    cpu->s.code32 = 1;
+    cpu->s.stack32 = 1;
+    cpu->s.rflags = 0x2;
+    cpu->s.rip = 0x1000;
+    cpu->s.gpr[R_ESP] = 0x8000;
 }
 
 static uint32_t rd32(uint32_t a) { return (uint32_t)physmem_read(&mem, a, 4); }
@@ -61,24 +61,24 @@ static void wr8(uint32_t a, uint8_t v) { physmem_write(&mem, a, v, 1); }
 static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn i;
-    if (decode_bytes(b, n, cpu->code32, &i) != (int)n) {
+    if (decode_bytes(b, n, cpu->s.code32, &i) != (int)n) {
         printf("decode of %u bytes failed\n", n);
         return -2;
     }
     cpu->cur = &i;
     cpu->next_eip = EIP(cpu) + i.len;
-    cpu->insn_esp = (uint32_t)cpu->gpr[R_ESP];
+    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
     if (setjmp(cpu->fault_jmp))
         return cpu->exc_vector;
     i.fn(cpu, &i);
-    cpu->rip = cpu->next_eip;
+    cpu->s.rip = cpu->next_eip;
     return -1;
 }
 
 #define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
                              sizeof((const uint8_t[]){ __VA_ARGS__ }))
 
-#define R(n) ((uint32_t)cpu->gpr[n])
+#define R(n) ((uint32_t)cpu->s.gpr[n])
 
 /* ---- stack ---- */
 
@@ -92,7 +92,7 @@ static void test_stack32(void)
 
     /* pop dword [esp+4]: address after the increment */
     reset_cpu();
-    cpu->gpr[R_ESP] = 0x7ff4;
+    cpu->s.gpr[R_ESP] = 0x7ff4;
     wr32(0x7ff4, 0x11111111);
     wr32(0x7ff8, 0x22222222);
     wr32(0x7ffc, 0x33333333);
@@ -103,15 +103,15 @@ static void test_stack32(void)
 
     /* a faulting POP m32 leaves ESP unchanged */
     reset_cpu();
-    cpu->seg[SEG_SS].limit = 0x7fff;
-    cpu->gpr[R_ESP] = 0x7ff8;
+    cpu->s.seg[SEG_SS].limit = 0x7fff;
+    cpu->s.gpr[R_ESP] = 0x7ff8;
     CHECK_EQ(EXEC(0x8f, 0x44, 0x24, 0x08), EXC_SS, "pop [esp+8] past SS limit: #SS");
     CHECK_EQ(R(R_ESP), 0x7ff8, "faulting pop m32 leaves esp");
 
     /* PUSH FS with 32-bit operand size: ESP-4, only the low word written */
     reset_cpu();
     wr32(0x7ffc, 0xdeadbeef);
-    cpu->seg[SEG_FS].sel = 0x0023;
+    cpu->s.seg[SEG_FS].sel = 0x0023;
     CHECK_EQ(EXEC(0x0f, 0xa0), -1, "push fs runs");
     CHECK_EQ(R(R_ESP), 0x7ffc, "push fs (o32) moves esp by 4");
     CHECK_EQ(rd32(0x7ffc), 0xdead0023, "push fs (o32) writes 16 bits (P6)");
@@ -122,13 +122,13 @@ static void test_stack32(void)
     reset_cpu();
     for (unsigned r = 0; r < 8; r++)
         if (r != R_ESP)
-            cpu->gpr[r] = 0x10101010u * (r + 1);
+            cpu->s.gpr[r] = 0x10101010u * (r + 1);
     CHECK_EQ(EXEC(0x60), -1, "pushad runs");
     CHECK_EQ(R(R_ESP), 0x7fe0, "pushad esp");
     CHECK_EQ(rd32(0x7fec), 0x8000, "pushad saved the original esp");
     for (unsigned r = 0; r < 8; r++)
         if (r != R_ESP)
-            cpu->gpr[r] = 0;
+            cpu->s.gpr[r] = 0;
     wr32(0x7fec, 0x12345678);
     CHECK_EQ(EXEC(0x61), -1, "popad runs");
     CHECK_EQ(R(R_ESP), 0x8000, "popad skips the saved esp");
@@ -137,8 +137,8 @@ static void test_stack32(void)
 
     /* PUSHAD that would run past the SS limit faults before writing */
     reset_cpu();
-    cpu->seg[SEG_SS].limit = 0x7fff;
-    cpu->gpr[R_ESP] = 0x10;
+    cpu->s.seg[SEG_SS].limit = 0x7fff;
+    cpu->s.gpr[R_ESP] = 0x10;
     wr32(0xc, 0xcccccccc);
     CHECK_EQ(EXEC(0x60), EXC_SS, "pushad wrapping below 0: #SS");
     CHECK_EQ(R(R_ESP), 0x10, "faulting pushad leaves esp");
@@ -146,9 +146,9 @@ static void test_stack32(void)
 
     /* POPAD with a slot beyond the limit faults before loading */
     reset_cpu();
-    cpu->seg[SEG_SS].limit = 0x7fff;
-    cpu->gpr[R_ESP] = 0x7ff0;
-    cpu->gpr[R_EAX] = 0xaaaa;
+    cpu->s.seg[SEG_SS].limit = 0x7fff;
+    cpu->s.gpr[R_ESP] = 0x7ff0;
+    cpu->s.gpr[R_EAX] = 0xaaaa;
     CHECK_EQ(EXEC(0x61), EXC_SS, "popad past the SS limit: #SS");
     CHECK_EQ(R(R_EAX), 0xaaaa, "faulting popad loads nothing");
     CHECK_EQ(R(R_ESP), 0x7ff0, "faulting popad leaves esp");
@@ -157,7 +157,7 @@ static void test_stack32(void)
 static void test_enter_leave32(void)
 {
     reset_cpu();
-    cpu->gpr[R_EBP] = 0x9000;
+    cpu->s.gpr[R_EBP] = 0x9000;
     wr32(0x8ffc, 0xaaaa5555);
     CHECK_EQ(EXEC(0xc8, 0x10, 0x00, 0x02), -1, "enter 16,2 runs");
     CHECK_EQ(rd32(0x7ffc), 0x9000, "enter: old ebp pushed");
@@ -171,24 +171,24 @@ static void test_enter_leave32(void)
 
     /* o16 enter on a 32-bit stack: ESP moves by 2, only BP changes */
     reset_cpu();
-    cpu->gpr[R_EBP] = 0x12349000;
+    cpu->s.gpr[R_EBP] = 0x12349000;
     CHECK_EQ(EXEC(0x66, 0xc8, 0x04, 0x00, 0x00), -1, "o16 enter 4,0 runs");
     CHECK_EQ(R(R_ESP), 0x8000 - 2 - 4, "o16 enter: esp");
     CHECK_EQ(R(R_EBP), 0x12347ffe, "o16 enter: bp only");
 
     /* the new ESP is checked against the SS limit; nothing changes */
     reset_cpu();
-    cpu->seg[SEG_SS].limit = 0x7fff;
-    cpu->gpr[R_ESP] = 0x100;
-    cpu->gpr[R_EBP] = 0x5555;
+    cpu->s.seg[SEG_SS].limit = 0x7fff;
+    cpu->s.gpr[R_ESP] = 0x100;
+    cpu->s.gpr[R_EBP] = 0x5555;
     CHECK_EQ(EXEC(0xc8, 0x00, 0x02, 0x00), EXC_SS, "enter 512 below 0: #SS");
     CHECK_EQ(R(R_ESP), 0x100, "faulting enter leaves esp");
     CHECK_EQ(R(R_EBP), 0x5555, "faulting enter leaves ebp");
 
     /* leave with EBP beyond the limit: #SS, nothing changes */
     reset_cpu();
-    cpu->seg[SEG_SS].limit = 0x7fff;
-    cpu->gpr[R_EBP] = 0x9000;
+    cpu->s.seg[SEG_SS].limit = 0x7fff;
+    cpu->s.gpr[R_EBP] = 0x9000;
     CHECK_EQ(EXEC(0xc9), EXC_SS, "leave with ebp past the limit: #SS");
     CHECK_EQ(R(R_ESP), 0x8000, "faulting leave leaves esp");
 }
@@ -200,9 +200,9 @@ static void test_rep_batches(void)
     reset_cpu();
     for (unsigned k = 0; k < 5000; k++)
         wr8(0x10000 + k, (uint8_t)(k * 7));
-    cpu->gpr[R_ESI] = 0x10000;
-    cpu->gpr[R_EDI] = 0x20000;
-    cpu->gpr[R_ECX] = 5000;
+    cpu->s.gpr[R_ESI] = 0x10000;
+    cpu->s.gpr[R_EDI] = 0x20000;
+    cpu->s.gpr[R_ECX] = 5000;
     int calls = 0, v = -1;
     while (calls < 100) {
         v = EXEC(0xf3, 0xa4);
@@ -222,8 +222,8 @@ static void test_rep_batches(void)
 
     /* after one batch the registers show the iterations done */
     reset_cpu();
-    cpu->gpr[R_EDI] = 0x30000;
-    cpu->gpr[R_ECX] = 3000;
+    cpu->s.gpr[R_EDI] = 0x30000;
+    cpu->s.gpr[R_ECX] = 3000;
     CHECK_EQ(EXEC(0xf3, 0xaa), -1, "rep stosb first batch");
     CHECK_EQ(EIP(cpu), 0x1000, "rep stosb restarts itself");
     CHECK_EQ(R(R_ECX) + (R(R_EDI) - 0x30000), 3000, "ecx + done == count");
@@ -233,10 +233,10 @@ static void test_rep_fault(void)
 {
     /* REP MOVSD reading past the DS limit in iteration 3 */
     reset_cpu();
-    cpu->seg[SEG_DS].limit = 0x10007;
-    cpu->gpr[R_ESI] = 0x10000;
-    cpu->gpr[R_EDI] = 0x20000;
-    cpu->gpr[R_ECX] = 10;
+    cpu->s.seg[SEG_DS].limit = 0x10007;
+    cpu->s.gpr[R_ESI] = 0x10000;
+    cpu->s.gpr[R_EDI] = 0x20000;
+    cpu->s.gpr[R_ECX] = 10;
     CHECK_EQ(EXEC(0xf3, 0xa5), EXC_GP, "rep movsd past DS limit: #GP");
     CHECK_EQ(R(R_ECX), 8, "after the fault ecx counts 2 iterations done");
     CHECK_EQ(R(R_ESI), 0x10008, "after the fault esi");
@@ -245,12 +245,12 @@ static void test_rep_fault(void)
 
     /* REPE CMPSB faulting on the ES side: flags of the last iteration */
     reset_cpu();
-    cpu->seg[SEG_ES].limit = 0x20001;
+    cpu->s.seg[SEG_ES].limit = 0x20001;
     wr8(0x10000, 5); wr8(0x10001, 5); wr8(0x10002, 5);
     wr8(0x20000, 5); wr8(0x20001, 5);
-    cpu->gpr[R_ESI] = 0x10000;
-    cpu->gpr[R_EDI] = 0x20000;
-    cpu->gpr[R_ECX] = 10;
+    cpu->s.gpr[R_ESI] = 0x10000;
+    cpu->s.gpr[R_EDI] = 0x20000;
+    cpu->s.gpr[R_ECX] = 10;
     flags_set(cpu, 0x2);            /* ZF=0 before */
     CHECK_EQ(EXEC(0xf3, 0xa6), EXC_GP, "repe cmpsb past ES limit: #GP");
     CHECK_EQ(R(R_ECX), 8, "repe cmpsb fault: ecx");
@@ -258,10 +258,10 @@ static void test_rep_fault(void)
 
     /* the destination ignores the segment override; source takes it */
     reset_cpu();
-    cpu->seg[SEG_FS].base = 0x100000;
+    cpu->s.seg[SEG_FS].base = 0x100000;
     wr8(0x100010, 0x42);
-    cpu->gpr[R_ESI] = 0x10;
-    cpu->gpr[R_EDI] = 0x40000;
+    cpu->s.gpr[R_ESI] = 0x10;
+    cpu->s.gpr[R_EDI] = 0x40000;
     CHECK_EQ(EXEC(0x64, 0xa4), -1, "fs movsb runs");
     CHECK_EQ(rd8(0x40000), 0x42, "fs movsb: source through fs, dest es");
 }
@@ -271,9 +271,9 @@ static void test_string_adsize(void)
     /* 67 in 32-bit code: SI/DI/CX, wrapping at 64K, upper halves kept */
     reset_cpu();
     wr8(0xfffe, 1); wr8(0xffff, 2); wr8(0x0000, 3); wr8(0x0001, 4);
-    cpu->gpr[R_ESI] = 0x1fffe;
-    cpu->gpr[R_EDI] = 0x58000;           /* DI = 0x8000 */
-    cpu->gpr[R_ECX] = 0xabcd0004;
+    cpu->s.gpr[R_ESI] = 0x1fffe;
+    cpu->s.gpr[R_EDI] = 0x58000;           /* DI = 0x8000 */
+    cpu->s.gpr[R_ECX] = 0xabcd0004;
     CHECK_EQ(EXEC(0x67, 0xf3, 0xa4), -1, "a16 rep movsb runs");
     CHECK_EQ(R(R_ESI), 0x10002, "a16: si wraps, esi upper kept");
     CHECK_EQ(R(R_EDI), 0x58004, "a16: edi upper kept");
@@ -282,10 +282,10 @@ static void test_string_adsize(void)
 
     /* DF=1 */
     reset_cpu();
-    cpu->eflags |= FL_DF;
-    cpu->gpr[R_EDI] = 0x6000c;
-    cpu->gpr[R_ECX] = 4;
-    cpu->gpr[R_EAX] = 0x11223344;
+    cpu->s.rflags |= FL_DF;
+    cpu->s.gpr[R_EDI] = 0x6000c;
+    cpu->s.gpr[R_ECX] = 4;
+    cpu->s.gpr[R_EAX] = 0x11223344;
     CHECK_EQ(EXEC(0xf3, 0xab), -1, "std rep stosd runs");
     CHECK_EQ(R(R_EDI), 0x5fffc, "std rep stosd: edi");
     CHECK_EQ(rd32(0x60000), 0x11223344, "std rep stosd: lowest dword");
@@ -294,9 +294,9 @@ static void test_string_adsize(void)
     reset_cpu();
     for (unsigned k = 0; k < 16; k++)
         wr8(0x70000 + k, (uint8_t)(0x40 + k));
-    cpu->gpr[R_EDI] = 0x70000;
-    cpu->gpr[R_ECX] = 100;
-    cpu->gpr[R_EAX] = 0x45;
+    cpu->s.gpr[R_EDI] = 0x70000;
+    cpu->s.gpr[R_ECX] = 100;
+    cpu->s.gpr[R_EAX] = 0x45;
     CHECK_EQ(EXEC(0xf2, 0xae), -1, "repne scasb runs");
     CHECK_EQ(R(R_EDI), 0x70006, "repne scasb: edi past the match");
     CHECK_EQ(R(R_ECX), 94, "repne scasb: ecx");
@@ -308,33 +308,33 @@ static void test_io_perm(void)
     /* CPL 3 > IOPL 0 and no usable TSS: INS/OUTS raise #GP(0) before any
      * access; REP with ECX=0 does nothing at all */
     reset_cpu();
-    cpu->cpl = 3;
-    cpu->gpr[R_EDX] = 0x80;
-    cpu->gpr[R_EDI] = 0x1000;
-    cpu->gpr[R_ECX] = 2;
+    cpu->s.cpl = 3;
+    cpu->s.gpr[R_EDX] = 0x80;
+    cpu->s.gpr[R_EDI] = 0x1000;
+    cpu->s.gpr[R_ECX] = 2;
     wr8(0x1000, 0x77);
     CHECK_EQ(EXEC(0xf3, 0x6c), EXC_GP, "rep insb without permission: #GP");
     CHECK_EQ(R(R_EDI), 0x1000, "denied insb: edi unchanged");
     CHECK_EQ(R(R_ECX), 2, "denied insb: ecx unchanged");
     CHECK_EQ(rd8(0x1000), 0x77, "denied insb: memory unchanged");
     CHECK_EQ(EXEC(0x6e), EXC_GP, "outsb without permission: #GP");
-    cpu->gpr[R_ECX] = 0;
+    cpu->s.gpr[R_ECX] = 0;
     CHECK_EQ(EXEC(0xf3, 0x6c), -1, "rep insb with ecx=0: no check, no fault");
 
     /* allowed: CPL 0 reads an unassigned port as all ones */
     reset_cpu();
-    cpu->gpr[R_EDX] = 0x3330;
-    cpu->gpr[R_EDI] = 0x1000;
-    cpu->gpr[R_ECX] = 2;
+    cpu->s.gpr[R_EDX] = 0x3330;
+    cpu->s.gpr[R_EDI] = 0x1000;
+    cpu->s.gpr[R_ECX] = 2;
     CHECK_EQ(EXEC(0xf3, 0x6d), -1, "rep insd runs");
     CHECK_EQ(rd32(0x1004), 0xffffffff, "rep insd: open bus");
     CHECK_EQ(R(R_EDI), 0x1008, "rep insd: edi");
 
     /* INS whose destination faults does not touch the port's data */
     reset_cpu();
-    cpu->seg[SEG_ES].limit = 0xfff;
-    cpu->gpr[R_EDX] = 0x3330;
-    cpu->gpr[R_EDI] = 0x1000;
+    cpu->s.seg[SEG_ES].limit = 0xfff;
+    cpu->s.gpr[R_EDX] = 0x3330;
+    cpu->s.gpr[R_EDI] = 0x1000;
     CHECK_EQ(EXEC(0x6c), EXC_GP, "insb past ES limit: #GP");
     CHECK_EQ(R(R_EDI), 0x1000, "faulting insb: edi unchanged");
 }
@@ -345,11 +345,11 @@ static void test_branches(void)
 {
     /* 66 E9 rel16 in 32-bit code: the target is truncated to 16 bits */
     reset_cpu();
-    cpu->rip = 0x1000;
+    cpu->s.rip = 0x1000;
     CHECK_EQ(EXEC(0x66, 0xe9, 0x00, 0xf0), -1, "o16 jmp rel16 runs");
     CHECK_EQ(EIP(cpu), (0x1004 + 0xf000) & 0xffff, "o16 jmp truncates eip");
     reset_cpu();
-    cpu->rip = 0x12345678;
+    cpu->s.rip = 0x12345678;
     CHECK_EQ(EXEC(0xeb, 0x10), -1, "jmp rel8 runs");
     CHECK_EQ(EIP(cpu), 0x1234568a, "jmp rel8 in 32-bit code keeps 32 bits");
     reset_cpu();
@@ -362,20 +362,20 @@ static void test_branches(void)
 
     /* targets beyond the CS limit: #GP(0), nothing changes */
     reset_cpu();
-    cpu->seg[SEG_CS].limit = 0xffff;
+    cpu->s.seg[SEG_CS].limit = 0xffff;
     CHECK_EQ(EXEC(0xe8, 0x00, 0x00, 0x01, 0x00), EXC_GP, "call past CS limit: #GP");
     CHECK_EQ(R(R_ESP), 0x8000, "failed call: esp unchanged");
     CHECK_EQ(EIP(cpu), 0x1000, "failed call: eip unchanged");
     wr32(0x7ffc, 0x20000);
-    cpu->gpr[R_ESP] = 0x7ffc;
+    cpu->s.gpr[R_ESP] = 0x7ffc;
     CHECK_EQ(EXEC(0xc3), EXC_GP, "ret past CS limit: #GP");
     CHECK_EQ(R(R_ESP), 0x7ffc, "failed ret: esp unchanged");
-    cpu->gpr[R_EAX] = 0x10000;
+    cpu->s.gpr[R_EAX] = 0x10000;
     CHECK_EQ(EXEC(0xff, 0xe0), EXC_GP, "jmp eax past CS limit: #GP");
-    cpu->gpr[R_ECX] = 5;
+    cpu->s.gpr[R_ECX] = 5;
     CHECK_EQ(EXEC(0xe2, 0x7f), -1, "loop within limit runs");
-    cpu->rip = 0xfff0;
-    cpu->gpr[R_ECX] = 5;
+    cpu->s.rip = 0xfff0;
+    cpu->s.gpr[R_ECX] = 5;
     CHECK_EQ(EXEC(0xe2, 0x7f), EXC_GP, "loop past CS limit: #GP");
     CHECK_EQ(R(R_ECX), 5, "failed loop: ecx not decremented");
 
@@ -389,7 +389,7 @@ static void test_branches(void)
     CHECK_EQ(R(R_ESP), 0x8008, "ret 8 releases 8 bytes");
     /* o16 call pushes 2 bytes and truncates */
     reset_cpu();
-    cpu->gpr[R_EBX] = 0xabcd2000;
+    cpu->s.gpr[R_EBX] = 0xabcd2000;
     CHECK_EQ(EXEC(0x66, 0xff, 0xd3), -1, "o16 call bx runs");
     CHECK_EQ(EIP(cpu), 0x2000, "o16 call bx: target is bx");
     CHECK_EQ(R(R_ESP), 0x7ffe, "o16 call pushes 2 bytes");
@@ -398,7 +398,7 @@ static void test_branches(void)
 
     /* LOOP/JCXZ by address size in 32-bit code */
     reset_cpu();
-    cpu->gpr[R_ECX] = 0x10001;
+    cpu->s.gpr[R_ECX] = 0x10001;
     CHECK_EQ(EXEC(0x67, 0xe2, 0x10), -1, "a16 loop runs");
     CHECK_EQ(R(R_ECX), 0x10000, "a16 loop decrements cx only");
     CHECK_EQ(EIP(cpu), 0x1003, "a16 loop with cx 1->0 falls through");
@@ -419,8 +419,8 @@ static void test_move(void)
     CHECK_EQ(EXEC(0x67, 0x66, 0xa3, 0x40, 0x12), -1, "mov [moffs16], ax runs");
     CHECK_EQ(rd32(0x1240) & 0xffff, 0xf00d, "a16 moffs store");
 
-    cpu->gpr[R_EBX] = 0x5000;
-    cpu->gpr[R_ECX] = 0x10;
+    cpu->s.gpr[R_EBX] = 0x5000;
+    cpu->s.gpr[R_ECX] = 0x10;
     CHECK_EQ(EXEC(0x66, 0x8d, 0x44, 0x8b, 0x08), -1, "lea ax, [ebx+ecx*4+8] runs");
     CHECK_EQ(R(R_EAX) & 0xffff, 0x5048, "o16 lea");
     CHECK_EQ(R(R_EAX) >> 16, 0xcafe, "o16 lea keeps eax upper half");
@@ -429,34 +429,34 @@ static void test_move(void)
     /* BOUND in 32-bit code */
     wr32(0x3000, (uint32_t)-10);
     wr32(0x3004, 10);
-    cpu->gpr[R_EDX] = (uint32_t)-10;
+    cpu->s.gpr[R_EDX] = (uint32_t)-10;
     CHECK_EQ(EXEC(0x62, 0x15, 0x00, 0x30, 0x00, 0x00), -1, "bound edx in range");
-    cpu->gpr[R_EDX] = 11;
+    cpu->s.gpr[R_EDX] = 11;
     CHECK_EQ(EXEC(0x62, 0x15, 0x00, 0x30, 0x00, 0x00), EXC_BR, "bound edx above: #BR");
     CHECK_EQ(EXEC(0x62, 0xc2), EXC_UD, "bound with a register operand: #UD");
 
     /* XLAT with EBX */
     wr8(0x4080, 0x99);
-    cpu->gpr[R_EBX] = 0x4000;
-    cpu->gpr[R_EAX] = 0x80;
+    cpu->s.gpr[R_EBX] = 0x4000;
+    cpu->s.gpr[R_EAX] = 0x80;
     CHECK_EQ(EXEC(0xd7), -1, "xlat runs");
     CHECK_EQ(R(R_EAX), 0x99, "xlat [ebx+al]");
 
     /* XCHG with memory: a faulting store changes no register */
     reset_cpu();
-    cpu->seg[SEG_DS].attr = 0x91 | SEGA_DB | SEGA_G;   /* read-only data */
-    cpu->gpr[R_EAX] = 0x1111;
+    cpu->s.seg[SEG_DS].attr = 0x91 | SEGA_DB | SEGA_G;   /* read-only data */
+    cpu->s.gpr[R_EAX] = 0x1111;
     CHECK_EQ(EXEC(0x87, 0x05, 0x00, 0x30, 0x00, 0x00), EXC_GP, "xchg with read-only m32: #GP");
     CHECK_EQ(R(R_EAX), 0x1111, "failed xchg leaves the register");
 
     /* CBW/CWDE/CWD/CDQ, SAHF/LAHF, SALC, CMC */
     reset_cpu();
-    cpu->gpr[R_EAX] = 0xff80;
+    cpu->s.gpr[R_EAX] = 0xff80;
     CHECK_EQ(EXEC(0x98), -1, "cwde runs");
     CHECK_EQ(R(R_EAX), 0xffffff80, "cwde");
     CHECK_EQ(EXEC(0x99), -1, "cdq runs");
     CHECK_EQ(R(R_EDX), 0xffffffff, "cdq");
-    cpu->gpr[R_EAX] = 0xd700;
+    cpu->s.gpr[R_EAX] = 0xd700;
     CHECK_EQ(EXEC(0x9e), -1, "sahf runs");
     CHECK_EQ(flags_get(cpu) & 0xff, 0xd7, "sahf sets SF ZF AF PF CF");
     CHECK_EQ(EXEC(0xd6), -1, "salc runs");

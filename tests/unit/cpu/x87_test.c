@@ -27,10 +27,10 @@ static struct cpu *cpu;
 
 static void flat_seg(int s, uint16_t attr)
 {
-    cpu->seg[s].sel = 0x10;
-    cpu->seg[s].base = 0;
-    cpu->seg[s].limit = 0xffffffffu;
-    cpu->seg[s].attr = attr;
+    cpu->s.seg[s].sel = 0x10;
+    cpu->s.seg[s].base = 0;
+    cpu->s.seg[s].limit = 0xffffffffu;
+    cpu->s.seg[s].attr = attr;
 }
 
 static void reset_prot(void)
@@ -38,14 +38,14 @@ static void reset_prot(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->mode = MODE_PROT;
-    cpu->cr0 = CR0_PE | CR0_ET | CR0_NE;
-    cpu->code32 = 1;
-    cpu->stack32 = 1;
+    cpu->s.mode = MODE_PROT;
+    cpu->s.cr0 = CR0_PE | CR0_ET | CR0_NE;
+    cpu->s.code32 = 1;
+    cpu->s.stack32 = 1;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
-    cpu->seg[SEG_CS].sel = 0x08;
+    cpu->s.seg[SEG_CS].sel = 0x08;
     x87_init_state(cpu);
 }
 
@@ -54,17 +54,17 @@ static void reset_real(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->mode = MODE_REAL;
-    cpu->cr0 = CR0_ET | CR0_NE;
+    cpu->s.mode = MODE_REAL;
+    cpu->s.cr0 = CR0_ET | CR0_NE;
     for (int s = 0; s < SEG_COUNT; s++) {
-        cpu->seg[s].sel = 0x0100;
-        cpu->seg[s].base = 0x1000;
-        cpu->seg[s].limit = 0xffff;
-        cpu->seg[s].attr = 0x93;
+        cpu->s.seg[s].sel = 0x0100;
+        cpu->s.seg[s].base = 0x1000;
+        cpu->s.seg[s].limit = 0xffff;
+        cpu->s.seg[s].attr = 0x93;
     }
-    cpu->seg[SEG_CS].sel = 0xf000;
-    cpu->seg[SEG_CS].base = 0xf0000;
-    cpu->seg[SEG_CS].attr = 0x9b;
+    cpu->s.seg[SEG_CS].sel = 0xf000;
+    cpu->s.seg[SEG_CS].base = 0xf0000;
+    cpu->s.seg[SEG_CS].attr = 0x9b;
     x87_init_state(cpu);
 }
 
@@ -74,10 +74,10 @@ static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn ins;
     memset(&ins, 0, sizeof ins);
-    if (decode_bytes(b, n, cpu->code32, &ins) <= 0)
+    if (decode_bytes(b, n, cpu->s.code32, &ins) <= 0)
         return -2;
-    cpu->rip = 0x1234;
-    cpu->next_eip = (uint32_t)cpu->rip + ins.len;
+    cpu->s.rip = 0x1234;
+    cpu->next_eip = (uint32_t)cpu->s.rip + ins.len;
     cpu->cur = &ins;
     if (setjmp(cpu->fault_jmp))
         return cpu->exc_vector;
@@ -218,7 +218,7 @@ static void test_constants(void)
     CHECK_EQ(X(0xd9, 0xeb), -1, "FLDPI runs");
     CHECK_F80(st(0), 0xc90fdaa22168c235ull, 0x4000, "FLDPI, round to nearest");
     CHECK_EQ(x87_top(cpu), 7, "FLDPI pushed: TOP 7");
-    CHECK_EQ(cpu->fpu.tw, 0x3fff, "tag word: ST(0) valid, others empty");
+    CHECK_EQ(cpu->s.fpu.tw, 0x3fff, "tag word: ST(0) valid, others empty");
     set_cw(FCW_INIT | 0x0400);
     X(0xd9, 0xeb);
     CHECK_F80(st(0), 0xc90fdaa22168c234ull, 0x4000, "FLDPI, round down");
@@ -236,11 +236,11 @@ static void test_constants(void)
     CHECK_EQ(x87_tag(cpu, x87_phys(cpu, 0)), TAG_ZERO, "FLDZ tags zero");
     X(0xd9, 0xe8);
     CHECK_F80(st(0), ONE.mant, ONE.se, "FLD1");
-    CHECK_EQ(cpu->fpu.sw & FSW_EXC, 0, "constants raise nothing");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_EXC, 0, "constants raise nothing");
     /* That was the eighth push; the ninth overflows. */
-    CHECK_EQ(cpu->fpu.sw & (FSW_IE | FSW_SF), 0, "8 pushes fit");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_IE | FSW_SF), 0, "8 pushes fit");
     X(0xd9, 0xe8);
-    CHECK_EQ(cpu->fpu.sw & (FSW_IE | FSW_SF | FSW_C1), FSW_IE | FSW_SF | FSW_C1,
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_IE | FSW_SF | FSW_C1), FSW_IE | FSW_SF | FSW_C1,
              "9th push: stack overflow #IS with C1=1");
     CHECK_F80(st(0), F80_INDEF.mant, F80_INDEF.se, "masked overflow pushes the QNaN indefinite");
 }
@@ -260,8 +260,8 @@ static void test_arith(void)
         X(0xd9, 0xe8);                          /* FLD1 */
         M32(0xd8, 6, 0x1000);                   /* FDIV dword [0x1000] */
         CHECK_F80(st(0), div[k].m, 0x3ffd, "FDIV 1/3 m32, round %s", div[k].name);
-        CHECK_EQ(!!(cpu->fpu.sw & FSW_C1), div[k].m & 1, "FDIV 1/3 %s: C1 = rounded up", div[k].name);
-        CHECK_EQ(cpu->fpu.sw & FSW_EXC, FSW_PE, "FDIV 1/3 %s: #P", div[k].name);
+        CHECK_EQ(!!(cpu->s.fpu.sw & FSW_C1), div[k].m & 1, "FDIV 1/3 %s: C1 = rounded up", div[k].name);
+        CHECK_EQ(cpu->s.fpu.sw & FSW_EXC, FSW_PE, "FDIV 1/3 %s: #P", div[k].name);
         X(0xd9, 0xe0);                          /* FCHS */
         CHECK_F80(st(0), div[k].m, 0xbffd, "FCHS of 1/3 (%s) flips the sign only", div[k].name);
     }
@@ -298,7 +298,7 @@ static void test_arith(void)
     CHECK_EQ(x87_top(cpu), 7, "FADDP popped");
     X(0xd9, 0xfa);
     CHECK_F80(st(0), 0xb504f333f9de6484ull, 0x3fff, "FSQRT 2");
-    CHECK_EQ(cpu->fpu.sw & (FSW_EXC | FSW_C1), FSW_PE, "FSQRT 2: #P, rounded down (C1=0)");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_EXC | FSW_C1), FSW_PE, "FSQRT 2: #P, rounded down (C1=0)");
 
     reset_prot();
     wr_mem(0x1000, 5, 2);
@@ -328,16 +328,16 @@ static void test_arith(void)
     X(0xd9, 0xe8);
     X(0xd8, 0xf1);                              /* 1 / 0 */
     CHECK_F80(st(0), 0x8000000000000000ull, 0x7fff, "1/0 masked gives +inf");
-    CHECK_EQ(cpu->fpu.sw & FSW_EXC, FSW_ZE, "1/0 raises #Z");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_EXC, FSW_ZE, "1/0 raises #Z");
     X(0xd8, 0xe0);                              /* FSUB ST0, ST0: inf - inf */
     CHECK_F80(st(0), F80_INDEF.mant, F80_INDEF.se, "inf-inf gives the QNaN indefinite");
-    CHECK_EQ(cpu->fpu.sw & FSW_EXC, FSW_ZE | FSW_IE, "flags are sticky: #Z and #IA");
-    CHECK(!(cpu->fpu.sw & FSW_ES), "masked exceptions leave ES clear");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_EXC, FSW_ZE | FSW_IE, "flags are sticky: #Z and #IA");
+    CHECK(!(cpu->s.fpu.sw & FSW_ES), "masked exceptions leave ES clear");
 
     /* Stack underflow. */
     reset_prot();
     X(0xd8, 0xc1);                              /* FADD ST0, ST1 on an empty stack */
-    CHECK_EQ(cpu->fpu.sw & (FSW_IE | FSW_SF | FSW_C1), FSW_IE | FSW_SF, "empty FADD: #IS with C1=0");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_IE | FSW_SF | FSW_C1), FSW_IE | FSW_SF, "empty FADD: #IS with C1=0");
     CHECK_F80(st(0), F80_INDEF.mant, F80_INDEF.se, "empty FADD writes the indefinite");
 
     /* FPREM, FSCALE, FXTRACT, FRNDINT. */
@@ -348,7 +348,7 @@ static void test_arith(void)
     M32(0xdf, 0, 0x1002);                       /* 10 */
     X(0xd9, 0xf8);                              /* FPREM: 10 rem 3 = 1, q = 3 */
     CHECK_F80(st(0), 0x8000000000000000ull, 0x3fff, "FPREM 10 rem 3 = 1");
-    CHECK_EQ(cpu->fpu.sw & FSW_CC, FSW_C3 | FSW_C1, "FPREM q=3: C0=Q2=0 C3=Q1=1 C1=Q0=1, C2=0");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_CC, FSW_C3 | FSW_C1, "FPREM q=3: C0=Q2=0 C3=Q1=1 C1=Q0=1, C2=0");
     M32(0xdf, 0, 0x1000);                       /* 3 */
     X(0xd9, 0xfd);                              /* FSCALE: 3 * 2^1 */
     CHECK_F80(st(0), 0xc000000000000000ull, 0x4001, "FSCALE 3 * 2^trunc(1) = 6");
@@ -367,32 +367,32 @@ static void test_compare(void)
     X(0xd9, 0xe8);                              /* 1 */
     X(0xd9, 0xeb);                              /* pi, 1 */
     X(0xd8, 0xd1);                              /* FCOM ST1: pi > 1 */
-    CHECK_EQ(cpu->fpu.sw & FSW_CC, 0, "FCOM pi,1: greater = C3 C2 C0 clear");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_CC, 0, "FCOM pi,1: greater = C3 C2 C0 clear");
     X(0xd9, 0xc9);                              /* FXCH: 1, pi */
     X(0xd8, 0xd1);
-    CHECK_EQ(cpu->fpu.sw & FSW_CC, FSW_C0, "FCOM 1,pi: less = C0");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_CC, FSW_C0, "FCOM 1,pi: less = C0");
     X(0xd8, 0xd0);
-    CHECK_EQ(cpu->fpu.sw & FSW_CC, FSW_C3, "FCOM ST0: equal = C3");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_CC, FSW_C3, "FCOM ST0: equal = C3");
     X(0xdb, 0xf1);                              /* FCOMI ST1 */
     CHECK(flag_cf(cpu) && !flag_zf(cpu) && !flag_pf(cpu), "FCOMI 1,pi: CF=1 ZF=0 PF=0");
     X(0xdf, 0xf1);                              /* FCOMIP */
     CHECK_EQ(x87_top(cpu), 7, "FCOMIP pops");
     X(0xd9, 0xe4);                              /* FTST pi */
-    CHECK_EQ(cpu->fpu.sw & FSW_CC, 0, "FTST positive");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_CC, 0, "FTST positive");
     /* Unordered. */
     reset_prot();
     wr_mem(0x1000, 0x7fc00000u, 4);             /* QNaN */
     X(0xd9, 0xe8);
     M32(0xd9, 0, 0x1000);
     X(0xdd, 0xe1);                              /* FUCOM ST1 */
-    CHECK_EQ(cpu->fpu.sw & (FSW_C0 | FSW_C2 | FSW_C3), FSW_C0 | FSW_C2 | FSW_C3, "FUCOM NaN: unordered");
-    CHECK_EQ(cpu->fpu.sw & FSW_IE, 0, "FUCOM QNaN raises nothing");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_C0 | FSW_C2 | FSW_C3), FSW_C0 | FSW_C2 | FSW_C3, "FUCOM NaN: unordered");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_IE, 0, "FUCOM QNaN raises nothing");
     X(0xd8, 0xd1);
-    CHECK_EQ(cpu->fpu.sw & FSW_IE, FSW_IE, "FCOM QNaN raises #IA");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_IE, FSW_IE, "FCOM QNaN raises #IA");
     X(0xdb, 0xe9);                              /* FUCOMI */
     CHECK(flag_cf(cpu) && flag_zf(cpu) && flag_pf(cpu), "FUCOMI NaN: ZF PF CF set");
     X(0xda, 0xe9);                              /* FUCOMPP */
-    CHECK_EQ(cpu->fpu.tw, 0xffff, "FUCOMPP pops twice");
+    CHECK_EQ(cpu->s.fpu.tw, 0xffff, "FUCOMPP pops twice");
     /* FCMOVcc reads EFLAGS. */
     reset_prot();
     X(0xd9, 0xe8);
@@ -418,11 +418,11 @@ static void test_compare(void)
         wr_mem(a + 8, xam[k].v.se, 2);
         M32(0xdb, 5, 0x1000);                   /* FLD tword */
         X(0xd9, 0xe5);
-        CHECK_EQ(cpu->fpu.sw & FSW_CC, xam[k].cc, "FXAM %s", xam[k].name);
+        CHECK_EQ(cpu->s.fpu.sw & FSW_CC, xam[k].cc, "FXAM %s", xam[k].name);
     }
     reset_prot();
     X(0xd9, 0xe5);
-    CHECK_EQ(cpu->fpu.sw & (FSW_C0 | FSW_C2 | FSW_C3), FSW_C3 | FSW_C0, "FXAM empty");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_C0 | FSW_C2 | FSW_C3), FSW_C3 | FSW_C0, "FXAM empty");
 }
 
 static void test_ldst(void)
@@ -435,7 +435,7 @@ static void test_ldst(void)
     M32(0xdf, 6, 0x1100);                       /* FBSTP */
     CHECK_EQ(rd_mem(0x1100, 8), 0x0000000987654321ull, "FBLD/FBSTP digits");
     CHECK_EQ(rd_mem(0x1108, 2), 0x8000, "FBLD/FBSTP sign");
-    CHECK_EQ(cpu->fpu.tw, 0xffff, "FBSTP pops");
+    CHECK_EQ(cpu->s.fpu.tw, 0xffff, "FBSTP pops");
 
     wr_mem(0x1000, 0x400921fb54442d18ull, 8);   /* pi as double */
     M32(0xdd, 0, 0x1000);                       /* FLD qword */
@@ -445,7 +445,7 @@ static void test_ldst(void)
     M32(0xdb, 5, 0x1200);                       /* FLD tword */
     M32(0xd9, 3, 0x1300);                       /* FSTP dword */
     CHECK_EQ(rd_mem(0x1300, 4), 0x40490fdb, "FSTP m32 pi");
-    CHECK_EQ(cpu->fpu.sw & FSW_PE, FSW_PE, "FSTP m32 pi is inexact");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_PE, FSW_PE, "FSTP m32 pi is inexact");
 
     wr_mem(0x1000, 0xc025000000000000ull, 8);   /* -10.5 */
     M32(0xdd, 0, 0x1000);
@@ -459,7 +459,7 @@ static void test_ldst(void)
     M32(0xdd, 0, 0x1000);
     M32(0xdf, 3, 0x1410);                       /* FISTP word */
     CHECK_EQ(rd_mem(0x1410, 2), 0x8000, "FISTP m16 65536 stores the indefinite");
-    CHECK_EQ(cpu->fpu.sw & FSW_IE, FSW_IE, "... and raises #IA");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_IE, FSW_IE, "... and raises #IA");
 
     /* Unmasked invalid store: memory and stack untouched. */
     reset_prot();
@@ -469,7 +469,7 @@ static void test_ldst(void)
     M32(0xdf, 3, 0x1420);
     CHECK_EQ(rd_mem(0x1420, 2), 0x5555, "unmasked #IA on FISTP stores nothing");
     CHECK_EQ(x87_top(cpu), 7, "unmasked #IA on FISTP does not pop");
-    CHECK_EQ(cpu->fpu.sw & (FSW_ES | FSW_B), FSW_ES | FSW_B, "unmasked #IA sets ES and B");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_ES | FSW_B), FSW_ES | FSW_B, "unmasked #IA sets ES and B");
 }
 
 static void test_env(void)
@@ -480,7 +480,7 @@ static void test_env(void)
     X(0xd9, 0xe8);
     M32(0xd9, 0, 0x1000);                       /* FLD dword: records FDP */
     X(0xd9, 0xeb);
-    cpu->fpu.sw |= FSW_PE;
+    cpu->s.fpu.sw |= FSW_PE;
     M32(0xdd, 6, 0x2000);                       /* FNSAVE */
     CHECK_EQ(rd_mem(0x2000, 2), 0x037f, "FNSAVE32: FCW");
     CHECK_EQ(rd_mem(0x2004, 2), (5u << 11) | FSW_PE, "FNSAVE32: FSW with TOP=5");
@@ -491,22 +491,22 @@ static void test_env(void)
     CHECK_EQ(rd_mem(0x2018, 2), 0x10, "FNSAVE32: FDS");
     CHECK_EQ(rd_mem(0x201c, 8), 0xc90fdaa22168c235ull, "FNSAVE32: ST(0) at offset 28");
     CHECK_EQ(rd_mem(0x2030, 8), 0x8000000000000000ull, "FNSAVE32: ST(2) at offset 48");
-    CHECK_EQ(cpu->fpu.tw, 0xffff, "FNSAVE reinitialises: all empty");
-    CHECK_EQ(cpu->fpu.cw, 0x037f, "FNSAVE reinitialises: FCW");
+    CHECK_EQ(cpu->s.fpu.tw, 0xffff, "FNSAVE reinitialises: all empty");
+    CHECK_EQ(cpu->s.fpu.cw, 0x037f, "FNSAVE reinitialises: FCW");
     M32(0xdd, 4, 0x2000);                       /* FRSTOR */
     CHECK_EQ(x87_top(cpu), 5, "FRSTOR32: TOP");
     CHECK_F80(st(0), 0xc90fdaa22168c235ull, 0x4000, "FRSTOR32: ST(0)");
-    CHECK_EQ(cpu->fpu.fdp, 0x1000, "FRSTOR32: FDP");
+    CHECK_EQ(cpu->s.fpu.fdp, 0x1000, "FRSTOR32: FDP");
     M32(0xd9, 6, 0x3000);                       /* FNSTENV */
-    CHECK_EQ(cpu->fpu.cw & 0x3f, 0x3f, "FNSTENV masks all exceptions");
+    CHECK_EQ(cpu->s.fpu.cw & 0x3f, 0x3f, "FNSTENV masks all exceptions");
     CHECK_EQ(rd_mem(0x3004, 2), (5u << 11) | FSW_PE, "FNSTENV32: FSW");
     wr_mem(0x3000, 0x0c7f, 2);                  /* chop, no #P mask change */
     wr_mem(0x3004, FSW_ZE | (2u << 11), 2);
     wr_mem(0x3000, 0x0c7b, 2);                  /* ZE unmasked */
     M32(0xd9, 4, 0x3000);                       /* FLDENV */
-    CHECK_EQ(cpu->fpu.cw, 0x0c7b, "FLDENV32: FCW");
+    CHECK_EQ(cpu->s.fpu.cw, 0x0c7b, "FLDENV32: FCW");
     CHECK_EQ(x87_top(cpu), 2, "FLDENV32: TOP");
-    CHECK(cpu->fpu.sw & FSW_ES, "FLDENV with an unmasked pending flag sets ES");
+    CHECK(cpu->s.fpu.sw & FSW_ES, "FLDENV with an unmasked pending flag sets ES");
     CHECK_EQ(X(0x9b), EXC_MF, "WAIT after it raises #MF (CR0.NE=1)");
 
     /* 16-bit real-mode FNSAVE: 20-bit linear pointers. */
@@ -526,7 +526,7 @@ static void test_env(void)
     CHECK_EQ(rd_mem(0x120e + 10, 8), 0x8000000000000000ull, "FNSAVE16 real: ST(1) at 24");
     M16(0xdd, 4, 0x0200);                       /* FRSTOR */
     CHECK_F80(st(1), ONE.mant, ONE.se, "FRSTOR16 real: ST(1)");
-    CHECK_EQ(cpu->fpu.fip, 0xf1234, "FRSTOR16 real: FIP as linear");
+    CHECK_EQ(cpu->s.fpu.fip, 0xf1234, "FRSTOR16 real: FIP as linear");
 }
 
 static int ferr_level = -1, ferr_calls;
@@ -541,17 +541,17 @@ static void test_exceptions(void)
 {
     /* #NM */
     reset_prot();
-    cpu->cr0 |= CR0_TS;
+    cpu->s.cr0 |= CR0_TS;
     CHECK_EQ(X(0xd9, 0xe8), EXC_NM, "escape with CR0.TS raises #NM");
     CHECK_EQ(X(0x9b), -1, "WAIT with TS and MP=0 runs");
-    cpu->cr0 |= CR0_MP;
+    cpu->s.cr0 |= CR0_MP;
     CHECK_EQ(X(0x9b), EXC_NM, "WAIT with TS and MP raises #NM");
-    cpu->cr0 &= ~(CR0_TS | CR0_MP);
-    cpu->cr0 |= CR0_EM;
+    cpu->s.cr0 &= ~(CR0_TS | CR0_MP);
+    cpu->s.cr0 |= CR0_EM;
     CHECK_EQ(X(0xd9, 0xe8), EXC_NM, "escape with CR0.EM raises #NM");
     CHECK_EQ(X(0x9b), -1, "WAIT ignores CR0.EM");
     CHECK_EQ(X(0xd9, 0xd1), EXC_NM, "undefined escape with EM: #NM first");
-    cpu->cr0 &= ~CR0_EM;
+    cpu->s.cr0 &= ~CR0_EM;
     CHECK_EQ(X(0xd9, 0xd1), EXC_UD, "D9 D1 is #UD");
     CHECK_EQ(X(0xdf, 0xe1), EXC_UD, "DF E1 is #UD");
     CHECK_EQ(M32(0xdb, 1, 0x1000), EXC_UD, "FISTTP (SSE3) is #UD on a P6");
@@ -564,17 +564,17 @@ static void test_exceptions(void)
     X(0xd9, 0xe8);
     CHECK_EQ(X(0xd8, 0xf1), -1, "unmasked 1/0 itself completes");
     CHECK_F80(st(0), ONE.mant, ONE.se, "unmasked #Z leaves ST0 unchanged");
-    CHECK_EQ(cpu->fpu.sw & (FSW_ZE | FSW_ES | FSW_B), FSW_ZE | FSW_ES | FSW_B, "#Z, ES and B set");
-    CHECK_EQ(cpu->fpu.fip, 0x1234, "FIP points at the faulting instruction");
-    CHECK_EQ(cpu->fpu.fop, 0x0f1, "FOP of FDIV ST0,ST1 is 0F1H");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_ZE | FSW_ES | FSW_B), FSW_ZE | FSW_ES | FSW_B, "#Z, ES and B set");
+    CHECK_EQ(cpu->s.fpu.fip, 0x1234, "FIP points at the faulting instruction");
+    CHECK_EQ(cpu->s.fpu.fop, 0x0f1, "FOP of FDIV ST0,ST1 is 0F1H");
     CHECK_EQ(X(0xd9, 0xe8), EXC_MF, "next FLD1 raises #MF");
     CHECK_EQ(x87_top(cpu), 6, "#MF is a fault: FLD1 did not push");
     uint16_t ax_before = 0x5555;
     set_reg16(cpu, R_EAX, ax_before);
     CHECK_EQ(X(0xdf, 0xe0), -1, "FNSTSW AX does not wait");
-    CHECK_EQ(reg16(cpu, R_EAX), cpu->fpu.sw, "FNSTSW AX");
+    CHECK_EQ(reg16(cpu, R_EAX), cpu->s.fpu.sw, "FNSTSW AX");
     CHECK_EQ(X(0xdb, 0xe2), -1, "FNCLEX does not wait");
-    CHECK_EQ(cpu->fpu.sw & (FSW_EXC | FSW_ES | FSW_B), 0, "FNCLEX clears flags, ES and B");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_EXC | FSW_ES | FSW_B), 0, "FNCLEX clears flags, ES and B");
     CHECK_EQ(X(0x9b), -1, "WAIT after FNCLEX runs");
 
     /* FLDCW unmasking a pending flag. */
@@ -584,12 +584,12 @@ static void test_exceptions(void)
     X(0xd8, 0xf1);                              /* masked 1/0 */
     wr_mem(0x1000, 0x037b, 2);
     CHECK_EQ(M32(0xd9, 5, 0x1000), -1, "FLDCW itself");
-    CHECK(cpu->fpu.sw & FSW_ES, "FLDCW unmasking a set flag sets ES");
+    CHECK(cpu->s.fpu.sw & FSW_ES, "FLDCW unmasking a set flag sets ES");
 
     /* MS-DOS compatibility mode: FERR# and the freeze. */
     reset_prot();
-    cpu->cr0 &= ~CR0_NE;
-    cpu->ferr = on_ferr;
+    cpu->s.cr0 &= ~CR0_NE;
+    cpu->env.ferr = on_ferr;
     set_cw(FCW_INIT & ~FSW_ZE);
     X(0xd9, 0xee);
     X(0xd9, 0xe8);
@@ -614,7 +614,7 @@ static void test_exceptions(void)
     X(0xd8, 0xc9);                              /* FMUL ST0, ST1 = 2^32000 */
     CHECK_F80(st(0), 0x8000000000000000ull, 0x3fff + 32000 - 24576,
               "unmasked #O delivers 2^(32000-24576)");
-    CHECK_EQ(cpu->fpu.sw & FSW_OE, FSW_OE, "unmasked #O flagged");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_OE, FSW_OE, "unmasked #O flagged");
     /* Masked underflow. */
     reset_prot();
     wr_mem(0x1008, 0x3fff - 16000, 2);          /* 2^-16000 */
@@ -622,20 +622,20 @@ static void test_exceptions(void)
     M32(0xdb, 5, 0x1000);
     X(0xd8, 0xc9);
     CHECK_F80(st(0), 0, 0, "masked #U: 2^-32000 flushes to +0");
-    CHECK_EQ(cpu->fpu.sw & (FSW_UE | FSW_PE), FSW_UE | FSW_PE, "masked #U with #P");
+    CHECK_EQ(cpu->s.fpu.sw & (FSW_UE | FSW_PE), FSW_UE | FSW_PE, "masked #U with #P");
     /* Transcendentals. */
     reset_prot();
     wr_mem(0x1000, 0x8000000000000000ull, 8);
     wr_mem(0x1008, 0x3fff + 63, 2);             /* 2^63 */
     M32(0xdb, 5, 0x1000);
     X(0xd9, 0xfe);                              /* FSIN */
-    CHECK_EQ(cpu->fpu.sw & FSW_C2, FSW_C2, "FSIN 2^63: C2 out of range");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_C2, FSW_C2, "FSIN 2^63: C2 out of range");
     CHECK_F80(st(0), 0x8000000000000000ull, 0x3fff + 63, "FSIN out of range leaves ST0");
     X(0xd9, 0xee);
     X(0xd9, 0xfb);                              /* FSINCOS 0 */
     CHECK_F80(st(0), ONE.mant, ONE.se, "FSINCOS 0: cos in ST0");
     CHECK_F80(st(1), 0, 0, "FSINCOS 0: sin in ST1");
-    CHECK_EQ(cpu->fpu.sw & FSW_C2, 0, "FSINCOS in range: C2 clear");
+    CHECK_EQ(cpu->s.fpu.sw & FSW_C2, 0, "FSINCOS in range: C2 clear");
     X(0xd9, 0xe8);
     X(0xd9, 0xe8);
     X(0xd9, 0xf3);                              /* FPATAN(1/1) = pi/4 */
@@ -662,11 +662,11 @@ static void test_savestate(void)
     X(0xd9, 0xe8);
     X(0xd9, 0xeb);
     set_cw(0x0b72);
-    cpu->fpu.sw |= FSW_PE;
-    cpu->fpu.fip = 0x12345678;
-    cpu->fpu.fdp = 0x9abc;
-    cpu->fpu.fop = 0x1eb;
-    struct x87 before = cpu->fpu;
+    cpu->s.fpu.sw |= FSW_PE;
+    cpu->s.fpu.fip = 0x12345678;
+    cpu->s.fpu.fdp = 0x9abc;
+    cpu->s.fpu.fop = 0x1eb;
+    struct x87 before = cpu->s.fpu;
 
     struct savestate ss;
     ss_init_write(&ss);
@@ -676,11 +676,11 @@ static void test_savestate(void)
     struct savestate rd;
     ss_init_read(&rd, ss.buf, ss.len);
     CHECK_EQ(x87_load(cpu, &rd), 0, "x87_load reads it back");
-    CHECK_EQ(cpu->fpu.cw, before.cw, "restored FCW");
-    CHECK_EQ(cpu->fpu.sw, before.sw, "restored FSW");
-    CHECK_EQ(cpu->fpu.tw, before.tw, "restored tags");
-    CHECK_EQ(cpu->fpu.fip, before.fip, "restored FIP");
-    CHECK_EQ(cpu->fpu.fop, before.fop, "restored FOP");
+    CHECK_EQ(cpu->s.fpu.cw, before.cw, "restored FCW");
+    CHECK_EQ(cpu->s.fpu.sw, before.sw, "restored FSW");
+    CHECK_EQ(cpu->s.fpu.tw, before.tw, "restored tags");
+    CHECK_EQ(cpu->s.fpu.fip, before.fip, "restored FIP");
+    CHECK_EQ(cpu->s.fpu.fop, before.fop, "restored FOP");
     CHECK_F80(st(0), 0xc90fdaa22168c235ull, 0x4000, "restored ST(0)");
     CHECK_F80(st(1), ONE.mant, ONE.se, "restored ST(1)");
     ss_free(&ss);

@@ -117,7 +117,7 @@ int main(void)
     /* Decode 0xF0000 from ROM: far jump from the reset vector, mov, jmp. */
     cpu_reset(&m.cpu);
     cpu_run(&m.cpu, 3);
-    CHECK_EQ(m.cpu.gpr[R_EAX] & 0xff, 0x11, "ROM code at 0xF0000 ran (AL=0x11)");
+    CHECK_EQ(m.cpu.s.gpr[R_EAX] & 0xff, 0x11, "ROM code at 0xF0000 ran (AL=0x11)");
 
     cfg_write8(0x59, 0x30);                     /* F segment: read/write RAM */
     CHECK_EQ(rd(0xF0000), 0x00, "PAM 3: 0xF0000 reads the RAM behind it (zero)");
@@ -127,14 +127,14 @@ int main(void)
     CHECK_EQ(rd(0xF0001), 0x22, "PAM 3: writes reach the shadow RAM");
     CHECK_EQ(physmem_read(&m.mem, 0xFFFF0000ull, 1), 0xb0, "the 4 GiB alias stays ROM");
     cpu_run(&m.cpu, 2);
-    CHECK_EQ(m.cpu.gpr[R_EAX] & 0xff, 0x22,
+    CHECK_EQ(m.cpu.s.gpr[R_EAX] & 0xff, 0x22,
              "the CPU runs the RAM copy: records decoded from ROM were dropped");
 
     cfg_write8(0x59, 0x10);                     /* read-only RAM */
     wr(0xF0001, 0x33);
     CHECK_EQ(rd(0xF0001), 0x22, "PAM 1: reads RAM, writes are dropped");
     cpu_run(&m.cpu, 2);
-    CHECK_EQ(m.cpu.gpr[R_EAX] & 0xff, 0x22, "PAM 1: code runs from the write-protected RAM");
+    CHECK_EQ(m.cpu.s.gpr[R_EAX] & 0xff, 0x22, "PAM 1: code runs from the write-protected RAM");
 
     cfg_write8(0x59, 0x20);                     /* write-only RAM */
     CHECK_EQ(rd(0xF0001), 0x11, "PAM 2: reads come from the ROM");

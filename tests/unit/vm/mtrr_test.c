@@ -1,12 +1,12 @@
 /* MTRRs as the kernel loader leaves them (boot_set_mtrrs in
- * src/boot/entry.c): enabled with fixed ranges, default UC, and write-back
+ * src/vm/boot.c): enabled with fixed ranges, default UC, and write-back
  * variable ranges that cover exactly the RAM below 4 GiB, the way Linux's
  * mtrr_trim_uncached_memory() reads them (a gap would make it drop RAM). */
 #include "test.h"
-#include "boot/entry.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "mem/physmem.h"
+#include "vm/boot.h"
 
 static struct cpu cpu;
 
