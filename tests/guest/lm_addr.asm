@@ -9,9 +9,12 @@
 ; (RIP-relative, REX special cases), 2.2.1.2; vol. 3A 3.4.4 (segments in
 ; IA-32e mode), 6.14 (exceptions); AMD APM vol. 3 1.7, appendix B.
 ;
+; Every check QEMU TCG fails here passes on the development host's AMD EPYC
+; (qemu-system-x86_64 -enable-kvm -cpu host, which stops at the #UD list).
+;
 ; qemu-differs: QEMU 7.2 TCG raises #GP instead of #SS(0) for non-canonical RSP/RBP-based addresses (SDM 6.14: #SS; the PUSH case then double-faults), takes the non-canonical branch #GP on the target instead of on the JMP/CALL/RET (SDM JMP/CALL/RET: #GP(0) at the branch), adds the DS/ES base under an explicit DS:/ES: override (SDM 3.4.4: bases treated as 0), and accepts non-canonical values in WRMSR IA32_FS_BASE and WRGSBASE (SDM: #GP(0))
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; rawbox-args-pending: --cpu max
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
 

@@ -8,7 +8,7 @@
 ; instruction's page; AMD APM vol. 3.
 ;
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; rawbox-args-pending: --cpu max
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
 
@@ -271,6 +271,40 @@ start:
     mov rax, 5
     btc rax, 2
     EXPECT64 rax, 1, "BTC r64, imm"
+
+    ; ---- exchange, byte swap, strings ----
+    mov rax, 0x0102030405060708
+    bswap rax
+    EXPECT64 rax, 0x0807060504030201, "BSWAP r64"
+    mov rax, 0xFFFFFFFF11223344
+    bswap eax
+    EXPECT64 rax, 0x44332211, "BSWAP r32 zero-extends"
+    mov qword [M128], 10
+    mov rax, 0x100000000
+    xadd [M128], rax
+    EXPECT64 rax, 10, "XADD m64, r64 returns the old value"
+    EXPECT64 [M128], 0x10000000A, "XADD m64, r64 stores the sum"
+    mov rax, 0x10000000A
+    mov rbx, -1
+    cmpxchg [M128], rbx
+    FLAGS ZF, ZF, "CMPXCHG m64 equal: ZF = 1"
+    EXPECT64 [M128], -1, "CMPXCHG m64 equal stores the source"
+    mov rax, 5
+    cmpxchg [M128], rbx
+    EXPECT64 rax, -1, "CMPXCHG m64 different loads RAX"
+    cld
+    mov rdi, M128
+    mov rax, 0x5A5A5A5A5A5A5A5A
+    mov rcx, 3
+    rep stosq
+    EXPECT64 rcx, 0, "REP STOSQ counts RCX down to 0"
+    EXPECT64 rdi, M128 + 24, "REP STOSQ advances RDI by 8 per element"
+    EXPECT64 [M128 + 16], rax, "REP STOSQ stores 64-bit elements"
+    mov rsi, M128
+    mov rdi, M128 + 32
+    movsq
+    EXPECT64 [M128 + 32], 0x5A5A5A5A5A5A5A5A, "MOVSQ copies a qword"
+    EXPECT64 rsi, M128 + 8, "MOVSQ advances RSI by 8"
 
     ; ---- CMPXCHG16B ----
     mov eax, 1

@@ -7,9 +7,12 @@
 ; to CR exceptions (vol. 2B), 5.2.1 (CS.L/D), CPUID (vol. 2A);
 ; AMD APM vol. 2 14.6, 14.7.
 ;
+; The four #GP checks for CR4.PAE, CR0.PG, EFER.LME and L=1/D=1 pass on the
+; development host's AMD EPYC (qemu-system-x86_64 -enable-kvm -cpu host).
+;
 ; qemu-differs: QEMU 7.2 TCG lets MOV CR4 clear PAE in long mode and MOV CR0 clear PG in 64-bit mode (SDM MOV CR: #GP(0)), lets WRMSR clear EFER.LME while paging (AMD APM 2 14.6/KVM: #GP(0)), loads a code segment with L=1 and D=1 (SDM JMP: #GP(sel)) and ignores MOV CR0 setting PG with LME=1 and PAE=0 instead of #GP(0); the test recovers from each so QEMU reaches its end
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; rawbox-args-pending: --cpu max
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
 

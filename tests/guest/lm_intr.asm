@@ -12,7 +12,7 @@
 ;
 ; qemu-differs: QEMU 7.2 TCG puts vector*16+2 into the error code of a #GP/#NP that refers to a 64-bit IDT gate (SDM 6.13: the selector index is the vector, so vector*8+2)
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; rawbox-args-pending: --cpu max
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
 
@@ -102,6 +102,19 @@ start:
     EXPECT64 [EXC_SS], SEL_DATA_R3, "ring-3 frame: SS = 33h"
     EXPECT64 [EXC_RSP], USER_TOP - 8, "ring-3 frame: the user RSP"
     EXPECT64 [EXC_FRAME], RSP0_TOP - 40, "ring 3 -> 0 switches to TSS.RSP0"
+    TRY64                       ; ring 3 in compatibility mode
+    push SEL_DATA_R3
+    push USER_TOP
+    push 0x2
+    push SEL_CODE32_R3          ; flat: EIP is the linear address
+    push LIN(user32_int42)
+    iretq
+    CATCH64 0x42, -1, "IRETQ to compatibility mode at CPL 3, INT 42h back"
+    EXPECT64 [EXC_CS], SEL_CODE32_R3, "a compatibility-mode frame: CS = 2Bh"
+    EXPECT64 [EXC_RSP], USER_TOP - 4, "a compatibility-mode frame: the 32-bit RSP (after a 4-byte PUSH)"
+    EXPECT64 [EXC_FRAME], RSP0_TOP - 40, "an interrupt from compatibility mode pushes the 64-bit frame on RSP0"
+    mov rax, LIN(user32_int42.after)
+    EXPECT64 [EXC_RIP], rax, "a compatibility-mode frame: RIP = next EIP"
     TRY64
     RING3 user_int43
     CATCH64 0xF0, -1, "INT 43h from ring 3 to a recording handler"
@@ -243,6 +256,13 @@ user_int42:
     push rax
     int 0x42
     ud2
+bits 32
+user32_int42:
+    push eax
+    int 0x42
+.after:
+    ud2
+bits 64
 user_int43:
     int 0x43
     ud2

@@ -6,9 +6,9 @@
 ; -> #GP(0); SYSRET with a non-canonical RCX (Intel: #GP(0) at CPL 0).
 ; Intel SDM vol. 2B SYSCALL, SYSRET; vol. 3A 5.8.8; AMD APM vol. 3.
 ;
-; qemu-differs: QEMU 7.2 TCG clears the arithmetic flags in RFLAGS on SYSCALL in long mode (SDM SYSCALL: RFLAGS <- RFLAGS AND NOT IA32_FMASK keeps them); on SYSRET it leaves out VIF and VIP and would load VM and RF from R11 (SDM: RFLAGS <- R11 AND 3C7FD7h OR 2; the test sets no VM)
+; qemu-differs: QEMU 7.2 TCG clears the arithmetic flags in RFLAGS on SYSCALL in long mode (SDM SYSCALL: RFLAGS <- RFLAGS AND NOT IA32_FMASK keeps them); on SYSRET it leaves out VIF and VIP and would load VM and RF from R11 (SDM: RFLAGS <- R11 AND 3C7FD7h OR 2; the test sets no VM); with vendor=GenuineIntel it still takes SYSCALL in compatibility mode (Intel: #UD) and faults a non-canonical SYSRET at CPL 3 (Intel: #GP(0) at CPL 0)
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; rawbox-args-pending: --cpu max
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
 
@@ -137,6 +137,35 @@ start:
     and edi, 0x202
     EXPECT64 rdi, 0x202, "SYSRET to compatibility mode loads RFLAGS from R11"
 
+    ; ---- SYSCALL in compatibility mode (vendor-specific) ----
+    mov ecx, MSR_CSTAR
+    lea rax, [rel syscall_entry]
+    mov rdx, rax
+    shr rdx, 32
+    wrmsr
+    xor eax, eax
+    cpuid
+    cmp ecx, 'ntel'
+    je .compat_intel
+    SYSCALL_TO .k4              ; AMD: through IA32_CSTAR
+    mov ecx, LIN(user32_sc)
+    mov r11, 0x2
+    sysret
+.k4:
+    EXPECT64 [SC_CS], SEL_CODE64, "AMD: SYSCALL in compatibility mode enters 64-bit code at IA32_CSTAR"
+    mov eax, LIN(user32_sc.after)
+    EXPECT64 [SC_RCX], rax, "AMD: SYSCALL in compatibility mode saves the next EIP in RCX"
+    jmp .compat_done
+.compat_intel:
+    SYSCALL_TO .intel_no_ud     ; a SYSCALL that goes through fails below
+    mov ecx, LIN(user32_sc)
+    mov r11, 0x2
+    TRY64
+    sysret
+.intel_no_ud:
+    CATCH64 6, -1, "Intel: SYSCALL in compatibility mode -> #UD"
+.compat_done:
+
     ; ---- SYSRET with a non-canonical RCX (vendor-specific) ----
     xor eax, eax
     cpuid
@@ -182,10 +211,18 @@ user64:                         ; CPL 3, 64-bit
 .after:
     ud2
 
-user_sysret:
+user_sysret:                    ; CPL 3: SYSRET must fault here
+    lea rcx, [rel .wrong]
     o64 sysret
+.wrong:
+    ud2
 
 bits 32
+user32_sc:                      ; CPL 3, compatibility mode
+    syscall
+.after:
+    ud2
+
 user32:                         ; CPL 3, compatibility mode, CS base 0
     xor esi, esi
     mov si, cs
