@@ -1,8 +1,10 @@
 ; lm_intr.asm — interrupt and exception delivery in 64-bit mode: the frame
 ; always holds SS:RSP, RSP is aligned to 16 bytes before the push, IST
-; stacks, the TSS.RSP0 switch from ring 3 with a null SS, interrupt against
+; stacks (also from ring 3, instead of RSP0), the TSS.RSP0 switch from
+; ring 3 with a null SS, compatibility-mode ring 3, interrupt against
 ; trap gates (IF), IRETQ to the same and to an outer privilege level
-; (always popping SS:RSP; null SS allowed for CPL 0 only), INT n DPL checks
+; (always popping SS:RSP; null SS allowed for CPL 0 only; a non-canonical
+; target faults on the IRETQ), INT n DPL checks
 ; from ring 3 with #GP(vector*8+2), selector error codes (#GP, #NP), #DF on
 ; IST1 for a contributory fault during delivery, and a 64-bit call gate
 ; (16-byte descriptor) from ring 3 with RETF back.
@@ -10,7 +12,7 @@
 ; 6.15 (#DF), 5.8.3.1 (IA-32e call gates), vol. 2 IRET, INT n, CALL, RET;
 ; AMD APM vol. 2 8.9.
 ;
-; qemu-differs: QEMU 7.2 TCG puts vector*16+2 into the error code of a #GP/#NP that refers to a 64-bit IDT gate (SDM 6.13: the selector index is the vector, so vector*8+2)
+; qemu-differs: QEMU 7.2 TCG puts vector*16+2 into the error code of a #GP/#NP that refers to a 64-bit IDT gate (SDM 6.13: the selector index is the vector, so vector*8+2), and takes the #GP for a non-canonical IRETQ target on the target instead of on the IRETQ (SDM IRET: #GP(0) at the IRET)
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
 %include "rom.inc"
@@ -46,6 +48,7 @@ start:
     SET_GATE64 0x43, rec_handler, 0xEE, 0               ; DPL 3, records SS
     SET_GATE64 0x44, rec_handler, 0x8F, 0               ; trap gate
     SET_GATE64 0x45, rec_handler, 0x8E, 0               ; interrupt gate
+    SET_GATE64 0x48, lm_stubs + 0x48 * 16, 0xEE, 2      ; DPL 3, IST2
 
     ; ---- same privilege, aligned and misaligned RSP ----
     mov rsp, STACK_TOP - 0x100
@@ -116,6 +119,11 @@ start:
     mov rax, LIN(user32_int42.after)
     EXPECT64 [EXC_RIP], rax, "a compatibility-mode frame: RIP = next EIP"
     TRY64
+    RING3 user_int48
+    CATCH64 0x48, -1, "INT 48h from ring 3 through a DPL-3 IST2 gate"
+    EXPECT64 [EXC_FRAME], IST2_TOP - 40, "from ring 3 an IST gate uses the IST stack, not RSP0"
+    EXPECT64 [EXC_SS], SEL_DATA_R3, "the IST frame still holds the ring-3 SS"
+    TRY64
     RING3 user_int43
     CATCH64 0xF0, -1, "INT 43h from ring 3 to a recording handler"
     EXPECT64 [REC_SS], 0, "the handler runs with a null SS after the switch"
@@ -167,6 +175,20 @@ start:
     push rax
     iretq
     CATCH64 13, 0, "IRETQ to CPL 3 with a null SS -> #GP(0)"
+
+    mov rbx, rsp
+    push SEL_DATA
+    push rbx
+    push 0x2
+    push SEL_CODE64
+    mov rax, 0x0000800000000000
+    push rax
+    TRY64
+.iret_bad:
+    iretq
+    CATCH64 13, 0, "IRETQ to a non-canonical RIP -> #GP(0)"
+    lea rax, [rel .iret_bad]
+    EXPECT64 [EXC_RIP], rax, "that #GP is taken on the IRETQ"
 
     ; ---- selector error codes ----
     mov dword [GDT_BASE + SEL_NP], 0x0000FFFF
@@ -263,6 +285,9 @@ user32_int42:
 .after:
     ud2
 bits 64
+user_int48:
+    int 0x48
+    ud2
 user_int43:
     int 0x43
     ud2

@@ -2,9 +2,11 @@
 ; pages (1 GiB when CPUID 80000001h EDX.Page1GB), accessed/dirty bits in
 ; every level, not-present and protection #PF error codes with CR2, NX with
 ; EFER.NXE (I/D bit), reserved bits (RSVD with P), U/S from ring 3, R/W
-; with CR0.WP, INVLPG, CR4.PGE and PCID (when CPUID.1:ECX.PCID).
+; with CR0.WP, SMEP and SMAP (STAC) when CPUID 7 has them, INVLPG, CR4.PGE
+; and PCID (when CPUID.1:ECX.PCID; QEMU TCG has none, so that part is not
+; cross-checked yet).
 ; Intel SDM vol. 3A 4.5 (4-level paging), 4.6 (access rights), 4.7 (#PF
-; error code), 4.8 (A/D), 4.10.1 (PCID), 4.10.4 (invalidation);
+; error code), 4.6.1 (SMEP/SMAP), 4.8 (A/D), 4.10.1 (PCID), 4.10.4 (invalidation);
 ; AMD APM vol. 2 5.3-5.6.
 ;
 ; All checks that the host has features for (no 1 GiB pages, no PCID there)
@@ -244,6 +246,66 @@ start:
     mov qword [rax], 0x78
     CATCH64 14, PF_P | PF_W, "CR0.WP = 1: supervisor write to a read-only page -> #PF(P|W)"
     or qword [PT_T], 2
+    FLUSH
+
+    ; ---- SMEP and SMAP (user pages seen from CPL 0) ----
+    ; The low 2 MiB (ROM code, stacks, tables, IDT/GDT) become supervisor
+    ; pages for this part, as SMEP/SMAP would refuse them otherwise.
+    mov edi, PT_BASE
+.supervisor:
+    and qword [rdi], ~4
+    add edi, 8
+    cmp edi, PT_BASE + 4096
+    jb .supervisor
+    FLUSH
+    mov eax, 7
+    xor ecx, ecx
+    cpuid
+    mov r12d, ebx
+    bt r12d, 7                  ; SMEP
+    jnc .no_smep
+    mov rax, cr4
+    bts rax, 20
+    mov cr4, rax
+    mov rax, V4K + 0x100        ; a user page holding MOV EAX/RET
+    TRY64
+    call rax
+    CATCH64 14, PF_P | PF_I, "CR4.SMEP: CPL-0 fetch from a user page -> #PF(P|I/D)"
+    mov rax, cr4
+    btr rax, 20
+    mov cr4, rax
+    jmp .smep_done
+.no_smep:
+    PUTS64 `note: no SMEP (CPUID 7:EBX bit 7 = 0), not tested\n`
+.smep_done:
+    bt r12d, 20                 ; SMAP
+    jnc .no_smap
+    mov r13, [PHYS4K]           ; (the identity map of 0x200000 is user too)
+    mov rax, cr4
+    bts rax, 21
+    mov cr4, rax
+    mov rax, V4K
+    TRY64
+    mov rbx, [rax]
+    CATCH64 14, PF_P, "CR4.SMAP: CPL-0 read of a user page with AC = 0 -> #PF(P)"
+    stac
+    mov rax, V4K
+    mov rbx, [rax]
+    clac
+    EXPECT64 rbx, r13, "CR4.SMAP: the same read with AC = 1 (STAC) is allowed"
+    mov rax, cr4
+    btr rax, 21
+    mov cr4, rax
+    jmp .smap_done
+.no_smap:
+    PUTS64 `note: no SMAP (CPUID 7:EBX bit 20 = 0), not tested\n`
+.smap_done:
+    mov edi, PT_BASE
+.user_again:
+    or qword [rdi], 4
+    add edi, 8
+    cmp edi, PT_BASE + 4096
+    jb .user_again
     FLUSH
 
     ; ---- INVLPG and global pages ----
