@@ -392,8 +392,6 @@ int cmd_run(int argc, char **argv)
             fclose(trace);
         return CLI_EXIT_USAGE;
     }
-    if (a.kernel)
-        machine_pc_direct_boot(&m);
     if (trace) {
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;

@@ -325,7 +325,7 @@ static void pc_reset(void *opaque)
 }
 
 /* What a PC BIOS leaves in the 8259 pair, for a kernel booted without one
- * (run.c after --kernel, loop.c after its reboot): initialised by the
+ * (vm/boot.c, at a --kernel boot and its reboots): initialised by the
  * ICW1-ICW4 sequence with the PC vector bases 0x08 (IRQ0-7) and 0x70
  * (IRQ8-15), cascade on IR2, 8086 mode. The masks stay as ICW1 leaves them,
  * clear (8259A datasheet, "Initialization Command Words"). Without it the
