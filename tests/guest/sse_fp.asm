@@ -8,12 +8,16 @@
 ; COMISD/UCOMISD flags and IE; logic, SHUFPS/PD, UNPCK, MOVHLPS/MOVLHPS,
 ; MOVSS/MOVSD register and memory forms, MOVMSKPS/PD; scalar forms leave
 ; the upper lanes alone; MOVAPS needs alignment, scalar memory operands do
-; not. 32-bit protected mode. Expected values and MXCSR flags follow the
+; not; RCP/RSQRT special values and their 1.5*2^-12 error bound. 32-bit
+; protected mode. Expected values and MXCSR flags follow the
 ; SDM, confirmed on a host CPU (AMD EPYC).
 ;
 ; qemu-differs: QEMU 7.2 (softfloat) picks the QNaN when the first source
 ; is an SNaN and the second a QNaN; the SDM (vol. 1 table 4-7) and the host
-; CPU return the first source, quieted. 9 checks print "qemu-departs".
+; CPU return the first source, quieted. Its RCPPS/RSQRTPS compute 1/x
+; exactly, so denormal sources and tiny results are not treated as 0 (SDM
+; RCPPS/RSQRTPS: denormal source -> signed infinity, tiny result -> 0).
+; These 11 checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
 %include "rom.inc"
@@ -702,6 +706,55 @@ pm_start:
     mov eax, 0xffffffff
     movmskpd eax, xmm0
     EXPECT_R eax, 0x00000002, "movmskpd eax, xmm0: eax"
+    ; ---- RCP/RSQRT special values (exact by the SDM: denormal sources read as 0, tiny
+    ;      results flushed to 0, NaNs quieted, never a MXCSR flag); approximations are checked
+    ;      against the 1.5*2^-12 relative error bound further down ----
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x8000000000000000, 0xff8000007f800000
+    rcpps xmm0, xmm1
+    EXPECT_X xmm0, 0xff8000007f800000, 0x8000000000000000, "rcpps +-0, +-inf"
+    EXPECT_MXCSR 0x1f80, "rcpps +-0, +-inf: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x807fffff00000001, 0xff7fffff7f7fffff
+    rcpps xmm0, xmm1
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0xff8000007f800000, 0x8000000000000000, "rcpps +-denormal, +-max"
+    QEMU_DEPARTS_END
+    EXPECT_MXCSR 0x1f80, "rcpps +-denormal, +-max: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x7f8000017fc00001, 0x00000000ffc00b0b
+    rcpps xmm0, xmm1
+    EXPECT_X xmm0, 0x7fc000017fc00001, 0x7f800000ffc00b0b, "rcpps NaNs"
+    EXPECT_MXCSR 0x1f80, "rcpps NaNs: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x8000000000000000, 0xff8000007f800000
+    rsqrtps xmm0, xmm1
+    EXPECT_X xmm0, 0xff8000007f800000, 0xffc0000000000000, "rsqrtps +-0, +-inf"
+    EXPECT_MXCSR 0x1f80, "rsqrtps +-0, +-inf: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x0000000000000000, 0x0000000000000000
+    LDX xmm1, 0x8000000100000001, 0x7f800001bf800000
+    rsqrtps xmm0, xmm1
+    QEMU_DEPARTS_BEGIN
+    EXPECT_X xmm0, 0xff8000007f800000, 0x7fc00001ffc00000, "rsqrtps denormals, -1, SNaN"
+    QEMU_DEPARTS_END
+    EXPECT_MXCSR 0x1f80, "rsqrtps denormals, -1, SNaN: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x40a0000000000000, 0x40e0000040c00000
+    rcpss xmm0, xmm1
+    EXPECT_X xmm0, 0x400000007f800000, 0x4080000040400000, "rcpss keeps lanes 1-3"
+    EXPECT_MXCSR 0x1f80, "rcpss keeps lanes 1-3: mxcsr"
+    SET_MXCSR 0x1f80
+    LDX xmm0, 0x400000003f800000, 0x4080000040400000
+    LDX xmm1, 0x40a00000ff800000, 0x40e0000040c00000
+    rsqrtss xmm0, xmm1
+    EXPECT_X xmm0, 0x40000000ffc00000, 0x4080000040400000, "rsqrtss keeps lanes 1-3"
+    EXPECT_MXCSR 0x1f80, "rsqrtss keeps lanes 1-3: mxcsr"
     ; ---- memory forms ----
     SET_MXCSR 0x1f80
     mov dword [SBUF + 0x201], 0x3fc00000          ; 1.5f at a misaligned address
@@ -740,7 +793,38 @@ pm_start:
     movhpd [SBUF + 0x30d], xmm3
     EXPECT_MEM SBUF + 0x301, "MOVSS m32 / MOVSD m64 / MOVHPD m64 stores", 0x40600000, 0, 0x3ff00000, 0, 0x40000000
     EXPECT_MXCSR 0x1f80, "no flags from moves, logic and the exact ADDSS"
+
+    ; ---- RCPSS / RSQRTSS accuracy: |relative error| <= 1.5 * 2^-12 (SDM RCPSS/RSQRTSS) ----
+    mov esi, 0xF0000 + rcp_inputs
+.rcp_loop:
+    movss xmm1, [esi]
+    rcpss xmm0, xmm1
+    mulss xmm0, xmm1                    ; ~1
+    subss xmm0, [0xF0000 + k_one]
+    andps xmm0, [0xF0000 + k_abs]
+    comiss xmm0, [0xF0000 + k_bound]
+    SAVE_FLAGS
+    EXPECT_FLAGS 0x41, 0x01, "RCPSS within 1.5*2^-12 of 1/x"
+    sqrtss xmm2, xmm1
+    rsqrtss xmm0, xmm1
+    mulss xmm0, xmm2                    ; ~1
+    subss xmm0, [0xF0000 + k_one]
+    andps xmm0, [0xF0000 + k_abs]
+    comiss xmm0, [0xF0000 + k_bound]
+    SAVE_FLAGS
+    EXPECT_FLAGS 0x41, 0x01, "RSQRTSS within 1.5*2^-12 of 1/sqrt(x)"
+    add esi, 4
+    cmp esi, 0xF0000 + rcp_inputs_end
+    jb .rcp_loop
+    SET_MXCSR 0x1f80
     FINISH32
+
+align 16
+k_abs:   dd 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff
+k_one:   dd 1.0
+k_bound: dd 0x39c01000                  ; 1.5 * 2^-12 + 2^-23 (the product's rounding)
+rcp_inputs: dd 3.0, 7.0, 0.1, 1.0e20, 123.456, 1.0e-30, 5.5e3
+rcp_inputs_end:
 
 bits 16
 gdt_template:

@@ -609,6 +609,33 @@ pm_start:
     fninit
     emms
 
+    ; ---- MOVNTI, the fences, PREFETCHh, CLFLUSH and PAUSE touch no SSE state: they run
+    ;      with CR0.TS=1 and CR4.OSFXSR=0 (SDM vol. 3 2.5, CR0.TS) ----
+    mov eax, cr0
+    or eax, 8
+    mov cr0, eax
+    mov eax, cr4
+    and eax, ~CR4_OSFXSR
+    mov cr4, eax
+    mov ebx, 0x13579bdf
+    movnti [SBUF + 0x400], ebx          ; a fault here is reported as unexpected
+    sfence
+    lfence
+    mfence
+    prefetchnta [SBUF + 0x400]
+    prefetcht0 [SBUF + 0x400]
+    clflush [SBUF + 0x400]
+    pause
+    clts
+    mov eax, cr4
+    or eax, CR4_OSFXSR
+    mov cr4, eax
+    EXPECT_MEM SBUF + 0x400, "MOVNTI/fences/PREFETCH/CLFLUSH/PAUSE with CR0.TS=1, OSFXSR=0", 0x13579bdf
+    TRY
+    db 0xf0                             ; LOCK
+    paddd xmm0, [SBUF]
+    CATCH 6, -1, "LOCK PADDD xmm, m128: #UD"
+
     ; ---- #NM, #UD ----
     mov eax, cr0
     or eax, 8
