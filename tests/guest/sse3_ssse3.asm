@@ -1,5 +1,5 @@
 ; sse3_ssse3.asm — SSE3 (ADDSUBPS/PD, HADDPS/PD, HSUBPS/PD, MOVSHDUP,
-; MOVSLDUP, MOVDDUP, LDDQU) and SSSE3 (PSHUFB, PHADD*/PHSUB* with and
+; MOVSLDUP, MOVDDUP, LDDQU, FISTTP) and SSSE3 (PSHUFB, PHADD*/PHSUB* with and
 ; without saturation, PMADDUBSW, PMULHRSW, PALIGNR including counts of 16
 ; and more, PSIGN*, PABS*), on XMM and MMX registers. SDM vol. 2 pages.
 ; LDDQU and MOVDDUP m64 need no alignment; the other 128-bit memory forms
@@ -237,6 +237,35 @@ pm_start:
     EXPECT_MM mm0, 0x000b800000070003, "phaddw mm"
     ;@END
     emms
+
+    ; ---- FISTTP (SSE3): store truncated whatever FCW.RC says, pop; out of range ->
+    ;      integer indefinite with IE (masked) ----
+    fninit
+    mov word [SBUF + 0x100], 0x037f | 0x0800    ; RC = up: FISTTP ignores it
+    fldcw [SBUF + 0x100]
+    mov dword [SBUF + 0x104], 0x402ccccd        ; 2.7f
+    mov dword [SBUF + 0x108], 0xc02ccccd        ; -2.7f
+    mov dword [SBUF + 0x10c], 0x4f000000        ; 2^31
+    fld dword [SBUF + 0x104]
+    fisttp dword [SBUF + 0x110]
+    fld dword [SBUF + 0x108]
+    fisttp word [SBUF + 0x114]
+    fld dword [SBUF + 0x108]
+    fisttp qword [SBUF + 0x118]
+    EXPECT_MEM SBUF + 0x110, "FISTTP m32 2.7 = 2, m16 -2.7 = -2, m64 -2.7 = -2", 2, 0x0000fffe, 0xfffffffe, 0xffffffff
+    fnstsw ax
+    and eax, 0x3800
+    EXPECT_R eax, 0, "FISTTP pops (TOP back to 0)"
+    fnclex
+    fld dword [SBUF + 0x10c]
+    fisttp dword [SBUF + 0x120]
+    fld dword [SBUF + 0x10c]
+    fisttp word [SBUF + 0x124]
+    EXPECT_MEM SBUF + 0x120, "FISTTP 2^31 to m32 / m16: integer indefinite", 0x80000000, 0x8000
+    fnstsw ax
+    and eax, 0x3f
+    EXPECT_R eax, 0x01, "FISTTP out of range: IE only"
+    fninit
 
     ; ---- memory forms ----
     LDX xmm1, 0x0706050403020100, 0x0f0e0d0c0b0a0908

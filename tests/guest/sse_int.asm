@@ -545,6 +545,51 @@ pm_start:
     LDX xmm1, 0x1716151413121110, 0x1f1e1d1c1b1a1918
     movdq2q mm0, xmm1
     EXPECT_MM mm0, 0x1716151413121110, "movdq2q"
+    ; ---- the SSE integer additions on MMX registers ----
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pavgb mm0, mm1
+    EXPECT_MM mm0, 0x888880817fff8000, "pavgb mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pavgw mm0, mm1
+    EXPECT_MM mm0, 0x888880017fff8000, "pavgw mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pminub mm0, mm1
+    EXPECT_MM mm0, 0x123400037fff8000, "pminub mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pmaxub mm0, mm1
+    EXPECT_MM mm0, 0xfedcfffe7fff8000, "pmaxub mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pminsw mm0, mm1
+    EXPECT_MM mm0, 0xfedcfffe7fff8000, "pminsw mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pmaxsw mm0, mm1
+    EXPECT_MM mm0, 0x123400037fff8000, "pmaxsw mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    pmulhuw mm0, mm1
+    EXPECT_MM mm0, 0x121f00023fff4000, "pmulhuw mm"
+    LDMM mm0, 0x1234fffe7fff8000
+    LDMM mm1, 0xfedc00037fff8000
+    psadbw mm0, mm1
+    EXPECT_MM mm0, 0x000000000000038e, "psadbw mm"
+    LDMM mm0, 0x0000000000000000
+    LDMM mm1, 0x4444333322221111
+    pshufw mm0, mm1, 0x1b
+    EXPECT_MM mm0, 0x1111222233334444, "pshufw mm0, mm1, 0x1b"
+    LDMM mm0, 0x0000000000000000
+    LDMM mm1, 0x4444333322221111
+    pshufw mm0, mm1, 0x00
+    EXPECT_MM mm0, 0x1111111111111111, "pshufw mm0, mm1, 0x00"
+    LDMM mm0, 0x0000000000000000
+    LDMM mm1, 0x4444333322221111
+    pshufw mm0, mm1, 0xd8
+    EXPECT_MM mm0, 0x4444222233331111, "pshufw mm0, mm1, 0xd8"
     ;@END
     emms
 
@@ -579,6 +624,19 @@ pm_start:
     mov dword [SBUF + 0x218], 0x55555555
     movd [SBUF + 0x218], xmm1
     EXPECT_MEM SBUF + 0x218, "MOVD m32, xmm", 0x03020100
+
+    ; ---- MOVNTQ, MASKMOVQ (the MMX forms) ----
+    LDMM mm0, 0x0706050403020100
+    LDMM mm1, 0x8000ff7f0080ff00
+    movntq [SBUF + 0x220], mm0
+    mov dword [SBUF + 0x229], 0xeeeeeeee
+    mov dword [SBUF + 0x22d], 0xeeeeeeee
+    mov edi, SBUF + 0x229
+    maskmovq mm0, mm1
+    sfence
+    emms
+    EXPECT_MEM SBUF + 0x220, "MOVNTQ m64, mm", 0x03020100, 0x07060504
+    EXPECT_MEM SBUF + 0x229, "MASKMOVQ writes the selected bytes only", 0xee0201ee, 0x07ee05ee
 
     ; ---- MASKMOVDQU: bytes with mask bit 7 set go to DS:EDI (misaligned is fine) ----
     LDX xmm0, 0x0706050403020100, 0x0f0e0d0c0b0a0908
