@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/dcache.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -16,6 +17,7 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
     memset(cpu, 0, sizeof(*cpu));
     cpu->mem = mem;
     cpu->io = io;
+    cpu->model = *cpu_model_default();
     optable_init();
     cpu->dcache = dcache_new(cpu);
     cpu->scratch = calloc(1, sizeof(struct insn));
@@ -48,8 +50,8 @@ static void seg_reset(struct seg *s, uint16_t sel, uint64_t base, uint16_t attr)
 void cpu_reset(struct cpu *cpu)
 {
     memset(cpu->s.gpr, 0, sizeof(cpu->s.gpr));
-    /* EDX holds the processor signature: family 6, model 8, stepping 3. */
-    cpu->s.gpr[R_EDX] = 0x00000683;
+    /* EDX holds the processor signature (SDM vol. 3A 9.1.4). */
+    cpu->s.gpr[R_EDX] = cpuid_signature(&cpu->model);
     cpu->s.rip = 0xfff0;
     cpu->s.rflags = 0x00000002;
     memset(&cpu->s.lf, 0, sizeof(cpu->s.lf));

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu/cpuid.h"
 #include "cpu/state.h"
 
 struct physmem;
@@ -69,6 +70,26 @@ enum cpu_exit {
     CPU_EXIT_STOP,          /* someone asked the loop to stop */
 };
 
+/* What the board wires to the CPU, per vCPU. Each callback gets `opaque`;
+ * a NULL callback means "not connected" as documented per field. */
+struct cpu_env {
+    /* Nanoseconds of the clock the TSC counts (src/cpu/msr.c); NULL: the
+     * host's monotonic clock. */
+    uint64_t (*tsc_now)(void *opaque);
+    /* Each IA32_APIC_BASE write that passed the reserved-bit check (BSP bit
+     * already kept): the local APIC moves or hides its page; false makes
+     * the WRMSR #GP(0) and leaves the MSR unchanged. NULL: only stored. */
+    bool (*apic_base_write)(void *opaque, uint64_t v);
+    /* The INTA cycle: returns the vector of the pending interrupt. NULL:
+     * INTR is never acknowledged. */
+    int (*intr_ack)(void *opaque);
+    /* x87 FERR# output (MS-DOS compatibility mode, CR0.NE=0; the board
+     * wires it to IRQ13; the IGNNE# input is cpu->ignne, port 0xF0). NULL:
+     * not wired, so a pending x87 error never freezes the CPU. */
+    void (*ferr)(void *opaque, int level);
+    void *opaque;
+};
+
 struct cpu {
     /* ---- architectural state (plain data, src/cpu/state.h) ---- */
     struct cpu_state s;
@@ -105,16 +126,12 @@ struct cpu {
 
     /* ---- interrupt inputs (set by the board, never by devices) ---- */
     uint8_t nmi_blocked;    /* until the next IRET */
-    void *intr_opaque;
-    int (*intr_ack)(void *opaque);  /* returns the vector, as an INTA cycle */
-    /* x87 FERR# output (MS-DOS compatibility mode, CR0.NE=0; the board wires
-     * it to IRQ13) and the IGNNE# input the board drives (port 0xF0). */
-    void (*ferr)(void *opaque, int level);
-    void *ferr_opaque;
     uint8_t ferr_level;     /* current FERR# level, kept by src/cpu/x87.c */
     volatile uint8_t ignne;
 
     /* ---- environment ---- */
+    struct cpu_model model;     /* what CPUID reports (src/cpu/cpuid.h) */
+    struct cpu_env env;         /* the board's side of the CPU's pins */
     struct physmem *mem;
     struct iobus *io;
     struct tlb tlb;

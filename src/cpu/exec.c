@@ -145,8 +145,8 @@ static enum cpu_exit boundary(struct cpu *cpu)
         except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
         return CPU_EXIT_NONE;
     }
-    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->intr_ack) {
-        int vec = cpu->intr_ack(cpu->intr_opaque);
+    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->env.intr_ack) {
+        int vec = cpu->env.intr_ack(cpu->env.opaque);
         cpu->halted = 0;
         if (vec >= 0) {
             cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];

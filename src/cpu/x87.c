@@ -126,8 +126,8 @@ static void set_ferr(struct cpu *cpu, int level)
     if (cpu->ferr_level == level)
         return;
     cpu->ferr_level = (uint8_t)level;
-    if (cpu->ferr)
-        cpu->ferr(cpu->ferr_opaque, level);
+    if (cpu->env.ferr)
+        cpu->env.ferr(cpu->env.opaque, level);
 }
 
 void x87_update_es(struct cpu *cpu)
@@ -207,7 +207,7 @@ static bool x87_check_pending(struct cpu *cpu)
     if (cpu->s.cr0 & CR0_NE)
         except_raise(cpu, EXC_MF, EXC_NO_CODE);
     set_ferr(cpu, 1);
-    if (cpu->ignne || !cpu->ferr)
+    if (cpu->ignne || !cpu->env.ferr)
         return true;
     cpu->next_eip = EIP(cpu);       /* frozen until the FERR# interrupt */
     return false;

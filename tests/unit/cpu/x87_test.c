@@ -589,7 +589,7 @@ static void test_exceptions(void)
     /* MS-DOS compatibility mode: FERR# and the freeze. */
     reset_prot();
     cpu->s.cr0 &= ~CR0_NE;
-    cpu->ferr = on_ferr;
+    cpu->env.ferr = on_ferr;
     set_cw(FCW_INIT & ~FSW_ZE);
     X(0xd9, 0xee);
     X(0xd9, 0xe8);
