@@ -18,7 +18,7 @@
 ; (SDM vol. 3 12.5.1; the host CPU does); these 8 checks
 ; print "qemu-departs" under QEMU TCG.
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -10,7 +10,7 @@
 ; operand of the SSE3 arithmetic forms (HADDPS, MOVSHDUP, ADDSUBPD...); the
 ; SDM and the host CPU fault with #GP(0). Those checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -12,7 +12,7 @@
 ; of PTEST and ROUNDPS (SDM and host CPU: #GP(0)); those 2 checks print
 ; "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -14,7 +14,7 @@
 ; (EAX=0 or EDX=0: it reports matches, where the SDM's empty string gives
 ; IntRes1 = 0, ECX = 16); those checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -5,12 +5,17 @@
 ; double (SNaN quieted with IE, QNaN payloads kept or truncated, overflow
 ; and underflow), the packed forms (which zero the upper half where the
 ; SDM says so) and the MMX forms CVTPI2PS/CVTPS2PI/CVTTPS2PI/CVTPI2PD/
-; CVTPD2PI/CVTTPD2PI. Only the 32-bit integer forms exist in 32-bit mode.
+; CVTPD2PI/CVTTPD2PI (and their x87 side: MMX behaviour with an mm
+; register, none with a memory source). Only the 32-bit integer forms exist
+; in 32-bit mode.
 ; 32-bit protected mode, exceptions masked; results and MXCSR flags follow
 ; the SDM, confirmed on a host CPU (AMD EPYC).
 ;
+; qemu-differs: QEMU 7.2 switches the x87 to MMX mode (TOP=0, tags valid)
+; for CVTPI2PS/CVTPI2PD with a memory source too; the SDM (vol. 3 12.2)
+; and the host CPU leave the x87 state alone. 2 checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"
@@ -18,6 +23,7 @@
 start:
     ROM_INIT
     PUTS `sse_cvt: SSE/SSE2 conversions in 32-bit protected mode\n`
+    PUTS `note: QEMU enters MMX mode for CVTPI2PS/PD with a memory source (SDM wins)\n`
     NEED_CPUID1 edx, 25, "no SSE"
     NEED_CPUID1 edx, 26, "no SSE2"
     SSE_DETECT_QEMU
@@ -571,6 +577,45 @@ pm_start:
     cvtss2sd xmm0, [SBUF + 0x209]
     EXPECT_X xmm0, 0x4004000000000000, 0x1111111111111111, "CVTSS2SD xmm, m32"
     EXPECT_MXCSR 0x1fa0, "MXCSR: PE from the rounding CVTSS2SI"
+
+    ; ---- the x87 side of the MMX forms (SDM vol. 3 12.2): with an mm register operand
+    ;      the instruction is an MMX instruction (TOP=0, tags valid), with a memory
+    ;      source it leaves the x87 state alone; confirmed on the host ----
+    mov dword [SBUF + 0x300], 1
+    mov dword [SBUF + 0x304], 2
+    fninit
+    fld1                                ; TOP=7, R7 valid
+    cvtpi2ps xmm0, [SBUF + 0x300]
+    cvtpi2pd xmm1, [SBUF + 0x300]
+    fnstenv [SBUF + 0x320]
+    QEMU_DEPARTS_BEGIN
+    movzx eax, word [SBUF + 0x320 + 4]
+    and eax, 0x3800
+    EXPECT_R eax, 0x3800, "CVTPI2PS/PD xmm, m64 leave TOP alone (7)"
+    movzx eax, word [SBUF + 0x320 + 8]
+    EXPECT_R eax, 0x3fff, "CVTPI2PS/PD xmm, m64 leave the tags alone (3FFF)"
+    QEMU_DEPARTS_END
+    EXPECT_X xmm1, 0x3ff0000000000000, 0x4000000000000000, "CVTPI2PD xmm, m64 = (1.0, 2.0)"
+    fninit
+    fld1
+    cvtpi2ps xmm0, mm1
+    fnstenv [SBUF + 0x320]
+    movzx eax, word [SBUF + 0x320 + 4]
+    and eax, 0x3800
+    EXPECT_R eax, 0, "CVTPI2PS xmm, mm: TOP=0 like any MMX instruction"
+    movzx eax, word [SBUF + 0x320 + 8]
+    and eax, 3
+    cmp eax, 3
+    setne al
+    EXPECT_R eax, 1, "CVTPI2PS xmm, mm: R0 no longer tagged empty"
+    fninit
+    fld1
+    cvttps2pi mm2, xmm0
+    fnstsw ax
+    and eax, 0x3800
+    EXPECT_R eax, 0, "CVTTPS2PI mm, xmm: TOP=0"
+    emms
+    fninit
     FINISH32
 
 bits 16

@@ -19,7 +19,7 @@
 ; RCPPS/RSQRTPS: denormal source -> signed infinity, tiny result -> 0).
 ; These 11 checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -18,7 +18,7 @@
 ; MOVDQ2Q (it touches an MMX register; the host CPU faults); that check
 ; prints "qemu-departs" under QEMU TCG.
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -20,7 +20,7 @@
 ; destination), never sets DE for a denormal source, and does not #GP on
 ; reserved MXCSR bits in LDMXCSR; those checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"
