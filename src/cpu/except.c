@@ -45,7 +45,7 @@ _Noreturn void except_np(struct cpu *cpu, uint32_t code) { except_raise(cpu, EXC
 _Noreturn void except_ts(struct cpu *cpu, uint32_t code) { except_raise(cpu, EXC_TS, code); }
 _Noreturn void except_ud(struct cpu *cpu) { except_raise(cpu, EXC_UD, EXC_NO_CODE); }
 
-_Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code)
+_Noreturn void except_pf(struct cpu *cpu, uint64_t lin, uint32_t code)
 {
     cpu->s.cr2 = lin;
     except_raise(cpu, EXC_PF, code);

@@ -22,7 +22,7 @@ _Noreturn void except_ss(struct cpu *cpu, uint32_t code);
 _Noreturn void except_np(struct cpu *cpu, uint32_t code);
 _Noreturn void except_ts(struct cpu *cpu, uint32_t code);
 _Noreturn void except_ud(struct cpu *cpu);
-_Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code);
+_Noreturn void except_pf(struct cpu *cpu, uint64_t lin, uint32_t code);
 
 /* Software interrupt (INT n, INT3, INTO, INT1/ICEBP): delivered as a trap
  * with the return address cpu->next_rip. Kinds, also accepted by

@@ -36,7 +36,7 @@
  * performance-counter LVT entry); any other event leaves the counter at the value
  * written. No machine-check error is ever raised.
  *
- * Left out: EFER and the 64-bit MSRs.
+ * EFER and the long-mode MSRs are src/cpu/efer.c's (lm_msr_read/write).
  *
  * Follows Intel SDM vol. 4 (P6 family MSRs), vol. 3A 11.11 (MTRRs), 11.12
  * (PAT), 17.17 (TSC), vol. 3B 15.3 (machine-check MSRs, P6 notes) and
@@ -48,6 +48,7 @@
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/seg.h"
 #include "util/log.h"
 
@@ -171,7 +172,9 @@ static int fixed_index(uint32_t idx)
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 {
     struct msrs *m = &cpu->s.msr;
-    int fx;
+    int fx, lm = lm_msr_read(cpu, idx, v);
+    if (lm >= 0)
+        return lm;
     switch (idx) {
     case MSR_P5_MC_ADDR: case MSR_P5_MC_TYPE: *v = 0; return true;
     case MSR_TSC: *v = msr_read_tsc(cpu); return true;
@@ -215,7 +218,9 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
 {
     struct msrs *m = &cpu->s.msr;
-    int fx;
+    int fx, lm = lm_msr_write(cpu, idx, v);
+    if (lm >= 0)
+        return lm;
     switch (idx) {
     case MSR_TSC:
         /* P6: the low 32 bits are written, the high ones cleared. */

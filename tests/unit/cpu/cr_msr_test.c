@@ -9,7 +9,9 @@
 #include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
+#include "cpu/seg.h"
 #include "mem/physmem.h"
 
 void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i);
@@ -378,6 +380,156 @@ static void test_sysenter(void)
     EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT at CPL 3 is #GP");
 }
 
+/* A model claiming long mode, NX, SYSCALL and RDTSCP with MAXPHYADDR 40,
+ * as the long-mode rules need; the shipped models do not claim LM yet. */
+static void use_lm_model(void)
+{
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_LM | CPUID_X_NX | CPUID_X_SYSCALL |
+                                           CPUID_X_RDTSCP;
+    cpu->model.max_extended = 0x80000008u;
+    cpu->model.phys_bits = 40;
+}
+
+/* EFER and the long-mode MSRs (SDM vol. 4 table 2-2, APM vol. 2 3.1.7). */
+static void test_efer_msrs(void)
+{
+    struct cpu_model saved = cpu->model;
+    reset();
+    EXPECT_FAULT(rdmsr(MSR_EFER), EXC_GP, "P6: no EFER");
+    EXPECT_FAULT(wrmsr(MSR_LSTAR, 0), EXC_GP, "P6: no LSTAR");
+    EXPECT_FAULT(rdmsr(MSR_TSC_AUX), EXC_GP, "P6: no TSC_AUX");
+
+    /* NX alone: EFER exists with NXE only. */
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_NX;
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_NXE), "NX model: EFER.NXE writable");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_NXE, "EFER.NXE reads back");
+    EXPECT_FAULT(wrmsr(MSR_EFER, EFER_LME), EXC_GP, "NX model: LME reserved");
+    EXPECT_FAULT(wrmsr(MSR_EFER, EFER_SCE), EXC_GP, "NX model: SCE reserved");
+    EXPECT_FAULT(wrmsr(MSR_STAR, 0), EXC_GP, "NX model: no STAR");
+    wrmsr(MSR_EFER, 0);
+
+    use_lm_model();
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_SCE | EFER_LME | EFER_NXE), "LM model: SCE LME NXE");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_SCE | EFER_LME | EFER_NXE, "EFER reads back");
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_LME | EFER_LMA), "EFER: a written LMA is ignored");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME, "EFER.LMA stays clear");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 1u << 12), EXC_GP, "EFER.SVME not claimed: #GP");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 1u << 1), EXC_GP, "EFER bit 1 reserved: #GP");
+
+    EXPECT_OK(wrmsr(MSR_STAR, 0x0023001000000000ull), "STAR takes any value");
+    CHECK_EQ(rdmsr(MSR_STAR), 0x0023001000000000ull, "STAR reads back");
+    EXPECT_OK(wrmsr(MSR_LSTAR, 0xffff800000001000ull), "LSTAR canonical high half");
+    CHECK_EQ(rdmsr(MSR_LSTAR), 0xffff800000001000ull, "LSTAR reads back");
+    EXPECT_FAULT(wrmsr(MSR_LSTAR, 0x0000800000000000ull), EXC_GP, "LSTAR non-canonical");
+    CHECK_EQ(rdmsr(MSR_LSTAR), 0xffff800000001000ull, "LSTAR unchanged after the #GP");
+    EXPECT_FAULT(wrmsr(MSR_CSTAR, 0xfff0000000000000ull), EXC_GP, "CSTAR non-canonical");
+    EXPECT_OK(wrmsr(MSR_CSTAR, 0x00007fffffffffffull), "CSTAR top of the low half");
+    EXPECT_OK(wrmsr(MSR_FMASK, 0xffffffff00047700ull), "FMASK write");
+    CHECK_EQ(rdmsr(MSR_FMASK), 0x47700, "FMASK keeps bits 31:0");
+
+    EXPECT_OK(wrmsr(MSR_FS_BASE, 0xffffffff12345000ull), "FS_BASE write");
+    CHECK_EQ(cpu->s.seg[SEG_FS].base, 0xffffffff12345000ull, "FS_BASE is FS's hidden base");
+    cpu->s.seg[SEG_GS].base = 0x5000;
+    CHECK_EQ(rdmsr(MSR_GS_BASE), 0x5000, "GS_BASE reads GS's hidden base");
+    EXPECT_FAULT(wrmsr(MSR_GS_BASE, 1ull << 47), EXC_GP, "GS_BASE non-canonical");
+    CHECK_EQ(cpu->s.seg[SEG_GS].base, 0x5000, "GS base unchanged after the #GP");
+    EXPECT_OK(wrmsr(MSR_KERNEL_GS_BASE, 0xffff888000000000ull), "KERNEL_GS_BASE write");
+    CHECK_EQ(rdmsr(MSR_KERNEL_GS_BASE), 0xffff888000000000ull, "KERNEL_GS_BASE reads back");
+    EXPECT_FAULT(wrmsr(MSR_KERNEL_GS_BASE, 0x8000000000000000ull), EXC_GP,
+                 "KERNEL_GS_BASE non-canonical");
+    EXPECT_OK(wrmsr(MSR_TSC_AUX, 0xffffffffu), "TSC_AUX 32 bits");
+    EXPECT_FAULT(wrmsr(MSR_TSC_AUX, 1ull << 32), EXC_GP, "TSC_AUX bits 63:32 reserved");
+    CHECK_EQ(rdmsr(MSR_TSC_AUX), 0xffffffffu, "TSC_AUX reads back");
+
+    uint32_t r[4];
+    cpuid_query(cpu, 0x80000008u, 0, r);
+    CHECK_EQ(r[0], 0x3028, "CPUID 0x80000008: 40 physical, 48 linear bits");
+    cpu->model = saved;
+}
+
+/* Long-mode activation through CR0.PG and the CR rules while LMA (SDM
+ * vol. 3A 9.8.5, 2.5; vol. 2B MOV CRn). */
+static void test_lm_activation(void)
+{
+    struct cpu_model saved = cpu->model;
+    reset();
+    use_lm_model();
+    /* PML4 at 0x30000 (its contents do not matter here: no access). */
+    wrmsr(MSR_EFER, EFER_LME);
+    mov_cr(3, 0x30000);
+    EXPECT_FAULT(mov_cr(0, CR0_PE | CR0_PG), EXC_GP, "PG with LME but PAE=0: #GP");
+    CHECK(!(cpu->s.cr0 & CR0_PG) && !(cpu->s.efer & EFER_LMA), "nothing changed");
+    mov_cr(4, CR4_PAE);
+    cpu->s.seg[SEG_CS].attr |= SEGA_L;
+    EXPECT_FAULT(mov_cr(0, CR0_PE | CR0_PG), EXC_GP, "activation with CS.L=1: #GP");
+    cpu->s.seg[SEG_CS].attr &= (uint16_t)~SEGA_L;
+    cpu->s.seg[SEG_CS].attr |= SEGA_DB;
+    cpu_update_mode(cpu);
+    /* The PDPT registers are not loaded: a "PDPTE" with reserved bits at
+     * CR3 does not matter to 4-level paging. */
+    physmem_write(&mem, 0x30000, 0x31000 | 1 | 2 | 4 | (1ull << 40), 8);
+    EXPECT_OK(mov_cr(0, CR0_PE | CR0_PG), "activation: PG with LME and PAE");
+    CHECK(cpu->s.efer & EFER_LMA, "EFER.LMA set");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME | EFER_LMA, "RDMSR EFER shows LMA");
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "CS.D=1, CS.L=0: 32-bit compatibility mode");
+    CHECK_EQ(cpu->s.code_size, 4, "compatibility mode: 32-bit code");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 0), EXC_GP, "clearing LME with paging on: #GP");
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_LME | EFER_NXE), "NXE may change with paging on");
+    EXPECT_FAULT(mov_cr(4, 0), EXC_GP, "clearing CR4.PAE while LMA: #GP");
+    CHECK(cpu->s.cr4 & CR4_PAE, "CR4.PAE still set");
+    EXPECT_OK(mov_cr(3, 0x32000), "CR3 under LMA: no PDPTE load");
+    cpu->s.gpr[R_EAX] = 0;
+
+    /* 64-bit mode: a CS with L. */
+    seg_load_cache(cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_L | SEGA_G);
+    CHECK_EQ(cpu->s.mode, MODE_LONG64, "CS.L=1: 64-bit mode");
+    CHECK(cpu->s.code_size == 8 && cpu->s.stack_size == 8, "64-bit mode: sizes 8");
+    seg_load_cache(cpu, SEG_SS, 0, 0, 0, 0);
+    CHECK_EQ(cpu->s.stack_size, 8, "null SS keeps the 64-bit stack");
+    ins.reg = 3;
+    ins.rm = R_EAX;
+    cpu->s.gpr[R_EAX] = 0x000000ff00001000ull;
+    EXPECT_OK(op_mov_Cd_Rd(cpu, &ins), "MOV CR3, RAX with bit 39 (MAXPHYADDR 40)");
+    CHECK_EQ(cpu->s.cr3, 0x000000ff00001000ull, "CR3 holds 40-bit addresses");
+    cpu->s.gpr[R_EAX] = 0x0000010000001000ull;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "MOV CR3 with bit 40: #GP");
+    ins.rm = R_EBX;
+    cpu->s.gpr[R_EBX] = 0xdeadbeefdeadbeefull;
+    op_mov_Rd_Cd(cpu, &ins);
+    CHECK_EQ(cpu->s.gpr[R_EBX], 0x000000ff00001000ull, "MOV RBX, CR3: 64 bits");
+    ins.reg = 0;
+    ins.rm = R_EAX;
+    cpu->s.gpr[R_EAX] = (1ull << 32) | cpu->s.cr0;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR0 bit 32: #GP");
+    ins.reg = 4;
+    cpu->s.gpr[R_EAX] = (1ull << 40) | CR4_PAE;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR4 bit 40: #GP");
+    ins.reg = 8;
+    cpu->s.gpr[R_EAX] = 0xa;
+    EXPECT_OK(op_mov_Cd_Rd(cpu, &ins), "MOV CR8, RAX");
+    cpu->s.gpr[R_EAX] = 0x10;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR8 bit 4: #GP");
+    ins.rm = R_EBX;
+    op_mov_Rd_Cd(cpu, &ins);
+    CHECK_EQ(cpu->s.gpr[R_EBX], 0xa, "MOV RBX, CR8");
+    EXPECT_FAULT(mov_cr(0, CR0_PE), EXC_GP, "clearing PG in 64-bit mode: #GP");
+    CHECK(cpu->s.efer & EFER_LMA, "LMA still set");
+
+    /* Back to compatibility mode, then out of long mode. */
+    seg_load_cache(cpu, SEG_CS, 0x10, 0, 0xffffffffu, 0x9b | SEGA_DB | SEGA_G);
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "CS.L=0: compatibility mode again");
+    ins.reg = 8;
+    EXPECT_FAULT(op_mov_Rd_Cd(cpu, &ins), EXC_UD, "CR8 outside 64-bit mode: #UD");
+    EXPECT_OK(mov_cr(0, CR0_PE), "clearing PG in compatibility mode");
+    CHECK(!(cpu->s.efer & EFER_LMA), "deactivation clears LMA");
+    CHECK_EQ(cpu->s.mode, MODE_PROT32, "legacy 32-bit protected mode");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME | EFER_NXE, "LME stays set");
+    EXPECT_OK(wrmsr(MSR_EFER, 0), "LME may change with paging off");
+    mov_cr(4, 0);
+    cpu->model = saved;
+    reset();
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -394,6 +546,8 @@ int main(void)
     test_pmc_mca();
     test_cpuid();
     test_sysenter();
+    test_efer_msrs();
+    test_lm_activation();
     cpu_free(cpu);
     physmem_free(&mem);
     return test_summary();
