@@ -111,11 +111,11 @@ struct dtr {
  * computed only when read (src/cpu/flags.c). `op` is an enum lazy_op from
  * flags.h; op == 0 means the arithmetic flags in rflags are current. */
 struct lazyflags {
-    uint32_t res;
-    uint32_t src1;
-    uint32_t src2;
+    uint64_t res;
+    uint64_t src1;
+    uint64_t src2;
     uint8_t op;
-    uint8_t size;       /* operand size in bytes: 1, 2 or 4 */
+    uint8_t size;       /* operand size in bytes: 1, 2, 4 or 8 */
     uint16_t pad;
 };
 
