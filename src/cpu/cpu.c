@@ -97,11 +97,14 @@ void cpu_update_mode(struct cpu *cpu)
         cpu->s.mode = MODE_V86;
         cpu->s.cpl = 3;
     } else {
-        cpu->s.mode = MODE_PROT;
+        /* TODO(long mode): EFER.LMA with CS.L selects COMPAT16/32, LONG64. */
+        cpu->s.mode = (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
     }
-    cpu->s.code32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB);
+    /* Real mode keeps whatever CS.D the cache holds (a 32-bit CS loaded in
+     * protected mode survives the switch back); V86 is always 16-bit. */
+    cpu->s.code_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? 4 : 2;
     cpu->fetch_page = NULL;
-    cpu->s.stack32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB);
+    cpu->s.stack_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

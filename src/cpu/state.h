@@ -131,8 +131,17 @@ struct x87 {
     uint16_t fcs, fds;
 };
 
-/* CPU mode, recomputed by cpu_update_mode() after CR0/EFLAGS/CS changes. */
-enum cpu_mode { MODE_REAL, MODE_PROT, MODE_V86 };
+/* CPU operating mode (SDM vol. 3A 2.2, AMD APM vol. 2 1.2), recomputed by
+ * cpu_update_mode() after CR0/EFLAGS/CS changes: real, virtual-8086, 16/32-bit
+ * protected (by CS.D). The compatibility modes and 64-bit mode (EFER.LMA
+ * with CS.L clear or set) are not entered until long mode exists. */
+enum cpu_mode {
+    MODE_REAL, MODE_V86, MODE_PROT16, MODE_PROT32,
+    MODE_COMPAT16, MODE_COMPAT32, MODE_LONG64
+};
+
+/* Protected mode with paging-capable segmentation: not real, not V86. */
+static inline int mode_is_prot(enum cpu_mode m) { return m >= MODE_PROT16; }
 
 /* MSRs the CPU implements (src/cpu/msr.c). */
 struct msrs {
@@ -178,8 +187,8 @@ struct cpu_state {
     /* ---- mode facts, recomputed by cpu_update_mode() ---- */
     enum cpu_mode mode;
     uint8_t cpl;
-    uint8_t code32;         /* CS.D: default operand/address size 32 */
-    uint8_t stack32;        /* SS.B: stack pointer is ESP, not SP */
+    uint8_t code_size;      /* default operand/address size: 2, 4 (CS.D) or 8 */
+    uint8_t stack_size;     /* stack pointer SP, ESP or RSP: 2, 4 (SS.B) or 8 */
 };
 
 #endif

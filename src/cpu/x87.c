@@ -209,7 +209,7 @@ static bool x87_check_pending(struct cpu *cpu)
     set_ferr(cpu, 1);
     if (cpu->ignne || !cpu->env.ferr)
         return true;
-    cpu->next_eip = EIP(cpu);       /* frozen until the FERR# interrupt */
+    cpu->next_rip = EIP(cpu);       /* frozen until the FERR# interrupt */
     return false;
 }
 

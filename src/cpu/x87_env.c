@@ -43,7 +43,7 @@ static uint32_t get32(const uint8_t *b, unsigned off)
 
 static bool prot_layout(const struct cpu *cpu)
 {
-    return cpu->s.mode == MODE_PROT;
+    return mode_is_prot(cpu->s.mode);
 }
 
 /* Build the environment image; returns its size (14 or 28). */

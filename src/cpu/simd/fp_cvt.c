@@ -16,6 +16,14 @@ static uint32_t conv(enum fp_hop op, const uint64_t *src, uint64_t *r, unsigned 
     return fp_run(ops, zero, src, r, n, mx);
 }
 
+/* The XMM forms with every exception masked: one packed host instruction
+ * (fp_host.h); the lane-by-lane path below is for unmasked exceptions. */
+#define FAST_PACKED(op)                                                     \
+    do {                                                                    \
+        if (!fp_unmasked(mx))                                               \
+            return fp_host_packed(op, d, s, mx);                            \
+    } while (0)
+
 /* Sources: 32-bit lanes of s, or its 64-bit lanes. */
 #define SRC32(n) uint64_t src[4]; for (unsigned i = 0; i < (n); i++) src[i] = s->d[i]
 #define SRC64(n) uint64_t src[2]; for (unsigned i = 0; i < (n); i++) src[i] = s->q[i]
@@ -23,6 +31,7 @@ static uint32_t conv(enum fp_hop op, const uint64_t *src, uint64_t *r, unsigned 
 
 uint32_t simd_cvtps2pd(union xmm *d, const union xmm *s, uint32_t mx)
 {
+    FAST_PACKED(FP_CVTSS2SD);
     SRC32(2);
     uint64_t r[2];
     uint32_t st = conv(FP_CVTSS2SD, src, r, 2, mx);
@@ -55,9 +64,23 @@ static uint32_t narrow_pd(enum fp_hop op, union xmm *d, const union xmm *s, uint
     return st;
 }
 
-uint32_t simd_cvtpd2ps(union xmm *d, const union xmm *s, uint32_t mx) { return narrow_pd(FP_CVTSD2SS, d, s, mx); }
-uint32_t simd_cvtpd2dq(union xmm *d, const union xmm *s, uint32_t mx) { return narrow_pd(FP_CVTSD2SI, d, s, mx); }
-uint32_t simd_cvttpd2dq(union xmm *d, const union xmm *s, uint32_t mx) { return narrow_pd(FP_CVTTSD2SI, d, s, mx); }
+uint32_t simd_cvtpd2ps(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTSD2SS);
+    return narrow_pd(FP_CVTSD2SS, d, s, mx);
+}
+
+uint32_t simd_cvtpd2dq(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTSD2SI);
+    return narrow_pd(FP_CVTSD2SI, d, s, mx);
+}
+
+uint32_t simd_cvttpd2dq(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTTSD2SI);
+    return narrow_pd(FP_CVTTSD2SI, d, s, mx);
+}
 
 uint32_t simd_cvtsd2ss(union xmm *d, const union xmm *s, uint32_t mx)
 {
@@ -82,9 +105,23 @@ static uint32_t same32(enum fp_hop op, union xmm *d, const union xmm *s, unsigne
     return st;
 }
 
-uint32_t simd_cvtdq2ps(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTSI2SS, d, s, 4, mx); }
-uint32_t simd_cvtps2dq(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTSS2SI, d, s, 4, mx); }
-uint32_t simd_cvttps2dq(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTTSS2SI, d, s, 4, mx); }
+uint32_t simd_cvtdq2ps(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTSI2SS);
+    return same32(FP_CVTSI2SS, d, s, 4, mx);
+}
+
+uint32_t simd_cvtps2dq(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTSS2SI);
+    return same32(FP_CVTSS2SI, d, s, 4, mx);
+}
+
+uint32_t simd_cvttps2dq(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTTSS2SI);
+    return same32(FP_CVTTSS2SI, d, s, 4, mx);
+}
 uint32_t simd_cvtpi2ps(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTSI2SS, d, s, 2, mx); }
 uint32_t simd_cvtps2pi(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTSS2SI, d, s, 2, mx); }
 uint32_t simd_cvttps2pi(union xmm *d, const union xmm *s, uint32_t mx) { return same32(FP_CVTTSS2SI, d, s, 2, mx); }
@@ -100,7 +137,11 @@ static uint32_t widen_dq(union xmm *d, const union xmm *s, uint32_t mx)
     return st;
 }
 
-uint32_t simd_cvtdq2pd(union xmm *d, const union xmm *s, uint32_t mx) { return widen_dq(d, s, mx); }
+uint32_t simd_cvtdq2pd(union xmm *d, const union xmm *s, uint32_t mx)
+{
+    FAST_PACKED(FP_CVTSI2SD);
+    return widen_dq(d, s, mx);
+}
 uint32_t simd_cvtpi2pd(union xmm *d, const union xmm *s, uint32_t mx) { return widen_dq(d, s, mx); }
 
 /* Two doubles to two int32 in an mm register (CVT(T)PD2PI). */

@@ -566,6 +566,87 @@ static void check_gpr_cvt(void)
     }
 }
 
+/* ---- the SDM's rules, with expected values written out (independent of
+ * the host: they also show the harness is not comparing a thing to itself) */
+
+#define MASKED MXCSR_MASKS
+static uint32_t f32(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
+
+/* d = {a, 0, 0, 0} OP s = {b, 0, 0, 0} through fn; returns status and lane 0. */
+static uint32_t ss_op(fp_fn fn, uint32_t a, uint32_t b, uint32_t mx, uint32_t *r)
+{
+    union xmm d = { .d = { a, 0x11111111, 0x22222222, 0x33333333 } }, s = { .d = { b, 0, 0, 0 } };
+    uint32_t st = fn(&d, &s, mx);
+    *r = d.d[0];
+    if (d.d[1] != 0x11111111 || d.d[2] != 0x22222222 || d.d[3] != 0x33333333)
+        *r = 0xdeadbeef;                /* scalar ops keep lanes 1-3 */
+    return st;
+}
+
+static void check_sdm_rules(void)
+{
+    uint32_t r, st;
+    unsigned ef;
+    union xmm x, y;
+
+    st = ss_op(simd_maxss, f32(0.0f), f32(-0.0f), MASKED, &r);
+    CHECK(st == 0 && r == 0x80000000, "MAXSS +0, -0 returns the second operand (-0)");
+    st = ss_op(simd_minss, f32(-0.0f), f32(0.0f), MASKED, &r);
+    CHECK(st == 0 && r == 0, "MINSS -0, +0 returns the second operand (+0)");
+    st = ss_op(simd_maxss, 0x7fc00001, f32(1.0f), MASKED, &r);
+    CHECK(st == MXCSR_IE && r == f32(1.0f), "MAXSS QNaN, 1 returns 1 and signals IE (QNaN too)");
+    st = ss_op(simd_minss, f32(1.0f), 0x7fc00001, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0x7fc00001, "MINSS 1, QNaN returns the QNaN (second operand)");
+    st = ss_op(simd_sqrtss, 0, f32(-1.0f), MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0xffc00000, "SQRTSS -1 is the QNaN indefinite with IE");
+    st = ss_op(simd_addss, 0x7f800001, 0x7fc00002, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0x7fc00001, "ADDSS SNaN, QNaN returns the first operand quieted, IE");
+    st = ss_op(simd_divss, f32(1.0f), 0, MASKED, &r);
+    CHECK(st == MXCSR_ZE && r == 0x7f800000, "DIVSS 1 / +0 is +Inf with ZE");
+    st = ss_op(simd_divss, 0, 0, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0xffc00000, "DIVSS 0 / 0 is the QNaN indefinite with IE");
+    st = ss_op(simd_addss, f32(1.0f), f32(0x1p-24f), MASKED, &r);
+    CHECK(st == MXCSR_PE && r == f32(1.0f), "ADDSS 1 + 2^-24, nearest: ties to even (1), PE");
+    st = ss_op(simd_addss, f32(1.0f), f32(0x1p-24f), MASKED | 2u << MXCSR_RC_SHIFT, &r);
+    CHECK(st == MXCSR_PE && r == f32(0x1.000002p0f), "ADDSS 1 + 2^-24, up: 1 + 2^-23, PE");
+    st = ss_op(simd_addss, 1, 0, MASKED, &r);
+    CHECK(st == MXCSR_DE && r == 1, "ADDSS denormal + 0: the denormal, DE");
+    st = ss_op(simd_addss, 1, 0, MASKED | MXCSR_DAZ, &r);
+    CHECK(st == 0 && r == 0, "ADDSS denormal + 0 under DAZ: +0, no DE");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED | MXCSR_FZ, &r);
+    CHECK(st == (MXCSR_UE | MXCSR_PE) && r == 0, "MULSS 2^-100 * 2^-30 under FZ: +0, UE and PE");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED, &r);
+    CHECK(st == 0 && r == 1u << 19, "MULSS 2^-100 * 2^-30 masked: exact denormal, no flags");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED & ~(MXCSR_UE << 7), &r);
+    CHECK(st == (MXCSR_UE | SIMD_FP_FAULT) && r == f32(0x1p-100f),
+          "MULSS exact tiny result with UE unmasked: UE, fault, destination unwritten");
+    st = ss_op(simd_mulss, f32(0x1p100f), f32(0x1p100f), MASKED & ~(MXCSR_OE << 7), &r);
+    CHECK(st == (MXCSR_OE | SIMD_FP_FAULT), "MULSS 2^200 with OE unmasked: OE only (exact unbounded)");
+    x = (union xmm){ .d = { 0x7f800001, f32(1.0f), 0, 0 } };
+    y = (union xmm){ .d = { f32(1.0f), f32(0x1p-30f), 0, 0 } };
+    st = simd_addps(&x, &y, MASKED & ~(MXCSR_IE << 7));
+    CHECK(st == (MXCSR_IE | SIMD_FP_FAULT) && x.d[1] == f32(1.0f),
+          "ADDPS SNaN lane with IE unmasked: IE only (the other lane's PE is not reported), nothing written");
+    x.d[0] = 0x7fc00000;
+    y.d[0] = f32(1.0f);
+    CHECK(simd_comiss(&ef, &x, &y, MASKED) == MXCSR_IE && ef == 0x45, "COMISS QNaN: unordered (ZF PF CF) and IE");
+    CHECK(simd_ucomiss(&ef, &x, &y, MASKED) == 0 && ef == 0x45, "UCOMISS QNaN: unordered, no IE");
+    x.d[0] = 0x7f800001;
+    CHECK(simd_ucomiss(&ef, &x, &y, MASKED) == MXCSR_IE, "UCOMISS SNaN: IE");
+    uint64_t i = 0;
+    x.d[0] = 0x7fc00000;
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == MXCSR_IE && i == 0x80000000u,
+          "CVTTSS2SI NaN: integer indefinite 0x80000000, IE");
+    x.d[0] = f32(0x1p31f);
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == MXCSR_IE && i == 0x80000000u, "CVTTSS2SI 2^31: indefinite, IE");
+    x.d[0] = f32(-0x1p31f);
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == 0 && i == 0x80000000u, "CVTTSS2SI -2^31: exact, no flags");
+    x.d[0] = f32(-2.5f);
+    CHECK(simd_cvtss2si(&i, &x, 1, MASKED) == MXCSR_PE && i == (uint64_t)-2, "CVTSS2SI r64 -2.5 nearest: -2, PE");
+    x.d[0] = f32(2.5f);
+    CHECK(simd_roundss(&x, &x, 0x0a, MASKED) == 0 && x.d[0] == f32(3.0f), "ROUNDSS 2.5 up, imm8[3] suppresses PE");
+}
+
 int main(void)
 {
     unsigned a, b, c, d;
@@ -579,6 +660,7 @@ int main(void)
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigaction(SIGFPE, &sa, NULL);
 
+    check_sdm_rules();
     for (sweep = 0; sweep < 2; sweep++) {
         nvec = sweep ? 1024 * SWEEP_PER : VECTORS;
         pass_name = sweep ? "every MXCSR, special values" : "random";
