@@ -65,7 +65,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.gdtr.base = cpu->s.idtr.base = 0;
     cpu->s.gdtr.limit = cpu->s.idtr.limit = 0xffff;
     cpu->s.cr0 = CR0_ET | CR0_CD | CR0_NW;
-    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = 0;
+    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = cpu->s.cr8 = 0;
     cpu->s.efer = 0;
     memset(cpu->s.dr, 0, sizeof(cpu->s.dr));
     cpu->s.dr[6] = 0xffff0ff0u;
@@ -74,6 +74,9 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.msr.apic_base = 0xfee00900u;   /* BSP, enabled */
     cpu->s.msr.pat = 0x0007040600070406ull;
     x87_reset(cpu);
+    /* SSE state at RESET (SDM vol. 3A table 9-1): XMM zero, MXCSR 0x1F80. */
+    memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));
+    cpu->s.mxcsr = MXCSR_RESET;
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->exc_depth = 0;

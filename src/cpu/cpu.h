@@ -169,16 +169,22 @@ static inline uint32_t reg32(const struct cpu *cpu, unsigned n) { return (uint32
  * what a later switch to long mode would show on real hardware. */
 static inline void set_reg32(struct cpu *cpu, unsigned n, uint32_t v) { cpu->s.gpr[n] = v; }
 
-/* Read/write a register of `size` bytes (1, 2, 4). */
-static inline uint32_t reg_get(const struct cpu *cpu, unsigned n, unsigned size)
+static inline uint64_t reg64(const struct cpu *cpu, unsigned n) { return cpu->s.gpr[n]; }
+static inline void set_reg64(struct cpu *cpu, unsigned n, uint64_t v) { cpu->s.gpr[n] = v; }
+
+/* Read/write a register of `size` bytes (1, 2, 4, 8). A 32-bit write
+ * zeroes bits 63:32, 8/16-bit writes keep them (SDM vol. 1 3.4.1.1). */
+static inline uint64_t reg_get(const struct cpu *cpu, unsigned n, unsigned size)
 {
-    return size == 1 ? reg8(cpu, n) : size == 2 ? reg16(cpu, n) : reg32(cpu, n);
+    return size == 1 ? reg8(cpu, n) : size == 2 ? reg16(cpu, n) :
+           size == 4 ? reg32(cpu, n) : reg64(cpu, n);
 }
-static inline void reg_set(struct cpu *cpu, unsigned n, unsigned size, uint32_t v)
+static inline void reg_set(struct cpu *cpu, unsigned n, unsigned size, uint64_t v)
 {
     if (size == 1) set_reg8(cpu, n, (uint8_t)v);
     else if (size == 2) set_reg16(cpu, n, (uint16_t)v);
-    else set_reg32(cpu, n, v);
+    else if (size == 4) set_reg32(cpu, n, (uint32_t)v);
+    else set_reg64(cpu, n, v);
 }
 
 #define EIP(cpu) ((uint32_t)(cpu)->s.rip)

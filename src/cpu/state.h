@@ -111,18 +111,26 @@ struct dtr {
  * computed only when read (src/cpu/flags.c). `op` is an enum lazy_op from
  * flags.h; op == 0 means the arithmetic flags in rflags are current. */
 struct lazyflags {
-    uint32_t res;
-    uint32_t src1;
-    uint32_t src2;
+    uint64_t res;
+    uint64_t src1;
+    uint64_t src2;
     uint8_t op;
-    uint8_t size;       /* operand size in bytes: 1, 2 or 4 */
+    uint8_t size;       /* operand size in bytes: 1, 2, 4 or 8 */
     uint16_t pad;
 };
 
-/* x87 state (src/cpu/x87.c). Registers are kept as host long double (80-bit
- * extended on x86-64 hosts) in physical register order. */
+/* An 80-bit x87 register image split into its fields (SDM vol. 1 4.2.2):
+ * the host's long double appears only inside the x87 implementation
+ * (src/cpu/x87*.c), which converts at its edges. */
+struct f80 {
+    uint64_t mant;      /* explicit integer bit in bit 63 */
+    uint16_t se;        /* sign in bit 15, biased exponent in 0..14 */
+};
+
+/* x87 state (src/cpu/x87.c): registers as 80-bit images in physical
+ * register order. */
 struct x87 {
-    long double st[8];
+    struct f80 st[8];
     uint16_t cw;
     uint16_t sw;        /* TOP lives in bits 11..13 */
     uint16_t tw;        /* full 2-bit tag word, physical order */
@@ -167,6 +175,16 @@ struct msrs {
     uint64_t fs_base, gs_base, kernel_gs_base;
     uint64_t tsc_aux;
 };
+
+struct cpu;
+struct savestate;
+
+/* The "cpu" save-state section (src/cpu/state.c): every field of struct
+ * cpu_state by name, plus the architectural event state of struct cpu.
+ * Load checks ranges and register rules and changes nothing on error
+ * (0, or -1 with ss_error() naming the field). */
+void cpu_state_save(struct cpu *cpu, struct savestate *ss);
+int cpu_state_load(struct cpu *cpu, struct savestate *ss);
 
 struct cpu_state {
     uint64_t gpr[16];

@@ -13,6 +13,9 @@
 ; instruction touching an MMX register (#MF, vol. 3 12.5.1), not one on
 ; XMM only. 32-bit protected mode. Expected
 ; values follow the SDM's definitions, confirmed on a host CPU (AMD EPYC).
+; A few checks run in real mode first (16-bit addressing; 66 as mandatory
+; prefix in 16-bit code), and the fault checks cover SSE float and MXCSR
+; instructions too.
 ;
 ; qemu-differs: QEMU 7.2 raises no #MF for a pending x87 exception before
 ; MOVDQ2Q (it touches an MMX register; the host CPU faults); that check
@@ -28,6 +31,44 @@ start:
     PUTS `sse_int: SSE2 integer instructions in 32-bit protected mode\n`
     NEED_CPUID1 edx, 26, "no SSE2"
     SSE_DETECT_QEMU
+
+    ; ---- real mode: 16-bit addressing; in 16-bit code the 66 byte of an SSE2
+    ;      instruction is its mandatory prefix, not an operand-size override ----
+    mov eax, cr0
+    and eax, ~0x0c
+    or eax, 0x22
+    mov cr0, eax
+    mov eax, cr4
+    or eax, 0x600                       ; OSFXSR, OSXMMEXCPT
+    mov cr4, eax
+    mov dword [SBUF + 0x00], 0x11111111
+    mov dword [SBUF + 0x04], 0x22222222
+    mov dword [SBUF + 0x08], 0x33333333
+    mov dword [SBUF + 0x0c], 0x44444444
+    mov dword [SBUF + 0x10], 0x01010101
+    mov dword [SBUF + 0x14], 0x02020202
+    mov dword [SBUF + 0x18], 0x03030303
+    mov dword [SBUF + 0x1c], 0xfefefefe
+    mov bx, SBUF
+    mov si, 0x10
+    movdqu xmm0, [bx]
+    paddd xmm0, [bx + si]               ; 66 0F FE /r, aligned m128
+    movdqu [bx + si + 0x21], xmm0
+    movd eax, xmm0                      ; 66 0F 7E: a 32-bit GPR in 16-bit code
+    cmp eax, 0x12121212
+    CHECK "real mode: PADDD xmm, [bx+si]; MOVD eax, xmm"
+    cmp dword [SBUF + 0x31 + 12], 0x43434342
+    CHECK "real mode: MOVDQU [bx+si+disp], xmm (lane 3 wraps)"
+    pshufd xmm1, xmm0, 0x1b
+    movd ecx, xmm1
+    cmp ecx, 0x43434342
+    CHECK "real mode: PSHUFD (66 0F 70 /r ib)"
+    mov ax, 0x55aa
+    pinsrw xmm1, eax, 7
+    mov edx, 0xffffffff
+    pextrw edx, xmm1, 7                 ; zero-extends into EDX
+    cmp edx, 0x55aa
+    CHECK "real mode: PINSRW/PEXTRW (EDX zero-extended)"
     PM_SETUP
     PM_ENTER32 pm_start
 
@@ -698,6 +739,41 @@ pm_start:
     CATCH 6, -1, "LOCK PADDD xmm, m128: #UD"
 
     ; ---- #NM, #UD ----
+    SET_MXCSR 0x1f80
+    mov eax, cr0
+    or eax, 8
+    mov cr0, eax
+    TRY
+    addps xmm0, xmm1
+    CATCH 7, -1, "ADDPS with CR0.TS=1: #NM"
+    TRY
+    ldmxcsr [SBUF + 0x30]
+    CATCH 7, -1, "LDMXCSR with CR0.TS=1: #NM"
+    clts
+    mov eax, cr0
+    or eax, 4
+    mov cr0, eax
+    TRY
+    addps xmm0, xmm1
+    CATCH 6, -1, "ADDPS with CR0.EM=1: #UD"
+    TRY
+    stmxcsr [SBUF + 0x30]
+    CATCH 6, -1, "STMXCSR with CR0.EM=1: #UD"
+    mov eax, cr0
+    and eax, ~4
+    mov cr0, eax
+    mov eax, cr4
+    and eax, ~CR4_OSFXSR
+    mov cr4, eax
+    TRY
+    ldmxcsr [SBUF + 0x30]
+    CATCH 6, -1, "LDMXCSR with CR4.OSFXSR=0: #UD"
+    TRY
+    cvtsi2ss xmm0, eax
+    CATCH 6, -1, "CVTSI2SS with CR4.OSFXSR=0: #UD"
+    mov eax, cr4
+    or eax, CR4_OSFXSR
+    mov cr4, eax
     mov eax, cr0
     or eax, 8
     mov cr0, eax

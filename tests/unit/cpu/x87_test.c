@@ -16,7 +16,7 @@
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "cpu/x87_state.h"
+#include "cpu/state.h"
 #include "util/savestate.h"
 #include "mem/physmem.h"
 
@@ -670,12 +670,12 @@ static void test_savestate(void)
 
     struct savestate ss;
     ss_init_write(&ss);
-    x87_save(cpu, &ss);
-    CHECK_EQ(ss.err, 0, "x87_save writes a section");
+    cpu_state_save(cpu, &ss);
+    CHECK_EQ(ss.err, 0, "cpu_state_save writes the cpu section, x87 included");
     x87_init_state(cpu);
     struct savestate rd;
     ss_init_read(&rd, ss.buf, ss.len);
-    CHECK_EQ(x87_load(cpu, &rd), 0, "x87_load reads it back");
+    CHECK_EQ(cpu_state_load(cpu, &rd), 0, "cpu_state_load reads it back");
     CHECK_EQ(cpu->s.fpu.cw, before.cw, "restored FCW");
     CHECK_EQ(cpu->s.fpu.sw, before.sw, "restored FSW");
     CHECK_EQ(cpu->s.fpu.tw, before.tw, "restored tags");
@@ -687,11 +687,11 @@ static void test_savestate(void)
 
     /* A section from a newer version is refused with a message. */
     ss_init_write(&ss);
-    ss_section_begin(&ss, "x87", 99);
+    ss_section_begin(&ss, "cpu", 99);
     ss_section_end(&ss);
     ss_init_read(&rd, ss.buf, ss.len);
-    CHECK_EQ(x87_load(cpu, &rd), (uint64_t)-1, "x87_load refuses version 99");
-    CHECK(ss_error(&rd) && strstr(ss_error(&rd), "x87"), "the error names the section");
+    CHECK_EQ(cpu_state_load(cpu, &rd), (uint64_t)-1, "cpu_state_load refuses version 99");
+    CHECK(ss_error(&rd) && strstr(ss_error(&rd), "cpu"), "the error names the section");
     ss_free(&ss);
 }
 
