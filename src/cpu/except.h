@@ -40,7 +40,7 @@ enum { INT_SOFT = 1, INT_ICEBP = 2, INT_EXCEPTION_TRAP = 3 };
  * an exception being delivered by cpu_run()). `ret_eip` is the EIP pushed.
  * Nested faults during delivery are handled here (#DF, triple fault). */
 void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
-                    uint32_t ret_eip, int kind);
+                    uint64_t ret_eip, int kind);
 enum { EV_EXCEPTION = 0, EV_EXTINT = 4, EV_NMI = 5 };
 
 #endif
