@@ -210,11 +210,11 @@ void decode_insn(struct cpu *cpu, uint32_t lin, struct insn *out)
     unsigned have = in_page < MAX_INSN_LEN ? in_page : MAX_INSN_LEN;
 
     mmu_fetch(cpu, lin, buf, have);
-    int len = decode_bytes(buf, have, cpu->s.code32, out);
+    int len = decode_bytes(buf, have, cpu->s.code_size == 4, out);
     if (len == 0) {
         /* Crosses into the next page: fetch the rest (may fault there). */
         mmu_fetch(cpu, lin + have, buf + have, MAX_INSN_LEN - have);
-        len = decode_bytes(buf, MAX_INSN_LEN, cpu->s.code32, out);
+        len = decode_bytes(buf, MAX_INSN_LEN, cpu->s.code_size == 4, out);
     }
     if (len < 0)
         except_gp(cpu, 0);

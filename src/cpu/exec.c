@@ -49,7 +49,7 @@ static const struct insn *fetch(struct cpu *cpu)
     const struct tlb_entry *e;
     const struct insn *i;
 
-    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code32 == cpu->s.code32) {
+    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code_size == cpu->s.code_size) {
         cpu->fetch_page = h->dp;
         i = h->i;
         goto check;
@@ -57,14 +57,14 @@ static const struct insn *fetch(struct cpu *cpu)
     dp = cpu->fetch_page;
     e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-          dp->code32 == cpu->s.code32)) {
+          dp->code_size == cpu->s.code_size)) {
         struct dpage **slot = &dc->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
         dp = *slot;
         if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-              dp->code32 == cpu->s.code32)) {
+              dp->code_size == cpu->s.code_size)) {
             uint64_t phys;
             const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-            dp = host ? dcache_page(dc, phys, cpu->s.code32) : NULL;
+            dp = host ? dcache_page(dc, phys, cpu->s.code_size) : NULL;
             if (dp) {
                 dp->marked = 1;     /* mmu_code_page() just marked it */
                 *slot = dp;
@@ -95,7 +95,7 @@ static const struct insn *fetch(struct cpu *cpu)
     h->lin = lin;
     h->gen = dc->gen;
     h->user = user;
-    h->code32 = cpu->s.code32;
+    h->code_size = cpu->s.code_size;
     h->dp = dp;
     h->i = i;
 check:
@@ -119,7 +119,7 @@ static void unwound(struct cpu *cpu)
     cpu->pending_db = 0;
     cpu->db_status = 0;
     if (cpu->exc_kind == 0) {
-        cpu->s.gpr[R_ESP] = (cpu->s.gpr[R_ESP] & ~(uint64_t)0xffffffff) | cpu->insn_esp;
+        cpu->s.gpr[R_ESP] = cpu->insn_rsp;
         ret = EIP(cpu);
     } else {
         ret = cpu->exc_eip;
@@ -141,15 +141,15 @@ static enum cpu_exit boundary(struct cpu *cpu)
         cpu->nmi_pending = 0;
         cpu->nmi_blocked = 1;
         cpu->halted = 0;
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
         return CPU_EXIT_NONE;
     }
-    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->intr_ack) {
-        int vec = cpu->intr_ack(cpu->intr_opaque);
+    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->env.intr_ack) {
+        int vec = cpu->env.intr_ack(cpu->env.opaque);
         cpu->halted = 0;
         if (vec >= 0) {
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            cpu->insn_rsp = cpu->s.gpr[R_ESP];
             except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, EIP(cpu), EV_EXTINT);
         }
         return CPU_EXIT_NONE;
@@ -181,7 +181,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         }
         /* A fault in the fetch (or an instruction breakpoint) rolls ESP
          * back to here, not to the previous instruction's start. */
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         if (cpu->s.dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
             if (!ss_shadow && debug_insn_breakpoint(cpu, (uint32_t)cpu->s.seg[SEG_CS].base + EIP(cpu)))
@@ -207,15 +207,15 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
         for (;;) {
             uint32_t eip = EIP(cpu);
-            cpu->next_eip = eip + i->len;
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            cpu->next_rip = eip + i->len;
+            cpu->insn_rsp = cpu->s.gpr[R_ESP];
             cpu->cur = i;
             uint32_t fl = cpu->s.rflags;
             if (fl & (FL_TF | FL_RF)) {
                 cpu->s.rflags &= ~FL_RF;
                 cpu->run_end = 0;   /* one instruction, then the trap */
                 i->fn(cpu, i);
-                cpu->s.rip = cpu->next_eip;
+                cpu->s.rip = cpu->next_rip;
                 cpu->icount++;
                 /* Single-step and data/I-O breakpoint traps after the
                  * instruction (SDM 17.3.1); after MOV SS / POP SS they
@@ -231,18 +231,18 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             i->fn(cpu, i);
             i = cpu->cur;
             eip = EIP(cpu);
-            cpu->s.rip = cpu->next_eip;
+            cpu->s.rip = cpu->next_rip;
             cpu->icount++;
             if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);
                 break;
             }
-            if (!i->seq_next || cpu->next_eip != eip + i->len || !cpu->fetch_page ||
+            if (!i->seq_next || cpu->next_rip != eip + i->len || !cpu->fetch_page ||
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->s.seg[SEG_CS].limit) {
-                cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            if ((uint64_t)cpu->next_rip + i->len - 1 > cpu->s.seg[SEG_CS].limit) {
+                cpu->insn_rsp = cpu->s.gpr[R_ESP];
                 except_gp(cpu, 0);
             }
         }

@@ -55,7 +55,7 @@
  * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_eip;
+    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_rip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
@@ -75,8 +75,8 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
         return;
     cpu->s.rip = nx;
     cpu->icount++;
-    cpu->next_eip = nx + n->len;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->next_rip = nx + n->len;
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     cpu->cur = n;
     n->fn(cpu, n);
 }
@@ -617,10 +617,10 @@ static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned
 static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
     if (cond(cpu, 0x##cc)) {                                                \
-        uint32_t t = cpu->next_eip + i->imm;                                \
+        uint32_t t = cpu->next_rip + i->imm;                                \
         if (unlikely(t > cpu->s.seg[SEG_CS].limit))                           \
             except_gp(cpu, 0);                                              \
-        cpu->next_eip = t;                                                  \
+        cpu->next_rip = t;                                                  \
     }                                                                       \
     fo_next(cpu, i);                                                     \
 }
@@ -639,10 +639,10 @@ static const op_fn jcc[16] = {
 
 static void fo_jmp(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t t = cpu->next_eip + i->imm;
+    uint32_t t = cpu->next_rip + i->imm;
     if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
-    cpu->next_eip = t;
+    cpu->next_rip = t;
     fo_next(cpu, i);
 }
 
@@ -652,19 +652,19 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
         op_call_Jz(cpu, i);
         return;
     }
-    uint32_t ret = cpu->next_eip, t = ret + i->imm;
+    uint32_t ret = cpu->next_rip, t = ret + i->imm;
     if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
     SET_R32(R_ESP, sp);
-    cpu->next_eip = t;
+    cpu->next_rip = t;
     fo_next(cpu, i);
 }
 
 static void fo_ret(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!cpu->s.stack32 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(cpu->s.stack_size != 4 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_ret(cpu, i);
         return;
     }
@@ -672,7 +672,7 @@ static void fo_ret(struct cpu *cpu, const struct insn *i)
     uint32_t t = cpu_rd(cpu, SEG_SS, sp, 4);
     if (unlikely(t > cpu->s.seg[SEG_CS].limit))
         except_gp(cpu, 0);
-    cpu->next_eip = t;
+    cpu->next_rip = t;
     SET_R32(R_ESP, sp + 4);
     fo_next(cpu, i);
 }

@@ -43,10 +43,10 @@ bool flag_af(struct cpu *cpu);
 /* Condition code cc (0..15, the low nibble of Jcc/SETcc/CMOVcc). */
 bool cpu_cond(struct cpu *cpu, unsigned cc);
 
-/* Record a lazy result. src1, src2 and res must already be truncated to
- * `size` bytes (the readers rely on it). */
+/* Record a lazy result of `size` bytes (1, 2, 4 or 8). src1, src2 and res
+ * must already be truncated to `size` bytes (the readers rely on it). */
 static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
-                              uint32_t src1, uint32_t src2, uint32_t res)
+                              uint64_t src1, uint64_t src2, uint64_t res)
 {
     cpu->s.lf.op = (uint8_t)op;
     cpu->s.lf.size = (uint8_t)size;

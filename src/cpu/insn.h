@@ -47,15 +47,17 @@ struct insn {
     uint16_t off;       /* decode cache: offset of the instruction in its page */
 };
 
-/* Effective address offset of a memory operand (wrapped to adsize). */
-static inline uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
+/* Effective address offset of a memory operand, wrapped to the address
+ * size 2, 4 or 8 (SDM vol. 1 3.7.5; the displacement is sign-extended to
+ * 64 bits for 64-bit addressing). */
+static inline uint64_t insn_ea(const struct cpu *cpu, const struct insn *i)
 {
-    uint32_t ea = i->disp;
+    uint64_t ea = (uint64_t)(int64_t)(int32_t)i->disp;
     if (i->base != EA_NONE)
-        ea += (uint32_t)cpu->s.gpr[i->base];
+        ea += cpu->s.gpr[i->base];
     if (i->index != EA_NONE)
-        ea += (uint32_t)cpu->s.gpr[i->index] << i->scale;
-    return i->adsize == 2 ? (ea & 0xffff) : ea;
+        ea += cpu->s.gpr[i->index] << i->scale;
+    return i->adsize == 8 ? ea : i->adsize == 4 ? (uint32_t)ea : (uint16_t)ea;
 }
 
 /* Operand helpers for the ModRM r/m operand of `size` bytes. */
