@@ -50,13 +50,13 @@ void op_jmp_Ev(struct cpu *cpu, const struct insn *i)
 
 void op_jcc_Jb(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
+    if (cpu_cond(cpu, i->sub))
         near_target(cpu, i, cpu->next_eip + i->imm);
 }
 
 void op_jcc_Jz(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
+    if (cpu_cond(cpu, i->sub))
         near_target(cpu, i, cpu->next_eip + i->imm);
 }
 

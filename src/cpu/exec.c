@@ -45,11 +45,12 @@ static const struct insn *fetch(struct cpu *cpu)
     struct decode_cache *dc = cpu->dcache;
     struct dcache_hot *h = &dc->hot[DCACHE_HOT_INDEX(lin)];
     const uint8_t user = cpu->s.cpl == 3;
+    const unsigned csize = insn_code_size(cpu);
     struct dpage *dp;
     const struct tlb_entry *e;
     const struct insn *i;
 
-    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code32 == cpu->s.code32) {
+    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code_size == csize) {
         cpu->fetch_page = h->dp;
         i = h->i;
         goto check;
@@ -57,14 +58,14 @@ static const struct insn *fetch(struct cpu *cpu)
     dp = cpu->fetch_page;
     e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-          dp->code32 == cpu->s.code32)) {
+          dp->code_size == csize)) {
         struct dpage **slot = &dc->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
         dp = *slot;
         if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-              dp->code32 == cpu->s.code32)) {
+              dp->code_size == csize)) {
             uint64_t phys;
             const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-            dp = host ? dcache_page(dc, phys, cpu->s.code32) : NULL;
+            dp = host ? dcache_page(dc, phys, csize) : NULL;
             if (dp) {
                 dp->marked = 1;     /* mmu_code_page() just marked it */
                 *slot = dp;
@@ -95,7 +96,7 @@ static const struct insn *fetch(struct cpu *cpu)
     h->lin = lin;
     h->gen = dc->gen;
     h->user = user;
-    h->code32 = cpu->s.code32;
+    h->code_size = (uint8_t)csize;
     h->dp = dp;
     h->i = i;
 check:

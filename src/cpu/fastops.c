@@ -235,7 +235,7 @@ static void fo_test_rr(struct cpu *cpu, const struct insn *i)
 /* INC/DEC r32 (40-4F): CF is kept, so it is read before the record. */
 static void fo_inc_r(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7;
+    unsigned n = i->rm;
     uint32_t a = R32(n), r = a + 1;
     flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
@@ -244,7 +244,7 @@ static void fo_inc_r(struct cpu *cpu, const struct insn *i)
 
 static void fo_dec_r(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7;
+    unsigned n = i->rm;
     uint32_t a = R32(n), r = a - 1;
     flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
@@ -508,7 +508,7 @@ static void fo_mov16_store(struct cpu *cpu, const struct insn *i)
 
 static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */
 {
-    SET_R32(i->op & 7, i->imm);
+    SET_R32(i->rm, i->imm);
     fo_next(cpu, i);
 }
 
@@ -558,7 +558,7 @@ static void fo_push_r(struct cpu *cpu, const struct insn *i)
         return;
     }
     uint32_t sp = R32(R_ESP) - 4;
-    cpu_wr(cpu, SEG_SS, sp, R32(i->op & 7), 4);
+    cpu_wr(cpu, SEG_SS, sp, R32(i->rm), 4);
     SET_R32(R_ESP, sp);
     fo_next(cpu, i);
 }
@@ -572,7 +572,7 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
     uint32_t sp = R32(R_ESP);
     uint32_t v = cpu_rd(cpu, SEG_SS, sp, 4);
     SET_R32(R_ESP, sp + 4);
-    SET_R32(i->op & 7, v);      /* POP ESP: the popped value wins */
+    SET_R32(i->rm, v);      /* POP ESP: the popped value wins */
     fo_next(cpu, i);
 }
 
@@ -889,7 +889,7 @@ void fastops_specialize(struct insn *i)
         return;
     if (f == op_setcc_Eb) {
         if (reg)
-            i->fn = setcc_r[i->op & 15];
+            i->fn = setcc_r[i->sub];
         return;
     }
     if (f == op_mov_Eb_Gb) {
@@ -910,7 +910,7 @@ void fastops_specialize(struct insn *i)
         return;
     }
     if (f == op_alu_AL_Ib) {
-        i->fn = alu_al[(i->op >> 3) & 7];
+        i->fn = alu_al[i->sub];
         return;
     }
     if (i->opsize == 2) {
@@ -919,7 +919,7 @@ void fastops_specialize(struct insn *i)
         } else if (f == op_mov_Gv_Ev) {
             i->fn = reg ? fo_mov16_rr2 : fo_mov16_load;
         } else if (f == op_shift_Ev_Ib && reg) {
-            switch (i->reg) {
+            switch (i->sub) {
             case SH_SHL: case SH_SAL: i->fn = fo_shl16_ri; break;
             case SH_SHR: i->fn = fo_shr16_ri; break;
             case SH_SAR: i->fn = fo_sar16_ri; break;
@@ -931,13 +931,13 @@ void fastops_specialize(struct insn *i)
     if (i->opsize != 4)
         return;
     if (f == op_alu_Ev_Gv) {
-        i->fn = reg ? alu_rr[(i->op >> 3) & 7] : alu_mr[(i->op >> 3) & 7];
+        i->fn = reg ? alu_rr[i->sub] : alu_mr[i->sub];
     } else if (f == op_alu_Gv_Ev) {
-        i->fn = reg ? alu_rr2[(i->op >> 3) & 7] : alu_rm[(i->op >> 3) & 7];
+        i->fn = reg ? alu_rr2[i->sub] : alu_rm[i->sub];
     } else if (f == op_grp1_Ev_Iz || f == op_grp1_Ev_Ibs) {
-        i->fn = reg ? alu_ri[i->reg] : alu_mi[i->reg];
+        i->fn = reg ? alu_ri[i->sub] : alu_mi[i->sub];
     } else if (f == op_cmov_Gv_Ev) {
-        i->fn = reg ? cmov_rr[i->op & 15] : cmov_rm[i->op & 15];
+        i->fn = reg ? cmov_rr[i->sub] : cmov_rm[i->sub];
     } else if (f == op_test_Ev_Gv) {
         if (reg)
             i->fn = fo_test_rr;
@@ -951,7 +951,7 @@ void fastops_specialize(struct insn *i)
         bool one = f == op_shift_Ev_1;
         if (!reg)
             return;
-        switch (i->reg) {
+        switch (i->sub) {
         case SH_ROL: i->fn = one ? fo_rol_r1 : fo_rol_ri; break;
         case SH_ROR: i->fn = one ? fo_ror_r1 : fo_ror_ri; break;
         case SH_SHL: case SH_SAL: i->fn = one ? fo_shl_r1 : fo_shl_ri; break;
@@ -962,7 +962,7 @@ void fastops_specialize(struct insn *i)
     } else if (f == op_shift_Ev_CL) {
         if (!reg)
             return;
-        switch (i->reg) {
+        switch (i->sub) {
         case SH_SHL: case SH_SAL: i->fn = fo_shl_rcl; break;
         case SH_SHR: i->fn = fo_shr_rcl; break;
         case SH_SAR: i->fn = fo_sar_rcl; break;
@@ -993,7 +993,7 @@ void fastops_specialize(struct insn *i)
     } else if (f == op_pop_Zv) {
         i->fn = fo_pop_r;
     } else if (f == op_jcc_Jb || f == op_jcc_Jz) {
-        i->fn = jcc[i->op & 15];
+        i->fn = jcc[i->sub];
     } else if (f == op_jmp_Jb || f == op_jmp_Jz) {
         i->fn = fo_jmp;
     } else if (f == op_call_Jz) {
@@ -1001,7 +1001,7 @@ void fastops_specialize(struct insn *i)
     } else if (f == op_ret) {
         i->fn = fo_ret;
     } else if (f == op_alu_eAX_Iz) {
-        i->fn = alu_ai[(i->op >> 3) & 7];
+        i->fn = alu_ai[i->sub];
     } else if (f == op_not_Ev) {
         if (reg)
             i->fn = fo_not_r;
