@@ -15,18 +15,18 @@
  */
 #include "cpu/cpu.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 
-/* Validate and commit a near branch target. */
+/* Truncate a near branch target to the operand size, validate and commit
+ * it (exec.h). */
 static inline void near_target(struct cpu *cpu, const struct insn *i, uint32_t t)
 {
     if (i->opsize == 2)
         t &= 0xffff;
-    if (__builtin_expect(t > cpu->s.seg[SEG_CS].limit, 0))
-        except_gp(cpu, 0);
-    cpu->next_eip = t;
+    branch_near(cpu, t);
 }
 
 /* ---- JMP ---- */

@@ -13,6 +13,7 @@
 #include "cpu/dcache.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
@@ -100,7 +101,7 @@ static const struct insn *fetch(struct cpu *cpu)
     h->dp = dp;
     h->i = i;
 check:
-    if ((uint64_t)eip + i->len - 1 > cpu->s.seg[SEG_CS].limit)
+    if (!exec_in_cs_limit(cpu, eip, i))
         except_gp(cpu, 0);
     return i;
 }
@@ -208,16 +209,13 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
         for (;;) {
             uint32_t eip = EIP(cpu);
-            cpu->next_eip = eip + i->len;
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
-            cpu->cur = i;
+            exec_begin(cpu, i, eip);
             uint32_t fl = cpu->s.rflags;
             if (fl & (FL_TF | FL_RF)) {
                 cpu->s.rflags &= ~FL_RF;
                 cpu->run_end = 0;   /* one instruction, then the trap */
                 i->fn(cpu, i);
-                cpu->s.rip = cpu->next_eip;
-                cpu->icount++;
+                exec_retire(cpu);
                 /* Single-step and data/I-O breakpoint traps after the
                  * instruction (SDM 17.3.1); after MOV SS / POP SS they
                  * wait for the next instruction (SDM vol. 3A 6.8.3). */
@@ -232,8 +230,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             i->fn(cpu, i);
             i = cpu->cur;
             eip = EIP(cpu);
-            cpu->s.rip = cpu->next_eip;
-            cpu->icount++;
+            exec_retire(cpu);
             if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);
                 break;
@@ -242,7 +239,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->s.seg[SEG_CS].limit) {
+            if (!exec_in_cs_limit(cpu, cpu->next_eip, i)) {
                 cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
                 except_gp(cpu, 0);
             }
