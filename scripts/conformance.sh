@@ -341,6 +341,7 @@ run_kut() {
         fi
 
         # ---- rawbox, the same flags mapped ----
+        # shellcheck disable=SC2054  # the commas belong to the device spec
         local ra=(--device pc-testdev --device isa-debug-exit,iobase=0xf4,iosize=0x4) note='' rskip=''
         [ "$smp" -gt 1 ] 2>/dev/null && rskip="smp = $smp (rawbox has one CPU)"
         # shellcheck disable=SC2086

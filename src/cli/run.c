@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/device.h"
+#include "cpu/cpuid.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "vm/boot.h"
@@ -27,6 +28,8 @@ struct run_args {
     const char *trace;
     const char *log_file;
     const char *kernel, *initrd, *append;   /* src/boot loaders */
+    struct cpu_model cpu;                   /* --cpu, when has_cpu */
+    bool has_cpu;
     int nserial;                            /* --serial given this many times */
     bool help;
 };
@@ -163,6 +166,19 @@ static const char *set_max_insns(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_cpu(struct run_args *a, const char *v)
+{
+    static char why[CPU_MODEL_ERR_LEN];
+    if (strcmp(v, "help") == 0 || strcmp(v, "?") == 0) {
+        cpu_model_list(stdout);
+        exit(0);
+    }
+    if (cpu_model_parse(v, &a->cpu, why, sizeof why) < 0)
+        return why;
+    a->has_cpu = true;
+    return NULL;
+}
+
 static const char *set_apic(struct run_args *a, const char *v)
 {
     a->cfg.apic = true;
@@ -213,6 +229,7 @@ static const struct run_opt run_opts[] = {
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
+    { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
     { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
@@ -341,6 +358,12 @@ int cmd_run(int argc, char **argv)
         run_usage(stdout);
         return 0;
     }
+    if (a.has_cpu) {
+        a.cfg.cpu_model = &a.cpu;
+        /* As QEMU's -cpu ...,-apic: no APIC in CPUID means no MADT either. */
+        if (!cpuid_has(&a.cpu, CPUID_1_EDX, CPUID_APIC))
+            a.cfg.apic = false;
+    }
     if (!a.cfg.bios && !a.kernel) {
         fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE or --kernel FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
@@ -369,8 +392,6 @@ int cmd_run(int argc, char **argv)
             fclose(trace);
         return CLI_EXIT_USAGE;
     }
-    if (a.kernel)
-        machine_pc_direct_boot(&m);
     if (trace) {
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/dcache.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -16,6 +17,7 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
     memset(cpu, 0, sizeof(*cpu));
     cpu->mem = mem;
     cpu->io = io;
+    cpu->model = *cpu_model_default();
     optable_init();
     cpu->dcache = dcache_new(cpu);
     cpu->scratch = calloc(1, sizeof(struct insn));
@@ -48,8 +50,8 @@ static void seg_reset(struct seg *s, uint16_t sel, uint64_t base, uint16_t attr)
 void cpu_reset(struct cpu *cpu)
 {
     memset(cpu->s.gpr, 0, sizeof(cpu->s.gpr));
-    /* EDX holds the processor signature: family 6, model 8, stepping 3. */
-    cpu->s.gpr[R_EDX] = 0x00000683;
+    /* EDX holds the processor signature (SDM vol. 3A 9.1.4). */
+    cpu->s.gpr[R_EDX] = cpuid_signature(&cpu->model);
     cpu->s.rip = 0xfff0;
     cpu->s.rflags = 0x00000002;
     memset(&cpu->s.lf, 0, sizeof(cpu->s.lf));
@@ -62,7 +64,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.gdtr.base = cpu->s.idtr.base = 0;
     cpu->s.gdtr.limit = cpu->s.idtr.limit = 0xffff;
     cpu->s.cr0 = CR0_ET | CR0_CD | CR0_NW;
-    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = 0;
+    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = cpu->s.cr8 = 0;
     cpu->s.efer = 0;
     memset(cpu->s.dr, 0, sizeof(cpu->s.dr));
     cpu->s.dr[6] = 0xffff0ff0u;
@@ -71,6 +73,9 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.msr.apic_base = 0xfee00900u;   /* BSP, enabled */
     cpu->s.msr.pat = 0x0007040600070406ull;
     x87_reset(cpu);
+    /* SSE state at RESET (SDM vol. 3A table 9-1): XMM zero, MXCSR 0x1F80. */
+    memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));
+    cpu->s.mxcsr = MXCSR_RESET;
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->exc_depth = 0;
@@ -95,11 +100,14 @@ void cpu_update_mode(struct cpu *cpu)
         cpu->s.mode = MODE_V86;
         cpu->s.cpl = 3;
     } else {
-        cpu->s.mode = MODE_PROT;
+        /* TODO(long mode): EFER.LMA with CS.L selects COMPAT16/32, LONG64. */
+        cpu->s.mode = (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
     }
-    cpu->s.code32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB);
+    /* Real mode keeps whatever CS.D the cache holds (a 32-bit CS loaded in
+     * protected mode survives the switch back); V86 is always 16-bit. */
+    cpu->s.code_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? 4 : 2;
     cpu->fetch_page = NULL;
-    cpu->s.stack32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB);
+    cpu->s.stack_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

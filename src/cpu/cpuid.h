@@ -1,12 +1,16 @@
-/* CPUID, MSRs and the time-stamp counter (src/cpu/cpuid.c, src/cpu/msr.c).
- * The feature bits reported are the single list of what the CPU
- * implements; CR4 writes accept only the bits these features allow. */
+/* CPUID, the CPU models, MSRs and the time-stamp counter (src/cpu/cpuid.c,
+ * src/cpu/cpu_model.c, src/cpu/msr.c). A model's feature bits are the
+ * single list of what that vCPU claims; CR4 writes accept only the bits
+ * these features allow. */
 #ifndef RAWBOX_CPU_CPUID_H
 #define RAWBOX_CPU_CPUID_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include "cpu/cpu.h"
+#include <stdio.h>
+
+struct cpu;
 
 /* CPUID.1:EDX bits. */
 #define CPUID_FPU   (1u << 0)
@@ -28,31 +32,74 @@
 #define CPUID_PSE36 (1u << 17)
 #define CPUID_MMX   (1u << 23)
 
-/* The CPUID.1:EDX feature word. Fixed at build time except the bits a
- * board may add or remove (APIC when it has a local APIC, VME when the
- * V86 code implements the extensions). */
-extern uint32_t cpuid_features_edx;
-/* Family 6 model 8 stepping 3 (as cpu_reset() puts in EDX). */
-#define CPUID_SIGNATURE 0x00000683u
+/* CPUID.80000001h:EDX bits (AMD APM vol. 3 E.4.2; Intel reports only
+ * SYSCALL, NX, Page1GB, RDTSCP and LM there). */
+#define CPUID_X_SYSCALL (1u << 11)
+#define CPUID_X_NX      (1u << 20)
+#define CPUID_X_LM      (1u << 29)
 
-/* The four registers EAX, EBX, ECX, EDX for leaf/subleaf. */
-void cpuid_query(uint32_t leaf, uint32_t sub, uint32_t out[4]);
+/* The feature words of CPUID, one per leaf and register that holds
+ * feature bits, as QEMU's FeatureWord: a model fills them, --cpu +feat /
+ * -feat edits them, and cpuid_query() reports them. */
+enum cpuid_word {
+    CPUID_1_EDX,
+    CPUID_1_ECX,
+    CPUID_80000001_EDX,
+    CPUID_80000001_ECX,
+    CPUID_WORDS
+};
 
-/* CR4 bits a MOV CR4 may set with the features above. */
-uint32_t cpuid_cr4_valid(void);
+/* What a vCPU says it is (CPUID) and so what guest code may use. Owned by
+ * each CPU (cpu->model); set from a row of the model table at cpu_init()
+ * and by the board from --cpu. CPUID.1:EDX.APIC is further cleared while
+ * IA32_APIC_BASE.EN is 0 (SDM vol. 3A 11.4.3). */
+struct cpu_model {
+    char vendor[13];            /* 12 bytes, as EBX EDX ECX of leaf 0 */
+    uint8_t family, model, stepping;
+    uint32_t max_basic;         /* highest basic leaf */
+    uint32_t max_extended;      /* highest 0x8000xxxx leaf */
+    uint32_t feat[CPUID_WORDS];
+    uint32_t leaf2[4];          /* cache/TLB descriptors (Intel leaf 2) */
+    char brand[48];             /* leaves 0x80000002-4, NUL padded */
+};
 
-/* Guest TSC frequency and its source: host monotonic nanoseconds by
- * default; a board may install its virtual clock instead. */
+/* EAX of CPUID.1 and EDX after RESET: family, model, stepping (SDM vol. 2A
+ * CPUID, figure 3-6; no extended family/model below family 15). */
+uint32_t cpuid_signature(const struct cpu_model *m);
+
+/* The four registers EAX, EBX, ECX, EDX of leaf/subleaf on this CPU. */
+void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+
+/* CR4 bits a MOV CR4 may set with the features of this model. */
+uint32_t cpuid_cr4_valid(const struct cpu_model *m);
+
+static inline bool cpuid_has(const struct cpu_model *m, enum cpuid_word w, uint32_t bit)
+{
+    return (m->feat[w] & bit) != 0;
+}
+
+/* ---- the model table (src/cpu/cpu_model.c) ---- */
+
+#define CPU_MODEL_DEFAULT "p6"
+#define CPU_MODEL_ERR_LEN 160
+
+/* The model named `name` (NULL if none); cpu_model_default() is the
+ * CPU_MODEL_DEFAULT row. */
+const struct cpu_model *cpu_model_find(const char *name);
+const struct cpu_model *cpu_model_default(void);
+
+/* QEMU's -cpu syntax: "MODEL[,+feat][,-feat][,feat=on|off]...". Fills *out,
+ * or returns -1 with a one-line reason in err (unknown model, unknown or
+ * unimplemented feature). */
+int cpu_model_parse(const char *spec, struct cpu_model *out, char *err, size_t errlen);
+
+/* `--cpu help`: the models and the feature names, one per line. */
+void cpu_model_list(FILE *f);
+
+/* Guest TSC frequency: the TSC counts the nanoseconds of the CPU's clock
+ * (cpu->env.tsc_now, host monotonic time when the board gives none). */
 #define TSC_HZ 1000000000ull
-extern uint64_t (*msr_tsc_source)(void *opaque);  /* nanoseconds */
-extern void *msr_tsc_opaque;
 uint64_t msr_read_tsc(struct cpu *cpu);
-
-/* The board's local APIC hears each IA32_APIC_BASE write that passed the
- * reserved-bit check (BSP bit already kept); false makes the WRMSR #GP(0)
- * and leaves the MSR unchanged. NULL: the MSR is only stored. */
-extern bool (*msr_apic_base_hook)(void *opaque, uint64_t v);
-extern void *msr_apic_base_opaque;
 
 /* MSR access without the privilege check; false means #GP(0). */
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v);

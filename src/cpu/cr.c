@@ -85,7 +85,7 @@ static void cr3_write(struct cpu *cpu, uint32_t v)
 
 static void cr4_write(struct cpu *cpu, uint32_t v)
 {
-    if (v & ~cpuid_cr4_valid())
+    if (v & ~cpuid_cr4_valid(&cpu->model))
         except_gp(cpu, 0);
     uint32_t old = cpu->s.cr4;
     if ((cpu->s.cr0 & CR0_PG) && (v & CR4_PAE) && ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {

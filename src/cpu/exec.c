@@ -121,7 +121,7 @@ static void unwound(struct cpu *cpu)
     cpu->pending_db = 0;
     cpu->db_status = 0;
     if (cpu->exc_kind == 0) {
-        cpu->s.gpr[R_ESP] = (cpu->s.gpr[R_ESP] & ~(uint64_t)0xffffffff) | cpu->insn_esp;
+        cpu->s.gpr[R_ESP] = cpu->insn_rsp;
         ret = EIP(cpu);
     } else {
         ret = cpu->exc_eip;
@@ -143,15 +143,15 @@ static enum cpu_exit boundary(struct cpu *cpu)
         cpu->nmi_pending = 0;
         cpu->nmi_blocked = 1;
         cpu->halted = 0;
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
         return CPU_EXIT_NONE;
     }
-    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->intr_ack) {
-        int vec = cpu->intr_ack(cpu->intr_opaque);
+    if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->env.intr_ack) {
+        int vec = cpu->env.intr_ack(cpu->env.opaque);
         cpu->halted = 0;
         if (vec >= 0) {
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            cpu->insn_rsp = cpu->s.gpr[R_ESP];
             except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, EIP(cpu), EV_EXTINT);
         }
         return CPU_EXIT_NONE;
@@ -183,7 +183,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         }
         /* A fault in the fetch (or an instruction breakpoint) rolls ESP
          * back to here, not to the previous instruction's start. */
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         if (cpu->s.dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
             if (!ss_shadow && debug_insn_breakpoint(cpu, (uint32_t)cpu->s.seg[SEG_CS].base + EIP(cpu)))
@@ -235,12 +235,12 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 debug_after_insn(cpu, 0);
                 break;
             }
-            if (!i->seq_next || cpu->next_eip != eip + i->len || !cpu->fetch_page ||
+            if (!i->seq_next || cpu->next_rip != eip + i->len || !cpu->fetch_page ||
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if (!exec_in_cs_limit(cpu, cpu->next_eip, i)) {
-                cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            if (!exec_in_cs_limit(cpu, cpu->next_rip, i)) {
+                cpu->insn_rsp = cpu->s.gpr[R_ESP];
                 except_gp(cpu, 0);
             }
         }

@@ -4,7 +4,7 @@
  * helpers, so the 64-bit port changes each rule in one place.
  *
  * The contract (cpu.h): while a handler runs, cpu->s.rip is its own EIP,
- * cpu->next_eip the fall-through (a branch overwrites it), cpu->insn_esp
+ * cpu->next_rip the fall-through (a branch overwrites it), cpu->insn_rsp
  * the stack pointer a fault rolls back to and cpu->cur its record. */
 #ifndef RAWBOX_CPU_EXEC_H
 #define RAWBOX_CPU_EXEC_H
@@ -18,8 +18,8 @@
 static inline __attribute__((always_inline))
 void exec_begin(struct cpu *cpu, const struct insn *i, uint32_t eip)
 {
-    cpu->next_eip = eip + i->len;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->next_rip = eip + i->len;
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     cpu->cur = i;
 }
 
@@ -27,7 +27,7 @@ void exec_begin(struct cpu *cpu, const struct insn *i, uint32_t eip)
  * target, and the instruction counts. */
 static inline __attribute__((always_inline)) void exec_retire(struct cpu *cpu)
 {
-    cpu->s.rip = cpu->next_eip;
+    cpu->s.rip = cpu->next_rip;
     cpu->icount++;
 }
 
@@ -47,7 +47,7 @@ static inline __attribute__((always_inline)) void branch_near(struct cpu *cpu, u
 {
     if (__builtin_expect(t > cpu->s.seg[SEG_CS].limit, 0))
         except_gp(cpu, 0);
-    cpu->next_eip = t;
+    cpu->next_rip = t;
 }
 
 #endif

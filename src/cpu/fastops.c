@@ -57,7 +57,7 @@
  * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_eip;
+    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_rip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
@@ -570,7 +570,7 @@ static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned
 static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
     if (cond(cpu, 0x##cc))                                                  \
-        branch_near(cpu, cpu->next_eip + (uint32_t)i->imm);                 \
+        branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);                 \
     fo_next(cpu, i);                                                        \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
@@ -588,7 +588,7 @@ static const op_fn jcc[16] = {
 
 static void fo_jmp(struct cpu *cpu, const struct insn *i)
 {
-    branch_near(cpu, cpu->next_eip + (uint32_t)i->imm);
+    branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);
     fo_next(cpu, i);
 }
 
@@ -598,7 +598,7 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
         op_call_Jz(cpu, i);
         return;
     }
-    uint32_t ret = cpu->next_eip;
+    uint32_t ret = cpu->next_rip;
     branch_near(cpu, ret + (uint32_t)i->imm);   /* a push fault unwinds to EIP */
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
@@ -608,7 +608,7 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
 
 static void fo_ret(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!cpu->s.stack32 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(cpu->s.stack_size != 4 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_ret(cpu, i);
         return;
     }
@@ -844,9 +844,10 @@ void fastops_specialize(struct insn *i)
         spec_init();
         ready = true;
     }
-    /* LOCK keeps the generic (atomic) path; a REX prefix means 64-bit
-     * code, which the 16/32-bit forms here do not model. */
-    if ((i->pfx & PFX_LOCK) || i->rex || i->row >= sizeof(spec_first))
+    /* LOCK keeps the generic (atomic) path; a REX prefix or 64-bit
+     * addressing means 64-bit code, which the 16/32-bit forms here (32-bit
+     * effective addresses, AH..BH byte registers) do not model. */
+    if ((i->pfx & PFX_LOCK) || i->rex || i->adsize == 8 || i->row >= sizeof(spec_first))
         return;
     bool reg = i->mod == 3;
     bool bd = !reg && i->adsize == 4 && i->base < 16 && i->index == EA_NONE;

@@ -53,7 +53,7 @@ bool cpu_cond(struct cpu *cpu, unsigned cc);
  * an indirect branch, measured at ~10 % on bench/mips.asm.) */
 static inline __attribute__((always_inline)) int flags_cf_quick(const struct lazyflags *lf)
 {
-    uint32_t a = lf->src1, b = lf->src2;
+    uint64_t a = lf->src1, b = lf->src2;
     if (lf->op == LF_ADD)
         return (int)((((a & b) | ((a | b) & ~lf->res)) >> ((lf->size << 3) - 1)) & 1);
     if (lf->op == LF_SUB)
@@ -72,8 +72,8 @@ static inline __attribute__((always_inline)) int flags_cond_quick(const struct l
 {
     unsigned top = (lf->size << 3) - 1;
     if (lf->op == LF_SUB) {
-        uint32_t a = lf->src1, b = lf->src2;
-        unsigned sh = 31 - top;
+        uint64_t a = lf->src1, b = lf->src2;
+        unsigned sh = 63 - top;
         switch (cc) {
         case 0x2: return a < b;
         case 0x3: return a >= b;
@@ -81,10 +81,10 @@ static inline __attribute__((always_inline)) int flags_cond_quick(const struct l
         case 0x5: return a != b;
         case 0x6: return a <= b;
         case 0x7: return a > b;
-        case 0xc: return (int32_t)(a << sh) < (int32_t)(b << sh);
-        case 0xd: return (int32_t)(a << sh) >= (int32_t)(b << sh);
-        case 0xe: return (int32_t)(a << sh) <= (int32_t)(b << sh);
-        case 0xf: return (int32_t)(a << sh) > (int32_t)(b << sh);
+        case 0xc: return (int64_t)(a << sh) < (int64_t)(b << sh);
+        case 0xd: return (int64_t)(a << sh) >= (int64_t)(b << sh);
+        case 0xe: return (int64_t)(a << sh) <= (int64_t)(b << sh);
+        case 0xf: return (int64_t)(a << sh) > (int64_t)(b << sh);
         default: break;
         }
     } else if (lf->op != LF_NONE) {
@@ -102,7 +102,7 @@ static inline __attribute__((always_inline)) int flags_cond_quick(const struct l
 /* Record a lazy result. src1, src2 and res must already be truncated to
  * `size` bytes (the readers rely on it). */
 static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
-                              uint32_t src1, uint32_t src2, uint32_t res)
+                              uint64_t src1, uint64_t src2, uint64_t res)
 {
     cpu->s.lf.op = (uint8_t)op;
     cpu->s.lf.size = (uint8_t)size;

@@ -66,25 +66,27 @@ struct insn {
                          * instruction at EIP + len on the same page */
 };
 
-/* Effective address offset of a memory operand (wrapped to adsize). A
- * RIP-relative operand adds the next instruction's address. */
-static inline uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
+/* Effective address offset of a memory operand, wrapped to the address
+ * size 2, 4 or 8 (SDM vol. 1 3.7.5; the displacement is sign-extended to
+ * 64 bits for 64-bit addressing). A RIP-relative operand adds the next
+ * instruction's address (SDM vol. 2 2.2.1.6). */
+static inline uint64_t insn_ea(const struct cpu *cpu, const struct insn *i)
 {
-    uint32_t ea = (uint32_t)i->disp;
+    uint64_t ea = (uint64_t)(int64_t)(int32_t)i->disp;
     if (i->base < 16)
-        ea += (uint32_t)cpu->s.gpr[i->base];
+        ea += cpu->s.gpr[i->base];
     else if (i->base == EA_RIP)
-        ea += cpu->next_eip;
+        ea += cpu->next_rip;
     if (i->index != EA_NONE)
-        ea += (uint32_t)cpu->s.gpr[i->index] << i->scale;
-    return i->adsize == 2 ? (ea & 0xffff) : ea;
+        ea += cpu->s.gpr[i->index] << i->scale;
+    return i->adsize == 8 ? ea : i->adsize == 4 ? (uint32_t)ea : (uint16_t)ea;
 }
 
 /* The code size the decoder and the decode cache key on: 2, 4 or 8. The
  * one place that derives it from the CPU's mode. */
 static inline unsigned insn_code_size(const struct cpu *cpu)
 {
-    return cpu->s.code32 ? 4 : 2;
+    return cpu->s.code_size;
 }
 
 /* Operand helpers for the ModRM r/m operand of `size` bytes. */

@@ -44,7 +44,7 @@ static inline uint32_t seg_check(struct cpu *cpu, int seg, uint32_t off,
 {
     const struct seg *s = &cpu->s.seg[seg];
     unsigned a = s->attr;
-    if (cpu->s.mode == MODE_PROT) {
+    if (mode_is_prot(cpu->s.mode)) {
         if (unlikely(!(a & SEGA_P) || !(a & SEGA_S)))
             seg_fault(cpu, seg);
         if (a & 8) {            /* code: never writable, readable if R */

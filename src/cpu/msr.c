@@ -5,7 +5,7 @@
  * (0x10; on P6 a write sets the low 32 bits
  * and clears the high ones), platform ID (0x17), APIC_BASE (0x1B: stored
  * here, and each valid write goes to the board's local APIC through
- * msr_apic_base_hook, which moves or hides its page or refuses), the
+ * cpu->env.apic_base_write, which moves or hides its page or refuses), the
  * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
  * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
  * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
@@ -22,7 +22,7 @@
  * gives #GP(0), with a LOG_CPU line for unknown indexes.
  *
  * The TSC counts at TSC_HZ (1 GHz) from a nanosecond source, the host
- * monotonic clock unless the board installs another (msr_tsc_source).
+ * monotonic clock unless the board wires another (cpu->env.tsc_now).
  *
  * SYSENTER/SYSEXIT load flat CS/SS caches derived from SYSENTER_CS exactly
  * as Intel SDM vol. 2B describes (no descriptor-table reads).
@@ -129,14 +129,9 @@ static uint64_t host_monotonic_ns(void *opaque)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t (*msr_tsc_source)(void *opaque) = host_monotonic_ns;
-void *msr_tsc_opaque;
-bool (*msr_apic_base_hook)(void *opaque, uint64_t v);
-void *msr_apic_base_opaque;
-
-static uint64_t tsc_now(void)
+static uint64_t tsc_now(const struct cpu *cpu)
 {
-    uint64_t ns = msr_tsc_source(msr_tsc_opaque);
+    uint64_t ns = cpu->env.tsc_now ? cpu->env.tsc_now(cpu->env.opaque) : host_monotonic_ns(NULL);
 #if TSC_HZ == 1000000000ull
     return ns;
 #else
@@ -146,7 +141,7 @@ static uint64_t tsc_now(void)
 
 uint64_t msr_read_tsc(struct cpu *cpu)
 {
-    return tsc_now() + cpu->s.tsc_offset;
+    return tsc_now(cpu) + cpu->s.tsc_offset;
 }
 
 /* Memory types valid in MTRRs (UC WC WT WP WB) and in PAT (also UC-). */
@@ -224,13 +219,13 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
     switch (idx) {
     case MSR_TSC:
         /* P6: the low 32 bits are written, the high ones cleared. */
-        cpu->s.tsc_offset = (v & 0xffffffffu) - tsc_now();
+        cpu->s.tsc_offset = (v & 0xffffffffu) - tsc_now(cpu);
         return true;
     case MSR_APIC_BASE:
         if (v & (PHYS_HIGH_RSVD | 0x6ffu))
             return false;
         v = (v & ~0x100ull) | (m->apic_base & 0x100u);    /* BSP is read-only */
-        if (msr_apic_base_hook && !msr_apic_base_hook(msr_apic_base_opaque, v))
+        if (cpu->env.apic_base_write && !cpu->env.apic_base_write(cpu->env.opaque, v))
             return false;
         m->apic_base = v;
         return true;
@@ -355,7 +350,7 @@ void op_sysenter(struct cpu *cpu, const struct insn *i)
     cpu->s.cpl = 0;
     cpu_update_mode(cpu);
     set_reg32(cpu, R_ESP, (uint32_t)cpu->s.msr.sysenter_esp);
-    cpu->next_eip = (uint32_t)cpu->s.msr.sysenter_eip;
+    cpu->next_rip = (uint32_t)cpu->s.msr.sysenter_eip;
 }
 
 void op_sysexit(struct cpu *cpu, const struct insn *i)
@@ -370,5 +365,5 @@ void op_sysexit(struct cpu *cpu, const struct insn *i)
     cpu->s.cpl = 3;
     cpu_update_mode(cpu);
     set_reg32(cpu, R_ESP, reg32(cpu, R_ECX));
-    cpu->next_eip = reg32(cpu, R_EDX);
+    cpu->next_rip = reg32(cpu, R_EDX);
 }

@@ -26,6 +26,7 @@ uint32_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint32_t a,
     count &= 0x1f;
     if (count == 0) {
         p->lf.op = SHP_KEEP;
+        p->bits = 0;
         return a;
     }
     switch (kind & 7) {
@@ -87,6 +88,7 @@ uint32_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint32_t dst, uin
     count &= 0x1f;
     if (count == 0) {
         p->lf.op = SHP_KEEP;
+        p->bits = 0;
         return dst;
     }
     if (size == 4) {

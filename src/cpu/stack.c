@@ -8,7 +8,7 @@
  * Follows the Intel SDM vol. 2 entries PUSH, POP, PUSHA/PUSHAD,
  * POPA/POPAD, ENTER and LEAVE:
  *  - The operand size picks the width pushed; the stack size (SS.B, kept
- *    in cpu->s.stack32) picks SP or ESP, and with a 16-bit stack only SP
+ *    in cpu->s.stack_size) picks SP or ESP, and with a 16-bit stack only SP
  *    moves (wrapping at 64 KiB).
  *  - PUSH SP/ESP pushes the value before the push (286 and later).
  *  - POP to memory computes an ESP-based address after ESP is incremented.
@@ -25,7 +25,7 @@
 /* Stack-size mask of SP/ESP. */
 static inline uint32_t sp_mask(const struct cpu *cpu)
 {
-    return cpu->s.stack32 ? 0xffffffffu : 0xffffu;
+    return cpu->s.stack_size == 2 ? 0xffffu : 0xffffffffu;
 }
 
 static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)

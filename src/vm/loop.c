@@ -215,8 +215,6 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 running_cpu = NULL;
                 return fail(m, LOOP_EXIT_STUCK, "guest reset, and the kernel cannot be loaded again");
             }
-            if (!m->bios)
-                machine_pc_direct_boot(m);
             break;
         case CPU_EXIT_SHUTDOWN:
             running_cpu = NULL;

@@ -150,6 +150,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         goto fail_all;
 
     cpu_init(&m->cpu, &m->mem, &m->io);
+    if (m->cfg.cpu_model)
+        m->cpu.model = *m->cfg.cpu_model;
     cpu_reset(&m->cpu);
     if (machine_pc_init(m) < 0 || firmware_init(m) < 0)
         goto fail_all;

@@ -68,6 +68,8 @@ struct machine_config {
     int ndebug_exit;
     /* --device pc-testdev: QEMU's test device (machine_pc.c). */
     bool pc_testdev;
+    /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
+    const struct cpu_model *cpu_model;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);

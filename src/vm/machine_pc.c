@@ -61,9 +61,6 @@
 #include "util/log.h"
 #include "vm/machine.h"
 
-static uint64_t (*saved_tsc_source)(void *);
-static void *saved_tsc_opaque;
-
 /* ---- CPU interrupt and x87 error glue ---- */
 
 /* An ISA IRQ line: 8259 input n and I/O APIC pin n (IRQ0 on pin 2). */
@@ -133,20 +130,18 @@ static bool pc_ioapic_deliver(void *opaque, uint8_t dest, bool logical, unsigned
     return lapic_deliver(&m->pc.lapic, dest, logical, mode, vector, trig_level);
 }
 
-/* WRMSR IA32_APIC_BASE: move or hide the page; CPUID.1:EDX.APIC follows
- * the global enable bit when the board reports the APIC (SDM 11.4.3). */
+/* WRMSR IA32_APIC_BASE: move or hide the page (CPUID.1:EDX.APIC follows
+ * the global enable bit by itself, src/cpu/cpuid.c). */
 static bool pc_apic_base(void *opaque, uint64_t v)
 {
     struct machine *m = opaque;
-    if (!lapic_set_base(&m->pc.lapic, v))
-        return false;
-    if (m->cfg.apic) {
-        if (lapic_enabled(&m->pc.lapic))
-            cpuid_features_edx |= CPUID_APIC;
-        else
-            cpuid_features_edx &= ~CPUID_APIC;
-    }
-    return true;
+    return lapic_set_base(&m->pc.lapic, v);
+}
+
+static int pc_intr_ack(void *opaque)
+{
+    struct machine *m = opaque;
+    return lapic_intr_ack(&m->pc.lapic);
 }
 
 static void pc_ferr(void *opaque, int level)
@@ -170,7 +165,8 @@ static void ferr_port_write(void *opaque, uint64_t off, uint64_t v, unsigned siz
 
 static uint64_t pc_tsc_ns(void *opaque)
 {
-    return clock_now(opaque);
+    struct machine *m = opaque;
+    return clock_now(&m->clock);
 }
 
 /* ---- system control: A20, reset, sleep ---- */
@@ -306,8 +302,6 @@ static void pc_reset(void *opaque)
     pic_reset(&pc->pic);
     ioapic_reset(&pc->ioapic);
     lapic_reset(&pc->lapic);
-    if (m->cfg.apic)
-        cpuid_features_edx |= CPUID_APIC;
     if (pc->has_hpet)
         hpet_reset(&pc->hpet);
     pit_reset(&pc->pit);
@@ -331,7 +325,7 @@ static void pc_reset(void *opaque)
 }
 
 /* What a PC BIOS leaves in the 8259 pair, for a kernel booted without one
- * (run.c after --kernel, loop.c after its reboot): initialised by the
+ * (vm/boot.c, at a --kernel boot and its reboots): initialised by the
  * ICW1-ICW4 sequence with the PC vector bases 0x08 (IRQ0-7) and 0x70
  * (IRQ8-15), cascade on IR2, 8086 mode. The masks stay as ICW1 leaves them,
  * clear (8259A datasheet, "Initialization Command Words"). Without it the
@@ -416,10 +410,13 @@ static int pc_build(struct machine *m)
     }
     rtc_set_memory(&pc->rtc, m->cfg.ram_size, 0);
 
-    m->cpu.intr_ack = lapic_intr_ack;
-    m->cpu.intr_opaque = &pc->lapic;
-    m->cpu.ferr = pc_ferr;
-    m->cpu.ferr_opaque = m;
+    /* The CPU's pins: INTA and APIC_BASE to the local APIC, FERR# to
+     * IRQ13, and the TSC counts virtual time. Without --apic the CPU does
+     * not report its APIC (the devices stay on the board). */
+    m->cpu.env = (struct cpu_env){ .tsc_now = pc_tsc_ns, .apic_base_write = pc_apic_base,
+                                   .intr_ack = pc_intr_ack, .ferr = pc_ferr, .opaque = m };
+    if (!m->cfg.apic)
+        m->cpu.model.feat[CPUID_1_EDX] &= ~CPUID_APIC;
     return 0;
 }
 
@@ -443,12 +440,6 @@ int machine_pc_init(struct machine *m)
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         if (open_serial(m, i) < 0)
             return -1;
-    saved_tsc_source = msr_tsc_source;
-    saved_tsc_opaque = msr_tsc_opaque;
-    msr_tsc_source = pc_tsc_ns;
-    msr_tsc_opaque = &m->clock;
-    msr_apic_base_hook = pc_apic_base;
-    msr_apic_base_opaque = m;
     pc_reset(m);
     return 0;
 }
@@ -460,15 +451,5 @@ void machine_pc_free(struct machine *m)
         return;
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         chardev_close(&pc->serial[i]);
-    if (saved_tsc_source && msr_tsc_opaque == &m->clock) {
-        msr_tsc_source = saved_tsc_source;
-        msr_tsc_opaque = saved_tsc_opaque;
-    }
-    if (msr_apic_base_opaque == m) {
-        msr_apic_base_hook = NULL;
-        msr_apic_base_opaque = NULL;
-        if (m->cfg.apic)
-            cpuid_features_edx &= ~CPUID_APIC;
-    }
     pc->built = false;
 }

@@ -3,7 +3,7 @@
 ; folds the results into one checksum and prints "sse2: ok <checksum>" or
 ; "sse2: FAIL <checksum>" to stdout. Built as a static ELF for i386
 ; (nasm -f elf32, int 0x80) and amd64 (nasm -f elf64, syscall) by
-; tests/boot/progs.sh; the expected checksum is what the host CPU computes
+; tests/boot/progs/build.sh; the expected checksum is what the host CPU computes
 ; (the script checks that before packing the program).
 %ifidn __OUTPUT_FORMAT__, elf64
     bits 64

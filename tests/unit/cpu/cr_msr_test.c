@@ -234,7 +234,7 @@ static void test_msr(void)
     CHECK_EQ(rdmsr(0x174), 0x10, "SYSENTER_CS");
     CHECK_EQ(rdmsr(0x176), 0x1000, "SYSENTER_EIP");
 
-    msr_tsc_source = fake_clock;
+    cpu->env.tsc_now = fake_clock;
     fake_ns = 1000;
     wrmsr(0x10, 0x100000000ull | 5000);
     CHECK_EQ(rdmsr(0x10), 5000, "TSC write sets the low 32 bits, clears the high ones");
@@ -316,19 +316,26 @@ static void test_pmc_mca(void)
 static void test_cpuid(void)
 {
     uint32_t r[4], top[4];
-    cpuid_query(0, 0, r);
+    cpuid_query(cpu, 0, 0, r);
     CHECK_EQ(r[0], 2, "max basic leaf 2");
     CHECK_EQ(r[1], 0x756e6547, "Genu");
-    cpuid_query(1, 0, r);
+    cpuid_query(cpu, 1, 0, r);
     CHECK_EQ(r[0], 0x683, "signature");
-    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME | CPUID_APIC)), "no MMX/VME/APIC");
+    CHECK(!(r[3] & (CPUID_MMX | CPUID_VME)), "no MMX/VME");
+    CHECK(r[3] & CPUID_APIC, "APIC reported while IA32_APIC_BASE.EN is set");
+    wrmsr(0x1b, 0xfee00100ull);
+    cpuid_query(cpu, 1, 0, r);
+    CHECK(!(r[3] & CPUID_APIC), "APIC bit clear while IA32_APIC_BASE.EN is clear");
+    wrmsr(0x1b, 0xfee00900ull);
+    cpuid_query(cpu, 1, 0, r);
+    CHECK(r[3] & CPUID_APIC, "and back with EN");
     CHECK((r[3] & (CPUID_MCE | CPUID_MCA)) == (CPUID_MCE | CPUID_MCA),
           "MCE and MCA reported (the P6 machine-check MSRs exist)");
     CHECK(r[3] & CPUID_SEP, "SEP");
-    cpuid_query(2, 0, top);
-    cpuid_query(7, 0, r);
+    cpuid_query(cpu, 2, 0, top);
+    cpuid_query(cpu, 7, 0, r);
     CHECK(memcmp(r, top, sizeof r) == 0, "leaf above the maximum returns the highest basic leaf");
-    cpuid_query(0x80000008u, 0, r);
+    cpuid_query(cpu, 0x80000008u, 0, r);
     CHECK(memcmp(r, top, sizeof r) == 0, "extended leaf above the maximum too");
     set_reg32(cpu, R_EAX, 0x80000003u);
     op_cpuid(cpu, &ins);
@@ -355,8 +362,8 @@ static void test_sysenter(void)
     CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x18, "SS = CS + 8");
     CHECK_EQ(cpu->s.seg[SEG_CS].limit, 0xffffffffu, "flat CS");
     CHECK_EQ(cpu->s.cpl, 0, "CPL 0");
-    CHECK(cpu->s.code32, "32-bit code");
-    CHECK_EQ(cpu->next_eip, 0x12345678, "EIP = SYSENTER_EIP");
+    CHECK(cpu->s.code_size == 4 && cpu->s.mode == MODE_PROT32, "32-bit code");
+    CHECK_EQ(cpu->next_rip, 0x12345678, "EIP = SYSENTER_EIP");
     CHECK_EQ(reg32(cpu, R_ESP), 0x9000, "ESP = SYSENTER_ESP");
     CHECK(!(cpu->s.rflags & (FL_IF | FL_RF)), "IF and RF cleared");
     set_reg32(cpu, R_ECX, 0x7000);
@@ -366,7 +373,7 @@ static void test_sysenter(void)
     CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x2b, "SS = SYSENTER_CS + 24, RPL 3");
     CHECK_EQ(cpu->s.cpl, 3, "CPL 3");
     CHECK_EQ(SEGA_DPL(cpu->s.seg[SEG_CS].attr), 3, "CS DPL 3");
-    CHECK_EQ(cpu->next_eip, 0x400000, "EIP = EDX");
+    CHECK_EQ(cpu->next_rip, 0x400000, "EIP = EDX");
     CHECK_EQ(reg32(cpu, R_ESP), 0x7000, "ESP = ECX");
     EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT at CPL 3 is #GP");
 }

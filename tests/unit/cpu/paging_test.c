@@ -45,7 +45,7 @@ static void reset_cpu(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cr0 = CR0_PE | CR0_ET;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
@@ -455,7 +455,7 @@ static void test_segments(void)
     EXPECT_OK(cpu_wr32(cpu, SEG_ES, 0x100000, 1), "unreal mode: 4 GiB limit kept");
 
     /* Alignment check at CPL 3. */
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cpl = 3;
     cpu->s.cr0 |= CR0_AM;
     cpu->s.rflags |= FL_AC;

@@ -64,6 +64,7 @@ int main(void)
     CHECK(!specialised(2, "50", NULL), "PUSH r16 keeps the generic handler");
     CHECK(!specialised(8, "48 01 c0", NULL), "64-bit ADD keeps the generic handler");
     CHECK(!specialised(8, "40 88 e0", NULL), "a byte MOV with REX (SPL) keeps the generic handler");
+    CHECK(!specialised(8, "8b 05 00 00 00 00", NULL), "a 64-bit-addressed load keeps the generic handler");
     CHECK(specialised(4, "88 e0", NULL), "byte MOV r8, r8 is specialised");
     CHECK(!specialised(4, "8d c0", NULL), "LEA with a register operand stays #UD");
     return test_summary();

@@ -4,19 +4,19 @@
 # unpacks on top of the guest's initramfs (the initramfs buffer format
 # allows concatenated archives). The programs land in /usr/bin/ of the guest.
 #
-#   tests/boot/progs.sh i386|amd64 OUT.cpio.gz
+#   tests/boot/progs/build.sh i386|amd64 OUT.cpio.gz
 #
 # Each program is run on the host first (it checks its own result against
 # the host CPU's) when the host can execute it, so a broken program fails
 # here, not as a guest fault. Needs nasm, ld (binutils), cpio, gzip.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-arch=${1:?usage: progs.sh i386|amd64 OUT.cpio.gz}
-out=${2:?usage: progs.sh i386|amd64 OUT.cpio.gz}
+cd "$(dirname "$0")/../../.."
+arch=${1:?usage: build.sh i386|amd64 OUT.cpio.gz}
+out=${2:?usage: build.sh i386|amd64 OUT.cpio.gz}
 case "$arch" in
 i386)  fmt=elf32; emu=elf_i386 ;;
 amd64) fmt=elf64; emu=elf_x86_64 ;;
-*) echo "progs.sh: unknown architecture '$arch' (i386 or amd64)" >&2; exit 2 ;;
+*) echo "progs/build.sh: unknown architecture '$arch' (i386 or amd64)" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,7 +28,7 @@ for asm in tests/boot/progs/*.asm; do
     if "$work/root/usr/bin/$name" >"$work/$name.out" 2>&1; then
         :
     elif [ $? -ne 126 ] && ! grep -q 'Exec format error' "$work/$name.out"; then
-        echo "progs.sh: $name fails on the host CPU: $(cat "$work/$name.out")" >&2
+        echo "progs/build.sh: $name fails on the host CPU: $(cat "$work/$name.out")" >&2
         exit 1
     fi
 done
