@@ -298,16 +298,16 @@ pm_start:
     mov ecx, 0x5555
     pcmpistri xmm0, xmm1, 0x14
     SAVE_FLAGS
-    EXPECT_R ecx, 0x00000000, "pcmpistri ranges ub: 80..7f empty unsigned: ecx"
-    EXPECT_FLAGS 0x8d5, 0x8c1, "pcmpistri ranges ub: 80..7f empty unsigned: flags"
+    EXPECT_R ecx, 0x00000000, "pcmpistri ranges ub, pol -: 80..7f is empty unsigned, so all valid bytes: ecx"
+    EXPECT_FLAGS 0x8d5, 0x8c1, "pcmpistri ranges ub, pol -: 80..7f is empty unsigned, so all valid bytes: flags"
     SET_MXCSR 0x1f80
     LDX xmm0, 0x0000000000007f80, 0x0000000000000000
     LDX xmm1, 0x00000000817f1090, 0x0000000000000000
     mov ecx, 0x5555
     pcmpistri xmm0, xmm1, 0x16
     SAVE_FLAGS
-    EXPECT_R ecx, 0x00000004, "pcmpistri ranges sb: 80..7f all signed: ecx"
-    EXPECT_FLAGS 0x8d5, 0x0c1, "pcmpistri ranges sb: 80..7f all signed: flags"
+    EXPECT_R ecx, 0x00000004, "pcmpistri ranges sb, pol -: 80..7f is everything signed, so none (index 4 = length): ecx"
+    EXPECT_FLAGS 0x8d5, 0x0c1, "pcmpistri ranges sb, pol -: 80..7f is everything signed, so none (index 4 = length): flags"
     SET_MXCSR 0x1f80
     LDX xmm0, 0x0000000000636261, 0x0000000000000000
     LDX xmm1, 0x0000000000000000, 0x0000000000000000

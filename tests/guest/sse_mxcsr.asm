@@ -555,8 +555,8 @@ pm_start:
     LDX xmm0, 0x0000000000000000, 0xdeadbeefcafef00d
     LDX xmm1, 0x8000000000000001, 0x0000000000000000
     sqrtsd xmm0, xmm1
-    EXPECT_X xmm0, 0xfff8000000000000, 0xdeadbeefcafef00d, "sqrtsd -denormal = -0? (DE)"
-    EXPECT_MXCSR 0x1f81, "sqrtsd -denormal = -0? (DE): mxcsr"
+    EXPECT_X xmm0, 0xfff8000000000000, 0xdeadbeefcafef00d, "sqrtsd -denormal = indefinite, IE only (invalid outranks DE, SDM vol. 1 4.9.2)"
+    EXPECT_MXCSR 0x1f81, "sqrtsd -denormal = indefinite, IE only (invalid outranks DE, SDM vol. 1 4.9.2): mxcsr"
     ; ---- unmasked exceptions (CR4.OSXMMEXCPT=1): #XM, the destination is not written;
     ;      pre-computation flags (IE DE ZE) of every lane first, and then no OE UE PE ----
     SET_MXCSR 0x1d80

@@ -12,7 +12,6 @@
 #ifndef RAWBOX_CPU_SIMD_MMX_H
 #define RAWBOX_CPU_SIMD_MMX_H
 
-#include <string.h>
 
 #include "cpu/state.h"
 #include "cpu/xmm.h"
@@ -34,17 +33,14 @@ static inline void mmx_emms(struct x87 *f)
 /* mm register i into the low 8 bytes of v (bytes 8-15 are left alone). */
 static inline void mmx_read(const struct x87 *f, unsigned i, union xmm *v)
 {
-    memcpy(&v->q[0], &f->st[i & 7], 8);
+    v->q[0] = f->st[i & 7].mant;
 }
 
 /* The low 8 bytes of v into mm register i, bits 79:64 all ones. */
 static inline void mmx_write(struct x87 *f, unsigned i, const union xmm *v)
 {
-    unsigned char img[sizeof(long double)];
-    memset(img, 0, sizeof img);
-    memcpy(img, &v->q[0], 8);
-    img[8] = img[9] = 0xff;
-    memcpy(&f->st[i & 7], img, sizeof img);
+    f->st[i & 7].mant = v->q[0];
+    f->st[i & 7].se = 0xffff;
 }
 
 #endif

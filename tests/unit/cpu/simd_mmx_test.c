@@ -72,7 +72,7 @@ static void model_run(struct cpu *cpu, unsigned depth, int r, uint64_t value, st
     unsigned top = 0;
     for (unsigned i = 0; i < depth; i++) {
         top = (top - 1) & 7;
-        f80_put(&f->st[top], vals[i % 3]);
+        f->st[top] = vals[i % 3];
         f->tw = (uint16_t)(f->tw & ~(3u << (2 * top)));
     }
     f->sw = (uint16_t)(top << 11);
@@ -89,7 +89,7 @@ static void model_run(struct cpu *cpu, unsigned depth, int r, uint64_t value, st
     h->sw = f->sw;
     h->tw = x87_tag_word(cpu);
     for (unsigned p = 0; p < 8; p++) {
-        struct f80 x = f80_get(&f->st[p]);
+        struct f80 x = f->st[p];
         memcpy(h->reg[p], &x.mant, 8);
         memcpy(h->reg[p] + 8, &x.se, 2);
     }
