@@ -1,6 +1,8 @@
-# rawbox — one Makefile. `make` builds build/release/rawbox; `make check`
-# installs test dependencies, builds (release, ASan+UBSan, clang) and runs
-# the suite (scripts/check.sh). MODE=release|asan|clang picks build/$(MODE).
+# rawbox — one Makefile. `make` builds build/release/rawbox (and nothing
+# else: no test library needed); `make all` adds the unit tests and guest
+# ROMs; `make check` installs test dependencies, builds (release, ASan+UBSan,
+# clang) and runs the suite (scripts/check.sh). MODE=release|asan|clang
+# picks build/$(MODE).
 # Every .c under src/ is part of the build; new files need no edit here.
 
 CC      ?= cc
@@ -16,8 +18,14 @@ else
   CFLAGS_MODE := -O2
   LDFLAGS_MODE :=
 endif
-ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(CFLAGS)
-LDLIBS  := -lm $(LIBS)
+# --kernel-unpack's decompressors (src/boot/unpack.c): zlib, liblzma, libzstd,
+# liblz4, liblzo2 through pkg-config (the names in the fallback when it is
+# not installed yet), libbz2 directly (Debian ships no .pc for it).
+UNPACK_PKGS := zlib liblzma libzstd liblz4 lzo2
+UNPACK_CFLAGS := $(shell pkg-config --cflags $(UNPACK_PKGS) 2>/dev/null)
+UNPACK_LIBS := $(shell pkg-config --libs $(UNPACK_PKGS) 2>/dev/null || echo -lz -llzma -lzstd -llz4 -llzo2) -lbz2
+ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(CFLAGS)
+LDLIBS  := -lm $(UNPACK_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
@@ -32,8 +40,12 @@ UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(shell find tests/unit -name '
 GUEST_ASM := $(sort $(wildcard tests/guest/*.asm))
 GUEST_BINS := $(patsubst tests/guest/%.asm,build/guest/%.bin,$(GUEST_ASM))
 
-.PHONY: all rawbox unit guest check check-fast demo deps clean bench asan
+.PHONY: all rawbox tests unit guest check check-fast demo deps clean bench asan
+# Plain `make`: rawbox only. Unit tests need capstone, guest ROMs nasm
+# (scripts/deps.sh check); `make all` (or `make tests`) builds them.
+.DEFAULT_GOAL := rawbox
 all: $(BIN) $(UNIT_BINS) $(GUEST_BINS)
+tests: $(UNIT_BINS) $(GUEST_BINS)
 rawbox: $(BIN)
 unit: $(UNIT_BINS)
 guest: $(GUEST_BINS)

@@ -1,22 +1,33 @@
 #!/bin/bash
 # Install the Debian packages rawbox needs, only those missing.
 #
-#   scripts/deps.sh build    compiler, make, nasm, pkg-config
-#   scripts/deps.sh check    build + clang, QEMU (cross-check of guest tests),
-#                            capstone (decoder cross-check), python3 (boot tests),
-#                            seabios (real-firmware boot test)
+#   scripts/deps.sh build    what `make` needs: compiler and C library headers,
+#                            make, pkg-config, the decompression libraries of
+#                            --kernel-unpack (zlib, liblzma, libbz2, liblzo2,
+#                            liblz4, libzstd)
+#   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
+#                            of guest tests), capstone (decoder cross-check),
+#                            python3 (boot tests), seabios (real-firmware boot
+#                            test)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
 #                            assemble the Debian guest (cpio, gzip, ...)
+#
+# The lists are checked on a fresh Debian 12 minbase root with only git,
+# make and sudo (.ci/run does that with ../shared/tools/fresh-debian.sh):
+# gcc without its recommends has no libc6-dev, so it is listed.
 #
 # Checks each package with dpkg-query; runs `apt-get update` once and
 # `apt-get install` only when something is missing. Needs root (or sudo)
 # only in that case. Set RAWBOX_NO_INSTALL=1 to just report what is missing.
 set -euo pipefail
 
-BUILD_PKGS=(gcc make nasm pkg-config)
-CHECK_PKGS=(clang qemu-system-x86 libcapstone-dev python3 cpio gzip  # cpio, gzip: tests/boot (fetch-guest.sh)
+BUILD_PKGS=(gcc libc6-dev make pkg-config
+            zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev)
+CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
+            cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios)    # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
-# fetch-guest.sh: apt-get/dpkg-deb come with the base system.
+# fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
+# ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)
 
 mode=${1:-build}
@@ -24,7 +35,7 @@ case "$mode" in
 build) want=("${BUILD_PKGS[@]}") ;;
 check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
 demo)  want=("${BUILD_PKGS[@]}" "${DEMO_PKGS[@]}") ;;
--h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,21p' "$0"; exit 0 ;;
 *) echo "deps.sh: unknown mode '$mode' (build, check or demo)" >&2; exit 2 ;;
 esac
 

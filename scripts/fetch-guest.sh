@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build rawbox's default demo guest: Debian 12's stock i386 kernel and a
-# busybox initramfs, both taken from Debian's own i386 packages.
+# Build rawbox's demo guests: a Debian 12 stock kernel and a busybox
+# initramfs, both taken from Debian's own packages of the guest's
+# architecture (i386 or amd64).
 #
 #   scripts/fetch-guest.sh            build (or reuse) the guest, print its paths
 #   scripts/fetch-guest.sh --force    rebuild from scratch
@@ -8,20 +9,23 @@
 # Output (nothing goes into the source tree):
 #   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/bzImage
 #   ${RAWBOX_CACHE:-$HOME/.cache/rawbox}/guest/debian12-i386/initrd.gz
+#   (guest/debian12-amd64/ for RAWBOX_GUEST_FLAVOUR=amd64)
 # RAWBOX_GUEST_FLAVOUR picks the kernel: 686 (the default, linux-image-686,
 # non-PAE 2-level paging) or 686-pae (linux-image-686-pae: PAE paging,
 # 3-level tables), which goes to its own directory, guest/debian12-i386-pae/.
 # The 686-pae guest reuses the default guest's initramfs when that is
 # cached (same recipe), so only its kernel package is downloaded.
+# RAWBOX_GUEST_FLAVOUR=amd64 builds the 64-bit guest from Debian's amd64
+# packages (linux-image-amd64, busybox-static) into guest/debian12-amd64/.
 # RAWBOX_GUEST_FLAVOUR=memtest fetches Debian's memtest86+ package instead
 # and keeps its 32-bit image (a Linux boot-protocol bzImage) as
 # guest/memtest86+/memtest86+ia32.bin; INITRD is then empty.
 # The last two lines on stdout are "KERNEL=<path>" and "INITRD=<path>", so
 # callers can `eval "$(scripts/fetch-guest.sh | tail -n 2)"`.
 #
-# How the i386 packages are fetched with no manual step: apt runs with a
+# How the guest packages are fetched with no manual step: apt runs with a
 # private state and cache directory, a copy of the host's sources and
-# APT::Architecture=i386, so `apt-get update` reads the i386 package lists
+# APT::Architecture=i386 (or amd64), so `apt-get update` reads that package list
 # and `apt-get download` fetches the .debs without touching the host's
 # dpkg architectures or package state. The kernel (linux-image-686, whose
 # 8250 serial driver, initrd and gzip support are built in: see the
@@ -35,7 +39,7 @@ BUSYBOX_PKG=busybox-static
 RECIPE=4    # bump when the initramfs contents change, to rebuild caches
 
 CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
-APTDIR=$CACHE/apt-i386
+ARCH=i386
 # Per flavour: kernel metapackage, output directory, and the scratch
 # directories (separate, so two flavours can be built at once).
 DEFAULT_OUT=$CACHE/guest/debian12-i386
@@ -45,24 +49,33 @@ case "$FLAVOUR" in
     KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686}
     OUT=$DEFAULT_OUT
     WORK=$CACHE/guest/work
-    DEBS=$APTDIR/debs
-    DLLOG=$APTDIR/download.log ;;
+    DEBS=$CACHE/apt-i386/debs
+    DLLOG=$CACHE/apt-i386/download.log ;;
 686-pae)
     KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-686-pae}
     OUT=$CACHE/guest/debian12-i386-pae
     WORK=$CACHE/guest/work-pae
-    DEBS=$APTDIR/debs-pae
-    DLLOG=$APTDIR/download-pae.log ;;
+    DEBS=$CACHE/apt-i386/debs-pae
+    DLLOG=$CACHE/apt-i386/download-pae.log ;;
+amd64)
+    ARCH=amd64
+    KERNEL_PKG=${RAWBOX_GUEST_KERNEL_PKG:-linux-image-amd64}
+    OUT=$CACHE/guest/debian12-amd64
+    WORK=$CACHE/guest/work-amd64
+    DEBS=$CACHE/apt-amd64/debs
+    DLLOG=$CACHE/apt-amd64/download.log ;;
 memtest)
     KERNEL_PKG=memtest86+
     OUT=$CACHE/guest/memtest86+
     WORK=$CACHE/guest/work-memtest
-    DEBS=$APTDIR/debs-memtest
-    DLLOG=$APTDIR/download-memtest.log ;;
+    DEBS=$CACHE/apt-i386/debs-memtest
+    DLLOG=$CACHE/apt-i386/download-memtest.log ;;
 *)
-    echo "fetch-guest: error: RAWBOX_GUEST_FLAVOUR='$FLAVOUR' is not 686, 686-pae or memtest" >&2
+    echo "fetch-guest: error: RAWBOX_GUEST_FLAVOUR='$FLAVOUR' is not 686, 686-pae, amd64 or memtest" >&2
     exit 2 ;;
 esac
+# Each guest architecture has its own private apt state (package lists).
+APTDIR=$CACHE/apt-$ARCH
 
 force=0
 case "${1:-}" in
@@ -94,7 +107,7 @@ for tool in apt-get apt-cache dpkg-deb cpio gzip; do
     command -v $tool >/dev/null 2>&1 || die "'$tool' is not installed (run: scripts/deps.sh demo)"
 done
 
-# ---- private apt configuration for i386 ----
+# ---- private apt configuration for $ARCH ----
 mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$APTDIR/etc/sources.list.d" \
          "$APTDIR/etc/preferences.d" "$DEBS"
 : > "$APTDIR/status"
@@ -112,27 +125,27 @@ for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
 done
 [ $found_sources = 1 ] || die "no apt sources found in /etc/apt"
 
-apt_i386() {
+apt_guest() {
     "$@" -o Dir::State="$APTDIR" -o Dir::State::Lists="$APTDIR/lists" \
         -o Dir::State::status="$APTDIR/status" -o Dir::Cache="$APTDIR" \
         -o Dir::Cache::archives="$APTDIR/archives" \
         -o Dir::Etc::sourcelist="$APTDIR/etc/sources.list" \
         -o Dir::Etc::sourceparts="$APTDIR/etc/sources.list.d" \
         -o Dir::Etc::preferencesparts="$APTDIR/etc/preferences.d" \
-        -o APT::Architecture=i386 -o APT::Architectures::=i386 \
+        -o APT::Architecture="$ARCH" -o APT::Architectures::="$ARCH" \
         -o APT::Sandbox::User=root -o Debug::NoLocking=1
 }
 
-say "reading the i386 package lists"
+say "reading the $ARCH package lists"
 # A list that fails to download (a mirror mid-sync) is not fatal as long as
 # the packages we need are found below.
-apt_i386 apt-get -q update >"$APTDIR/update.log" 2>&1 ||
+apt_guest apt-get -q update >"$APTDIR/update.log" 2>&1 ||
     say "apt-get update reported errors (see $APTDIR/update.log); continuing"
 
 if [ "$FLAVOUR" = memtest ]; then
     rm -rf "$DEBS" "$WORK"
     mkdir -p "$DEBS" "$WORK" "$OUT"
-    (cd "$DEBS" && apt_i386 apt-get -q download "$KERNEL_PKG") \
+    (cd "$DEBS" && apt_guest apt-get -q download "$KERNEL_PKG") \
         >"$DLLOG" 2>&1 || die "apt-get download $KERNEL_PKG failed (see $DLLOG)"
     deb=$(ls "$DEBS/"*.deb | head -n 1)
     dpkg-deb -x "$deb" "$WORK"
@@ -148,13 +161,13 @@ if [ "$FLAVOUR" = memtest ]; then
 fi
 
 # The kernel metapackage depends on the current ABI's image package.
-kernel_img=$(apt_i386 apt-cache depends "$KERNEL_PKG" 2>/dev/null |
+kernel_img=$(apt_guest apt-cache depends "$KERNEL_PKG" 2>/dev/null |
              sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
 [ -n "$kernel_img" ] || die "cannot resolve $KERNEL_PKG to a kernel image package (see $APTDIR/update.log)"
 # Another flavour's guest shares the default guest's initramfs when that
 # is cached and current: then only the kernel is downloaded.
 reuse_initrd=
-if [ "$OUT" != "$DEFAULT_OUT" ] && [ -s "$DEFAULT_OUT/initrd.gz" ] &&
+if [ "$ARCH" = i386 ] && [ "$OUT" != "$DEFAULT_OUT" ] && [ -s "$DEFAULT_OUT/initrd.gz" ] &&
    [ "$(cat "$DEFAULT_OUT/recipe" 2>/dev/null)" = "$RECIPE" ]; then
     reuse_initrd=$DEFAULT_OUT/initrd.gz
     say "kernel package: $kernel_img; initramfs from $DEFAULT_OUT"
@@ -166,7 +179,7 @@ fi
 
 rm -f "$DEBS/"*.deb
 # shellcheck disable=SC2086  # $pkgs is a list of package names
-(cd "$DEBS" && apt_i386 apt-get -q download $pkgs) \
+(cd "$DEBS" && apt_guest apt-get -q download $pkgs) \
     >"$DLLOG" 2>&1 || die "apt-get download failed (see $DLLOG)"
 
 # ---- unpack ----

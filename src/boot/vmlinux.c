@@ -14,116 +14,18 @@
  * part of early boot (~2 G instructions for Debian's XZ kernel), so this
  * saves most of the time before the first kernel message.
  *
- * Decompression runs the host's xz, gzip or zstd tool on a memfd holding
- * the payload: no compression library is linked in. Anything unexpected
- * (unknown format, tool missing, not an i386 ELF, segments outside RAM) is
- * an error naming the reason; nothing is written to guest RAM until the
- * whole image has been checked. */
+ * Decompression is in-process, with the compression libraries
+ * (boot/unpack.c: every format the kernel's build can choose). Anything
+ * unexpected (unknown or corrupt payload, not an i386 ELF, segments outside
+ * RAM) is an error naming the reason; nothing is written to guest RAM until
+ * the whole image has been checked. */
 #include "boot/vmlinux.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "boot/linux.h"
-
-/* Run `tool -dc` with `in` on stdin; collect stdout (at most `max` bytes). */
-static int host_decompress(const char *tool, const uint8_t *in, size_t n, size_t max,
-                           uint8_t **out, size_t *outlen, char *err, size_t errlen)
-{
-    int ifd = memfd_create("rawbox-payload", MFD_CLOEXEC), pfd[2];
-    if (ifd < 0 || pipe2(pfd, O_CLOEXEC) < 0) {
-        boot_err(err, errlen, "--kernel-unpack: cannot set up %s: %s", tool, strerror(errno));
-        if (ifd >= 0)
-            close(ifd);
-        return -1;
-    }
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(ifd, in + done, n - done);
-        if (w <= 0) {
-            boot_err(err, errlen, "--kernel-unpack: cannot buffer the payload: %s",
-                     strerror(errno));
-            close(ifd), close(pfd[0]), close(pfd[1]);
-            return -1;
-        }
-        done += (size_t)w;
-    }
-    lseek(ifd, 0, SEEK_SET);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(ifd, 0);
-        dup2(pfd[1], 1);
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0)
-            dup2(devnull, 2);
-        /* xz and zstd stop after the first stream: the kernel's build
-         * appends the uncompressed size after the compressed data. */
-        if (strcmp(tool, "gzip") == 0)
-            execlp(tool, tool, "-dc", (char *)NULL);
-        else
-            execlp(tool, tool, "-dc", strcmp(tool, "xz") == 0 ? "--single-stream" : "-q",
-                   (char *)NULL);
-        _exit(127);
-    }
-    close(ifd);
-    close(pfd[1]);
-    if (pid < 0) {
-        close(pfd[0]);
-        boot_err(err, errlen, "--kernel-unpack: fork: %s", strerror(errno));
-        return -1;
-    }
-    size_t cap = n * 4 + 4096, len = 0;
-    uint8_t *buf = malloc(cap);
-    bool too_big = false;
-    for (;;) {
-        if (buf && len == cap) {
-            size_t ncap = cap * 2;
-            uint8_t *nb = ncap <= max + 1 ? realloc(buf, ncap) : NULL;
-            if (!nb) {
-                too_big = true;
-                break;
-            }
-            buf = nb, cap = ncap;
-        }
-        if (!buf)
-            break;
-        ssize_t r = read(pfd[0], buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(pfd[0]);
-    if (too_big || !buf)
-        kill(pid, SIGKILL);
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!buf || too_big) {
-        free(buf);
-        boot_err(err, errlen, "--kernel-unpack: the decompressed kernel is larger than guest RAM");
-        return -1;
-    }
-    /* gzip exits with 2 ("trailing garbage ignored") on the size trailer. */
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    if (code == 127 || !(code == 0 || (code == 2 && strcmp(tool, "gzip") == 0)) || len == 0) {
-        free(buf);
-        boot_err(err, errlen, "--kernel-unpack: %s could not decompress the payload%s", tool,
-                 code == 127 ? " (tool not installed)" : "");
-        return -1;
-    }
-    *out = buf;
-    *outlen = len;
-    return 0;
-}
+#include "boot/unpack.h"
 
 int vmlinux_unpack(const struct boot_target *t, const uint8_t *k, size_t n, size_t setup_size,
                    const char *name, struct vmlinux *vm, char *err, size_t errlen)
@@ -144,22 +46,19 @@ int vmlinux_unpack(const struct boot_target *t, const uint8_t *k, size_t n, size
         return -1;
     }
     const uint8_t *p = k + setup_size + poff;
-    const char *tool;
-    if (memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
-        tool = "xz";
-    else if (p[0] == 0x1f && (p[1] == 0x8b || p[1] == 0x9e))
-        tool = "gzip";
-    else if (memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
-        tool = "zstd";
-    else {
-        boot_err(err, errlen, "%s: payload: compression %02x %02x %02x %02x is not xz, gzip or "
-                 "zstd; boot without --kernel-unpack", name, p[0], p[1], p[2], p[3]);
+    enum unpack_format f = unpack_detect(p, plen);
+    if (f == UNPACK_UNKNOWN) {
+        boot_err(err, errlen, "%s: payload: compression %02x %02x %02x %02x is not gzip, bzip2, "
+                 "lzma, xz, lzo, lz4 or zstd; boot without --kernel-unpack", name, p[0], p[1], p[2], p[3]);
         return -1;
     }
     uint8_t *v;
     size_t vn;
-    if (host_decompress(tool, p, plen, t->ram_size, &v, &vn, err, errlen) < 0)
+    char why[256];
+    if (unpack(f, p, plen, t->ram_size, &v, &vn, why, sizeof why) < 0) {
+        boot_err(err, errlen, "%s: payload: %s", name, why);
         return -1;
+    }
 
     int r = -1;
     if (vn < 52 || memcmp(v, "\x7f" "ELF\x01\x01", 6) != 0 || boot_get16(v + 18) != 3) {

@@ -12,7 +12,7 @@ struct vmlinux {
 };
 
 /* Decompress the payload of the bzImage k (n bytes, setup_size bytes of
- * real-mode setup) with the host's xz/gzip/zstd and check its ELF segments
+ * real-mode setup; boot/unpack.c) and check its ELF segments
  * against guest RAM. Writes nothing to the guest. 0 or -1 with a message. */
 int vmlinux_unpack(const struct boot_target *t, const uint8_t *k, size_t n, size_t setup_size,
                    const char *name, struct vmlinux *vm, char *err, size_t errlen);

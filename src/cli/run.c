@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/device.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -202,6 +203,15 @@ static const char *set_no_hpet(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_device(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "help") == 0) {
+        cli_device_help(stdout);
+        exit(0);
+    }
+    return cli_device_add(&a->cfg, v);
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -224,6 +234,7 @@ static const struct run_opt run_opts[] = {
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
     { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
     { 0, "hpet", NULL, "add the HPET at 0xFED00000 and an ACPI HPET table (the default)", set_hpet },
+    { 0, "device", "NAME[,PROP=V]", "add a QEMU test device: isa-debug-exit[,iobase=N,iosize=N], pc-testdev (--device help)", set_device },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },
@@ -247,7 +258,7 @@ static void run_usage(FILE *f)
                  o->arg ? o->arg : "");
         fprintf(f, "  %-24s %s\n", left, o->help);
     }
-    fprintf(f, "\nexit status: the guest's (test-exit port 0xF4 writes V -> (V<<1)|1),\n"
+    fprintf(f, "\nexit status: the guest's (test-exit port 0xF4, or isa-debug-exit: V -> (V<<1)|1),\n"
                "2 for a bad option or file, 124 when --timeout/--max-insns hit,\n"
                "4 for a guest that stops for good (halt with interrupts off, shutdown).\n\n"
                "example:\n  rawbox run --bios build/guest/smoke.bin --debugcon stdio\n");

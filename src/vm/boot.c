@@ -9,7 +9,9 @@
  * ranges write-back over the RAM below 4 GiB, default type UC (so MMIO is
  * uncached). Without it Linux finds them blank and leaves PAT off. Caching
  * is not modelled: the values only tell the OS what firmware would have
- * set. A guest reboot loads the same files again (boot_machine_reset). */
+ * set. The 8259 pair is initialised with the PC vector bases, as a BIOS
+ * leaves it (machine_pc_direct_boot). A guest reboot loads the same files
+ * again (boot_machine_reset). */
 #include "vm/boot.h"
 
 #include <stdio.h>
@@ -101,6 +103,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     physmem_set_a20(&m->mem, true);
     boot_enter(&m->cpu, &e);
     boot_set_mtrrs(&m->cpu, m->mem.ram_size);
+    machine_pc_direct_boot(m);      /* the 8259s as a BIOS leaves them */
     LOG(LOG_BOOT, "kernel %s loaded: entry 0x%08x, esi 0x%08x, ebx 0x%08x",
         kernel, e.eip, e.esi, e.ebx);
     if (m->boot.kernel != kernel) {

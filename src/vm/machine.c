@@ -10,7 +10,8 @@
  *   4 GiB - size .. 4 GiB  the whole firmware image (reset vector at
  *                          0xFFFFFFF0; the CPU starts at F000:FFF0 with
  *                          CS.base 0xFFFF0000)
- * Ports: 0x80 POST codes, 0xE9 debug console, 0xF4-0xF7 test exit; the PC
+ * Ports: 0x80 POST codes, 0xE9 debug console, 0xF4-0xF7 test exit (QEMU's
+ * isa-debug-exit; --device isa-debug-exit places it elsewhere); the PC
  * devices (PIC, PIT, RTC, UARTs, i8042, PCI, ACPI PM) come from
  * machine_pc.c; fw_cfg (0x510-0x51B) and the firmware log (0x402) from
  * firmware.c.
@@ -101,6 +102,20 @@ static void on_test_exit(void *opaque, int status)
     machine_request_exit(opaque, status);
 }
 
+/* The isa-debug-exit devices: the configured ones, else one at 0xF4. */
+static int add_test_exits(struct machine *m)
+{
+    const struct machine_config *c = &m->cfg;
+    if (c->ndebug_exit == 0)
+        return testexit_init(&m->testexit[0], &m->io, TESTEXIT_PORT, TESTEXIT_SIZE,
+                             on_test_exit, m);
+    for (int i = 0; i < c->ndebug_exit && i < MACHINE_MAX_DEBUG_EXIT; i++)
+        if (testexit_init(&m->testexit[i], &m->io, c->debug_exit[i].base, c->debug_exit[i].size,
+                          on_test_exit, m))
+            return -1;
+    return 0;
+}
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
     memset(m, 0, sizeof *m);
@@ -127,7 +142,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 
     /* Ports of the minimal board. */
     if (post_init(&m->post, &m->io, POST_PORT) ||
-        testexit_init(&m->testexit, &m->io, TESTEXIT_PORT, on_test_exit, m)) {
+        add_test_exits(m)) {
         fprintf(stderr, "rawbox: board: I/O port conflict\n");
         goto fail_all;
     }

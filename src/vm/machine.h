@@ -33,6 +33,7 @@
 #define BIOS_MAX_SIZE        (1u << 20)
 #define BIOS_LOW_WINDOW      (128u << 10)   /* also visible below 1 MiB */
 #define MACHINE_MAX_FW_CFG   16             /* --fw-cfg options */
+#define MACHINE_MAX_DEBUG_EXIT 4            /* --device isa-debug-exit */
 
 struct machine_config {
     uint64_t ram_size;
@@ -60,6 +61,13 @@ struct machine_config {
     /* --kernel-unpack: decompress a bzImage payload on the host and enter
      * the kernel directly (src/vm/boot.c). */
     bool kernel_unpack;
+    /* --device isa-debug-exit,iobase=B,iosize=S (src/cli/device.c): the
+     * test-exit ports. None given: one at 0xF4, 4 ports (the board's
+     * default, which rawbox's guest tests use); given: only those. */
+    struct { uint16_t base; uint32_t size; } debug_exit[MACHINE_MAX_DEBUG_EXIT];
+    int ndebug_exit;
+    /* --device pc-testdev: QEMU's test device (machine_pc.c). */
+    bool pc_testdev;
     /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
     const struct cpu_model *cpu_model;
 };
@@ -81,7 +89,7 @@ struct machine {
     uint32_t bios_size;
 
     struct debugcon debugcon;
-    struct testexit testexit;
+    struct testexit testexit[MACHINE_MAX_DEBUG_EXIT];
     struct post post;
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
     struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */

@@ -16,6 +16,8 @@
  *   0x2F8, 0x3F8 16550A UARTs COM2, COM1      3, 4
  *   0xCF8, 0xCFC PCI mechanism #1: 00:00.0 i440FX, 00:01.0 PIIX3 (0xCF9 reset)
  *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
+ *   0xE0-0xEB, 0x2000, 0xFF000000  QEMU's pc-testdev (cfg.pc_testdev)
+ *                                  drives lines 0-23 as the HPET routes
  * (0x80 POST, 0xE9 debug console and 0xF4 test exit are in machine.c.)
  *
  * Interrupt wiring as on QEMU's pc: every ISA IRQ line goes to its 8259
@@ -322,6 +324,26 @@ static void pc_reset(void *opaque)
               1u << (MACHINE_ACPI_SCI_IRQ % 8), 1);
 }
 
+/* What a PC BIOS leaves in the 8259 pair, for a kernel booted without one
+ * (vm/boot.c, at a --kernel boot and its reboots): initialised by the
+ * ICW1-ICW4 sequence with the PC vector bases 0x08 (IRQ0-7) and 0x70
+ * (IRQ8-15), cascade on IR2, 8086 mode. The masks stay as ICW1 leaves them,
+ * clear (8259A datasheet, "Initialization Command Words"). Without it the
+ * vector bases are 0 and an interrupt a real-mode guest enables (e.g.
+ * kvm-unit-tests' realmode, IRQ 11 from pc-testdev through IVT entry 0x73)
+ * lands on an exception's vector. An OS programs the pair again anyway. */
+void machine_pc_direct_boot(struct machine *m)
+{
+    static const uint8_t icw[2][4] = { { 0x11, 0x08, 0x04, 0x01 },   /* master */
+                                       { 0x11, 0x70, 0x02, 0x01 } }; /* slave */
+    static const uint16_t base[2] = { 0x20, 0xA0 };
+    for (int c = 0; c < 2; c++) {
+        iobus_out(&m->io, base[c], icw[c][0], 1);
+        for (int i = 1; i < 4; i++)
+            iobus_out(&m->io, base[c] + 1, icw[c][i], 1);
+    }
+}
+
 static void pc_cleanup(void *opaque)
 {
     (void)opaque;
@@ -379,6 +401,13 @@ static int pc_build(struct machine *m)
         acpi_pm_init(&pc->pm, clk, io, MACHINE_ACPI_PM_BASE, isa[MACHINE_ACPI_SCI_IRQ],
                      &pm_ops))
         return -1;
+    if (m->cfg.pc_testdev) {
+        struct irq_line lines[PC_TESTDEV_IRQ_LINES];
+        for (int i = 0; i < PC_TESTDEV_IRQ_LINES; i++)
+            lines[i] = (struct irq_line){ pc_hpet_irq, m, i };
+        if (pc_testdev_init(&pc->testdev, io, &m->mem, lines))
+            return -1;
+    }
     rtc_set_memory(&pc->rtc, m->cfg.ram_size, 0);
 
     /* The CPU's pins: INTA and APIC_BASE to the local APIC, FERR# to

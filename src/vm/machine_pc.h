@@ -12,6 +12,7 @@
 #include "hw/hpet.h"
 #include "hw/i440fx.h"
 #include "hw/i8042.h"
+#include "hw/pc_testdev.h"
 #include "hw/ioapic.h"
 #include "hw/lapic.h"
 #include "hw/pci.h"
@@ -51,6 +52,7 @@ struct machine_pc {
     struct i440fx i440fx;
     struct piix3 piix3;
     struct acpi_pm pm;
+    struct pc_testdev testdev;  /* --device pc-testdev (cfg.pc_testdev) */
     bool a20_kbc, a20_port92;   /* the two A20 sources, ORed */
     /* m->polls[] slots watching each serial backend's fds (-1: none). */
     int poll_slot[MACHINE_SERIAL_PORTS][CHARDEV_MAX_FDS];
@@ -67,5 +69,8 @@ void machine_pc_free(struct machine *m);
  * whose receiver is full (the run loop calls this before each poll; the
  * first call puts a terminal console in raw mode). */
 void machine_pc_sync_polls(struct machine *m);
+/* The 8259 pair as a PC BIOS leaves it (vectors 0x08 and 0x70), for a
+ * kernel booted without firmware. */
+void machine_pc_direct_boot(struct machine *m);
 
 #endif

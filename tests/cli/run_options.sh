@@ -108,5 +108,23 @@ PY
 expect 1 "POST ROM exits through test-exit" -- run --bios "$T/post.bin" --log post
 grep -q 'POST code 0x42' "$T/err" && ok "--log post shows the code" || bad "--log post shows the code"
 
+# --device: QEMU's test devices.
+expect 0 "run --device help" -- run --device help
+grep -q '^  isa-debug-exit' "$T/out" && grep -q '^  pc-testdev' "$T/out" &&
+    ok "--device help lists isa-debug-exit and pc-testdev" || bad "--device help lists the devices"
+expect 2 "unknown device" -- run --device e1000 --bios "$ROM"
+grep -q 'isa-debug-exit pc-testdev' "$T/err" && ok "unknown device lists what exists" ||
+    bad "unknown device lists what exists: $(cat "$T/err")"
+expect 2 "isa-debug-exit unknown property" -- run --device isa-debug-exit,port=1 --bios "$ROM"
+expect 2 "isa-debug-exit bad iobase" -- run --device isa-debug-exit,iobase=0x1ffff --bios "$ROM"
+expect 2 "isa-debug-exit range past 0xffff" -- run --device isa-debug-exit,iobase=0xfffe,iosize=4 --bios "$ROM"
+expect 2 "pc-testdev takes no property" -- run --device pc-testdev,x=1 --bios "$ROM"
+expect 1 "QEMU spelling -device isa-debug-exit,iobase=0xf4,iosize=0x4 -device pc-testdev" -- \
+    run -device isa-debug-exit,iobase=0xf4,iosize=0x4 -device pc-testdev --bios "$T/post.bin"
+# The POST ROM's exit write goes to 0xF4, which is no exit port once the
+# exit is placed at QEMU's default 0x501: the CPU then halts with IF=0.
+expect 4 "--device isa-debug-exit (0x501) replaces the exit at 0xF4" -- \
+    run --device isa-debug-exit --bios "$T/post.bin" --timeout 10
+
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

@@ -1,5 +1,5 @@
 /* Unit tests for the minimal board (src/vm/machine.c) and its port devices
- * (debugcon, test-exit, POST): the BIOS mapping at the top of 4 GiB and
+ * (debugcon, test-exit, POST, pc-testdev): the BIOS mapping at the top of 4 GiB and
  * below 1 MiB, RAM layout, firmware size checks, port behaviour, reset and
  * cleanup hooks. Drives the buses directly; no instruction runs. */
 #include "test.h"
@@ -127,7 +127,34 @@ int main(void)
     cfg.debugcon = NULL;
     cfg.bios = make_bios("max.bin", 1 << 20, 0);
     CHECK(machine_init(&m, &cfg) == 0, "1 MiB image accepted");
+    CHECK_EQ(iobus_in(&m.io, 0xE0, 4), 0xffffffffu, "no pc-testdev unless configured");
     machine_free(&m);
+
+    /* --device isa-debug-exit replaces the exit at 0xF4; --device pc-testdev. */
+    cfg = (struct machine_config){ .bios = make_bios("ok.bin", 64 << 10, 0), .pc_testdev = true,
+                                   .ndebug_exit = 2 };
+    cfg.debug_exit[0].base = 0x501;
+    cfg.debug_exit[0].size = 2;
+    cfg.debug_exit[1].base = 0xF4;
+    cfg.debug_exit[1].size = 1;
+    CHECK(machine_init(&m, &cfg) == 0, "board with two isa-debug-exit and pc-testdev");
+    iobus_out(&m.io, 0xF5, 1, 1);
+    CHECK(!m.exit_requested, "0xF5 is not an exit port when only 0xF4+1 is configured");
+    iobus_out(&m.io, 0x502, 2, 1);
+    CHECK(m.exit_requested && m.exit_status == 5, "exit at 0x502 (0x501+2): byte 2 -> 5");
+    iobus_out(&m.io, 0xE0, 0xCAFE, 2);
+    CHECK_EQ(iobus_in(&m.io, 0xE0, 2), 0xCAFE, "pc-testdev data register at 0xE0");
+    physmem_write(&m.mem, 0xFF000010u, 0x1234, 2);
+    CHECK_EQ(physmem_read(&m.mem, 0xFF000010u, 2), 0x1234, "pc-testdev memory at 0xFF000000");
+    machine_pc_direct_boot(&m);
+    iobus_out(&m.io, 0x2000 + 11, 1, 1);
+    CHECK_EQ(pic_intr_ack(&m.pc.pic), 0x73, "direct boot: pc-testdev IRQ 11 arrives as vector 0x73");
+    iobus_out(&m.io, 0x2000 + 1, 1, 1);
+    CHECK_EQ(pic_intr_ack(&m.pc.pic), 0x09, "direct boot: IRQ 1 arrives as vector 0x09");
+    machine_free(&m);
+    cfg.ndebug_exit = 1;
+    cfg.debug_exit[0].base = 0x80;      /* the POST port */
+    CHECK(machine_init(&m, &cfg) < 0, "isa-debug-exit over the POST port is refused");
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
