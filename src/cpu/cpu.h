@@ -26,6 +26,7 @@ struct physmem;
 struct iobus;
 struct insn;
 struct decode_cache;
+struct engine_ops;
 
 #define TLB_SIZE 256
 
@@ -133,6 +134,7 @@ struct cpu {
     volatile uint8_t ignne;
 
     /* ---- environment ---- */
+    const struct engine_ops *engine;    /* what runs this CPU (engine.h) */
     struct cpu_model model;     /* what CPUID reports (src/cpu/cpuid.h) */
     struct cpu_env env;         /* the board's side of the CPU's pins */
     struct physmem *mem;
