@@ -80,7 +80,7 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
     n->fn(cpu, n);
 }
 
-#define R32(n)         ((uint32_t)cpu->s.gpr[(n)])
+#define R32(n)         reg32(cpu, (n))
 #define SET_R32(n, v)  (cpu->s.gpr[(n)] = (uint32_t)(v))
 
 /* Effective address of a base + displacement operand (32-bit addressing). */

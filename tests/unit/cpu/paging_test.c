@@ -495,7 +495,7 @@ static void test_stack(void)
 static void test_code_pages(void)
 {
     reset_cpu();
-    mem.code_write = on_code_write;
+    CHECK(physmem_add_code_writer(&mem, on_code_write, NULL) == 0, "code-write subscriber");
     code_writes = 0;
     cpu_wr8(cpu, SEG_DS, 0x7000, 0x90);                  /* TLB has a write tag */
     uint64_t pa = 0;
@@ -507,7 +507,7 @@ static void test_code_pages(void)
     uint8_t buf[4];
     mmu_fetch(cpu, 0x6ffe, buf, 4);
     CHECK(buf[2] == 0x90 && buf[3] == 0xc3, "mmu_fetch across pages");
-    mem.code_write = NULL;
+    physmem_remove_code_writer(&mem, on_code_write, NULL);
     physmem_unmark_code(&mem, 0x7000);
 }
 
