@@ -166,7 +166,7 @@ static inline uint32_t alu_rm_read(struct cpu *cpu, const struct insn *i, unsign
     return cpu_rd(cpu, i->seg, insn_ea(cpu, i), size);
 }
 
-/* LOCK: the decoder (decode.c) turns LOCK on a form without F_LOCK, or
+/* LOCK: the decoder (decode.c) turns LOCK on a form without F_LOCKABLE, or
  * with a register destination, into #UD, so handlers need no check. */
 
 #endif

@@ -15,18 +15,18 @@
  */
 #include "cpu/cpu.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 
-/* Validate and commit a near branch target. */
+/* Truncate a near branch target to the operand size, validate and commit
+ * it (exec.h). */
 static inline void near_target(struct cpu *cpu, const struct insn *i, uint32_t t)
 {
     if (i->opsize == 2)
         t &= 0xffff;
-    if (__builtin_expect(t > cpu->s.seg[SEG_CS].limit, 0))
-        except_gp(cpu, 0);
-    cpu->next_rip = t;
+    branch_near(cpu, t);
 }
 
 /* ---- JMP ---- */
@@ -50,13 +50,13 @@ void op_jmp_Ev(struct cpu *cpu, const struct insn *i)
 
 void op_jcc_Jb(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
+    if (cpu_cond(cpu, i->sub))
         near_target(cpu, i, cpu->next_rip + i->imm);
 }
 
 void op_jcc_Jz(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
+    if (cpu_cond(cpu, i->sub))
         near_target(cpu, i, cpu->next_rip + i->imm);
 }
 

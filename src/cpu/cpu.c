@@ -5,6 +5,7 @@
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/dcache.h"
+#include "cpu/engine.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/longmode.h"
@@ -24,16 +25,18 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
     cpu->scratch = calloc(1, sizeof(struct insn));
     if (!cpu->dcache || !cpu->scratch)
         abort();            /* startup only: out of host memory */
-    if (mem) {
-        mem->code_write = dcache_code_write;
-        mem->code_opaque = cpu->dcache;
-    }
+    cpu->engine = &engine_interp;
+    /* Startup only: a board has at most one vCPU per subscriber slot. */
+    if (mem && physmem_add_code_writer(mem, cpu->engine->code_written, cpu->dcache) < 0)
+        abort();
     mmu_init(cpu);
     cpu_reset(cpu);
 }
 
 void cpu_free(struct cpu *cpu)
 {
+    if (cpu->mem && cpu->engine)
+        physmem_remove_code_writer(cpu->mem, cpu->engine->code_written, cpu->dcache);
     dcache_free(cpu->dcache);
     free(cpu->scratch);
     cpu->dcache = NULL;

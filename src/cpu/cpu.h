@@ -26,6 +26,7 @@ struct physmem;
 struct iobus;
 struct insn;
 struct decode_cache;
+struct engine_ops;
 
 #define TLB_SIZE 256
 
@@ -37,27 +38,27 @@ struct decode_cache;
  * slow path (physmem_write), which still uses the cached translation
  * (vpage/paddr/perm) without a page walk. */
 struct tlb_entry {
-    uint32_t tag[3];        /* linear page | 1, or TLB_INVALID */
-    uint32_t vpage;         /* linear page | 1 of the cached translation */
+    uint64_t tag[3];        /* linear page | 1, or TLB_INVALID */
     uintptr_t addend;       /* host pointer = lin + addend (RAM/ROM) */
+    uint64_t vpage;         /* linear page | 1 of the cached translation */
     uint64_t paddr;         /* physical page address, A20 applied */
     uint8_t perm;           /* 1 << ACC_x allowed (write only once dirty) */
     uint8_t global;
     uint8_t large;          /* from a 2/4 MiB page (INVLPG scans) */
-    uint8_t pad[5];
+    uint8_t pad[13];        /* 64 bytes: an entry is one cache line */
 };
 
 /* Zero is never a valid tag, so a zeroed TLB is an empty one. */
 #define TLB_INVALID 0u
 
 struct tlb {
-    struct tlb_entry e[2][TLB_SIZE];    /* [0] supervisor, [1] user view */
+    _Alignas(64) struct tlb_entry e[2][TLB_SIZE];   /* [0] supervisor, [1] user view */
     uint64_t pdpte[4];      /* PAE PDPTE registers, loaded with CR3 */
     uint32_t nfilled;       /* fills since the last full flush */
     uint8_t has_large;      /* some entry came from a large page */
     uint8_t has_global;     /* some entry is global */
     uint8_t bp_data;        /* some DR0-3 data breakpoint is enabled */
-    uint32_t bp_page[4];    /* its linear page | 1 (no fast path there) */
+    uint64_t bp_page[4];    /* its linear page | 1 (no fast path there) */
 };
 
 /* Run-time exit reasons of cpu_run(). */
@@ -133,6 +134,7 @@ struct cpu {
     volatile uint8_t ignne;
 
     /* ---- environment ---- */
+    const struct engine_ops *engine;    /* what runs this CPU (engine.h) */
     struct cpu_model model;     /* what CPUID reports (src/cpu/cpuid.h) */
     struct cpu_env env;         /* the board's side of the CPU's pins */
     struct physmem *mem;
@@ -164,7 +166,15 @@ static inline void set_reg16(struct cpu *cpu, unsigned n, uint16_t v)
 {
     cpu->s.gpr[n] = (cpu->s.gpr[n] & ~(uint64_t)0xffff) | v;
 }
-static inline uint32_t reg32(const struct cpu *cpu, unsigned n) { return (uint32_t)cpu->s.gpr[n]; }
+/* A 4-byte load of the low half (x86 hosts are little-endian, see x87.h):
+ * a 32-bit value comes out zero-extended for free, so storing it into the
+ * 64-bit lazy-flag fields costs no extra instruction. */
+static inline uint32_t reg32(const struct cpu *cpu, unsigned n)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, &cpu->s.gpr[n], 4);
+    return v;
+}
 /* Outside long mode the upper half is invisible; writing it as zero matches
  * what a later switch to long mode would show on real hardware. */
 static inline void set_reg32(struct cpu *cpu, unsigned n, uint32_t v) { cpu->s.gpr[n] = v; }

@@ -1,8 +1,8 @@
 /* The decode cache: decoded instructions kept per physical code page
  * (src/cpu/dcache.c). A page's records are dropped when the guest writes to
  * the page (physmem's code_write callback), which is what makes
- * self-modifying code work, or when it is run with the other default
- * operand size. */
+ * self-modifying code work, or when it is run with another code size
+ * (16-, 32- or 64-bit code decode differently). */
 #ifndef RAWBOX_CPU_DCACHE_H
 #define RAWBOX_CPU_DCACHE_H
 
@@ -12,7 +12,7 @@
 struct dpage {
     uint64_t paddr;             /* physical page address */
     struct dpage *next;         /* hash chain */
-    uint8_t code_size;          /* code size (2/4) the records were decoded for */
+    uint8_t code_size;          /* code size the records were decoded for: 2, 4, 8 */
     uint8_t marked;             /* physmem has the page marked as code (or it
                                  * is ROM): writes to it reach dcache_code_write */
     unsigned n, cap;            /* records in use / allocated */

@@ -25,23 +25,18 @@
 #include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
-#include "util/log.h"
 
 #define DT_INTGATE64 0xe
 #define DT_TRAPGATE64 0xf
 
-/* System-structure reads (IDT, TSS) at supervisor privilege. The MMU
- * still takes 32-bit linear addresses; an address at or above 4 GiB is
- * refused with #GP(0) until it takes 64-bit ones.
- * TODO(long-mode): drop the limit once mmu.h is 64-bit (helper core). */
-static uint32_t sys_lin(struct cpu *cpu, uint64_t lin)
+/* A system-structure (IDT, TSS) or new-stack address: all 64 bits are
+ * used in IA-32e mode, compatibility mode included; a non-canonical one
+ * is #GP(0). */
+static uint64_t sys_lin(struct cpu *cpu, uint64_t lin)
 {
-    if (lin >> 32) {
-        LOG(LOG_EXC, "system address %#llx above 4 GiB: not reachable yet",
-            (unsigned long long)lin);
+    if (!is_canonical(lin))
         except_gp(cpu, 0);
-    }
-    return (uint32_t)lin;
+    return lin;
 }
 
 /* RSP for privilege level n (0-2) or IST entry n (1-7) of the 64-bit TSS:
@@ -60,7 +55,7 @@ void deliver_long(struct cpu *cpu, unsigned vec, uint32_t code, bool has_code,
     uint32_t idt_code = vec * 8 + 2;
     if (vec * 16 + 15 > cpu->s.idtr.limit)
         except_gp(cpu, idt_code);
-    uint32_t gaddr = sys_lin(cpu, cpu->s.idtr.base + vec * 16);
+    uint64_t gaddr = sys_lin(cpu, cpu->s.idtr.base + vec * 16);
     uint64_t lo = lin_rd64(cpu, gaddr, 0), hi = lin_rd64(cpu, gaddr + 8, 0);
     struct desc g = { (uint32_t)lo, (uint32_t)(lo >> 32) };
     uint16_t ga = desc_attr(g);
@@ -109,7 +104,7 @@ void deliver_long(struct cpu *cpu, unsigned vec, uint32_t code, bool has_code,
     if (!is_canonical(rsp - 1) || !is_canonical(top))
         except_ss(cpu, 0);
     for (unsigned k = 0; k < n; k++)
-        lin_wr64(cpu, sys_lin(cpu, rsp - 8 * (k + 1)), frame[k], new_cpl == 3);
+        lin_wr64(cpu, rsp - 8 * (k + 1), frame[k], new_cpl == 3);
 
     /* Commit. */
     uint32_t nfl = (uint32_t)fl & ~(FL_TF | FL_NT | FL_RF | FL_VM);

@@ -13,6 +13,7 @@
 #include "cpu/dcache.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
@@ -45,11 +46,12 @@ static const struct insn *fetch(struct cpu *cpu)
     struct decode_cache *dc = cpu->dcache;
     struct dcache_hot *h = &dc->hot[DCACHE_HOT_INDEX(lin)];
     const uint8_t user = cpu->s.cpl == 3;
+    const unsigned csize = insn_code_size(cpu);
     struct dpage *dp;
     const struct tlb_entry *e;
     const struct insn *i;
 
-    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code_size == cpu->s.code_size) {
+    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code_size == csize) {
         cpu->fetch_page = h->dp;
         i = h->i;
         goto check;
@@ -57,14 +59,14 @@ static const struct insn *fetch(struct cpu *cpu)
     dp = cpu->fetch_page;
     e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-          dp->code_size == cpu->s.code_size)) {
+          dp->code_size == csize)) {
         struct dpage **slot = &dc->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
         dp = *slot;
         if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-              dp->code_size == cpu->s.code_size)) {
+              dp->code_size == csize)) {
             uint64_t phys;
             const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-            dp = host ? dcache_page(dc, phys, cpu->s.code_size) : NULL;
+            dp = host ? dcache_page(dc, phys, csize) : NULL;
             if (dp) {
                 dp->marked = 1;     /* mmu_code_page() just marked it */
                 *slot = dp;
@@ -95,11 +97,11 @@ static const struct insn *fetch(struct cpu *cpu)
     h->lin = lin;
     h->gen = dc->gen;
     h->user = user;
-    h->code_size = cpu->s.code_size;
+    h->code_size = (uint8_t)csize;
     h->dp = dp;
     h->i = i;
 check:
-    if ((uint64_t)eip + i->len - 1 > cpu->s.seg[SEG_CS].limit)
+    if (!exec_in_cs_limit(cpu, eip, i))
         except_gp(cpu, 0);
     return i;
 }
@@ -207,16 +209,13 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
         for (;;) {
             uint32_t eip = EIP(cpu);
-            cpu->next_rip = eip + i->len;
-            cpu->insn_rsp = cpu->s.gpr[R_ESP];
-            cpu->cur = i;
+            exec_begin(cpu, i, eip);
             uint32_t fl = cpu->s.rflags;
             if (fl & (FL_TF | FL_RF)) {
                 cpu->s.rflags &= ~FL_RF;
                 cpu->run_end = 0;   /* one instruction, then the trap */
                 i->fn(cpu, i);
-                cpu->s.rip = cpu->next_rip;
-                cpu->icount++;
+                exec_retire(cpu);
                 /* Single-step and data/I-O breakpoint traps after the
                  * instruction (SDM 17.3.1); after MOV SS / POP SS they
                  * wait for the next instruction (SDM vol. 3A 6.8.3). */
@@ -231,8 +230,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             i->fn(cpu, i);
             i = cpu->cur;
             eip = EIP(cpu);
-            cpu->s.rip = cpu->next_rip;
-            cpu->icount++;
+            exec_retire(cpu);
             if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);
                 break;
@@ -241,7 +239,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if ((uint64_t)cpu->next_rip + i->len - 1 > cpu->s.seg[SEG_CS].limit) {
+            if (!exec_in_cs_limit(cpu, cpu->next_rip, i)) {
                 cpu->insn_rsp = cpu->s.gpr[R_ESP];
                 except_gp(cpu, 0);
             }

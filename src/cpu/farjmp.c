@@ -374,15 +374,8 @@ static uint64_t iret_peek(struct cpu *cpu, unsigned off, unsigned size)
 {
     if (cpu->s.mode != MODE_LONG64)
         return cpu_stack_peek(cpu, off, size);
-    uint64_t lin = cpu->s.gpr[R_ESP] + off;
-    if (!is_canonical(lin) || !is_canonical(lin + size - 1) || ((lin + size - 1) >> 32))
-        except_ss(cpu, 0);      /* TODO(long-mode): above 4 GiB once mmu.h is 64-bit */
-    int user = cpu->s.cpl == 3;
-    switch (size) {
-    case 2: return lin_rd16(cpu, (uint32_t)lin, user);
-    case 4: return lin_rd32(cpu, (uint32_t)lin, user);
-    default: return lin_rd64(cpu, (uint32_t)lin, user);
-    }
+    uint64_t off64 = cpu->s.gpr[R_ESP] + off;
+    return size == 8 ? cpu_rd64(cpu, SEG_SS, off64) : cpu_rd(cpu, SEG_SS, off64, size);
 }
 
 /* IRET with EFER.LMA (SDM vol. 2A IRET, "IA-32e-MODE"; APM vol. 2 8.9.7).

@@ -88,16 +88,15 @@ static bool lf_cf(const struct cpu *cpu)
     const struct lazyflags *lf = &cpu->s.lf;
     uint64_t a = lf->src1, b = lf->src2, r = lf->res;
     unsigned top = lf_top(lf->size);
+    int q = flags_cf_quick(lf);
 
+    if (q >= 0)
+        return q;
     switch (lf->op) {
-    case LF_ADD:
     case LF_ADC:
         return (((a & b) | ((a | b) & ~r)) >> top) & 1;
-    case LF_SUB:
     case LF_SBB:
         return (((~a & b) | ((~a | b) & r)) >> top) & 1;
-    case LF_LOGIC:
-        return false;
     case LF_INC:
     case LF_DEC:
         return b & 1;
@@ -253,28 +252,17 @@ void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on)
 bool cpu_cond(struct cpu *cpu, unsigned cc)
 {
     const struct lazyflags *lf = &cpu->s.lf;
+    int q = flags_cond_quick(lf, cc);
     bool r;
 
-    if (lf->op == LF_SUB) {
-        uint64_t a = lf->src1, b = lf->src2;
-        switch (cc >> 1) {
-        case 1: r = a < b; break;                      /* B / AE */
-        case 2: r = a == b; break;                     /* Z / NZ */
-        case 3: r = a <= b; break;                     /* BE / A */
-        case 6: r = lf_sext(a, lf->size) < lf_sext(b, lf->size); break;
-        case 7: r = lf_sext(a, lf->size) <= lf_sext(b, lf->size); break;
-        default: goto generic;
-        }
-        return r ^ (cc & 1);
-    }
+    if (q >= 0)
+        return q;
     if (lf->op == LF_LOGIC) {
         int64_t s = lf_sext(lf->res, lf->size);
         switch (cc >> 1) {
         case 0: r = false; break;                      /* O */
         case 1: r = false; break;                      /* B */
-        case 2: r = s == 0; break;                     /* Z */
         case 3: r = s == 0; break;                     /* BE */
-        case 4: r = s < 0; break;                      /* S */
         case 6: r = s < 0; break;                      /* L: SF != OF(0) */
         case 7: r = s <= 0; break;                     /* LE */
         default: goto generic;

@@ -292,9 +292,12 @@ reserved:
     return false;
 }
 
-bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+bool paging_walk(struct cpu *cpu, uint64_t lin64, int acc, int user, bool fault,
                  struct walk *w)
 {
+    /* 32-bit and PAE paging translate 32-bit linear addresses (SDM vol. 3A
+     * 4.3, 4.4); 4-level paging takes all 48 bits. */
+    uint32_t lin = (uint32_t)lin64;
     if (!(cpu->s.cr0 & CR0_PG)) {
         w->paddr = lin & 0xfffff000u;
         w->perm = (1u << ACC_READ) | (1u << ACC_WRITE) | (1u << ACC_EXEC);
@@ -303,7 +306,7 @@ bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
         return true;
     }
     if (cpu->s.efer & EFER_LMA)
-        return walk_4level(cpu, lin, acc, user, fault, w);
+        return walk_4level(cpu, lin64, acc, user, fault, w);
     if (cpu->s.cr4 & CR4_PAE)
         return walk_pae(cpu, lin, acc, user, fault, w);
     return walk_32(cpu, lin, acc, user, fault, w);

@@ -40,14 +40,14 @@ static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
 
 void op_push_Zv(struct cpu *cpu, const struct insn *i)
 {
-    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->op & 7]);
+    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->rm]);
 }
 
 void op_pop_Zv(struct cpu *cpu, const struct insn *i)
 {
     /* POP ESP: the popped value replaces the incremented stack pointer. */
     uint32_t v = i->opsize == 4 ? cpu_pop32(cpu) : cpu_pop16(cpu);
-    reg_set(cpu, i->op & 7, i->opsize, v);
+    reg_set(cpu, i->rm, i->opsize, v);
 }
 
 void op_push_Iz(struct cpu *cpu, const struct insn *i)
@@ -108,16 +108,10 @@ static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
     set_reg32(cpu, R_ESP, (esp & ~m) | sp);
 }
 
-/* The segment comes from the opcode: 06/0E/16/1E hold it in bits 3..4,
- * 0F A0 is FS and 0F A8 is GS. */
+/* The segment register is the row's sub-op. */
 void op_push_sreg(struct cpu *cpu, const struct insn *i)
 {
-    int s;
-    if (i->op < 0x100)
-        s = (i->op >> 3) & 3;
-    else
-        s = i->op == 0x1a0 ? SEG_FS : SEG_GS;
-    push_sreg(cpu, i, s);
+    push_sreg(cpu, i, i->sub);
 }
 
 /* ---- PUSHA/PUSHAD (60), POPA/POPAD (61) ---- */

@@ -274,11 +274,7 @@ void op_mov_Ew_Sw(struct cpu *cpu, const struct insn *i)
 
 void op_pop_sreg(struct cpu *cpu, const struct insn *i)
 {
-    int s;
-    if (i->op < 0x100)
-        s = (i->op >> 3) & 3;
-    else
-        s = i->op == 0x1a1 ? SEG_FS : SEG_GS;
+    int s = i->sub;         /* the segment register (optable.def) */
     uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
     /* The pointer moves under the stack size in force before the pop. */
     bool big = cpu->s.stack_size != 2;

@@ -10,7 +10,7 @@
 static inline uint32_t fp_run(const enum fp_hop *op, const uint64_t *a, const uint64_t *b,
                               uint64_t *r, unsigned n, uint32_t mxcsr)
 {
-    uint32_t f[4];
+    uint32_t f[4] = { 0 };
     for (unsigned i = 0; i < n; i++)
         f[i] = fp_lane(op[i], a[i], b[i], &r[i], mxcsr);
     return fp_decide(f, n, mxcsr);
@@ -27,7 +27,7 @@ static inline uint32_t fp_lanes32(enum fp_hop op, union xmm *d, const union xmm 
             return f;
     }
     enum fp_hop ops[4] = { op, op, op, op };
-    uint64_t a[4], b[4], r[4];
+    uint64_t a[4] = { 0 }, b[4] = { 0 }, r[4] = { 0 };
     for (unsigned i = 0; i < n; i++)
         a[i] = d->d[i], b[i] = s->d[i];
     uint32_t st = fp_run(ops, a, b, r, n, mxcsr);
@@ -47,7 +47,7 @@ static inline uint32_t fp_lanes64(enum fp_hop op, union xmm *d, const union xmm 
             return f;
     }
     enum fp_hop ops[2] = { op, op };
-    uint64_t r[2];
+    uint64_t r[2] = { 0 };
     uint32_t st = fp_run(ops, d->q, s->q, r, n, mxcsr);
     if (!(st & SIMD_FP_FAULT))
         for (unsigned i = 0; i < n; i++)

@@ -497,7 +497,7 @@ static void test_stack(void)
 static void test_code_pages(void)
 {
     reset_cpu();
-    mem.code_write = on_code_write;
+    CHECK(physmem_add_code_writer(&mem, on_code_write, NULL) == 0, "code-write subscriber");
     code_writes = 0;
     cpu_wr8(cpu, SEG_DS, 0x7000, 0x90);                  /* TLB has a write tag */
     uint64_t pa = 0;
@@ -509,7 +509,7 @@ static void test_code_pages(void)
     uint8_t buf[4];
     mmu_fetch(cpu, 0x6ffe, buf, 4);
     CHECK(buf[2] == 0x90 && buf[3] == 0xc3, "mmu_fetch across pages");
-    mem.code_write = NULL;
+    physmem_remove_code_writer(&mem, on_code_write, NULL);
     physmem_unmark_code(&mem, 0x7000);
 }
 
@@ -667,6 +667,41 @@ static void test_4level(void)
     reset_cpu();
 }
 
+/* 64-bit mode data accesses (SDM vol. 3A 3.4.4, 5.3.1): full 48-bit
+ * linear addresses through 4-level paging, the bases of DS/ES/SS ignored
+ * (FS/GS kept), no limits, #GP(0)/#SS(0) for non-canonical addresses. */
+static void test_64bit_access(void)
+{
+    setup_4level();
+    wr_phys64(PML4 + 8 * 511, PDPT | 0x7);          /* 0xffffff80_00000000 -> same tables */
+    cpu->s.efer |= EFER_LMA;
+    cpu->s.seg[SEG_CS].attr = 0x9b | SEGA_L | SEGA_G;
+    cpu->s.mode = MODE_LONG64;
+    tlb_flush_all(cpu);
+    wr_phys32(0x200020, 0x600dcafe);
+    volatile uint32_t v = 0;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_DS, 0xffffff8000400020ull), "64-bit: high-half read");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: PML4 entry 511 maps the high half");
+    cpu->s.seg[SEG_DS].base = 0x1000;
+    cpu->s.seg[SEG_DS].limit = 0xff;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_DS, 0x400020), "64-bit: DS base and limit ignored");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: DS base counts as 0");
+    cpu->s.seg[SEG_DS].attr = 0;                    /* a null DS is usable */
+    EXPECT_OK(cpu_rd32(cpu, SEG_DS, 0x400020), "64-bit: null DS usable");
+    cpu->s.seg[SEG_FS].base = 0x400000;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_FS, 0x20), "64-bit: FS base applies");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: FS base + offset");
+    EXPECT_FAULT(cpu_rd32(cpu, SEG_DS, 0x0000800000000000ull), EXC_GP, 0,
+                 "64-bit: non-canonical read #GP(0)");
+    EXPECT_FAULT(cpu_wr32(cpu, SEG_SS, 0xffff7fffffffffffull, 1), EXC_SS, 0,
+                 "64-bit: non-canonical stack access #SS(0)");
+    EXPECT_FAULT(cpu_rd64(cpu, SEG_ES, 0x00007ffffffffffcull), EXC_GP, 0,
+                 "64-bit: last byte non-canonical #GP(0)");
+    cpu->s.seg[SEG_GS].base = 0x0000800000000000ull - 0x10;
+    EXPECT_FAULT(cpu_rd32(cpu, SEG_GS, 0x10), EXC_GP, 0, "64-bit: GS base + offset non-canonical");
+    reset_cpu();
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -682,6 +717,7 @@ int main(void)
     test_pae();
     test_pae_nx();
     test_4level();
+    test_64bit_access();
     test_pdpte_registers();
     test_tlb();
     test_split_fault();

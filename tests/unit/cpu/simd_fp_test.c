@@ -555,7 +555,8 @@ static void check_gpr_cvt(void)
         for (int v = 0; v < nvec; v++) {
             union xmm d, s = { .q = { 0, 0 } };
             gen_xmm(&d, 's');
-            uint64_t val = v % 3 ? rnd() >> (rnd() % 64) : (uint64_t)(int64_t)(int32_t)gen_i32();
+            uint64_t val = rnd(), shift = rnd() % 64;   /* two calls, in order */
+            val = v % 3 ? val >> shift : (uint64_t)(int64_t)(int32_t)gen_i32();
             if (v % 5 == 0)
                 val = -val;
             s.q[0] = val;

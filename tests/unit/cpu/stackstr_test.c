@@ -61,7 +61,7 @@ static void wr8(uint32_t a, uint8_t v) { physmem_write(&mem, a, v, 1); }
 static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn i;
-    if (decode_bytes(b, n, cpu->s.code_size == 4, &i) != (int)n) {
+    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
         printf("decode of %u bytes failed\n", n);
         return -2;
     }

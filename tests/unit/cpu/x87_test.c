@@ -74,7 +74,7 @@ static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn ins;
     memset(&ins, 0, sizeof ins);
-    if (decode_bytes(b, n, cpu->s.code_size == 4, &ins) <= 0)
+    if (decode_bytes(b, n, insn_code_size(cpu), &ins) <= 0)
         return -2;
     cpu->s.rip = 0x1234;
     cpu->next_rip = (uint32_t)cpu->s.rip + ins.len;
