@@ -17,8 +17,8 @@ static uint32_t conv(enum fp_hop op, const uint64_t *src, uint64_t *r, unsigned 
 }
 
 /* Sources: 32-bit lanes of s, or its 64-bit lanes. */
-#define SRC32(n) uint64_t src[4]; for (unsigned i = 0; i < (n); i++) src[i] = s->d[i]
-#define SRC64(n) uint64_t src[2]; for (unsigned i = 0; i < (n); i++) src[i] = s->q[i]
+#define SRC32(n) uint64_t src[4] = { 0 }; for (unsigned i = 0; i < (n); i++) src[i] = s->d[i]
+#define SRC64(n) uint64_t src[2] = { 0 }; for (unsigned i = 0; i < (n); i++) src[i] = s->q[i]
 #define FAULTED(st) ((st) & SIMD_FP_FAULT)
 
 uint32_t simd_cvtps2pd(union xmm *d, const union xmm *s, uint32_t mx)
