@@ -7,7 +7,7 @@
  * (flags.h): a flag-producing instruction stores only its lazy record. A
  * memory destination is read, computed, written, and only then are flags
  * recorded, so a faulting store leaves EFLAGS as before the instruction.
- * LOCK validity is checked by the decoder (F_LOCK rows).
+ * LOCK validity is checked by the decoder (F_LOCKABLE rows).
  */
 #include "cpu/alu.h"
 
@@ -42,7 +42,8 @@ void alu_reg_dst(struct cpu *cpu, unsigned reg, unsigned op, unsigned size, uint
         reg_set(cpu, reg, size, r);
 }
 
-#define ALU_OPC(i) (((i)->op >> 3) & 7)
+/* The ALU operation comes from the row (optable.def sub column). */
+#define ALU_OPC(i) ((i)->sub)
 
 void op_alu_Eb_Gb(struct cpu *cpu, const struct insn *i)
 {
@@ -82,19 +83,19 @@ void op_alu_eAX_Iz(struct cpu *cpu, const struct insn *i)
 /* Group 1: the operation is ModRM.reg. */
 void op_grp1_Eb_Ib(struct cpu *cpu, const struct insn *i)
 {
-    alu_rm_dst(cpu, i, i->reg, 1, i->imm & 0xff);
+    alu_rm_dst(cpu, i, i->sub, 1, i->imm & 0xff);
 }
 
 void op_grp1_Ev_Iz(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    alu_rm_dst(cpu, i, i->reg, size, i->imm & sz_mask(size));
+    alu_rm_dst(cpu, i, i->sub, size, i->imm & sz_mask(size));
 }
 
 void op_grp1_Ev_Ibs(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    alu_rm_dst(cpu, i, i->reg, size, i->imm & sz_mask(size));
+    alu_rm_dst(cpu, i, i->sub, size, i->imm & sz_mask(size));
 }
 
 /* ---- TEST ---- */
@@ -141,13 +142,13 @@ void op_test_Ev_Iz(struct cpu *cpu, const struct insn *i)
 
 void op_inc_Zv(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7, size = i->opsize;
+    unsigned n = i->rm, size = i->opsize;
     reg_set(cpu, n, size, alu_inc(cpu, size, reg_get(cpu, n, size)));
 }
 
 void op_dec_Zv(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7, size = i->opsize;
+    unsigned n = i->rm, size = i->opsize;
     reg_set(cpu, n, size, alu_dec(cpu, size, reg_get(cpu, n, size)));
 }
 

@@ -35,7 +35,7 @@ static inline uint32_t sz_sext(uint32_t v, unsigned size)
 
 /* Fill a lazy record that is committed later (after a store). */
 static inline void flags_lazy_rec(struct lazyflags *lf, unsigned op, unsigned size,
-                                  uint32_t src1, uint32_t src2, uint32_t res)
+                                  uint64_t src1, uint64_t src2, uint64_t res)
 {
     lf->op = (uint8_t)op;
     lf->size = (uint8_t)size;
@@ -166,7 +166,7 @@ static inline uint32_t alu_rm_read(struct cpu *cpu, const struct insn *i, unsign
     return cpu_rd(cpu, i->seg, insn_ea(cpu, i), size);
 }
 
-/* LOCK: the decoder (decode.c) turns LOCK on a form without F_LOCK, or
+/* LOCK: the decoder (decode.c) turns LOCK on a form without F_LOCKABLE, or
  * with a register destination, into #UD, so handlers need no check. */
 
 #endif

@@ -113,7 +113,7 @@ void op_bsr_Gv_Ev(struct cpu *cpu, const struct insn *i) { bsf_common(cpu, i, 1)
 
 void op_bswap_Zv(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7;
+    unsigned n = i->rm;
     if (i->opsize == 4)
         set_reg32(cpu, n, __builtin_bswap32(reg32(cpu, n)));
     else
@@ -124,7 +124,7 @@ void op_bswap_Zv(struct cpu *cpu, const struct insn *i)
 
 void op_setcc_Eb(struct cpu *cpu, const struct insn *i)
 {
-    uint8_t v = cpu_cond(cpu, i->op & 0xf);
+    uint8_t v = cpu_cond(cpu, i->sub);
     if (i->mod == 3)
         set_reg8(cpu, i->rm, v);
     else
@@ -135,7 +135,7 @@ void op_cmov_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
     uint32_t v = alu_rm_read(cpu, i, size);
-    if (cpu_cond(cpu, i->op & 0xf))
+    if (cpu_cond(cpu, i->sub))
         reg_set(cpu, i->reg, size, v);
     else if (size == 4)
         set_reg32(cpu, i->reg, reg32(cpu, i->reg));  /* written even when false */
@@ -196,7 +196,9 @@ void op_cmpxchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
 
 void op_cmpxchg8b_Mq(struct cpu *cpu, const struct insn *i)
 {
-    if (i->mod == 3)
+    /* TODO(long-mode): REX.W makes this CMPXCHG16B (m128, RDX:RAX); until
+     * 64-bit execution exists it raises #UD rather than run CMPXCHG8B. */
+    if (i->mod == 3 || i->opsize == 8)
         except_ud(cpu);
     uint32_t ea = insn_ea(cpu, i);
     uint64_t m = cpu_rd64_rmw(cpu, i->seg, ea);

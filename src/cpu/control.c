@@ -15,30 +15,30 @@
  */
 #include "cpu/cpu.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 
-/* Validate and commit a near branch target. */
+/* Truncate a near branch target to the operand size, validate and commit
+ * it (exec.h). */
 static inline void near_target(struct cpu *cpu, const struct insn *i, uint32_t t)
 {
     if (i->opsize == 2)
         t &= 0xffff;
-    if (__builtin_expect(t > cpu->s.seg[SEG_CS].limit, 0))
-        except_gp(cpu, 0);
-    cpu->next_eip = t;
+    branch_near(cpu, t);
 }
 
 /* ---- JMP ---- */
 
 void op_jmp_Jb(struct cpu *cpu, const struct insn *i)
 {
-    near_target(cpu, i, cpu->next_eip + i->imm);
+    near_target(cpu, i, cpu->next_rip + i->imm);
 }
 
 void op_jmp_Jz(struct cpu *cpu, const struct insn *i)
 {
-    near_target(cpu, i, cpu->next_eip + i->imm);
+    near_target(cpu, i, cpu->next_rip + i->imm);
 }
 
 void op_jmp_Ev(struct cpu *cpu, const struct insn *i)
@@ -50,14 +50,14 @@ void op_jmp_Ev(struct cpu *cpu, const struct insn *i)
 
 void op_jcc_Jb(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
-        near_target(cpu, i, cpu->next_eip + i->imm);
+    if (cpu_cond(cpu, i->sub))
+        near_target(cpu, i, cpu->next_rip + i->imm);
 }
 
 void op_jcc_Jz(struct cpu *cpu, const struct insn *i)
 {
-    if (cpu_cond(cpu, i->op & 15))
-        near_target(cpu, i, cpu->next_eip + i->imm);
+    if (cpu_cond(cpu, i->sub))
+        near_target(cpu, i, cpu->next_rip + i->imm);
 }
 
 /* ---- CALL: the target is checked, then the return address pushed (a
@@ -65,7 +65,7 @@ void op_jcc_Jz(struct cpu *cpu, const struct insn *i)
 
 static inline void call_near(struct cpu *cpu, const struct insn *i, uint32_t t)
 {
-    uint32_t ret = cpu->next_eip;
+    uint32_t ret = cpu->next_rip;
     near_target(cpu, i, t);
     if (i->opsize == 4)
         cpu_push32(cpu, ret);
@@ -75,7 +75,7 @@ static inline void call_near(struct cpu *cpu, const struct insn *i, uint32_t t)
 
 void op_call_Jz(struct cpu *cpu, const struct insn *i)
 {
-    call_near(cpu, i, cpu->next_eip + i->imm);
+    call_near(cpu, i, cpu->next_rip + i->imm);
 }
 
 void op_call_Ev(struct cpu *cpu, const struct insn *i)
@@ -90,7 +90,7 @@ static inline void ret_near(struct cpu *cpu, const struct insn *i, uint32_t extr
     unsigned size = i->opsize;
     uint32_t t = cpu_stack_peek(cpu, 0, size);
     near_target(cpu, i, t);
-    uint32_t m = cpu->s.stack32 ? 0xffffffffu : 0xffffu;
+    uint32_t m = cpu->s.stack_size == 2 ? 0xffffu : 0xffffffffu;
     uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     set_reg32(cpu, R_ESP, (esp & ~m) | ((esp + size + extra) & m));
 }
@@ -128,7 +128,7 @@ static inline void loop_common(struct cpu *cpu, const struct insn *i, bool cond)
     if (i->adsize == 2)
         c &= 0xffff;
     if (c != 0 && cond)
-        near_target(cpu, i, cpu->next_eip + i->imm);
+        near_target(cpu, i, cpu->next_rip + i->imm);
     count_set(cpu, i, c);
 }
 
@@ -150,5 +150,5 @@ void op_loopne_Jb(struct cpu *cpu, const struct insn *i)
 void op_jcxz_Jb(struct cpu *cpu, const struct insn *i)
 {
     if (count_get(cpu, i) == 0)
-        near_target(cpu, i, cpu->next_eip + i->imm);
+        near_target(cpu, i, cpu->next_rip + i->imm);
 }

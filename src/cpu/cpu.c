@@ -5,6 +5,7 @@
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/dcache.h"
+#include "cpu/engine.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
@@ -23,16 +24,18 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
     cpu->scratch = calloc(1, sizeof(struct insn));
     if (!cpu->dcache || !cpu->scratch)
         abort();            /* startup only: out of host memory */
-    if (mem) {
-        mem->code_write = dcache_code_write;
-        mem->code_opaque = cpu->dcache;
-    }
+    cpu->engine = &engine_interp;
+    /* Startup only: a board has at most one vCPU per subscriber slot. */
+    if (mem && physmem_add_code_writer(mem, cpu->engine->code_written, cpu->dcache) < 0)
+        abort();
     mmu_init(cpu);
     cpu_reset(cpu);
 }
 
 void cpu_free(struct cpu *cpu)
 {
+    if (cpu->mem && cpu->engine)
+        physmem_remove_code_writer(cpu->mem, cpu->engine->code_written, cpu->dcache);
     dcache_free(cpu->dcache);
     free(cpu->scratch);
     cpu->dcache = NULL;
@@ -64,7 +67,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.gdtr.base = cpu->s.idtr.base = 0;
     cpu->s.gdtr.limit = cpu->s.idtr.limit = 0xffff;
     cpu->s.cr0 = CR0_ET | CR0_CD | CR0_NW;
-    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = 0;
+    cpu->s.cr2 = cpu->s.cr3 = cpu->s.cr4 = cpu->s.cr8 = 0;
     cpu->s.efer = 0;
     memset(cpu->s.dr, 0, sizeof(cpu->s.dr));
     cpu->s.dr[6] = 0xffff0ff0u;
@@ -73,6 +76,9 @@ void cpu_reset(struct cpu *cpu)
     cpu->s.msr.apic_base = 0xfee00900u;   /* BSP, enabled */
     cpu->s.msr.pat = 0x0007040600070406ull;
     x87_reset(cpu);
+    /* SSE state at RESET (SDM vol. 3A table 9-1): XMM zero, MXCSR 0x1F80. */
+    memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));
+    cpu->s.mxcsr = MXCSR_RESET;
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->exc_depth = 0;
@@ -97,11 +103,14 @@ void cpu_update_mode(struct cpu *cpu)
         cpu->s.mode = MODE_V86;
         cpu->s.cpl = 3;
     } else {
-        cpu->s.mode = MODE_PROT;
+        /* TODO(long mode): EFER.LMA with CS.L selects COMPAT16/32, LONG64. */
+        cpu->s.mode = (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
     }
-    cpu->s.code32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB);
+    /* Real mode keeps whatever CS.D the cache holds (a 32-bit CS loaded in
+     * protected mode survives the switch back); V86 is always 16-bit. */
+    cpu->s.code_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? 4 : 2;
     cpu->fetch_page = NULL;
-    cpu->s.stack32 = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB);
+    cpu->s.stack_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

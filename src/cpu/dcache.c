@@ -93,15 +93,15 @@ static void page_clear(struct decode_cache *dc, struct dpage *p)
     }
 }
 
-struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32)
+struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, unsigned code_size)
 {
     paddr &= ~(uint64_t)0xfff;
     unsigned b = hash(paddr);
     for (struct dpage *p = dc->bucket[b]; p; p = p->next) {
         if (p->paddr == paddr) {
-            if (p->code32 != code32) {
+            if (p->code_size != code_size) {
                 page_clear(dc, p);
-                p->code32 = (uint8_t)code32;
+                p->code_size = (uint8_t)code_size;
             }
             return p;
         }
@@ -112,7 +112,7 @@ struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32)
     if (!p)
         return NULL;
     p->paddr = paddr;
-    p->code32 = (uint8_t)code32;
+    p->code_size = (uint8_t)code_size;
     p->next = dc->bucket[b];
     dc->bucket[b] = p;
     dc->npages++;

@@ -1,8 +1,8 @@
 /* The decode cache: decoded instructions kept per physical code page
  * (src/cpu/dcache.c). A page's records are dropped when the guest writes to
  * the page (physmem's code_write callback), which is what makes
- * self-modifying code work, or when it is run with the other default
- * operand size. */
+ * self-modifying code work, or when it is run with another code size
+ * (16-, 32- or 64-bit code decode differently). */
 #ifndef RAWBOX_CPU_DCACHE_H
 #define RAWBOX_CPU_DCACHE_H
 
@@ -12,7 +12,7 @@
 struct dpage {
     uint64_t paddr;             /* physical page address */
     struct dpage *next;         /* hash chain */
-    uint8_t code32;             /* mode the records were decoded for */
+    uint8_t code_size;          /* code size the records were decoded for: 2, 4, 8 */
     uint8_t marked;             /* physmem has the page marked as code (or it
                                  * is ROM): writes to it reach dcache_code_write */
     unsigned n, cap;            /* records in use / allocated */
@@ -27,13 +27,13 @@ struct dpage {
 #define DCACHE_MAX_PAGES 16384  /* beyond this the whole cache is dropped */
 
 /* One fetch-shortcut entry: the record last fetched at linear address
- * `lin` in this view (CPL 3 or not, code32), valid while gen equals the
+ * `lin` in this view (CPL 3 or not, code size), valid while gen equals the
  * cache's generation. */
 struct dcache_hot {
     uint32_t lin;
     uint32_t gen;
     uint8_t user;
-    uint8_t code32;
+    uint8_t code_size;
     struct dpage *dp;
     const struct insn *i;
 };
@@ -64,7 +64,7 @@ struct decode_cache {
 struct decode_cache *dcache_new(struct cpu *cpu);
 void dcache_free(struct decode_cache *dc);
 /* The page record for a physical page, created empty if needed. */
-struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, int code32);
+struct dpage *dcache_page(struct decode_cache *dc, uint64_t paddr, unsigned code_size);
 /* Drop the decoded records of the page holding paddr. */
 void dcache_invalidate(struct decode_cache *dc, uint64_t paddr);
 void dcache_flush(struct decode_cache *dc);

@@ -63,7 +63,7 @@ bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin)
         return false;
     cpu->s.dr[6] = (cpu->s.dr[6] & ~0xfu) | hits | DR6_FIXED;
     /* The fault unwinds to this boundary: nothing to roll back yet. */
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     return true;
 }
 
@@ -106,7 +106,7 @@ void debug_after_insn(struct cpu *cpu, uint32_t tf)
         return;
     /* B0-B3 report only this event's breakpoints; BS/BD/BT accumulate. */
     cpu->s.dr[6] = (cpu->s.dr[6] & ~0xfu) | bits | DR6_FIXED;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     except_deliver(cpu, EXC_DB, EXC_NO_CODE, EIP(cpu), INT_EXCEPTION_TRAP);
 }
 

@@ -1,5 +1,6 @@
 /* Disassembler for traces, driven by the same opcode table as the decoder
- * (Intel syntax). x87 escapes print as "fpu dX /r" with their operand. */
+ * (Intel syntax): every form, x87 included, prints its row's mnemonic
+ * (picked by operand size where the row names several) and operands. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,8 +8,14 @@
 #include "cpu/optable.h"
 
 static const char *const reg8n[8] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
-static const char *const reg16n[8] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di" };
-static const char *const reg32n[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+static const char *const reg8x[16] = { "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
+                                       "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b" };
+static const char *const reg16n[16] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
+                                        "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w" };
+static const char *const reg32n[16] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+                                        "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" };
+static const char *const reg64n[16] = { "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                                        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
 static const char *const segn[8] = { "es", "cs", "ss", "ds", "fs", "gs", "?6", "?7" };
 
 struct out {
@@ -31,26 +38,33 @@ static void put(struct out *o, const char *fmt, ...)
     o->left -= (unsigned)n;
 }
 
-static const char *regname(unsigned n, unsigned size)
+/* Register n (0..15) of `size` bytes; byte registers 4..7 are SPL..DIL
+ * when the instruction has a REX prefix. */
+static const char *regname(const struct insn *i, unsigned n, unsigned size)
 {
-    return size == 1 ? reg8n[n & 7] : size == 2 ? reg16n[n & 7] : reg32n[n & 7];
+    if (size == 1)
+        return i->rex ? reg8x[n & 15] : reg8n[n & 7];
+    return size == 2 ? reg16n[n & 15] : size == 4 ? reg32n[n & 15] : reg64n[n & 15];
 }
 
 static void mem_operand(struct out *o, const struct insn *i, const char *ptr)
 {
-    const char *const *rn = i->adsize == 2 ? reg16n : reg32n;
+    const char *const *rn = i->adsize == 2 ? reg16n : i->adsize == 4 ? reg32n : reg64n;
     if (ptr)
         put(o, "%s ", ptr);
     if (i->pfx & PFX_SEG)
         put(o, "%s:", segn[i->seg & 7]);
     put(o, "[");
     int any = 0;
-    if (i->base != EA_NONE) {
-        put(o, "%s", rn[i->base]);
+    if (i->base == EA_RIP) {
+        put(o, "%s", i->adsize == 8 ? "rip" : "eip");
+        any = 1;
+    } else if (i->base != EA_NONE) {
+        put(o, "%s", rn[i->base & 15]);
         any = 1;
     }
     if (i->index != EA_NONE) {
-        put(o, "%s%s", any ? "+" : "", rn[i->index]);
+        put(o, "%s%s", any ? "+" : "", rn[i->index & 15]);
         if (i->scale)
             put(o, "*%u", 1u << i->scale);
         any = 1;
@@ -72,57 +86,72 @@ static void mem_operand(struct out *o, const struct insn *i, const char *ptr)
 
 static const char *ptr_name(unsigned size)
 {
-    return size == 1 ? "byte" : size == 2 ? "word" : size == 4 ? "dword" : size == 8 ? "qword" : NULL;
+    return size == 1 ? "byte" : size == 2 ? "word" : size == 4 ? "dword" : size == 8 ? "qword" :
+           size == 10 ? "tword" : NULL;
 }
 
-static void operand(struct out *o, const struct insn *i, unsigned kind, uint32_t eip)
+static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t eip)
 {
-    unsigned v = i->opsize == 1 ? 4 : i->opsize;    /* the "v" size */
-    unsigned vs = i->opsize == 1 ? (i->pfx & PFX_OPSZ ? 2 : 4) : i->opsize;
+    /* The operand size of "v" operands in a byte-sized row (the second
+     * operand of MOVZX-like rows is not byte-sized; the row's is). */
+    unsigned vs = i->opsize;
+    if (vs == 1)
+        vs = i->rex & REX_W ? 8 : (i->pfx & PFX_OPSZ) ? 2 : 4;
+    uint64_t vmask = vs == 2 ? 0xffff : vs == 4 ? 0xffffffffu : ~(uint64_t)0;
     switch (kind) {
-    case O_Eb: case O_Ew: case O_Ev: case O_Rd: case O_Fp: {
-        unsigned size = kind == O_Eb ? 1 : kind == O_Ew ? 2 : kind == O_Rd ? 4 : vs;
-        if (kind == O_Fp && i->mod == 3) {
-            put(o, "st(%u)", i->rm);
-        } else if (i->mod == 3) {
-            put(o, "%s", regname(i->rm, size));
-        } else {
-            mem_operand(o, i, kind == O_Fp ? NULL : ptr_name(size));
-        }
+    case O_Eb: case O_Ew: case O_Ewv: case O_Ewd: case O_Ed: case O_Ev: case O_Rd: {
+        unsigned size = kind == O_Eb ? 1 : kind == O_Ew ? 2 : kind == O_Ed ? 4 :
+                        kind == O_Ewv ? (i->mod == 3 ? vs : 2) :
+                        kind == O_Ewd ? (i->mod == 3 && vs != 2 ? 4 : 2) :
+                        kind == O_Rd ? (i->adsize == 8 || i->opsize == 8 ? 8 : 4) : vs;
+        if (i->mod == 3)
+            put(o, "%s", regname(i, i->rm, size));
+        else
+            mem_operand(o, i, ptr_name(size));
         break;
     }
-    case O_M: case O_Ma: case O_Mp: case O_Ms: case O_Mq:
-        mem_operand(o, i, kind == O_Mq ? "qword" : kind == O_Mp ? "far" : NULL);
+    case O_M: case O_Ma: case O_Mp: case O_Ms:
+        mem_operand(o, i, kind == O_Mp ? "far" : NULL);
         break;
-    case O_Gb: put(o, "%s", reg8n[i->reg]); break;
-    case O_Gw: put(o, "%s", reg16n[i->reg]); break;
-    case O_Gv: put(o, "%s", regname(i->reg, vs)); break;
-    case O_Sw: put(o, "%s", segn[i->reg]); break;
+    case O_Mw: mem_operand(o, i, "word"); break;
+    case O_Md: mem_operand(o, i, "dword"); break;
+    case O_Mq:      /* m64, or m128 for CMPXCHG16B (REX.W) */
+        mem_operand(o, i, i->opsize == 8 && !(optable_rows[i->row].flags & F_X87) ? "xmmword" : "qword");
+        break;
+    case O_Mt: mem_operand(o, i, "tword"); break;
+    case O_ST0: put(o, "st0"); break;
+    case O_STi: put(o, "st%u", i->rm & 7); break;
+    case O_Gb: put(o, "%s", regname(i, i->reg, 1)); break;
+    case O_Gw: put(o, "%s", regname(i, i->reg, 2)); break;
+    case O_Gv: put(o, "%s", regname(i, i->reg, vs)); break;
+    case O_Sw: put(o, "%s", segn[i->reg & 7]); break;
     case O_Cd: put(o, "cr%u", i->reg); break;
     case O_Dd: put(o, "dr%u", i->reg); break;
-    case O_Zb: put(o, "%s", reg8n[i->op & 7]); break;
-    case O_Zv: put(o, "%s", regname(i->op & 7, vs)); break;
-    case O_Ib: put(o, "0x%x", i->imm & 0xff); break;
+    case O_Zb: put(o, "%s", regname(i, i->rm, 1)); break;
+    case O_Zv: put(o, "%s", regname(i, i->rm, vs)); break;
+    case O_Ib: put(o, "0x%x", (unsigned)(i->imm & 0xff)); break;
     case O_Ibs: case O_Iz: case O_Iv:
-        put(o, "0x%x", v == 2 ? i->imm & 0xffff : i->imm);
+        put(o, "0x%llx", (unsigned long long)(i->imm & vmask));
         break;
-    case O_Iw: put(o, "0x%x", i->imm & 0xffff); break;
+    case O_Iw: put(o, "0x%x", (unsigned)(i->imm & 0xffff)); break;
     case O_Jb: case O_Jz: {
-        uint32_t t = eip + i->len + i->imm;
-        if (vs == 2)
-            t &= 0xffff;
-        put(o, "0x%x", t);
+        uint64_t t = eip + i->len + i->imm;
+        put(o, "0x%llx", (unsigned long long)(t & vmask));
         break;
     }
-    case O_Ap: put(o, "0x%x:0x%x", i->imm2, i->imm); break;
+    case O_Ap: put(o, "0x%x:0x%llx", i->imm2, (unsigned long long)i->imm); break;
     case O_Ob: case O_Ov:
-        mem_operand(o, i, NULL);
+        if (i->adsize == 8)
+            put(o, "[0x%llx]", (unsigned long long)i->imm);
+        else
+            mem_operand(o, i, NULL);
         break;
     case O_One: put(o, "1"); break;
     case O_AL: put(o, "al"); break;
     case O_CL: put(o, "cl"); break;
     case O_DX: put(o, "dx"); break;
-    case O_eAX: put(o, "%s", vs == 2 ? "ax" : "eax"); break;
+    case O_AX: put(o, "ax"); break;
+    case O_eAX: put(o, "%s", regname(i, R_EAX, vs)); break;
     case O_ES: case O_CS: case O_SS: case O_DS: case O_FS: case O_GS:
         put(o, "%s", segn[kind - O_ES]);
         break;
@@ -131,32 +160,21 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint32_t
     }
 }
 
-void disasm(const struct insn *i, uint32_t eip, char *buf, unsigned size)
+void disasm(const struct insn *i, uint64_t eip, char *buf, unsigned size)
 {
     struct out o = { buf, size };
     const struct oprow *r = &optable_rows[i->row < optable_nrows ? i->row : 0];
+    char name[24];
     if (!size)
         return;
     buf[0] = 0;
     if (i->pfx & PFX_LOCK)
         put(&o, "lock ");
     if ((r->flags & F_STR) && (i->pfx & PFX_REP))
-        put(&o, (i->op == 0xa6 || i->op == 0xa7 || i->op == 0xae || i->op == 0xaf) ? "repe " : "rep ");
+        put(&o, (r->flags & F_REPE) ? "repe " : "rep ");
     if ((r->flags & F_STR) && (i->pfx & PFX_REPNE))
         put(&o, "repne ");
-    if (i->op == 0x98)
-        put(&o, "%s", i->opsize == 2 ? "cbw" : "cwde");
-    else if (i->op == 0x99)
-        put(&o, "%s", i->opsize == 2 ? "cwd" : "cdq");
-    else if (r->flags & F_SZNAME) {
-        /* pusha/popa/pushf/popf/iret take "d" for 32-bit only; string
-         * instructions and ins/outs take "w" or "d". */
-        int strop = (r->flags & F_STR) != 0;
-        put(&o, "%s%s", r->mnem, i->opsize == 2 ? (strop ? "w" : "") : "d");
-    } else
-        put(&o, "%s", r->mnem);
-    if (i->op >= 0xd8 && i->op <= 0xdf)
-        put(&o, " %02x/%u", i->op, i->reg);
+    put(&o, "%s", optable_mnem(r, (r->flags & F_ASZNAME) ? i->adsize : i->opsize, name, sizeof(name)));
     for (int k = 0; k < 3 && r->o[k] != O___; k++) {
         put(&o, k ? ", " : " ");
         operand(&o, i, r->o[k], eip);

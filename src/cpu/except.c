@@ -56,7 +56,7 @@ _Noreturn void except_soft_int(struct cpu *cpu, unsigned vector, int kind)
     cpu->exc_vector = (uint8_t)vector;
     cpu->exc_code = EXC_NO_CODE;
     cpu->exc_kind = (uint8_t)kind;
-    cpu->exc_eip = cpu->next_eip;
+    cpu->exc_eip = cpu->next_rip;
     longjmp(cpu->fault_jmp, 1);
 }
 
@@ -116,7 +116,7 @@ static void deliver_real(struct cpu *cpu, unsigned vec, uint32_t ret_eip)
     flags_set(cpu, fl & ~(FL_IF | FL_TF | FL_AC | FL_RF));
     seg_load_real(cpu, SEG_CS, (uint16_t)(ent >> 16));
     cpu->s.rip = ent & 0xffff;
-    cpu->next_eip = ent & 0xffff;
+    cpu->next_rip = ent & 0xffff;
 }
 
 /* ---- protected mode ---- */
@@ -153,7 +153,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
             except_gp(cpu, tsel & 0xfffc);
         if (!(desc_attr(td) & SEGA_P))
             except_np(cpu, tsel & 0xfffc);
-        cpu->next_eip = ret_eip;
+        cpu->next_rip = ret_eip;
         if (set_rf)
             cpu->s.rflags |= FL_RF;       /* the image saved in the old TSS */
         task_switch(cpu, tsel, td, TS_INT, has_code, code);
@@ -240,7 +240,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
     desc_set_accessed(cpu, csel, &cd);
     seg_load_cs_desc(cpu, csel, cd, dpl);
     cpu->s.rip = off;
-    cpu->next_eip = off;
+    cpu->next_rip = off;
 }
 
 /* One delivery attempt; faults unwind through cpu->fault_jmp. `kind` is

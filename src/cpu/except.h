@@ -25,7 +25,7 @@ _Noreturn void except_ud(struct cpu *cpu);
 _Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code);
 
 /* Software interrupt (INT n, INT3, INTO, INT1/ICEBP): delivered as a trap
- * with the return address cpu->next_eip. Kinds, also accepted by
+ * with the return address cpu->next_rip. Kinds, also accepted by
  * except_deliver():
  *   INT_SOFT            INT n, INT3, INTO: gate DPL checked against CPL, no
  *                       error code, EXT clear (the V86 IOPL check of INT n

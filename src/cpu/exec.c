@@ -13,6 +13,7 @@
 #include "cpu/dcache.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
@@ -45,11 +46,12 @@ static const struct insn *fetch(struct cpu *cpu)
     struct decode_cache *dc = cpu->dcache;
     struct dcache_hot *h = &dc->hot[DCACHE_HOT_INDEX(lin)];
     const uint8_t user = cpu->s.cpl == 3;
+    const unsigned csize = insn_code_size(cpu);
     struct dpage *dp;
     const struct tlb_entry *e;
     const struct insn *i;
 
-    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code32 == cpu->s.code32) {
+    if (h->lin == lin && h->gen == dc->gen && h->user == user && h->code_size == csize) {
         cpu->fetch_page = h->dp;
         i = h->i;
         goto check;
@@ -57,14 +59,14 @@ static const struct insn *fetch(struct cpu *cpu)
     dp = cpu->fetch_page;
     e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
     if (!(dp && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-          dp->code32 == cpu->s.code32)) {
+          dp->code_size == csize)) {
         struct dpage **slot = &dc->recent[(lin >> 12) & (DCACHE_RECENT - 1)];
         dp = *slot;
         if (!(dp && dp->marked && e->tag[ACC_EXEC] == (page | 1u) && e->paddr == dp->paddr &&
-              dp->code32 == cpu->s.code32)) {
+              dp->code_size == csize)) {
             uint64_t phys;
             const uint8_t *host = mmu_code_page(cpu, lin, &phys);
-            dp = host ? dcache_page(dc, phys, cpu->s.code32) : NULL;
+            dp = host ? dcache_page(dc, phys, csize) : NULL;
             if (dp) {
                 dp->marked = 1;     /* mmu_code_page() just marked it */
                 *slot = dp;
@@ -95,11 +97,11 @@ static const struct insn *fetch(struct cpu *cpu)
     h->lin = lin;
     h->gen = dc->gen;
     h->user = user;
-    h->code32 = cpu->s.code32;
+    h->code_size = (uint8_t)csize;
     h->dp = dp;
     h->i = i;
 check:
-    if ((uint64_t)eip + i->len - 1 > cpu->s.seg[SEG_CS].limit)
+    if (!exec_in_cs_limit(cpu, eip, i))
         except_gp(cpu, 0);
     return i;
 }
@@ -119,7 +121,7 @@ static void unwound(struct cpu *cpu)
     cpu->pending_db = 0;
     cpu->db_status = 0;
     if (cpu->exc_kind == 0) {
-        cpu->s.gpr[R_ESP] = (cpu->s.gpr[R_ESP] & ~(uint64_t)0xffffffff) | cpu->insn_esp;
+        cpu->s.gpr[R_ESP] = cpu->insn_rsp;
         ret = EIP(cpu);
     } else {
         ret = cpu->exc_eip;
@@ -141,7 +143,7 @@ static enum cpu_exit boundary(struct cpu *cpu)
         cpu->nmi_pending = 0;
         cpu->nmi_blocked = 1;
         cpu->halted = 0;
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
         return CPU_EXIT_NONE;
     }
@@ -149,7 +151,7 @@ static enum cpu_exit boundary(struct cpu *cpu)
         int vec = cpu->env.intr_ack(cpu->env.opaque);
         cpu->halted = 0;
         if (vec >= 0) {
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            cpu->insn_rsp = cpu->s.gpr[R_ESP];
             except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, EIP(cpu), EV_EXTINT);
         }
         return CPU_EXIT_NONE;
@@ -181,7 +183,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         }
         /* A fault in the fetch (or an instruction breakpoint) rolls ESP
          * back to here, not to the previous instruction's start. */
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
         if (cpu->s.dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
             if (!ss_shadow && debug_insn_breakpoint(cpu, (uint32_t)cpu->s.seg[SEG_CS].base + EIP(cpu)))
@@ -207,16 +209,13 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
         for (;;) {
             uint32_t eip = EIP(cpu);
-            cpu->next_eip = eip + i->len;
-            cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
-            cpu->cur = i;
+            exec_begin(cpu, i, eip);
             uint32_t fl = cpu->s.rflags;
             if (fl & (FL_TF | FL_RF)) {
                 cpu->s.rflags &= ~FL_RF;
                 cpu->run_end = 0;   /* one instruction, then the trap */
                 i->fn(cpu, i);
-                cpu->s.rip = cpu->next_eip;
-                cpu->icount++;
+                exec_retire(cpu);
                 /* Single-step and data/I-O breakpoint traps after the
                  * instruction (SDM 17.3.1); after MOV SS / POP SS they
                  * wait for the next instruction (SDM vol. 3A 6.8.3). */
@@ -231,18 +230,17 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             i->fn(cpu, i);
             i = cpu->cur;
             eip = EIP(cpu);
-            cpu->s.rip = cpu->next_eip;
-            cpu->icount++;
+            exec_retire(cpu);
             if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);
                 break;
             }
-            if (!i->seq_next || cpu->next_eip != eip + i->len || !cpu->fetch_page ||
+            if (!i->seq_next || cpu->next_rip != eip + i->len || !cpu->fetch_page ||
                 cpu->attn || cpu->icount >= end)
                 break;
             i++;
-            if ((uint64_t)cpu->next_eip + i->len - 1 > cpu->s.seg[SEG_CS].limit) {
-                cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+            if (!exec_in_cs_limit(cpu, cpu->next_rip, i)) {
+                cpu->insn_rsp = cpu->s.gpr[R_ESP];
                 except_gp(cpu, 0);
             }
         }

@@ -85,13 +85,13 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
 {
     if (opsize == 2)
         off &= 0xffff;
-    if (cpu->s.mode != MODE_PROT) {
+    if (!mode_is_prot(cpu->s.mode)) {
         check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
         if (cpu->s.mode == MODE_REAL)
             seg_load_real(cpu, SEG_CS, sel);
         else
             seg_load_v86(cpu, SEG_CS, sel);
-        cpu->next_eip = off;
+        cpu->next_rip = off;
         return;
     }
     struct desc d = fetch_or_gp(cpu, sel);
@@ -101,7 +101,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         check_eip(cpu, off, desc_limit(d));
         desc_set_accessed(cpu, sel, &d);
         seg_load_cs_desc(cpu, sel, d, cpu->s.cpl);
-        cpu->next_eip = off;
+        cpu->next_rip = off;
         return;
     }
     switch (attr_sys_type(a)) {
@@ -117,7 +117,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         check_eip(cpu, toff, desc_limit(cd));
         desc_set_accessed(cpu, tsel, &cd);
         seg_load_cs_desc(cpu, tsel, cd, cpu->s.cpl);
-        cpu->next_eip = toff;
+        cpu->next_rip = toff;
         return;
     }
     case DT_TASKGATE:
@@ -135,7 +135,7 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
 static void push_return(struct cpu *cpu, struct stk *s, unsigned sz)
 {
     stk_push(cpu, s, cpu->s.seg[SEG_CS].sel, sz);
-    stk_push(cpu, s, cpu->next_eip, sz);
+    stk_push(cpu, s, cpu->next_rip, sz);
 }
 
 static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
@@ -179,7 +179,7 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
         seg_load_desc(cpu, SEG_SS, nss, sd);
         set_reg32(cpu, R_ESP, s.esp);
         seg_load_cs_desc(cpu, tsel, cd, dpl);
-        cpu->next_eip = toff;
+        cpu->next_rip = toff;
         LOG(LOG_MODE, "call gate %04x -> CPL %u at %04x:%08x", sel, dpl, tsel, toff);
         return;
     }
@@ -191,7 +191,7 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
     desc_set_accessed(cpu, tsel, &cd);
     set_reg32(cpu, R_ESP, s.esp);
     seg_load_cs_desc(cpu, tsel, cd, cpu->s.cpl);
-    cpu->next_eip = toff;
+    cpu->next_rip = toff;
 }
 
 void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
@@ -199,7 +199,7 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
     struct stk s;
     if (opsize == 2)
         off &= 0xffff;
-    if (cpu->s.mode != MODE_PROT) {
+    if (!mode_is_prot(cpu->s.mode)) {
         check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
         stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0,
                      cpu->s.cpl == 3);
@@ -209,7 +209,7 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
             seg_load_real(cpu, SEG_CS, sel);
         else
             seg_load_v86(cpu, SEG_CS, sel);
-        cpu->next_eip = off;
+        cpu->next_rip = off;
         return;
     }
     struct desc d = fetch_or_gp(cpu, sel);
@@ -224,7 +224,7 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         desc_set_accessed(cpu, sel, &d);
         set_reg32(cpu, R_ESP, s.esp);
         seg_load_cs_desc(cpu, sel, d, cpu->s.cpl);
-        cpu->next_eip = off;
+        cpu->next_rip = off;
         return;
     }
     switch (attr_sys_type(a)) {
@@ -290,7 +290,7 @@ static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
             pm_set_eflags(cpu, new_flags);
         seg_load_cs_desc(cpu, cs, cd, rpl);
         add_sp(cpu, frame + imm);
-        cpu->next_eip = eip;
+        cpu->next_rip = eip;
         return;
     }
     /* Outer level: SS:ESP above the frame (and the RETF parameters). */
@@ -308,14 +308,14 @@ static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
         nesp &= 0xffff;
     cpu_set_sp(cpu, nesp + imm);
     seg_null_outer(cpu);
-    cpu->next_eip = eip;
+    cpu->next_rip = eip;
 }
 
 void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm)
 {
     uint32_t eip = cpu_stack_peek(cpu, 0, opsize);
     uint16_t cs = (uint16_t)cpu_stack_peek(cpu, opsize, opsize);
-    if (cpu->s.mode != MODE_PROT) {
+    if (!mode_is_prot(cpu->s.mode)) {
         if (opsize == 2)
             eip &= 0xffff;
         check_eip(cpu, eip, cpu->s.seg[SEG_CS].limit);
@@ -324,7 +324,7 @@ void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm)
         else
             seg_load_v86(cpu, SEG_CS, cs);
         add_sp(cpu, 2 * opsize + imm);
-        cpu->next_eip = eip;
+        cpu->next_rip = eip;
         return;
     }
     ret_pm(cpu, cs, eip, opsize, 2 * opsize, imm, 0, false);
@@ -362,14 +362,14 @@ static void iret_to_v86(struct cpu *cpu, uint32_t eip, uint16_t cs, uint32_t fl)
     seg_load_v86(cpu, SEG_GS, (uint16_t)v[5]);
     set_reg32(cpu, R_ESP, v[0]);
     pm_set_cpl(cpu, 3);
-    cpu->next_eip = eip & 0xffff;
+    cpu->next_rip = eip & 0xffff;
     LOG(LOG_MODE, "IRET to V86 at %04x:%04x", cs, eip & 0xffff);
 }
 
 void far_iret(struct cpu *cpu, unsigned opsize)
 {
     uint32_t old = flags_get(cpu);
-    if (cpu->s.mode == MODE_PROT && (old & FL_NT)) {
+    if (mode_is_prot(cpu->s.mode) && (old & FL_NT)) {
         iret_task_return(cpu);
         cpu->nmi_blocked = 0;
         return;
@@ -410,7 +410,7 @@ void far_iret(struct cpu *cpu, unsigned opsize)
             seg_load_v86(cpu, SEG_CS, cs);
         flags_set(cpu, nf);
         add_sp(cpu, 3 * opsize);
-        cpu->next_eip = eip;
+        cpu->next_rip = eip;
         cpu->nmi_blocked = 0;
         return;
     }

@@ -26,7 +26,9 @@
  */
 #include "cpu/alu.h"
 #include "cpu/dcache.h"
+#include "cpu/exec.h"
 #include "cpu/fastops.h"
+#include "cpu/optable.h"
 
 #define H(name) void name(struct cpu *cpu, const struct insn *i);
 #include "cpu/handlers.def"
@@ -55,7 +57,7 @@
  * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_eip;
+    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_rip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
@@ -71,17 +73,14 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
             return;
         n = &dp->insns[k - 1];
     }
-    if ((uint64_t)nx + n->len - 1 > cpu->s.seg[SEG_CS].limit)
+    if (!exec_in_cs_limit(cpu, nx, n))
         return;
-    cpu->s.rip = nx;
-    cpu->icount++;
-    cpu->next_eip = nx + n->len;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
-    cpu->cur = n;
+    exec_retire(cpu);
+    exec_begin(cpu, n, nx);
     n->fn(cpu, n);
 }
 
-#define R32(n)         ((uint32_t)cpu->s.gpr[(n)])
+#define R32(n)         reg32(cpu, (n))
 #define SET_R32(n, v)  (cpu->s.gpr[(n)] = (uint32_t)(v))
 
 /* Effective address of a base + displacement operand (32-bit addressing). */
@@ -90,23 +89,12 @@ static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
     return i->disp + R32(i->base);
 }
 
-/* CF from the lazy record, inline for the records compiled code leaves
- * most (ADD, SUB/CMP, logic); the rest through flag_cf(). The formulas are
- * those of flags.c: operands and result are truncated to lf->size. */
+/* CF from the lazy record: the quick cases of flags.h inline, the rest
+ * through flag_cf(). */
 static inline __attribute__((always_inline)) uint32_t cf_fast(struct cpu *cpu)
 {
-    const struct lazyflags *lf = &cpu->s.lf;
-    uint32_t a = lf->src1, b = lf->src2;
-    switch (lf->op) {
-    case LF_ADD:
-        return (((a & b) | ((a | b) & ~lf->res)) >> ((lf->size << 3) - 1)) & 1;
-    case LF_SUB:
-        return a < b;
-    case LF_LOGIC:
-        return 0;
-    default:
-        return flag_cf(cpu);
-    }
+    int q = flags_cf_quick(&cpu->s.lf);
+    return q >= 0 ? (uint32_t)q : flag_cf(cpu);
 }
 
 /* ---- ALU ---- */
@@ -235,7 +223,7 @@ static void fo_test_rr(struct cpu *cpu, const struct insn *i)
 /* INC/DEC r32 (40-4F): CF is kept, so it is read before the record. */
 static void fo_inc_r(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7;
+    unsigned n = i->rm;
     uint32_t a = R32(n), r = a + 1;
     flags_lazy(cpu, LF_INC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
@@ -244,7 +232,7 @@ static void fo_inc_r(struct cpu *cpu, const struct insn *i)
 
 static void fo_dec_r(struct cpu *cpu, const struct insn *i)
 {
-    unsigned n = i->op & 7;
+    unsigned n = i->rm;
     uint32_t a = R32(n), r = a - 1;
     flags_lazy(cpu, LF_DEC, 4, a, cf_fast(cpu), r);
     SET_R32(n, r);
@@ -273,41 +261,32 @@ static void fo_imul_rm(struct cpu *cpu, const struct insn *i)
     fo_next(cpu, i);
 }
 
-/* ---- shifts by an immediate count (C1 /4 /5 /7, D1 /4 /5 /7) on a
- * register: as shift_calc(), a masked count of 0 changes nothing ---- */
+/* ---- shifts of a register by an immediate count (C1 /4 /5 /7) for
+ * operand size 2 and 4, from one body: as shift_calc(), a masked count of
+ * 0 changes nothing ---- */
 
-static void fo_shl_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = R32(i->rm), r = a << c;
-        flags_lazy(cpu, LF_SHL, 4, a, c, r);
-        SET_R32(i->rm, r);
-    }
-    fo_next(cpu, i);
+#define SHIFT_RI(name, SZ, lop, expr)                                       \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    unsigned c = i->imm & 0x1f;                                             \
+    if (c) {                                                                \
+        uint32_t a = (uint32_t)cpu->s.gpr[i->rm] & sz_mask(SZ);             \
+        uint32_t r = (uint32_t)(expr) & sz_mask(SZ);                        \
+        flags_lazy(cpu, lop, SZ, a, c, r);                                  \
+        reg_set(cpu, i->rm, SZ, r);                                         \
+    }                                                                       \
+    fo_next(cpu, i);                                                        \
 }
+/* The operand sign-extended from SZ bytes, for SAR. */
+#define SEXT(a, SZ) ((SZ) == 2 ? (int32_t)(int16_t)(a) : (int32_t)(a))
+#define SHIFT_RI_SIZES(SZ, sfx)                                             \
+    SHIFT_RI(fo_shl##sfx##_ri, SZ, LF_SHL, (uint64_t)a << c)                \
+    SHIFT_RI(fo_shr##sfx##_ri, SZ, LF_SHR, a >> c)                          \
+    SHIFT_RI(fo_sar##sfx##_ri, SZ, LF_SAR, SEXT(a, SZ) >> c)
+SHIFT_RI_SIZES(2, 16)
+SHIFT_RI_SIZES(4, 32)
 
-static void fo_shr_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = R32(i->rm), r = a >> c;
-        flags_lazy(cpu, LF_SHR, 4, a, c, r);
-        SET_R32(i->rm, r);
-    }
-    fo_next(cpu, i);
-}
-
-static void fo_sar_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = R32(i->rm), r = (uint32_t)((int32_t)a >> c);
-        flags_lazy(cpu, LF_SAR, 4, a, c, r);
-        SET_R32(i->rm, r);
-    }
-    fo_next(cpu, i);
-}
+/* ---- shifts by 1 (D1 /4 /5 /7) on a 32-bit register ---- */
 
 static void fo_shl_r1(struct cpu *cpu, const struct insn *i)
 {
@@ -508,7 +487,7 @@ static void fo_mov16_store(struct cpu *cpu, const struct insn *i)
 
 static void fo_mov_ri(struct cpu *cpu, const struct insn *i)       /* B8+r */
 {
-    SET_R32(i->op & 7, i->imm);
+    SET_R32(i->rm, i->imm);
     fo_next(cpu, i);
 }
 
@@ -558,7 +537,7 @@ static void fo_push_r(struct cpu *cpu, const struct insn *i)
         return;
     }
     uint32_t sp = R32(R_ESP) - 4;
-    cpu_wr(cpu, SEG_SS, sp, R32(i->op & 7), 4);
+    cpu_wr(cpu, SEG_SS, sp, R32(i->rm), 4);
     SET_R32(R_ESP, sp);
     fo_next(cpu, i);
 }
@@ -572,7 +551,7 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
     uint32_t sp = R32(R_ESP);
     uint32_t v = cpu_rd(cpu, SEG_SS, sp, 4);
     SET_R32(R_ESP, sp + 4);
-    SET_R32(i->op & 7, v);      /* POP ESP: the popped value wins */
+    SET_R32(i->rm, v);      /* POP ESP: the popped value wins */
     fo_next(cpu, i);
 }
 
@@ -583,46 +562,16 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
  * the rest through cpu_cond(). */
 static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned cc)
 {
-    const struct lazyflags *lf = &cpu->s.lf;
-    unsigned top = (lf->size << 3) - 1;
-    if (lf->op == LF_SUB) {
-        uint32_t a = lf->src1, b = lf->src2;
-        unsigned sh = 31 - top;
-        switch (cc) {
-        case 0x2: return a < b;
-        case 0x3: return a >= b;
-        case 0x4: return a == b;
-        case 0x5: return a != b;
-        case 0x6: return a <= b;
-        case 0x7: return a > b;
-        case 0xc: return (int32_t)(a << sh) < (int32_t)(b << sh);
-        case 0xd: return (int32_t)(a << sh) >= (int32_t)(b << sh);
-        case 0xe: return (int32_t)(a << sh) <= (int32_t)(b << sh);
-        case 0xf: return (int32_t)(a << sh) > (int32_t)(b << sh);
-        default: break;
-        }
-    } else if (lf->op != LF_NONE) {
-        switch (cc) {
-        case 0x4: return lf->res == 0;
-        case 0x5: return lf->res != 0;
-        case 0x8: return (lf->res >> top) & 1;
-        case 0x9: return !((lf->res >> top) & 1);
-        default: break;
-        }
-    }
-    return cpu_cond(cpu, cc);
+    int q = flags_cond_quick(&cpu->s.lf, cc);
+    return q >= 0 ? q : cpu_cond(cpu, cc);
 }
 
 #define JCC(cc)                                                             \
 static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
-    if (cond(cpu, 0x##cc)) {                                                \
-        uint32_t t = cpu->next_eip + i->imm;                                \
-        if (unlikely(t > cpu->s.seg[SEG_CS].limit))                           \
-            except_gp(cpu, 0);                                              \
-        cpu->next_eip = t;                                                  \
-    }                                                                       \
-    fo_next(cpu, i);                                                     \
+    if (cond(cpu, 0x##cc))                                                  \
+        branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);                 \
+    fo_next(cpu, i);                                                        \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(a) JCC(b) JCC(c) JCC(d) JCC(e) JCC(f)
@@ -639,10 +588,7 @@ static const op_fn jcc[16] = {
 
 static void fo_jmp(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t t = cpu->next_eip + i->imm;
-    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
-        except_gp(cpu, 0);
-    cpu->next_eip = t;
+    branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);
     fo_next(cpu, i);
 }
 
@@ -652,27 +598,22 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
         op_call_Jz(cpu, i);
         return;
     }
-    uint32_t ret = cpu->next_eip, t = ret + i->imm;
-    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
-        except_gp(cpu, 0);
+    uint32_t ret = cpu->next_rip;
+    branch_near(cpu, ret + (uint32_t)i->imm);   /* a push fault unwinds to EIP */
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
     SET_R32(R_ESP, sp);
-    cpu->next_eip = t;
     fo_next(cpu, i);
 }
 
 static void fo_ret(struct cpu *cpu, const struct insn *i)
 {
-    if (unlikely(!cpu->s.stack32 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
+    if (unlikely(cpu->s.stack_size != 4 || !(cpu->s.seg[SEG_SS].attr & SEGA_DB))) {
         op_ret(cpu, i);
         return;
     }
     uint32_t sp = R32(R_ESP);
-    uint32_t t = cpu_rd(cpu, SEG_SS, sp, 4);
-    if (unlikely(t > cpu->s.seg[SEG_CS].limit))
-        except_gp(cpu, 0);
-    cpu->next_eip = t;
+    branch_near(cpu, cpu_rd(cpu, SEG_SS, sp, 4));
     SET_R32(R_ESP, sp + 4);
     fo_next(cpu, i);
 }
@@ -802,47 +743,10 @@ void rot32(struct cpu *cpu, const struct insn *i, unsigned count, bool left)
     fo_next(cpu, i);
 }
 
-static void fo_rol_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, true); }
-static void fo_ror_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, false); }
+static void fo_rol32_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, true); }
+static void fo_ror32_ri(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, i->imm, false); }
 static void fo_rol_r1(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, 1, true); }
 static void fo_ror_r1(struct cpu *cpu, const struct insn *i) { rot32(cpu, i, 1, false); }
-
-/* ---- 16-bit shifts by an immediate on a register (as shift_calc) ---- */
-
-static void fo_shl16_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = (uint16_t)cpu->s.gpr[i->rm];
-        uint32_t r = (uint32_t)((uint64_t)a << c) & 0xffff;
-        flags_lazy(cpu, LF_SHL, 2, a, c, r);
-        set_reg16(cpu, i->rm, (uint16_t)r);
-    }
-    fo_next(cpu, i);
-}
-
-static void fo_shr16_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = (uint16_t)cpu->s.gpr[i->rm], r = a >> c;
-        flags_lazy(cpu, LF_SHR, 2, a, c, r);
-        set_reg16(cpu, i->rm, (uint16_t)r);
-    }
-    fo_next(cpu, i);
-}
-
-static void fo_sar16_ri(struct cpu *cpu, const struct insn *i)
-{
-    unsigned c = i->imm & 0x1f;
-    if (c) {
-        uint32_t a = (uint16_t)cpu->s.gpr[i->rm];
-        uint32_t r = (uint32_t)((int32_t)(int16_t)a >> c) & 0xffff;
-        flags_lazy(cpu, LF_SAR, 2, a, c, r);
-        set_reg16(cpu, i->rm, (uint16_t)r);
-    }
-    fo_next(cpu, i);
-}
 
 /* ---- CMOVcc (0F 40-4F, 32-bit) and SETcc (0F 90-9F): the source of a
  * CMOV is read whatever the condition, as hardware does ---- */
@@ -877,136 +781,86 @@ static const op_fn cmov_rr[16] = CC_TABLE(fo_cmov_rr_);
 static const op_fn cmov_rm[16] = CC_TABLE(fo_cmov_rm_);
 static const op_fn setcc_r[16] = CC_TABLE(fo_setcc_r_);
 
-/* ---- selection ---- */
+/* ---- selection: the rows of spec.def ---- */
+
+enum { SPEC_ANY = 0xff, SPEC_REG = 1, SPEC_MEM, SPEC_BD };
+
+struct spec {
+    op_fn generic;
+    uint8_t size, form, sub;
+    op_fn fast;             /* or NULL: tab[i->sub] */
+    const op_fn *tab;
+};
+
+#define ANY SPEC_ANY
+#define REG SPEC_REG
+#define MEM SPEC_MEM
+#define BD  SPEC_BD
+/* Designated: a plain handler fills .fast (the field after .sub), TAB(t)
+ * fills .tab. */
+#define TAB(t) .tab = (t)
+#define S(g, sz, f, sb, fast) { .generic = g, .size = sz, .form = f, .sub = sb, fast },
+static const struct spec specs[] = {
+#include "cpu/spec.def"
+};
+#undef S
+#undef TAB
+#undef ANY
+#undef REG
+#undef MEM
+#undef BD
+#define NSPECS (sizeof(specs) / sizeof(specs[0]))
+
+/* Per opcode-table row, the first spec row for its handler (+ 1, 0 = none);
+ * per spec row, the next one for the same handler (+ 1). */
+static uint8_t spec_first[1024];
+static uint8_t spec_next[NSPECS];
+
+static void spec_init(void)
+{
+    _Static_assert(NSPECS < 255, "spec rows fit the uint8_t links");
+    for (unsigned k = NSPECS; k-- > 0;) {
+        for (unsigned j = k + 1; j < NSPECS; j++) {
+            if (specs[j].generic == specs[k].generic) {
+                spec_next[k] = (uint8_t)(j + 1);
+                break;
+            }
+        }
+    }
+    for (unsigned r = 0; r < optable_nrows && r < sizeof(spec_first); r++) {
+        for (unsigned k = 0; k < NSPECS; k++) {
+            if (specs[k].generic == optable_rows[r].fn) {
+                spec_first[r] = (uint8_t)(k + 1);
+                break;
+            }
+        }
+    }
+}
 
 void fastops_specialize(struct insn *i)
 {
-    op_fn f = i->fn;
+    static bool ready;
+    if (!ready) {
+        spec_init();
+        ready = true;
+    }
+    /* LOCK keeps the generic (atomic) path; a REX prefix or 64-bit
+     * addressing means 64-bit code, which the 16/32-bit forms here (32-bit
+     * effective addresses, AH..BH byte registers) do not model. */
+    if ((i->pfx & PFX_LOCK) || i->rex || i->adsize == 8 || i->row >= sizeof(spec_first))
+        return;
     bool reg = i->mod == 3;
-    bool bd = !reg && i->adsize == 4 && i->base != EA_NONE && i->index == EA_NONE;
-
-    if (i->pfx & PFX_LOCK)
+    bool bd = !reg && i->adsize == 4 && i->base < 16 && i->index == EA_NONE;
+    for (unsigned k = spec_first[i->row]; k; k = spec_next[k - 1]) {
+        const struct spec *s = &specs[k - 1];
+        if (s->generic != i->fn || s->size != i->opsize)
+            continue;
+        if (s->sub != SPEC_ANY && s->sub != i->sub)
+            continue;
+        if ((s->form == SPEC_REG && !reg) || (s->form == SPEC_MEM && reg) ||
+            (s->form == SPEC_BD && !bd))
+            continue;
+        i->fn = s->fast ? s->fast : s->tab[i->sub];
         return;
-    if (f == op_setcc_Eb) {
-        if (reg)
-            i->fn = setcc_r[i->op & 15];
-        return;
-    }
-    if (f == op_mov_Eb_Gb) {
-        i->fn = reg ? fo_mov8_rr : fo_mov8_store;
-        return;
-    }
-    if (f == op_mov_Gb_Eb) {
-        i->fn = reg ? fo_mov8_rr2 : fo_mov8_load;
-        return;
-    }
-    if (f == op_test_Eb_Gb) {
-        if (reg)
-            i->fn = fo_test8_rr;
-        return;
-    }
-    if (f == op_test_Eb_Ib) {
-        i->fn = reg ? fo_test8_ri : fo_test8_mi;
-        return;
-    }
-    if (f == op_alu_AL_Ib) {
-        i->fn = alu_al[(i->op >> 3) & 7];
-        return;
-    }
-    if (i->opsize == 2) {
-        if (f == op_mov_Ev_Gv) {
-            i->fn = reg ? fo_mov16_rr : fo_mov16_store;
-        } else if (f == op_mov_Gv_Ev) {
-            i->fn = reg ? fo_mov16_rr2 : fo_mov16_load;
-        } else if (f == op_shift_Ev_Ib && reg) {
-            switch (i->reg) {
-            case SH_SHL: case SH_SAL: i->fn = fo_shl16_ri; break;
-            case SH_SHR: i->fn = fo_shr16_ri; break;
-            case SH_SAR: i->fn = fo_sar16_ri; break;
-            default: break;
-            }
-        }
-        return;
-    }
-    if (i->opsize != 4)
-        return;
-    if (f == op_alu_Ev_Gv) {
-        i->fn = reg ? alu_rr[(i->op >> 3) & 7] : alu_mr[(i->op >> 3) & 7];
-    } else if (f == op_alu_Gv_Ev) {
-        i->fn = reg ? alu_rr2[(i->op >> 3) & 7] : alu_rm[(i->op >> 3) & 7];
-    } else if (f == op_grp1_Ev_Iz || f == op_grp1_Ev_Ibs) {
-        i->fn = reg ? alu_ri[i->reg] : alu_mi[i->reg];
-    } else if (f == op_cmov_Gv_Ev) {
-        i->fn = reg ? cmov_rr[i->op & 15] : cmov_rm[i->op & 15];
-    } else if (f == op_test_Ev_Gv) {
-        if (reg)
-            i->fn = fo_test_rr;
-    } else if (f == op_inc_Zv) {
-        i->fn = fo_inc_r;
-    } else if (f == op_dec_Zv) {
-        i->fn = fo_dec_r;
-    } else if (f == op_imul_Gv_Ev) {
-        i->fn = reg ? fo_imul_rr : fo_imul_rm;
-    } else if (f == op_shift_Ev_Ib || f == op_shift_Ev_1) {
-        bool one = f == op_shift_Ev_1;
-        if (!reg)
-            return;
-        switch (i->reg) {
-        case SH_ROL: i->fn = one ? fo_rol_r1 : fo_rol_ri; break;
-        case SH_ROR: i->fn = one ? fo_ror_r1 : fo_ror_ri; break;
-        case SH_SHL: case SH_SAL: i->fn = one ? fo_shl_r1 : fo_shl_ri; break;
-        case SH_SHR: i->fn = one ? fo_shr_r1 : fo_shr_ri; break;
-        case SH_SAR: i->fn = one ? fo_sar_r1 : fo_sar_ri; break;
-        default: break;
-        }
-    } else if (f == op_shift_Ev_CL) {
-        if (!reg)
-            return;
-        switch (i->reg) {
-        case SH_SHL: case SH_SAL: i->fn = fo_shl_rcl; break;
-        case SH_SHR: i->fn = fo_shr_rcl; break;
-        case SH_SAR: i->fn = fo_sar_rcl; break;
-        default: break;
-        }
-    } else if (f == op_inc_Ev) {
-        i->fn = reg ? fo_inc_rm_r : fo_inc_m;
-    } else if (f == op_dec_Ev) {
-        i->fn = reg ? fo_dec_rm_r : fo_dec_m;
-    } else if (f == op_mov_Ev_Gv) {
-        i->fn = reg ? fo_mov_rr : bd ? fo_mov_store_bd : fo_mov_store;
-    } else if (f == op_mov_Gv_Ev) {
-        i->fn = reg ? fo_mov_rr2 : bd ? fo_mov_load_bd : fo_mov_load;
-    } else if (f == op_mov_Zv_Iv) {
-        i->fn = fo_mov_ri;
-    } else if (f == op_mov_Ev_Iz) {
-        if (!reg)
-            i->fn = fo_mov_mi;
-    } else if (f == op_movzx_Gv_Eb) {
-        i->fn = reg ? fo_movzxb_rr : fo_movzxb_rm;
-    } else if (f == op_movzx_Gv_Ew) {
-        i->fn = reg ? fo_movzxw_rr : fo_movzxw_rm;
-    } else if (f == op_lea_Gv_M) {
-        if (!reg)
-            i->fn = fo_lea;
-    } else if (f == op_push_Zv) {
-        i->fn = fo_push_r;
-    } else if (f == op_pop_Zv) {
-        i->fn = fo_pop_r;
-    } else if (f == op_jcc_Jb || f == op_jcc_Jz) {
-        i->fn = jcc[i->op & 15];
-    } else if (f == op_jmp_Jb || f == op_jmp_Jz) {
-        i->fn = fo_jmp;
-    } else if (f == op_call_Jz) {
-        i->fn = fo_call;
-    } else if (f == op_ret) {
-        i->fn = fo_ret;
-    } else if (f == op_alu_eAX_Iz) {
-        i->fn = alu_ai[(i->op >> 3) & 7];
-    } else if (f == op_not_Ev) {
-        if (reg)
-            i->fn = fo_not_r;
-    } else if (f == op_neg_Ev) {
-        if (reg)
-            i->fn = fo_neg_r;
     }
 }

@@ -71,40 +71,40 @@ const uint8_t parity_table[256] = {
 #undef P6
 };
 
-/* Bit number of the sign bit for a size in bytes (1, 2, 4). */
+/* Bit number of the sign bit for a size in bytes (1, 2, 4, 8). */
 static inline unsigned lf_top(unsigned size)
 {
     return (size << 3) - 1;
 }
 
-static inline int32_t lf_sext(uint32_t v, unsigned size)
+static inline int64_t lf_sext(uint64_t v, unsigned size)
 {
-    unsigned sh = 32 - (size << 3);
-    return (int32_t)(v << sh) >> sh;
+    unsigned sh = 64 - (size << 3);
+    return (int64_t)(v << sh) >> sh;
 }
 
 static bool lf_cf(const struct cpu *cpu)
 {
     const struct lazyflags *lf = &cpu->s.lf;
-    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+    uint64_t a = lf->src1, b = lf->src2, r = lf->res;
     unsigned top = lf_top(lf->size);
+    int q = flags_cf_quick(lf);
 
+    if (q >= 0)
+        return q;
     switch (lf->op) {
-    case LF_ADD:
     case LF_ADC:
         return (((a & b) | ((a | b) & ~r)) >> top) & 1;
-    case LF_SUB:
     case LF_SBB:
         return (((~a & b) | ((~a | b) & r)) >> top) & 1;
-    case LF_LOGIC:
-        return false;
     case LF_INC:
     case LF_DEC:
         return b & 1;
     case LF_SHL:
-        /* Last bit shifted out of the operand; 0 once the count passes the
-         * operand width (8/16-bit operands with counts up to 31). */
-        return (((uint64_t)a << b) >> (top + 1)) & 1;
+        /* Last bit shifted out of the operand (count b >= 1); 0 once the
+         * count passes the operand width (8/16-bit operands with counts up
+         * to 31). */
+        return b <= top + 1 ? (a >> (top + 1 - b)) & 1 : 0;
     case LF_SHR:
         return (a >> (b - 1)) & 1;
     case LF_SAR:
@@ -119,7 +119,7 @@ static bool lf_cf(const struct cpu *cpu)
 static bool lf_of(const struct cpu *cpu)
 {
     const struct lazyflags *lf = &cpu->s.lf;
-    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+    uint64_t a = lf->src1, b = lf->src2, r = lf->res;
     unsigned top = lf_top(lf->size);
 
     switch (lf->op) {
@@ -133,9 +133,9 @@ static bool lf_of(const struct cpu *cpu)
     case LF_SAR:
         return false;
     case LF_INC:
-        return r == 1u << top;
+        return r == 1ull << top;
     case LF_DEC:
-        return r == (1u << top) - 1;
+        return r == (1ull << top) - 1;
     case LF_SHL:
         return ((r >> top) & 1) ^ lf_cf(cpu);
     case LF_SHR:
@@ -150,7 +150,7 @@ static bool lf_of(const struct cpu *cpu)
 static bool lf_af(const struct cpu *cpu)
 {
     const struct lazyflags *lf = &cpu->s.lf;
-    uint32_t a = lf->src1, b = lf->src2, r = lf->res;
+    uint64_t a = lf->src1, b = lf->src2, r = lf->res;
 
     switch (lf->op) {
     case LF_ADD:
@@ -252,28 +252,17 @@ void flags_set_bits(struct cpu *cpu, uint32_t mask, bool on)
 bool cpu_cond(struct cpu *cpu, unsigned cc)
 {
     const struct lazyflags *lf = &cpu->s.lf;
+    int q = flags_cond_quick(lf, cc);
     bool r;
 
-    if (lf->op == LF_SUB) {
-        uint32_t a = lf->src1, b = lf->src2;
-        switch (cc >> 1) {
-        case 1: r = a < b; break;                      /* B / AE */
-        case 2: r = a == b; break;                     /* Z / NZ */
-        case 3: r = a <= b; break;                     /* BE / A */
-        case 6: r = lf_sext(a, lf->size) < lf_sext(b, lf->size); break;
-        case 7: r = lf_sext(a, lf->size) <= lf_sext(b, lf->size); break;
-        default: goto generic;
-        }
-        return r ^ (cc & 1);
-    }
+    if (q >= 0)
+        return q;
     if (lf->op == LF_LOGIC) {
-        int32_t s = lf_sext(lf->res, lf->size);
+        int64_t s = lf_sext(lf->res, lf->size);
         switch (cc >> 1) {
         case 0: r = false; break;                      /* O */
         case 1: r = false; break;                      /* B */
-        case 2: r = s == 0; break;                     /* Z */
         case 3: r = s == 0; break;                     /* BE */
-        case 4: r = s < 0; break;                      /* S */
         case 6: r = s < 0; break;                      /* L: SF != OF(0) */
         case 7: r = s <= 0; break;                     /* LE */
         default: goto generic;

@@ -19,7 +19,7 @@ void io_check(struct cpu *cpu, uint16_t port, unsigned size)
     if (cpu->s.mode == MODE_REAL)
         return;
     unsigned iopl = (cpu->s.rflags & FL_IOPL) >> FL_IOPL_SHIFT;
-    if (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl)
+    if (mode_is_prot(cpu->s.mode) && cpu->s.cpl <= iopl)
         return;
     const struct seg *tr = &cpu->s.seg[SEG_TR];
     unsigned type = tr->attr & 0x1f;

@@ -39,12 +39,12 @@ _Noreturn static void seg_fault(struct cpu *cpu, int seg)
     except_gp(cpu, 0);
 }
 
-static inline uint32_t seg_check(struct cpu *cpu, int seg, uint32_t off,
+static inline uint64_t seg_check(struct cpu *cpu, int seg, uint64_t off,
                                  unsigned size, int acc)
 {
     const struct seg *s = &cpu->s.seg[seg];
     unsigned a = s->attr;
-    if (cpu->s.mode == MODE_PROT) {
+    if (mode_is_prot(cpu->s.mode)) {
         if (unlikely(!(a & SEGA_P) || !(a & SEGA_S)))
             seg_fault(cpu, seg);
         if (a & 8) {            /* code: never writable, readable if R */
@@ -61,42 +61,42 @@ static inline uint32_t seg_check(struct cpu *cpu, int seg, uint32_t off,
     } else if (unlikely(off > s->limit || size - 1 > s->limit - off)) {
         seg_fault(cpu, seg);
     }
-    uint32_t lin = (uint32_t)s->base + off;
+    uint64_t lin = lin_wrap(cpu, s->base + off);
     if (unlikely(cpu->s.cpl == 3) && (lin & (size - 1)) &&
         (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
         except_raise(cpu, EXC_AC, 0);
     return lin;
 }
 
-uint32_t seg_linear(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc)
+uint64_t seg_linear(struct cpu *cpu, int seg, uint64_t off, unsigned size, int acc)
 {
     return seg_check(cpu, seg, off, size, acc);
 }
 
 /* ---- translation ---- */
 
-static inline struct tlb_entry *tlb_slot(struct cpu *cpu, uint32_t lin, int user)
+static inline struct tlb_entry *tlb_slot(struct cpu *cpu, uint64_t lin, int user)
 {
     return &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
 }
 
 /* The TLB entry for `lin` allowing `acc`, walking the tables on a miss. */
-static struct tlb_entry *translate(struct cpu *cpu, uint32_t lin, int acc, int user)
+static struct tlb_entry *translate(struct cpu *cpu, uint64_t lin, int acc, int user)
 {
     struct tlb_entry *e = tlb_slot(cpu, lin, user);
-    if (e->vpage == ((lin & 0xfffff000u) | 1u) && (e->perm & (1u << acc)))
+    if (e->vpage == ((lin & ~(uint64_t)0xfff) | 1u) && (e->perm & (1u << acc)))
         return e;
     struct walk w;
     paging_walk(cpu, lin, acc, user, true, &w);
     return tlb_fill(cpu, lin, user, &w);
 }
 
-uint64_t mmu_translate(struct cpu *cpu, uint32_t lin, int acc, int user)
+uint64_t mmu_translate(struct cpu *cpu, uint64_t lin, int acc, int user)
 {
     return translate(cpu, lin, acc, user ? 1 : 0)->paddr | (lin & 0xfffu);
 }
 
-bool mmu_probe(struct cpu *cpu, uint32_t lin, uint64_t *phys)
+bool mmu_probe(struct cpu *cpu, uint64_t lin, uint64_t *phys)
 {
     struct walk w;
     if (!paging_walk(cpu, lin, ACC_READ, 0, false, &w))
@@ -125,7 +125,7 @@ static inline void host_store(uint8_t *p, uint64_t v, unsigned size)
     }
 }
 
-static uint64_t lin_read_slow(struct cpu *cpu, uint32_t lin, unsigned size,
+static uint64_t lin_read_slow(struct cpu *cpu, uint64_t lin, unsigned size,
                               int user, int acc)
 {
     unsigned off = lin & 0xfffu;
@@ -133,13 +133,13 @@ static uint64_t lin_read_slow(struct cpu *cpu, uint32_t lin, unsigned size,
         struct tlb_entry *e = translate(cpu, lin, acc, user);
         if (unlikely(cpu->tlb.bp_data))
             debug_data_access(cpu, lin, size, acc);
-        if (e->tag[acc] == ((lin & 0xfffff000u) | 1u))
+        if (e->tag[acc] == ((lin & ~(uint64_t)0xfff) | 1u))
             return host_load((const uint8_t *)(e->addend + lin), size);
         return physmem_read(cpu->mem, e->paddr | off, size);
     }
     unsigned n1 = PAGE_SIZE - off;
     uint64_t pa1 = translate(cpu, lin, acc, user)->paddr | off;
-    uint64_t pa2 = translate(cpu, lin + n1, acc, user)->paddr;
+    uint64_t pa2 = translate(cpu, lin_wrap(cpu, lin + n1), acc, user)->paddr;
     if (unlikely(cpu->tlb.bp_data))
         debug_data_access(cpu, lin, size, acc);
     uint64_t v = 0;
@@ -150,7 +150,7 @@ static uint64_t lin_read_slow(struct cpu *cpu, uint32_t lin, unsigned size,
     return v;
 }
 
-static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned size,
+static void lin_write_slow(struct cpu *cpu, uint64_t lin, uint64_t v, unsigned size,
                            int user)
 {
     unsigned off = lin & 0xfffu;
@@ -158,7 +158,7 @@ static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned s
         struct tlb_entry *e = translate(cpu, lin, ACC_WRITE, user);
         if (unlikely(cpu->tlb.bp_data))
             debug_data_access(cpu, lin, size, ACC_WRITE);
-        if (e->tag[ACC_WRITE] == ((lin & 0xfffff000u) | 1u))
+        if (e->tag[ACC_WRITE] == ((lin & ~(uint64_t)0xfff) | 1u))
             host_store((uint8_t *)(e->addend + lin), v, size);
         else
             physmem_write(cpu->mem, e->paddr | off, v, size);
@@ -166,7 +166,7 @@ static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned s
     }
     unsigned n1 = PAGE_SIZE - off;
     uint64_t pa1 = translate(cpu, lin, ACC_WRITE, user)->paddr | off;
-    uint64_t pa2 = translate(cpu, lin + n1, ACC_WRITE, user)->paddr;
+    uint64_t pa2 = translate(cpu, lin_wrap(cpu, lin + n1), ACC_WRITE, user)->paddr;
     if (unlikely(cpu->tlb.bp_data))
         debug_data_access(cpu, lin, size, ACC_WRITE);
     for (unsigned k = 0; k < size; k++) {
@@ -175,20 +175,20 @@ static void lin_write_slow(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned s
     }
 }
 
-static inline uint64_t lin_read(struct cpu *cpu, uint32_t lin, unsigned size, int user)
+static inline uint64_t lin_read(struct cpu *cpu, uint64_t lin, unsigned size, int user)
 {
     struct tlb_entry *e = tlb_slot(cpu, lin, user);
-    if (likely(e->tag[ACC_READ] == ((lin & 0xfffff000u) | 1u) &&
+    if (likely(e->tag[ACC_READ] == ((lin & ~(uint64_t)0xfff) | 1u) &&
                (lin & 0xfffu) <= PAGE_SIZE - size))
         return host_load((const uint8_t *)(e->addend + lin), size);
     return lin_read_slow(cpu, lin, size, user, ACC_READ);
 }
 
-static inline void lin_write(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned size,
+static inline void lin_write(struct cpu *cpu, uint64_t lin, uint64_t v, unsigned size,
                              int user)
 {
     struct tlb_entry *e = tlb_slot(cpu, lin, user);
-    if (likely(e->tag[ACC_WRITE] == ((lin & 0xfffff000u) | 1u) &&
+    if (likely(e->tag[ACC_WRITE] == ((lin & ~(uint64_t)0xfff) | 1u) &&
                (lin & 0xfffu) <= PAGE_SIZE - size)) {
         host_store((uint8_t *)(e->addend + lin), v, size);
         return;
@@ -197,45 +197,45 @@ static inline void lin_write(struct cpu *cpu, uint32_t lin, uint64_t v, unsigned
 }
 
 /* Translate every page of [lin, lin+size) for `acc` without accessing. */
-static void lin_check(struct cpu *cpu, uint32_t lin, unsigned size, int acc, int user)
+static void lin_check(struct cpu *cpu, uint64_t lin, unsigned size, int acc, int user)
 {
     translate(cpu, lin, acc, user);
-    uint32_t last = lin + size - 1;
-    if ((last ^ lin) & 0xfffff000u)
+    uint64_t last = lin_wrap(cpu, lin + size - 1);
+    if ((last ^ lin) & ~(uint64_t)0xfff)
         translate(cpu, last, acc, user);
 }
 
 /* ---- linear API ---- */
 
-uint8_t lin_rd8(struct cpu *cpu, uint32_t lin, int user)
+uint8_t lin_rd8(struct cpu *cpu, uint64_t lin, int user)
 {
     return (uint8_t)lin_read(cpu, lin, 1, user ? 1 : 0);
 }
-uint16_t lin_rd16(struct cpu *cpu, uint32_t lin, int user)
+uint16_t lin_rd16(struct cpu *cpu, uint64_t lin, int user)
 {
     return (uint16_t)lin_read(cpu, lin, 2, user ? 1 : 0);
 }
-uint32_t lin_rd32(struct cpu *cpu, uint32_t lin, int user)
+uint32_t lin_rd32(struct cpu *cpu, uint64_t lin, int user)
 {
     return (uint32_t)lin_read(cpu, lin, 4, user ? 1 : 0);
 }
-uint64_t lin_rd64(struct cpu *cpu, uint32_t lin, int user)
+uint64_t lin_rd64(struct cpu *cpu, uint64_t lin, int user)
 {
     return lin_read(cpu, lin, 8, user ? 1 : 0);
 }
-void lin_wr8(struct cpu *cpu, uint32_t lin, uint8_t v, int user)
+void lin_wr8(struct cpu *cpu, uint64_t lin, uint8_t v, int user)
 {
     lin_write(cpu, lin, v, 1, user ? 1 : 0);
 }
-void lin_wr16(struct cpu *cpu, uint32_t lin, uint16_t v, int user)
+void lin_wr16(struct cpu *cpu, uint64_t lin, uint16_t v, int user)
 {
     lin_write(cpu, lin, v, 2, user ? 1 : 0);
 }
-void lin_wr32(struct cpu *cpu, uint32_t lin, uint32_t v, int user)
+void lin_wr32(struct cpu *cpu, uint64_t lin, uint32_t v, int user)
 {
     lin_write(cpu, lin, v, 4, user ? 1 : 0);
 }
-void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user)
+void lin_wr64(struct cpu *cpu, uint64_t lin, uint64_t v, int user)
 {
     lin_write(cpu, lin, v, 8, user ? 1 : 0);
 }
@@ -244,22 +244,22 @@ void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user)
 
 #define CPL_USER(cpu) ((cpu)->s.cpl == 3)
 
-uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off)
+uint64_t cpu_rd64(struct cpu *cpu, int seg, uint64_t off)
 {
     return lin_read(cpu, seg_check(cpu, seg, off, 8, ACC_READ), 8, CPL_USER(cpu));
 }
-void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v)
+void cpu_wr64(struct cpu *cpu, int seg, uint64_t off, uint64_t v)
 {
     lin_write(cpu, seg_check(cpu, seg, off, 8, ACC_WRITE), v, 8, CPL_USER(cpu));
 }
 
-uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     return (uint32_t)lin_read(cpu, seg_check(cpu, seg, off, size, ACC_READ), size,
                               CPL_USER(cpu));
 }
 
-void cpu_wr_slow(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
+void cpu_wr_slow(struct cpu *cpu, int seg, uint64_t off, uint32_t v, unsigned size)
 {
     lin_write(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), v, size, CPL_USER(cpu));
 }
@@ -267,33 +267,33 @@ void cpu_wr_slow(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned si
 /* Write-intent read: the TLB write tag on the fast path, else the slow
  * path translating for ACC_WRITE (which also sets the dirty bit, as the
  * store that follows would). */
-static inline uint64_t lin_read_rmw(struct cpu *cpu, uint32_t lin, unsigned size, int user)
+static inline uint64_t lin_read_rmw(struct cpu *cpu, uint64_t lin, unsigned size, int user)
 {
     struct tlb_entry *e = tlb_slot(cpu, lin, user);
-    if (likely(e->tag[ACC_WRITE] == ((lin & 0xfffff000u) | 1u) &&
+    if (likely(e->tag[ACC_WRITE] == ((lin & ~(uint64_t)0xfff) | 1u) &&
                (lin & 0xfffu) <= PAGE_SIZE - size))
         return host_load((const uint8_t *)(e->addend + lin), size);
     return lin_read_slow(cpu, lin, size, user, ACC_WRITE);
 }
 
-uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     return (uint32_t)lin_read_rmw(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), size,
                                   CPL_USER(cpu));
 }
 
-uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off)
+uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint64_t off)
 {
     return lin_read_rmw(cpu, seg_check(cpu, seg, off, 8, ACC_WRITE), 8, CPL_USER(cpu));
 }
 
-void cpu_check_write(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+void cpu_check_write(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     lin_check(cpu, seg_check(cpu, seg, off, size, ACC_WRITE), size, ACC_WRITE,
               CPL_USER(cpu));
 }
 
-void cpu_check_read(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+void cpu_check_read(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     lin_check(cpu, seg_check(cpu, seg, off, size, ACC_READ), size, ACC_READ,
               CPL_USER(cpu));
@@ -301,7 +301,7 @@ void cpu_check_read(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 
 /* ---- instruction fetch ---- */
 
-void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len)
+void mmu_fetch(struct cpu *cpu, uint64_t lin, uint8_t *buf, unsigned len)
 {
     int user = CPL_USER(cpu);
     while (len) {
@@ -310,7 +310,7 @@ void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len)
         if (n > len)
             n = len;
         struct tlb_entry *e = translate(cpu, lin, ACC_EXEC, user);
-        if (e->tag[ACC_EXEC] == ((lin & 0xfffff000u) | 1u)) {
+        if (e->tag[ACC_EXEC] == ((lin & ~(uint64_t)0xfff) | 1u)) {
             memcpy(buf, (const uint8_t *)(e->addend + lin), n);
         } else {
             for (unsigned k = 0; k < n; k++)
@@ -326,10 +326,10 @@ void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len)
  * TLB fills keep writes on the slow path) and any write fast path already
  * cached for it is dropped, so every store to it reaches physmem_write and
  * the decode-cache invalidation. */
-const uint8_t *mmu_code_page(struct cpu *cpu, uint32_t lin, uint64_t *phys)
+const uint8_t *mmu_code_page(struct cpu *cpu, uint64_t lin, uint64_t *phys)
 {
     struct tlb_entry *e = translate(cpu, lin, ACC_EXEC, CPL_USER(cpu));
-    uint32_t page = lin & 0xfffff000u;
+    uint64_t page = lin & ~(uint64_t)0xfff;
     *phys = e->paddr;
     if (e->tag[ACC_EXEC] != (page | 1u))
         return NULL;
@@ -392,7 +392,7 @@ uint32_t cpu_pop32(struct cpu *cpu)
     return v;
 }
 
-uint32_t cpu_stack_peek(struct cpu *cpu, uint32_t off, unsigned size)
+uint32_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size)
 {
     return cpu_rd(cpu, SEG_SS, (cpu_get_sp(cpu) + off) & sp_mask(cpu), size);
 }

@@ -15,20 +15,29 @@
 #include <stdint.h>
 #include "cpu/cpu.h"
 
+/* A linear address as the current mode wraps it: at 4 GiB outside long
+ * mode (SDM vol. 3A 3.4). TODO(long mode): 64-bit mode keeps all 64 bits
+ * and checks them for canonical form instead. */
+static inline uint64_t lin_wrap(const struct cpu *cpu, uint64_t lin)
+{
+    (void)cpu;
+    return (uint32_t)lin;
+}
+
 /* Access kinds for translation. */
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 
 /* Logical accesses through segment `seg` (SEG_ES..SEG_GS) at offset `off`.
  * The privilege used for paging is the current CPL. The 1/2/4-byte forms
  * are inline fast paths (below) in front of the full checks in mmu.c. */
-uint64_t cpu_rd64(struct cpu *cpu, int seg, uint32_t off);
-void cpu_wr64(struct cpu *cpu, int seg, uint32_t off, uint64_t v);
+uint64_t cpu_rd64(struct cpu *cpu, int seg, uint64_t off);
+void cpu_wr64(struct cpu *cpu, int seg, uint64_t off, uint64_t v);
 /* The complete logical accesses (segment checks, TLB, page walk, MMIO),
  * size in bytes 1/2/4; the inline forms fall back to these. */
-uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size);
-void cpu_wr_slow(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size);
-uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint32_t off, unsigned size);
-uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
+uint32_t cpu_rd_slow(struct cpu *cpu, int seg, uint64_t off, unsigned size);
+void cpu_wr_slow(struct cpu *cpu, int seg, uint64_t off, uint32_t v, unsigned size);
+uint32_t cpu_rd_rmw_slow(struct cpu *cpu, int seg, uint64_t off, unsigned size);
+uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint64_t off);
 
 /* Inline fast path of a logical access: the segment is a present,
  * writable, expand-up data segment (attr bits P, S, type 001x: every check
@@ -41,18 +50,18 @@ uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint32_t off);
 #define MMU_SEG_FAST_WANT 0x92u     /* P, S, data, expand-up, writable */
 
 static inline __attribute__((always_inline))
-bool mmu_fast_host(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc,
+bool mmu_fast_host(struct cpu *cpu, int seg, uint64_t off, unsigned size, int acc,
                    uint8_t **host)
 {
     const struct seg *s = &cpu->s.seg[seg];
-    uint32_t lin = (uint32_t)s->base + off;
+    uint64_t lin = lin_wrap(cpu, s->base + off);
     unsigned user = cpu->s.cpl == 3;
     const struct tlb_entry *e =
         &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));
     *host = (uint8_t *)(e->addend + lin);
     return __builtin_expect((s->attr & MMU_SEG_FAST_MASK) == MMU_SEG_FAST_WANT &&
                             (uint64_t)off + (size - 1) <= s->limit &&
-                            e->tag[acc] == ((lin & 0xfffff000u) | 1u) &&
+                            e->tag[acc] == ((lin & ~(uint64_t)0xfff) | 1u) &&
                             (lin & 0xfffu) <= 4096u - size &&
                             !(user && (lin & (size - 1))), 1);
 }
@@ -87,7 +96,7 @@ void mmu_host_st(uint8_t *p, uint32_t v, unsigned size)
 
 /* Size-generic forms, size in bytes 1/2/4. */
 static inline __attribute__((always_inline))
-uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_READ, &p))
@@ -96,7 +105,7 @@ uint32_t cpu_rd(struct cpu *cpu, int seg, uint32_t off, unsigned size)
 }
 
 static inline __attribute__((always_inline))
-void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
+void cpu_wr(struct cpu *cpu, int seg, uint64_t off, uint32_t v, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
@@ -111,7 +120,7 @@ void cpu_wr(struct cpu *cpu, int seg, uint32_t off, uint32_t v, unsigned size)
  * checks are those of a write and a #PF there reports W=1 (found by
  * tests/unit/cpu/diff_test.c against the host CPU). */
 static inline __attribute__((always_inline))
-uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
+uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
@@ -119,55 +128,55 @@ uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint32_t off, unsigned size)
     return cpu_rd_rmw_slow(cpu, seg, off, size);
 }
 
-static inline uint8_t cpu_rd8(struct cpu *cpu, int seg, uint32_t off)
+static inline uint8_t cpu_rd8(struct cpu *cpu, int seg, uint64_t off)
 { return (uint8_t)cpu_rd(cpu, seg, off, 1); }
-static inline uint16_t cpu_rd16(struct cpu *cpu, int seg, uint32_t off)
+static inline uint16_t cpu_rd16(struct cpu *cpu, int seg, uint64_t off)
 { return (uint16_t)cpu_rd(cpu, seg, off, 2); }
-static inline uint32_t cpu_rd32(struct cpu *cpu, int seg, uint32_t off)
+static inline uint32_t cpu_rd32(struct cpu *cpu, int seg, uint64_t off)
 { return cpu_rd(cpu, seg, off, 4); }
-static inline void cpu_wr8(struct cpu *cpu, int seg, uint32_t off, uint8_t v)
+static inline void cpu_wr8(struct cpu *cpu, int seg, uint64_t off, uint8_t v)
 { cpu_wr(cpu, seg, off, v, 1); }
-static inline void cpu_wr16(struct cpu *cpu, int seg, uint32_t off, uint16_t v)
+static inline void cpu_wr16(struct cpu *cpu, int seg, uint64_t off, uint16_t v)
 { cpu_wr(cpu, seg, off, v, 2); }
-static inline void cpu_wr32(struct cpu *cpu, int seg, uint32_t off, uint32_t v)
+static inline void cpu_wr32(struct cpu *cpu, int seg, uint64_t off, uint32_t v)
 { cpu_wr(cpu, seg, off, v, 4); }
 
 /* Check that [off, off+size) may be written through seg (segment and
  * paging) without writing; for read-modify-write instructions and for
  * multi-part stores that must fault before any part is stored. */
-void cpu_check_write(struct cpu *cpu, int seg, uint32_t off, unsigned size);
-void cpu_check_read(struct cpu *cpu, int seg, uint32_t off, unsigned size);
+void cpu_check_write(struct cpu *cpu, int seg, uint64_t off, unsigned size);
+void cpu_check_read(struct cpu *cpu, int seg, uint64_t off, unsigned size);
 
 /* Segment check only: returns the linear address or raises #GP/#SS. */
-uint32_t seg_linear(struct cpu *cpu, int seg, uint32_t off, unsigned size, int acc);
+uint64_t seg_linear(struct cpu *cpu, int seg, uint64_t off, unsigned size, int acc);
 
 /* Linear accesses. `user` selects a user-mode (CPL 3) paging check; system
  * structure accesses (descriptor tables, TSS, IDT) pass user = 0. */
-uint8_t  lin_rd8 (struct cpu *cpu, uint32_t lin, int user);
-uint16_t lin_rd16(struct cpu *cpu, uint32_t lin, int user);
-uint32_t lin_rd32(struct cpu *cpu, uint32_t lin, int user);
-uint64_t lin_rd64(struct cpu *cpu, uint32_t lin, int user);
-void lin_wr8 (struct cpu *cpu, uint32_t lin, uint8_t v, int user);
-void lin_wr16(struct cpu *cpu, uint32_t lin, uint16_t v, int user);
-void lin_wr32(struct cpu *cpu, uint32_t lin, uint32_t v, int user);
-void lin_wr64(struct cpu *cpu, uint32_t lin, uint64_t v, int user);
+uint8_t  lin_rd8 (struct cpu *cpu, uint64_t lin, int user);
+uint16_t lin_rd16(struct cpu *cpu, uint64_t lin, int user);
+uint32_t lin_rd32(struct cpu *cpu, uint64_t lin, int user);
+uint64_t lin_rd64(struct cpu *cpu, uint64_t lin, int user);
+void lin_wr8 (struct cpu *cpu, uint64_t lin, uint8_t v, int user);
+void lin_wr16(struct cpu *cpu, uint64_t lin, uint16_t v, int user);
+void lin_wr32(struct cpu *cpu, uint64_t lin, uint32_t v, int user);
+void lin_wr64(struct cpu *cpu, uint64_t lin, uint64_t v, int user);
 
 /* Translate a linear address for an access kind, raising #PF on failure.
  * Sets accessed/dirty bits. Returns the physical address. */
-uint64_t mmu_translate(struct cpu *cpu, uint32_t lin, int acc, int user);
+uint64_t mmu_translate(struct cpu *cpu, uint64_t lin, int acc, int user);
 
 /* Non-faulting translation for debuggers and traces: returns false when the
  * page is not mapped. Touches no A/D bits. */
-bool mmu_probe(struct cpu *cpu, uint32_t lin, uint64_t *phys);
+bool mmu_probe(struct cpu *cpu, uint64_t lin, uint64_t *phys);
 
 /* Instruction fetch of up to `len` bytes at linear `lin` into buf; raises
  * #PF/#GP as a fetch would. Used by the decoder slow path. */
-void mmu_fetch(struct cpu *cpu, uint32_t lin, uint8_t *buf, unsigned len);
+void mmu_fetch(struct cpu *cpu, uint64_t lin, uint8_t *buf, unsigned len);
 
 /* Host pointer to the start of the code page holding `lin` when it is RAM
  * or ROM (NULL otherwise, e.g. MMIO); *phys gets the page's physical
  * address. Raises #PF like a fetch. */
-const uint8_t *mmu_code_page(struct cpu *cpu, uint32_t lin, uint64_t *phys);
+const uint8_t *mmu_code_page(struct cpu *cpu, uint64_t lin, uint64_t *phys);
 
 /* Empty the TLB and register tlb_map_changed() as cpu->mem's map_changed
  * callback. cpu_init() calls it once cpu->mem is set. */
@@ -177,7 +186,7 @@ void tlb_map_changed(void *opaque);         /* opaque = struct cpu * */
 /* TLB maintenance. */
 void tlb_flush_all(struct cpu *cpu);        /* incl. global pages */
 void tlb_flush_nonglobal(struct cpu *cpu);  /* MOV CR3 */
-void tlb_flush_page(struct cpu *cpu, uint32_t lin);  /* INVLPG */
+void tlb_flush_page(struct cpu *cpu, uint64_t lin);  /* INVLPG */
 
 /* Stack helpers: push/pop using SS and the stack size (SS.B). They check
  * before writing and update ESP only after the access succeeded. */
@@ -187,7 +196,7 @@ uint16_t cpu_pop16(struct cpu *cpu);
 uint32_t cpu_pop32(struct cpu *cpu);
 /* Read a stack slot at ESP+off without popping (for multi-pop instructions
  * that must fault before changing ESP). */
-uint32_t cpu_stack_peek(struct cpu *cpu, uint32_t off, unsigned size);
+uint32_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size);
 /* Current stack pointer masked by stack size, and a setter that honours it. */
 uint32_t cpu_get_sp(const struct cpu *cpu);
 void cpu_set_sp(struct cpu *cpu, uint32_t sp);

@@ -87,12 +87,12 @@ void op_mov_Ov_eAX(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Zb_Ib(struct cpu *cpu, const struct insn *i)
 {
-    set_reg8(cpu, i->op & 7, (uint8_t)i->imm);
+    set_reg8(cpu, i->rm, (uint8_t)i->imm);
 }
 
 void op_mov_Zv_Iv(struct cpu *cpu, const struct insn *i)
 {
-    reg_set(cpu, i->op & 7, i->opsize, i->imm);
+    reg_set(cpu, i->rm, i->opsize, (uint32_t)i->imm);
 }
 
 /* ---- MOV C6 /0, C7 /0 ---- */
@@ -159,7 +159,7 @@ void op_xchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
 
 void op_xchg_Zv_eAX(struct cpu *cpu, const struct insn *i)
 {
-    unsigned r = i->op & 7;
+    unsigned r = i->rm;
     uint32_t a = (uint32_t)cpu->s.gpr[R_EAX];
     reg_set(cpu, R_EAX, i->opsize, (uint32_t)cpu->s.gpr[r]);
     reg_set(cpu, r, i->opsize, a);

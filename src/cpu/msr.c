@@ -350,7 +350,7 @@ void op_sysenter(struct cpu *cpu, const struct insn *i)
     cpu->s.cpl = 0;
     cpu_update_mode(cpu);
     set_reg32(cpu, R_ESP, (uint32_t)cpu->s.msr.sysenter_esp);
-    cpu->next_eip = (uint32_t)cpu->s.msr.sysenter_eip;
+    cpu->next_rip = (uint32_t)cpu->s.msr.sysenter_eip;
 }
 
 void op_sysexit(struct cpu *cpu, const struct insn *i)
@@ -365,5 +365,5 @@ void op_sysexit(struct cpu *cpu, const struct insn *i)
     cpu->s.cpl = 3;
     cpu_update_mode(cpu);
     set_reg32(cpu, R_ESP, reg32(cpu, R_ECX));
-    cpu->next_eip = reg32(cpu, R_EDX);
+    cpu->next_rip = reg32(cpu, R_EDX);
 }

@@ -208,9 +208,12 @@ not_present:
     return false;
 }
 
-bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+bool paging_walk(struct cpu *cpu, uint64_t lin64, int acc, int user, bool fault,
                  struct walk *w)
 {
+    /* 32-bit and PAE paging translate 32-bit linear addresses (SDM vol. 3A
+     * 4.3, 4.4). TODO(long mode): 4-level paging takes all 48 bits. */
+    uint32_t lin = (uint32_t)lin64;
     if (!(cpu->s.cr0 & CR0_PG)) {
         w->paddr = lin & 0xfffff000u;
         w->perm = (1u << ACC_READ) | (1u << ACC_WRITE) | (1u << ACC_EXEC);

@@ -21,7 +21,7 @@ struct walk {
  * touches nothing and returns false on failure. With paging off the result
  * is the identity mapping. `perm` never includes ACC_WRITE for a page whose
  * dirty bit is still clear, so the first write walks again and sets it. */
-bool paging_walk(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
+bool paging_walk(struct cpu *cpu, uint64_t lin, int acc, int user, bool fault,
                  struct walk *w);
 
 /* Load the four PAE PDPTE registers from CR3. Returns false (caller raises
@@ -35,7 +35,7 @@ bool paging_load_pdptes(struct cpu *cpu, uint32_t cr3);
 #define PHYS_ADDR_BITS 36
 
 /* TLB fill after a walk; returns the entry. */
-struct tlb_entry *tlb_fill(struct cpu *cpu, uint32_t lin, int user,
+struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,
                            const struct walk *w);
 /* Drop write fast-path tags mapping physical page `paddr` (it now holds
  * decoded code). */

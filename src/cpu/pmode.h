@@ -41,7 +41,7 @@ static inline uint32_t gate_off(struct desc d)
 bool seg_range_ok(uint16_t attr, uint32_t limit, uint32_t off, unsigned size);
 
 /* Load CS from a checked code descriptor: selector RPL becomes `cpl`,
- * cpu->s.cpl, code32 and the mode are updated. */
+ * cpu->s.cpl, code_size and the mode are updated. */
 void seg_load_cs_desc(struct cpu *cpu, uint16_t sel, struct desc d, unsigned cpl);
 /* Load a segment register from a descriptor without checks. */
 void seg_load_desc(struct cpu *cpu, int seg, uint16_t sel, struct desc d);
@@ -88,9 +88,9 @@ struct cpu_snap {
     uint32_t eflags;
     struct lazyflags lf;
     struct seg seg[SEG_ALL];
-    uint8_t cpl, code32, stack32;
+    uint8_t cpl, code_size, stack_size;
     enum cpu_mode mode;
-    uint32_t cr0, next_eip;
+    uint64_t cr0, next_rip;
 };
 void snap_save(const struct cpu *cpu, struct cpu_snap *s);
 void snap_restore(struct cpu *cpu, const struct cpu_snap *s);

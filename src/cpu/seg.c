@@ -67,10 +67,12 @@ void seg_load_cache(struct cpu *cpu, int seg, uint16_t sel, uint64_t base,
     s->limit = limit;
     s->attr = attr;
     if (seg == SEG_CS) {
-        cpu->s.code32 = (attr & SEGA_DB) ? 1 : 0;
+        cpu->s.code_size = (attr & SEGA_DB) ? 4 : 2;
+        if (mode_is_prot(cpu->s.mode))
+            cpu->s.mode = (attr & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
         cpu->fetch_page = NULL;     /* leave the straight-line fast path */
     } else if (seg == SEG_SS)
-        cpu->s.stack32 = (attr & SEGA_DB) ? 1 : 0;
+        cpu->s.stack_size = (attr & SEGA_DB) ? 4 : 2;
 }
 
 void seg_load_desc(struct cpu *cpu, int seg, uint16_t sel, struct desc d)
@@ -297,11 +299,11 @@ void snap_save(const struct cpu *cpu, struct cpu_snap *s)
     s->lf = cpu->s.lf;
     memcpy(s->seg, cpu->s.seg, sizeof s->seg);
     s->cpl = cpu->s.cpl;
-    s->code32 = cpu->s.code32;
-    s->stack32 = cpu->s.stack32;
+    s->code_size = cpu->s.code_size;
+    s->stack_size = cpu->s.stack_size;
     s->mode = cpu->s.mode;
     s->cr0 = cpu->s.cr0;
-    s->next_eip = cpu->next_eip;
+    s->next_rip = cpu->next_rip;
 }
 
 void snap_restore(struct cpu *cpu, const struct cpu_snap *s)
@@ -312,9 +314,9 @@ void snap_restore(struct cpu *cpu, const struct cpu_snap *s)
     cpu->s.lf = s->lf;
     memcpy(cpu->s.seg, s->seg, sizeof s->seg);
     cpu->s.cpl = s->cpl;
-    cpu->s.code32 = s->code32;
-    cpu->s.stack32 = s->stack32;
+    cpu->s.code_size = s->code_size;
+    cpu->s.stack_size = s->stack_size;
     cpu->s.mode = s->mode;
     cpu->s.cr0 = s->cr0;
-    cpu->next_eip = s->next_eip;
+    cpu->next_rip = s->next_rip;
 }

@@ -26,6 +26,7 @@ uint32_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint32_t a,
     count &= 0x1f;
     if (count == 0) {
         p->lf.op = SHP_KEEP;
+        p->bits = 0;
         return a;
     }
     switch (kind & 7) {
@@ -87,6 +88,7 @@ uint32_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint32_t dst, uin
     count &= 0x1f;
     if (count == 0) {
         p->lf.op = SHP_KEEP;
+        p->bits = 0;
         return dst;
     }
     if (size == 4) {
@@ -127,12 +129,12 @@ void shift_rm(struct cpu *cpu, const struct insn *i, unsigned size, unsigned cou
 
     if (i->mod == 3) {
         a = reg_get(cpu, i->rm, size);
-        r = shift_calc(cpu, i->reg, size, a, count, &p);
+        r = shift_calc(cpu, i->sub, size, a, count, &p);
         reg_set(cpu, i->rm, size, r);
     } else {
         uint32_t ea = insn_ea(cpu, i);
         a = cpu_rd_rmw(cpu, i->seg, ea, size);
-        r = shift_calc(cpu, i->reg, size, a, count, &p);
+        r = shift_calc(cpu, i->sub, size, a, count, &p);
         if (p.lf.op != SHP_KEEP)
             cpu_wr(cpu, i->seg, ea, r, size);
     }

@@ -8,7 +8,7 @@
  * Follows the Intel SDM vol. 2 entries PUSH, POP, PUSHA/PUSHAD,
  * POPA/POPAD, ENTER and LEAVE:
  *  - The operand size picks the width pushed; the stack size (SS.B, kept
- *    in cpu->s.stack32) picks SP or ESP, and with a 16-bit stack only SP
+ *    in cpu->s.stack_size) picks SP or ESP, and with a 16-bit stack only SP
  *    moves (wrapping at 64 KiB).
  *  - PUSH SP/ESP pushes the value before the push (286 and later).
  *  - POP to memory computes an ESP-based address after ESP is incremented.
@@ -25,7 +25,7 @@
 /* Stack-size mask of SP/ESP. */
 static inline uint32_t sp_mask(const struct cpu *cpu)
 {
-    return cpu->s.stack32 ? 0xffffffffu : 0xffffu;
+    return cpu->s.stack_size == 2 ? 0xffffu : 0xffffffffu;
 }
 
 static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
@@ -40,14 +40,14 @@ static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
 
 void op_push_Zv(struct cpu *cpu, const struct insn *i)
 {
-    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->op & 7]);
+    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->rm]);
 }
 
 void op_pop_Zv(struct cpu *cpu, const struct insn *i)
 {
     /* POP ESP: the popped value replaces the incremented stack pointer. */
     uint32_t v = i->opsize == 4 ? cpu_pop32(cpu) : cpu_pop16(cpu);
-    reg_set(cpu, i->op & 7, i->opsize, v);
+    reg_set(cpu, i->rm, i->opsize, v);
 }
 
 void op_push_Iz(struct cpu *cpu, const struct insn *i)
@@ -108,16 +108,10 @@ static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
     set_reg32(cpu, R_ESP, (esp & ~m) | sp);
 }
 
-/* The segment comes from the opcode: 06/0E/16/1E hold it in bits 3..4,
- * 0F A0 is FS and 0F A8 is GS. */
+/* The segment register is the row's sub-op. */
 void op_push_sreg(struct cpu *cpu, const struct insn *i)
 {
-    int s;
-    if (i->op < 0x100)
-        s = (i->op >> 3) & 3;
-    else
-        s = i->op == 0x1a0 ? SEG_FS : SEG_GS;
-    push_sreg(cpu, i, s);
+    push_sreg(cpu, i, i->sub);
 }
 
 /* ---- PUSHA/PUSHAD (60), POPA/POPAD (61) ---- */

@@ -111,18 +111,26 @@ struct dtr {
  * computed only when read (src/cpu/flags.c). `op` is an enum lazy_op from
  * flags.h; op == 0 means the arithmetic flags in rflags are current. */
 struct lazyflags {
-    uint32_t res;
-    uint32_t src1;
-    uint32_t src2;
+    uint64_t res;
+    uint64_t src1;
+    uint64_t src2;
     uint8_t op;
-    uint8_t size;       /* operand size in bytes: 1, 2 or 4 */
+    uint8_t size;       /* operand size in bytes: 1, 2, 4 or 8 */
     uint16_t pad;
 };
 
-/* x87 state (src/cpu/x87.c). Registers are kept as host long double (80-bit
- * extended on x86-64 hosts) in physical register order. */
+/* An 80-bit x87 register image split into its fields (SDM vol. 1 4.2.2):
+ * the host's long double appears only inside the x87 implementation
+ * (src/cpu/x87*.c), which converts at its edges. */
+struct f80 {
+    uint64_t mant;      /* explicit integer bit in bit 63 */
+    uint16_t se;        /* sign in bit 15, biased exponent in 0..14 */
+};
+
+/* x87 state (src/cpu/x87.c): registers as 80-bit images in physical
+ * register order. */
 struct x87 {
-    long double st[8];
+    struct f80 st[8];
     uint16_t cw;
     uint16_t sw;        /* TOP lives in bits 11..13 */
     uint16_t tw;        /* full 2-bit tag word, physical order */
@@ -131,8 +139,17 @@ struct x87 {
     uint16_t fcs, fds;
 };
 
-/* CPU mode, recomputed by cpu_update_mode() after CR0/EFLAGS/CS changes. */
-enum cpu_mode { MODE_REAL, MODE_PROT, MODE_V86 };
+/* CPU operating mode (SDM vol. 3A 2.2, AMD APM vol. 2 1.2), recomputed by
+ * cpu_update_mode() after CR0/EFLAGS/CS changes: real, virtual-8086, 16/32-bit
+ * protected (by CS.D). The compatibility modes and 64-bit mode (EFER.LMA
+ * with CS.L clear or set) are not entered until long mode exists. */
+enum cpu_mode {
+    MODE_REAL, MODE_V86, MODE_PROT16, MODE_PROT32,
+    MODE_COMPAT16, MODE_COMPAT32, MODE_LONG64
+};
+
+/* Protected mode with paging-capable segmentation: not real, not V86. */
+static inline int mode_is_prot(enum cpu_mode m) { return m >= MODE_PROT16; }
 
 /* MSRs the CPU implements (src/cpu/msr.c). */
 struct msrs {
@@ -158,6 +175,16 @@ struct msrs {
     uint64_t tsc_aux;
 };
 
+struct cpu;
+struct savestate;
+
+/* The "cpu" save-state section (src/cpu/state.c): every field of struct
+ * cpu_state by name, plus the architectural event state of struct cpu.
+ * Load checks ranges and register rules and changes nothing on error
+ * (0, or -1 with ss_error() naming the field). */
+void cpu_state_save(struct cpu *cpu, struct savestate *ss);
+int cpu_state_load(struct cpu *cpu, struct savestate *ss);
+
 struct cpu_state {
     uint64_t gpr[16];
     uint64_t rip;
@@ -178,8 +205,8 @@ struct cpu_state {
     /* ---- mode facts, recomputed by cpu_update_mode() ---- */
     enum cpu_mode mode;
     uint8_t cpl;
-    uint8_t code32;         /* CS.D: default operand/address size 32 */
-    uint8_t stack32;        /* SS.B: stack pointer is ESP, not SP */
+    uint8_t code_size;      /* default operand/address size: 2, 4 (CS.D) or 8 */
+    uint8_t stack_size;     /* stack pointer SP, ESP or RSP: 2, 4 (SS.B) or 8 */
 };
 
 #endif

@@ -16,7 +16,7 @@
  *    ZF=1).
  *  - A repeated instruction is interruptible: one call runs at most
  *    REP_BATCH iterations and, if the count is not exhausted, sets
- *    next_eip back to the instruction so it restarts after the run loop
+ *    next_rip back to the instruction so it restarts after the run loop
  *    has had a chance to take interrupts. Registers are written after
  *    every iteration, so a fault in iteration k leaves (E)SI, (E)DI, (E)CX
  *    and the flags as after iteration k-1, the state the SDM requires for
@@ -68,7 +68,7 @@ static inline bool repeated(const struct insn *i)
 /* Leave the instruction to be restarted (the count is not exhausted). */
 static inline void rep_again(struct cpu *cpu)
 {
-    cpu->next_eip = EIP(cpu);
+    cpu->next_rip = EIP(cpu);
 }
 
 /* ---- one iteration of each kind ---- */

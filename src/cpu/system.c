@@ -26,7 +26,7 @@ static unsigned iopl_of(const struct cpu *cpu)
 /* Protected-mode-only instructions raise #UD in real and V86 mode. */
 static void need_pm(struct cpu *cpu)
 {
-    if (cpu->s.mode != MODE_PROT)
+    if (!mode_is_prot(cpu->s.mode))
         except_ud(cpu);
 }
 
@@ -274,14 +274,10 @@ void op_mov_Ew_Sw(struct cpu *cpu, const struct insn *i)
 
 void op_pop_sreg(struct cpu *cpu, const struct insn *i)
 {
-    int s;
-    if (i->op < 0x100)
-        s = (i->op >> 3) & 3;
-    else
-        s = i->op == 0x1a1 ? SEG_FS : SEG_GS;
+    int s = i->sub;         /* the segment register (optable.def) */
     uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
     /* The pointer moves under the stack size in force before the pop. */
-    bool big = cpu->s.stack32;
+    bool big = cpu->s.stack_size != 2;
     uint32_t sp = cpu_get_sp(cpu) + i->opsize;
     load_sreg(cpu, s, sel);
     if (big)
@@ -365,13 +361,13 @@ static bool v86_int_redirect(struct cpu *cpu, unsigned vec)
     stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0, 1);
     stk_push(cpu, &s, img, 2);
     stk_push(cpu, &s, cpu->s.seg[SEG_CS].sel, 2);
-    stk_push(cpu, &s, cpu->next_eip, 2);
+    stk_push(cpu, &s, cpu->next_rip, 2);
     set_reg32(cpu, R_ESP, s.esp);
     fl &= ~(FL_TF | FL_RF);
     fl &= iopl_of(cpu) < 3 ? ~FL_VIF : ~FL_IF;
     flags_set(cpu, fl);
     seg_load_v86(cpu, SEG_CS, (uint16_t)(ent >> 16));
-    cpu->next_eip = ent & 0xffff;
+    cpu->next_rip = ent & 0xffff;
     return true;
 }
 
@@ -408,10 +404,10 @@ void op_int1(struct cpu *cpu, const struct insn *i) { except_soft_int(cpu, EXC_D
 void op_cli(struct cpu *cpu, const struct insn *i)
 {
     unsigned iopl = iopl_of(cpu);
-    if (cpu->s.mode == MODE_REAL || (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl) ||
+    if (cpu->s.mode == MODE_REAL || (mode_is_prot(cpu->s.mode) && cpu->s.cpl <= iopl) ||
         (cpu->s.mode == MODE_V86 && iopl == 3))
         cpu->s.rflags &= ~FL_IF;
-    else if ((cpu->s.mode == MODE_PROT && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
+    else if ((mode_is_prot(cpu->s.mode) && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
              (cpu->s.mode == MODE_V86 && (cpu->s.cr4 & CR4_VME)))
         cpu->s.rflags &= ~FL_VIF;
     else
@@ -421,12 +417,12 @@ void op_cli(struct cpu *cpu, const struct insn *i)
 void op_sti(struct cpu *cpu, const struct insn *i)
 {
     unsigned iopl = iopl_of(cpu);
-    if (cpu->s.mode == MODE_REAL || (cpu->s.mode == MODE_PROT && cpu->s.cpl <= iopl) ||
+    if (cpu->s.mode == MODE_REAL || (mode_is_prot(cpu->s.mode) && cpu->s.cpl <= iopl) ||
         (cpu->s.mode == MODE_V86 && iopl == 3)) {
         if (!(cpu->s.rflags & FL_IF))
             cpu->inhibit_irq = 1;
         cpu->s.rflags |= FL_IF;
-    } else if (((cpu->s.mode == MODE_PROT && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
+    } else if (((mode_is_prot(cpu->s.mode) && cpu->s.cpl == 3 && (cpu->s.cr4 & CR4_PVI)) ||
                 (cpu->s.mode == MODE_V86 && (cpu->s.cr4 & CR4_VME))) &&
                !(cpu->s.rflags & FL_VIP)) {
         cpu->s.rflags |= FL_VIF;

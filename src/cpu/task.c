@@ -3,11 +3,11 @@
  * with NT and the back link, 7.6 16-bit TSSs).
  *
  * Order: new TSS limit; read the whole new TSS; save the old task (EIP is
- * cpu->next_eip, which callers set to the return point); busy bits and back
+ * cpu->next_rip, which callers set to the return point); busy bits and back
  * link by reason; load TR (commit point), CR3 when paging is on, EFLAGS,
  * registers, LDTR and the segment registers with table 7-1's #TS/#NP/#SS
  * checks. Faults after the commit point are taken in the new task: the
- * instruction-start EIP/ESP (cpu->s.rip, insn_esp) are moved to the new task
+ * instruction-start EIP/ESP (cpu->s.rip, insn_rsp) are moved to the new task
  * and except.c is told so a delivery in progress does not roll back.
  * Left out: I/O-bitmap and interrupt redirection fields are read by io.c
  * and system.c, not here; a 32-bit TSS's PDPTE reload under PAE is done
@@ -181,7 +181,7 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
     uint32_t fl = flags_get(cpu);
     if (reason == TS_IRET)
         fl &= ~FL_NT;
-    tss_save(cpu, obase, o32, cpu->next_eip, fl);
+    tss_save(cpu, obase, o32, cpu->next_rip, fl);
     if (reason == TS_JMP || reason == TS_IRET)
         tss_set_busy(cpu, osel, false);
     if (reason == TS_CALL || reason == TS_INT) {
@@ -212,9 +212,9 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
                  * Bochs) sets them to all ones, as here. */
             set_reg32(cpu, k, 0xffff0000u | (uint16_t)n.r[k]);
     }
-    cpu->next_eip = n.eip;
+    cpu->next_rip = n.eip;
     cpu->s.rip = n.eip;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     /* Selectors first, with unusable caches, so a fault below leaves the
      * new task's selectors visible to its handler. */
     for (int s = 0; s < SEG_COUNT; s++)
@@ -246,7 +246,7 @@ void task_switch(struct cpu *cpu, uint16_t sel, struct desc d, int reason,
             cpu_push32(cpu, code);
         else
             cpu_push16(cpu, (uint16_t)code);
-        cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+        cpu->insn_rsp = cpu->s.gpr[R_ESP];
     }
     if (n.eip > cpu->s.seg[SEG_CS].limit)
         except_gp(cpu, 0);

@@ -68,12 +68,12 @@ void tlb_flush_nonglobal(struct cpu *cpu)
     t->has_large = large;
 }
 
-void tlb_flush_page(struct cpu *cpu, uint32_t lin)
+void tlb_flush_page(struct cpu *cpu, uint64_t lin)
 {
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
-    uint32_t tag = (lin & 0xfffff000u) | 1u;
+    uint64_t tag = (lin & ~(uint64_t)0xfff) | 1u;
     unsigned idx = (lin >> 12) & (TLB_SIZE - 1);
     for (int v = 0; v < 2; v++) {
         if (t->e[v][idx].vpage == tag)
@@ -87,7 +87,7 @@ void tlb_flush_page(struct cpu *cpu, uint32_t lin)
         for (int k = 0; k < TLB_SIZE; k++) {
             struct tlb_entry *e = &t->e[v][k];
             if (e->large && e->vpage != TLB_INVALID &&
-                ((e->vpage ^ lin) & 0xffc00000u) == 0)
+                ((e->vpage ^ lin) & ~(uint64_t)0x3fffff) == 0)
                 entry_clear(e);
         }
     }
@@ -112,12 +112,12 @@ void mmu_init(struct cpu *cpu)
     }
 }
 
-struct tlb_entry *tlb_fill(struct cpu *cpu, uint32_t lin, int user,
+struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,
                            const struct walk *w)
 {
     struct tlb *t = &cpu->tlb;
-    uint32_t page = lin & 0xfffff000u;
-    uint32_t tag = page | 1u;
+    uint64_t page = lin & ~(uint64_t)0xfff;
+    uint64_t tag = page | 1u;
     struct tlb_entry *e = &t->e[user ? 1 : 0][(lin >> 12) & (TLB_SIZE - 1)];
     uint64_t pa = physmem_a20(cpu->mem, w->paddr) & PAGE_MASK;
     bool writable = false;

@@ -53,14 +53,28 @@ unsigned f80_tag(struct f80 v)
     return (v.mant >> 63) ? TAG_VALID : TAG_SPECIAL;    /* unnormals are special */
 }
 
-struct f80 x87_st(const struct cpu *cpu, unsigned i)
+void f80_image(struct f80 v, uint8_t out[10])
 {
-    return f80_get(&cpu->s.fpu.st[x87_phys(cpu, i)]);
+    memcpy(out, &v.mant, 8);
+    memcpy(out + 8, &v.se, 2);
 }
 
-const long double *x87_st_ptr(const struct cpu *cpu, unsigned i)
+struct f80 f80_from_image(const uint8_t in[10])
 {
-    return &cpu->s.fpu.st[x87_phys(cpu, i)];
+    struct f80 v = { 0, 0 };
+    memcpy(&v.mant, in, 8);
+    memcpy(&v.se, in + 8, 2);
+    return v;
+}
+
+struct f80 x87_st(const struct cpu *cpu, unsigned i)
+{
+    return cpu->s.fpu.st[x87_phys(cpu, i)];
+}
+
+void x87_st_ld(const struct cpu *cpu, unsigned i, long double *out)
+{
+    f80_put(out, x87_st(cpu, i));
 }
 
 static void set_tag(struct cpu *cpu, unsigned phys, unsigned tag)
@@ -71,7 +85,7 @@ static void set_tag(struct cpu *cpu, unsigned phys, unsigned tag)
 void x87_set_st(struct cpu *cpu, unsigned i, struct f80 v)
 {
     unsigned p = x87_phys(cpu, i);
-    f80_put(&cpu->s.fpu.st[p], v);
+    cpu->s.fpu.st[p] = (struct f80){ v.mant, v.se };
     set_tag(cpu, p, f80_tag(v));
 }
 
@@ -113,7 +127,7 @@ uint16_t x87_tag_word(const struct cpu *cpu)
     for (unsigned p = 0; p < 8; p++) {
         unsigned t = x87_tag(cpu, p);
         if (t != TAG_EMPTY)
-            t = f80_tag(f80_get(&cpu->s.fpu.st[p]));
+            t = f80_tag(cpu->s.fpu.st[p]);
         tw |= (uint16_t)(t << (2 * p));
     }
     return tw;
@@ -209,7 +223,7 @@ static bool x87_check_pending(struct cpu *cpu)
     set_ferr(cpu, 1);
     if (cpu->ignne || !cpu->env.ferr)
         return true;
-    cpu->next_eip = EIP(cpu);       /* frozen until the FERR# interrupt */
+    cpu->next_rip = EIP(cpu);       /* frozen until the FERR# interrupt */
     return false;
 }
 

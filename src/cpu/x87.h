@@ -1,8 +1,8 @@
 /* x87 FPU: internal interface shared by src/cpu/x87*.c.
  *
  * Model (Intel SDM vol. 1 ch. 8): eight 80-bit registers kept in physical
- * order in cpu->s.fpu.st[] (host long double: on x86-64 hosts the 80-bit
- * extended format, so 10 bytes of each slot are the register image), the
+ * order in cpu->s.fpu.st[] as struct f80 images (src/cpu/state.h); host
+ * long double values exist only while an operation computes, the
  * control word, the status word with TOP in bits 11..13, the full 2-bit tag
  * word, and the last-instruction pointers FIP/FCS, FDP/FDS and FOP.
  *
@@ -53,12 +53,6 @@
 /* Tags. */
 enum { TAG_VALID = 0, TAG_ZERO = 1, TAG_SPECIAL = 2, TAG_EMPTY = 3 };
 
-/* An 80-bit value split into its fields. */
-struct f80 {
-    uint64_t mant;      /* explicit integer bit in bit 63 */
-    uint16_t se;        /* sign in bit 15, biased exponent in 0..14 */
-};
-
 /* Well-known values. */
 #define F80_INDEF ((struct f80){ 0xc000000000000000ull, 0xffff })
 
@@ -78,7 +72,11 @@ struct f80 f80_get(const long double *p);
 void f80_put(long double *p, struct f80 v);
 unsigned f80_tag(struct f80 v);
 struct f80 x87_st(const struct cpu *cpu, unsigned i);        /* ST(i) bits */
-const long double *x87_st_ptr(const struct cpu *cpu, unsigned i);
+/* ST(i) as a host long double, for the host x87 (x87_host.c). */
+void x87_st_ld(const struct cpu *cpu, unsigned i, long double *out);
+/* The 10-byte memory image (FSAVE, FSTP m80, save state) and back. */
+void f80_image(struct f80 v, uint8_t out[10]);
+struct f80 f80_from_image(const uint8_t in[10]);
 void x87_set_st(struct cpu *cpu, unsigned i, struct f80 v);  /* write + tag */
 void x87_set_st_ld(struct cpu *cpu, unsigned i, const long double *v);
 void x87_free(struct cpu *cpu, unsigned i);                  /* tag empty */

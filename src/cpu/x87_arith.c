@@ -75,7 +75,7 @@ static void arith(struct cpu *cpu, unsigned reg, const long double *y, bool y_em
         return;
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
+    x87_st_ld(cpu, 0, &h.a);
     ld_copy(&h.b, y);
     x87_host_run(arith_op[reg], cpu->s.fpu.cw, &h);
     if (!x87_result(cpu, arith_op[reg], &h))
@@ -95,7 +95,7 @@ void x87_arith_mem(struct cpu *cpu, unsigned reg, struct f80 src, unsigned exc)
 void x87_arith_reg(struct cpu *cpu, unsigned reg, unsigned sti, bool to_sti, bool pop)
 {
     long double y;
-    ld_copy(&y, x87_st_ptr(cpu, sti));
+    x87_st_ld(cpu, sti, &y);
     arith(cpu, reg, &y, x87_empty(cpu, sti), 0, to_sti ? sti : 0, pop);
 }
 
@@ -121,7 +121,7 @@ void x87_compare(struct cpu *cpu, struct f80 src, bool src_empty, bool unordered
         return;
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
+    x87_st_ld(cpu, 0, &h.a);
     f80_put(&h.b, src);
     x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
@@ -152,8 +152,8 @@ void x87_comi(struct cpu *cpu, unsigned sti, bool unordered, bool pop)
     }
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
-    ld_copy(&h.b, x87_st_ptr(cpu, sti));
+    x87_st_ld(cpu, 0, &h.a);
+    x87_st_ld(cpu, sti, &h.b);
     x87_host_run(unordered ? HOP_UCOM : HOP_COM, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
         return;                     /* unmasked #IA: EFLAGS unchanged */
@@ -270,7 +270,7 @@ static void ftst(struct cpu *cpu)
     }
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
+    x87_st_ld(cpu, 0, &h.a);
     x87_host_run(HOP_TST, cpu->s.fpu.cw, &h);
     if (!x87_raise(cpu, h.sw & FSW_EXC))
         return;

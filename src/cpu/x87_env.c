@@ -43,7 +43,7 @@ static uint32_t get32(const uint8_t *b, unsigned off)
 
 static bool prot_layout(const struct cpu *cpu)
 {
-    return cpu->s.mode == MODE_PROT;
+    return mode_is_prot(cpu->s.mode);
 }
 
 /* Build the environment image; returns its size (14 or 28). */
@@ -176,7 +176,7 @@ void x87_fnsave(struct cpu *cpu, const struct insn *i)
     uint8_t b[108];
     unsigned n = env_store(cpu, i->opsize == 4, b);
     for (unsigned k = 0; k < 8; k++)
-        memcpy(b + n + 10 * k, x87_st_ptr(cpu, k), 10);
+        f80_image(x87_st(cpu, k), b + n + 10 * k);
     write_image(cpu, i, b, n + 80);
     x87_init_state(cpu);
 }
@@ -188,8 +188,6 @@ void x87_frstor(struct cpu *cpu, const struct insn *i)
     read_image(cpu, i, b, n + 80);
     env_load(cpu, i->opsize == 4, b);
     for (unsigned k = 0; k < 8; k++) {
-        long double *p = &cpu->s.fpu.st[x87_phys(cpu, k)];
-        memset(p, 0, sizeof *p);
-        memcpy(p, b + n + 10 * k, 10);
+        cpu->s.fpu.st[x87_phys(cpu, k)] = f80_from_image(b + n + 10 * k);
     }
 }

@@ -175,7 +175,7 @@ void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
     } else {
         struct x87_host h;
         memset(&h, 0, sizeof h);
-        memcpy(&h.a, x87_st_ptr(cpu, 0), 10);
+        x87_st_ld(cpu, 0, &h.a);
         x87_host_run(hop[fmt], cw, &h);
         memcpy(buf, h.mem, n);
         exc = h.sw & FSW_EXC;

@@ -16,12 +16,6 @@
 
 #include "cpu/x87.h"
 
-static void ld_copy(long double *dst, const long double *src)
-{
-    memset(dst, 0, sizeof *dst);
-    memcpy(dst, src, 10);
-}
-
 void x87_unary_host(struct cpu *cpu, enum x87_hop op)
 {
     if (x87_empty(cpu, 0)) {
@@ -31,7 +25,7 @@ void x87_unary_host(struct cpu *cpu, enum x87_hop op)
     }
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
+    x87_st_ld(cpu, 0, &h.a);
     x87_host_run(op, cpu->s.fpu.cw, &h);
     if (op == HOP_SIN || op == HOP_COS) {
         /* C2=1: operand out of range, ST(0) unchanged, no exception. */
@@ -63,8 +57,8 @@ static void binary(struct cpu *cpu, enum x87_hop op, bool pop)
     }
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
-    ld_copy(&h.b, x87_st_ptr(cpu, 1));
+    x87_st_ld(cpu, 0, &h.a);
+    x87_st_ld(cpu, 1, &h.b);
     x87_host_run(op, cpu->s.fpu.cw, &h);
     if (!x87_result(cpu, op, &h))
         return;
@@ -91,7 +85,7 @@ static void two_results(struct cpu *cpu, enum x87_hop op)
     }
     struct x87_host h;
     memset(&h, 0, sizeof h);
-    ld_copy(&h.a, x87_st_ptr(cpu, 0));
+    x87_st_ld(cpu, 0, &h.a);
     x87_host_run(op, cpu->s.fpu.cw, &h);
     if (op != HOP_XTRACT) {
         cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C2) | (h.sw & FSW_C2));

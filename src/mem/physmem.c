@@ -57,6 +57,34 @@ fail:
     return -1;
 }
 
+int physmem_add_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)
+{
+    if (m->ncode_sub == PHYSMEM_MAX_CODE_SUBS)
+        return -1;
+    m->code_sub[m->ncode_sub].fn = fn;
+    m->code_sub[m->ncode_sub].opaque = opaque;
+    m->ncode_sub++;
+    return 0;
+}
+
+void physmem_remove_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)
+{
+    for (int i = 0; i < m->ncode_sub; i++) {
+        if (m->code_sub[i].fn == fn && m->code_sub[i].opaque == opaque) {
+            memmove(&m->code_sub[i], &m->code_sub[i + 1],
+                    (size_t)(m->ncode_sub - i - 1) * sizeof m->code_sub[0]);
+            m->ncode_sub--;
+            return;
+        }
+    }
+}
+
+void physmem_code_written(struct physmem *m, uint64_t paddr)
+{
+    for (int i = 0; i < m->ncode_sub; i++)
+        m->code_sub[i].fn(m->code_sub[i].opaque, paddr);
+}
+
 void physmem_free(struct physmem *m)
 {
     if (m->ram)
@@ -292,11 +320,11 @@ void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size)
         uint8_t *p = r->host + off;
         int64_t pg = ram_page(m, p), pg2 = ram_page(m, p + size - 1);
         memcpy(p, &v, size);
-        if (m->code_write) {
+        if (m->ncode_sub) {
             if (pg >= 0 && m->code_pages[pg])
-                m->code_write(m->code_opaque, pa);
+                physmem_code_written(m, pa);
             if (pg2 != pg && pg2 >= 0 && m->code_pages[pg2])
-                m->code_write(m->code_opaque, pa + size - 1);
+                physmem_code_written(m, pa + size - 1);
         }
         return;
     }
@@ -344,14 +372,14 @@ bool physmem_write_buf(struct physmem *m, uint64_t pa, const void *buf, size_t l
             n = len;
         p = r->host + (pa - r->base);
         memcpy(p, in, n);
-        if (m->code_write) {
+        if (m->ncode_sub) {
             /* RAM regions are page aligned, so every page start from
              * pa's page on lies inside r. */
             for (uint64_t a = pa & PAGE_MASK; a < pa + n; a += PAGE_SIZE) {
                 uint64_t at = a < pa ? pa : a;
                 int64_t pg = ram_page(m, r->host + (at - r->base));
                 if (pg >= 0 && m->code_pages[pg])
-                    m->code_write(m->code_opaque, at);
+                    physmem_code_written(m, at);
             }
         }
         in += n;

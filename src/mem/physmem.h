@@ -29,6 +29,11 @@ struct mem_region {
 };
 
 #define PHYSMEM_MAX_REGIONS 64
+/* Code-write subscribers: each engine's cache of decoded or translated
+ * code (the interpreter's decode cache, later the JIT's blocks), per vCPU. */
+#define PHYSMEM_MAX_CODE_SUBS 4
+
+typedef void (*physmem_code_fn)(void *opaque, uint64_t paddr);
 
 struct physmem {
     int ram_fd;
@@ -38,15 +43,25 @@ struct physmem {
     int nr;
     bool a20;                   /* true = enabled (no masking) */
     uint8_t *code_pages;        /* one byte per RAM page: holds decoded code */
-    /* Called when a write hits a code page (decode cache invalidation). */
-    void (*code_write)(void *opaque, uint64_t paddr);
-    void *code_opaque;
+    /* Called, each in turn, when a write hits a code page (decode cache
+     * invalidation); physmem_add_code_writer() adds one. */
+    struct { physmem_code_fn fn; void *opaque; } code_sub[PHYSMEM_MAX_CODE_SUBS];
+    int ncode_sub;
     /* Called when the A20 state or the map changes (TLB flush). */
     void (*map_changed)(void *opaque);
     void *map_opaque;
 };
 
 int physmem_init(struct physmem *m, uint64_t ram_size) __attribute__((warn_unused_result));
+
+/* Subscribe to writes into code pages; -1 when the list is full. */
+int physmem_add_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)
+    __attribute__((warn_unused_result));
+/* Unsubscribe (a vCPU going away); unknown pairs are ignored. */
+void physmem_remove_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque);
+/* Tell every subscriber that the bytes at `paddr` changed (writes through
+ * physmem do it themselves; a board remapping memory under code calls it). */
+void physmem_code_written(struct physmem *m, uint64_t paddr);
 void physmem_free(struct physmem *m);
 
 /* Map guest RAM at [base, base+size) from RAM offset `ram_off`. */

@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/dcache.h"
 #include "hw/i440fx.h"
 #include "util/log.h"
 #include "vm/machine.h"
@@ -133,9 +132,8 @@ void firmware_pam(struct machine *m, uint32_t base, uint32_t size, unsigned mode
             mode_name(mode));
         /* The bytes behind these addresses change: drop what was decoded
          * from them (this also unmarks RAM code pages). */
-        if (m->cpu.dcache)
-            for (uint32_t a = p->base; a < p->base + p->size; a += PAGE_SIZE)
-                dcache_code_write(m->cpu.dcache, a);
+        for (uint32_t a = p->base; a < p->base + p->size; a += PAGE_SIZE)
+            physmem_code_written(&m->mem, a);
         physmem_unmap(&m->mem, p->base);
         if (piece_map(m, p, mode) < 0) {
             /* Cannot happen: the same range was just free. Keep a map. */

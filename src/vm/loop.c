@@ -1,15 +1,14 @@
 /* The run loop: one vCPU, one timer queue, host fds.
  *
- * Each turn runs the timers that are due, then cpu_run() for one slice,
+ * Each turn runs the timers that are due, then the vCPU's engine
+ * (src/cpu/engine.h: the interpreter today) for one slice,
  * cut short to end near the next timer deadline (from the recently
  * measured instructions per host ns), so device interrupts arrive on time.
  * Host fds are also polled without blocking every LOOP_POLL_NS while the
  * guest is busy (typing into a busy guest). When the CPU halts, the loop
  * sleeps in poll() on the host fds the board registered (terminal, sockets)
  * until the next timer deadline, so an idle guest costs no host CPU; on
- * waking, the decode cache's fetch shortcut and the TLB are prefetched
- * (dcache_warm: an idle guest's timer tick otherwise finds them cold, one
- * dependent miss at a time). Virtual time is paced by the vCPU's instruction
+ * waking, the engine warms its caches (engine->woke). Virtual time is paced by the vCPU's instruction
  * count (clock_pace_by) and follows the host while the CPU is halted
  * (clock_idle), see src/vm/clock.c. A halt that nothing can end (IF=0 and no NMI
  * source, or IF=1 with no timer armed and no host input) is reported as a
@@ -29,7 +28,7 @@
 #include <time.h>
 
 #include "cpu/cpu.h"
-#include "cpu/dcache.h"
+#include "cpu/engine.h"
 #include "util/log.h"
 #include "vm/boot.h"
 #include "vm/machine.h"
@@ -133,6 +132,7 @@ static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_dea
 int vm_loop_run(struct machine *m, const struct loop_opts *o)
 {
     struct cpu *cpu = &m->cpu;
+    const struct engine_ops *eng = cpu->engine;
     uint64_t slice = o->slice ? o->slice : LOOP_DEFAULT_SLICE;
     uint64_t start = host_ns();
     uint64_t guard = o->timeout_ns ? start + o->timeout_ns : 0;
@@ -176,7 +176,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
         next = clock_run_timers(&m->clock);
         n = slice_until(m, next, n, rate);
         uint64_t t0 = host_ns(), i0 = cpu->icount;
-        why = cpu_run(cpu, n);
+        why = eng->run(cpu, n);
         uint64_t t1 = host_ns();
         if (why == CPU_EXIT_SLICE && t1 > t0 && cpu->icount - i0 >= LOOP_MIN_SLICE) {
             double r = (double)(cpu->icount - i0) / (double)(t1 - t0);
@@ -192,13 +192,13 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
 
         switch (why) {
         case CPU_EXIT_HLT:
-            if (!(cpu->s.rflags & FL_IF) && !cpu->nmi_pending && !m->nmi_source) {
+            if (!cpu_interruptible(cpu) && !m->nmi_source) {
                 running_cpu = NULL;
                 return fail(m, LOOP_EXIT_STUCK, "guest halted with interrupts disabled");
             }
             clock_idle(&m->clock);  /* time follows the host while halted */
             next = clock_run_timers(&m->clock);
-            if ((cpu->intr && (cpu->s.rflags & FL_IF)) || cpu->nmi_pending)
+            if (eng->wakeable(cpu))
                 break;      /* an interrupt is waiting: run again */
             if (next == UINT64_MAX && m->nr_polls == 0 && !m->nmi_source) {
                 running_cpu = NULL;
@@ -206,7 +206,8 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
             }
             wait_idle(m, next, guard);
             last_poll = host_ns();  /* wait_idle() just polled the host */
-            dcache_warm(cpu->dcache);
+            if (eng->woke)
+                eng->woke(cpu);
             break;
         case CPU_EXIT_RESET:
             machine_reset(m);

@@ -19,7 +19,7 @@
 ; editions said #NM); and its XSAVE ignores CR0.TS (SDM: #NM), its XRSTOR
 ; reserved MXCSR bits (SDM: #GP(0)); those checks print "qemu-departs".
 ; qemu-cmd: qemu-system-x86_64 -cpu max
-; (rawbox-args: --cpu max, once `rawbox run` takes --cpu)
+; rawbox-args: --cpu max
 %include "rom.inc"
 %include "pm.inc"
 %include "sse.inc"

@@ -34,7 +34,7 @@ SS(rsqrtss, RSQRTSS)
 uint32_t simd_addsubps(union xmm *d, const union xmm *s, uint32_t mx)
 {
     enum fp_hop ops[4] = { FP_SUBSS, FP_ADDSS, FP_SUBSS, FP_ADDSS };
-    uint64_t a[4], b[4], r[4];
+    uint64_t a[4] = { 0 }, b[4] = { 0 }, r[4] = { 0 };
     for (unsigned i = 0; i < 4; i++)
         a[i] = d->d[i], b[i] = s->d[i];
     uint32_t st = fp_run(ops, a, b, r, 4, mx);
@@ -47,7 +47,7 @@ uint32_t simd_addsubps(union xmm *d, const union xmm *s, uint32_t mx)
 uint32_t simd_addsubpd(union xmm *d, const union xmm *s, uint32_t mx)
 {
     enum fp_hop ops[2] = { FP_SUBSD, FP_ADDSD };
-    uint64_t r[2];
+    uint64_t r[2] = { 0 };
     uint32_t st = fp_run(ops, d->q, s->q, r, 2, mx);
     if (!(st & SIMD_FP_FAULT))
         d->q[0] = r[0], d->q[1] = r[1];
@@ -61,7 +61,7 @@ static uint32_t horiz32(enum fp_hop op, union xmm *d, const union xmm *s, uint32
     enum fp_hop ops[4] = { op, op, op, op };
     uint64_t a[4] = { d->d[0], d->d[2], s->d[0], s->d[2] };
     uint64_t b[4] = { d->d[1], d->d[3], s->d[1], s->d[3] };
-    uint64_t r[4];
+    uint64_t r[4] = { 0 };
     uint32_t st = fp_run(ops, a, b, r, 4, mx);
     if (!(st & SIMD_FP_FAULT))
         for (unsigned i = 0; i < 4; i++)

@@ -1,20 +1,27 @@
 /* Host lane operations and the SIMD floating-point exception model; the
  * why is in fp_host.h. Each lane loads the guest's RC/DAZ/FZ with all
  * exceptions masked and flags clear, runs one scalar SSE/SSE2 instruction,
- * reads MXCSR back and restores the host's MXCSR, all in one asm statement
- * so the compiler cannot move C floating point into that window. */
+ * reads MXCSR back and puts the host's MXCSR back, all in one asm statement
+ * so the compiler cannot move C floating point into that window.
+ *
+ * rawbox's own code runs with the default MXCSR (0x1F80: the ABI's initial
+ * control bits; nothing in rawbox changes them), so the host value is
+ * restored as that constant rather than saved first: STMXCSR is slow on
+ * the AMD hosts measured (tens of ns under load), one per operation is
+ * enough. */
 #include "cpu/simd/fp_host.h"
 
+static const uint32_t host_mxcsr = MXCSR_RESET;
+
 #define HOST(body)                                                              \
-    __asm__ volatile("stmxcsr %[save]\n\t"                                      \
-                     "ldmxcsr %[mx]\n\t"                                        \
+    __asm__ volatile("ldmxcsr %[mx]\n\t"                                        \
                      "movq %[a], %%xmm0\n\t"                                    \
                      "movq %[b], %%xmm1\n\t"                                    \
                      body "\n\t"                                                \
                      "stmxcsr %[out]\n\t"                                       \
-                     "ldmxcsr %[save]"                                          \
-                     : [r] "=m"(res), [out] "=m"(out), [save] "=m"(save)        \
-                     : [mx] "m"(hmx), [a] "m"(a), [b] "m"(b)                    \
+                     "ldmxcsr %[host]"                                          \
+                     : [r] "=m"(res), [out] "=m"(out)                           \
+                     : [mx] "m"(hmx), [a] "m"(a), [b] "m"(b), [host] "m"(host_mxcsr) \
                      : "xmm0", "xmm1", "rax", "cc")
 #define FF(insn)   HOST(insn " %%xmm1, %%xmm0\n\tmovq %%xmm0, %[r]")
 #define CMP(insn, n) HOST(insn " $" #n ", %%xmm1, %%xmm0\n\tmovq %%xmm0, %[r]")
@@ -25,7 +32,7 @@
 
 uint32_t fp_host_raw(enum fp_hop op, uint64_t a, uint64_t b, uint64_t *r, uint32_t mxcsr)
 {
-    uint32_t save, out = 0;
+    uint32_t out = 0;
     uint32_t hmx = (mxcsr & (MXCSR_RC | MXCSR_DAZ | MXCSR_FZ)) | MXCSR_MASKS;
     uint64_t res = 0;
 
@@ -83,6 +90,71 @@ uint32_t fp_host_raw(enum fp_hop op, uint64_t a, uint64_t b, uint64_t *r, uint32
     case FP_HOP_COUNT: break;
     }
     *r = res;
+    return out & MXCSR_FLAGS;
+}
+
+/* The whole register at once: xmm0 = d, xmm1 = s, d = xmm0. */
+#define PACKED(body)                                                            \
+    __asm__ volatile("ldmxcsr %[mx]\n\t"                                        \
+                     "movdqu %[d], %%xmm0\n\t"                                  \
+                     "movdqu %[s], %%xmm1\n\t"                                  \
+                     body " %%xmm1, %%xmm0\n\t"                                 \
+                     "movdqu %%xmm0, %[d]\n\t"                                  \
+                     "stmxcsr %[out]\n\t"                                       \
+                     "ldmxcsr %[host]"                                          \
+                     : [d] "+m"(*d), [out] "=m"(out)                            \
+                     : [s] "m"(*s), [mx] "m"(hmx), [host] "m"(host_mxcsr)       \
+                     : "xmm0", "xmm1")
+
+uint32_t fp_host_packed(enum fp_hop op, union xmm *d, const union xmm *s, uint32_t mxcsr)
+{
+    uint32_t out = 0;
+    uint32_t hmx = (mxcsr & (MXCSR_RC | MXCSR_DAZ | MXCSR_FZ)) | MXCSR_MASKS;
+
+    switch (op) {
+    case FP_ADDSS: PACKED("addps"); break;
+    case FP_ADDSD: PACKED("addpd"); break;
+    case FP_SUBSS: PACKED("subps"); break;
+    case FP_SUBSD: PACKED("subpd"); break;
+    case FP_MULSS: PACKED("mulps"); break;
+    case FP_MULSD: PACKED("mulpd"); break;
+    case FP_DIVSS: PACKED("divps"); break;
+    case FP_DIVSD: PACKED("divpd"); break;
+    case FP_MINSS: PACKED("minps"); break;
+    case FP_MINSD: PACKED("minpd"); break;
+    case FP_MAXSS: PACKED("maxps"); break;
+    case FP_MAXSD: PACKED("maxpd"); break;
+    case FP_SQRTSS: PACKED("sqrtps"); break;
+    case FP_SQRTSD: PACKED("sqrtpd"); break;
+    case FP_RCPSS: PACKED("rcpps"); break;
+    case FP_RSQRTSS: PACKED("rsqrtps"); break;
+    case FP_CMPSS0: PACKED("cmpps $0,"); break;
+    case FP_CMPSS1: PACKED("cmpps $1,"); break;
+    case FP_CMPSS2: PACKED("cmpps $2,"); break;
+    case FP_CMPSS3: PACKED("cmpps $3,"); break;
+    case FP_CMPSS4: PACKED("cmpps $4,"); break;
+    case FP_CMPSS5: PACKED("cmpps $5,"); break;
+    case FP_CMPSS6: PACKED("cmpps $6,"); break;
+    case FP_CMPSS7: PACKED("cmpps $7,"); break;
+    case FP_CMPSD0: PACKED("cmppd $0,"); break;
+    case FP_CMPSD1: PACKED("cmppd $1,"); break;
+    case FP_CMPSD2: PACKED("cmppd $2,"); break;
+    case FP_CMPSD3: PACKED("cmppd $3,"); break;
+    case FP_CMPSD4: PACKED("cmppd $4,"); break;
+    case FP_CMPSD5: PACKED("cmppd $5,"); break;
+    case FP_CMPSD6: PACKED("cmppd $6,"); break;
+    case FP_CMPSD7: PACKED("cmppd $7,"); break;
+    /* The XMM packed conversions, named by their lane operation. */
+    case FP_CVTSS2SD: PACKED("cvtps2pd"); break;
+    case FP_CVTSD2SS: PACKED("cvtpd2ps"); break;
+    case FP_CVTSI2SS: PACKED("cvtdq2ps"); break;
+    case FP_CVTSS2SI: PACKED("cvtps2dq"); break;
+    case FP_CVTTSS2SI: PACKED("cvttps2dq"); break;
+    case FP_CVTSI2SD: PACKED("cvtdq2pd"); break;
+    case FP_CVTSD2SI: PACKED("cvtpd2dq"); break;
+    case FP_CVTTSD2SI: PACKED("cvttpd2dq"); break;
+    default: return FP_NOT_PACKED;
+    }
     return out & MXCSR_FLAGS;
 }
 

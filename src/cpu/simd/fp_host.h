@@ -72,6 +72,15 @@ enum fp_hop {
  * the return value the MXCSR flags the host raised. */
 uint32_t fp_host_raw(enum fp_hop op, uint64_t a, uint64_t b, uint64_t *r, uint32_t mxcsr);
 
+/* Fast path for an instruction whose lanes all run op when every exception
+ * is masked (nothing can fault, and the flags are the union of the lanes'):
+ * the packed instruction once on the whole register, d written, flags
+ * returned; FP_NOT_PACKED (d untouched) for ops without a packed form.
+ * A conversion lane op stands for its XMM packed conversion (FP_CVTSS2SD:
+ * CVTPS2PD ...); the MMX forms pack differently and never come here. */
+#define FP_NOT_PACKED 0xffffffffu
+uint32_t fp_host_packed(enum fp_hop op, union xmm *d, const union xmm *s, uint32_t mxcsr);
+
 /* One lane under the guest's MXCSR: fp_host_raw plus the unmasked-UE and
  * unmasked-OE rules above. */
 uint32_t fp_lane(enum fp_hop op, uint64_t a, uint64_t b, uint64_t *r, uint32_t mxcsr);

@@ -66,7 +66,7 @@ static uint32_t round_lanes(const struct fmt *t, union xmm *d, const union xmm *
     unsigned rc = imm & 4 ? (mx & MXCSR_RC) >> MXCSR_RC_SHIFT : imm & 3u;
     int daz = (mx & MXCSR_DAZ) != 0;
     uint32_t f[4] = { 0 };
-    uint64_t r[4];
+    uint64_t r[4] = { 0 };
     for (unsigned i = 0; i < n; i++) {
         uint64_t x = t == &F32 ? s->d[i] : s->q[i];
         f[i] = 0;

@@ -362,8 +362,8 @@ static void test_sysenter(void)
     CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x18, "SS = CS + 8");
     CHECK_EQ(cpu->s.seg[SEG_CS].limit, 0xffffffffu, "flat CS");
     CHECK_EQ(cpu->s.cpl, 0, "CPL 0");
-    CHECK(cpu->s.code32, "32-bit code");
-    CHECK_EQ(cpu->next_eip, 0x12345678, "EIP = SYSENTER_EIP");
+    CHECK(cpu->s.code_size == 4 && cpu->s.mode == MODE_PROT32, "32-bit code");
+    CHECK_EQ(cpu->next_rip, 0x12345678, "EIP = SYSENTER_EIP");
     CHECK_EQ(reg32(cpu, R_ESP), 0x9000, "ESP = SYSENTER_ESP");
     CHECK(!(cpu->s.rflags & (FL_IF | FL_RF)), "IF and RF cleared");
     set_reg32(cpu, R_ECX, 0x7000);
@@ -373,7 +373,7 @@ static void test_sysenter(void)
     CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x2b, "SS = SYSENTER_CS + 24, RPL 3");
     CHECK_EQ(cpu->s.cpl, 3, "CPL 3");
     CHECK_EQ(SEGA_DPL(cpu->s.seg[SEG_CS].attr), 3, "CS DPL 3");
-    CHECK_EQ(cpu->next_eip, 0x400000, "EIP = EDX");
+    CHECK_EQ(cpu->next_rip, 0x400000, "EIP = EDX");
     CHECK_EQ(reg32(cpu, R_ESP), 0x7000, "ESP = ECX");
     EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT at CPL 3 is #GP");
 }

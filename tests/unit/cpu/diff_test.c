@@ -82,6 +82,7 @@ int main(void)
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
+#include "cpu/optable.h"
 #include "cpu/seg.h"
 #include "mem/iobus.h"
 #include "mem/physmem.h"
@@ -211,6 +212,24 @@ static void flags_out(struct seq *s, uint32_t def, uint32_t undef)
     s->undef = (s->undef & ~def) | undef;
 }
 
+/* After the instruction begun last: the flags its row in the opcode table
+ * writes (optable.def, from the SDM's "Flags Affected") become defined,
+ * except those the row marks undefined. `defined` takes back from the
+ * undefined set what the SDM defines for this operand (the row gives the
+ * worst case over counts: OF for 1-bit shifts, CF for counts below the
+ * width). An instruction that does not decode (over 15 bytes) runs no
+ * further than its fault and changes nothing. */
+static void flags_row(struct seq *s, uint32_t defined)
+{
+    struct insn i;
+    unsigned off = s->off[s->n - 1];
+    if (decode_bytes(s->b + off, s->len - off, 4, &i) <= 0)
+        return;
+    const struct oprow *r = &optable_rows[i.row];
+    uint32_t undef = optable_eflags(r->fl_undef) & ~defined;
+    flags_out(s, optable_eflags(r->fl_write) & ~undef, undef);
+}
+
 /* A general register for a 16/32-bit operand: anything but ESP. */
 static unsigned rreg_avoid(unsigned avoid)
 {
@@ -261,7 +280,7 @@ static uint32_t cc_flags(unsigned cc)
 
 /* An r/m operand: a register, or a memory operand in the scratch area
  * whose base/index registers were just loaded. */
-struct opnd {
+struct operand {
     bool mem;
     unsigned r;
     uint8_t tail[6];    /* ModRM (reg field 0), SIB, displacement */
@@ -284,7 +303,7 @@ static uint32_t scratch_addr(unsigned margin)
 
 /* A memory operand addressing `addr`, base/index registers outside `avoid`
  * loaded first. Every ModRM/SIB shape but RIP-relative mod=00 rm=101. */
-static void gen_mem(struct seq *s, struct opnd *o, uint32_t addr, unsigned avoid)
+static void gen_mem(struct seq *s, struct operand *o, uint32_t addr, unsigned avoid)
 {
     unsigned form = rnd(6), mod = 0, base = 0, index, scale, dsize = 0;
     uint32_t disp = 0;
@@ -335,7 +354,7 @@ static void gen_mem(struct seq *s, struct opnd *o, uint32_t addr, unsigned avoid
 }
 
 /* Choose an r/m operand of `size` bytes; memory with probability pct %. */
-static void pick_rm(struct seq *s, struct opnd *o, unsigned size, unsigned pct,
+static void pick_rm(struct seq *s, struct operand *o, unsigned size, unsigned pct,
                     unsigned avoid)
 {
     if (rnd(100) < pct) {
@@ -346,7 +365,7 @@ static void pick_rm(struct seq *s, struct opnd *o, unsigned size, unsigned pct,
     }
 }
 
-static void put_modrm(struct seq *s, const struct opnd *o, unsigned reg)
+static void put_modrm(struct seq *s, const struct operand *o, unsigned reg)
 {
     if (!o->mem) {
         put8(s, 0xc0 | reg << 3 | o->r);
@@ -373,7 +392,7 @@ static unsigned rnd_size(void)
  * ignore there (on newer hosts they are XACQUIRE/XRELEASE hints at most). */
 static bool rep_ok;
 
-static void prefixes(struct seq *s, unsigned size, bool lockable, const struct opnd *o)
+static void prefixes(struct seq *s, unsigned size, bool lockable, const struct operand *o)
 {
     static const uint8_t segs[] = { 0x26, 0x36, 0x3e };
     uint8_t p[5];
@@ -408,7 +427,7 @@ static void gen_mov(struct seq *s)
 {
     rep_ok = true;
     unsigned size = rnd_size(), form = rnd(4), reg;
-    struct opnd o;
+    struct operand o;
 
     switch (form) {
     case 0: case 1:         /* 88/89 r/m,r ; 8A/8B r,r/m */
@@ -441,7 +460,7 @@ static void gen_alu(struct seq *s)
 {
     rep_ok = true;
     unsigned op = rnd(8), size = rnd_size(), form = rnd(5), reg;
-    struct opnd o;
+    struct operand o;
 
     if (op == 2 || op == 3)         /* ADC, SBB */
         need_flags(s, FL_CF);
@@ -479,17 +498,14 @@ static void gen_alu(struct seq *s)
         put8(s, rnd_val());
         break;
     }
-    if (op == 1 || op == 4 || op == 6)  /* OR AND XOR: AF undefined */
-        flags_out(s, FL_ARITH & ~FL_AF, FL_AF);
-    else
-        flags_out(s, FL_ARITH, 0);
+    flags_row(s, 0);                    /* OR AND XOR: AF undefined */
 }
 
 static void gen_test(struct seq *s)
 {
     rep_ok = true;
     unsigned size = rnd_size(), form = rnd(3);
-    struct opnd o;
+    struct operand o;
 
     if (form == 0) {
         pick_rm(s, &o, size, 40, 0);
@@ -510,42 +526,41 @@ static void gen_test(struct seq *s)
         put_modrm(s, &o, 0);
         put_imm(s, size, rnd_val());
     }
-    flags_out(s, FL_ARITH & ~FL_AF, FL_AF);     /* SDM TEST: AF undefined */
+    flags_row(s, 0);                            /* SDM TEST: AF undefined */
 }
 
 static void gen_incdec(struct seq *s)
 {
     rep_ok = true;
     unsigned size = rnd_size();
-    struct opnd o;
+    struct operand o;
 
     pick_rm(s, &o, size, 40, 0);
     begin(s, C_INCDEC);
     prefixes(s, size, o.mem, &o);
     put8(s, 0xfe | W(size));
     put_modrm(s, &o, rnd(2));
-    flags_out(s, FL_ARITH & ~FL_CF, 0);         /* CF unaffected */
+    flags_row(s, 0);                            /* CF unaffected */
 }
 
 static void gen_notneg(struct seq *s)
 {
     rep_ok = true;
     unsigned size = rnd_size(), neg = rnd(2);
-    struct opnd o;
+    struct operand o;
 
     pick_rm(s, &o, size, 40, 0);
     begin(s, C_NOTNEG);
     prefixes(s, size, o.mem, &o);
     put8(s, 0xf6 | W(size));
     put_modrm(s, &o, 2 + neg);
-    if (neg)
-        flags_out(s, FL_ARITH, 0);
+    flags_row(s, 0);                            /* NOT: none */
 }
 
 static void gen_mul(struct seq *s)
 {
     unsigned size = rnd_size(), form = rnd(4);
-    struct opnd o;
+    struct operand o;
 
     if (size == 1 && form >= 2)
         form = 0;
@@ -576,14 +591,13 @@ static void gen_mul(struct seq *s)
         break;
     }
     }
-    /* SDM MUL/IMUL: SF, ZF, AF and PF are undefined. */
-    flags_out(s, FL_CF | FL_OF, FL_SF | FL_ZF | FL_AF | FL_PF);
+    flags_row(s, 0);        /* SDM MUL/IMUL: SF, ZF, AF and PF are undefined. */
 }
 
 static void gen_div(struct seq *s)
 {
     unsigned size = rnd_size(), idiv = rnd(2);
-    struct opnd o;
+    struct operand o;
 
     /* The dividend's high half is prepared most of the time (else #DE is
      * nearly certain); base/index registers avoid EAX and EDX. */
@@ -606,8 +620,7 @@ static void gen_div(struct seq *s)
     prefixes(s, size, false, &o);
     put8(s, 0xf6 | W(size));
     put_modrm(s, &o, 6 + idiv);
-    /* SDM DIV/IDIV: all six arithmetic flags are undefined. */
-    flags_out(s, 0, FL_ARITH);
+    flags_row(s, 0);        /* SDM DIV/IDIV: all six arithmetic flags are undefined. */
 }
 
 /* Flags after a shift/rotate of `width` bits by masked count c (SDM SAL/SAR/
@@ -616,22 +629,18 @@ static void shift_flags(struct seq *s, unsigned op, unsigned c, unsigned width)
 {
     if (c == 0)
         return;                         /* count 0: no flag changes */
-    uint32_t of = c == 1 ? FL_OF : 0;   /* OF defined for 1-bit counts only */
-    if (op < 4) {                       /* rotates: CF and OF only */
-        flags_out(s, FL_CF | of, FL_OF & ~of);
-        return;
-    }
-    /* SHL/SHR/SAR: AF undefined for a nonzero count; CF undefined for SHL
-     * and SHR when the count is >= the operand width. */
-    uint32_t cf = (op != 7 && c >= width) ? 0 : FL_CF;
-    flags_out(s, FL_SF | FL_ZF | FL_PF | cf | of, FL_AF | (FL_OF & ~of) | (FL_CF & ~cf));
+    (void)op;
+    /* The rows: rotates write CF and OF, OF undefined; SHL/SHR/SAR write
+     * all six, AF and OF undefined, and CF for SHL/SHR. The count defines
+     * OF when it is 1 and CF when it is below the operand width. */
+    flags_row(s, (c == 1 ? FL_OF : 0) | (c < width ? FL_CF : 0));
 }
 
 static void gen_shift(struct seq *s)
 {
     rep_ok = true;
     unsigned size = rnd_size(), form = rnd(3), op, count;
-    struct opnd o;
+    struct operand o;
 
     do
         op = rnd(8);
@@ -654,7 +663,7 @@ static void gen_shift(struct seq *s)
 static void gen_shxd(struct seq *s)
 {
     unsigned size = rnd(2) ? 2 : 4, right = rnd(2), bycl = rnd(2), count, c;
-    struct opnd o;
+    struct operand o;
 
     /* SDM SHLD/SHRD: a count above the operand size leaves result and flags
      * undefined; not generated (only 16-bit operands can get there). */
@@ -674,16 +683,14 @@ static void gen_shxd(struct seq *s)
         put8(s, count);
     /* SDM: count 0 changes nothing; else CF SF ZF PF defined, OF for a
      * 1-bit shift only, AF undefined. */
-    if (c) {
-        uint32_t of = c == 1 ? FL_OF : 0;
-        flags_out(s, FL_CF | FL_SF | FL_ZF | FL_PF | of, FL_AF | (FL_OF & ~of));
-    }
+    if (c)
+        flags_row(s, c == 1 ? FL_OF : 0);
 }
 
 static void gen_bt(struct seq *s)
 {
     unsigned size = rnd(2) ? 2 : 4, op = rnd(4), byimm = rnd(2), reg = 0;
-    struct opnd o;
+    struct operand o;
 
     if (!byimm) {
         /* Register bit offset: small signed values keep a memory operand's
@@ -709,14 +716,13 @@ static void gen_bt(struct seq *s)
         put8(s, 0xa3 | op << 3);
         put_modrm(s, &o, reg);
     }
-    /* SDM BT*: CF defined, ZF unaffected, OF SF AF PF undefined. */
-    flags_out(s, FL_CF, FL_OF | FL_SF | FL_AF | FL_PF);
+    flags_row(s, 0);        /* SDM BT*: CF defined, ZF unaffected, OF SF AF PF undefined. */
 }
 
 static void gen_bsf(struct seq *s)
 {
     unsigned size = rnd(2) ? 2 : 4;
-    struct opnd o;
+    struct operand o;
 
     pick_rm(s, &o, size, 40, 0);
     begin(s, C_BSF);
@@ -727,7 +733,7 @@ static void gen_bsf(struct seq *s)
     /* SDM BSF/BSR: ZF defined; CF OF SF AF PF undefined. (The destination
      * for a zero source is undefined too, but Intel and AMD parts and
      * rawbox all leave it unchanged, so it is compared.) */
-    flags_out(s, FL_ZF, FL_CF | FL_OF | FL_SF | FL_AF | FL_PF);
+    flags_row(s, 0);
 }
 
 static void gen_bswap(struct seq *s)
@@ -740,7 +746,7 @@ static void gen_bswap(struct seq *s)
 static void gen_movx(struct seq *s)
 {
     unsigned size = rnd(2) ? 2 : 4, wide = rnd(2), sx = rnd(2);
-    struct opnd o;
+    struct operand o;
 
     pick_rm(s, &o, wide ? 2 : 1, 40, 0);
     begin(s, C_MOVX);
@@ -753,7 +759,7 @@ static void gen_movx(struct seq *s)
 static void gen_cmov(struct seq *s)
 {
     unsigned size = rnd(2) ? 2 : 4, cc = rnd(16);
-    struct opnd o;
+    struct operand o;
 
     need_flags(s, cc_flags(cc));
     pick_rm(s, &o, size, 40, 0);
@@ -767,7 +773,7 @@ static void gen_cmov(struct seq *s)
 static void gen_setcc(struct seq *s)
 {
     unsigned cc = rnd(16);
-    struct opnd o;
+    struct operand o;
 
     need_flags(s, cc_flags(cc));
     pick_rm(s, &o, 1, 30, 0);
@@ -780,7 +786,7 @@ static void gen_setcc(struct seq *s)
 static void gen_xchg(struct seq *s)
 {
     unsigned size = rnd_size();
-    struct opnd o;
+    struct operand o;
 
     if (size != 1 && rnd(3) == 0) {     /* 90+r: XCHG eAX, r (not 90: NOP) */
         unsigned r;
@@ -802,7 +808,7 @@ static void gen_xchg(struct seq *s)
 static void gen_xadd_cmpxchg(struct seq *s, bool cx)
 {
     unsigned size = rnd_size();
-    struct opnd o;
+    struct operand o;
 
     pick_rm(s, &o, size, 40, 0);
     begin(s, cx ? C_CMPXCHG : C_XADD);
@@ -810,7 +816,7 @@ static void gen_xadd_cmpxchg(struct seq *s, bool cx)
     put8(s, 0x0f);
     put8(s, (cx ? 0xb0 : 0xc0) | W(size));
     put_modrm(s, &o, rreg_sz(size));
-    flags_out(s, FL_ARITH, 0);
+    flags_row(s, 0);
 }
 
 /* LEA with any register values: no memory access, so no set-up. ESP is
@@ -859,17 +865,14 @@ static void gen_flagop(struct seq *s)
         need_flags(s, FL_ARITH & ~FL_OF);
     begin(s, C_FLAGOP);
     put8(s, op);
-    if (op == 0xf8 || op == 0xf9 || op == 0xf5)
-        flags_out(s, FL_CF, 0);
-    else if (op == 0x9e)
-        flags_out(s, FL_ARITH & ~FL_OF, 0);
+    flags_row(s, 0);        /* CLC STC CMC: CF; SAHF: SF ZF AF PF CF */
 }
 
 static void gen_string(struct seq *s)
 {
     static const uint8_t ops[] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae };
     unsigned k = rnd(5), size = rnd_size(), rep = rnd(3), n = 1;
-    bool cmp = ops[k] == 0xa6 || ops[k] == 0xae;
+    bool cmp = ops[k] == 0xa6 || ops[k] == 0xae;      /* the rows that write flags */
 
     if (rep == 2 && !cmp)
         rep = 1;            /* REPNE only with CMPS/SCAS */
@@ -892,8 +895,8 @@ static void gen_string(struct seq *s)
     if (rep)
         put8(s, rep == 1 ? 0xf3 : 0xf2);
     put8(s, ops[k] | W(size));
-    if (cmp && n)
-        flags_out(s, FL_ARITH, 0);
+    if (n)                  /* REP with ECX = 0 runs no iteration */
+        flags_row(s, 0);
 }
 
 /* XLAT: AL = [EBX + AL] (RBX + AL in 64-bit mode: the same address, as
@@ -910,7 +913,7 @@ static void gen_xlat(struct seq *s)
  * made to match by loading it into EDX:EAX first. */
 static void gen_cmpxchg8b(struct seq *s)
 {
-    struct opnd o;
+    struct operand o;
     uint32_t addr = scratch_addr(64);
     unsigned avoid = 1u << R_EAX | 1u << R_EDX;
 
@@ -929,7 +932,7 @@ static void gen_cmpxchg8b(struct seq *s)
     put8(s, 0x0f);
     put8(s, 0xc7);
     put_modrm(s, &o, 1);
-    flags_out(s, FL_ZF, 0);
+    flags_row(s, 0);
 }
 
 /* An ADD with redundant segment prefixes (ignored in 64-bit mode) to a
@@ -952,7 +955,7 @@ static void gen_longpfx(struct seq *s)
         put8(s, 0x01);
         put8(s, 0xc0 | rreg() << 3 | rreg());
     }
-    flags_out(s, FL_ARITH, 0);
+    flags_row(s, 0);
 }
 
 /* NOP forms: 90, 66 90, 0F 1F /0 with any ModRM (no memory access). */
@@ -1471,7 +1474,7 @@ static void print_seq(const struct seq *s, const struct state *in)
         unsigned end = k + 1 < s->n ? s->off[k + 1] : s->len;
         struct insn i;
         char text[96], hex[64] = "";
-        if (decode_bytes(s->b + s->off[k], end - s->off[k], 1, &i) > 0)
+        if (decode_bytes(s->b + s->off[k], end - s->off[k], 4, &i) > 0)
             disasm(&i, code_lin + s->off[k], text, sizeof text);
         else
             snprintf(text, sizeof text, "(undecodable)");
@@ -1509,7 +1512,7 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
     bool two_reads = false;
     if (h->vector == EXC_PF) {
         struct insn fi;
-        two_reads = decode_bytes(s->b + h->fault_off, s->len - h->fault_off, 1, &fi) > 0 &&
+        two_reads = decode_bytes(s->b + h->fault_off, s->len - h->fault_off, 4, &fi) > 0 &&
                     (fi.op == 0xa6 || fi.op == 0xa7);
     }
     if (!two_reads && (h->cr2 != g->cr2 || h->err != g->err)) {

@@ -733,8 +733,55 @@ static void test_plumbing(void)
           cond_bad);
 }
 
+/* 64-bit lazy records (no instruction produces them yet; long mode's
+ * handlers will): each flag from bit 63, and the condition shortcuts. */
+static void test_lazy64(void)
+{
+    const uint64_t top = 1ull << 63;
+    flags_lazy(&cpu, LF_ADD, 8, top, top, 0);
+    CHECK(flag_cf(&cpu) && flag_of(&cpu) && flag_zf(&cpu) && !flag_sf(&cpu),
+          "64-bit ADD 8000..0 + 8000..0: CF OF ZF, not SF");
+    flags_lazy(&cpu, LF_ADD, 8, 0xffffffffull, 1, 0x100000000ull);
+    CHECK(!flag_cf(&cpu) && !flag_zf(&cpu) && !flag_of(&cpu),
+          "64-bit ADD FFFFFFFF + 1: no carry out of bit 31 counts");
+    flags_lazy(&cpu, LF_SUB, 8, 1, 2, ~0ull);
+    CHECK(flag_cf(&cpu) && flag_sf(&cpu) && !flag_of(&cpu), "64-bit SUB 1 - 2: CF SF");
+    CHECK(cpu_cond(&cpu, 0x2) && cpu_cond(&cpu, 0xc) && !cpu_cond(&cpu, 0x4),
+          "64-bit CMP 1, 2: B and L true, Z false");
+    flags_lazy(&cpu, LF_SUB, 8, top, 1, top - 1);
+    CHECK(flag_of(&cpu) && !flag_sf(&cpu) && cpu_cond(&cpu, 0xc),
+          "64-bit CMP min, 1: OF, SF clear, L (SF != OF)");
+    flags_lazy(&cpu, LF_INC, 8, top - 1, 0, top);
+    CHECK(flag_of(&cpu) && flag_sf(&cpu), "64-bit INC 7FFF..F: OF SF");
+    flags_lazy(&cpu, LF_DEC, 8, top, 0, top - 1);
+    CHECK(flag_of(&cpu) && !flag_sf(&cpu), "64-bit DEC 8000..0: OF, not SF");
+    flags_lazy(&cpu, LF_SHL, 8, 3ull << 62, 1, 1ull << 63);
+    CHECK(flag_cf(&cpu) && !flag_of(&cpu), "64-bit SHL 1 of C000..0: CF from bit 63, OF = 0");
+    flags_lazy(&cpu, LF_SHL, 8, 1, 63, top);
+    CHECK(!flag_cf(&cpu) && flag_sf(&cpu), "64-bit SHL 63 of 1: CF = bit 1, SF");
+    flags_lazy(&cpu, LF_SAR, 8, 3ull << 62, 63, ~0ull);
+    CHECK(flag_cf(&cpu), "64-bit SAR 63 of C000..0: CF = bit 62");
+    flags_lazy(&cpu, LF_SAR, 8, top, 63, ~0ull);
+    CHECK(!flag_cf(&cpu), "64-bit SAR 63 of 8000..0: CF = bit 62 = 0");
+    flags_lazy(&cpu, LF_LOGIC, 8, 0, 0, top);
+    CHECK(cpu_cond(&cpu, 0x8) && cpu_cond(&cpu, 0xc) && !cpu_cond(&cpu, 0x4),
+          "64-bit logic result with bit 63: S and L true");
+    flags_materialize(&cpu);
+    CHECK_EQ(flags_get(&cpu) & FL_ARITH, FL_SF | FL_PF, "materialised 64-bit logic: SF PF");
+
+    cpu.s.gpr[R_EAX] = 0x1122334455667788ull;
+    CHECK_EQ(reg_get(&cpu, R_EAX, 8), 0x1122334455667788ull, "reg_get size 8");
+    reg_set(&cpu, R_EAX, 2, 0xaaaa);
+    CHECK_EQ(cpu.s.gpr[R_EAX], 0x112233445566aaaaull, "16-bit write keeps bits 63:16");
+    reg_set(&cpu, R_EAX, 4, 0xbbbbbbbb);
+    CHECK_EQ(cpu.s.gpr[R_EAX], 0xbbbbbbbbull, "32-bit write zeroes bits 63:32");
+    reg_set(&cpu, R_EAX, 8, 0xfedcba9876543210ull);
+    CHECK_EQ(reg_get(&cpu, R_EAX, 8), 0xfedcba9876543210ull, "reg_set size 8");
+}
+
 int main(void)
 {
+    test_lazy64();
     test_alu();
     test_unary();
     test_shift();

@@ -45,7 +45,7 @@ static void reset_cpu(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cr0 = CR0_PE | CR0_ET;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
@@ -455,7 +455,7 @@ static void test_segments(void)
     EXPECT_OK(cpu_wr32(cpu, SEG_ES, 0x100000, 1), "unreal mode: 4 GiB limit kept");
 
     /* Alignment check at CPL 3. */
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cpl = 3;
     cpu->s.cr0 |= CR0_AM;
     cpu->s.rflags |= FL_AC;
@@ -495,7 +495,7 @@ static void test_stack(void)
 static void test_code_pages(void)
 {
     reset_cpu();
-    mem.code_write = on_code_write;
+    CHECK(physmem_add_code_writer(&mem, on_code_write, NULL) == 0, "code-write subscriber");
     code_writes = 0;
     cpu_wr8(cpu, SEG_DS, 0x7000, 0x90);                  /* TLB has a write tag */
     uint64_t pa = 0;
@@ -507,7 +507,7 @@ static void test_code_pages(void)
     uint8_t buf[4];
     mmu_fetch(cpu, 0x6ffe, buf, 4);
     CHECK(buf[2] == 0x90 && buf[3] == 0xc3, "mmu_fetch across pages");
-    mem.code_write = NULL;
+    physmem_remove_code_writer(&mem, on_code_write, NULL);
     physmem_unmark_code(&mem, 0x7000);
 }
 

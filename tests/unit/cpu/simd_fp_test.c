@@ -18,7 +18,7 @@
 #include <ucontext.h>
 
 #include "test.h"
-#include "cpu/simd/simd_fp.h"
+#include "cpu/simd/simd_ops.h"
 
 #define VECTORS 20000
 
@@ -212,21 +212,22 @@ FP_XMM_OPS(HOST_XX2)
 HOST_XM(cvtpi2ps) HOST_XM(cvtpi2pd)
 HOST_MX(cvtps2pi) HOST_MX(cvttps2pi) HOST_MX(cvtpd2pi) HOST_MX(cvttpd2pi)
 
+/* Called through simd_ops.h's sub-op table, as handlers will. */
 struct fpop {
     const char *name;
-    fp_fn fn;
+    int sub;
     host_fn host;
     char kind;          /* source lanes: 's' single, 'd' double, 'i' int32 */
 };
-#define FP_ROW(name, kind) { #name, simd_##name, host_##name, kind },
+#define FP_ROW(name, kind) { #name, SIMD_OP_##name, host_##name, kind },
 static const struct fpop fpops[] = {
     FP_XMM_OPS(FP_ROW)
-    { "cvtpi2ps", simd_cvtpi2ps, host_cvtpi2ps, 'i' },
-    { "cvtpi2pd", simd_cvtpi2pd, host_cvtpi2pd, 'i' },
-    { "cvtps2pi", simd_cvtps2pi, host_cvtps2pi, 's' },
-    { "cvttps2pi", simd_cvttps2pi, host_cvttps2pi, 's' },
-    { "cvtpd2pi", simd_cvtpd2pi, host_cvtpd2pi, 'd' },
-    { "cvttpd2pi", simd_cvttpd2pi, host_cvttpd2pi, 'd' },
+    { "cvtpi2ps", SIMD_OP_cvtpi2ps, host_cvtpi2ps, 'i' },
+    { "cvtpi2pd", SIMD_OP_cvtpi2pd, host_cvtpi2pd, 'i' },
+    { "cvtps2pi", SIMD_OP_cvtps2pi, host_cvtps2pi, 's' },
+    { "cvttps2pi", SIMD_OP_cvttps2pi, host_cvttps2pi, 's' },
+    { "cvtpd2pi", SIMD_OP_cvtpd2pi, host_cvtpd2pi, 'd' },
+    { "cvttpd2pi", SIMD_OP_cvttpd2pi, host_cvttpd2pi, 'd' },
 };
 
 static long compared, trapped_total;
@@ -325,10 +326,12 @@ static void check_fpop(const struct fpop *op)
         uint32_t mx = vec_mxcsr(v);
         union xmm a = d, b = d;
         struct host_out o;
-        uint32_t st = op->fn(&a, &s, mx);
+        uint32_t st = simd_fp[op->sub](&a, &s, mx);
         op->host(&b, &s, mx, &o);
         compare(&t, op->name, &d, &s, mx, st, &a, &o, &b);
     }
+    if (strcmp(simd_fp_name[op->sub], op->name))
+        t.bad++;
     CHECK(t.bad == 0, "%s, %s: %d vectors (%ld trapping) agree with the host (%ld bad)",
           op->name, pass_name, nvec, t.traps, t.bad);
 }
@@ -387,21 +390,21 @@ typedef uint32_t (*fp_imm_fn)(union xmm *, const union xmm *, uint8_t, uint32_t)
 typedef void (*host_imm_fn)(union xmm *, const union xmm *, uint8_t, uint32_t, struct host_out *);
 static const struct {
     const char *name;
-    fp_imm_fn fn;
+    int sub;
     host_imm_fn host;
     char kind;
     unsigned imms;      /* immediates compared: 0 .. imms-1 */
 } immops[] = {
-    { "cmpps", simd_cmpps, host_cmpps, 's', 8 },
-    { "cmpss", simd_cmpss, host_cmpss, 's', 8 },
-    { "cmppd", simd_cmppd, host_cmppd, 'd', 8 },
-    { "cmpsd", simd_cmpsd, host_cmpsd, 'd', 8 },
-    { "roundps", simd_roundps, host_roundps, 's', 16 },
-    { "roundss", simd_roundss, host_roundss, 's', 16 },
-    { "roundpd", simd_roundpd, host_roundpd, 'd', 16 },
-    { "roundsd", simd_roundsd, host_roundsd, 'd', 16 },
-    { "dpps", simd_dpps, host_dpps, 's', 256 },
-    { "dppd", simd_dppd, host_dppd, 'd', 256 },
+    { "cmpps", SIMD_OP_cmpps, host_cmpps, 's', 8 },
+    { "cmpss", SIMD_OP_cmpss, host_cmpss, 's', 8 },
+    { "cmppd", SIMD_OP_cmppd, host_cmppd, 'd', 8 },
+    { "cmpsd", SIMD_OP_cmpsd, host_cmpsd, 'd', 8 },
+    { "roundps", SIMD_OP_roundps, host_roundps, 's', 16 },
+    { "roundss", SIMD_OP_roundss, host_roundss, 's', 16 },
+    { "roundpd", SIMD_OP_roundpd, host_roundpd, 'd', 16 },
+    { "roundsd", SIMD_OP_roundsd, host_roundsd, 'd', 16 },
+    { "dpps", SIMD_OP_dpps, host_dpps, 's', 256 },
+    { "dppd", SIMD_OP_dppd, host_dppd, 'd', 256 },
 };
 
 static void check_immops(void)
@@ -417,12 +420,14 @@ static void check_immops(void)
             uint32_t mx = vec_mxcsr(v);
             union xmm a = d, b = d;
             struct host_out o;
-            uint32_t st = immops[k].fn(&a, &s, imm, mx);
+            uint32_t st = simd_fp_imm[immops[k].sub](&a, &s, imm, mx);
             immops[k].host(&b, &s, imm, mx, &o);
             char name[32];
             snprintf(name, sizeof name, "%s imm=%u", immops[k].name, imm);
             compare(&t, name, &d, &s, mx, st, &a, &o, &b);
         }
+        if (strcmp(simd_fp_imm_name[immops[k].sub], immops[k].name))
+            t.bad++;
         CHECK(t.bad == 0, "%s, %s: %d vectors, imm8 0..%u (%ld trapping) agree with the host (%ld bad)",
               immops[k].name, pass_name, nvec, immops[k].imms - 1, t.traps, t.bad);
     }
@@ -550,7 +555,8 @@ static void check_gpr_cvt(void)
         for (int v = 0; v < nvec; v++) {
             union xmm d, s = { .q = { 0, 0 } };
             gen_xmm(&d, 's');
-            uint64_t val = v % 3 ? rnd() >> (rnd() % 64) : (uint64_t)(int64_t)(int32_t)gen_i32();
+            uint64_t val = rnd(), shift = rnd() % 64;   /* two calls, in order */
+            val = v % 3 ? val >> shift : (uint64_t)(int64_t)(int32_t)gen_i32();
             if (v % 5 == 0)
                 val = -val;
             s.q[0] = val;
@@ -566,6 +572,87 @@ static void check_gpr_cvt(void)
     }
 }
 
+/* ---- the SDM's rules, with expected values written out (independent of
+ * the host: they also show the harness is not comparing a thing to itself) */
+
+#define MASKED MXCSR_MASKS
+static uint32_t f32(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
+
+/* d = {a, 0, 0, 0} OP s = {b, 0, 0, 0} through fn; returns status and lane 0. */
+static uint32_t ss_op(fp_fn fn, uint32_t a, uint32_t b, uint32_t mx, uint32_t *r)
+{
+    union xmm d = { .d = { a, 0x11111111, 0x22222222, 0x33333333 } }, s = { .d = { b, 0, 0, 0 } };
+    uint32_t st = fn(&d, &s, mx);
+    *r = d.d[0];
+    if (d.d[1] != 0x11111111 || d.d[2] != 0x22222222 || d.d[3] != 0x33333333)
+        *r = 0xdeadbeef;                /* scalar ops keep lanes 1-3 */
+    return st;
+}
+
+static void check_sdm_rules(void)
+{
+    uint32_t r, st;
+    unsigned ef;
+    union xmm x, y;
+
+    st = ss_op(simd_maxss, f32(0.0f), f32(-0.0f), MASKED, &r);
+    CHECK(st == 0 && r == 0x80000000, "MAXSS +0, -0 returns the second operand (-0)");
+    st = ss_op(simd_minss, f32(-0.0f), f32(0.0f), MASKED, &r);
+    CHECK(st == 0 && r == 0, "MINSS -0, +0 returns the second operand (+0)");
+    st = ss_op(simd_maxss, 0x7fc00001, f32(1.0f), MASKED, &r);
+    CHECK(st == MXCSR_IE && r == f32(1.0f), "MAXSS QNaN, 1 returns 1 and signals IE (QNaN too)");
+    st = ss_op(simd_minss, f32(1.0f), 0x7fc00001, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0x7fc00001, "MINSS 1, QNaN returns the QNaN (second operand)");
+    st = ss_op(simd_sqrtss, 0, f32(-1.0f), MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0xffc00000, "SQRTSS -1 is the QNaN indefinite with IE");
+    st = ss_op(simd_addss, 0x7f800001, 0x7fc00002, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0x7fc00001, "ADDSS SNaN, QNaN returns the first operand quieted, IE");
+    st = ss_op(simd_divss, f32(1.0f), 0, MASKED, &r);
+    CHECK(st == MXCSR_ZE && r == 0x7f800000, "DIVSS 1 / +0 is +Inf with ZE");
+    st = ss_op(simd_divss, 0, 0, MASKED, &r);
+    CHECK(st == MXCSR_IE && r == 0xffc00000, "DIVSS 0 / 0 is the QNaN indefinite with IE");
+    st = ss_op(simd_addss, f32(1.0f), f32(0x1p-24f), MASKED, &r);
+    CHECK(st == MXCSR_PE && r == f32(1.0f), "ADDSS 1 + 2^-24, nearest: ties to even (1), PE");
+    st = ss_op(simd_addss, f32(1.0f), f32(0x1p-24f), MASKED | 2u << MXCSR_RC_SHIFT, &r);
+    CHECK(st == MXCSR_PE && r == f32(0x1.000002p0f), "ADDSS 1 + 2^-24, up: 1 + 2^-23, PE");
+    st = ss_op(simd_addss, 1, 0, MASKED, &r);
+    CHECK(st == MXCSR_DE && r == 1, "ADDSS denormal + 0: the denormal, DE");
+    st = ss_op(simd_addss, 1, 0, MASKED | MXCSR_DAZ, &r);
+    CHECK(st == 0 && r == 0, "ADDSS denormal + 0 under DAZ: +0, no DE");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED | MXCSR_FZ, &r);
+    CHECK(st == (MXCSR_UE | MXCSR_PE) && r == 0, "MULSS 2^-100 * 2^-30 under FZ: +0, UE and PE");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED, &r);
+    CHECK(st == 0 && r == 1u << 19, "MULSS 2^-100 * 2^-30 masked: exact denormal, no flags");
+    st = ss_op(simd_mulss, f32(0x1p-100f), f32(0x1p-30f), MASKED & ~(MXCSR_UE << 7), &r);
+    CHECK(st == (MXCSR_UE | SIMD_FP_FAULT) && r == f32(0x1p-100f),
+          "MULSS exact tiny result with UE unmasked: UE, fault, destination unwritten");
+    st = ss_op(simd_mulss, f32(0x1p100f), f32(0x1p100f), MASKED & ~(MXCSR_OE << 7), &r);
+    CHECK(st == (MXCSR_OE | SIMD_FP_FAULT), "MULSS 2^200 with OE unmasked: OE only (exact unbounded)");
+    x = (union xmm){ .d = { 0x7f800001, f32(1.0f), 0, 0 } };
+    y = (union xmm){ .d = { f32(1.0f), f32(0x1p-30f), 0, 0 } };
+    st = simd_addps(&x, &y, MASKED & ~(MXCSR_IE << 7));
+    CHECK(st == (MXCSR_IE | SIMD_FP_FAULT) && x.d[1] == f32(1.0f),
+          "ADDPS SNaN lane with IE unmasked: IE only (the other lane's PE is not reported), nothing written");
+    x.d[0] = 0x7fc00000;
+    y.d[0] = f32(1.0f);
+    CHECK(simd_comiss(&ef, &x, &y, MASKED) == MXCSR_IE && ef == 0x45, "COMISS QNaN: unordered (ZF PF CF) and IE");
+    CHECK(simd_ucomiss(&ef, &x, &y, MASKED) == 0 && ef == 0x45, "UCOMISS QNaN: unordered, no IE");
+    x.d[0] = 0x7f800001;
+    CHECK(simd_ucomiss(&ef, &x, &y, MASKED) == MXCSR_IE, "UCOMISS SNaN: IE");
+    uint64_t i = 0;
+    x.d[0] = 0x7fc00000;
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == MXCSR_IE && i == 0x80000000u,
+          "CVTTSS2SI NaN: integer indefinite 0x80000000, IE");
+    x.d[0] = f32(0x1p31f);
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == MXCSR_IE && i == 0x80000000u, "CVTTSS2SI 2^31: indefinite, IE");
+    x.d[0] = f32(-0x1p31f);
+    CHECK(simd_cvttss2si(&i, &x, 0, MASKED) == 0 && i == 0x80000000u, "CVTTSS2SI -2^31: exact, no flags");
+    x.d[0] = f32(-2.5f);
+    CHECK(simd_cvtss2si(&i, &x, 1, MASKED) == MXCSR_PE && i == (uint64_t)-2, "CVTSS2SI r64 -2.5 nearest: -2, PE");
+    x.d[0] = f32(2.5f);
+    CHECK(simd_roundss(&x, &x, 0x0a, MASKED) == 0 && x.d[0] == f32(3.0f), "ROUNDSS 2.5 up, imm8[3] suppresses PE");
+}
+
 int main(void)
 {
     unsigned a, b, c, d;
@@ -579,6 +666,10 @@ int main(void)
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigaction(SIGFPE, &sa, NULL);
 
+    CHECK(sizeof fpops / sizeof fpops[0] == SIMD_FP_COUNT &&
+          sizeof immops / sizeof immops[0] == SIMD_FP_IMM_COUNT,
+          "every sub-op of simd_ops.h is compared");
+    check_sdm_rules();
     for (sweep = 0; sweep < 2; sweep++) {
         nvec = sweep ? 1024 * SWEEP_PER : VECTORS;
         pass_name = sweep ? "every MXCSR, special values" : "random";

@@ -12,7 +12,7 @@
 #include <cpuid.h>
 
 #include "test.h"
-#include "cpu/simd/simd_int.h"
+#include "cpu/simd/simd_ops.h"
 
 #define VECTORS 3000
 
@@ -65,14 +65,15 @@ typedef void (*host_bin_fn)(union xmm *, const union xmm *);
 SIMD_INT_BINOPS(X_HOST_BOTH)
 SIMD_INT_BINOPS_XMM(X_HOST_XMM)
 
+/* Ops are called through simd_ops.h's sub-op table, as handlers will. */
 struct binop {
     const char *name;
-    bin_fn fn;
+    int sub;
     host_bin_fn host, host_mmx;
 };
 
-#define X_ROW_BOTH(name, isa) { #name, simd_##name, host_##name, host_mmx_##name },
-#define X_ROW_XMM(name, isa) { #name, simd_##name, host_##name, NULL },
+#define X_ROW_BOTH(name, isa) { #name, SIMD_OP_##name, host_##name, host_mmx_##name },
+#define X_ROW_XMM(name, isa) { #name, SIMD_OP_##name, host_##name, NULL },
 static const struct binop binops[] = {
     SIMD_INT_BINOPS(X_ROW_BOTH)
     SIMD_INT_BINOPS_XMM(X_ROW_XMM)
@@ -94,7 +95,7 @@ static void check_binop(const struct binop *op, unsigned len)
         if (is_shift(op->name) && v % 2)
             s.q[0] = rnd() % 72;    /* counts around the lane widths */
         union xmm a = d, b = d;
-        op->fn(&a, &s, len);
+        simd_int_bin[op->sub](&a, &s, len);
         (len == 8 ? op->host_mmx : op->host)(&b, &s);
         compared++;
         if (memcmp(&a, &b, 16)) {
@@ -102,6 +103,8 @@ static void check_binop(const struct binop *op, unsigned len)
                 fd = d, fs = s, fa = a, fb = b;
         }
     }
+    if (strcmp(simd_int_bin_name[op->sub], op->name))
+        bad++;
     if (!CHECK(bad == 0, "%s %s: %d vectors agree with the host", op->name,
                len == 8 ? "mm" : "xmm", VECTORS))
         printf("  d=%016" PRIx64 "%016" PRIx64 " s=%016" PRIx64 "%016" PRIx64
@@ -221,10 +224,10 @@ typedef void (*imm_fn)(union xmm *, const union xmm *, unsigned, uint8_t);
 typedef void (*host_imm_fn)(union xmm *, const union xmm *, uint8_t);
 struct immop {
     const char *name;
-    imm_fn fn;
+    int sub;
     host_imm_fn host, host_mmx;
 };
-#define ROW(n, x, m) { #n, simd_##n, x, m }
+#define ROW(n, x, m) { #n, SIMD_OP_##n, x, m }
 static const struct immop immops[] = {
     ROW(palignr, host_palignr, host_mmx_palignr),
     ROW(pshufw, NULL, host_mmx_pshufw),
@@ -261,12 +264,14 @@ static void check_immop(const struct immop *op, unsigned len)
         gen(&d);
         gen(&s);
         union xmm a = d, b = d;
-        op->fn(&a, &s, len, imm);
+        simd_int_imm[op->sub](&a, &s, len, imm);
         (len == 8 ? op->host_mmx : op->host)(&b, &s, imm);
         compared++;
         if (memcmp(&a, &b, 16) && !bad++)
             fd = d, fs = s, fa = a, fb = b, fimm = imm;
     }
+    if (strcmp(simd_int_imm_name[op->sub], op->name))
+        bad++;
     if (!CHECK(bad == 0, "%s %s: every imm8, 12 vectors each, agrees with the host",
                op->name, len == 8 ? "mm" : "xmm"))
         printf("  imm=%u d=%016" PRIx64 "%016" PRIx64 " s=%016" PRIx64 "%016" PRIx64
@@ -374,6 +379,11 @@ int main(void)
             check_immop(&immops[i], 8), ops++;
     }
     check_misc();
+#define ONE_(name, isa) + 1
+    /* XMM forms of all but PSHUFW (MMX only), MMX forms of the MMX lists */
+    CHECK_EQ(ops, SIMD_INT_BIN_COUNT + SIMD_INT_IMM_COUNT - 1 +
+                  (0 SIMD_INT_BINOPS(ONE_) SIMD_INT_IMMOPS(ONE_)),
+             "every sub-op of simd_ops.h is compared (MMX forms where they exist)");
     printf("%u op forms plus blendv/movmsk/insert/extract/ptest, %ld vectors compared\n", ops, compared);
     return test_summary();
 }

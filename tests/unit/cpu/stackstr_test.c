@@ -7,7 +7,7 @@
  * INS/OUTS.
  *
  * Each instruction is given as bytes, decoded with decode_bytes() and run
- * by calling its handler the way cpu_run() does (next_eip preset, faults
+ * by calling its handler the way cpu_run() does (next_rip preset, faults
  * caught through cpu->fault_jmp). ESP is NOT rolled back on a fault here,
  * so the tests also show the handlers themselves leave ESP alone. */
 #include <setjmp.h>
@@ -39,13 +39,13 @@ static void reset_cpu(void)
     cpu->mem = &mem;
     cpu->io = &io;
     mmu_init(cpu);
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cr0 = CR0_PE | CR0_ET;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
-    cpu->s.code32 = 1;
-    cpu->s.stack32 = 1;
+    cpu->s.code_size = 4;
+    cpu->s.stack_size = 4;
     cpu->s.rflags = 0x2;
     cpu->s.rip = 0x1000;
     cpu->s.gpr[R_ESP] = 0x8000;
@@ -57,21 +57,21 @@ static void wr32(uint32_t a, uint32_t v) { physmem_write(&mem, a, v, 4); }
 static void wr8(uint32_t a, uint8_t v) { physmem_write(&mem, a, v, 1); }
 
 /* Run one instruction; returns -1, or the vector of the fault it raised.
- * On success EIP advances to next_eip as in cpu_run(). */
+ * On success EIP advances to next_rip as in cpu_run(). */
 static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn i;
-    if (decode_bytes(b, n, cpu->s.code32, &i) != (int)n) {
+    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
         printf("decode of %u bytes failed\n", n);
         return -2;
     }
     cpu->cur = &i;
-    cpu->next_eip = EIP(cpu) + i.len;
-    cpu->insn_esp = (uint32_t)cpu->s.gpr[R_ESP];
+    cpu->next_rip = EIP(cpu) + i.len;
+    cpu->insn_rsp = cpu->s.gpr[R_ESP];
     if (setjmp(cpu->fault_jmp))
         return cpu->exc_vector;
     i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_eip;
+    cpu->s.rip = cpu->next_rip;
     return -1;
 }
 

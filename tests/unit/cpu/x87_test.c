@@ -16,7 +16,7 @@
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "cpu/x87_state.h"
+#include "cpu/state.h"
 #include "util/savestate.h"
 #include "mem/physmem.h"
 
@@ -38,10 +38,10 @@ static void reset_prot(void)
     memset(cpu, 0, sizeof *cpu);
     cpu->mem = &mem;
     mmu_init(cpu);
-    cpu->s.mode = MODE_PROT;
+    cpu->s.mode = MODE_PROT32;
     cpu->s.cr0 = CR0_PE | CR0_ET | CR0_NE;
-    cpu->s.code32 = 1;
-    cpu->s.stack32 = 1;
+    cpu->s.code_size = 4;
+    cpu->s.stack_size = 4;
     for (int s = 0; s < SEG_COUNT; s++)
         flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
@@ -74,10 +74,10 @@ static int exec_bytes(const uint8_t *b, unsigned n)
 {
     static struct insn ins;
     memset(&ins, 0, sizeof ins);
-    if (decode_bytes(b, n, cpu->s.code32, &ins) <= 0)
+    if (decode_bytes(b, n, insn_code_size(cpu), &ins) <= 0)
         return -2;
     cpu->s.rip = 0x1234;
-    cpu->next_eip = (uint32_t)cpu->s.rip + ins.len;
+    cpu->next_rip = (uint32_t)cpu->s.rip + ins.len;
     cpu->cur = &ins;
     if (setjmp(cpu->fault_jmp))
         return cpu->exc_vector;
@@ -596,7 +596,7 @@ static void test_exceptions(void)
     X(0xd8, 0xf1);
     CHECK_EQ(ferr_level, 1, "NE=0: FERR# asserted at the end of the faulting instruction");
     CHECK_EQ(X(0xd9, 0xe8), -1, "NE=0: no #MF");
-    CHECK_EQ(cpu->next_eip, 0x1234, "NE=0 without IGNNE#: the waiting instruction freezes");
+    CHECK_EQ(cpu->next_rip, 0x1234, "NE=0 without IGNNE#: the waiting instruction freezes");
     CHECK_EQ(x87_top(cpu), 6, "frozen FLD1 did not push");
     cpu->ignne = 1;
     X(0xd9, 0xe8);
@@ -670,12 +670,12 @@ static void test_savestate(void)
 
     struct savestate ss;
     ss_init_write(&ss);
-    x87_save(cpu, &ss);
-    CHECK_EQ(ss.err, 0, "x87_save writes a section");
+    cpu_state_save(cpu, &ss);
+    CHECK_EQ(ss.err, 0, "cpu_state_save writes the cpu section, x87 included");
     x87_init_state(cpu);
     struct savestate rd;
     ss_init_read(&rd, ss.buf, ss.len);
-    CHECK_EQ(x87_load(cpu, &rd), 0, "x87_load reads it back");
+    CHECK_EQ(cpu_state_load(cpu, &rd), 0, "cpu_state_load reads it back");
     CHECK_EQ(cpu->s.fpu.cw, before.cw, "restored FCW");
     CHECK_EQ(cpu->s.fpu.sw, before.sw, "restored FSW");
     CHECK_EQ(cpu->s.fpu.tw, before.tw, "restored tags");
@@ -687,11 +687,11 @@ static void test_savestate(void)
 
     /* A section from a newer version is refused with a message. */
     ss_init_write(&ss);
-    ss_section_begin(&ss, "x87", 99);
+    ss_section_begin(&ss, "cpu", 99);
     ss_section_end(&ss);
     ss_init_read(&rd, ss.buf, ss.len);
-    CHECK_EQ(x87_load(cpu, &rd), (uint64_t)-1, "x87_load refuses version 99");
-    CHECK(ss_error(&rd) && strstr(ss_error(&rd), "x87"), "the error names the section");
+    CHECK_EQ(cpu_state_load(cpu, &rd), (uint64_t)-1, "cpu_state_load refuses version 99");
+    CHECK(ss_error(&rd) && strstr(ss_error(&rd), "cpu"), "the error names the section");
     ss_free(&ss);
 }
 

@@ -140,8 +140,7 @@ int main(void)
     CHECK_EQ(physmem_read(&m, physmem_a20(&m, 0x100000), 1), 0x66, "A20 on: 1 MiB is 1 MiB");
 
     /* Code pages */
-    m.code_write = on_code_write;
-    m.code_opaque = &cl;
+    CHECK(physmem_add_code_writer(&m, on_code_write, &cl) == 0, "a code-write subscriber");
     CHECK(physmem_page(&m, 0x7000, &wr) == m.ram + 0x7000 && wr, "plain RAM page is writable");
     physmem_mark_code(&m, 0x7123);
     CHECK(physmem_page(&m, 0x7000, &wr) != NULL && !wr, "code page is not writable through the fast path");
@@ -153,6 +152,23 @@ int main(void)
     physmem_mark_code(&m, 0x101000);
     CHECK(physmem_write_buf(&m, 0x100ff0, buf, 0x20) && cl.calls == 2 && cl.last == 0x101000,
           "write_buf (DMA) into a code page calls code_write");
+
+    /* Several subscribers (an engine's cache per vCPU, a JIT): each hears
+     * every code write, in the order they subscribed. */
+    struct code_log cl2 = { 0, 0, &m };
+    CHECK(physmem_add_code_writer(&m, on_code_write, &cl2) == 0, "a second subscriber");
+    physmem_mark_code(&m, 0x7000);
+    physmem_write(&m, 0x7004, 5, 1);
+    CHECK(cl.calls == 3 && cl2.calls == 1 && cl2.last == 0x7004,
+          "a code write reaches both subscribers (%d, %d)", cl.calls, cl2.calls);
+    struct code_log spare = { 0, 0, &m };
+    int added = 2;
+    while (physmem_add_code_writer(&m, on_code_write, &spare) == 0)
+        added++;
+    CHECK_EQ(added, PHYSMEM_MAX_CODE_SUBS, "the list takes PHYSMEM_MAX_CODE_SUBS, then refuses");
+    physmem_remove_code_writer(&m, on_code_write, &cl);
+    CHECK(m.ncode_sub == PHYSMEM_MAX_CODE_SUBS - 1 && m.code_sub[0].opaque == &cl2,
+          "removing the first subscriber keeps the others in order");
 
     physmem_free(&m);
     return test_summary();
