@@ -53,7 +53,11 @@ bool mmu_fast_host(struct cpu *cpu, int seg, uint64_t off, unsigned size, int ac
                    uint8_t **host)
 {
     const struct seg *s = &cpu->s.seg[seg];
-    uint64_t lin = lin_wrap(cpu, s->base + off);
+    /* 64-bit mode ignores most bases and every limit and checks canonical
+     * form: seg_check does it. */
+    if (__builtin_expect(cpu->s.mode == MODE_LONG64, 0))
+        return false;
+    uint64_t lin = (uint32_t)(s->base + off);
     unsigned user = cpu->s.cpl == 3;
     const struct tlb_entry *e =
         &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));
