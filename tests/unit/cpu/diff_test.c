@@ -56,12 +56,23 @@
  * before the instruction or, for REP string instructions, after the
  * iterations done; memory without partial stores.
  *
- * Environment: DIFF_N = number of random instructions (default 200000, not
- * counting the MOV/CMP set-up instructions), DIFF_SEED = generator seed,
+ * Coverage: every executed instruction is decoded again and its row in the
+ * opcode table (optable.def) marked; the run ends with "rows covered: N of
+ * M" and, with DIFF_UNCOVERED=1, one line per row never executed, labelled
+ * by map, opcode, group slot and mandatory prefix or mode.
+ *
+ * Environment: DIFF_N or DIFF_COUNT = number of random instructions
+ * (default 200000, not counting the MOV/CMP set-up instructions; `make
+ * check` runs this fixed-seed default), DIFF_SEED = generator seed,
  * DIFF_SHOW = number of failing sequences printed in full (default 5),
  * DIFF_MAXLEN = longest sequence (1..20, default 20),
  * DIFF_NOMASK=1 compares undefined flags too (to see where host and rawbox
- * choose differently; such failures are expected). */
+ * choose differently; such failures are expected), DIFF_UNCOVERED=1 lists
+ * the rows not covered.
+ *
+ * A campaign: DIFF_SEED=$RANDOM DIFF_COUNT=100000000 nice -n 5
+ * build/release/unit/cpu/diff_test (about 25 million random instructions
+ * a minute on one core here); several seeds in parallel add up. */
 #include "test.h"
 
 #if !defined(__x86_64__) || !defined(__linux__)
@@ -1633,6 +1644,106 @@ static void harness_checks(void)
     CHECK(!compare(&s, &h, &g, false), "harness: a difference is detected");
 }
 
+/* ---- opcode coverage ---- */
+
+/* Which rows of the opcode table (optable.def) the executed instructions
+ * decoded to. The label of a row says where it sits: map and opcode, then
+ * "/r" for a group slot (mem, or reg with rm when only some rm use it),
+ * the mandatory prefix or the mode of a prefix or mode-dual row. */
+static uint8_t *row_hit;
+static char (*row_label)[40];
+
+static void cov_label(unsigned row, const char *fmt, unsigned map, unsigned op,
+                      const char *extra)
+{
+    static const char *const mapname[4] = { "", "0f ", "0f38 ", "0f3a " };
+    if (row == 0 || row >= optable_nrows || row_label[row][0])
+        return;
+    char buf[24];
+    const char *mn = optable_mnem(&optable_rows[row], 4, buf, sizeof buf);
+    snprintf(row_label[row], sizeof row_label[row], fmt, mapname[map & 3], op, extra, mn);
+}
+
+static void cov_init(void)
+{
+    optable_init();
+    row_hit = calloc(optable_nrows, 1);
+    row_label = calloc(optable_nrows, sizeof *row_label);
+    if (!row_hit || !row_label)
+        abort();
+    static const char *const pfxname[4] = { " np", " 66", " f3", " f2" };
+    for (unsigned k = 0; k < OPMAP_SIZE; k++) {
+        unsigned e = optable_map[k], map = k >> 8, op = k & 0xff;
+        char ex[16];
+        switch (e & OPMAP_KIND) {
+        case 0:
+            cov_label(e, "%s%02x%s %s", map, op, "");
+            break;
+        case OPMAP_PFX:
+            for (unsigned p = 0; p < 4; p++)
+                cov_label(optable_pfx[e & ~OPMAP_KIND][p], "%s%02x%s %s", map, op, pfxname[p]);
+            break;
+        case OPMAP_DUAL:
+            cov_label(optable_dual[e & ~OPMAP_KIND][0], "%s%02x%s %s", map, op, " (legacy)");
+            cov_label(optable_dual[e & ~OPMAP_KIND][1], "%s%02x%s %s", map, op, " (64-bit)");
+            break;
+        default: {
+            const struct opgroup *g = &optable_groups[e & ~OPMAP_KIND];
+            for (unsigned r = 0; r < 8; r++) {
+                snprintf(ex, sizeof ex, " /%u mem", r);
+                cov_label(g->mem[r], "%s%02x%s %s", map, op, ex);
+                for (unsigned m = 0; m < 8; m++) {
+                    snprintf(ex, sizeof ex, " /%u rm=%u", r, m);
+                    cov_label(g->reg[r][m], "%s%02x%s %s", map, op, ex);
+                }
+            }
+        }
+        }
+    }
+}
+
+/* Mark the row of each of the first `done` instructions of s. */
+static void cov_mark(const struct seq *s, unsigned done)
+{
+    for (unsigned k = 0; k < done; k++) {
+        struct insn i;
+        unsigned off = s->off[k];
+        if (decode_bytes(s->b + off, s->len - off, 4, &i) > 0 && i.row < optable_nrows)
+            row_hit[i.row] = 1;
+    }
+}
+
+/* Rows a user-level test can reach in this mode: not privileged, not
+ * sensitive (those touch state the host process does not own), not x87
+ * (not generated yet), not 64-bit only. */
+static bool cov_reachable(unsigned row)
+{
+    const struct oprow *r = &optable_rows[row];
+    return !(r->flags & (F_PRIV | F_SENS | F_X87 | F_ONLY64));
+}
+
+static void cov_report(bool list)
+{
+    unsigned all = 0, hit = 0, reach = 0, reach_hit = 0;
+    for (unsigned k = 1; k < optable_nrows; k++) {
+        all++;
+        hit += row_hit[k];
+        if (cov_reachable(k)) {
+            reach++;
+            reach_hit += row_hit[k];
+        }
+    }
+    printf("info rows covered: %u of %u (of the %u rows without privileged, sensitive, "
+           "x87 or 64-bit-only forms: %u)\n", hit, all, reach, reach_hit);
+    if (!list)
+        return;
+    for (unsigned k = 1; k < optable_nrows; k++)
+        if (!row_hit[k])
+            printf("info uncovered row %u: %s%s\n", k,
+                   row_label[k][0] ? row_label[k] : optable_rows[k].mnem,
+                   cov_reachable(k) ? "" : " (out of reach)");
+}
+
 /* ---- main loop ---- */
 
 static uint64_t env_u64(const char *name, uint64_t def)
@@ -1643,7 +1754,9 @@ static uint64_t env_u64(const char *name, uint64_t def)
 
 int main(void)
 {
-    uint64_t want = env_u64("DIFF_N", 200000);
+    /* DIFF_COUNT is the campaign spelling of DIFF_N. */
+    uint64_t want = env_u64("DIFF_COUNT", env_u64("DIFF_N", 200000));
+    bool list_uncovered = env_u64("DIFF_UNCOVERED", 0) != 0;
     uint64_t seed = env_u64("DIFF_SEED", 0x5eed1234abcdull);
     unsigned show = (unsigned)env_u64("DIFF_SHOW", 5);
     unsigned maxlen = (unsigned)env_u64("DIFF_MAXLEN", 20);
@@ -1692,6 +1805,7 @@ int main(void)
     }
 
     harness_checks();
+    cov_init();
 
     static struct seq s;
     struct state in, h, g;
@@ -1724,6 +1838,7 @@ int main(void)
             done = k < 0 ? s.n : (unsigned)k + 1;
             nvec[h.vector & 0xff]++;
         }
+        cov_mark(&s, done);
         bool seen[C_NCLS] = { false };
         for (unsigned k = 0; k < done; k++) {
             cls_count[s.cls[k]]++;
@@ -1756,12 +1871,15 @@ int main(void)
     printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by #GP: %" PRIu64
            ", by #PF: %" PRIu64 ", by other faults: %" PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD],
            nvec[EXC_GP], nvec[EXC_PF], nvec[255]);
+    cov_report(list_uncovered);
     for (unsigned c = 0; c < C_NCLS; c++)
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
               "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
               cls_name[c], cls_count[c], cls_fail[c]);
     CHECK(nfail == 0, "diff: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
           nseq - nfail, nseq);
+    free(row_hit);
+    free(row_label);
     cpu_free(&cpu);
     iobus_free(&io);
     physmem_free(&mem);
