@@ -8,6 +8,7 @@
 #include "cpu/engine.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/optable.h"
 #include "cpu/x87.h"
@@ -96,20 +97,34 @@ void cpu_reset(struct cpu *cpu)
 
 void cpu_update_mode(struct cpu *cpu)
 {
+    uint16_t cs = cpu->s.seg[SEG_CS].attr;
     if (!(cpu->s.cr0 & CR0_PE)) {
         cpu->s.mode = MODE_REAL;
         cpu->s.cpl = 0;
+    } else if (cpu->s.efer & EFER_LMA) {
+        /* IA-32e mode (SDM vol. 3A 5.2.1, APM vol. 2 4.8.1): CS.L selects
+         * 64-bit mode, else CS.D the compatibility mode's size. EFLAGS.VM
+         * has no effect (IRET cannot set it with LMA). */
+        cpu->s.mode = (cs & SEGA_L) ? MODE_LONG64 :
+                      (cs & SEGA_DB) ? MODE_COMPAT32 : MODE_COMPAT16;
     } else if (cpu->s.rflags & FL_VM) {
         cpu->s.mode = MODE_V86;
         cpu->s.cpl = 3;
     } else {
-        /* TODO(long mode): EFER.LMA with CS.L selects COMPAT16/32, LONG64. */
-        cpu->s.mode = (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
+        cpu->s.mode = (cs & SEGA_DB) ? MODE_PROT32 : MODE_PROT16;
+    }
+    cpu->fetch_page = NULL;
+    if (cpu->s.mode == MODE_LONG64) {
+        /* 64-bit mode: addresses and the stack pointer are 64-bit whatever
+         * SS holds; operands default to 32 bits (the decoder's REX.W and
+         * 66 rules start from code_size 8). */
+        cpu->s.code_size = 8;
+        cpu->s.stack_size = 8;
+        return;
     }
     /* Real mode keeps whatever CS.D the cache holds (a 32-bit CS loaded in
      * protected mode survives the switch back); V86 is always 16-bit. */
-    cpu->s.code_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_CS].attr & SEGA_DB) ? 4 : 2;
-    cpu->fetch_page = NULL;
+    cpu->s.code_size = cpu->s.mode != MODE_V86 && (cs & SEGA_DB) ? 4 : 2;
     cpu->s.stack_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
 }
 

@@ -5,8 +5,10 @@
  * holds only what rawbox implements (DESIGN: "CPUID reports exactly what is
  * implemented"); so `max` is all of feature_names[], and a feature rawbox
  * lacks (MMX, SSE, long mode) cannot be switched on. A 64-bit model (QEMU's
- * qemu64, a 64-bit default) becomes one more row, and `lm`, `syscall`, `nx`
- * more names, once long mode exists.
+ * qemu64, a 64-bit default) becomes one more row, and `lm`, `syscall`,
+ * `pdpe1gb`, `rdtscp` more names, once 64-bit execution exists (EFER, the
+ * long-mode MSRs, 4-level paging and the CR rules already follow those
+ * bits: src/cpu/efer.c, paging.c, cr.c).
  *
  * Removing a feature changes what CPUID reports and what follows from it
  * (the CR4 bits MOV CR4 accepts, the MTRRs a --kernel boot programs, the
@@ -43,11 +45,12 @@ static const struct model_row models[] = {
      * 82 256 KiB L2; Pentium III specification update). */
     { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE (default)",
       { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
-        { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU" } },
-    /* Everything rawbox implements; today the same features as p6. */
+        { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU", 36 } },
+    /* Everything rawbox implements: p6 plus NX (EFER.NXE and the XD bit of
+     * PAE paging). Long mode is not claimed until 64-bit execution exists. */
     { "max", "every feature rawbox implements",
-      { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
-        { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (max)" } },
+      { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, CPUID_X_NX, 0 },
+        { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (max)", 36 } },
 };
 
 struct feature_name {
@@ -74,6 +77,7 @@ static const struct feature_name feature_names[] = {
     { "cmov", CPUID_1_EDX, CPUID_CMOV },
     { "pat", CPUID_1_EDX, CPUID_PAT },
     { "pse36", CPUID_1_EDX, CPUID_PSE36 },
+    { "nx", CPUID_80000001_EDX, CPUID_X_NX },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -3,7 +3,8 @@
  *
  * Leaves: 0 (max basic leaf, vendor), 1 (signature, features), 2 (cache
  * and TLB descriptors), 0x80000000 (max extended leaf), 0x80000001
- * (extended features), 0x80000002-4 (brand string). Leaves above the
+ * (extended features), 0x80000002-4 (brand string), 0x80000008 (address
+ * widths; only in models whose max_extended reaches it). Leaves above the
  * maximum return the highest basic leaf, as Intel processors do (SDM vol.
  * 2 CPUID, "Note"). CPUID is not privileged and has no fault of its own.
  * CPUID.1:EDX.APIC reads 0 while IA32_APIC_BASE.EN is clear (SDM vol. 3A
@@ -15,6 +16,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "util/log.h"
 
 uint32_t cpuid_signature(const struct cpu_model *m)
@@ -86,6 +88,10 @@ void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t ou
             out[k] = le32(p + 4 * k);
         break;
     }
+    case 0x80000008u:
+        /* Physical and linear address widths (APM vol. 3 E.4.7). */
+        out[0] = cpuid_phys_bits(m) | (uint32_t)VIRT_ADDR_BITS << 8;
+        break;
     }
 }
 

@@ -36,6 +36,8 @@ struct cpu;
  * SYSCALL, NX, Page1GB, RDTSCP and LM there). */
 #define CPUID_X_SYSCALL (1u << 11)
 #define CPUID_X_NX      (1u << 20)
+#define CPUID_X_PDPE1GB (1u << 26)
+#define CPUID_X_RDTSCP  (1u << 27)
 #define CPUID_X_LM      (1u << 29)
 
 /* The feature words of CPUID, one per leaf and register that holds
@@ -61,7 +63,18 @@ struct cpu_model {
     uint32_t feat[CPUID_WORDS];
     uint32_t leaf2[4];          /* cache/TLB descriptors (Intel leaf 2) */
     char brand[48];             /* leaves 0x80000002-4, NUL padded */
+    /* MAXPHYADDR, reported by leaf 0x80000008 when max_extended reaches
+     * it; 0 means 36, the width of a CPU without that leaf (SDM vol. 3A
+     * 4.1.4). */
+    uint8_t phys_bits;
 };
+
+/* MAXPHYADDR of this model: physical-address bits above it are reserved
+ * in CR3, page-table entries and the MTRRs. */
+static inline unsigned cpuid_phys_bits(const struct cpu_model *m)
+{
+    return m->phys_bits ? m->phys_bits : 36;
+}
 
 /* EAX of CPUID.1 and EDX after RESET: family, model, stepping (SDM vol. 2A
  * CPUID, figure 3-6; no extended family/model below family 15). */

@@ -17,8 +17,15 @@
  * (#GP(0) on reserved bits). CR4 accepts only bits of implemented features
  * (#GP(0) otherwise); PSE, PAE and PGE changes flush everything.
  *
- * Left out: CR8 and 64-bit forms; caches are not modelled (CD/NW, INVD and
- * WBINVD have no effect).
+ * Long mode (EFER.LME/LMA, src/cpu/efer.c): turning paging on with LME
+ * activates it (LMA=1; #GP(0) without CR4.PAE or with CS.L set), turning it
+ * off deactivates it (#GP(0) from 64-bit mode); CR4.PAE cannot be cleared
+ * while LMA; CR3 then holds a PML4 address below MAXPHYADDR (#GP(0) on the
+ * bits above) and no PDPTEs are loaded; 64-bit code moves 64-bit values
+ * (bits 63:32 of CR0/CR4 are reserved) and reaches CR8.
+ *
+ * Left out: CR8 is stored, not yet tied to the local APIC's TPR; caches
+ * are not modelled (CD/NW, INVD and WBINVD have no effect).
  *
  * Follows Intel SDM vol. 2 (MOV CRn, MOV DRn, INVLPG), vol. 3A 2.5 and
  * 4.10.4, vol. 3B 17.2.
@@ -29,6 +36,7 @@
 #include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "util/log.h"
@@ -44,54 +52,98 @@ static void require_cpl0(struct cpu *cpu)
         except_gp(cpu, 0);
 }
 
-static void cr0_write(struct cpu *cpu, uint32_t v)
+/* Long mode is active, or becomes so: the CPU's view of EFER.LMA. */
+static bool lma(const struct cpu *cpu)
 {
-    v = (v & CR0_VALID) | CR0_ET;
+    return (cpu->s.efer & EFER_LMA) != 0;
+}
+
+static void cr0_write(struct cpu *cpu, uint64_t v64)
+{
+    /* Bits 63:32 are reserved (reachable only with a 64-bit operand). */
+    if (v64 >> 32)
+        except_gp(cpu, 0);
+    uint32_t v = ((uint32_t)v64 & CR0_VALID) | CR0_ET;
     if ((v & CR0_PG) && !(v & CR0_PE))
         except_gp(cpu, 0);
     if ((v & CR0_NW) && !(v & CR0_CD))
         except_gp(cpu, 0);
     uint32_t old = cpu->s.cr0;
+    /* Long-mode activation and deactivation (SDM vol. 3A 9.8.5, APM vol. 2
+     * 14.6): paging turned on with EFER.LME sets LMA, which needs CR4.PAE
+     * and a CS without L; paging turned off clears LMA, which 64-bit code
+     * cannot do (it must first go to compatibility mode). */
+    bool lma_after = lma(cpu);
+    if ((v & ~old & CR0_PG) && (cpu->s.efer & EFER_LME)) {
+        if (!(cpu->s.cr4 & CR4_PAE) || (cpu->s.seg[SEG_CS].attr & SEGA_L))
+            except_gp(cpu, 0);
+        lma_after = true;
+    } else if (old & ~v & CR0_PG) {
+        if (cpu->s.mode == MODE_LONG64)
+            except_gp(cpu, 0);
+        lma_after = false;
+    }
     /* With PAE paging in use afterwards, a write changing PG, CD or NW
      * (re)loads the PDPTE registers from CR3 (SDM vol. 3A 4.4.1): Linux's
      * MTRR code toggles CD with PAE paging on. The TLB holds translations
-     * made through the old registers, so it is flushed when they change. */
+     * made through the old registers, so it is flushed when they change.
+     * 4-level paging has no PDPTE registers. */
     bool pdpte_changed = false;
-    if ((v & CR0_PG) && (cpu->s.cr4 & CR4_PAE) && ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW))) {
+    if ((v & CR0_PG) && (cpu->s.cr4 & CR4_PAE) && !lma_after &&
+        ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW))) {
         uint64_t before[4];
         memcpy(before, cpu->tlb.pdpte, sizeof before);
-        if (!paging_load_pdptes(cpu, cpu->s.cr3))
+        if (!paging_load_pdptes(cpu, (uint32_t)cpu->s.cr3))
             except_gp(cpu, 0);
         pdpte_changed = memcmp(before, cpu->tlb.pdpte, sizeof before) != 0;
     }
     cpu->s.cr0 = v;
+    if (lma_after != lma(cpu)) {
+        cpu->s.efer ^= EFER_LMA;
+        LOG(LOG_MODE, "EFER.LMA %s", lma_after ? "on: long mode" : "off");
+    }
     if (((old ^ v) & (CR0_PG | CR0_WP | CR0_PE)) || pdpte_changed)
         tlb_flush_all(cpu);
     if ((old ^ v) & (CR0_PE | CR0_PG)) {
         LOG(LOG_MODE, "CR0 %08x -> %08x: %s%s", old, v,
             (v & CR0_PE) ? "protected mode" : "real mode",
-            (v & CR0_PG) ? (cpu->s.cr4 & CR4_PAE ? ", PAE paging" : ", paging") : "");
+            (v & CR0_PG) ? (lma_after ? ", 4-level paging" :
+                            cpu->s.cr4 & CR4_PAE ? ", PAE paging" : ", paging") : "");
         cpu_update_mode(cpu);
     }
 }
 
-static void cr3_write(struct cpu *cpu, uint32_t v)
+static void cr3_write(struct cpu *cpu, uint64_t v)
 {
-    if ((cpu->s.cr0 & CR0_PG) && (cpu->s.cr4 & CR4_PAE) && !paging_load_pdptes(cpu, v))
-        except_gp(cpu, 0);
+    if (lma(cpu)) {
+        /* 4-level paging: the PML4 address may use every bit below
+         * MAXPHYADDR; those above are reserved (SDM vol. 3A 4.5.2). */
+        if (v >> cpuid_phys_bits(&cpu->model))
+            except_gp(cpu, 0);
+    } else {
+        v = (uint32_t)v;
+        if ((cpu->s.cr0 & CR0_PG) && (cpu->s.cr4 & CR4_PAE) &&
+            !paging_load_pdptes(cpu, (uint32_t)v))
+            except_gp(cpu, 0);
+    }
     cpu->s.cr3 = v;
     tlb_flush_nonglobal(cpu);
 }
 
-static void cr4_write(struct cpu *cpu, uint32_t v)
+static void cr4_write(struct cpu *cpu, uint64_t v64)
 {
-    if (v & ~cpuid_cr4_valid(&cpu->model))
+    if (v64 & ~(uint64_t)cpuid_cr4_valid(&cpu->model))
         except_gp(cpu, 0);
+    uint32_t v = (uint32_t)v64;
     uint32_t old = cpu->s.cr4;
-    if ((cpu->s.cr0 & CR0_PG) && (v & CR4_PAE) && ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {
+    /* Long mode needs PAE: clearing it while LMA is set is #GP(0). */
+    if (lma(cpu) && !(v & CR4_PAE))
+        except_gp(cpu, 0);
+    if ((cpu->s.cr0 & CR0_PG) && (v & CR4_PAE) && !lma(cpu) &&
+        ((old ^ v) & (CR4_PAE | CR4_PSE | CR4_PGE))) {
         /* The PDPTEs are (re)loaded when PAE paging starts or its
          * paging-mode bits change. */
-        if (!paging_load_pdptes(cpu, cpu->s.cr3))
+        if (!paging_load_pdptes(cpu, (uint32_t)cpu->s.cr3))
             except_gp(cpu, 0);
     }
     cpu->s.cr4 = v;
@@ -101,29 +153,59 @@ static void cr4_write(struct cpu *cpu, uint32_t v)
         LOG(LOG_MODE, "CR4.PAE %s", (v & CR4_PAE) ? "on" : "off");
 }
 
+/* CR8 is the task-priority register of long mode: TPR bits 7:4 as bits
+ * 3:0; bits 63:4 are reserved (SDM vol. 3A 10.8.6.1, APM vol. 2 16.6.1).
+ * Only 64-bit code can name it (REX.R). */
+static void cr8_write(struct cpu *cpu, uint64_t v)
+{
+    if (v >> 4)
+        except_gp(cpu, 0);
+    cpu->s.cr8 = v;
+}
+
+/* The general register of a control-register move: all 64 bits in 64-bit
+ * mode (REX.W is ignored), else the low 32 (SDM vol. 2B MOV CRn). */
+static uint64_t cr_operand(const struct cpu *cpu, unsigned rm)
+{
+    return cpu->s.mode == MODE_LONG64 ? cpu->s.gpr[rm] : reg32(cpu, rm);
+}
+
 void op_mov_Rd_Cd(struct cpu *cpu, const struct insn *i)
 {
     require_cpl0(cpu);
-    uint32_t v;
+    uint64_t v;
     switch (i->reg) {
     case 0: v = cpu->s.cr0; break;
     case 2: v = cpu->s.cr2; break;
     case 3: v = cpu->s.cr3; break;
     case 4: v = cpu->s.cr4; break;
+    case 8:
+        if (cpu->s.mode != MODE_LONG64)
+            except_ud(cpu);
+        v = cpu->s.cr8;
+        break;
     default: except_ud(cpu);
     }
-    set_reg32(cpu, i->rm, v);
+    if (cpu->s.mode == MODE_LONG64)
+        cpu->s.gpr[i->rm] = v;
+    else
+        set_reg32(cpu, i->rm, (uint32_t)v);
 }
 
 void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i)
 {
     require_cpl0(cpu);
-    uint32_t v = reg32(cpu, i->rm);
+    uint64_t v = cr_operand(cpu, i->rm);
     switch (i->reg) {
     case 0: cr0_write(cpu, v); break;
     case 2: cpu->s.cr2 = v; break;
     case 3: cr3_write(cpu, v); break;
     case 4: cr4_write(cpu, v); break;
+    case 8:
+        if (cpu->s.mode != MODE_LONG64)
+            except_ud(cpu);
+        cr8_write(cpu, v);
+        break;
     default: except_ud(cpu);
     }
 }

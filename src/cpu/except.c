@@ -21,6 +21,7 @@
 
 #include "cpu/except.h"
 #include "cpu/flags.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
 #include "cpu/seg.h"
@@ -45,7 +46,7 @@ _Noreturn void except_np(struct cpu *cpu, uint32_t code) { except_raise(cpu, EXC
 _Noreturn void except_ts(struct cpu *cpu, uint32_t code) { except_raise(cpu, EXC_TS, code); }
 _Noreturn void except_ud(struct cpu *cpu) { except_raise(cpu, EXC_UD, EXC_NO_CODE); }
 
-_Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code)
+_Noreturn void except_pf(struct cpu *cpu, uint64_t lin, uint32_t code)
 {
     cpu->s.cr2 = lin;
     except_raise(cpu, EXC_PF, code);
@@ -247,7 +248,7 @@ static void deliver_pm(struct cpu *cpu, unsigned vec, uint32_t code, bool has_co
  * EV_EXCEPTION (a fault or abort), INT_SOFT (INT n, INT3, INTO: gate DPL
  * checked), INT_ICEBP (INT1), INT_EXCEPTION_TRAP (a trap-class exception
  * such as single-step #DB), EV_EXTINT or EV_NMI. */
-static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint32_t ret_eip,
+static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint64_t ret_eip,
                         int kind)
 {
     static const char *const kind_name[] = { "exc", "int", "int1", "trap", "irq", "nmi" };
@@ -264,20 +265,23 @@ static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint32_t r
                     cpu->s.seg[SEG_CS].sel, EIP(cpu), kn);
     }
     if (!(cpu->s.cr0 & CR0_PE))
-        deliver_real(cpu, vec, ret_eip);
+        deliver_real(cpu, vec, (uint32_t)ret_eip);
+    else if (cpu->s.efer & EFER_LMA)
+        deliver_long(cpu, vec, code, has_code, ret_eip, kind == INT_SOFT,
+                     kind == EV_EXCEPTION && vec_fault_class(vec));
     else
-        deliver_pm(cpu, vec, code, has_code, ret_eip, kind == INT_SOFT,
+        deliver_pm(cpu, vec, code, has_code, (uint32_t)ret_eip, kind == INT_SOFT,
                    kind == EV_EXCEPTION && vec_fault_class(vec));
 }
 
 void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
-                    uint32_t ret_eip, int kind)
+                    uint64_t ret_eip, int kind)
 {
     jmp_buf saved;
     struct cpu_snap snap;
     volatile unsigned vec = vector;
     volatile uint32_t c = code;
-    volatile uint32_t reip = ret_eip;
+    volatile uint64_t reip = ret_eip;
     volatile int k = kind;
 
     /* A software interrupt unwound by except_soft_int() may arrive as an

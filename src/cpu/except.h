@@ -22,7 +22,7 @@ _Noreturn void except_ss(struct cpu *cpu, uint32_t code);
 _Noreturn void except_np(struct cpu *cpu, uint32_t code);
 _Noreturn void except_ts(struct cpu *cpu, uint32_t code);
 _Noreturn void except_ud(struct cpu *cpu);
-_Noreturn void except_pf(struct cpu *cpu, uint32_t lin, uint32_t code);
+_Noreturn void except_pf(struct cpu *cpu, uint64_t lin, uint32_t code);
 
 /* Software interrupt (INT n, INT3, INTO, INT1/ICEBP): delivered as a trap
  * with the return address cpu->next_rip. Kinds, also accepted by
@@ -40,7 +40,7 @@ enum { INT_SOFT = 1, INT_ICEBP = 2, INT_EXCEPTION_TRAP = 3 };
  * an exception being delivered by cpu_run()). `ret_eip` is the EIP pushed.
  * Nested faults during delivery are handled here (#DF, triple fault). */
 void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
-                    uint32_t ret_eip, int kind);
+                    uint64_t ret_eip, int kind);
 enum { EV_EXCEPTION = 0, EV_EXTINT = 4, EV_NMI = 5 };
 
 #endif

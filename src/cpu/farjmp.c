@@ -9,6 +9,7 @@
  * 64-bit call gates. */
 #include "cpu/except.h"
 #include "cpu/flags.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
 #include "cpu/seg.h"
@@ -366,8 +367,96 @@ static void iret_to_v86(struct cpu *cpu, uint32_t eip, uint16_t cs, uint32_t fl)
     LOG(LOG_MODE, "IRET to V86 at %04x:%04x", cs, eip & 0xffff);
 }
 
+/* One item of an IRET frame in IA-32e mode: 64-bit mode reads RSP + off
+ * directly (no segment base or limit; a non-canonical address is #SS(0)),
+ * compatibility mode through SS as in protected mode. */
+static uint64_t iret_peek(struct cpu *cpu, unsigned off, unsigned size)
+{
+    if (cpu->s.mode != MODE_LONG64)
+        return cpu_stack_peek(cpu, off, size);
+    uint64_t off64 = cpu->s.gpr[R_ESP] + off;
+    return size == 8 ? cpu_rd64(cpu, SEG_SS, off64) : cpu_rd(cpu, SEG_SS, off64, size);
+}
+
+/* IRET with EFER.LMA (SDM vol. 2A IRET, "IA-32e-MODE"; APM vol. 2 8.9.7).
+ * NT set is #GP(0) (no task switches in long mode). The frame is RIP, CS,
+ * RFLAGS and then RSP, SS, each of the operand size (8 with REX.W); SS:RSP
+ * are always popped from 64-bit mode, and from compatibility mode only on
+ * a return to an outer level. The CS checks are protected mode's; a
+ * 64-bit target (CS.L) needs a canonical RIP, a compatibility-mode one a
+ * RIP within CS's limit (#GP(0)). A null SS is allowed only for a return
+ * to 64-bit code at CPL < 3 with SS.RPL = CS.RPL; otherwise SS is checked
+ * as in protected mode. The EFLAGS rules are protected mode's; VM cannot
+ * be set. */
+void iret_long(struct cpu *cpu, unsigned opsize)
+{
+    uint32_t old = flags_get(cpu);
+    if (old & FL_NT)
+        except_gp(cpu, 0);
+    uint64_t rip = iret_peek(cpu, 0, opsize);
+    uint16_t cs = (uint16_t)iret_peek(cpu, opsize, opsize);
+    uint32_t fl = (uint32_t)iret_peek(cpu, 2 * opsize, opsize);
+    struct desc cd = check_ret_cs(cpu, cs);
+    uint16_t ca = desc_attr(cd);
+    unsigned rpl = cs & 3u;
+    bool to64 = (ca & SEGA_L) && !(ca & SEGA_DB);
+    bool pop_stack = cpu->s.mode == MODE_LONG64 || rpl > cpu->s.cpl;
+    uint64_t nrsp = 0;
+    uint16_t nss = 0;
+    struct desc sd = { 0, 0 };
+    if (pop_stack) {
+        nrsp = iret_peek(cpu, 3 * opsize, opsize);
+        nss = (uint16_t)iret_peek(cpu, 4 * opsize, opsize);
+        if ((nss & ~3u) == 0) {
+            if (!to64 || rpl == 3 || (nss & 3u) != rpl)
+                except_gp(cpu, 0);
+        } else {
+            sd = check_ret_ss(cpu, nss, rpl);
+        }
+    }
+    if (opsize == 2)
+        rip &= 0xffff;
+    if (to64 ? !is_canonical(rip) : rip > desc_limit(cd))
+        except_gp(cpu, 0);
+
+    uint32_t iopl = (old & FL_IOPL) >> FL_IOPL_SHIFT;
+    uint32_t mask = FL_ARITH | FL_TF | FL_DF | FL_NT | FL_RF | FL_AC | FL_ID;
+    if (cpu->s.cpl <= iopl)
+        mask |= FL_IF;
+    if (cpu->s.cpl == 0)
+        mask |= FL_IOPL | FL_VIF | FL_VIP;
+    if (opsize == 2)
+        mask &= 0xffff;
+    bool outer = rpl > cpu->s.cpl;
+    desc_set_accessed(cpu, cs, &cd);
+    pm_set_eflags(cpu, (old & ~mask) | (fl & mask));
+    seg_load_cs_desc(cpu, cs, cd, rpl);
+    if (pop_stack) {
+        if ((nss & ~3u) == 0) {
+            seg_load_null(cpu, SEG_SS, nss);
+        } else {
+            desc_set_accessed(cpu, nss, &sd);
+            seg_load_desc(cpu, SEG_SS, nss, sd);
+        }
+        if (opsize == 2)
+            cpu->s.gpr[R_ESP] = (cpu->s.gpr[R_ESP] & ~0xffffull) | (nrsp & 0xffff);
+        else
+            cpu->s.gpr[R_ESP] = nrsp;
+    } else {
+        add_sp(cpu, 3 * opsize);
+    }
+    if (outer)
+        seg_null_outer(cpu);
+    cpu->next_rip = rip;
+    cpu->nmi_blocked = 0;
+}
+
 void far_iret(struct cpu *cpu, unsigned opsize)
 {
+    if (cpu->s.efer & EFER_LMA) {
+        iret_long(cpu, opsize);
+        return;
+    }
     uint32_t old = flags_get(cpu);
     if (mode_is_prot(cpu->s.mode) && (old & FL_NT)) {
         iret_task_return(cpu);

@@ -16,13 +16,21 @@
  * back to a page walk; accesses that cross a page are split, translating
  * both pages before touching either, so a fault leaves memory unchanged.
  *
- * Left out: the 64-bit canonical checks, split locked accesses (we are
- * single-threaded per vCPU, so LOCK needs nothing here).
+ * In 64-bit mode (SDM vol. 3A 3.4.4, 5.3.1; APM vol. 2 4.12): no segment
+ * type or limit checks, the bases of ES, CS, SS and DS count as zero (FS
+ * and GS keep theirs, from the segment load or the FS_BASE/GS_BASE MSRs),
+ * and every access whose first or last byte is at a non-canonical address
+ * raises #SS(0) through SS and #GP(0) otherwise: this is the one place the
+ * canonical rule of data accesses is applied.
+ *
+ * Left out: split locked accesses (we are single-threaded per vCPU, so
+ * LOCK needs nothing here).
  */
 #include <string.h>
 
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
@@ -39,11 +47,31 @@ _Noreturn static void seg_fault(struct cpu *cpu, int seg)
     except_gp(cpu, 0);
 }
 
+static inline void alignment_check(struct cpu *cpu, uint64_t lin, unsigned size)
+{
+    if (unlikely(cpu->s.cpl == 3) && (lin & (size - 1)) &&
+        (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
+        except_raise(cpu, EXC_AC, 0);
+}
+
+/* 64-bit mode: base 0 but for FS and GS, no limit, canonical first and
+ * last byte. */
+static uint64_t seg_check_64(struct cpu *cpu, int seg, uint64_t off, unsigned size)
+{
+    uint64_t lin = off + (seg == SEG_FS || seg == SEG_GS ? cpu->s.seg[seg].base : 0);
+    if (!is_canonical(lin) || !is_canonical(lin + size - 1))
+        seg_fault(cpu, seg);
+    alignment_check(cpu, lin, size);
+    return lin;
+}
+
 static inline uint64_t seg_check(struct cpu *cpu, int seg, uint64_t off,
                                  unsigned size, int acc)
 {
     const struct seg *s = &cpu->s.seg[seg];
     unsigned a = s->attr;
+    if (unlikely(cpu->s.mode == MODE_LONG64))
+        return seg_check_64(cpu, seg, off, size);
     if (mode_is_prot(cpu->s.mode)) {
         if (unlikely(!(a & SEGA_P) || !(a & SEGA_S)))
             seg_fault(cpu, seg);
@@ -61,10 +89,8 @@ static inline uint64_t seg_check(struct cpu *cpu, int seg, uint64_t off,
     } else if (unlikely(off > s->limit || size - 1 > s->limit - off)) {
         seg_fault(cpu, seg);
     }
-    uint64_t lin = lin_wrap(cpu, s->base + off);
-    if (unlikely(cpu->s.cpl == 3) && (lin & (size - 1)) &&
-        (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
-        except_raise(cpu, EXC_AC, 0);
+    uint64_t lin = (uint32_t)(s->base + off);
+    alignment_check(cpu, lin, size);
     return lin;
 }
 

@@ -15,13 +15,12 @@
 #include <stdint.h>
 #include "cpu/cpu.h"
 
-/* A linear address as the current mode wraps it: at 4 GiB outside long
- * mode (SDM vol. 3A 3.4). TODO(long mode): 64-bit mode keeps all 64 bits
- * and checks them for canonical form instead. */
+/* A linear address as the current mode wraps it: at 4 GiB outside 64-bit
+ * mode (SDM vol. 3A 3.4); 64-bit mode keeps all 64 bits, which the logical
+ * access path (mmu.c seg_check) checks for canonical form. */
 static inline uint64_t lin_wrap(const struct cpu *cpu, uint64_t lin)
 {
-    (void)cpu;
-    return (uint32_t)lin;
+    return cpu->s.mode == MODE_LONG64 ? lin : (uint32_t)lin;
 }
 
 /* Access kinds for translation. */
@@ -54,7 +53,11 @@ bool mmu_fast_host(struct cpu *cpu, int seg, uint64_t off, unsigned size, int ac
                    uint8_t **host)
 {
     const struct seg *s = &cpu->s.seg[seg];
-    uint64_t lin = lin_wrap(cpu, s->base + off);
+    /* 64-bit mode ignores most bases and every limit and checks canonical
+     * form: seg_check does it. */
+    if (__builtin_expect(cpu->s.mode == MODE_LONG64, 0))
+        return false;
+    uint64_t lin = (uint32_t)(s->base + off);
     unsigned user = cpu->s.cpl == 3;
     const struct tlb_entry *e =
         &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));

@@ -25,7 +25,10 @@
  * monotonic clock unless the board wires another (cpu->env.tsc_now).
  *
  * SYSENTER/SYSEXIT load flat CS/SS caches derived from SYSENTER_CS exactly
- * as Intel SDM vol. 2B describes (no descriptor-table reads).
+ * as Intel SDM vol. 2B describes (no descriptor-table reads), with the
+ * 64-bit forms under EFER.LMA (SYSENTER to 64-bit code; SYSEXIT with REX.W
+ * to 64-bit code at SYSENTER_CS+32); AMD models #UD on both in long mode.
+ * RDTSCP (with the RDTSCP feature) also returns IA32_TSC_AUX in ECX.
  *
  * RDPMC reads PerfCtr0/1 (ECX 0 or 1) at CPL 0, in real mode, or with
  * CR4.PCE set; otherwise #GP(0).
@@ -36,18 +39,20 @@
  * performance-counter LVT entry); any other event leaves the counter at the value
  * written. No machine-check error is ever raised.
  *
- * Left out: EFER and the 64-bit MSRs.
+ * EFER and the long-mode MSRs are src/cpu/efer.c's (lm_msr_read/write).
  *
  * Follows Intel SDM vol. 4 (P6 family MSRs), vol. 3A 11.11 (MTRRs), 11.12
  * (PAT), 17.17 (TSC), vol. 3B 15.3 (machine-check MSRs, P6 notes) and
  * "Performance Monitoring (P6 Family Processor)" (PerfEvtSel layout,
  * sign-extended counter writes), vol. 2B RDPMC, SYSENTER/SYSEXIT.
  */
+#include <string.h>
 #include <time.h>
 
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/seg.h"
 #include "util/log.h"
 
@@ -171,7 +176,9 @@ static int fixed_index(uint32_t idx)
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 {
     struct msrs *m = &cpu->s.msr;
-    int fx;
+    int fx, lm = lm_msr_read(cpu, idx, v);
+    if (lm >= 0)
+        return lm;
     switch (idx) {
     case MSR_P5_MC_ADDR: case MSR_P5_MC_TYPE: *v = 0; return true;
     case MSR_TSC: *v = msr_read_tsc(cpu); return true;
@@ -215,7 +222,9 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
 bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
 {
     struct msrs *m = &cpu->s.msr;
-    int fx;
+    int fx, lm = lm_msr_write(cpu, idx, v);
+    if (lm >= 0)
+        return lm;
     switch (idx) {
     case MSR_TSC:
         /* P6: the low 32 bits are written, the high ones cleared. */
@@ -335,29 +344,74 @@ void op_rdtsc(struct cpu *cpu, const struct insn *i)
     set_reg32(cpu, R_EDX, (uint32_t)(t >> 32));
 }
 
-/* Flat 4 GiB segments: type, S, DPL, P, D/B, G. */
+/* RDTSCP (SDM vol. 2B): RDTSC that also reads IA32_TSC_AUX into ECX. */
+void op_rdtscp(struct cpu *cpu, const struct insn *i)
+{
+    if (!cpuid_has(&cpu->model, CPUID_80000001_EDX, CPUID_X_RDTSCP))
+        except_ud(cpu);
+    op_rdtsc(cpu, i);
+    set_reg32(cpu, R_ECX, (uint32_t)cpu->s.msr.tsc_aux);
+}
+
+/* Flat 4 GiB segments: type, S, DPL, P, D/B (or L for 64-bit code), G. */
 #define FLAT_CODE(dpl) (uint16_t)(0xb | SEGA_S | ((dpl) << 5) | SEGA_P | SEGA_DB | SEGA_G)
+#define FLAT_CODE64(dpl) (uint16_t)(0xb | SEGA_S | ((dpl) << 5) | SEGA_P | SEGA_L | SEGA_G)
 #define FLAT_DATA(dpl) (uint16_t)(0x3 | SEGA_S | ((dpl) << 5) | SEGA_P | SEGA_DB | SEGA_G)
+
+/* In long mode SYSENTER/SYSEXIT are Intel's only: AMD CPUs give #UD there
+ * (APM vol. 3 SYSENTER, SYSEXIT). */
+static void sysenter_long_mode_allowed(struct cpu *cpu)
+{
+    if ((cpu->s.efer & EFER_LMA) && strcmp(cpu->model.vendor, "AuthenticAMD") == 0)
+        except_ud(cpu);
+}
 
 void op_sysenter(struct cpu *cpu, const struct insn *i)
 {
     uint16_t cs = (uint16_t)cpu->s.msr.sysenter_cs;
+    sysenter_long_mode_allowed(cpu);
     if (!(cpu->s.cr0 & CR0_PE) || (cs & 0xfffc) == 0)
         except_gp(cpu, 0);
     cpu->s.rflags &= ~(FL_VM | FL_IF | FL_RF);
-    seg_load_cache(cpu, SEG_CS, cs & 0xfffc, 0, 0xffffffffu, FLAT_CODE(0));
+    /* With EFER.LMA the target is 64-bit code, RSP and RIP take all 64
+     * bits of the MSRs (SDM vol. 2B SYSENTER). */
+    bool lm = (cpu->s.efer & EFER_LMA) != 0;
+    seg_load_cache(cpu, SEG_CS, cs & 0xfffc, 0, 0xffffffffu, lm ? FLAT_CODE64(0) : FLAT_CODE(0));
     seg_load_cache(cpu, SEG_SS, (uint16_t)((cs & 0xfffc) + 8), 0, 0xffffffffu, FLAT_DATA(0));
     cpu->s.cpl = 0;
     cpu_update_mode(cpu);
-    set_reg32(cpu, R_ESP, (uint32_t)cpu->s.msr.sysenter_esp);
-    cpu->next_rip = (uint32_t)cpu->s.msr.sysenter_eip;
+    if (lm) {
+        cpu->s.gpr[R_ESP] = cpu->s.msr.sysenter_esp;
+        cpu->next_rip = cpu->s.msr.sysenter_eip;
+    } else {
+        set_reg32(cpu, R_ESP, (uint32_t)cpu->s.msr.sysenter_esp);
+        cpu->next_rip = (uint32_t)cpu->s.msr.sysenter_eip;
+    }
 }
 
 void op_sysexit(struct cpu *cpu, const struct insn *i)
 {
     uint16_t cs = (uint16_t)cpu->s.msr.sysenter_cs;
+    sysenter_long_mode_allowed(cpu);
     if (!(cpu->s.cr0 & CR0_PE) || cpu->s.cpl != 0 || (cs & 0xfffc) == 0)
         except_gp(cpu, 0);
+    /* REX.W returns to 64-bit code at SYSENTER_CS + 32/40 and needs
+     * canonical RCX and RDX (#GP(0)); otherwise 32-bit code at +16/+24
+     * (compatibility mode under LMA). */
+    if (i->opsize == 8) {
+        uint64_t rsp = cpu->s.gpr[R_ECX], rip = cpu->s.gpr[R_EDX];
+        if (!is_canonical(rsp) || !is_canonical(rip))
+            except_gp(cpu, 0);
+        seg_load_cache(cpu, SEG_CS, (uint16_t)(((cs & 0xfffc) + 32) | 3), 0, 0xffffffffu,
+                       FLAT_CODE64(3));
+        seg_load_cache(cpu, SEG_SS, (uint16_t)(((cs & 0xfffc) + 40) | 3), 0, 0xffffffffu,
+                       FLAT_DATA(3));
+        cpu->s.cpl = 3;
+        cpu_update_mode(cpu);
+        cpu->s.gpr[R_ESP] = rsp;
+        cpu->next_rip = rip;
+        return;
+    }
     seg_load_cache(cpu, SEG_CS, (uint16_t)(((cs & 0xfffc) + 16) | 3), 0, 0xffffffffu,
                    FLAT_CODE(3));
     seg_load_cache(cpu, SEG_SS, (uint16_t)(((cs & 0xfffc) + 24) | 3), 0, 0xffffffffu,

@@ -6,16 +6,26 @@
  * Checks U/S and R/W at every level with CR0.WP for supervisor writes, sets
  * accessed bits in every entry used and the dirty bit in the last one, and
  * raises #PF with P/W/U/RSVD(/I) error codes and CR2. Global pages (G with
- * CR4.PGE) are reported to the TLB. MAXPHYADDR is 36.
+ * CR4.PGE) are reported to the TLB.
  *
- * Left out: NX (the XD bit is reserved until EFER.NXE exists), SMEP/SMAP,
- * PCID, 4-level paging, caching attributes (PAT/PCD/PWT have no effect).
+ * With EFER.LMA, 4-level paging (4.5): PML4, PDPT, PD and PT of 8-byte
+ * entries from CR3, 4 KiB, 2 MiB and (when the model claims Page1GB) 1 GiB
+ * pages; address bits 51..MAXPHYADDR are reserved, 62..52 ignored, PS in a
+ * PML4E reserved. With EFER.NXE the XD bit (63) of any PAE or 4-level entry
+ * but a PAE PDPTE forbids instruction fetches (4.6: a fetch #PF has P and
+ * I/D), and without NXE it is reserved. MAXPHYADDR comes from the model
+ * (cpuid_phys_bits: 36 without leaf 0x80000008).
  *
- * Follows Intel SDM vol. 3A ch. 4: 4.3 (32-bit paging), 4.4 (PAE), 4.6
- * (access rights), 4.7 (page-fault exceptions), 4.8 (accessed and dirty).
+ * Left out: SMEP/SMAP, PCID, protection keys (none claimed), caching
+ * attributes (PAT/PCD/PWT have no effect).
+ *
+ * Follows Intel SDM vol. 3A ch. 4: 4.3 (32-bit paging), 4.4 (PAE), 4.5
+ * (4-level paging), 4.6 (access rights), 4.7 (page-fault exceptions), 4.8
+ * (accessed and dirty).
  */
 #include "cpu/paging.h"
 
+#include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/mmu.h"
 #include "mem/physmem.h"
@@ -28,14 +38,13 @@
 #define PTE_PS  0x080u
 #define PTE_G   0x100u
 
-/* Physical-address bits above MAXPHYADDR (36) up to bit 62. */
-#define PAE_RSVD_HIGH   0x7ffffff000000000ull
 #define PAE_XD          0x8000000000000000ull
-#define PAE_ADDR_MASK   0x0000000ffffff000ull
 /* PDPTE: bits 1, 2, 5..8 and everything above bit 35 are reserved. */
 #define PDPTE_RSVD      (0xfffffff000000000ull | 0x1e6ull)
 /* 2 MiB PDE: bits 20..13 reserved (bit 12 is PAT). */
 #define PAE_PDE2M_RSVD  0x00000000001fe000ull
+/* 1 GiB PDPTE: bits 29..13 reserved. */
+#define PDPTE1G_RSVD    0x000000003fffe000ull
 /* 4 MiB PDE with PSE-36 at MAXPHYADDR 36: bits 21..17 reserved. */
 #define PSE_4M_RSVD     0x003e0000u
 
@@ -60,8 +69,14 @@ bool paging_load_pdptes(struct cpu *cpu, uint32_t cr3)
     return true;
 }
 
+/* Physical-address bits of a table entry: 12..MAXPHYADDR-1. */
+static uint64_t addr_mask(const struct cpu *cpu)
+{
+    return ((1ull << cpuid_phys_bits(&cpu->model)) - 1) & ~0xfffull;
+}
+
 /* Raise the page fault for `lin`. */
-_Noreturn static void walk_fault(struct cpu *cpu, uint32_t lin, int acc, int user,
+_Noreturn static void walk_fault(struct cpu *cpu, uint64_t lin, int acc, int user,
                                  uint32_t bits)
 {
     uint32_t code = bits;
@@ -109,11 +124,13 @@ static uint8_t rights(const struct cpu *cpu, int user, bool rw, bool us)
  * PDE, PAE 2 MiB PDE and 4 KiB PTE): the rights check, the accessed/dirty
  * update, and the rule that a clean page is not writable from the TLB (the
  * first write walks again to set D). `entry` is the leaf's low dword. */
-static bool walk_leaf(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
-                      uint64_t entry_addr, uint32_t entry, bool rw, bool us,
+static bool walk_leaf(struct cpu *cpu, uint64_t lin, int acc, int user, bool fault,
+                      uint64_t entry_addr, uint32_t entry, bool rw, bool us, bool xd,
                       uint64_t paddr, bool large, struct walk *w)
 {
     uint8_t perm = rights(cpu, user, rw, us);
+    if (xd)
+        perm &= (uint8_t)~(1u << ACC_EXEC);
     if (!(perm & (1u << acc))) {
         if (fault)
             walk_fault(cpu, lin, acc, user, PF_P);
@@ -147,7 +164,7 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
             return false;
         }
         return walk_leaf(cpu, lin, acc, user, fault, pde_addr, pde, pde & PTE_RW,
-                         pde & PTE_US,
+                         pde & PTE_US, false,
                          ((uint64_t)((pde >> 13) & 0xf) << 32) | (pde & 0xffc00000u) |
                              (lin & 0x003ff000u), true, w);
     }
@@ -158,7 +175,7 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
     if (!(pte & PTE_P))
         goto not_present;
     return walk_leaf(cpu, lin, acc, user, fault, pte_addr, pte, pde & pte & PTE_RW,
-                     pde & pte & PTE_US, pte & 0xfffff000u, false, w);
+                     pde & pte & PTE_US, false, pte & 0xfffff000u, false, w);
 
 not_present:
     if (fault)
@@ -166,15 +183,31 @@ not_present:
     return false;
 }
 
+/* Reserved bits of a PAE or 4-level entry from the physical-address
+ * width: PAE reserves 62..MAXPHYADDR, 4-level paging 51..MAXPHYADDR (62..52
+ * are ignored there); XD is reserved without EFER.NXE. */
+static uint64_t entry_rsvd(const struct cpu *cpu, bool four_level)
+{
+    uint64_t top = four_level ? (1ull << 52) - 1 : PAE_XD - 1;
+    uint64_t r = top & ~((1ull << cpuid_phys_bits(&cpu->model)) - 1);
+    return r | ((cpu->s.efer & EFER_NXE) ? 0 : PAE_XD);
+}
+
+/* Whether XD in `entry` forbids fetches (only with EFER.NXE). */
+static bool entry_xd(const struct cpu *cpu, uint64_t entry)
+{
+    return (cpu->s.efer & EFER_NXE) && (entry & PAE_XD);
+}
+
 static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault,
                      struct walk *w)
 {
-    uint64_t rsvd = PAE_RSVD_HIGH | ((cpu->s.efer & EFER_NXE) ? 0 : PAE_XD);
+    uint64_t rsvd = entry_rsvd(cpu, false), amask = addr_mask(cpu);
     uint64_t pdpte = cpu->tlb.pdpte[lin >> 30];
     if (!(pdpte & PTE_P))
         goto not_present;
     /* Reserved PDPTE bits were refused (#GP) when CR3 was loaded. */
-    uint64_t pde_addr = (pdpte & PAE_ADDR_MASK) | ((lin >> 18) & 0xff8u);
+    uint64_t pde_addr = (pdpte & amask) | ((lin >> 18) & 0xff8u);
     uint64_t pde = pt_read(cpu, pde_addr, 8);
     if (!(pde & PTE_P))
         goto not_present;
@@ -182,21 +215,21 @@ static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool faul
         if (pde & (rsvd | PAE_PDE2M_RSVD))
             goto reserved;
         return walk_leaf(cpu, lin, acc, user, fault, pde_addr, (uint32_t)pde, pde & PTE_RW,
-                         pde & PTE_US, (pde & 0x0000000fffe00000ull) | (lin & 0x001ff000u),
-                         true, w);
+                         pde & PTE_US, entry_xd(cpu, pde),
+                         (pde & amask & ~0x1fffffull) | (lin & 0x001ff000u), true, w);
     }
     if (pde & rsvd)
         goto reserved;
     if (fault)
         set_ad(cpu, pde_addr, (uint32_t)pde, false);
-    uint64_t pte_addr = (pde & PAE_ADDR_MASK) | ((lin >> 9) & 0xff8u);
+    uint64_t pte_addr = (pde & amask) | ((lin >> 9) & 0xff8u);
     uint64_t pte = pt_read(cpu, pte_addr, 8);
     if (!(pte & PTE_P))
         goto not_present;
     if (pte & rsvd)
         goto reserved;
     return walk_leaf(cpu, lin, acc, user, fault, pte_addr, (uint32_t)pte, pde & pte & PTE_RW,
-                     pde & pte & PTE_US, pte & PAE_ADDR_MASK, false, w);
+                     pde & pte & PTE_US, entry_xd(cpu, pde | pte), pte & amask, false, w);
 
 reserved:
     if (fault)
@@ -208,11 +241,62 @@ not_present:
     return false;
 }
 
+/* 4-level paging (SDM vol. 3A 4.5). The non-leaf levels are walked in a
+ * loop: level 3 is the PML4, 2 the PDPT, 1 the PD, 0 the PT; `rw`, `us`
+ * and `xd` gather the rights of every level. A PS bit ends the walk at a
+ * PDPTE (1 GiB, only with Page1GB) or a PDE (2 MiB); in a PML4E it is
+ * reserved. */
+static bool walk_4level(struct cpu *cpu, uint64_t lin, int acc, int user, bool fault,
+                        struct walk *w)
+{
+    uint64_t rsvd = entry_rsvd(cpu, true), amask = addr_mask(cpu);
+    bool gb_pages = cpuid_has(&cpu->model, CPUID_80000001_EDX, CPUID_X_PDPE1GB);
+    uint64_t table = cpu->s.cr3 & amask;
+    uint64_t rw = PTE_RW, us = PTE_US, xd = 0;
+    for (int level = 3; level >= 0; level--) {
+        unsigned shift = 12 + 9 * (unsigned)level;
+        uint64_t addr = table | (((lin >> shift) & 0x1ff) << 3);
+        uint64_t e = pt_read(cpu, addr, 8);
+        if (!(e & PTE_P))
+            goto not_present;
+        if (e & rsvd)
+            goto reserved;
+        rw &= e;
+        us &= e;
+        xd |= e;
+        bool leaf = level == 0;
+        if (level > 0 && (e & PTE_PS)) {
+            uint64_t size_rsvd = level == 2 ? PDPTE1G_RSVD : PAE_PDE2M_RSVD;
+            if (level == 3 || (level == 2 && !gb_pages) || (e & size_rsvd))
+                goto reserved;
+            leaf = true;
+        }
+        if (leaf) {
+            uint64_t offset_mask = (1ull << shift) - 1;
+            uint64_t paddr = (e & amask & ~offset_mask) | (lin & offset_mask & ~0xfffull);
+            return walk_leaf(cpu, lin, acc, user, fault, addr, (uint32_t)e, rw, us,
+                             entry_xd(cpu, xd), paddr, level > 0, w);
+        }
+        if (fault)
+            set_ad(cpu, addr, (uint32_t)e, false);
+        table = e & amask;
+    }
+    /* not reached: level 0 is always a leaf */
+not_present:
+    if (fault)
+        walk_fault(cpu, lin, acc, user, 0);
+    return false;
+reserved:
+    if (fault)
+        walk_fault(cpu, lin, acc, user, PF_P | PF_RSVD);
+    return false;
+}
+
 bool paging_walk(struct cpu *cpu, uint64_t lin64, int acc, int user, bool fault,
                  struct walk *w)
 {
     /* 32-bit and PAE paging translate 32-bit linear addresses (SDM vol. 3A
-     * 4.3, 4.4). TODO(long mode): 4-level paging takes all 48 bits. */
+     * 4.3, 4.4); 4-level paging takes all 48 bits. */
     uint32_t lin = (uint32_t)lin64;
     if (!(cpu->s.cr0 & CR0_PG)) {
         w->paddr = lin & 0xfffff000u;
@@ -221,6 +305,8 @@ bool paging_walk(struct cpu *cpu, uint64_t lin64, int acc, int user, bool fault,
         w->large = 0;
         return true;
     }
+    if (cpu->s.efer & EFER_LMA)
+        return walk_4level(cpu, lin64, acc, user, fault, w);
     if (cpu->s.cr4 & CR4_PAE)
         return walk_pae(cpu, lin, acc, user, fault, w);
     return walk_32(cpu, lin, acc, user, fault, w);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cpu/cpu.h"
+#include "cpu/longmode.h"
 
 /* Result of a successful walk for one 4 KiB linear page. */
 struct walk {
@@ -27,12 +28,6 @@ bool paging_walk(struct cpu *cpu, uint64_t lin, int acc, int user, bool fault,
 /* Load the four PAE PDPTE registers from CR3. Returns false (caller raises
  * #GP(0)) if a present entry has reserved bits set. */
 bool paging_load_pdptes(struct cpu *cpu, uint32_t cr3);
-
-/* The EFER.NXE bit (long mode/NX not implemented: never set yet). */
-#define EFER_NXE 0x800u
-
-/* Reserved physical-address bits: MAXPHYADDR is 36. */
-#define PHYS_ADDR_BITS 36
 
 /* TLB fill after a walk; returns the entry. */
 struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,

@@ -102,6 +102,14 @@ void except_task_committed(struct cpu *cpu);
 /* Set CPL and the cached mode facts after CS/EFLAGS.VM/CR0 changed. */
 void pm_set_cpl(struct cpu *cpu, unsigned cpl);
 
+/* Interrupt/exception delivery with EFER.LMA (src/cpu/except64.c): the
+ * 16-byte IDT gate, IST/RSPn stacks and the 64-bit frame. */
+void deliver_long(struct cpu *cpu, unsigned vec, uint32_t code, bool has_code,
+                  uint64_t ret_rip, bool soft, bool set_rf);
+/* IRET with EFER.LMA (IRETQ/IRETD/IRET in 64-bit and compatibility
+ * mode; src/cpu/farjmp.c). */
+void iret_long(struct cpu *cpu, unsigned opsize);
+
 /* Write a complete EFLAGS image (no privilege rules), keeping mode facts. */
 void pm_set_eflags(struct cpu *cpu, uint32_t v);
 

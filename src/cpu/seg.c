@@ -14,6 +14,7 @@
 #include "cpu/pmode.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/seg.h"
 #include "util/log.h"
@@ -66,6 +67,13 @@ void seg_load_cache(struct cpu *cpu, int seg, uint16_t sel, uint64_t base,
     s->base = base;
     s->limit = limit;
     s->attr = attr;
+    if (cpu->s.efer & EFER_LMA) {
+        /* IA-32e mode: CS.L/D choose 64-bit or compatibility mode, and
+         * 64-bit mode keeps a 64-bit stack whatever SS holds. */
+        if (seg == SEG_CS || seg == SEG_SS)
+            cpu_update_mode(cpu);
+        return;
+    }
     if (seg == SEG_CS) {
         cpu->s.code_size = (attr & SEGA_DB) ? 4 : 2;
         if (mode_is_prot(cpu->s.mode))

@@ -141,8 +141,8 @@ struct x87 {
 
 /* CPU operating mode (SDM vol. 3A 2.2, AMD APM vol. 2 1.2), recomputed by
  * cpu_update_mode() after CR0/EFLAGS/CS changes: real, virtual-8086, 16/32-bit
- * protected (by CS.D). The compatibility modes and 64-bit mode (EFER.LMA
- * with CS.L clear or set) are not entered until long mode exists. */
+ * protected (by CS.D), and with EFER.LMA compatibility mode (CS.L clear,
+ * 16/32-bit by CS.D) or 64-bit mode (CS.L set). */
 enum cpu_mode {
     MODE_REAL, MODE_V86, MODE_PROT16, MODE_PROT32,
     MODE_COMPAT16, MODE_COMPAT32, MODE_LONG64
@@ -168,8 +168,9 @@ struct msrs {
     uint64_t mcg_status;        /* machine-check global status and control */
     uint64_t mcg_ctl;
     uint64_t mc_ctl[5];         /* MCi_CTL of the five P6 error-reporting banks */
-    /* Long mode (AMD APM vol. 2 6.1.1, SDM vol. 3 5.8.8): storage only until
-     * long mode exists; msr.c does not expose them yet. */
+    /* Long mode (AMD APM vol. 2 6.1.1, SDM vol. 3 5.8.8; src/cpu/efer.c).
+     * The FS_BASE/GS_BASE MSRs are seg[SEG_FS/GS].base: fs_base and
+     * gs_base here are unused. */
     uint64_t star, lstar, cstar, fmask;
     uint64_t fs_base, gs_base, kernel_gs_base;
     uint64_t tsc_aux;

@@ -54,7 +54,7 @@ rc=$?
 for w in p6 max; do
     grep -qE "^  $w " "$T/help" && ok "--cpu help lists model $w" || bad "--cpu help lists model $w"
 done
-for w in cmov apic pae sep; do
+for w in cmov apic pae sep nx; do
     grep -qw "$w" "$T/help" && ok "--cpu help lists feature $w" || bad "--cpu help lists feature $w"
 done
 grep -A1 "^Features" "$T/help" | grep -qiw "sse" && bad "--cpu help claims SSE, which rawbox lacks" ||
@@ -90,6 +90,7 @@ expect2() {
 expect2 "unknown model" run --cpu pentium9 --bios "$T/cpuid.bin"
 expect2 "64-bit model not selectable yet" run --cpu qemu64 --bios "$T/cpuid.bin"
 expect2 "unimplemented feature" run --cpu p6,+sse2 --bios "$T/cpuid.bin"
+expect2 "long mode not claimable yet" run --cpu max,+lm --bios "$T/cpuid.bin"
 expect2 "unknown feature" run --cpu max,-frob --bios "$T/cpuid.bin"
 expect2 "bad on/off value" run --cpu p6,cmov=maybe --bios "$T/cpuid.bin"
 expect2 "empty model" run --cpu ,+cmov --bios "$T/cpuid.bin"

@@ -2,6 +2,7 @@
  * SYSENTER/SYSEXIT handlers: the #GP/#UD/#DB rules and register effects,
  * driven through the handlers with hand-built instruction records. */
 #include <setjmp.h>
+#include <string.h>
 
 #include "test.h"
 #include "cpu/cpu.h"
@@ -9,7 +10,9 @@
 #include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
+#include "cpu/seg.h"
 #include "mem/physmem.h"
 
 void op_mov_Cd_Rd(struct cpu *cpu, const struct insn *i);
@@ -23,6 +26,10 @@ void op_rdpmc(struct cpu *cpu, const struct insn *i);
 void op_cpuid(struct cpu *cpu, const struct insn *i);
 void op_sysenter(struct cpu *cpu, const struct insn *i);
 void op_sysexit(struct cpu *cpu, const struct insn *i);
+void op_syscall(struct cpu *cpu, const struct insn *i);
+void op_sysret(struct cpu *cpu, const struct insn *i);
+void op_swapgs(struct cpu *cpu, const struct insn *i);
+void op_rdtscp(struct cpu *cpu, const struct insn *i);
 
 static struct physmem mem;
 static struct cpu *cpu;
@@ -378,6 +385,328 @@ static void test_sysenter(void)
     EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT at CPL 3 is #GP");
 }
 
+/* A model claiming long mode, NX, SYSCALL and RDTSCP with MAXPHYADDR 40,
+ * as the long-mode rules need; the shipped models do not claim LM yet. */
+static void use_lm_model(void)
+{
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_LM | CPUID_X_NX | CPUID_X_SYSCALL |
+                                           CPUID_X_RDTSCP;
+    cpu->model.max_extended = 0x80000008u;
+    cpu->model.phys_bits = 40;
+}
+
+/* EFER and the long-mode MSRs (SDM vol. 4 table 2-2, APM vol. 2 3.1.7). */
+static void test_efer_msrs(void)
+{
+    struct cpu_model saved = cpu->model;
+    reset();
+    EXPECT_FAULT(rdmsr(MSR_EFER), EXC_GP, "P6: no EFER");
+    EXPECT_FAULT(wrmsr(MSR_LSTAR, 0), EXC_GP, "P6: no LSTAR");
+    EXPECT_FAULT(rdmsr(MSR_TSC_AUX), EXC_GP, "P6: no TSC_AUX");
+
+    /* NX alone: EFER exists with NXE only. */
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_NX;
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_NXE), "NX model: EFER.NXE writable");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_NXE, "EFER.NXE reads back");
+    EXPECT_FAULT(wrmsr(MSR_EFER, EFER_LME), EXC_GP, "NX model: LME reserved");
+    EXPECT_FAULT(wrmsr(MSR_EFER, EFER_SCE), EXC_GP, "NX model: SCE reserved");
+    EXPECT_FAULT(wrmsr(MSR_STAR, 0), EXC_GP, "NX model: no STAR");
+    wrmsr(MSR_EFER, 0);
+
+    use_lm_model();
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_SCE | EFER_LME | EFER_NXE), "LM model: SCE LME NXE");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_SCE | EFER_LME | EFER_NXE, "EFER reads back");
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_LME | EFER_LMA), "EFER: a written LMA is ignored");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME, "EFER.LMA stays clear");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 1u << 12), EXC_GP, "EFER.SVME not claimed: #GP");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 1u << 1), EXC_GP, "EFER bit 1 reserved: #GP");
+
+    EXPECT_OK(wrmsr(MSR_STAR, 0x0023001000000000ull), "STAR takes any value");
+    CHECK_EQ(rdmsr(MSR_STAR), 0x0023001000000000ull, "STAR reads back");
+    EXPECT_OK(wrmsr(MSR_LSTAR, 0xffff800000001000ull), "LSTAR canonical high half");
+    CHECK_EQ(rdmsr(MSR_LSTAR), 0xffff800000001000ull, "LSTAR reads back");
+    EXPECT_FAULT(wrmsr(MSR_LSTAR, 0x0000800000000000ull), EXC_GP, "LSTAR non-canonical");
+    CHECK_EQ(rdmsr(MSR_LSTAR), 0xffff800000001000ull, "LSTAR unchanged after the #GP");
+    EXPECT_FAULT(wrmsr(MSR_CSTAR, 0xfff0000000000000ull), EXC_GP, "CSTAR non-canonical");
+    EXPECT_OK(wrmsr(MSR_CSTAR, 0x00007fffffffffffull), "CSTAR top of the low half");
+    EXPECT_OK(wrmsr(MSR_FMASK, 0xffffffff00047700ull), "FMASK write");
+    CHECK_EQ(rdmsr(MSR_FMASK), 0x47700, "FMASK keeps bits 31:0");
+
+    EXPECT_OK(wrmsr(MSR_FS_BASE, 0xffffffff12345000ull), "FS_BASE write");
+    CHECK_EQ(cpu->s.seg[SEG_FS].base, 0xffffffff12345000ull, "FS_BASE is FS's hidden base");
+    cpu->s.seg[SEG_GS].base = 0x5000;
+    CHECK_EQ(rdmsr(MSR_GS_BASE), 0x5000, "GS_BASE reads GS's hidden base");
+    EXPECT_FAULT(wrmsr(MSR_GS_BASE, 1ull << 47), EXC_GP, "GS_BASE non-canonical");
+    CHECK_EQ(cpu->s.seg[SEG_GS].base, 0x5000, "GS base unchanged after the #GP");
+    EXPECT_OK(wrmsr(MSR_KERNEL_GS_BASE, 0xffff888000000000ull), "KERNEL_GS_BASE write");
+    CHECK_EQ(rdmsr(MSR_KERNEL_GS_BASE), 0xffff888000000000ull, "KERNEL_GS_BASE reads back");
+    EXPECT_FAULT(wrmsr(MSR_KERNEL_GS_BASE, 0x8000000000000000ull), EXC_GP,
+                 "KERNEL_GS_BASE non-canonical");
+    EXPECT_OK(wrmsr(MSR_TSC_AUX, 0xffffffffu), "TSC_AUX 32 bits");
+    EXPECT_FAULT(wrmsr(MSR_TSC_AUX, 1ull << 32), EXC_GP, "TSC_AUX bits 63:32 reserved");
+    CHECK_EQ(rdmsr(MSR_TSC_AUX), 0xffffffffu, "TSC_AUX reads back");
+
+    uint32_t r[4];
+    cpuid_query(cpu, 0x80000008u, 0, r);
+    CHECK_EQ(r[0], 0x3028, "CPUID 0x80000008: 40 physical, 48 linear bits");
+    cpu->model = saved;
+}
+
+/* Long-mode activation through CR0.PG and the CR rules while LMA (SDM
+ * vol. 3A 9.8.5, 2.5; vol. 2B MOV CRn). */
+static void test_lm_activation(void)
+{
+    struct cpu_model saved = cpu->model;
+    reset();
+    use_lm_model();
+    /* PML4 at 0x30000 (its contents do not matter here: no access). */
+    wrmsr(MSR_EFER, EFER_LME);
+    mov_cr(3, 0x30000);
+    EXPECT_FAULT(mov_cr(0, CR0_PE | CR0_PG), EXC_GP, "PG with LME but PAE=0: #GP");
+    CHECK(!(cpu->s.cr0 & CR0_PG) && !(cpu->s.efer & EFER_LMA), "nothing changed");
+    mov_cr(4, CR4_PAE);
+    cpu->s.seg[SEG_CS].attr |= SEGA_L;
+    EXPECT_FAULT(mov_cr(0, CR0_PE | CR0_PG), EXC_GP, "activation with CS.L=1: #GP");
+    cpu->s.seg[SEG_CS].attr &= (uint16_t)~SEGA_L;
+    cpu->s.seg[SEG_CS].attr |= SEGA_DB;
+    cpu_update_mode(cpu);
+    /* The PDPT registers are not loaded: a "PDPTE" with reserved bits at
+     * CR3 does not matter to 4-level paging. */
+    physmem_write(&mem, 0x30000, 0x31000 | 1 | 2 | 4 | (1ull << 40), 8);
+    EXPECT_OK(mov_cr(0, CR0_PE | CR0_PG), "activation: PG with LME and PAE");
+    CHECK(cpu->s.efer & EFER_LMA, "EFER.LMA set");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME | EFER_LMA, "RDMSR EFER shows LMA");
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "CS.D=1, CS.L=0: 32-bit compatibility mode");
+    CHECK_EQ(cpu->s.code_size, 4, "compatibility mode: 32-bit code");
+    EXPECT_FAULT(wrmsr(MSR_EFER, 0), EXC_GP, "clearing LME with paging on: #GP");
+    EXPECT_OK(wrmsr(MSR_EFER, EFER_LME | EFER_NXE), "NXE may change with paging on");
+    EXPECT_FAULT(mov_cr(4, 0), EXC_GP, "clearing CR4.PAE while LMA: #GP");
+    CHECK(cpu->s.cr4 & CR4_PAE, "CR4.PAE still set");
+    EXPECT_OK(mov_cr(3, 0x32000), "CR3 under LMA: no PDPTE load");
+    cpu->s.gpr[R_EAX] = 0;
+
+    /* 64-bit mode: a CS with L. */
+    seg_load_cache(cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_L | SEGA_G);
+    CHECK_EQ(cpu->s.mode, MODE_LONG64, "CS.L=1: 64-bit mode");
+    CHECK(cpu->s.code_size == 8 && cpu->s.stack_size == 8, "64-bit mode: sizes 8");
+    seg_load_cache(cpu, SEG_SS, 0, 0, 0, 0);
+    CHECK_EQ(cpu->s.stack_size, 8, "null SS keeps the 64-bit stack");
+    ins.reg = 3;
+    ins.rm = R_EAX;
+    cpu->s.gpr[R_EAX] = 0x000000ff00001000ull;
+    EXPECT_OK(op_mov_Cd_Rd(cpu, &ins), "MOV CR3, RAX with bit 39 (MAXPHYADDR 40)");
+    CHECK_EQ(cpu->s.cr3, 0x000000ff00001000ull, "CR3 holds 40-bit addresses");
+    cpu->s.gpr[R_EAX] = 0x0000010000001000ull;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "MOV CR3 with bit 40: #GP");
+    ins.rm = R_EBX;
+    cpu->s.gpr[R_EBX] = 0xdeadbeefdeadbeefull;
+    op_mov_Rd_Cd(cpu, &ins);
+    CHECK_EQ(cpu->s.gpr[R_EBX], 0x000000ff00001000ull, "MOV RBX, CR3: 64 bits");
+    ins.reg = 0;
+    ins.rm = R_EAX;
+    cpu->s.gpr[R_EAX] = (1ull << 32) | cpu->s.cr0;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR0 bit 32: #GP");
+    ins.reg = 4;
+    cpu->s.gpr[R_EAX] = (1ull << 40) | CR4_PAE;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR4 bit 40: #GP");
+    ins.reg = 8;
+    cpu->s.gpr[R_EAX] = 0xa;
+    EXPECT_OK(op_mov_Cd_Rd(cpu, &ins), "MOV CR8, RAX");
+    cpu->s.gpr[R_EAX] = 0x10;
+    EXPECT_FAULT(op_mov_Cd_Rd(cpu, &ins), EXC_GP, "CR8 bit 4: #GP");
+    ins.rm = R_EBX;
+    op_mov_Rd_Cd(cpu, &ins);
+    CHECK_EQ(cpu->s.gpr[R_EBX], 0xa, "MOV RBX, CR8");
+    EXPECT_FAULT(mov_cr(0, CR0_PE), EXC_GP, "clearing PG in 64-bit mode: #GP");
+    CHECK(cpu->s.efer & EFER_LMA, "LMA still set");
+
+    /* Back to compatibility mode, then out of long mode. */
+    seg_load_cache(cpu, SEG_CS, 0x10, 0, 0xffffffffu, 0x9b | SEGA_DB | SEGA_G);
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "CS.L=0: compatibility mode again");
+    ins.reg = 8;
+    EXPECT_FAULT(op_mov_Rd_Cd(cpu, &ins), EXC_UD, "CR8 outside 64-bit mode: #UD");
+    EXPECT_OK(mov_cr(0, CR0_PE), "clearing PG in compatibility mode");
+    CHECK(!(cpu->s.efer & EFER_LMA), "deactivation clears LMA");
+    CHECK_EQ(cpu->s.mode, MODE_PROT32, "legacy 32-bit protected mode");
+    CHECK_EQ(rdmsr(MSR_EFER), EFER_LME | EFER_NXE, "LME stays set");
+    EXPECT_OK(wrmsr(MSR_EFER, 0), "LME may change with paging off");
+    mov_cr(4, 0);
+    cpu->model = saved;
+    reset();
+}
+
+/* Enter long mode as a kernel does, ending in 64-bit mode at CPL 0 (no
+ * memory access: the tests below touch no linear address). */
+static void enter_long_mode(void)
+{
+    reset();
+    use_lm_model();
+    wrmsr(MSR_EFER, EFER_LME | EFER_SCE);
+    mov_cr(4, CR4_PAE);
+    mov_cr(3, 0x30000);
+    mov_cr(0, CR0_PE | CR0_PG);
+    seg_load_cache(cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_L | SEGA_G);
+    seg_load_cache(cpu, SEG_SS, 0x10, 0, 0xffffffffu, 0x93 | SEGA_DB | SEGA_G);
+}
+
+#define STAR_VALUE 0x0023001000000000ull     /* SYSRET base 0x20, SYSCALL CS 0x10 */
+
+/* SYSCALL/SYSRET/SWAPGS (SDM vol. 2B; APM vol. 3 for the AMD forms). */
+static void test_syscall(void)
+{
+    struct cpu_model saved = cpu->model;
+    enter_long_mode();
+    CHECK_EQ(cpu->s.mode, MODE_LONG64, "setup: 64-bit mode");
+    wrmsr(MSR_STAR, STAR_VALUE);
+    wrmsr(MSR_LSTAR, 0xffffffff81000000ull);
+    wrmsr(MSR_CSTAR, 0xffffffff82000000ull);
+    wrmsr(MSR_FMASK, FL_IF | FL_TF | FL_DF);
+    wrmsr(MSR_KERNEL_GS_BASE, 0xffff888000001000ull);
+    cpu->s.seg[SEG_GS].base = 0x7000;
+
+    /* SWAPGS */
+    EXPECT_OK(op_swapgs(cpu, &ins), "SWAPGS at CPL 0");
+    CHECK(cpu->s.seg[SEG_GS].base == 0xffff888000001000ull &&
+          rdmsr(MSR_KERNEL_GS_BASE) == 0x7000, "SWAPGS exchanges GS.base and KERNEL_GS_BASE");
+    op_swapgs(cpu, &ins);
+
+    /* SYSRET to 64-bit user code (REX.W), then SYSCALL back. */
+    ins.opsize = 8;
+    cpu->s.gpr[R_ECX] = 0x0000700000401000ull;
+    cpu->s.gpr[11] = 0x0000000000010a03ull | FL_IF | FL_VM;     /* RF, VM dropped */
+    EXPECT_OK(op_sysret(cpu, &ins), "SYSRET (REX.W)");
+    CHECK_EQ(cpu->next_rip, 0x0000700000401000ull, "SYSRET: RIP = RCX");
+    CHECK_EQ(cpu->s.seg[SEG_CS].sel, 0x33, "SYSRET: CS = STAR[63:48] + 16, RPL 3");
+    CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0x2b, "SYSRET: SS = STAR[63:48] + 8, RPL 3");
+    CHECK_EQ(cpu->s.mode, MODE_LONG64, "SYSRET (REX.W): 64-bit mode");
+    CHECK_EQ(cpu->s.cpl, 3, "SYSRET: CPL 3");
+    CHECK_EQ(cpu->s.rflags, 0x0a03u | FL_IF, "SYSRET: RFLAGS = R11 without RF/VM");
+    EXPECT_FAULT(op_sysret(cpu, &ins), EXC_GP, "SYSRET at CPL 3: #GP");
+    EXPECT_FAULT(op_swapgs(cpu, &ins), EXC_GP, "SWAPGS at CPL 3: #GP");
+
+    cpu->next_rip = 0x0000700000401002ull;
+    cpu->s.rflags |= FL_TF | FL_RF;
+    EXPECT_OK(op_syscall(cpu, &ins), "SYSCALL from 64-bit mode");
+    CHECK_EQ(cpu->s.gpr[R_ECX], 0x0000700000401002ull, "SYSCALL: RCX = return RIP");
+    CHECK_EQ(cpu->s.gpr[11], 0x0a03u | FL_IF | FL_TF, "SYSCALL: R11 = RFLAGS, RF clear");
+    CHECK_EQ(cpu->next_rip, 0xffffffff81000000ull, "SYSCALL: RIP = LSTAR");
+    CHECK_EQ(cpu->s.rflags, 0x0803u, "SYSCALL: FMASK bits (IF TF DF) and RF cleared");
+    CHECK(cpu->s.seg[SEG_CS].sel == 0x10 && cpu->s.seg[SEG_SS].sel == 0x18,
+          "SYSCALL: CS = STAR[47:32], SS = +8");
+    CHECK(cpu->s.cpl == 0 && cpu->s.mode == MODE_LONG64, "SYSCALL: CPL 0, 64-bit mode");
+
+    /* SYSRET with a 32-bit operand size: compatibility mode at ECX. */
+    ins.opsize = 4;
+    cpu->s.gpr[R_ECX] = 0xffffffff00402000ull;
+    cpu->s.gpr[11] = 0x202;
+    EXPECT_OK(op_sysret(cpu, &ins), "SYSRET (32-bit)");
+    CHECK_EQ(cpu->next_rip, 0x402000u, "SYSRET (32-bit): RIP = ECX");
+    CHECK_EQ(cpu->s.seg[SEG_CS].sel, 0x23, "SYSRET (32-bit): CS = STAR[63:48], RPL 3");
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "SYSRET (32-bit): compatibility mode");
+    /* Intel: SYSCALL from compatibility mode is #UD. */
+    EXPECT_FAULT(op_syscall(cpu, &ins), EXC_UD, "Intel: SYSCALL in compatibility mode: #UD");
+
+    /* Intel: SYSRET to a non-canonical RCX is #GP(0) at CPL 0. */
+    enter_long_mode();
+    wrmsr(MSR_STAR, STAR_VALUE);
+    ins.opsize = 8;
+    cpu->s.gpr[R_ECX] = 0x0000800000000000ull;
+    EXPECT_FAULT(op_sysret(cpu, &ins), EXC_GP, "Intel: SYSRET to non-canonical RCX: #GP");
+    CHECK_EQ(cpu->s.cpl, 0, "still CPL 0 after the #GP");
+    cpu->s.efer &= ~(uint64_t)EFER_SCE;
+    EXPECT_FAULT(op_syscall(cpu, &ins), EXC_UD, "SYSCALL with EFER.SCE=0: #UD");
+    EXPECT_FAULT(op_sysret(cpu, &ins), EXC_UD, "SYSRET with EFER.SCE=0: #UD");
+
+    /* AMD: SYSCALL from compatibility mode goes to CSTAR; SYSRET loads a
+     * non-canonical RCX (the fetch faults) and keeps SS's attributes. */
+    enter_long_mode();
+    memcpy(cpu->model.vendor, "AuthenticAMD", 12);
+    wrmsr(MSR_STAR, STAR_VALUE);
+    wrmsr(MSR_CSTAR, 0xffffffff82000000ull);
+    seg_load_cache(cpu, SEG_SS, 0, 0, 0, 0);        /* null SS, as after an interrupt */
+    ins.opsize = 8;
+    cpu->s.gpr[R_ECX] = 0x0000800000000000ull;
+    EXPECT_OK(op_sysret(cpu, &ins), "AMD: SYSRET to non-canonical RCX");
+    CHECK_EQ(cpu->next_rip, 0x0000800000000000ull, "AMD: RIP = RCX as given");
+    CHECK(cpu->s.seg[SEG_SS].sel == 0x2b && cpu->s.seg[SEG_SS].attr == 0,
+          "AMD: SYSRET writes SS.sel, keeps the null SS attributes");
+    ins.opsize = 4;
+    cpu->s.cpl = 0;
+    seg_load_cache(cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_L | SEGA_G);
+    cpu->s.gpr[R_ECX] = 0x403000;
+    op_sysret(cpu, &ins);
+    CHECK_EQ(cpu->s.mode, MODE_COMPAT32, "AMD: SYSRET to compatibility mode");
+    cpu->next_rip = 0x403002;
+    EXPECT_OK(op_syscall(cpu, &ins), "AMD: SYSCALL from compatibility mode");
+    CHECK(cpu->next_rip == 0xffffffff82000000ull && cpu->s.mode == MODE_LONG64,
+          "AMD: to CSTAR in 64-bit mode");
+    CHECK_EQ(cpu->s.gpr[R_ECX], 0x403002u, "AMD: RCX = return address");
+    EXPECT_FAULT(op_sysenter(cpu, &ins), EXC_UD, "AMD: SYSENTER in long mode: #UD");
+
+    /* AMD legacy mode: SYSCALL to STAR[31:0], SYSRET sets IF. */
+    reset();
+    use_lm_model();
+    memcpy(cpu->model.vendor, "AuthenticAMD", 12);
+    wrmsr(MSR_EFER, EFER_SCE);
+    wrmsr(MSR_STAR, STAR_VALUE | 0xc0101000u);
+    cpu->s.cpl = 3;
+    cpu->next_rip = 0x1234;
+    cpu->s.rflags |= FL_IF;
+    EXPECT_OK(op_syscall(cpu, &ins), "AMD: SYSCALL in legacy mode");
+    CHECK(cpu->next_rip == 0xc0101000u && reg32(cpu, R_ECX) == 0x1234,
+          "AMD legacy: EIP = STAR[31:0], ECX = return EIP");
+    CHECK(!(cpu->s.rflags & FL_IF) && cpu->s.mode == MODE_PROT32 && cpu->s.cpl == 0,
+          "AMD legacy: IF clear, 32-bit CPL 0");
+    EXPECT_OK(op_sysret(cpu, &ins), "AMD: SYSRET in legacy mode");
+    CHECK(cpu->next_rip == 0x1234 && (cpu->s.rflags & FL_IF) && cpu->s.cpl == 3 &&
+          cpu->s.seg[SEG_CS].sel == 0x23, "AMD legacy: back to ECX, IF set, CPL 3");
+    memcpy(cpu->model.vendor, "GenuineIntel", 12);
+    cpu->s.cpl = 0;
+    EXPECT_FAULT(op_syscall(cpu, &ins), EXC_UD, "Intel: SYSCALL in legacy mode: #UD");
+
+    /* SYSENTER/SYSEXIT in long mode (Intel). */
+    enter_long_mode();
+    wrmsr(0x174, 0x10);
+    wrmsr(0x175, 0xffff880000009000ull);
+    wrmsr(0x176, 0xffffffff81002000ull);
+    cpu->s.cpl = 3;
+    EXPECT_OK(op_sysenter(cpu, &ins), "SYSENTER in long mode");
+    CHECK(cpu->s.mode == MODE_LONG64 && cpu->next_rip == 0xffffffff81002000ull &&
+          cpu->s.gpr[R_ESP] == 0xffff880000009000ull, "SYSENTER: 64-bit RIP and RSP");
+    ins.opsize = 8;
+    cpu->s.gpr[R_ECX] = 0x00007ffffffff000ull;
+    cpu->s.gpr[R_EDX] = 0x0000800000000000ull;
+    EXPECT_FAULT(op_sysexit(cpu, &ins), EXC_GP, "SYSEXIT (REX.W) non-canonical RDX: #GP");
+    cpu->s.gpr[R_EDX] = 0x0000000100000000ull;
+    EXPECT_OK(op_sysexit(cpu, &ins), "SYSEXIT (REX.W)");
+    CHECK(cpu->s.mode == MODE_LONG64 && cpu->s.seg[SEG_CS].sel == 0x33 &&
+          cpu->s.seg[SEG_SS].sel == 0x3b && cpu->next_rip == 0x100000000ull &&
+          cpu->s.gpr[R_ESP] == 0x00007ffffffff000ull,
+          "SYSEXIT (REX.W): 64-bit CS = +32, SS = +40, RIP = RDX, RSP = RCX");
+    ins.opsize = 4;
+    cpu->s.cpl = 0;
+    cpu->s.gpr[R_EDX] = 0xffffffff00405000ull;
+    EXPECT_OK(op_sysexit(cpu, &ins), "SYSEXIT (32-bit) in long mode");
+    CHECK(cpu->s.mode == MODE_COMPAT32 && cpu->s.seg[SEG_CS].sel == 0x23 &&
+          cpu->next_rip == 0x405000u, "SYSEXIT (32-bit): compatibility mode at EDX");
+
+    /* RDTSCP */
+    cpu->s.cpl = 0;
+    wrmsr(MSR_TSC_AUX, 0xabcd);
+    fake_ns = 0x123456789ull;
+    cpu->env.tsc_now = fake_clock;
+    cpu->s.tsc_offset = 0;
+    cpu->s.gpr[R_ECX] = 0xffffffffffffffffull;
+    EXPECT_OK(op_rdtscp(cpu, &ins), "RDTSCP");
+    CHECK(reg32(cpu, R_EAX) == 0x23456789u && reg32(cpu, R_EDX) == 1 &&
+          cpu->s.gpr[R_ECX] == 0xabcd, "RDTSCP: EDX:EAX = TSC, RCX = TSC_AUX");
+    cpu->model = saved;
+    EXPECT_FAULT(op_rdtscp(cpu, &ins), EXC_UD, "RDTSCP without the feature: #UD");
+    cpu->env.tsc_now = NULL;
+    ins.opsize = 0;
+    reset();
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -394,6 +723,9 @@ int main(void)
     test_pmc_mca();
     test_cpuid();
     test_sysenter();
+    test_efer_msrs();
+    test_lm_activation();
+    test_syscall();
     cpu_free(cpu);
     physmem_free(&mem);
     return test_summary();

@@ -11,6 +11,8 @@
 #include "cpu/optable.h"
 
 void op_x87_de(struct cpu *cpu, const struct insn *i);
+void op_syscall(struct cpu *cpu, const struct insn *i);
+void op_swapgs(struct cpu *cpu, const struct insn *i);
 
 static int hexbytes(const char *hex, uint8_t *b, unsigned cap)
 {
@@ -212,10 +214,15 @@ static void sdm_samples(void)
     CHECK((r->flags & F_ONLY64) && i.fn == op_ud, "MOVSXD: 64-bit only, #UD until long mode runs");
     r = row_of(4, "0f 05", &i);
     CHECK_STR(r->mnem, "syscall", "0F 05 is SYSCALL");
-    CHECK(i.fn == op_ud && (r->flags & F_ONLY64) && r->feat == FEAT_SYSCALL, "SYSCALL: #UD outside 64-bit mode");
+    /* AMD runs SYSCALL outside 64-bit mode: its handler has the vendor rules. */
+    CHECK(i.fn == op_syscall && !(r->flags & F_ONLY64) && r->feat == FEAT_SYSCALL,
+          "SYSCALL: op_syscall in 32-bit code too (vendor rules in the handler)");
     r = row_of(8, "0f 01 f8", &i);
     CHECK_STR(r->mnem, "swapgs", "0F 01 F8 is SWAPGS (mod == 3 group row)");
-    CHECK((r->flags & F_PRIV) && i.fn == op_ud, "SWAPGS: privileged, #UD until long mode runs");
+    CHECK((r->flags & F_PRIV) && (r->flags & F_ONLY64) && i.fn == op_swapgs,
+          "SWAPGS: privileged, 64-bit only, op_swapgs");
+    row_of(4, "0f 01 f8", &i);
+    CHECK(i.fn == op_ud, "0F 01 F8 is #UD outside 64-bit mode");
     r = row_of(4, "0f 01 38", NULL);
     CHECK_STR(r->mnem, "invlpg", "0F 01 /7 with memory is INVLPG");
     r = row_of(4, "50", NULL);

@@ -10,6 +10,8 @@
 #include "cpu/cpu.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/cpuid.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
@@ -511,6 +513,195 @@ static void test_code_pages(void)
     physmem_unmark_code(&mem, 0x7000);
 }
 
+/* NX in PAE paging (SDM vol. 3A 4.6): with EFER.NXE, XD in a PDE or PTE
+ * forbids fetches (#PF with P and I/D), reads and writes stay allowed. */
+static void test_pae_nx(void)
+{
+    setup_pae();
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_NX;
+    cpu->s.efer |= EFER_NXE;
+    wr_phys64(0x112000 + 8 * 0, 0x200000 | 0x7 | (1ull << 63));
+    tlb_flush_all(cpu);
+    EXPECT_OK(lin_rd8(cpu, 0x400000, 1), "NXE: read from an XD page");
+    EXPECT_OK(lin_wr8(cpu, 0x400000, 0, 1), "NXE: write to an XD page");
+    EXPECT_FAULT(mmu_translate(cpu, 0x400000, ACC_EXEC, 1), EXC_PF, PF_P | PF_U | PF_I,
+                 "NXE: user fetch from an XD PTE");
+    EXPECT_FAULT(mmu_translate(cpu, 0x400000, ACC_EXEC, 0), EXC_PF, PF_P | PF_I,
+                 "NXE: supervisor fetch from an XD PTE");
+    EXPECT_OK(mmu_translate(cpu, 0x401000, ACC_EXEC, 0), "NXE: fetch from a page without XD");
+    EXPECT_FAULT(mmu_translate(cpu, 0x402000, ACC_EXEC, 0), EXC_PF, PF_I,
+                 "NXE: not-present fetch has I/D");
+    wr_phys64(0x111000 + 8 * 2, 0x112000 | 0x7 | (1ull << 63));
+    wr_phys64(0x112000 + 8 * 0, 0x200000 | 0x7);
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x400000, ACC_EXEC, 0), EXC_PF, PF_P | PF_I,
+                 "NXE: XD in the PDE covers its table");
+    wr_phys64(0x111000 + 8 * 4, 0x600000 | 0x87 | (1ull << 63));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x800000, ACC_EXEC, 0), EXC_PF, PF_P | PF_I,
+                 "NXE: XD 2 MiB page");
+    cpu->s.efer = 0;
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x801000, ACC_READ, 0), EXC_PF, PF_P | PF_RSVD,
+                 "without NXE the XD bit is reserved");
+}
+
+/* 4-level tables: PML4 0x120000, PDPT 0x121000, PD 0x122000, PT 0x123000. */
+#define PML4 0x120000u
+#define PDPT 0x121000u
+#define PD4  0x122000u
+#define PT4  0x123000u
+
+static void setup_4level(void)
+{
+    reset_cpu();
+    for (unsigned k = 0; k < 4096; k += 8)
+        for (unsigned t = PML4; t <= PT4; t += 0x1000)
+            wr_phys64(t + k, 0);
+    wr_phys64(PML4, PDPT | 0x7);
+    wr_phys64(PDPT, PD4 | 0x7);
+    wr_phys64(PDPT + 8, 0x40000000 | 0x87);        /* 1 GiB at 1 GiB */
+    wr_phys64(PD4 + 8 * 2, PT4 | 0x7);              /* 0x400000: table */
+    wr_phys64(PT4 + 8 * 0, 0x200000 | 0x7);         /* 0x400000 -> 0x200000 U RW */
+    wr_phys64(PT4 + 8 * 1, 0x201000 | 0x5);         /* 0x401000 -> 0x201000 U RO */
+    wr_phys64(PT4 + 8 * 2, 0x202000 | 0x3);         /* 0x402000 -> 0x202000 S RW */
+    wr_phys64(PD4 + 8 * 4, 0x600000 | 0x87);        /* 0x800000: 2 MiB */
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_LM | CPUID_X_NX;
+    cpu->s.cr4 |= CR4_PAE;
+    cpu->s.cr3 = PML4;
+    cpu->s.efer = EFER_LME | EFER_LMA;
+    cpu->s.cr0 |= CR0_PG;
+    tlb_flush_all(cpu);
+}
+
+static void test_4level(void)
+{
+    setup_4level();
+    wr_phys32(0x200020, 0x600dcafe);
+    wr_phys32(0x6abcd0, 0x0badf00d);
+    volatile uint32_t v = 0;
+    EXPECT_OK(v = lin_rd32(cpu, 0x400020, 1), "4-level 4 KiB read");
+    CHECK_EQ(v, 0x600dcafe, "4-level 4 KiB page maps");
+    CHECK((rd_phys64(PML4) & 0x20) && (rd_phys64(PDPT) & 0x20) &&
+          (rd_phys64(PD4 + 16) & 0x20) && (rd_phys64(PT4) & 0x20),
+          "accessed bits in all four levels");
+    CHECK(!(rd_phys64(PT4) & 0x40), "no dirty bit after a read");
+    EXPECT_OK(lin_wr32(cpu, 0x400020, 5, 1), "4-level write");
+    CHECK(rd_phys64(PT4) & 0x40, "dirty bit after the write");
+    CHECK(!(rd_phys64(PD4 + 16) & 0x40), "no dirty bit in the PDE");
+    EXPECT_OK(v = lin_rd32(cpu, 0x8abcd0, 0), "4-level 2 MiB read");
+    CHECK_EQ(v, 0x0badf00d, "2 MiB page offset uses 21 bits");
+    EXPECT_FAULT(lin_wr8(cpu, 0x401000, 0, 1), EXC_PF, PF_P | PF_W | PF_U,
+                 "user write to a read-only page");
+    EXPECT_FAULT(lin_rd8(cpu, 0x402000, 1), EXC_PF, PF_P | PF_U,
+                 "user read of a supervisor page");
+    EXPECT_FAULT(lin_rd8(cpu, 0x403000, 0), EXC_PF, 0, "not-present PTE");
+    EXPECT_FAULT(lin_rd8(cpu, 0x80000000u, 0), EXC_PF, 0, "not-present PDPTE");
+    wr_phys64(PML4, PDPT | 0x5);
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(lin_wr8(cpu, 0x400000, 0, 1), EXC_PF, PF_P | PF_W | PF_U,
+                 "R/W clear in the PML4E forbids user writes");
+    EXPECT_OK(lin_wr8(cpu, 0x400000, 0, 0), "supervisor write with CR0.WP=0");
+    wr_phys64(PML4, PDPT | 0x7);
+
+    /* 1 GiB pages exist only with Page1GB. */
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x40123456, ACC_READ, 0), EXC_PF, PF_P | PF_RSVD,
+                 "1 GiB PDPTE without Page1GB: reserved");
+    cpu->model.feat[CPUID_80000001_EDX] |= CPUID_X_PDPE1GB;
+    CHECK_EQ(mmu_translate(cpu, 0x40123456, ACC_READ, 0), 0x40123456ull,
+             "1 GiB page: 30-bit offset");
+    wr_phys64(PDPT + 8, 0x40000000 | 0x87 | (1u << 13));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x40000000, ACC_READ, 0), EXC_PF, PF_P | PF_RSVD,
+                 "1 GiB PDPTE bit 13 reserved");
+
+    /* Reserved bits: PS in a PML4E, address bits from MAXPHYADDR to 51;
+     * bits 62:52 are ignored. */
+    wr_phys64(PML4, PDPT | 0x87);
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(lin_rd8(cpu, 0x400000, 0), EXC_PF, PF_P | PF_RSVD, "PS in a PML4E");
+    wr_phys64(PML4, PDPT | 0x7);
+    wr_phys64(PT4, 0x200000 | 0x7 | (1ull << 39));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(lin_rd8(cpu, 0x400000, 0), EXC_PF, PF_P | PF_RSVD,
+                 "address bit 39 reserved at MAXPHYADDR 36");
+    cpu->model.phys_bits = 40;
+    CHECK_EQ(mmu_translate(cpu, 0x400010, ACC_READ, 0), 0x8000200010ull,
+             "address bit 39 used at MAXPHYADDR 40");
+    wr_phys64(PT4, 0x200000 | 0x7 | (1ull << 51));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(lin_rd8(cpu, 0x400000, 0), EXC_PF, PF_P | PF_RSVD, "address bit 51 reserved");
+    wr_phys64(PT4, 0x200000 | 0x7 | (0x7ffull << 52));
+    tlb_flush_all(cpu);
+    CHECK_EQ(mmu_translate(cpu, 0x400010, ACC_READ, 0), 0x200010ull, "bits 62:52 ignored");
+    cpu->model.phys_bits = 0;
+
+    /* XD: reserved without NXE, forbids fetches from any level with it. */
+    wr_phys64(PT4, 0x200000 | 0x7 | (1ull << 63));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(lin_rd8(cpu, 0x400000, 0), EXC_PF, PF_P | PF_RSVD, "XD reserved without NXE");
+    cpu->s.efer |= EFER_NXE;
+    tlb_flush_all(cpu);
+    EXPECT_OK(lin_rd8(cpu, 0x400000, 0), "NXE: XD page readable");
+    EXPECT_FAULT(mmu_translate(cpu, 0x400000, ACC_EXEC, 1), EXC_PF, PF_P | PF_U | PF_I,
+                 "NXE: fetch from an XD PTE");
+    wr_phys64(PT4, 0x200000 | 0x7);
+    wr_phys64(PML4, PDPT | 0x7 | (1ull << 63));
+    tlb_flush_all(cpu);
+    EXPECT_FAULT(mmu_translate(cpu, 0x8abcd0, ACC_EXEC, 0), EXC_PF, PF_P | PF_I,
+                 "NXE: XD in the PML4E covers a 2 MiB page under it");
+    wr_phys64(PML4, PDPT | 0x7);
+    tlb_flush_all(cpu);
+    EXPECT_OK(mmu_translate(cpu, 0x8abcd0, ACC_EXEC, 0), "fetch without XD");
+
+    /* Global pages: G with CR4.PGE survives a CR3 reload. */
+    wr_phys64(PT4, 0x200000 | 0x7 | 0x100);
+    cpu->s.cr4 |= CR4_PGE;
+    tlb_flush_all(cpu);
+    EXPECT_OK(lin_rd8(cpu, 0x400000, 0), "global page read");
+    wr_phys64(PT4, 0x203000 | 0x7 | 0x100);
+    tlb_flush_nonglobal(cpu);
+    CHECK_EQ(mmu_translate(cpu, 0x400010, ACC_READ, 0), 0x200010ull,
+             "global translation kept over a non-global flush");
+    reset_cpu();
+}
+
+/* 64-bit mode data accesses (SDM vol. 3A 3.4.4, 5.3.1): full 48-bit
+ * linear addresses through 4-level paging, the bases of DS/ES/SS ignored
+ * (FS/GS kept), no limits, #GP(0)/#SS(0) for non-canonical addresses. */
+static void test_64bit_access(void)
+{
+    setup_4level();
+    wr_phys64(PML4 + 8 * 511, PDPT | 0x7);          /* 0xffffff80_00000000 -> same tables */
+    cpu->s.efer |= EFER_LMA;
+    cpu->s.seg[SEG_CS].attr = 0x9b | SEGA_L | SEGA_G;
+    cpu->s.mode = MODE_LONG64;
+    tlb_flush_all(cpu);
+    wr_phys32(0x200020, 0x600dcafe);
+    volatile uint32_t v = 0;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_DS, 0xffffff8000400020ull), "64-bit: high-half read");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: PML4 entry 511 maps the high half");
+    cpu->s.seg[SEG_DS].base = 0x1000;
+    cpu->s.seg[SEG_DS].limit = 0xff;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_DS, 0x400020), "64-bit: DS base and limit ignored");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: DS base counts as 0");
+    cpu->s.seg[SEG_DS].attr = 0;                    /* a null DS is usable */
+    EXPECT_OK(cpu_rd32(cpu, SEG_DS, 0x400020), "64-bit: null DS usable");
+    cpu->s.seg[SEG_FS].base = 0x400000;
+    EXPECT_OK(v = cpu_rd32(cpu, SEG_FS, 0x20), "64-bit: FS base applies");
+    CHECK_EQ(v, 0x600dcafe, "64-bit: FS base + offset");
+    EXPECT_FAULT(cpu_rd32(cpu, SEG_DS, 0x0000800000000000ull), EXC_GP, 0,
+                 "64-bit: non-canonical read #GP(0)");
+    EXPECT_FAULT(cpu_wr32(cpu, SEG_SS, 0xffff7fffffffffffull, 1), EXC_SS, 0,
+                 "64-bit: non-canonical stack access #SS(0)");
+    EXPECT_FAULT(cpu_rd64(cpu, SEG_ES, 0x00007ffffffffffcull), EXC_GP, 0,
+                 "64-bit: last byte non-canonical #GP(0)");
+    cpu->s.seg[SEG_GS].base = 0x0000800000000000ull - 0x10;
+    EXPECT_FAULT(cpu_rd32(cpu, SEG_GS, 0x10), EXC_GP, 0, "64-bit: GS base + offset non-canonical");
+    reset_cpu();
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -524,6 +715,9 @@ int main(void)
     test_32bit_walk();
     test_pse();
     test_pae();
+    test_pae_nx();
+    test_4level();
+    test_64bit_access();
     test_pdpte_registers();
     test_tlb();
     test_split_fault();
