@@ -480,10 +480,7 @@ void op_pushf(struct cpu *cpu, const struct insn *i)
         fl = (fl & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
     }
     fl &= ~(FL_VM | FL_RF);
-    if (i->opsize == 2)
-        cpu_push16(cpu, (uint16_t)fl);
-    else
-        cpu_push32(cpu, fl);
+    cpu_push(cpu, i->opsize, fl);       /* 8 bytes in 64-bit mode: RFLAGS */
 }
 
 void op_popf(struct cpu *cpu, const struct insn *i)
@@ -515,7 +512,7 @@ void op_popf(struct cpu *cpu, const struct insn *i)
         if (i->opsize == 2)
             mask &= 0xffff;
         nf = (old & ~mask) | (v & mask);
-        if (i->opsize == 4)
+        if (i->opsize != 2)
             nf &= ~FL_RF;
     }
     flags_set(cpu, nf);
