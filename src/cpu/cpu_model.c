@@ -4,7 +4,7 @@
  * feature a row or a `+feat` may claim is in feature_names[], and that list
  * holds only what rawbox implements (DESIGN: "CPUID reports exactly what is
  * implemented"); so `max` is all of feature_names[], and a feature rawbox
- * lacks (MMX, SSE, long mode) cannot be switched on. A 64-bit model (QEMU's
+ * lacks (SSE, long mode) cannot be switched on. A 64-bit model (QEMU's
  * qemu64, a 64-bit default) becomes one more row, and `lm`, `syscall`,
  * `pdpe1gb`, `rdtscp` more names, once 64-bit execution exists (EFER, the
  * long-mode MSRs, 4-level paging and the CR rules already follow those
@@ -12,7 +12,8 @@
  *
  * Removing a feature changes what CPUID reports and what follows from it
  * (the CR4 bits MOV CR4 accepts, the MTRRs a --kernel boot programs, the
- * APIC the board describes); instructions are not yet refused by feature.
+ * APIC the board describes); instructions are not yet refused by feature,
+ * except the MMX forms (src/cpu/sse_check.h).
  * TODO(cpu): #UD for instructions whose feature the model lacks, from the
  * opcode table's feature column.
  *
@@ -46,10 +47,11 @@ static const struct model_row models[] = {
     { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE (default)",
       { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU", 36 } },
-    /* Everything rawbox implements: p6 plus NX (EFER.NXE and the XD bit of
-     * PAE paging). Long mode is not claimed until 64-bit execution exists. */
+    /* Everything rawbox implements: p6 plus MMX and NX (EFER.NXE and the XD
+     * bit of PAE paging). Long mode is not claimed until 64-bit execution
+     * exists. */
     { "max", "every feature rawbox implements",
-      { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, CPUID_X_NX, 0 },
+      { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX | CPUID_MMX, 0, CPUID_X_NX, 0 },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (max)", 36 } },
 };
 
@@ -77,6 +79,7 @@ static const struct feature_name feature_names[] = {
     { "cmov", CPUID_1_EDX, CPUID_CMOV },
     { "pat", CPUID_1_EDX, CPUID_PAT },
     { "pse36", CPUID_1_EDX, CPUID_PSE36 },
+    { "mmx", CPUID_1_EDX, CPUID_MMX },
     { "nx", CPUID_80000001_EDX, CPUID_X_NX },
 };
 

@@ -120,6 +120,29 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t
         break;
     case O_Mt: mem_operand(o, i, "tword"); break;
     case O_ST0: put(o, "st0"); break;
+    case O_Pq: put(o, "mm%u", i->reg & 7); break;
+    case O_Nq: put(o, "mm%u", i->rm & 7); break;
+    case O_Qq: case O_Qd:
+        if (i->mod == 3)
+            put(o, "mm%u", i->rm & 7);
+        else
+            mem_operand(o, i, kind == O_Qq ? "qword" : "dword");
+        break;
+    case O_Vx: put(o, "xmm%u", i->reg); break;
+    case O_Wx:
+        if (i->mod == 3)
+            put(o, "xmm%u", i->rm);
+        else
+            mem_operand(o, i, "xmmword");
+        break;
+    case O_Ey: {
+        unsigned size = i->rex & REX_W ? 8 : 4;
+        if (i->mod == 3)
+            put(o, "%s", regname(i, i->rm, size));
+        else
+            mem_operand(o, i, ptr_name(size));
+        break;
+    }
     case O_STi: put(o, "st%u", i->rm & 7); break;
     case O_Gb: put(o, "%s", regname(i, i->reg, 1)); break;
     case O_Gw: put(o, "%s", regname(i, i->reg, 2)); break;

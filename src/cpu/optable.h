@@ -24,6 +24,12 @@ enum opnd {
     O_Jb, O_Jz, O_Ap, O_Ob, O_Ov, O_M, O_Ma, O_Mp, O_Ms, O_Mw, O_Md, O_Mq, O_Mt,
     O_Sw, O_Cd, O_Dd, O_Rd, O_Zb, O_Zv, O_ST0, O_STi, O_One, O_AL, O_CL, O_DX, O_AX, O_eAX,
     O_ES, O_CS, O_SS, O_DS, O_FS, O_GS,
+    /* MMX (SDM vol. 2 A.2.1): Pq mm in ModRM.reg; Qq mm or m64 in r/m; Qd mm
+     * or m32 (PUNPCKL* mm); Nq mm in r/m (mod == 3 only); Ey r/m32, or r/m64
+     * with REX.W (MOVD/MOVQ). */
+    O_Pq, O_Qq, O_Qd, O_Nq, O_Ey,
+    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m. */
+    O_Vx, O_Wx,
     O_COUNT
 };
 
@@ -72,6 +78,8 @@ enum feat {
     FEAT_SYSCALL,   /* CPUID.80000001H:EDX.SYSCALL[11]: SYSCALL, SYSRET */
     FEAT_RDTSCP,    /* CPUID.80000001H:EDX.RDTSCP[27] */
     FEAT_CX16,      /* CPUID.1:ECX.CX16[13]: CMPXCHG16B */
+    FEAT_MMX,       /* CPUID.1:EDX.MMX[23] */
+    FEAT_SSE2,      /* CPUID.1:EDX.SSE2[26] */
     FEAT_COUNT
 };
 

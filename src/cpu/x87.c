@@ -214,7 +214,7 @@ void x87_reset(struct cpu *cpu)
 
 /* Report a pending unmasked exception before a waiting instruction.
  * Returns false when the processor freezes (instruction not executed). */
-static bool x87_check_pending(struct cpu *cpu)
+bool x87_check_pending(struct cpu *cpu)
 {
     if (!(cpu->s.fpu.sw & FSW_ES))
         return true;

@@ -92,6 +92,10 @@ bool x87_raise(struct cpu *cpu, unsigned exc);
  * when masked (the caller then delivers the QNaN indefinite). */
 bool x87_stack_underflow(struct cpu *cpu);
 bool x87_stack_overflow(struct cpu *cpu);
+/* Report a pending unmasked x87 exception before a waiting instruction
+ * (and before every MMX instruction, SDM vol. 3 12.5.1): #MF with CR0.NE,
+ * else FERR#. Returns false when the processor freezes (not executed). */
+bool x87_check_pending(struct cpu *cpu);
 /* Recompute ES/B from flags and masks and drive FERR accordingly. */
 void x87_update_es(struct cpu *cpu);
 /* Set the control word (FLDCW, FLDENV, FRSTOR). */

@@ -64,7 +64,9 @@ grep -A1 "^Features" "$T/help" | grep -qiw "sse" && bad "--cpu help claims SSE, 
 # MTRR PGE MCA CMOV PAT PSE36 = 0x0003FBFD (no VME, MMX, FXSR, SSE).
 is "default model: CPUID.1:EDX" "$(edx)" 0003FBFD
 is "--cpu p6 is the default" "$(edx --cpu p6)" 0003FBFD
-is "--cpu max" "$(edx --cpu max)" 0003FBFD
+is "--cpu max adds MMX (bit 23)" "$(edx --cpu max)" 0083FBFD
+is "--cpu p6,+mmx" "$(edx --cpu p6,+mmx)" 0083FBFD
+is "--cpu max,-mmx" "$(edx --cpu max,-mmx)" 0003FBFD
 is "--cpu p6,-cmov clears CMOV (bit 15)" "$(edx --cpu p6,-cmov)" 00037BFD
 is "--cpu p6,cmov=off,+cmov sets it again" "$(edx --cpu p6,cmov=off,+cmov)" 0003FBFD
 is "--cpu p6,-pae,-pse36" "$(edx --cpu p6,-pae,-pse36)" 0001FBBD

@@ -9,6 +9,7 @@
 #include "cpu/alu.h"
 #include "cpu/insn.h"
 #include "cpu/optable.h"
+#include "cpu/simd/simd_ops.h"
 
 void op_x87_de(struct cpu *cpu, const struct insn *i);
 void op_syscall(struct cpu *cpu, const struct insn *i);
@@ -197,6 +198,12 @@ static void sdm_samples(void)
     FLAGS_ARE(r, 0, FM_Z, 0, "CMPXCHG8B writes ZF only");
     r = row_of(4, "0f 31", NULL);
     CHECK(r->feat == FEAT_TSC && (r->flags & F_SENS), "RDTSC: CPUID TSC, sensitive");
+    r = row_of(4, "0f fc c1", &i);
+    CHECK(r->feat == FEAT_MMX && i.sub == SIMD_OP_paddb, "PADDB mm: CPUID MMX, sub-op paddb");
+    r = row_of(4, "0f 72 e1 03", &i);
+    CHECK(r->feat == FEAT_MMX && i.sub == SIMD_OP_psrad_imm && i.imm == 3, "0F 72 /4 ib is PSRAD mm, imm8");
+    r = row_of(4, "0f 72 21 03", &i);
+    CHECK(i.fn == op_ud, "0F 72 /4 with a memory operand is #UD");
 
     /* 64-bit rules */
     r = row_of(4, "06", &i);
