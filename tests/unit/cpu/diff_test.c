@@ -57,7 +57,12 @@
  * before the instruction or, for REP string instructions, after the
  * iterations done; memory without partial stores.
  *
- * 64-bit mode (DIFF_MODE=64; not in `make check` until rawbox runs it):
+ * Without DIFF_MODE (`make check`) two fixed-seed slices run: DIFF_N
+ * random instructions in 32-bit mode, then DIFF_N/2 in 64-bit mode with
+ * every class below (CMPXCHG16B only if rawbox's "max" model claims CX16).
+ * DIFF_MODE=32 or 64 runs one mode only.
+ *
+ * 64-bit mode (DIFF_MODE=64):
  * rawbox runs the sequences in 64-bit mode (EFER.LME/LMA, CR4.PAE, 4-level
  * page tables with the same page permutation and fault page as above, a
  * CS with L=1, an IDT of 16-byte gates), and the generator adds to the
@@ -91,7 +96,8 @@
  * check` runs this fixed-seed default), DIFF_SEED = generator seed,
  * DIFF_SHOW = number of failing sequences printed in full (default 5),
  * DIFF_MAXLEN = longest sequence (1..20, default 20),
- * DIFF_MODE=64 runs the 64-bit mode described above, DIFF_SIMD=1 adds
+ * DIFF_MODE=64 runs the 64-bit mode described above (DIFF_REX=0: without
+ * the REX classes, only the encodings shared with 32-bit code), DIFF_SIMD=1 adds
  * the SIMD instructions,
  * DIFF_NOMASK=1 compares undefined flags too (to see where host and rawbox
  * choose differently; such failures are expected), DIFF_UNCOVERED=1 lists
@@ -117,6 +123,7 @@ int main(void)
 #include <ucontext.h>
 
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
 #include "cpu/mmu.h"
@@ -1706,15 +1713,24 @@ static uint32_t rnd_mxcsr(void)
     return m;
 }
 
+static bool no_rex;                 /* DIFF_REX=0: 64-bit mode without the REX classes */
+static bool guest_cx16 = true;      /* rawbox's model claims CMPXCHG16B */
+
 static void gen_one64(struct seq *s)
 {
-    switch (rnd(16)) {
+    switch (no_rex ? 15 : rnd(16)) {
     case 0: case 1: case 2: gen64_alu(s); break;
     case 3: case 4: gen64_mov(s); break;
     case 5: case 6: gen64_unary(s); break;
     case 7: case 8: gen64_shift(s); break;
     case 9: gen64_misc(s); break;
-    case 10: gen64_cx16(s); break;
+    case 10:
+        if (guest_cx16) {           /* else #UD is right (CPUID.1:ECX.CX16[13]) */
+            gen64_cx16(s);
+            break;
+        }
+        gen_one(s);
+        break;
     case 11: case 12: case 13:
         if (simd) {
             gen_sse(s);
@@ -2563,82 +2579,12 @@ static uint64_t env_u64(const char *name, uint64_t def)
     return e && *e ? strtoull(e, NULL, 0) : def;
 }
 
-int main(void)
+/* One campaign in the current mode: `want` random instructions. */
+static void run_slice(uint64_t want, unsigned maxlen, unsigned show, uint64_t seed,
+                      bool list_uncovered)
 {
-    /* DIFF_COUNT is the campaign spelling of DIFF_N. */
-    uint64_t want = env_u64("DIFF_COUNT", env_u64("DIFF_N", 200000));
-    bool list_uncovered = env_u64("DIFF_UNCOVERED", 0) != 0;
-    uint64_t seed = env_u64("DIFF_SEED", 0x5eed1234abcdull);
-    unsigned show = (unsigned)env_u64("DIFF_SHOW", 5);
-    unsigned maxlen = (unsigned)env_u64("DIFF_MAXLEN", 20);
-    no_mask = env_u64("DIFF_NOMASK", 0) != 0;
-    bool want64 = env_u64("DIFF_MODE", 32) == 64;
-    bool want_simd = env_u64("DIFF_SIMD", 0) != 0;
-    if (maxlen < 1 || maxlen > 20)
-        maxlen = 20;
-    unsigned eax, ebx, ecx, edx;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);
     rng_state = seed ? seed : 1;
-    host_lahf = __get_cpuid(0x80000001u, &eax, &ebx, &ecx, &edx) && (ecx & 1);
-    printf("info host LAHF/SAHF in 64-bit mode: %s\n", host_lahf ? "yes" : "no (not generated)");
-
-    const int prot = PROT_READ | PROT_WRITE | PROT_EXEC;
-    void *m = mmap((void *)(uintptr_t)SCR_WANT, SCR_MAP, prot,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (m == MAP_FAILED || m != (void *)(uintptr_t)SCR_WANT) {
-        if (m != MAP_FAILED)
-            munmap(m, SCR_MAP);
-        m = mmap(NULL, SCR_MAP, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-    }
-    if (m == MAP_FAILED || (uintptr_t)m < LOW_RAM ||
-        (uintptr_t)m + SCR_MAP > 0x80000000u) {
-        printf("FAIL mapping the scratch area or the code page\n0 passed, 1 failed\n");
-        return 1;
-    }
-    scr = (uint32_t)(uintptr_t)m;
-    win = scr + WIN_OFF;
-    code_lin = scr + CODE_OFF;
-    if (mprotect((void *)(uintptr_t)(scr + FAULT_OFF), 0x1000, PROT_NONE) != 0) {
-        printf("FAIL mprotect of the fault page\n0 passed, 1 failed\n");
-        return 1;
-    }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_host_signal;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    if (guest_setup() != 0) {
-        printf("FAIL guest memory set-up\n0 passed, 1 failed\n");
-        return 1;
-    }
-
-    harness_checks();                   /* in 32-bit mode */
-    cov_init();
-    long64 = want64;
-    if (want_simd) {
-        /* The generator needs the host to have every family it emits. */
-        bool ok = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 20)) &&
-                  (ecx & (1u << 23)) && (ecx & (1u << 19)) && (ecx & (1u << 9));
-        CHECK(ok, "diff SIMD: the host has SSE4.2, SSE4.1, SSSE3 and POPCNT");
-        simd = ok;
-        cpu.s.cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
-        cpu.s.cr0 |= CR0_MP;
-        printf("info SIMD sequences on (XMM registers and MXCSR compared)\n");
-    }
-    if (long64) {
-        const char *why = guest_setup64();
-        if (why) {
-            CHECK(false, "diff 64-bit mode set-up: %s", why);
-            return test_summary();
-        }
-        printf("info rawbox runs the sequences in 64-bit mode (paging on)\n");
-    }
-
+    memset(row_hit, 0, optable_nrows);
     static struct seq s;
     struct state in, h, g;
     uint64_t nrand = 0, nall = 0, nseq = 0, nfail = 0, nvec[256] = { 0 };
@@ -2712,12 +2658,130 @@ int main(void)
            nvec[EXC_DE], nvec[EXC_UD], nvec[EXC_GP], nvec[EXC_PF], nvec[EXC_XM], nvec[255]);
     cov_report(list_uncovered);
     for (unsigned c = 0; c < C_NCLS; c++)
-        if ((long64 || c < C_REX64 || c > C_CX16) && (simd || c != C_SSE))
+        if (((long64 && !no_rex && (guest_cx16 || c != C_CX16)) || c < C_REX64 || c > C_CX16) &&
+            (simd || c != C_SSE))
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
               "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
               cls_name[c], cls_count[c], cls_fail[c]);
-    CHECK(nfail == 0, "diff: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
-          nseq - nfail, nseq);
+    CHECK(nfail == 0, "diff%s: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
+          long64 ? " (64-bit mode)" : "", nseq - nfail, nseq);
+}
+
+int main(void)
+{
+    /* DIFF_COUNT is the campaign spelling of DIFF_N. */
+    uint64_t want = env_u64("DIFF_COUNT", env_u64("DIFF_N", 200000));
+    bool list_uncovered = env_u64("DIFF_UNCOVERED", 0) != 0;
+    uint64_t seed = env_u64("DIFF_SEED", 0x5eed1234abcdull);
+    unsigned show = (unsigned)env_u64("DIFF_SHOW", 5);
+    unsigned maxlen = (unsigned)env_u64("DIFF_MAXLEN", 20);
+    no_mask = env_u64("DIFF_NOMASK", 0) != 0;
+    /* No DIFF_MODE: the make check slices, 32-bit mode then 64-bit mode. */
+    bool both = env_u64("DIFF_MODE", 0) == 0;
+    bool want64 = env_u64("DIFF_MODE", 0) == 64;
+    bool want_simd = env_u64("DIFF_SIMD", 0) != 0;
+    no_rex = env_u64("DIFF_REX", 1) == 0;
+    if (maxlen < 1 || maxlen > 20)
+        maxlen = 20;
+    unsigned eax, ebx, ecx, edx;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    rng_state = seed ? seed : 1;
+    host_lahf = __get_cpuid(0x80000001u, &eax, &ebx, &ecx, &edx) && (ecx & 1);
+    printf("info host LAHF/SAHF in 64-bit mode: %s\n", host_lahf ? "yes" : "no (not generated)");
+
+    const int prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+    void *m = mmap((void *)(uintptr_t)SCR_WANT, SCR_MAP, prot,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (m == MAP_FAILED || m != (void *)(uintptr_t)SCR_WANT) {
+        if (m != MAP_FAILED)
+            munmap(m, SCR_MAP);
+        m = mmap(NULL, SCR_MAP, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    }
+    if (m == MAP_FAILED || (uintptr_t)m < LOW_RAM ||
+        (uintptr_t)m + SCR_MAP > 0x80000000u) {
+        printf("FAIL mapping the scratch area or the code page\n0 passed, 1 failed\n");
+        return 1;
+    }
+    scr = (uint32_t)(uintptr_t)m;
+    win = scr + WIN_OFF;
+    code_lin = scr + CODE_OFF;
+    if (mprotect((void *)(uintptr_t)(scr + FAULT_OFF), 0x1000, PROT_NONE) != 0) {
+        printf("FAIL mprotect of the fault page\n0 passed, 1 failed\n");
+        return 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_host_signal;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGFPE, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    if (guest_setup() != 0) {
+        printf("FAIL guest memory set-up\n0 passed, 1 failed\n");
+        return 1;
+    }
+
+    harness_checks();                   /* in 32-bit mode */
+    cov_init();
+    long64 = want64;
+    bool guest_lahf64 = true;
+    if (want64 || want_simd || both) {
+        /* CPUID gates CMPXCHG16B, LAHF/SAHF in 64-bit mode, SSE..SSE4.2,
+         * POPCNT: the guest gets the model with every feature rawbox has. */
+        const struct cpu_model *mdl = cpu_model_find("max");
+        CHECK(mdl != NULL, "diff: rawbox has a \"max\" CPU model");
+        if (mdl)
+            cpu.model = *mdl;
+        /* LAHF/SAHF in 64-bit mode only when both CPUs claim them
+         * (CPUID.80000001H:ECX[0]; #UD otherwise, SDM LAHF). */
+        uint32_t r[4];
+        cpuid_query(&cpu, 0x80000001u, 0, r);
+        guest_lahf64 = r[2] & 1;
+        cpuid_query(&cpu, 1, 0, r);
+        guest_cx16 = (r[2] >> 13) & 1;
+        if (!guest_cx16)
+            printf("info rawbox's model has no CMPXCHG16B: not generated\n");
+    }
+    if (want_simd) {
+        /* The generator needs the host to have every family it emits. */
+        bool ok = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 20)) &&
+                  (ecx & (1u << 23)) && (ecx & (1u << 19)) && (ecx & (1u << 9));
+        CHECK(ok, "diff SIMD: the host has SSE4.2, SSE4.1, SSSE3 and POPCNT");
+        simd = ok;
+        cpu.s.cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+        cpu.s.cr0 |= CR0_MP;
+        printf("info SIMD sequences on (XMM registers and MXCSR compared)\n");
+    }
+    if (long64) {
+        const char *why = guest_setup64();
+        if (why) {
+            CHECK(false, "diff 64-bit mode set-up: %s", why);
+            return test_summary();
+        }
+        printf("info rawbox runs the sequences in 64-bit mode (paging on)\n");
+    }
+
+    if (long64 && !guest_lahf64)
+        host_lahf = false;
+    run_slice(want, maxlen, show, seed, list_uncovered);
+    if (both) {
+        if (!guest_lahf64)
+            host_lahf = false;
+        /* The make check slice of 64-bit mode: every class (DIFF_REX=0
+         * leaves out the REX ones). */
+        long64 = true;
+        const char *why = guest_setup64();
+        CHECK(why == NULL, "diff 64-bit mode set-up%s%s", why ? ": " : "", why ? why : "");
+        if (!guest_lahf64)
+            printf("info rawbox's model has no LAHF/SAHF in 64-bit mode: not generated\n");
+        if (!why) {
+            printf("info second slice: 64-bit mode\n");
+            run_slice(want / 2, maxlen, show, seed + 1, list_uncovered);
+        }
+    }
     free(row_hit);
     free(row_label);
     cpu_free(&cpu);
