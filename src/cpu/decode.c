@@ -85,9 +85,11 @@ opcode:;
     }
     /* 90 with REX.B is XCHG r8, rAX, not NOP (SDM vol. 2 XCHG/NOP). */
     unsigned key = op == 0x90 && (rex & REX_B) ? 0x91 : op;
-    if (long64 && segov < SEG_FS)
-        segov = 0xff;       /* only FS and GS overrides count in 64-bit mode */
-    if (segov != 0xff)
+    /* In 64-bit mode only FS and GS overrides change the base; an ES, CS,
+     * SS or DS override still names the segment a non-canonical address
+     * faults through (#GP, or #SS for SS: SDM vol. 3A 6.15 "Interrupt 12"),
+     * so it stays in o->seg without PFX_SEG. */
+    if (segov != 0xff && !(long64 && segov < SEG_FS))
         pfx |= PFX_SEG;
 
     uint16_t m = optable_map[key];

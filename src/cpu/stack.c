@@ -28,6 +28,16 @@ static inline uint64_t sp_mask(const struct cpu *cpu)
     return cpu->s.stack_size == 2 ? 0xffffu : cpu->s.stack_size == 4 ? 0xffffffffu : ~(uint64_t)0;
 }
 
+/* Write RSP after a stack-size-masked update: all 64 bits in 64-bit mode,
+ * else as a 32-bit write (the mask kept ESP's upper half where it must). */
+static inline void set_rsp(struct cpu *cpu, uint64_t v)
+{
+    if (cpu->s.stack_size == 8)
+        set_reg64(cpu, R_ESP, v);
+    else
+        set_reg32(cpu, R_ESP, (uint32_t)v);
+}
+
 /* In 64-bit mode the operand size is 8 (D64 rows) or 2 with 66; the
  * decoder never gives 4 there (SDM vol. 2 PUSH). */
 static inline void push_v(struct cpu *cpu, unsigned size, uint64_t v)
@@ -98,12 +108,14 @@ static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
         cpu_push16(cpu, sel);
         return;
     }
-    uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
-    uint32_t sp = (esp - 4) & m;
-    cpu_check_write(cpu, SEG_SS, sp, 4);
+    /* 4 or 8 bytes (FS/GS in 64-bit mode), written as a 16-bit move. */
+    unsigned size = i->opsize;
+    uint64_t m = sp_mask(cpu);
+    uint64_t esp = cpu->s.gpr[R_ESP];
+    uint64_t sp = (esp - size) & m;
+    cpu_check_write(cpu, SEG_SS, sp, size);
     cpu_wr16(cpu, SEG_SS, sp, sel);
-    set_reg32(cpu, R_ESP, (esp & ~m) | sp);
+    set_rsp(cpu, (esp & ~m) | sp);
 }
 
 /* The segment register is the row's sub-op. */
@@ -154,16 +166,6 @@ void op_popa(struct cpu *cpu, const struct insn *i)
  * EBP); push FrameTemp; (E)BP = FrameTemp; (E)SP -= AllocSize. The level is
  * taken modulo 32. Work is done on copies and the registers are written at
  * the end; a write at the new stack pointer is checked (#SS, #PF). */
-/* Write RSP after a stack-size-masked update: all 64 bits in 64-bit mode,
- * else as a 32-bit write (the mask kept ESP's upper half where it must). */
-static inline void set_rsp(struct cpu *cpu, uint64_t v)
-{
-    if (cpu->s.stack_size == 8)
-        set_reg64(cpu, R_ESP, v);
-    else
-        set_reg32(cpu, R_ESP, (uint32_t)v);
-}
-
 void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;

@@ -318,7 +318,7 @@ void op_pop_sreg(struct cpu *cpu, const struct insn *i)
     uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
     /* The pointer moves under the stack size in force before the pop. */
     bool big = cpu->s.stack_size != 2;
-    uint32_t sp = cpu_get_sp(cpu) + i->opsize;
+    uint64_t sp = cpu_get_sp(cpu) + i->opsize;
     load_sreg(cpu, s, sel);
     if (big)
         set_reg32(cpu, R_ESP, sp);

@@ -180,6 +180,20 @@ static void test_mem64(void)
     CHECK_EQ(R(R_EAX), 0xfffffff4ull, "lea 32-bit address wraps at 4 GiB");
 }
 
+/* A non-canonical address faults through the segment the instruction
+ * names: #SS for an RBP/RSP base (SS), #GP with a DS override or another
+ * base (SDM vol. 3A 6.15, interrupts 12 and 13). */
+static void test_canonical(void)
+{
+    reset_cpu();
+    R(R_EBP) = 0x0000800000000000ull;
+    CHECK_EQ(EXEC(0x48, 0x8b, 0x45, 0x00), EXC_SS, "mov rax, [rbp] non-canonical: #SS");
+    CHECK_EQ(EXEC(0x3e, 0x48, 0x8b, 0x45, 0x00), EXC_GP, "mov rax, ds:[rbp] non-canonical: #GP");
+    R(R_EBX) = 0x0000800000000000ull;
+    CHECK_EQ(EXEC(0x48, 0x8b, 0x03), EXC_GP, "mov rax, [rbx] non-canonical: #GP");
+    CHECK_EQ(EXEC(0x36, 0x48, 0x8b, 0x03), EXC_SS, "mov rax, ss:[rbx] non-canonical: #SS");
+}
+
 static void test_mov64(void)
 {
     reset_cpu();
@@ -255,6 +269,13 @@ static void test_stack64(void)
     CHECK_EQ(EXEC(0x8f, 0x43, 0x08), -1, "pop qword [rbx+8]");
     CHECK_EQ(rd64(0x3008), 0xabcdef0123456789ull, "pop qword [rbx+8]");
     CHECK_EQ(R(R_ESP), 0x7ff0, "pop qword moves RSP by 8");
+    /* PUSH FS / POP FS move RSP by 8 (F_D64). */
+    R(R_ESP) = 0x8000;
+    cpu->s.seg[SEG_FS].sel = 0;     /* a null selector: POP FS needs no GDT */
+    CHECK_EQ(EXEC(0x0f, 0xa0), -1, "push fs");
+    CHECK_EQ(R(R_ESP), 0x7ff8, "push fs moves RSP by 8");
+    CHECK_EQ(EXEC(0x0f, 0xa1), -1, "pop fs");
+    CHECK_EQ(R(R_ESP), 0x8000, "pop fs moves RSP by 8");
     /* ENTER/LEAVE 64. */
     R(R_EBP) = 0x1111222233334444ull;
     R(R_ESP) = 0x8000;
@@ -527,6 +548,7 @@ int main(void)
     }
     test_alu64();
     test_mem64();
+    test_canonical();
     test_mov64();
     test_stack64();
     test_branch64();
