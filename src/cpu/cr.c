@@ -265,8 +265,10 @@ void op_invlpg_M(struct cpu *cpu, const struct insn *i)
     if (i->mod == 3)
         except_ud(cpu);
     require_cpl0(cpu);
-    uint32_t lin = (uint32_t)cpu->s.seg[i->seg].base + insn_ea(cpu, i);
-    tlb_flush_page(cpu, lin);
+    /* 64-bit mode: only FS and GS have a base (SDM vol. 3A 3.4.4). */
+    bool no_base = cpu->s.mode == MODE_LONG64 && i->seg != SEG_FS && i->seg != SEG_GS;
+    uint64_t base = no_base ? 0 : cpu->s.seg[i->seg].base;
+    tlb_flush_page(cpu, lin_wrap(cpu, base + insn_ea(cpu, i)));
 }
 
 void op_invd(struct cpu *cpu, const struct insn *i)

@@ -32,7 +32,8 @@ static struct desc fetch_or_gp(struct cpu *cpu, uint16_t sel)
 static void check_code_same_level(struct cpu *cpu, uint16_t sel, struct desc d, bool rpl_check)
 {
     uint16_t a = desc_attr(d);
-    if (!attr_is_code(a))
+    /* In IA-32e mode L=1 with D=1 is reserved (SDM vol. 3A 5.2.1). */
+    if (!attr_is_code(a) || ((cpu->s.efer & EFER_LMA) && (a & SEGA_L) && (a & SEGA_DB)))
         except_gp(cpu, sel & 0xfffc);
     if (attr_conforming(a)) {
         if (SEGA_DPL(a) > cpu->s.cpl)
@@ -251,7 +252,8 @@ static struct desc check_ret_cs(struct cpu *cpu, uint16_t sel)
     struct desc d = fetch_or_gp(cpu, sel);
     uint16_t a = desc_attr(d);
     unsigned rpl = sel & 3u;
-    if (!attr_is_code(a) || rpl < cpu->s.cpl)
+    if (!attr_is_code(a) || rpl < cpu->s.cpl ||
+        ((cpu->s.efer & EFER_LMA) && (a & SEGA_L) && (a & SEGA_DB)))
         except_gp(cpu, sel & 0xfffc);
     if (attr_conforming(a) ? SEGA_DPL(a) > rpl : SEGA_DPL(a) != rpl)
         except_gp(cpu, sel & 0xfffc);
