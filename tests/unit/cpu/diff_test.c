@@ -2055,6 +2055,11 @@ static int guest_setup(void)
         iobus_init(&io) != 0)
         return -1;
     cpu_init(&cpu, &mem, &io);
+    /* The generator uses CMPXCHG16B and LAHF/SAHF in 64-bit mode, which the
+     * host has: claim CX16 and LAHF-SAHF (CPUID.80000001H:ECX[0]) for the
+     * rawbox side too, which raises #UD for them otherwise. */
+    cpu.model.feat[CPUID_1_ECX] |= 1u << 13;
+    cpu.model.feat[CPUID_80000001_ECX] |= 1u;
     /* GDT: null, flat 32-bit code (0x08), flat data (0x10). */
     guest_wr32(GDT_GPA + 8, 0x0000ffff);
     guest_wr32(GDT_GPA + 12, 0x00cf9b00);
