@@ -13,10 +13,10 @@
 
 /* dst = dst OP b for a ModRM r/m destination (CMP writes nothing). */
 static inline __attribute__((always_inline))
-void alu_rm_dst(struct cpu *cpu, const struct insn *i, unsigned op, unsigned size, uint32_t b)
+void alu_rm_dst(struct cpu *cpu, const struct insn *i, unsigned op, unsigned size, uint64_t b)
 {
     unsigned lop;
-    uint32_t a, r;
+    uint64_t a, r;
 
     if (i->mod == 3) {
         a = reg_get(cpu, i->rm, size);
@@ -24,7 +24,7 @@ void alu_rm_dst(struct cpu *cpu, const struct insn *i, unsigned op, unsigned siz
         if (op != ALU_CMP)
             reg_set(cpu, i->rm, size, r);
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         a = op == ALU_CMP ? cpu_rd(cpu, i->seg, ea, size) : cpu_rd_rmw(cpu, i->seg, ea, size);
         r = alu_calc(cpu, op, size, a, b, &lop);
         if (op != ALU_CMP)
@@ -35,9 +35,9 @@ void alu_rm_dst(struct cpu *cpu, const struct insn *i, unsigned op, unsigned siz
 
 /* reg = reg OP b. */
 static inline __attribute__((always_inline))
-void alu_reg_dst(struct cpu *cpu, unsigned reg, unsigned op, unsigned size, uint32_t b)
+void alu_reg_dst(struct cpu *cpu, unsigned reg, unsigned op, unsigned size, uint64_t b)
 {
-    uint32_t r = alu_op(cpu, op, size, reg_get(cpu, reg, size), b);
+    uint64_t r = alu_op(cpu, op, size, reg_get(cpu, reg, size), b);
     if (op != ALU_CMP)
         reg_set(cpu, reg, size, r);
 }
@@ -58,14 +58,14 @@ void op_alu_Ev_Gv(struct cpu *cpu, const struct insn *i)
 
 void op_alu_Gb_Eb(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t b = alu_rm_read(cpu, i, 1);
+    uint64_t b = alu_rm_read(cpu, i, 1);
     alu_reg_dst(cpu, i->reg, ALU_OPC(i), 1, b);
 }
 
 void op_alu_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t b = alu_rm_read(cpu, i, size);
+    uint64_t b = alu_rm_read(cpu, i, size);
     alu_reg_dst(cpu, i->reg, ALU_OPC(i), size, b);
 }
 
@@ -100,7 +100,7 @@ void op_grp1_Ev_Ibs(struct cpu *cpu, const struct insn *i)
 
 /* ---- TEST ---- */
 
-static inline void alu_test(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline void alu_test(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 {
     flags_lazy(cpu, LF_LOGIC, size, a, b, a & b);
 }
@@ -159,7 +159,7 @@ enum { UN_INC, UN_DEC, UN_NOT, UN_NEG };
 static inline __attribute__((always_inline))
 void alu_unary(struct cpu *cpu, const struct insn *i, unsigned kind, unsigned size)
 {
-    uint32_t m = sz_mask(size), a, r, ea = 0;
+    uint64_t m = sz_mask(size), a, r, ea = 0;
     bool mem = i->mod != 3;
 
     if (mem) {
@@ -175,7 +175,7 @@ void alu_unary(struct cpu *cpu, const struct insn *i, unsigned kind, unsigned si
     default:     r = (0 - a) & m; break;
     }
     /* INC/DEC keep CF: read it before anything changes. */
-    uint32_t cf = kind <= UN_DEC ? flag_cf(cpu) : 0;
+    uint64_t cf = kind <= UN_DEC ? flag_cf(cpu) : 0;
     if (mem)
         cpu_wr(cpu, i->seg, ea, r, size);
     else
@@ -246,20 +246,20 @@ void op_idiv_Ev(struct cpu *cpu, const struct insn *i)
 void op_imul_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t b = alu_rm_read(cpu, i, size);
+    uint64_t b = alu_rm_read(cpu, i, size);
     reg_set(cpu, i->reg, size, muldiv_imul(cpu, size, reg_get(cpu, i->reg, size), b));
 }
 
 void op_imul_Gv_Ev_Iz(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t a = alu_rm_read(cpu, i, size);
+    uint64_t a = alu_rm_read(cpu, i, size);
     reg_set(cpu, i->reg, size, muldiv_imul(cpu, size, a, i->imm & sz_mask(size)));
 }
 
 void op_imul_Gv_Ev_Ibs(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t a = alu_rm_read(cpu, i, size);
+    uint64_t a = alu_rm_read(cpu, i, size);
     reg_set(cpu, i->reg, size, muldiv_imul(cpu, size, a, i->imm & sz_mask(size)));
 }

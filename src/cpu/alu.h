@@ -21,16 +21,16 @@
  * opcodes 00..3F. */
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 
-static inline uint32_t sz_mask(unsigned size)
+static inline uint64_t sz_mask(unsigned size)
 {
-    return 0xffffffffu >> (32 - (size << 3));
+    return ~(uint64_t)0 >> (64 - (size << 3));
 }
 
-/* Sign-extend a size-byte value to 32 bits. */
-static inline uint32_t sz_sext(uint32_t v, unsigned size)
+/* Sign-extend a size-byte value to 64 bits. */
+static inline uint64_t sz_sext(uint64_t v, unsigned size)
 {
-    unsigned sh = 32 - (size << 3);
-    return (uint32_t)((int32_t)(v << sh) >> sh);
+    unsigned sh = 64 - (size << 3);
+    return (uint64_t)((int64_t)(v << sh) >> sh);
 }
 
 /* Fill a lazy record that is committed later (after a store). */
@@ -47,10 +47,10 @@ static inline void flags_lazy_rec(struct lazyflags *lf, unsigned op, unsigned si
 /* Compute one of the eight group-1 operations; *lop gets the lazy op.
  * Reads CF for ADC/SBB (before anything is written). */
 static inline __attribute__((always_inline))
-uint32_t alu_calc(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint32_t b,
+uint64_t alu_calc(struct cpu *cpu, unsigned op, unsigned size, uint64_t a, uint64_t b,
                   unsigned *lop)
 {
-    uint32_t m = sz_mask(size);
+    uint64_t m = sz_mask(size);
     switch (op & 7) {
     case ALU_ADD: *lop = LF_ADD; return (a + b) & m;
     case ALU_OR:  *lop = LF_LOGIC; return a | b;
@@ -65,47 +65,47 @@ uint32_t alu_calc(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint3
 
 /* Compute, record flags, return the result (register destinations). */
 static inline __attribute__((always_inline))
-uint32_t alu_op(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint32_t b)
+uint64_t alu_op(struct cpu *cpu, unsigned op, unsigned size, uint64_t a, uint64_t b)
 {
     unsigned lop;
-    uint32_t r = alu_calc(cpu, op, size, a, b, &lop);
+    uint64_t r = alu_calc(cpu, op, size, a, b, &lop);
     flags_lazy(cpu, (enum lazy_op)lop, size, a, b, r);
     return r;
 }
 
-static inline uint32_t alu_add(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_add(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_ADD, size, a, b); }
-static inline uint32_t alu_adc(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_adc(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_ADC, size, a, b); }
-static inline uint32_t alu_sub(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_sub(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_SUB, size, a, b); }
-static inline uint32_t alu_sbb(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_sbb(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_SBB, size, a, b); }
-static inline uint32_t alu_and(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_and(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_AND, size, a, b); }
-static inline uint32_t alu_or(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_or(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_OR, size, a, b); }
-static inline uint32_t alu_xor(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline uint64_t alu_xor(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { return alu_op(cpu, ALU_XOR, size, a, b); }
 /* CMP: flags of a - b, nothing written. */
-static inline void alu_cmp(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b)
+static inline void alu_cmp(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b)
 { (void)alu_op(cpu, ALU_CMP, size, a, b); }
 
-static inline uint32_t alu_inc(struct cpu *cpu, unsigned size, uint32_t a)
+static inline uint64_t alu_inc(struct cpu *cpu, unsigned size, uint64_t a)
 {
-    uint32_t r = (a + 1) & sz_mask(size);
+    uint64_t r = (a + 1) & sz_mask(size);
     flags_lazy(cpu, LF_INC, size, a, flag_cf(cpu), r);
     return r;
 }
-static inline uint32_t alu_dec(struct cpu *cpu, unsigned size, uint32_t a)
+static inline uint64_t alu_dec(struct cpu *cpu, unsigned size, uint64_t a)
 {
-    uint32_t r = (a - 1) & sz_mask(size);
+    uint64_t r = (a - 1) & sz_mask(size);
     flags_lazy(cpu, LF_DEC, size, a, flag_cf(cpu), r);
     return r;
 }
-static inline uint32_t alu_neg(struct cpu *cpu, unsigned size, uint32_t a)
+static inline uint64_t alu_neg(struct cpu *cpu, unsigned size, uint64_t a)
 {
-    uint32_t r = (0 - a) & sz_mask(size);
+    uint64_t r = (0 - a) & sz_mask(size);
     flags_lazy(cpu, LF_SUB, size, 0, a, r);
     return r;
 }
@@ -131,17 +131,17 @@ static inline void shift_commit(struct cpu *cpu, const struct shift_pend *p)
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 
 /* Compute a group-2 operation on a size-byte value with the raw count
- * (masked to 5 bits inside); fills *p, returns the result. */
-uint32_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint32_t a,
+ * (masked to 5 bits inside, 6 for size 8); fills *p, returns the result. */
+uint64_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint64_t a,
                     unsigned count, struct shift_pend *p);
 /* SHLD (left = 1) / SHRD (left = 0) of dest by count with bits from src. */
-uint32_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint32_t dst, uint32_t src,
+uint64_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint64_t dst, uint64_t src,
                      unsigned count, struct shift_pend *p);
 
 /* muldiv.c */
-void muldiv_mul(struct cpu *cpu, unsigned size, int sign, uint32_t src);
-uint32_t muldiv_imul(struct cpu *cpu, unsigned size, uint32_t a, uint32_t b);
-bool muldiv_div(struct cpu *cpu, unsigned size, int sign, uint32_t src);
+void muldiv_mul(struct cpu *cpu, unsigned size, int sign, uint64_t src);
+uint64_t muldiv_imul(struct cpu *cpu, unsigned size, uint64_t a, uint64_t b);
+bool muldiv_div(struct cpu *cpu, unsigned size, int sign, uint64_t src);
 
 /* bcd.c: operate on AL/AH and the flags; bcd_aam returns false for #DE. */
 void bcd_daa(struct cpu *cpu);
@@ -155,11 +155,11 @@ void bcd_aad(struct cpu *cpu, uint8_t base);
 enum { BT_BT, BT_BTS, BT_BTR, BT_BTC };
 /* BSF (rev = 0) / BSR (rev = 1): returns false (ZF=1, dest unchanged) for
  * a zero source, else true with *idx set; flags recorded. */
-bool bitops_bsf(struct cpu *cpu, int rev, unsigned size, uint32_t src, uint32_t *idx);
+bool bitops_bsf(struct cpu *cpu, int rev, unsigned size, uint64_t src, uint32_t *idx);
 
 /* ---- operand access for ModRM forms ---- */
 
-static inline uint32_t alu_rm_read(struct cpu *cpu, const struct insn *i, unsigned size)
+static inline uint64_t alu_rm_read(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     if (i->mod == 3)
         return reg_get(cpu, i->rm, size);

@@ -16,10 +16,11 @@
  * LOCK validity is checked by the decoder.
  */
 #include "cpu/alu.h"
+#include "cpu/cpuid.h"
 
 /* ---- BT / BTS / BTR / BTC ---- */
 
-static inline uint32_t bt_apply(unsigned kind, uint32_t v, uint32_t bit)
+static inline uint64_t bt_apply(unsigned kind, uint64_t v, uint64_t bit)
 {
     switch (kind) {
     case BT_BTS: return v | bit;
@@ -31,28 +32,27 @@ static inline uint32_t bt_apply(unsigned kind, uint32_t v, uint32_t bit)
 
 /* `off` is the bit offset; `reg_offset` selects the signed memory
  * displacement rule of the register forms. */
-static void bt_common(struct cpu *cpu, const struct insn *i, unsigned kind, uint32_t off,
+static void bt_common(struct cpu *cpu, const struct insn *i, unsigned kind, uint64_t off,
                       int reg_offset)
 {
     unsigned size = i->opsize, bits = size << 3;
-    uint32_t v, bit, nv;
+    uint64_t v, bit, nv;
 
     if (i->mod == 3) {
-        bit = 1u << (off & (bits - 1));
+        bit = (uint64_t)1 << (off & (bits - 1));
         v = reg_get(cpu, i->rm, size);
         if (kind != BT_BT)
             reg_set(cpu, i->rm, size, bt_apply(kind, v, bit));
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         if (reg_offset) {
-            int32_t s = (int32_t)sz_sext(off, size);
+            int64_t s = (int64_t)sz_sext(off, size);
             /* Arithmetic shift of a negative offset selects lower units. */
-            int32_t unit = s >> (size == 2 ? 4 : 5);
-            ea += (uint32_t)unit * size;
-            if (i->adsize == 2)
-                ea &= 0xffff;
+            int64_t unit = s >> (size == 2 ? 4 : size == 4 ? 5 : 6);
+            ea += (uint64_t)unit * size;
+            ea &= sz_mask(i->adsize);
         }
-        bit = 1u << (off & (bits - 1));
+        bit = (uint64_t)1 << (off & (bits - 1));
         v = kind == BT_BT ? cpu_rd(cpu, i->seg, ea, size) : cpu_rd_rmw(cpu, i->seg, ea, size);
         if (kind != BT_BT) {
             nv = bt_apply(kind, v, bit);
@@ -85,13 +85,13 @@ void op_btc_Ev_Ib(struct cpu *cpu, const struct insn *i) { bt_common(cpu, i, BT_
 
 /* ---- BSF / BSR ---- */
 
-bool bitops_bsf(struct cpu *cpu, int rev, unsigned size, uint32_t src, uint32_t *idx)
+bool bitops_bsf(struct cpu *cpu, int rev, unsigned size, uint64_t src, uint32_t *idx)
 {
     if (src == 0) {
         flags_set_bits(cpu, FL_ZF, true);
         return false;
     }
-    *idx = rev ? 31u - (unsigned)__builtin_clz(src) : (unsigned)__builtin_ctz(src);
+    *idx = rev ? 63u - (unsigned)__builtin_clzll(src) : (unsigned)__builtin_ctzll(src);
     /* LF_SZP takes ZF from res == 0; bit 8 keeps it clear for index 0
      * without touching PF (low byte) or SF (bit 15/31). */
     flags_lazy(cpu, LF_SZP, size, 0, 0, *idx | 0x100);
@@ -101,7 +101,8 @@ bool bitops_bsf(struct cpu *cpu, int rev, unsigned size, uint32_t src, uint32_t 
 static void bsf_common(struct cpu *cpu, const struct insn *i, int rev)
 {
     unsigned size = i->opsize;
-    uint32_t idx, src = alu_rm_read(cpu, i, size);
+    uint32_t idx;
+    uint64_t src = alu_rm_read(cpu, i, size);
     if (bitops_bsf(cpu, rev, size, src, &idx))
         reg_set(cpu, i->reg, size, idx);
 }
@@ -114,7 +115,9 @@ void op_bsr_Gv_Ev(struct cpu *cpu, const struct insn *i) { bsf_common(cpu, i, 1)
 void op_bswap_Zv(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = i->rm;
-    if (i->opsize == 4)
+    if (i->opsize == 8)
+        set_reg64(cpu, n, __builtin_bswap64(reg64(cpu, n)));
+    else if (i->opsize == 4)
         set_reg32(cpu, n, __builtin_bswap32(reg32(cpu, n)));
     else
         set_reg16(cpu, n, 0);   /* undefined; a P6 zeroes the low word */
@@ -134,7 +137,7 @@ void op_setcc_Eb(struct cpu *cpu, const struct insn *i)
 void op_cmov_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t v = alu_rm_read(cpu, i, size);
+    uint64_t v = alu_rm_read(cpu, i, size);
     if (cpu_cond(cpu, i->sub))
         reg_set(cpu, i->reg, size, v);
     else if (size == 4)
@@ -145,7 +148,7 @@ void op_cmov_Gv_Ev(struct cpu *cpu, const struct insn *i)
 
 static void xadd_common(struct cpu *cpu, const struct insn *i, unsigned size)
 {
-    uint32_t b = reg_get(cpu, i->reg, size), a, r;
+    uint64_t b = reg_get(cpu, i->reg, size), a, r;
 
     if (i->mod == 3) {
         a = reg_get(cpu, i->rm, size);
@@ -153,7 +156,7 @@ static void xadd_common(struct cpu *cpu, const struct insn *i, unsigned size)
         reg_set(cpu, i->reg, size, a);
         reg_set(cpu, i->rm, size, r);   /* DEST last: same register gets the sum */
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = (a + b) & sz_mask(size);
         cpu_wr(cpu, i->seg, ea, r, size);
@@ -167,7 +170,7 @@ void op_xadd_Ev_Gv(struct cpu *cpu, const struct insn *i) { xadd_common(cpu, i, 
 
 static void cmpxchg_common(struct cpu *cpu, const struct insn *i, unsigned size)
 {
-    uint32_t acc = reg_get(cpu, R_EAX, size), src = reg_get(cpu, i->reg, size), d;
+    uint64_t acc = reg_get(cpu, R_EAX, size), src = reg_get(cpu, i->reg, size), d;
     bool eq;
 
     if (i->mod == 3) {
@@ -178,7 +181,7 @@ static void cmpxchg_common(struct cpu *cpu, const struct insn *i, unsigned size)
         else
             reg_set(cpu, R_EAX, size, d);
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         d = cpu_rd_rmw(cpu, i->seg, ea, size);
         eq = d == acc;
         cpu_wr(cpu, i->seg, ea, eq ? src : d, size);
@@ -194,13 +197,41 @@ void op_cmpxchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
     cmpxchg_common(cpu, i, i->opsize);
 }
 
+/* CMPXCHG16B (REX.W): RDX:RAX against m128, RCX:RBX stored on equality;
+ * #GP(0) unless the operand is 16-byte aligned (SDM vol. 2 CMPXCHG8B/
+ * CMPXCHG16B). Both halves are read for writing before anything changes. */
+static void cmpxchg16b(struct cpu *cpu, const struct insn *i)
+{
+    if (!cpuid_has(&cpu->model, CPUID_1_ECX, 1u << 13))     /* CX16 */
+        except_ud(cpu);
+    uint64_t ea = insn_ea(cpu, i);
+    if (ea & 15)
+        except_gp(cpu, 0);
+    uint64_t lo = cpu_rd64_rmw(cpu, i->seg, ea);
+    uint64_t hi = cpu_rd64_rmw(cpu, i->seg, ea + 8);
+    bool eq = lo == cpu->s.gpr[R_EAX] && hi == cpu->s.gpr[R_EDX];
+
+    if (eq) {
+        cpu_wr64(cpu, i->seg, ea, cpu->s.gpr[R_EBX]);
+        cpu_wr64(cpu, i->seg, ea + 8, cpu->s.gpr[R_ECX]);
+    } else {
+        cpu_wr64(cpu, i->seg, ea, lo);
+        cpu_wr64(cpu, i->seg, ea + 8, hi);
+        cpu->s.gpr[R_EAX] = lo;
+        cpu->s.gpr[R_EDX] = hi;
+    }
+    flags_set_bits(cpu, FL_ZF, eq);
+}
+
 void op_cmpxchg8b_Mq(struct cpu *cpu, const struct insn *i)
 {
-    /* TODO(long-mode): REX.W makes this CMPXCHG16B (m128, RDX:RAX); until
-     * 64-bit execution exists it raises #UD rather than run CMPXCHG8B. */
-    if (i->mod == 3 || i->opsize == 8)
+    if (i->mod == 3)
         except_ud(cpu);
-    uint32_t ea = insn_ea(cpu, i);
+    if (i->opsize == 8) {
+        cmpxchg16b(cpu, i);
+        return;
+    }
+    uint64_t ea = insn_ea(cpu, i);
     uint64_t m = cpu_rd64_rmw(cpu, i->seg, ea);
     uint64_t cmp = ((uint64_t)reg32(cpu, R_EDX) << 32) | reg32(cpu, R_EAX);
     bool eq = m == cmp;

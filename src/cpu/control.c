@@ -22,10 +22,12 @@
 
 /* Truncate a near branch target to the operand size, validate and commit
  * it (exec.h). */
-static inline void near_target(struct cpu *cpu, const struct insn *i, uint32_t t)
+static inline void near_target(struct cpu *cpu, const struct insn *i, uint64_t t)
 {
     if (i->opsize == 2)
         t &= 0xffff;
+    else if (i->opsize == 4)
+        t = (uint32_t)t;
     branch_near(cpu, t);
 }
 
@@ -63,14 +65,11 @@ void op_jcc_Jz(struct cpu *cpu, const struct insn *i)
 /* ---- CALL: the target is checked, then the return address pushed (a
  * push fault leaves ESP unchanged), then EIP changes ---- */
 
-static inline void call_near(struct cpu *cpu, const struct insn *i, uint32_t t)
+static inline void call_near(struct cpu *cpu, const struct insn *i, uint64_t t)
 {
-    uint32_t ret = cpu->next_rip;
+    uint64_t ret = cpu->next_rip;
     near_target(cpu, i, t);
-    if (i->opsize == 4)
-        cpu_push32(cpu, ret);
-    else
-        cpu_push16(cpu, (uint16_t)ret);
+    cpu_push(cpu, i->opsize, ret);
 }
 
 void op_call_Jz(struct cpu *cpu, const struct insn *i)
@@ -88,8 +87,12 @@ void op_call_Ev(struct cpu *cpu, const struct insn *i)
 static inline void ret_near(struct cpu *cpu, const struct insn *i, uint32_t extra)
 {
     unsigned size = i->opsize;
-    uint32_t t = cpu_stack_peek(cpu, 0, size);
+    uint64_t t = cpu_stack_peek(cpu, 0, size);
     near_target(cpu, i, t);
+    if (cpu->s.stack_size == 8) {
+        cpu->s.gpr[R_ESP] += size + extra;
+        return;
+    }
     uint32_t m = cpu->s.stack_size == 2 ? 0xffffu : 0xffffffffu;
     uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
     set_reg32(cpu, R_ESP, (esp & ~m) | ((esp + size + extra) & m));
@@ -108,25 +111,19 @@ void op_ret_Iw(struct cpu *cpu, const struct insn *i)
 /* ---- LOOP family and JCXZ: the counter is CX or ECX by address size.
  * The counter is written only after the target passed its check. ---- */
 
-static inline uint32_t count_get(const struct cpu *cpu, const struct insn *i)
+static inline uint64_t count_get(const struct cpu *cpu, const struct insn *i)
 {
-    uint32_t c = (uint32_t)cpu->s.gpr[R_ECX];
-    return i->adsize == 2 ? (c & 0xffff) : c;
+    return reg_get(cpu, R_ECX, i->adsize);
 }
 
-static inline void count_set(struct cpu *cpu, const struct insn *i, uint32_t c)
+static inline void count_set(struct cpu *cpu, const struct insn *i, uint64_t c)
 {
-    if (i->adsize == 2)
-        set_reg16(cpu, R_ECX, (uint16_t)c);
-    else
-        set_reg32(cpu, R_ECX, c);
+    reg_set(cpu, R_ECX, i->adsize, c);
 }
 
 static inline void loop_common(struct cpu *cpu, const struct insn *i, bool cond)
 {
-    uint32_t c = count_get(cpu, i) - 1;
-    if (i->adsize == 2)
-        c &= 0xffff;
+    uint64_t c = (count_get(cpu, i) - 1) & (~(uint64_t)0 >> (64 - 8 * i->adsize));
     if (c != 0 && cond)
         near_target(cpu, i, cpu->next_rip + i->imm);
     count_set(cpu, i, c);

@@ -149,15 +149,18 @@ struct cpu {
     void *trace_file;
 };
 
-/* Register access by ModRM number. 8-bit numbers 4..7 are AH CH DH BH. */
+/* Register access by ModRM number. 8-bit numbers 4..7 are AH CH DH BH,
+ * 0..3 and 8..15 the low bytes of those registers, and 20..23 SPL BPL SIL
+ * DIL (what the decoder gives 4..7 when a REX prefix is present). */
+#define REG8_REX 16
 static inline uint8_t reg8(const struct cpu *cpu, unsigned n)
 {
-    return n < 4 ? (uint8_t)cpu->s.gpr[n] : (uint8_t)(cpu->s.gpr[n - 4] >> 8);
+    return (n & ~3u) == 4 ? (uint8_t)(cpu->s.gpr[n - 4] >> 8) : (uint8_t)cpu->s.gpr[n & 15];
 }
 static inline void set_reg8(struct cpu *cpu, unsigned n, uint8_t v)
 {
-    if (n < 4)
-        cpu->s.gpr[n] = (cpu->s.gpr[n] & ~(uint64_t)0xff) | v;
+    if ((n & ~3u) != 4)
+        cpu->s.gpr[n & 15] = (cpu->s.gpr[n & 15] & ~(uint64_t)0xff) | v;
     else
         cpu->s.gpr[n - 4] = (cpu->s.gpr[n - 4] & ~(uint64_t)0xff00) | ((uint64_t)v << 8);
 }

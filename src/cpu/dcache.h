@@ -30,7 +30,7 @@ struct dpage {
  * `lin` in this view (CPL 3 or not, code size), valid while gen equals the
  * cache's generation. */
 struct dcache_hot {
-    uint32_t lin;
+    uint64_t lin;
     uint32_t gen;
     uint8_t user;
     uint8_t code_size;

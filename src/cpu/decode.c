@@ -85,9 +85,11 @@ opcode:;
     }
     /* 90 with REX.B is XCHG r8, rAX, not NOP (SDM vol. 2 XCHG/NOP). */
     unsigned key = op == 0x90 && (rex & REX_B) ? 0x91 : op;
-    if (long64 && segov < SEG_FS)
-        segov = 0xff;       /* only FS and GS overrides count in 64-bit mode */
-    if (segov != 0xff)
+    /* In 64-bit mode only FS and GS overrides change the base; an ES, CS,
+     * SS or DS override still names the segment a non-canonical address
+     * faults through (#GP, or #SS for SS: SDM vol. 3A 6.15 "Interrupt 12"),
+     * so it stays in o->seg without PFX_SEG. */
+    if (segov != 0xff && !(long64 && segov < SEG_FS))
         pfx |= PFX_SEG;
 
     uint16_t m = optable_map[key];
@@ -225,6 +227,19 @@ opcode:;
         }
     }
 
+    /* With any REX, byte registers 4..7 are SPL BPL SIL DIL (SDM vol. 1
+     * 3.4.1.1): they get the numbers 20..23 (cpu.h reg8), so handlers stay
+     * unaware of REX. */
+    if (rex) {
+        for (unsigned k = 0; k < 3; k++) {
+            if (r->o[k] == O_Gb && o->reg >= 4 && o->reg < 8)
+                o->reg = (uint8_t)(o->reg + 16);
+            else if ((r->o[k] == O_Eb || r->o[k] == O_Zb) && o->mod == 3 &&
+                     o->rm >= 4 && o->rm < 8)
+                o->rm = (uint8_t)(o->rm + 16);
+        }
+    }
+
     switch (r->imm) {
     case IMM_NONE:
         break;
@@ -304,7 +319,7 @@ opcode:;
     return (int)n;
 }
 
-void decode_insn(struct cpu *cpu, uint32_t lin, struct insn *out)
+void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
 {
     uint8_t buf[MAX_INSN_LEN];
     unsigned in_page = 4096u - (lin & (4096u - 1));

@@ -20,14 +20,14 @@
 #include "mem/physmem.h"
 #include "util/log.h"
 
-uint32_t rm_read(struct cpu *cpu, const struct insn *i, unsigned size)
+uint64_t rm_read(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     if (i->mod == 3)
         return reg_get(cpu, i->rm, size);
     return cpu_rd(cpu, i->seg, insn_ea(cpu, i), size);
 }
 
-void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
+void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint64_t v)
 {
     if (i->mod == 3)
         reg_set(cpu, i->rm, size, v);
@@ -40,9 +40,9 @@ void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
  * page's index. */
 static const struct insn *fetch(struct cpu *cpu)
 {
-    uint32_t eip = EIP(cpu);
-    uint32_t lin = (uint32_t)cpu->s.seg[SEG_CS].base + eip;
-    uint32_t page = lin & 0xfffff000u;
+    uint64_t eip = cpu->s.rip;
+    uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + eip);
+    uint64_t page = lin & ~(uint64_t)0xfff;
     struct decode_cache *dc = cpu->dcache;
     struct dcache_hot *h = &dc->hot[DCACHE_HOT_INDEX(lin)];
     const uint8_t user = cpu->s.cpl == 3;
@@ -109,7 +109,7 @@ check:
 static void trace_insn(struct cpu *cpu, const struct insn *i)
 {
     char text[96];
-    disasm(i, EIP(cpu), text, sizeof(text));
+    disasm(i, cpu->s.rip, text, sizeof(text));
     fprintf((FILE *)cpu->trace_file, "%04x:%08x  %s\n", cpu->s.seg[SEG_CS].sel, EIP(cpu), text);
 }
 
@@ -208,7 +208,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
          * past a debug trap. */
         const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
         for (;;) {
-            uint32_t eip = EIP(cpu);
+            uint64_t eip = cpu->s.rip;
             exec_begin(cpu, i, eip);
             uint32_t fl = cpu->s.rflags;
             if (fl & (FL_TF | FL_RF)) {
@@ -229,7 +229,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
             cpu->run_end = !chain_ok ? 0 : end - cpu->icount > CHAIN_MAX ? cpu->icount + CHAIN_MAX : end;
             i->fn(cpu, i);
             i = cpu->cur;
-            eip = EIP(cpu);
+            eip = cpu->s.rip;
             exec_retire(cpu);
             if (cpu->pending_db && !(cpu->inhibit_irq & 2)) {
                 debug_after_insn(cpu, 0);

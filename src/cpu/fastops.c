@@ -57,7 +57,7 @@
  * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
 static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t eip = (uint32_t)cpu->s.rip, nx = cpu->next_rip;
+    uint64_t eip = cpu->s.rip, nx = cpu->next_rip;
     const struct dpage *dp = cpu->fetch_page;
     const struct insn *n;
     if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
@@ -65,9 +65,9 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
     if (nx == eip + i->len && i->seq_next) {
         n = i + 1;
     } else {
-        uint32_t base = (uint32_t)cpu->s.seg[SEG_CS].base, lin = base + nx;
+        uint64_t base = cpu->s.seg[SEG_CS].base, lin = base + nx;
         unsigned k;
-        if (((base + eip) ^ lin) & 0xfffff000u)
+        if (((base + eip) ^ lin) & ~(uint64_t)0xfff)
             return;
         if (!(k = dp->idx[lin & 0xfffu]))
             return;
@@ -570,7 +570,7 @@ static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned
 static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
     if (cond(cpu, 0x##cc))                                                  \
-        branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);                 \
+        branch_near(cpu, (uint32_t)(cpu->next_rip + i->imm));               \
     fo_next(cpu, i);                                                        \
 }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
@@ -588,7 +588,7 @@ static const op_fn jcc[16] = {
 
 static void fo_jmp(struct cpu *cpu, const struct insn *i)
 {
-    branch_near(cpu, cpu->next_rip + (uint32_t)i->imm);
+    branch_near(cpu, (uint32_t)(cpu->next_rip + i->imm));
     fo_next(cpu, i);
 }
 
@@ -599,7 +599,7 @@ static void fo_call(struct cpu *cpu, const struct insn *i)
         return;
     }
     uint32_t ret = cpu->next_rip;
-    branch_near(cpu, ret + (uint32_t)i->imm);   /* a push fault unwinds to EIP */
+    branch_near(cpu, (uint32_t)(ret + i->imm));   /* a push fault unwinds to EIP */
     uint32_t sp = R32(R_ESP) - 4;
     cpu_wr(cpu, SEG_SS, sp, ret, 4);
     SET_R32(R_ESP, sp);

@@ -90,12 +90,12 @@ static inline unsigned insn_code_size(const struct cpu *cpu)
 }
 
 /* Operand helpers for the ModRM r/m operand of `size` bytes. */
-uint32_t rm_read(struct cpu *cpu, const struct insn *i, unsigned size);
-void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v);
+uint64_t rm_read(struct cpu *cpu, const struct insn *i, unsigned size);
+void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint64_t v);
 
 /* Decode one instruction at linear address `lin` for the current mode.
  * Faults (#PF, #GP for CS limit, #UD for > 15 bytes) are raised. */
-void decode_insn(struct cpu *cpu, uint32_t lin, struct insn *out);
+void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out);
 
 /* Decode from a byte buffer for code size 2, 4 or 8 (16-, 32- or 64-bit
  * code): a pure function of its arguments (tests, disassembler, the decode

@@ -370,55 +370,51 @@ const uint8_t *mmu_code_page(struct cpu *cpu, uint64_t lin, uint64_t *phys)
 
 /* ---- stack ---- */
 
-static inline uint32_t sp_mask(const struct cpu *cpu)
+/* The stack pointer's width: RSP in 64-bit mode (SDM vol. 1 3.4.1.1 and
+ * 6.2.5), else ESP or SP by SS.B. */
+static inline uint64_t sp_mask(const struct cpu *cpu)
 {
+    if (cpu->s.stack_size == 8)
+        return ~(uint64_t)0;
     return (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 0xffffffffu : 0xffffu;
 }
 
-uint32_t cpu_get_sp(const struct cpu *cpu)
+uint64_t cpu_get_sp(const struct cpu *cpu)
 {
-    return (uint32_t)cpu->s.gpr[R_ESP] & sp_mask(cpu);
+    return cpu->s.gpr[R_ESP] & sp_mask(cpu);
 }
 
-void cpu_set_sp(struct cpu *cpu, uint32_t sp)
+void cpu_set_sp(struct cpu *cpu, uint64_t sp)
 {
-    if (cpu->s.seg[SEG_SS].attr & SEGA_DB)
-        set_reg32(cpu, R_ESP, sp);
+    if (cpu->s.stack_size == 8)
+        set_reg64(cpu, R_ESP, sp);
+    else if (cpu->s.seg[SEG_SS].attr & SEGA_DB)
+        set_reg32(cpu, R_ESP, (uint32_t)sp);
     else
         set_reg16(cpu, R_ESP, (uint16_t)sp);
 }
 
-void cpu_push16(struct cpu *cpu, uint16_t v)
+void cpu_push(struct cpu *cpu, unsigned size, uint64_t v)
 {
-    uint32_t sp = (cpu_get_sp(cpu) - 2) & sp_mask(cpu);
-    cpu_wr16(cpu, SEG_SS, sp, v);
+    uint64_t sp = (cpu_get_sp(cpu) - size) & sp_mask(cpu);
+    cpu_wr(cpu, SEG_SS, sp, v, size);
     cpu_set_sp(cpu, sp);
 }
 
-void cpu_push32(struct cpu *cpu, uint32_t v)
+uint64_t cpu_pop(struct cpu *cpu, unsigned size)
 {
-    uint32_t sp = (cpu_get_sp(cpu) - 4) & sp_mask(cpu);
-    cpu_wr32(cpu, SEG_SS, sp, v);
-    cpu_set_sp(cpu, sp);
-}
-
-uint16_t cpu_pop16(struct cpu *cpu)
-{
-    uint32_t sp = cpu_get_sp(cpu);
-    uint16_t v = cpu_rd16(cpu, SEG_SS, sp);
-    cpu_set_sp(cpu, sp + 2);
+    uint64_t sp = cpu_get_sp(cpu);
+    uint64_t v = cpu_rd(cpu, SEG_SS, sp, size);
+    cpu_set_sp(cpu, sp + size);
     return v;
 }
 
-uint32_t cpu_pop32(struct cpu *cpu)
-{
-    uint32_t sp = cpu_get_sp(cpu);
-    uint32_t v = cpu_rd32(cpu, SEG_SS, sp);
-    cpu_set_sp(cpu, sp + 4);
-    return v;
-}
+void cpu_push16(struct cpu *cpu, uint16_t v) { cpu_push(cpu, 2, v); }
+void cpu_push32(struct cpu *cpu, uint32_t v) { cpu_push(cpu, 4, v); }
+uint16_t cpu_pop16(struct cpu *cpu) { return (uint16_t)cpu_pop(cpu, 2); }
+uint32_t cpu_pop32(struct cpu *cpu) { return (uint32_t)cpu_pop(cpu, 4); }
 
-uint32_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size)
+uint64_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size)
 {
     return cpu_rd(cpu, SEG_SS, (cpu_get_sp(cpu) + off) & sp_mask(cpu), size);
 }

@@ -70,7 +70,7 @@ bool mmu_fast_host(struct cpu *cpu, int seg, uint64_t off, unsigned size, int ac
 }
 
 static inline __attribute__((always_inline))
-uint32_t mmu_host_ld(const uint8_t *p, unsigned size)
+uint64_t mmu_host_ld(const uint8_t *p, unsigned size)
 {
     if (size == 1)
         return *p;
@@ -79,42 +79,54 @@ uint32_t mmu_host_ld(const uint8_t *p, unsigned size)
         __builtin_memcpy(&v, p, 2);
         return v;
     }
+    if (size == 8) {
+        uint64_t v;
+        __builtin_memcpy(&v, p, 8);
+        return v;
+    }
     uint32_t v;
     __builtin_memcpy(&v, p, 4);
     return v;
 }
 
 static inline __attribute__((always_inline))
-void mmu_host_st(uint8_t *p, uint32_t v, unsigned size)
+void mmu_host_st(uint8_t *p, uint64_t v, unsigned size)
 {
     if (size == 1) {
         *p = (uint8_t)v;
     } else if (size == 2) {
         uint16_t x = (uint16_t)v;
         __builtin_memcpy(p, &x, 2);
+    } else if (size == 8) {
+        __builtin_memcpy(p, &v, 8);
     } else {
-        __builtin_memcpy(p, &v, 4);
+        uint32_t x = (uint32_t)v;
+        __builtin_memcpy(p, &x, 4);
     }
 }
 
-/* Size-generic forms, size in bytes 1/2/4. */
+/* Size-generic forms, size in bytes 1/2/4/8 (8: 64-bit operands). */
 static inline __attribute__((always_inline))
-uint32_t cpu_rd(struct cpu *cpu, int seg, uint64_t off, unsigned size)
+uint64_t cpu_rd(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_READ, &p))
         return mmu_host_ld(p, size);
+    if (size == 8)
+        return cpu_rd64(cpu, seg, off);
     return cpu_rd_slow(cpu, seg, off, size);
 }
 
 static inline __attribute__((always_inline))
-void cpu_wr(struct cpu *cpu, int seg, uint64_t off, uint32_t v, unsigned size)
+void cpu_wr(struct cpu *cpu, int seg, uint64_t off, uint64_t v, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
         mmu_host_st(p, v, size);
+    else if (size == 8)
+        cpu_wr64(cpu, seg, off, v);
     else
-        cpu_wr_slow(cpu, seg, off, v, size);
+        cpu_wr_slow(cpu, seg, off, (uint32_t)v, size);
 }
 
 /* The read of a read-modify-write instruction's memory destination (ALU
@@ -123,11 +135,13 @@ void cpu_wr(struct cpu *cpu, int seg, uint64_t off, uint32_t v, unsigned size)
  * checks are those of a write and a #PF there reports W=1 (found by
  * tests/unit/cpu/diff_test.c against the host CPU). */
 static inline __attribute__((always_inline))
-uint32_t cpu_rd_rmw(struct cpu *cpu, int seg, uint64_t off, unsigned size)
+uint64_t cpu_rd_rmw(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 {
     uint8_t *p;
     if (mmu_fast_host(cpu, seg, off, size, ACC_WRITE, &p))
         return mmu_host_ld(p, size);
+    if (size == 8)
+        return cpu_rd64_rmw(cpu, seg, off);
     return cpu_rd_rmw_slow(cpu, seg, off, size);
 }
 
@@ -193,15 +207,17 @@ void tlb_flush_page(struct cpu *cpu, uint64_t lin);  /* INVLPG */
 
 /* Stack helpers: push/pop using SS and the stack size (SS.B). They check
  * before writing and update ESP only after the access succeeded. */
+void cpu_push(struct cpu *cpu, unsigned size, uint64_t v);   /* size 2, 4, 8 */
+uint64_t cpu_pop(struct cpu *cpu, unsigned size);
 void cpu_push16(struct cpu *cpu, uint16_t v);
 void cpu_push32(struct cpu *cpu, uint32_t v);
 uint16_t cpu_pop16(struct cpu *cpu);
 uint32_t cpu_pop32(struct cpu *cpu);
 /* Read a stack slot at ESP+off without popping (for multi-pop instructions
  * that must fault before changing ESP). */
-uint32_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size);
+uint64_t cpu_stack_peek(struct cpu *cpu, uint64_t off, unsigned size);
 /* Current stack pointer masked by stack size, and a setter that honours it. */
-uint32_t cpu_get_sp(const struct cpu *cpu);
-void cpu_set_sp(struct cpu *cpu, uint32_t sp);
+uint64_t cpu_get_sp(const struct cpu *cpu);
+void cpu_set_sp(struct cpu *cpu, uint64_t sp);
 
 #endif

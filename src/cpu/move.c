@@ -16,6 +16,7 @@
  *    1, 3 and 5.
  */
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -38,10 +39,10 @@ void op_mov_Eb_Gb(struct cpu *cpu, const struct insn *i)
 void op_mov_Ev_Gv(struct cpu *cpu, const struct insn *i)
 {
     if (i->mod == 3) {
-        reg_set(cpu, i->rm, i->opsize, (uint32_t)cpu->s.gpr[i->reg]);
+        reg_set(cpu, i->rm, i->opsize, cpu->s.gpr[i->reg]);
         return;
     }
-    cpu_wr(cpu, i->seg, insn_ea(cpu, i), (uint32_t)cpu->s.gpr[i->reg], i->opsize);
+    cpu_wr(cpu, i->seg, insn_ea(cpu, i), cpu->s.gpr[i->reg], i->opsize);
 }
 
 void op_mov_Gb_Eb(struct cpu *cpu, const struct insn *i)
@@ -51,16 +52,20 @@ void op_mov_Gb_Eb(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Gv_Ev(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t v = i->mod == 3 ? (uint32_t)cpu->s.gpr[i->rm]
+    uint64_t v = i->mod == 3 ? cpu->s.gpr[i->rm]
                              : cpu_rd(cpu, i->seg, insn_ea(cpu, i), i->opsize);
     reg_set(cpu, i->reg, i->opsize, v);
 }
 
 /* ---- MOV A0-A3: the offset (address-size wide) is in i->disp ---- */
 
-static inline uint32_t moffs(const struct insn *i)
+/* In 64-bit mode the decoder puts the whole 8-byte (or, with 67, 4-byte)
+ * offset in i->imm (SDM vol. 2 MOV, A0-A3). */
+static inline uint64_t moffs(const struct insn *i)
 {
-    return i->adsize == 2 ? (i->disp & 0xffff) : i->disp;
+    if (i->adsize == 8)
+        return i->imm;
+    return i->adsize == 2 ? (uint32_t)(i->disp & 0xffff) : (uint32_t)i->disp;
 }
 
 void op_mov_AL_Ob(struct cpu *cpu, const struct insn *i)
@@ -80,7 +85,7 @@ void op_mov_Ob_AL(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Ov_eAX(struct cpu *cpu, const struct insn *i)
 {
-    cpu_wr(cpu, ds_seg(i), moffs(i), (uint32_t)cpu->s.gpr[R_EAX], i->opsize);
+    cpu_wr(cpu, ds_seg(i), moffs(i), cpu->s.gpr[R_EAX], i->opsize);
 }
 
 /* ---- MOV B0-BF: register in the low three opcode bits ---- */
@@ -92,7 +97,7 @@ void op_mov_Zb_Ib(struct cpu *cpu, const struct insn *i)
 
 void op_mov_Zv_Iv(struct cpu *cpu, const struct insn *i)
 {
-    reg_set(cpu, i->rm, i->opsize, (uint32_t)i->imm);
+    reg_set(cpu, i->rm, i->opsize, i->imm);
 }
 
 /* ---- MOV C6 /0, C7 /0 ---- */
@@ -121,12 +126,12 @@ void op_movzx_Gv_Ew(struct cpu *cpu, const struct insn *i)
 
 void op_movsx_Gv_Eb(struct cpu *cpu, const struct insn *i)
 {
-    reg_set(cpu, i->reg, i->opsize, (uint32_t)(int32_t)(int8_t)rm_read(cpu, i, 1));
+    reg_set(cpu, i->reg, i->opsize, (uint64_t)(int64_t)(int8_t)rm_read(cpu, i, 1));
 }
 
 void op_movsx_Gv_Ew(struct cpu *cpu, const struct insn *i)
 {
-    reg_set(cpu, i->reg, i->opsize, (uint32_t)(int32_t)(int16_t)rm_read(cpu, i, 2));
+    reg_set(cpu, i->reg, i->opsize, (uint64_t)(int64_t)(int16_t)rm_read(cpu, i, 2));
 }
 
 /* ---- LEA 8D: the offset only, wrapped to the address size, then
@@ -151,17 +156,17 @@ void op_xchg_Eb_Gb(struct cpu *cpu, const struct insn *i)
 
 void op_xchg_Ev_Gv(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t a = i->mod == 3 ? reg_get(cpu, i->rm, i->opsize)
+    uint64_t a = i->mod == 3 ? reg_get(cpu, i->rm, i->opsize)
                              : cpu_rd_rmw(cpu, i->seg, insn_ea(cpu, i), i->opsize);
-    rm_write(cpu, i, i->opsize, (uint32_t)cpu->s.gpr[i->reg]);
+    rm_write(cpu, i, i->opsize, cpu->s.gpr[i->reg]);
     reg_set(cpu, i->reg, i->opsize, a);
 }
 
 void op_xchg_Zv_eAX(struct cpu *cpu, const struct insn *i)
 {
     unsigned r = i->rm;
-    uint32_t a = (uint32_t)cpu->s.gpr[R_EAX];
-    reg_set(cpu, R_EAX, i->opsize, (uint32_t)cpu->s.gpr[r]);
+    uint64_t a = cpu->s.gpr[R_EAX];
+    reg_set(cpu, R_EAX, i->opsize, cpu->s.gpr[r]);
     reg_set(cpu, r, i->opsize, a);
 }
 
@@ -185,29 +190,43 @@ void op_cbw(struct cpu *cpu, const struct insn *i)
 {
     if (i->opsize == 2)
         set_reg16(cpu, R_EAX, (uint16_t)(int16_t)(int8_t)cpu->s.gpr[R_EAX]);
-    else
+    else if (i->opsize == 4)
         set_reg32(cpu, R_EAX, (uint32_t)(int32_t)(int16_t)cpu->s.gpr[R_EAX]);
+    else
+        set_reg64(cpu, R_EAX, (uint64_t)(int64_t)(int32_t)cpu->s.gpr[R_EAX]);
 }
 
 void op_cwd(struct cpu *cpu, const struct insn *i)
 {
     if (i->opsize == 2)
         set_reg16(cpu, R_EDX, (cpu->s.gpr[R_EAX] & 0x8000) ? 0xffff : 0);
-    else
+    else if (i->opsize == 4)
         set_reg32(cpu, R_EDX, (cpu->s.gpr[R_EAX] & 0x80000000u) ? 0xffffffffu : 0);
+    else
+        set_reg64(cpu, R_EDX, (uint64_t)((int64_t)cpu->s.gpr[R_EAX] >> 63));
 }
 
 /* ---- LAHF (9F), SAHF (9E) ---- */
 
 #define AH_FLAGS (FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF)
 
+/* In 64-bit mode LAHF and SAHF exist only if CPUID.80000001H:ECX.LAHF-SAHF[0]
+ * says so, else #UD (SDM vol. 2 LAHF, SAHF). */
+static void lahf_sahf_check(struct cpu *cpu)
+{
+    if (cpu->s.mode == MODE_LONG64 && !cpuid_has(&cpu->model, CPUID_80000001_ECX, 1u))
+        except_ud(cpu);
+}
+
 void op_lahf(struct cpu *cpu, const struct insn *i)
 {
+    lahf_sahf_check(cpu);
     set_reg8(cpu, 4, (uint8_t)((flags_get(cpu) & AH_FLAGS) | 0x02));
 }
 
 void op_sahf(struct cpu *cpu, const struct insn *i)
 {
+    lahf_sahf_check(cpu);
     uint32_t ah = reg8(cpu, 4);
     flags_materialize(cpu);
     cpu->s.rflags = (cpu->s.rflags & ~AH_FLAGS) | (ah & AH_FLAGS) | 0x02;
@@ -217,9 +236,8 @@ void op_sahf(struct cpu *cpu, const struct insn *i)
 
 void op_xlat(struct cpu *cpu, const struct insn *i)
 {
-    uint32_t off = (uint32_t)cpu->s.gpr[R_EBX] + (uint8_t)cpu->s.gpr[R_EAX];
-    if (i->adsize == 2)
-        off &= 0xffff;
+    uint64_t off = cpu->s.gpr[R_EBX] + (uint8_t)cpu->s.gpr[R_EAX];
+    off &= i->adsize == 8 ? ~(uint64_t)0 : i->adsize == 4 ? 0xffffffffu : 0xffffu;
     set_reg8(cpu, R_EAX, cpu_rd8(cpu, ds_seg(i), off));
 }
 
@@ -278,4 +296,16 @@ void op_bound_Gv_Ma(struct cpu *cpu, const struct insn *i)
     }
     if (idx < lo || idx > hi)
         except_raise(cpu, EXC_BR, EXC_NO_CODE);
+}
+
+/* ---- MOVSXD (63 in 64-bit mode): sign-extend a doubleword; without
+ * REX.W it moves 32 bits (zero-extended as any 32-bit write), and with 66
+ * 16 bits (SDM vol. 2 MOVSX/MOVSXD). ---- */
+
+void op_movsxd_Gv_Ed(struct cpu *cpu, const struct insn *i)
+{
+    uint64_t v = rm_read(cpu, i, i->opsize == 8 ? 4 : i->opsize);
+    if (i->opsize == 8)
+        v = (uint64_t)(int64_t)(int32_t)v;
+    reg_set(cpu, i->reg, i->opsize, v);
 }

@@ -148,8 +148,15 @@ static void load_pm_ss(struct cpu *cpu, uint16_t sel)
 {
     struct desc d;
     unsigned cpl = cpu->s.cpl;
-    if ((sel & ~3u) == 0)
+    if ((sel & ~3u) == 0) {
+        /* 64-bit mode accepts a null SS below CPL 3 with RPL = CPL (SDM
+         * vol. 2B MOV, vol. 3A 5.4.1.1; APM vol. 2 4.5.3). */
+        if (cpu->s.mode == MODE_LONG64 && cpl < 3 && (sel & 3) == cpl) {
+            seg_load_null(cpu, SEG_SS, sel);
+            return;
+        }
         except_gp(cpu, 0);
+    }
     if (!desc_fetch(cpu, sel, &d))
         except_gp(cpu, sel & 0xfffc);
     uint16_t a = desc_attr(d);

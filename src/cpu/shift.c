@@ -15,9 +15,71 @@
  */
 #include "cpu/alu.h"
 
-uint32_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint32_t a,
+/* Rotates set CF and OF directly (see shift_calc). */
+static void rot_pend(struct cpu *cpu, struct shift_pend *p, unsigned cf, unsigned of)
+{
+    flags_materialize(cpu);
+    p->lf.op = LF_NONE;
+    p->bits = (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+}
+
+/* 64-bit operands: the count is masked to 6 bits and RCL/RCR rotate 65
+ * bits (SDM vol. 2B SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR "IA-32e mode"). */
+static uint64_t shift_calc64(struct cpu *cpu, unsigned kind, uint64_t a, unsigned count,
+                             struct shift_pend *p)
+{
+    uint64_t r;
+    unsigned c = count & 0x3f;
+    unsigned __int128 v, w, m65 = ((unsigned __int128)1 << 65) - 1;
+
+    if (c == 0) {
+        p->lf.op = SHP_KEEP;
+        p->bits = 0;
+        return a;
+    }
+    switch (kind & 7) {
+    case SH_SHL:
+    case SH_SAL:
+        r = a << c;
+        flags_lazy_rec(&p->lf, LF_SHL, 8, a, c, r);
+        return r;
+    case SH_SHR:
+        r = a >> c;
+        flags_lazy_rec(&p->lf, LF_SHR, 8, a, c, r);
+        return r;
+    case SH_SAR:
+        r = (uint64_t)((int64_t)a >> c);
+        flags_lazy_rec(&p->lf, LF_SAR, 8, a, c, r);
+        return r;
+    case SH_ROL:
+        r = (a << c) | (a >> (64 - c));
+        rot_pend(cpu, p, r & 1, (unsigned)((r >> 63) ^ (r & 1)));
+        return r;
+    case SH_ROR:
+        r = (a >> c) | (a << (64 - c));
+        rot_pend(cpu, p, (unsigned)(r >> 63), (unsigned)(((r >> 63) ^ (r >> 62)) & 1));
+        return r;
+    case SH_RCL:
+        v = ((unsigned __int128)flag_cf(cpu) << 64) | a;
+        w = ((v << c) | (v >> (65 - c))) & m65;
+        r = (uint64_t)w;
+        rot_pend(cpu, p, (unsigned)(w >> 64), (unsigned)((r >> 63) ^ (uint64_t)(w >> 64)));
+        return r;
+    default: /* SH_RCR */
+        v = ((unsigned __int128)flag_cf(cpu) << 64) | a;
+        w = ((v >> c) | (v << (65 - c))) & m65;
+        r = (uint64_t)w;
+        rot_pend(cpu, p, (unsigned)(w >> 64), (unsigned)(((r >> 63) ^ (r >> 62)) & 1));
+        return r;
+    }
+}
+
+uint64_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint64_t a64,
                     unsigned count, struct shift_pend *p)
 {
+    if (size == 8)
+        return shift_calc64(cpu, kind, a64, count, p);
+    uint32_t a = (uint32_t)a64;
     unsigned bits = size << 3, top = bits - 1;
     uint32_t m = sz_mask(size), r, cf, of;
     uint64_t v, wide;
@@ -80,11 +142,32 @@ uint32_t shift_calc(struct cpu *cpu, unsigned kind, unsigned size, uint32_t a,
     return r;
 }
 
-uint32_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint32_t dst, uint32_t src,
+uint64_t shiftd_calc(struct cpu *cpu, int left, unsigned size, uint64_t dst64, uint64_t src64,
                      unsigned count, struct shift_pend *p)
 {
-    uint32_t r, cf, of;
+    uint32_t r, cf, of, dst = (uint32_t)dst64, src = (uint32_t)src64;
 
+    if (size == 8) {
+        /* SHLD/SHRD 64: count masked to 6 bits (SDM vol. 2B SHLD, SHRD). */
+        uint64_t r64;
+        count &= 0x3f;
+        if (count == 0) {
+            p->lf.op = SHP_KEEP;
+            p->bits = 0;
+            return dst64;
+        }
+        if (left) {
+            r64 = (dst64 << count) | (src64 >> (64 - count));
+            cf = (uint32_t)(dst64 >> (64 - count)) & 1;
+            of = (uint32_t)(r64 >> 63) ^ cf;
+        } else {
+            r64 = (dst64 >> count) | (src64 << (64 - count));
+            cf = (uint32_t)(dst64 >> (count - 1)) & 1;
+            of = (uint32_t)((r64 >> 63) ^ (r64 >> 62)) & 1;
+        }
+        flags_lazy_rec(&p->lf, LF_SZP, 8, 0, (cf ? FL_CF : 0) | (of ? FL_OF : 0), r64);
+        return r64;
+    }
     count &= 0x1f;
     if (count == 0) {
         p->lf.op = SHP_KEEP;
@@ -125,14 +208,14 @@ static inline __attribute__((always_inline))
 void shift_rm(struct cpu *cpu, const struct insn *i, unsigned size, unsigned count)
 {
     struct shift_pend p;
-    uint32_t a, r;
+    uint64_t a, r;
 
     if (i->mod == 3) {
         a = reg_get(cpu, i->rm, size);
         r = shift_calc(cpu, i->sub, size, a, count, &p);
         reg_set(cpu, i->rm, size, r);
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = shift_calc(cpu, i->sub, size, a, count, &p);
         if (p.lf.op != SHP_KEEP)
@@ -157,7 +240,7 @@ void op_shift_Ev_CL(struct cpu *cpu, const struct insn *i)
 static void shiftd_rm(struct cpu *cpu, const struct insn *i, int left, unsigned count)
 {
     unsigned size = i->opsize;
-    uint32_t src = reg_get(cpu, i->reg, size), a, r;
+    uint64_t src = reg_get(cpu, i->reg, size), a, r;
     struct shift_pend p;
 
     if (i->mod == 3) {
@@ -165,7 +248,7 @@ static void shiftd_rm(struct cpu *cpu, const struct insn *i, int left, unsigned 
         r = shiftd_calc(cpu, left, size, a, src, count, &p);
         reg_set(cpu, i->rm, size, r);
     } else {
-        uint32_t ea = insn_ea(cpu, i);
+        uint64_t ea = insn_ea(cpu, i);
         a = cpu_rd_rmw(cpu, i->seg, ea, size);
         r = shiftd_calc(cpu, left, size, a, src, count, &p);
         if (p.lf.op != SHP_KEEP)

@@ -23,30 +23,39 @@
 #include "cpu/mmu.h"
 
 /* Stack-size mask of SP/ESP. */
-static inline uint32_t sp_mask(const struct cpu *cpu)
+static inline uint64_t sp_mask(const struct cpu *cpu)
 {
-    return cpu->s.stack_size == 2 ? 0xffffu : 0xffffffffu;
+    return cpu->s.stack_size == 2 ? 0xffffu : cpu->s.stack_size == 4 ? 0xffffffffu : ~(uint64_t)0;
 }
 
-static inline void push_v(struct cpu *cpu, unsigned size, uint32_t v)
+/* Write RSP after a stack-size-masked update: all 64 bits in 64-bit mode,
+ * else as a 32-bit write (the mask kept ESP's upper half where it must). */
+static inline void set_rsp(struct cpu *cpu, uint64_t v)
 {
-    if (size == 4)
-        cpu_push32(cpu, v);
+    if (cpu->s.stack_size == 8)
+        set_reg64(cpu, R_ESP, v);
     else
-        cpu_push16(cpu, (uint16_t)v);
+        set_reg32(cpu, R_ESP, (uint32_t)v);
+}
+
+/* In 64-bit mode the operand size is 8 (D64 rows) or 2 with 66; the
+ * decoder never gives 4 there (SDM vol. 2 PUSH). */
+static inline void push_v(struct cpu *cpu, unsigned size, uint64_t v)
+{
+    cpu_push(cpu, size, v);
 }
 
 /* ---- PUSH/POP general registers ---- */
 
 void op_push_Zv(struct cpu *cpu, const struct insn *i)
 {
-    push_v(cpu, i->opsize, (uint32_t)cpu->s.gpr[i->rm]);
+    push_v(cpu, i->opsize, cpu->s.gpr[i->rm]);
 }
 
 void op_pop_Zv(struct cpu *cpu, const struct insn *i)
 {
     /* POP ESP: the popped value replaces the incremented stack pointer. */
-    uint32_t v = i->opsize == 4 ? cpu_pop32(cpu) : cpu_pop16(cpu);
+    uint64_t v = cpu_pop(cpu, i->opsize);
     reg_set(cpu, i->rm, i->opsize, v);
 }
 
@@ -71,24 +80,23 @@ void op_push_Ev(struct cpu *cpu, const struct insn *i)
 void op_pop_Ev(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t v = cpu_stack_peek(cpu, 0, size);
-    uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
-    uint32_t new_esp = (esp & ~m) | ((esp + size) & m);
+    uint64_t v = cpu_stack_peek(cpu, 0, size);
+    uint64_t m = sp_mask(cpu);
+    uint64_t esp = cpu->s.gpr[R_ESP];
+    uint64_t new_esp = (esp & ~m) | ((esp + size) & m);
+    if (cpu->s.stack_size != 8)
+        new_esp = (uint32_t)new_esp;
     if (i->mod == 3) {
-        set_reg32(cpu, R_ESP, new_esp);
+        cpu->s.gpr[R_ESP] = new_esp;
         reg_set(cpu, i->rm, size, v);
         return;
     }
-    uint32_t ea = i->disp;
-    if (i->base != EA_NONE)
-        ea += i->base == R_ESP ? new_esp : (uint32_t)cpu->s.gpr[i->base];
-    if (i->index != EA_NONE)
-        ea += (uint32_t)cpu->s.gpr[i->index] << i->scale;
-    if (i->adsize == 2)
-        ea &= 0xffff;
+    uint64_t saved = cpu->s.gpr[R_ESP];
+    cpu->s.gpr[R_ESP] = new_esp;        /* the EA sees the incremented RSP */
+    uint64_t ea = insn_ea(cpu, i);
+    cpu->s.gpr[R_ESP] = saved;
     cpu_wr(cpu, i->seg, ea, v, size);
-    set_reg32(cpu, R_ESP, new_esp);
+    cpu->s.gpr[R_ESP] = new_esp;
 }
 
 /* ---- PUSH segment register: 06 0E 16 1E, 0F A0, 0F A8 ---- */
@@ -100,12 +108,14 @@ static void push_sreg(struct cpu *cpu, const struct insn *i, int s)
         cpu_push16(cpu, sel);
         return;
     }
-    uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
-    uint32_t sp = (esp - 4) & m;
-    cpu_check_write(cpu, SEG_SS, sp, 4);
+    /* 4 or 8 bytes (FS/GS in 64-bit mode), written as a 16-bit move. */
+    unsigned size = i->opsize;
+    uint64_t m = sp_mask(cpu);
+    uint64_t esp = cpu->s.gpr[R_ESP];
+    uint64_t sp = (esp - size) & m;
+    cpu_check_write(cpu, SEG_SS, sp, size);
     cpu_wr16(cpu, SEG_SS, sp, sel);
-    set_reg32(cpu, R_ESP, (esp & ~m) | sp);
+    set_rsp(cpu, (esp & ~m) | sp);
 }
 
 /* The segment register is the row's sub-op. */
@@ -160,22 +170,22 @@ void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
     unsigned level = i->imm2 & 31;
-    uint32_t alloc = i->imm & 0xffff;
-    uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
-    uint32_t ebp = (uint32_t)cpu->s.gpr[R_EBP];
-    uint32_t sp = esp & m;
-    uint32_t bp = ebp & m;
+    uint64_t alloc = i->imm & 0xffff;
+    uint64_t m = sp_mask(cpu);
+    uint64_t esp = cpu->s.gpr[R_ESP];
+    uint64_t ebp = cpu->s.gpr[R_EBP];
+    uint64_t sp = esp & m;
+    uint64_t bp = ebp & m;
 
     sp = (sp - size) & m;
     cpu_wr(cpu, SEG_SS, sp, ebp, size);
     /* FrameTemp is ESP by operand size: with a 32-bit operand size on a
      * 16-bit stack it keeps ESP's upper half, pushed and loaded into EBP. */
-    uint32_t frame = size == 4 ? (esp & ~m) | sp : sp;
+    uint64_t frame = size >= 4 ? (esp & ~m) | sp : sp;
     if (level > 0) {
         for (unsigned k = 1; k < level; k++) {
             bp = (bp - size) & m;
-            uint32_t v = cpu_rd(cpu, SEG_SS, bp, size);
+            uint64_t v = cpu_rd(cpu, SEG_SS, bp, size);
             sp = (sp - size) & m;
             cpu_wr(cpu, SEG_SS, sp, v, size);
         }
@@ -188,21 +198,18 @@ void op_enter_Iw_Ib(struct cpu *cpu, const struct insn *i)
 
     /* The new (E)BP is FrameTemp, the stack pointer after the first push
      * (with a 16-bit operand size only BP changes). */
-    if (size == 4)
-        set_reg32(cpu, R_EBP, frame);
-    else
-        set_reg16(cpu, R_EBP, (uint16_t)frame);
-    set_reg32(cpu, R_ESP, (esp & ~m) | sp);
+    reg_set(cpu, R_EBP, size, frame);
+    set_rsp(cpu, (esp & ~m) | sp);
 }
 
 /* ---- LEAVE (C9): (E)SP = (E)BP by stack size, then pop (E)BP ---- */
 void op_leave(struct cpu *cpu, const struct insn *i)
 {
     unsigned size = i->opsize;
-    uint32_t m = sp_mask(cpu);
-    uint32_t esp = (uint32_t)cpu->s.gpr[R_ESP];
-    uint32_t bp = (uint32_t)cpu->s.gpr[R_EBP] & m;
-    uint32_t v = cpu_rd(cpu, SEG_SS, bp, size);
-    set_reg32(cpu, R_ESP, (esp & ~m) | ((bp + size) & m));
+    uint64_t m = sp_mask(cpu);
+    uint64_t esp = cpu->s.gpr[R_ESP];
+    uint64_t bp = cpu->s.gpr[R_EBP] & m;
+    uint64_t v = cpu_rd(cpu, SEG_SS, bp, size);
+    set_rsp(cpu, (esp & ~m) | ((bp + size) & m));
     reg_set(cpu, R_EBP, size, v);
 }

@@ -36,23 +36,20 @@
 
 #define REP_BATCH 1024
 
-static inline uint32_t areg(const struct cpu *cpu, const struct insn *i, unsigned r)
+/* (R/E)SI, (R/E)DI, (R/E)CX by address size 2, 4 or 8 (SDM vol. 1 3.7.5). */
+static inline uint64_t areg(const struct cpu *cpu, const struct insn *i, unsigned r)
 {
-    uint32_t v = (uint32_t)cpu->s.gpr[r];
-    return i->adsize == 2 ? (v & 0xffff) : v;
+    return reg_get(cpu, r, i->adsize);
 }
 
-static inline void aset(struct cpu *cpu, const struct insn *i, unsigned r, uint32_t v)
+static inline void aset(struct cpu *cpu, const struct insn *i, unsigned r, uint64_t v)
 {
-    if (i->adsize == 2)
-        set_reg16(cpu, r, (uint16_t)v);
-    else
-        set_reg32(cpu, r, v);
+    reg_set(cpu, r, i->adsize, v);
 }
 
-static inline uint32_t step(const struct cpu *cpu, unsigned size)
+static inline uint64_t step(const struct cpu *cpu, unsigned size)
 {
-    return (cpu->s.rflags & FL_DF) ? (uint32_t)-(int32_t)size : size;
+    return (cpu->s.rflags & FL_DF) ? (uint64_t)-(int64_t)size : size;
 }
 
 static inline int src_seg(const struct insn *i)
@@ -68,51 +65,51 @@ static inline bool repeated(const struct insn *i)
 /* Leave the instruction to be restarted (the count is not exhausted). */
 static inline void rep_again(struct cpu *cpu)
 {
-    cpu->next_rip = EIP(cpu);
+    cpu->next_rip = cpu->s.rip;
 }
 
 /* ---- one iteration of each kind ---- */
 
 static inline void movs_once(struct cpu *cpu, const struct insn *i, int sseg,
-                             unsigned size, uint32_t d)
+                             unsigned size, uint64_t d)
 {
-    uint32_t si = areg(cpu, i, R_ESI), di = areg(cpu, i, R_EDI);
-    uint32_t v = cpu_rd(cpu, sseg, si, size);
+    uint64_t si = areg(cpu, i, R_ESI), di = areg(cpu, i, R_EDI);
+    uint64_t v = cpu_rd(cpu, sseg, si, size);
     cpu_wr(cpu, SEG_ES, di, v, size);
     aset(cpu, i, R_ESI, si + d);
     aset(cpu, i, R_EDI, di + d);
 }
 
 static inline void stos_once(struct cpu *cpu, const struct insn *i, unsigned size,
-                             uint32_t d)
+                             uint64_t d)
 {
-    uint32_t di = areg(cpu, i, R_EDI);
-    cpu_wr(cpu, SEG_ES, di, (uint32_t)cpu->s.gpr[R_EAX], size);
+    uint64_t di = areg(cpu, i, R_EDI);
+    cpu_wr(cpu, SEG_ES, di, cpu->s.gpr[R_EAX], size);
     aset(cpu, i, R_EDI, di + d);
 }
 
 static inline void lods_once(struct cpu *cpu, const struct insn *i, int sseg,
-                             unsigned size, uint32_t d)
+                             unsigned size, uint64_t d)
 {
-    uint32_t si = areg(cpu, i, R_ESI);
-    uint32_t v = cpu_rd(cpu, sseg, si, size);
+    uint64_t si = areg(cpu, i, R_ESI);
+    uint64_t v = cpu_rd(cpu, sseg, si, size);
     reg_set(cpu, R_EAX, size, v);
     aset(cpu, i, R_ESI, si + d);
 }
 
-static inline uint32_t size_mask(unsigned size)
+static inline uint64_t size_mask(unsigned size)
 {
-    return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+    return ~(uint64_t)0 >> (64 - size * 8);
 }
 
 /* CMPS: flags of [src] - ES:[dst]; returns ZF. */
 static inline bool cmps_once(struct cpu *cpu, const struct insn *i, int sseg,
-                             unsigned size, uint32_t d)
+                             unsigned size, uint64_t d)
 {
-    uint32_t si = areg(cpu, i, R_ESI), di = areg(cpu, i, R_EDI);
-    uint32_t a = cpu_rd(cpu, sseg, si, size);
-    uint32_t b = cpu_rd(cpu, SEG_ES, di, size);
-    uint32_t r = (a - b) & size_mask(size);
+    uint64_t si = areg(cpu, i, R_ESI), di = areg(cpu, i, R_EDI);
+    uint64_t a = cpu_rd(cpu, sseg, si, size);
+    uint64_t b = cpu_rd(cpu, SEG_ES, di, size);
+    uint64_t r = (a - b) & size_mask(size);
     flags_lazy(cpu, LF_SUB, size, a, b, r);
     aset(cpu, i, R_ESI, si + d);
     aset(cpu, i, R_EDI, di + d);
@@ -121,32 +118,32 @@ static inline bool cmps_once(struct cpu *cpu, const struct insn *i, int sseg,
 
 /* SCAS: flags of AL/AX/EAX - ES:[dst]; returns ZF. */
 static inline bool scas_once(struct cpu *cpu, const struct insn *i, unsigned size,
-                             uint32_t d)
+                             uint64_t d)
 {
-    uint32_t di = areg(cpu, i, R_EDI);
-    uint32_t a = (uint32_t)cpu->s.gpr[R_EAX] & size_mask(size);
-    uint32_t b = cpu_rd(cpu, SEG_ES, di, size);
-    uint32_t r = (a - b) & size_mask(size);
+    uint64_t di = areg(cpu, i, R_EDI);
+    uint64_t a = cpu->s.gpr[R_EAX] & size_mask(size);
+    uint64_t b = cpu_rd(cpu, SEG_ES, di, size);
+    uint64_t r = (a - b) & size_mask(size);
     flags_lazy(cpu, LF_SUB, size, a, b, r);
     aset(cpu, i, R_EDI, di + d);
     return r == 0;
 }
 
 static inline void ins_once(struct cpu *cpu, const struct insn *i, unsigned size,
-                            uint32_t d)
+                            uint64_t d)
 {
-    uint32_t di = areg(cpu, i, R_EDI);
+    uint64_t di = areg(cpu, i, R_EDI);
     cpu_check_write(cpu, SEG_ES, di, size);
-    uint32_t v = iobus_in(cpu->io, (uint16_t)cpu->s.gpr[R_EDX], size);
+    uint64_t v = iobus_in(cpu->io, (uint16_t)cpu->s.gpr[R_EDX], size);
     cpu_wr(cpu, SEG_ES, di, v, size);
     aset(cpu, i, R_EDI, di + d);
 }
 
 static inline void outs_once(struct cpu *cpu, const struct insn *i, int sseg,
-                             unsigned size, uint32_t d)
+                             unsigned size, uint64_t d)
 {
-    uint32_t si = areg(cpu, i, R_ESI);
-    uint32_t v = cpu_rd(cpu, sseg, si, size);
+    uint64_t si = areg(cpu, i, R_ESI);
+    uint64_t v = cpu_rd(cpu, sseg, si, size);
     iobus_out(cpu->io, (uint16_t)cpu->s.gpr[R_EDX], v, size);
     aset(cpu, i, R_ESI, si + d);
 }
@@ -165,7 +162,7 @@ static inline unsigned rep_batch(const struct cpu *cpu)
  * instruction. */
 
 #define REP_LOOP(cpu, i, body) do {                                         \
-        uint32_t n_ = areg(cpu, i, R_ECX);                                  \
+        uint64_t n_ = areg(cpu, i, R_ECX);                                  \
         unsigned batch_ = rep_batch(cpu);                                   \
         for (unsigned k_ = 0; n_ != 0; k_++) {                              \
             if (k_ == batch_) {                                             \
@@ -181,7 +178,7 @@ static inline unsigned rep_batch(const struct cpu *cpu)
 static void do_movs(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     int sseg = src_seg(i);
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         movs_once(cpu, i, sseg, size, d);
         return;
@@ -191,7 +188,7 @@ static void do_movs(struct cpu *cpu, const struct insn *i, unsigned size)
 
 static void do_stos(struct cpu *cpu, const struct insn *i, unsigned size)
 {
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         stos_once(cpu, i, size, d);
         return;
@@ -202,7 +199,7 @@ static void do_stos(struct cpu *cpu, const struct insn *i, unsigned size)
 static void do_lods(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     int sseg = src_seg(i);
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         lods_once(cpu, i, sseg, size, d);
         return;
@@ -220,7 +217,7 @@ static inline bool rep_zf_wanted(const struct insn *i)
 static void do_cmps(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     int sseg = src_seg(i);
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         cmps_once(cpu, i, sseg, size, d);
         return;
@@ -237,7 +234,7 @@ static void do_cmps(struct cpu *cpu, const struct insn *i, unsigned size)
 
 static void do_scas(struct cpu *cpu, const struct insn *i, unsigned size)
 {
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         scas_once(cpu, i, size, d);
         return;
@@ -254,7 +251,7 @@ static void do_scas(struct cpu *cpu, const struct insn *i, unsigned size)
 
 static void do_ins(struct cpu *cpu, const struct insn *i, unsigned size)
 {
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
         ins_once(cpu, i, size, d);
@@ -269,7 +266,7 @@ static void do_ins(struct cpu *cpu, const struct insn *i, unsigned size)
 static void do_outs(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     int sseg = src_seg(i);
-    uint32_t d = step(cpu, size);
+    uint64_t d = step(cpu, size);
     if (!repeated(i)) {
         io_check(cpu, (uint16_t)cpu->s.gpr[R_EDX], size);
         outs_once(cpu, i, sseg, size, d);

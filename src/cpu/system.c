@@ -9,10 +9,14 @@
  * current SDM pseudocode says (QEMU masks the top byte with o16).
  * VME: INT n in V86 mode consults the TSS interrupt redirection bitmap
  * (SDM 20.3.3 methods 1-6); PUSHF/POPF/CLI/STI use VIF under VME and PVI.
- * Left out: long mode forms, UMIP. */
+ * IA-32e mode: LGDT/LIDT/SGDT/SIDT take 8-byte bases in 64-bit mode
+ * (canonical, #GP(0)); LLDT/LTR read 16-byte descriptors (upper type 0,
+ * canonical base) and LTR takes only the 64-bit TSS.
+ * Left out: UMIP. */
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
 #include "cpu/seg.h"
@@ -43,10 +47,10 @@ static void need_mem(struct cpu *cpu, const struct insn *i)
         except_ud(cpu);
 }
 
-static uint32_t ea_plus(const struct insn *i, uint32_t ea, uint32_t n)
+static uint64_t ea_plus(const struct insn *i, uint64_t ea, uint32_t n)
 {
     ea += n;
-    return i->adsize == 2 ? (ea & 0xffff) : ea;
+    return i->adsize == 2 ? (ea & 0xffff) : i->adsize == 4 ? (uint32_t)ea : ea;
 }
 
 /* ---- descriptor-table registers ---- */
@@ -55,11 +59,20 @@ static void load_dtr(struct cpu *cpu, const struct insn *i, struct dtr *r)
 {
     need_mem(cpu, i);
     need_cpl0(cpu);
-    uint32_t ea = insn_ea(cpu, i);
+    uint64_t ea = insn_ea(cpu, i);
     uint16_t limit = cpu_rd16(cpu, i->seg, ea);
-    uint32_t base = cpu_rd32(cpu, i->seg, ea_plus(i, ea, 2));
-    if (i->opsize == 2)
-        base &= 0x00ffffffu;
+    uint64_t base;
+    if (cpu->s.mode == MODE_LONG64) {
+        /* 64-bit mode: a 10-byte operand with a 64-bit base whatever the
+         * operand size; a non-canonical base is #GP(0) (SDM vol. 2A LGDT). */
+        base = cpu_rd64(cpu, i->seg, ea_plus(i, ea, 2));
+        if (!is_canonical(base))
+            except_gp(cpu, 0);
+    } else {
+        base = cpu_rd32(cpu, i->seg, ea_plus(i, ea, 2));
+        if (i->opsize == 2)
+            base &= 0x00ffffffu;
+    }
     r->limit = limit;
     r->base = base;
 }
@@ -67,12 +80,16 @@ static void load_dtr(struct cpu *cpu, const struct insn *i, struct dtr *r)
 static void store_dtr(struct cpu *cpu, const struct insn *i, const struct dtr *r)
 {
     need_mem(cpu, i);
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t ea2 = ea_plus(i, ea, 2);
+    uint64_t ea = insn_ea(cpu, i);
+    uint64_t ea2 = ea_plus(i, ea, 2);
+    bool wide = cpu->s.mode == MODE_LONG64;     /* 64-bit mode stores 8 bytes of base */
     cpu_check_write(cpu, i->seg, ea, 2);
-    cpu_check_write(cpu, i->seg, ea2, 4);
+    cpu_check_write(cpu, i->seg, ea2, wide ? 8 : 4);
     cpu_wr16(cpu, i->seg, ea, (uint16_t)r->limit);
-    cpu_wr32(cpu, i->seg, ea2, (uint32_t)r->base);
+    if (wide)
+        cpu_wr64(cpu, i->seg, ea2, r->base);
+    else
+        cpu_wr32(cpu, i->seg, ea2, (uint32_t)r->base);
 }
 
 void op_lgdt_Ms(struct cpu *cpu, const struct insn *i) { load_dtr(cpu, i, &cpu->s.gdtr); }
@@ -111,6 +128,23 @@ static struct desc gdt_sys_desc(struct cpu *cpu, uint16_t sel)
     return d;
 }
 
+/* In IA-32e mode LDT and TSS descriptors are 16 bytes (SDM vol. 3A 7.2.3,
+ * 3.5.2; APM vol. 2 4.8.3): the upper half holds base bits 63:32 and a
+ * type field (bits 12:8 of its second dword) that must be 0; the whole
+ * descriptor must lie inside the GDT limit; the base must be canonical.
+ * #GP(selector) for each. Returns the 64-bit base. */
+static uint64_t sys_desc_base64(struct cpu *cpu, uint16_t sel, struct desc d)
+{
+    unsigned off = sel & ~7u;
+    if (off + 15 > cpu->s.gdtr.limit)
+        except_gp(cpu, sel & 0xfffc);
+    uint64_t hi = lin_rd64(cpu, cpu->s.gdtr.base + off + 8, 0);
+    uint64_t base = desc_base(d) | (hi & 0xffffffffu) << 32;
+    if (((hi >> 40) & 0x1f) != 0 || !is_canonical(base))
+        except_gp(cpu, sel & 0xfffc);
+    return base;
+}
+
 void op_lldt_Ew(struct cpu *cpu, const struct insn *i)
 {
     need_pm(cpu);
@@ -124,9 +158,12 @@ void op_lldt_Ew(struct cpu *cpu, const struct insn *i)
     uint16_t a = desc_attr(d);
     if (attr_sys_type(a) != DT_LDT)
         except_gp(cpu, sel & 0xfffc);
+    uint64_t base = desc_base(d);
+    if (cpu->s.efer & EFER_LMA)
+        base = sys_desc_base64(cpu, sel, d);
     if (!(a & SEGA_P))
         except_np(cpu, sel & 0xfffc);
-    seg_load_desc(cpu, SEG_LDTR, sel, d);
+    seg_load_cache(cpu, SEG_LDTR, sel, base, desc_limit(d), a);
 }
 
 void op_ltr_Ew(struct cpu *cpu, const struct insn *i)
@@ -139,13 +176,16 @@ void op_ltr_Ew(struct cpu *cpu, const struct insn *i)
     struct desc d = gdt_sys_desc(cpu, sel);
     uint16_t a = desc_attr(d);
     unsigned t = attr_sys_type(a);
-    if (t != DT_TSS16_AVAIL && t != DT_TSS32_AVAIL)
+    bool lma = (cpu->s.efer & EFER_LMA) != 0;
+    /* IA-32e mode has only the 64-bit TSS (type 9, as the 32-bit one). */
+    if (lma ? t != DT_TSS32_AVAIL : (t != DT_TSS16_AVAIL && t != DT_TSS32_AVAIL))
         except_gp(cpu, sel & 0xfffc);
+    uint64_t base = lma ? sys_desc_base64(cpu, sel, d) : desc_base(d);
     if (!(a & SEGA_P))
         except_np(cpu, sel & 0xfffc);
     d.hi |= 0x200;      /* busy */
-    lin_wr8(cpu, (uint32_t)cpu->s.gdtr.base + (sel & ~7u) + 5, (uint8_t)(d.hi >> 8), 0);
-    seg_load_desc(cpu, SEG_TR, sel, d);
+    lin_wr8(cpu, cpu->s.gdtr.base + (sel & ~7u) + 5, (uint8_t)(d.hi >> 8), 0);
+    seg_load_cache(cpu, SEG_TR, sel, base, desc_limit(d), desc_attr(d));
 }
 
 /* ---- LAR LSL VERR VERW ARPL ---- */
@@ -278,7 +318,7 @@ void op_pop_sreg(struct cpu *cpu, const struct insn *i)
     uint16_t sel = (uint16_t)cpu_stack_peek(cpu, 0, i->opsize);
     /* The pointer moves under the stack size in force before the pop. */
     bool big = cpu->s.stack_size != 2;
-    uint32_t sp = cpu_get_sp(cpu) + i->opsize;
+    uint64_t sp = cpu_get_sp(cpu) + i->opsize;
     load_sreg(cpu, s, sel);
     if (big)
         set_reg32(cpu, R_ESP, sp);
@@ -440,10 +480,7 @@ void op_pushf(struct cpu *cpu, const struct insn *i)
         fl = (fl & ~FL_IF) | ((fl & FL_VIF) ? FL_IF : 0) | FL_IOPL;
     }
     fl &= ~(FL_VM | FL_RF);
-    if (i->opsize == 2)
-        cpu_push16(cpu, (uint16_t)fl);
-    else
-        cpu_push32(cpu, fl);
+    cpu_push(cpu, i->opsize, fl);       /* 8 bytes in 64-bit mode: RFLAGS */
 }
 
 void op_popf(struct cpu *cpu, const struct insn *i)
@@ -475,7 +512,7 @@ void op_popf(struct cpu *cpu, const struct insn *i)
         if (i->opsize == 2)
             mask &= 0xffff;
         nf = (old & ~mask) | (v & mask);
-        if (i->opsize == 4)
+        if (i->opsize != 2)
             nf &= ~FL_RF;
     }
     flags_set(cpu, nf);

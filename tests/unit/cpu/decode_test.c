@@ -356,21 +356,28 @@ static bool same_mnemonic(const char *ours, const char *cs)
 }
 
 /* Our register operand k of decoded record i: number and size, or -1. */
+/* A byte register as cs_gpr() numbers it: the decoder gives SPL..DIL
+ * (with REX) as 20..23 (cpu.h reg8), cs_gpr() as 4..7 like AH..BH. */
+static int byte_reg(unsigned n)
+{
+    return n >= 20 ? (int)n - 16 : (int)n;
+}
+
 static int our_reg(const struct insn *i, unsigned kind, unsigned *size)
 {
     unsigned vs = i->opsize == 1 ? (i->rex & REX_W ? 8 : (i->pfx & PFX_OPSZ) ? 2 : 4) : i->opsize;
     switch (kind) {
-    case O_Gb: *size = 1; return i->reg;
+    case O_Gb: *size = 1; return byte_reg(i->reg);
     case O_Gw: *size = 2; return i->reg;
     case O_Gv: *size = vs; return i->reg;
-    case O_Zb: *size = 1; return i->rm;
+    case O_Zb: *size = 1; return byte_reg(i->rm);
     case O_Zv: *size = vs; return i->rm;
     case O_Eb: case O_Ew: case O_Ewv: case O_Ewd: case O_Ed: case O_Ev:
         if (i->mod != 3)
             return -1;
         *size = kind == O_Eb ? 1 : kind == O_Ew ? 2 : kind == O_Ed ? 4 :
                 kind == O_Ewd ? (vs == 2 ? 2 : 4) : vs;
-        return i->rm;
+        return kind == O_Eb ? byte_reg(i->rm) : i->rm;
     default:
         return -1;
     }

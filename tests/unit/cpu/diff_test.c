@@ -25,7 +25,8 @@
  * the instruction stream (the code sits at the same address on both sides).
  *
  * After the sequence EAX..EDI (ESP is not used: it is the host stack
- * pointer), OF SF ZF AF PF CF, DF and two scratch ranges are compared. The
+ * pointer; the host side loads and stores all 16 registers at 64 bits),
+ * OF SF ZF AF PF CF, DF and two scratch ranges are compared. The
  * scratch mapping sits at the same address (0x10000000) in the host process
  * and in the guest, and memory operands always point into it: each one is
  * preceded by MOVs that load its base and index registers, so the 64-bit
@@ -56,12 +57,49 @@
  * before the instruction or, for REP string instructions, after the
  * iterations done; memory without partial stores.
  *
- * Environment: DIFF_N = number of random instructions (default 200000, not
- * counting the MOV/CMP set-up instructions), DIFF_SEED = generator seed,
+ * 64-bit mode (DIFF_MODE=64; not in `make check` until rawbox runs it):
+ * rawbox runs the sequences in 64-bit mode (EFER.LME/LMA, CR4.PAE, 4-level
+ * page tables with the same page permutation and fault page as above, a
+ * CS with L=1, an IDT of 16-byte gates), and the generator adds to the
+ * classes above, which mean the same in 64-bit mode, the REX forms: REX.W
+ * operand size, r8-r15 and SPL..DIL, MOV r64, imm64, MOVSXD, CDQE/CQO,
+ * 64-bit MUL/IMUL/DIV/IDIV, shifts and rotates with 6-bit counts, BSWAP,
+ * XCHG, XADD, CMPXCHG, BSF/BSR, RIP-relative operands (the code sits at
+ * the same address on both sides) and CMPXCHG16B (aligned, and misaligned
+ * for #GP). All 16 registers (RSP aside) are compared at full width;
+ * registers start with random 64-bit values. Without a 64-bit mode in
+ * rawbox the run fails at the set-up with the reason.
+ *
+ * SIMD (DIFF_SIMD=1; not in `make check` until rawbox has the SSE rows):
+ * a third of the instructions (in 64-bit mode three in sixteen) come from
+ * a table of SSE, SSE2, SSE3, SSSE3, SSE4.1 and SSE4.2 forms plus CRC32
+ * and POPCNT, on XMM registers, GPRs and memory (see gen_sse). XMM
+ * registers start with FP edge cases, MXCSR with random rounding, DAZ, FZ,
+ * flags and sometimes unmasked exceptions (#XM: SIGFPE with trapno 19
+ * natively; CR4.OSXMMEXCPT is set in the guest). The host side loads and
+ * stores XMM0-15 and MXCSR around the sequence (from the signal context's
+ * FXSAVE image at a fault), and XMM registers and MXCSR are compared.
+ * MMX is not generated yet.
+ *
+ * Coverage: every executed instruction is decoded again and its row in the
+ * opcode table (optable.def) marked; the run ends with "rows covered: N of
+ * M" and, with DIFF_UNCOVERED=1, one line per row never executed, labelled
+ * by map, opcode, group slot and mandatory prefix or mode.
+ *
+ * Environment: DIFF_N or DIFF_COUNT = number of random instructions
+ * (default 200000, not counting the MOV/CMP set-up instructions; `make
+ * check` runs this fixed-seed default), DIFF_SEED = generator seed,
  * DIFF_SHOW = number of failing sequences printed in full (default 5),
  * DIFF_MAXLEN = longest sequence (1..20, default 20),
+ * DIFF_MODE=64 runs the 64-bit mode described above, DIFF_SIMD=1 adds
+ * the SIMD instructions,
  * DIFF_NOMASK=1 compares undefined flags too (to see where host and rawbox
- * choose differently; such failures are expected). */
+ * choose differently; such failures are expected), DIFF_UNCOVERED=1 lists
+ * the rows not covered.
+ *
+ * A campaign: DIFF_SEED=$RANDOM DIFF_COUNT=100000000 nice -n 5
+ * build/release/unit/cpu/diff_test (about 25 million random instructions
+ * a minute on one core here); several seeds in parallel add up. */
 #include "test.h"
 
 #if !defined(__x86_64__) || !defined(__linux__)
@@ -108,6 +146,9 @@ int main(void)
 #define LOW_RAM     0x100000u
 
 static uint32_t scr;                /* scratch mapping, same address on both sides */
+static bool long64;                 /* DIFF_MODE=64: rawbox runs in 64-bit mode */
+#define NGPR (long64 ? 16u : 8u)    /* registers compared */
+#define CODE_SIZE (long64 ? 8u : 4u) /* for decode_bytes */
 static uint32_t win;                /* compared window, scr + WIN_OFF */
 static uint32_t code_lin;           /* where the sequence starts, both sides */
 
@@ -157,7 +198,8 @@ static uint8_t rnd_count(void)
 enum cls {
     C_SETUP, C_MOV, C_ALU, C_TEST, C_INCDEC, C_NOTNEG, C_MUL, C_DIV, C_SHIFT,
     C_SHXD, C_BT, C_BSF, C_BSWAP, C_MOVX, C_CMOV, C_SETCC, C_XCHG, C_XADD,
-    C_CMPXCHG, C_LEA, C_CONV, C_FLAGOP, C_STRING, C_BRANCH, C_PREFIX, C_SMC, C_NCLS
+    C_CMPXCHG, C_LEA, C_CONV, C_FLAGOP, C_STRING, C_BRANCH, C_PREFIX, C_SMC,
+    C_REX64, C_RIPREL, C_CX16, C_SSE, C_NCLS
 };
 static const char *const cls_name[C_NCLS] = {
     "set-up MOV/CMP", "MOV/XLAT/NOP", "ALU (ADD..CMP)", "TEST", "INC/DEC", "NOT/NEG",
@@ -165,7 +207,8 @@ static const char *const cls_name[C_NCLS] = {
     "BSF/BSR", "BSWAP", "MOVZX/MOVSX", "CMOVcc", "SETcc", "XCHG", "XADD",
     "CMPXCHG/CMPXCHG8B", "LEA", "CBW/CWDE/CWD/CDQ", "CLC/STC/CMC/CLD/STD/LAHF/SAHF",
     "string ops", "Jcc/JMP/LOOPcc/JECXZ", "14..16-byte prefix chains",
-    "self-modifying stores",
+    "self-modifying stores", "64-bit operand forms (REX)", "RIP-relative operands",
+    "CMPXCHG16B", "SSE..SSE4.2, CRC32, POPCNT",
 };
 
 #define MAX_INSNS 512
@@ -223,7 +266,7 @@ static void flags_row(struct seq *s, uint32_t defined)
 {
     struct insn i;
     unsigned off = s->off[s->n - 1];
-    if (decode_bytes(s->b + off, s->len - off, 4, &i) <= 0)
+    if (decode_bytes(s->b + off, s->len - off, CODE_SIZE, &i) <= 0)
         return;
     const struct oprow *r = &optable_rows[i.row];
     uint32_t undef = optable_eflags(r->fl_undef) & ~defined;
@@ -1101,10 +1144,593 @@ static void gen_one(struct seq *s)
     }
 }
 
+
+/* ---- 64-bit mode generators (DIFF_MODE=64) ----
+ *
+ * In 64-bit mode every generator above runs as it is (its encodings mean
+ * the same there: 32-bit operations now also zero the upper halves, LOOP
+ * and JrCXZ count in RCX, string instructions address with RSI/RDI), and
+ * these add what only 64-bit mode has: REX.W operand size, r8-r15 (REX.R/
+ * X/B) in 64/32/8-bit operations (SPL..DIL with a REX), MOV r64, imm64,
+ * MOVSXD, CDQE/CQO, 64-bit MUL/IMUL/DIV/IDIV and shifts, RIP-relative
+ * operands and CMPXCHG16B. RSP is never an operand (it is the host stack
+ * pointer). */
+
+/* Any register but RSP, r8-r15 included. */
+static unsigned rreg16(void)
+{
+    unsigned r;
+    do
+        r = rnd(16);
+    while (r == R_ESP);
+    return r;
+}
+
+static uint64_t rnd64(void)
+{
+    uint64_t v = (uint64_t)rnd32() << 32 | rnd32();
+    return rnd(4) ? v : (uint64_t)(int64_t)(int32_t)rnd_val();
+}
+
+/* MOV r32, imm32 with REX.B for r8-r15 (zero-extends to 64 bits). */
+static void set_r32x(struct seq *s, unsigned r, uint32_t v)
+{
+    begin(s, C_SETUP);
+    if (r >= 8)
+        put8(s, 0x41);
+    put8(s, 0xb8 + (r & 7));
+    put32(s, v);
+}
+
+/* MOV r64, imm64 (REX.W B8+r). */
+static void set_r64(struct seq *s, unsigned r, uint64_t v)
+{
+    begin(s, C_SETUP);
+    put8(s, 0x48 | (r >= 8 ? 1 : 0));
+    put8(s, 0xb8 + (r & 7));
+    put32(s, (uint32_t)v);
+    put32(s, (uint32_t)(v >> 32));
+}
+
+/* REX for operand size `size` (8 sets W), ModRM.reg `reg`, ModRM.rm or
+ * base `rm`, SIB index `x`; byte operands with registers 4..7 need a REX
+ * to mean SPL..DIL, so one is then always emitted (and at random else). */
+static void put_rex(struct seq *s, unsigned size, unsigned reg, unsigned x, unsigned rm)
+{
+    unsigned rex = 0x40 | (size == 8 ? 8 : 0) | (reg & 8 ? 4 : 0) | (x & 8 ? 2 : 0) |
+                   (rm & 8 ? 1 : 0);
+    if (rex != 0x40 || size == 1 || rnd(4) == 0)
+        put8(s, rex);
+}
+
+/* An r/m operand for the REX forms: a register (r8-r15 included), or
+ * memory at `addr` through a base register loaded first ([base],
+ * [base+disp8], r8-r15 allowed) or RIP-relative (only when `riprel_ok`:
+ * its displacement is patched by put_rm64 once the instruction's end is
+ * known, see rip_fix). */
+struct rm64 {
+    bool mem, rip;
+    unsigned r;         /* register, or base */
+    unsigned mod;
+    uint8_t disp8;
+    uint32_t addr;
+};
+
+static void pick_rm64(struct seq *s, struct rm64 *o, unsigned pct, unsigned avoid, bool riprel_ok)
+{
+    memset(o, 0, sizeof *o);
+    if (rnd(100) >= pct) {
+        do
+            o->r = rreg16();
+        while (avoid & (1u << o->r));
+        return;
+    }
+    o->mem = true;
+    o->addr = scratch_addr(64);
+    if (riprel_ok && rnd(2)) {
+        o->rip = true;
+        return;
+    }
+    do
+        o->r = rreg16();
+    while ((avoid & (1u << o->r)) || (o->r & 7) == 4 || (o->r & 7) == 5);  /* no SIB, no RIP */
+    o->mod = rnd(2);
+    o->disp8 = o->mod ? (uint8_t)(rnd(256) - 128) : 0;
+    set_r32x(s, o->r, o->addr - (uint32_t)(int32_t)(int8_t)o->disp8);
+}
+
+static unsigned rip_fix;    /* offset of a RIP-relative disp32, 0 = none */
+static uint32_t rip_addr;
+
+static void put_rm64(struct seq *s, const struct rm64 *o, unsigned reg)
+{
+    if (!o->mem) {
+        put8(s, 0xc0 | (reg & 7) << 3 | (o->r & 7));
+        return;
+    }
+    if (o->rip) {           /* mod=00 rm=101: [RIP + disp32] */
+        put8(s, (reg & 7) << 3 | 5);
+        rip_fix = s->len;
+        rip_addr = o->addr;
+        put32(s, 0);
+        return;
+    }
+    put8(s, o->mod << 6 | (reg & 7) << 3 | (o->r & 7));
+    if (o->mod)
+        put8(s, o->disp8);
+}
+
+/* After the instruction's last byte: RIP-relative displacement from the
+ * next instruction (SDM vol. 2 2.2.1.6). The code sits at code_lin on
+ * both sides. */
+static void end_insn(struct seq *s)
+{
+    if (rip_fix) {
+        uint32_t d = rip_addr - (code_lin + s->len);
+        memcpy(s->b + rip_fix, &d, 4);
+        rip_fix = 0;
+    }
+}
+
+static unsigned rnd_size64(void)
+{
+    static const uint8_t sz[] = { 1, 2, 4, 8, 8, 8 };
+    return sz[rnd(6)];
+}
+
+static enum cls rm_cls(const struct rm64 *o)
+{
+    return o->rip ? C_RIPREL : C_REX64;
+}
+
+/* The ALU group (ADD..CMP) in every form and size with REX. */
+static void gen64_alu(struct seq *s)
+{
+    unsigned size = rnd_size64(), alu = rnd(8), reg = rreg16(), form = rnd(4);
+    struct rm64 o;
+    if (alu == 2 || alu == 3)               /* ADC, SBB */
+        need_flags(s, FL_CF);
+    pick_rm64(s, &o, 40, 0, true);
+    begin(s, rm_cls(&o));
+    if (size == 2)
+        put8(s, 0x66);
+    put_rex(s, size, form < 2 ? reg : 0, 0, o.r);
+    if (form == 0) {                        /* op r/m, reg */
+        put8(s, alu << 3 | (size == 1 ? 0 : 1));
+        put_rm64(s, &o, reg);
+    } else if (form == 1) {                 /* op reg, r/m */
+        put8(s, alu << 3 | (size == 1 ? 2 : 3));
+        put_rm64(s, &o, reg);
+    } else if (form == 2 || size == 1) {    /* op r/m, imm8 (83 sign-extends) */
+        put8(s, size == 1 ? 0x80 : 0x83);
+        put_rm64(s, &o, alu);
+        put8(s, rnd(256));
+    } else {                                /* op r/m, imm16/32 (sign-extended for 64) */
+        put8(s, 0x81);
+        put_rm64(s, &o, alu);
+        put_imm(s, size == 8 ? 4 : size, rnd_val());
+    }
+    end_insn(s);
+    flags_row(s, 0);
+}
+
+static void gen64_mov(struct seq *s)
+{
+    unsigned size = rnd_size64(), reg = rreg16(), form = rnd(5);
+    struct rm64 o;
+    if (form == 4) {                        /* MOV r64, imm64 */
+        begin(s, C_REX64);
+        put8(s, 0x48 | (reg >> 3));
+        put8(s, 0xb8 + (reg & 7));
+        uint64_t v = rnd64();
+        put32(s, (uint32_t)v);
+        put32(s, (uint32_t)(v >> 32));
+        return;
+    }
+    pick_rm64(s, &o, 50, 0, true);
+    begin(s, rm_cls(&o));
+    if (form == 3) {                        /* MOVSXD r64, r/m32 */
+        put_rex(s, 8, reg, 0, o.r);
+        put8(s, 0x63);
+        put_rm64(s, &o, reg);
+    } else {
+        if (size == 2)
+            put8(s, 0x66);
+        put_rex(s, size, reg, 0, o.r);
+        if (form == 2) {                    /* MOV r/m, imm */
+            put8(s, size == 1 ? 0xc6 : 0xc7);
+            put_rm64(s, &o, 0);
+            put_imm(s, size == 8 ? 4 : size, rnd_val());
+        } else {
+            put8(s, (form ? 0x8a : 0x88) | (size != 1));
+            put_rm64(s, &o, reg);
+        }
+    }
+    end_insn(s);
+}
+
+/* INC/DEC/NOT/NEG, MUL/IMUL/DIV/IDIV (F6/F7, FE/FF), IMUL r, r/m (,imm). */
+static void gen64_unary(struct seq *s)
+{
+    unsigned size = rnd_size64(), op = rnd(8), reg = rreg16();
+    struct rm64 o;
+    /* MUL/DIV use RDX:RAX: the r/m operand is neither */
+    pick_rm64(s, &o, 30, 1u << R_EAX | 1u << R_EDX, true);
+    if (op >= 6 && rnd(2)) {                /* a divisor that rarely overflows */
+        if (!o.mem)
+            set_r64(s, o.r, rnd64() | 1);
+        set_r64(s, R_EDX, rnd(4) ? 0 : rnd64() >> 40);
+    }
+    begin(s, rm_cls(&o));
+    if (size == 2)
+        put8(s, 0x66);
+    if (op == 0 || op == 1) {               /* IMUL r, r/m / IMUL r, r/m, imm */
+        if (size == 1)
+            size = 4;
+        put_rex(s, size, reg, 0, o.r);
+        if (op == 0) {
+            put8(s, 0x0f);
+            put8(s, 0xaf);
+            put_rm64(s, &o, reg);
+        } else {
+            bool ib = rnd(2);
+            put8(s, ib ? 0x6b : 0x69);
+            put_rm64(s, &o, reg);
+            put_imm(s, ib ? 1 : size == 8 ? 4 : size, rnd_val());
+        }
+    } else {
+        put_rex(s, size, 0, 0, o.r);
+        put8(s, size == 1 ? 0xf6 : 0xf7);
+        put_rm64(s, &o, op);                /* /2 NOT, /3 NEG .. /7 IDIV */
+    }
+    end_insn(s);
+    flags_row(s, 0);
+}
+
+/* Shifts and rotates of any size with REX (count masked to 6 bits for
+ * 64-bit operands, SDM vol. 2 SAL/SAR/SHL/SHR). */
+static void gen64_shift(struct seq *s)
+{
+    unsigned size = rnd_size64(), form = rnd(3), op, count;
+    struct rm64 o;
+    do
+        op = rnd(8);
+    while (op == 6);
+    if (op == 2 || op == 3)
+        need_flags(s, FL_CF);
+    count = form == 1 ? 1 : rnd(2) ? rnd(64) : rnd_count();
+    if (form == 2)
+        set_r8(s, 1, (uint8_t)count);
+    pick_rm64(s, &o, 30, 1u << R_ECX, true);
+    begin(s, rm_cls(&o));
+    if (size == 2)
+        put8(s, 0x66);
+    put_rex(s, size, 0, 0, o.r);
+    put8(s, (form == 0 ? 0xc0 : form == 1 ? 0xd0 : 0xd2) | (size != 1));
+    put_rm64(s, &o, op);
+    if (form == 0)
+        put8(s, count);
+    end_insn(s);
+    unsigned c = count & (size == 8 ? 63 : 31);
+    if (c)
+        flags_row(s, (c == 1 ? FL_OF : 0) | (c < size * 8 ? FL_CF : 0));
+}
+
+/* CDQE/CQO, BSWAP r64, XCHG, XADD, CMPXCHG, BSF/BSR with REX.W. */
+static void gen64_misc(struct seq *s)
+{
+    unsigned reg = rreg16(), pick = rnd(6);
+    struct rm64 o;
+    if (pick == 0) {
+        begin(s, C_REX64);
+        put8(s, 0x48);
+        put8(s, rnd(2) ? 0x98 : 0x99);
+        return;
+    }
+    if (pick == 1) {
+        begin(s, C_REX64);
+        put8(s, 0x48 | (reg >> 3));
+        put8(s, 0x0f);
+        put8(s, 0xc8 + (reg & 7));
+        return;
+    }
+    pick_rm64(s, &o, 40, 0, true);
+    begin(s, rm_cls(&o));
+    put_rex(s, 8, reg, 0, o.r);
+    if (pick == 2) {
+        put8(s, 0x87);
+    } else if (pick == 3) {
+        put8(s, 0x0f);
+        put8(s, 0xc1);
+    } else if (pick == 4) {
+        put8(s, 0x0f);
+        put8(s, 0xb1);
+    } else {
+        put8(s, 0x0f);
+        put8(s, rnd(2) ? 0xbc : 0xbd);
+    }
+    put_rm64(s, &o, reg);
+    end_insn(s);
+    flags_row(s, 0);
+}
+
+/* CMPXCHG16B m128 (REX.W 0F C7 /1): 16-byte aligned, or not (#GP, SDM
+ * vol. 2 CMPXCHG8B/CMPXCHG16B); RDX:RAX half the time loaded from the
+ * operand so that the exchange happens. */
+static void gen64_cx16(struct seq *s)
+{
+    uint32_t a = (win + 64 + rnd(SCR_SIZE - 128)) & ~15u;
+    if (rnd(16) == 0)
+        a += 8;
+    if (rnd(2)) {
+        for (unsigned k = 0; k < 2; k++) {  /* MOV RAX/RDX, [a + 8k] */
+            begin(s, C_SETUP);
+            put8(s, 0x48);
+            put8(s, 0x8b);
+            put8(s, (k ? R_EDX : R_EAX) << 3 | 4);
+            put8(s, 0x25);
+            put32(s, a + 8 * k);
+        }
+    }
+    set_r32x(s, R_ESI, a);
+    begin(s, C_CX16);
+    if (rnd(4) == 0)
+        put8(s, 0xf0);
+    put8(s, 0x48);
+    put8(s, 0x0f);
+    put8(s, 0xc7);
+    put8(s, 1 << 3 | R_ESI);                /* [rsi] */
+    flags_row(s, 0);
+}
+
+
+/* ---- SIMD generators (DIFF_SIMD=1) ----
+ *
+ * SSE, SSE2, SSE3, SSSE3, SSE4.1, SSE4.2, CRC32 and POPCNT on XMM
+ * registers (xmm8-15 too in 64-bit mode) and on memory: 16-byte operands
+ * of legacy-encoded instructions aligned (misaligned now and then: #GP on
+ * both sides, SDM vol. 1 11.6.7), scalar ones anywhere. Every sequence of
+ * this mode starts from random XMM values rich in FP edge cases (zeros,
+ * denormals, infinities, QNaN/SNaN, extremes) and a random MXCSR (rounding,
+ * DAZ, FZ, sticky flags; the exception masks mostly set, sometimes not:
+ * an unmasked exception is #XM, SIGFPE natively, and the guest has
+ * CR4.OSXMMEXCPT). Compared: the XMM registers, MXCSR, and as before the
+ * GPRs (CVT*2SI, PMOVMSKB, PEXTR*, CRC32, POPCNT, PCMPxSTRI) and EFLAGS
+ * (COMISS, PTEST, PCMPxSTRx, POPCNT). MMX (the x87 register file) is not
+ * generated yet. */
+
+enum sse_kind {
+    K_PK,       /* xmm, xmm/m128 (aligned) */
+    K_SS,       /* xmm, xmm/m32 */
+    K_SD,       /* xmm, xmm/m64 */
+    K_GX,       /* r32/64, xmm (register only) */
+    K_GM32,     /* r32/64, xmm/m32 (CVTSS2SI) */
+    K_GM64,     /* r32/64, xmm/m64 (CVTSD2SI) */
+    K_XG,       /* xmm, r/m32/64 (MOVD/MOVQ, PINSRx, CVTSI2Sx) */
+    K_EG,       /* r/m32/64, xmm (MOVD store, PEXTRx) */
+    K_CRC,      /* r32/64, r/m8..64 (CRC32, POPCNT) */
+};
+
+struct sse_op {
+    uint8_t pfx;        /* 0, 0x66, 0xf3, 0xf2 */
+    uint8_t map;        /* 1 = 0F, 2 = 0F 38, 3 = 0F 3A */
+    uint8_t op;
+    uint8_t kind;       /* enum sse_kind */
+    uint8_t imm;        /* has an imm8 */
+};
+
+static const struct sse_op sse_ops[] = {
+    /* SSE / SSE2 packed and scalar FP: SQRT ADD MUL SUB MIN DIV MAX */
+    { 0, 1, 0x51, K_PK, 0 }, { 0x66, 1, 0x51, K_PK, 0 }, { 0xf3, 1, 0x51, K_SS, 0 }, { 0xf2, 1, 0x51, K_SD, 0 },
+    { 0, 1, 0x58, K_PK, 0 }, { 0x66, 1, 0x58, K_PK, 0 }, { 0xf3, 1, 0x58, K_SS, 0 }, { 0xf2, 1, 0x58, K_SD, 0 },
+    { 0, 1, 0x59, K_PK, 0 }, { 0x66, 1, 0x59, K_PK, 0 }, { 0xf3, 1, 0x59, K_SS, 0 }, { 0xf2, 1, 0x59, K_SD, 0 },
+    { 0, 1, 0x5c, K_PK, 0 }, { 0x66, 1, 0x5c, K_PK, 0 }, { 0xf3, 1, 0x5c, K_SS, 0 }, { 0xf2, 1, 0x5c, K_SD, 0 },
+    { 0, 1, 0x5d, K_PK, 0 }, { 0x66, 1, 0x5d, K_PK, 0 }, { 0xf3, 1, 0x5d, K_SS, 0 }, { 0xf2, 1, 0x5d, K_SD, 0 },
+    { 0, 1, 0x5e, K_PK, 0 }, { 0x66, 1, 0x5e, K_PK, 0 }, { 0xf3, 1, 0x5e, K_SS, 0 }, { 0xf2, 1, 0x5e, K_SD, 0 },
+    { 0, 1, 0x5f, K_PK, 0 }, { 0x66, 1, 0x5f, K_PK, 0 }, { 0xf3, 1, 0x5f, K_SS, 0 }, { 0xf2, 1, 0x5f, K_SD, 0 },
+    { 0, 1, 0x52, K_PK, 0 }, { 0xf3, 1, 0x52, K_SS, 0 },   /* RSQRT: approximate, see sse_exact */
+    { 0, 1, 0x53, K_PK, 0 }, { 0xf3, 1, 0x53, K_SS, 0 },   /* RCP */
+    /* logic, shuffles, unpacks, compares */
+    { 0, 1, 0x54, K_PK, 0 }, { 0x66, 1, 0x54, K_PK, 0 }, { 0, 1, 0x55, K_PK, 0 }, { 0x66, 1, 0x55, K_PK, 0 },
+    { 0, 1, 0x56, K_PK, 0 }, { 0x66, 1, 0x56, K_PK, 0 }, { 0, 1, 0x57, K_PK, 0 }, { 0x66, 1, 0x57, K_PK, 0 },
+    { 0, 1, 0x14, K_PK, 0 }, { 0x66, 1, 0x14, K_PK, 0 }, { 0, 1, 0x15, K_PK, 0 }, { 0x66, 1, 0x15, K_PK, 0 },
+    { 0, 1, 0xc6, K_PK, 1 }, { 0x66, 1, 0xc6, K_PK, 1 },
+    { 0, 1, 0xc2, K_PK, 1 }, { 0x66, 1, 0xc2, K_PK, 1 }, { 0xf3, 1, 0xc2, K_SS, 1 }, { 0xf2, 1, 0xc2, K_SD, 1 },
+    { 0, 1, 0x2e, K_SS, 0 }, { 0x66, 1, 0x2e, K_SD, 0 }, { 0, 1, 0x2f, K_SS, 0 }, { 0x66, 1, 0x2f, K_SD, 0 },
+    /* conversions */
+    { 0, 1, 0x5a, K_SD, 0 }, { 0x66, 1, 0x5a, K_PK, 0 }, { 0xf3, 1, 0x5a, K_SS, 0 }, { 0xf2, 1, 0x5a, K_SD, 0 },
+    { 0, 1, 0x5b, K_PK, 0 }, { 0x66, 1, 0x5b, K_PK, 0 }, { 0xf3, 1, 0x5b, K_PK, 0 },
+    { 0xf3, 1, 0xe6, K_SD, 0 }, { 0x66, 1, 0xe6, K_PK, 0 }, { 0xf2, 1, 0xe6, K_PK, 0 },
+    { 0xf3, 1, 0x2c, K_GM32, 0 }, { 0xf3, 1, 0x2d, K_GM32, 0 }, { 0xf2, 1, 0x2c, K_GM64, 0 }, { 0xf2, 1, 0x2d, K_GM64, 0 },
+    { 0xf3, 1, 0x2a, K_XG, 0 }, { 0xf2, 1, 0x2a, K_XG, 0 },
+    { 0, 1, 0x50, K_GX, 0 }, { 0x66, 1, 0x50, K_GX, 0 },
+    /* SSE2 integer */
+    { 0x66, 1, 0x60, K_PK, 0 }, { 0x66, 1, 0x61, K_PK, 0 }, { 0x66, 1, 0x62, K_PK, 0 }, { 0x66, 1, 0x63, K_PK, 0 },
+    { 0x66, 1, 0x64, K_PK, 0 }, { 0x66, 1, 0x65, K_PK, 0 }, { 0x66, 1, 0x66, K_PK, 0 }, { 0x66, 1, 0x67, K_PK, 0 },
+    { 0x66, 1, 0x68, K_PK, 0 }, { 0x66, 1, 0x69, K_PK, 0 }, { 0x66, 1, 0x6a, K_PK, 0 }, { 0x66, 1, 0x6b, K_PK, 0 },
+    { 0x66, 1, 0x6c, K_PK, 0 }, { 0x66, 1, 0x6d, K_PK, 0 }, { 0x66, 1, 0x6f, K_PK, 0 }, { 0xf3, 1, 0x6f, K_PK, 0 },
+    { 0x66, 1, 0x70, K_PK, 1 }, { 0xf3, 1, 0x70, K_PK, 1 }, { 0xf2, 1, 0x70, K_PK, 1 },
+    { 0x66, 1, 0x74, K_PK, 0 }, { 0x66, 1, 0x75, K_PK, 0 }, { 0x66, 1, 0x76, K_PK, 0 },
+    { 0x66, 1, 0x6e, K_XG, 0 }, { 0x66, 1, 0x7e, K_EG, 0 }, { 0xf3, 1, 0x7e, K_SD, 0 },
+    { 0x66, 1, 0xc4, K_XG, 1 }, { 0x66, 1, 0xc5, K_GX, 1 }, { 0x66, 1, 0xd7, K_GX, 0 },
+    { 0x66, 1, 0xd1, K_PK, 0 }, { 0x66, 1, 0xd2, K_PK, 0 }, { 0x66, 1, 0xd3, K_PK, 0 }, { 0x66, 1, 0xd4, K_PK, 0 },
+    { 0x66, 1, 0xd5, K_PK, 0 }, { 0x66, 1, 0xd8, K_PK, 0 }, { 0x66, 1, 0xd9, K_PK, 0 }, { 0x66, 1, 0xda, K_PK, 0 },
+    { 0x66, 1, 0xdb, K_PK, 0 }, { 0x66, 1, 0xdc, K_PK, 0 }, { 0x66, 1, 0xdd, K_PK, 0 }, { 0x66, 1, 0xde, K_PK, 0 },
+    { 0x66, 1, 0xdf, K_PK, 0 }, { 0x66, 1, 0xe0, K_PK, 0 }, { 0x66, 1, 0xe1, K_PK, 0 }, { 0x66, 1, 0xe2, K_PK, 0 },
+    { 0x66, 1, 0xe3, K_PK, 0 }, { 0x66, 1, 0xe4, K_PK, 0 }, { 0x66, 1, 0xe5, K_PK, 0 }, { 0x66, 1, 0xe8, K_PK, 0 },
+    { 0x66, 1, 0xe9, K_PK, 0 }, { 0x66, 1, 0xea, K_PK, 0 }, { 0x66, 1, 0xeb, K_PK, 0 }, { 0x66, 1, 0xec, K_PK, 0 },
+    { 0x66, 1, 0xed, K_PK, 0 }, { 0x66, 1, 0xee, K_PK, 0 }, { 0x66, 1, 0xef, K_PK, 0 }, { 0x66, 1, 0xf1, K_PK, 0 },
+    { 0x66, 1, 0xf2, K_PK, 0 }, { 0x66, 1, 0xf3, K_PK, 0 }, { 0x66, 1, 0xf4, K_PK, 0 }, { 0x66, 1, 0xf5, K_PK, 0 },
+    { 0x66, 1, 0xf6, K_PK, 0 }, { 0x66, 1, 0xf8, K_PK, 0 }, { 0x66, 1, 0xf9, K_PK, 0 }, { 0x66, 1, 0xfa, K_PK, 0 },
+    { 0x66, 1, 0xfb, K_PK, 0 }, { 0x66, 1, 0xfc, K_PK, 0 }, { 0x66, 1, 0xfd, K_PK, 0 }, { 0x66, 1, 0xfe, K_PK, 0 },
+    { 0x66, 1, 0xd6, K_SD, 0 },
+    /* SSE3 */
+    { 0xf2, 1, 0xd0, K_PK, 0 }, { 0x66, 1, 0xd0, K_PK, 0 }, { 0xf2, 1, 0x7c, K_PK, 0 }, { 0x66, 1, 0x7c, K_PK, 0 },
+    { 0xf2, 1, 0x7d, K_PK, 0 }, { 0x66, 1, 0x7d, K_PK, 0 }, { 0xf3, 1, 0x12, K_PK, 0 }, { 0xf3, 1, 0x16, K_PK, 0 },
+    { 0xf2, 1, 0x12, K_SD, 0 },
+    /* SSSE3 */
+    { 0x66, 2, 0x00, K_PK, 0 }, { 0x66, 2, 0x01, K_PK, 0 }, { 0x66, 2, 0x02, K_PK, 0 }, { 0x66, 2, 0x03, K_PK, 0 },
+    { 0x66, 2, 0x04, K_PK, 0 }, { 0x66, 2, 0x05, K_PK, 0 }, { 0x66, 2, 0x06, K_PK, 0 }, { 0x66, 2, 0x07, K_PK, 0 },
+    { 0x66, 2, 0x08, K_PK, 0 }, { 0x66, 2, 0x09, K_PK, 0 }, { 0x66, 2, 0x0a, K_PK, 0 }, { 0x66, 2, 0x0b, K_PK, 0 },
+    { 0x66, 2, 0x1c, K_PK, 0 }, { 0x66, 2, 0x1d, K_PK, 0 }, { 0x66, 2, 0x1e, K_PK, 0 }, { 0x66, 3, 0x0f, K_PK, 1 },
+    /* SSE4.1 */
+    { 0x66, 2, 0x10, K_PK, 0 }, { 0x66, 2, 0x14, K_PK, 0 }, { 0x66, 2, 0x15, K_PK, 0 }, { 0x66, 2, 0x17, K_PK, 0 },
+    { 0x66, 2, 0x20, K_SD, 0 }, { 0x66, 2, 0x21, K_SS, 0 }, { 0x66, 2, 0x23, K_SD, 0 }, { 0x66, 2, 0x25, K_SD, 0 },
+    { 0x66, 2, 0x28, K_PK, 0 }, { 0x66, 2, 0x29, K_PK, 0 }, { 0x66, 2, 0x2b, K_PK, 0 }, { 0x66, 2, 0x30, K_SD, 0 },
+    { 0x66, 2, 0x38, K_PK, 0 }, { 0x66, 2, 0x39, K_PK, 0 }, { 0x66, 2, 0x3a, K_PK, 0 }, { 0x66, 2, 0x3b, K_PK, 0 },
+    { 0x66, 2, 0x3c, K_PK, 0 }, { 0x66, 2, 0x3d, K_PK, 0 }, { 0x66, 2, 0x3e, K_PK, 0 }, { 0x66, 2, 0x3f, K_PK, 0 },
+    { 0x66, 2, 0x40, K_PK, 0 }, { 0x66, 2, 0x41, K_PK, 0 },
+    { 0x66, 3, 0x08, K_PK, 1 }, { 0x66, 3, 0x09, K_PK, 1 }, { 0x66, 3, 0x0a, K_SS, 1 }, { 0x66, 3, 0x0b, K_SD, 1 },
+    { 0x66, 3, 0x0c, K_PK, 1 }, { 0x66, 3, 0x0d, K_PK, 1 }, { 0x66, 3, 0x0e, K_PK, 1 },
+    { 0x66, 3, 0x14, K_EG, 1 }, { 0x66, 3, 0x16, K_EG, 1 }, { 0x66, 3, 0x17, K_EG, 1 },
+    { 0x66, 3, 0x20, K_XG, 1 }, { 0x66, 3, 0x21, K_SS, 1 }, { 0x66, 3, 0x22, K_XG, 1 },
+    { 0x66, 3, 0x40, K_PK, 1 }, { 0x66, 3, 0x41, K_PK, 1 }, { 0x66, 3, 0x42, K_PK, 1 },
+    /* SSE4.2, CRC32, POPCNT */
+    { 0x66, 2, 0x37, K_PK, 0 },
+    { 0x66, 3, 0x60, K_PK, 1 }, { 0x66, 3, 0x61, K_PK, 1 }, { 0x66, 3, 0x62, K_PK, 1 }, { 0x66, 3, 0x63, K_PK, 1 },
+    { 0xf2, 2, 0xf0, K_CRC, 0 }, { 0xf2, 2, 0xf1, K_CRC, 0 }, { 0xf3, 1, 0xb8, K_CRC, 0 },
+};
+
+/* RCPPS/RSQRTPS give approximations whose exact bits the manuals leave to
+ * the implementation (SDM vol. 2 RCPPS: relative error <= 1.5*2^-12):
+ * such a result is overwritten by an exact operation on the same register
+ * (ANDPS with itself keeps it; SUBPS/XORPS with itself zeroes it), so
+ * only the exceptions and flags are compared. */
+static bool sse_exact(const struct sse_op *o)
+{
+    return !(o->map == 1 && (o->op == 0x52 || o->op == 0x53));
+}
+
+static bool simd;                   /* DIFF_SIMD=1 */
+static unsigned nxmm(void) { return long64 ? 16 : 8; }
+
+static void gen_sse(struct seq *s)
+{
+    const struct sse_op *o = &sse_ops[rnd(sizeof sse_ops / sizeof sse_ops[0])];
+    unsigned xr = rnd(nxmm()), size8 = long64 && rnd(2);
+    unsigned gr = long64 ? rreg16() : rreg();
+    bool mem = o->kind != K_GX && rnd(3) == 0, is_gdst = false;
+    unsigned regfield, rmreg = 0;
+    struct operand m = { 0 };
+
+    if (o->kind == K_GX || o->kind == K_GM32 || o->kind == K_GM64 || o->kind == K_CRC)
+        is_gdst = true;
+    if (mem) {
+        unsigned msz = o->kind == K_PK ? 16 : o->kind == K_SD || o->kind == K_GM64 ? 8 : 4;
+        uint32_t a = scratch_addr(64);
+        if (msz == 16 && rnd(16))
+            a = (win + 64 + rnd(SCR_SIZE - 128)) & ~15u;   /* aligned */
+        gen_mem(s, &m, a, 1u << gr);
+    } else if (o->kind == K_XG || o->kind == K_CRC || o->kind == K_EG) {
+        rmreg = long64 ? rreg16() : rreg();     /* a GPR in ModRM.rm */
+    } else {
+        rmreg = rnd(nxmm());
+    }
+    begin(s, C_SSE);
+    if (o->pfx == 0xf2 && o->op == 0xf1 && o->map == 2 && rnd(2))
+        put8(s, 0x66);                      /* CRC32 r32, r/m16 */
+    if (o->pfx)
+        put8(s, o->pfx);
+    regfield = is_gdst ? gr : xr;
+    unsigned rm = mem ? 0 : rmreg;
+    if (long64) {
+        unsigned w = size8 && (is_gdst || o->kind == K_XG || o->kind == K_EG) ? 8 : 0;
+        unsigned rex = 0x40 | w | (regfield & 8 ? 4 : 0) | (rm & 8 ? 1 : 0);
+        if (o->kind == K_EG)
+            rex = 0x40 | w | (xr & 8 ? 4 : 0) | (rm & 8 ? 1 : 0);
+        if (rex != 0x40 || rnd(4) == 0)
+            put8(s, rex);
+    }
+    put8(s, 0x0f);
+    if (o->map == 2)
+        put8(s, 0x38);
+    else if (o->map == 3)
+        put8(s, 0x3a);
+    put8(s, o->op);
+    unsigned reg = o->kind == K_EG ? xr : regfield;
+    if (mem) {
+        put8(s, m.tail[0] | (reg & 7) << 3);
+        for (unsigned k = 1; k < m.tn; k++)
+            put8(s, m.tail[k]);
+    } else {
+        put8(s, 0xc0 | (reg & 7) << 3 | (rm & 7));
+    }
+    if (o->imm)
+        put8(s, rnd(2) ? rnd(256) : rnd(8));
+    flags_row(s, 0);
+    if (!sse_exact(o)) {                    /* XORPS xr, xr */
+        begin(s, C_SETUP);
+        if (long64 && xr >= 8)
+            put8(s, 0x45);
+        put8(s, 0x0f);
+        put8(s, 0x57);
+        put8(s, 0xc0 | (xr & 7) << 3 | (xr & 7));
+    }
+}
+
+/* XMM values rich in FP edge cases. */
+static void rnd_xmm(union xmm *x)
+{
+    static const uint32_t f32[] = {
+        0x00000000, 0x80000000, 0x3f800000, 0xbfc00000, 0x7f800000, 0xff800000,
+        0x7fc00000, 0x7fa00000, 0x00000001, 0x807fffff, 0x7f7fffff, 0x00800000,
+        0x4f000000, 0xcf000000, 0x3effffff, 0x4b400000,
+    };
+    static const uint64_t f64[] = {
+        0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff8000000000000ull,
+        0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+        0x7ff4000000000000ull, 1, 0x800fffffffffffffull, 0x7fefffffffffffffull,
+        0x0010000000000000ull, 0x41e0000000000000ull, 0xc1e0000000000000ull,
+        0x43e0000000000000ull, 0x3fdfffffffffffffull,
+    };
+    unsigned how = rnd(4);
+    for (unsigned k = 0; k < 4; k++)
+        x->d[k] = rnd32();
+    if (how == 1)
+        for (unsigned k = 0; k < 4; k++)
+            x->d[k] = rnd(2) ? f32[rnd(16)] : x->d[k] >> rnd(32);
+    else if (how == 2)
+        for (unsigned k = 0; k < 2; k++)
+            x->q[k] = rnd(2) ? f64[rnd(16)] : x->q[k] >> rnd(64);
+}
+
+/* MXCSR: RC, DAZ, FZ and the sticky flags at random; all exceptions
+ * masked three times in four, else a random set unmasked. */
+static uint32_t rnd_mxcsr(void)
+{
+    uint32_t m = (rnd32() & 0xe07fu) | 0x1f80u;
+    if (rnd(4) == 0)
+        m &= ~(rnd32() & 0x1f80u);
+    if (rnd(2))
+        m &= ~0x3fu;
+    return m;
+}
+
+static void gen_one64(struct seq *s)
+{
+    switch (rnd(16)) {
+    case 0: case 1: case 2: gen64_alu(s); break;
+    case 3: case 4: gen64_mov(s); break;
+    case 5: case 6: gen64_unary(s); break;
+    case 7: case 8: gen64_shift(s); break;
+    case 9: gen64_misc(s); break;
+    case 10: gen64_cx16(s); break;
+    case 11: case 12: case 13:
+        if (simd) {
+            gen_sse(s);
+            break;
+        }
+        /* fall through */
+    default: gen_one(s); break;
+    }
+}
+
 /* ---- machine state of one run ---- */
 
 struct state {
-    uint32_t r[8];
+    uint64_t r[16];         /* 32-bit mode: r8-r15 unused, the rest zero-extended */
+    union xmm x[16];        /* 32-bit mode: xmm8-15 unused */
+    uint32_t mxcsr;
     uint32_t fl;
     int vector;             /* -1, or the exception that stopped the run */
     uint32_t fault_off;     /* offset of the faulting instruction */
@@ -1124,16 +1750,23 @@ static uint32_t mem_addr(unsigned k)
 static bool fault_ro;               /* the fault page is read-only, not absent */
 static sigjmp_buf host_jb;
 static volatile int host_sig;
-static volatile uint64_t host_greg[8], host_rip, host_efl, host_trapno, host_err, host_addr;
+static volatile union xmm host_xmm[16];
+static volatile uint32_t host_mxcsr;
+static volatile uint64_t host_greg[16], host_rip, host_efl, host_trapno, host_err, host_addr;
 
 static void on_host_signal(int sig, siginfo_t *si, void *uctx)
 {
     const ucontext_t *uc = uctx;
-    static const int map[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX,
-                                REG_RSP, REG_RBP, REG_RSI, REG_RDI };
-    for (int k = 0; k < 8; k++)
+    static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX,
+                                 REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                 REG_R8, REG_R9, REG_R10, REG_R11,
+                                 REG_R12, REG_R13, REG_R14, REG_R15 };
+    for (int k = 0; k < 16; k++)
         host_greg[k] = (uint64_t)uc->uc_mcontext.gregs[map[k]];
     host_rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    /* The FXSAVE image the kernel saved (SSE state at the fault). */
+    memcpy((void *)host_xmm, uc->uc_mcontext.fpregs->_xmm, sizeof host_xmm);
+    host_mxcsr = uc->uc_mcontext.fpregs->mxcsr;
     host_efl = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
     host_trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
     host_err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
@@ -1142,75 +1775,115 @@ static void on_host_signal(int sig, siginfo_t *si, void *uctx)
     siglongjmp(host_jb, 1);
 }
 
-/* mov r32, [abs32] / mov [abs32], r32 through SIB (no RIP-relative). */
+/* mov r64, [abs32] / mov [abs32], r64 through SIB (no RIP-relative). */
 static unsigned emit_abs(uint8_t *p, uint8_t op, unsigned r, uint32_t addr)
 {
-    p[0] = op;
-    p[1] = (uint8_t)(r << 3 | 4);
-    p[2] = 0x25;
-    memcpy(p + 3, &addr, 4);
-    return 7;
+    p[0] = (uint8_t)(0x48 | (r >= 8 ? 4 : 0));
+    p[1] = op;
+    p[2] = (uint8_t)((r & 7) << 3 | 4);
+    p[3] = 0x25;
+    memcpy(p + 4, &addr, 4);
+    return 8;
 }
 
 /* The host code: prologue, sequence, epilogue, placed so that the
  * sequence starts at code_lin, its address in the guest too (stores into
  * the instruction stream then hit the same bytes on both sides). */
-#define PROLOGUE_LEN 60u
+#define PROLOGUE_LEN 300u
+#define HS_XMM      0x100u      /* in the host register block: XMM0-15 */
+#define HS_MXCSR    0x200u      /* the sequence's MXCSR */
+#define HS_MXCSR0   0x204u      /* the host's own MXCSR, restored after */
+
+/* [F3] [REX.R] 0F op /reg [abs32] (0F AE /2 /3 when pfx is 0x0f). */
+static unsigned emit_xmm(uint8_t *p, uint8_t pfx, uint8_t op, unsigned reg, uint32_t addr)
+{
+    unsigned n = 0;
+    if (pfx != 0x0f)
+        p[n++] = pfx;
+    if (reg >= 8 && pfx != 0x0f)
+        p[n++] = 0x44;
+    p[n++] = 0x0f;
+    p[n++] = op;
+    p[n++] = (uint8_t)((reg & 7) << 3 | 4);
+    p[n++] = 0x25;
+    memcpy(p + n, &addr, 4);
+    return n + 4;
+}
 
 static void run_host(const struct seq *s, const struct state *in, struct state *out)
 {
-    volatile uint32_t *hs = (volatile uint32_t *)(uintptr_t)(scr + HSTATE_OFF);
+    volatile uint64_t *hs = (volatile uint64_t *)(uintptr_t)(scr + HSTATE_OFF);
     uint32_t hs_addr = scr + HSTATE_OFF;
     uint8_t *host_code = (uint8_t *)(uintptr_t)(code_lin - PROLOGUE_LEN);
     uint8_t *p = host_code;
 
-    /* push rbx; push rbp; mov eax,[fl]; push rax; popfq; load registers */
-    *p++ = 0x53;
-    *p++ = 0x55;
-    p += emit_abs(p, 0x8b, R_EAX, hs_addr + 32);
+    /* push rbx, rbp, r12..r15 (callee-saved); mov rax,[fl]; push rax;
+     * popfq; load all 16 registers but RSP */
+    static const uint8_t saves[10] = { 0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57 };
+    memcpy(p, saves, sizeof saves);
+    p += sizeof saves;
+    p += emit_abs(p, 0x8b, R_EAX, hs_addr + 8 * 16);
     *p++ = 0x50;
     *p++ = 0x9d;
-    for (unsigned r = 0; r < 8; r++)
+    p += emit_xmm(p, 0x0f, 0xae, 2, hs_addr + HS_MXCSR);           /* ldmxcsr */
+    for (unsigned x = 0; x < 16; x++)                               /* movdqu */
+        p += emit_xmm(p, 0xf3, 0x6f, x, hs_addr + HS_XMM + 16 * x);
+    for (unsigned r = 0; r < 16; r++)
         if (r != R_ESP)
-            p += emit_abs(p, 0x8b, r, hs_addr + 4 * r);
+            p += emit_abs(p, 0x8b, r, hs_addr + 8 * r);
     if (p != host_code + PROLOGUE_LEN)
         abort();
     memcpy(p, s->b, s->len);
     p += s->len;
     /* store registers; pushfq; pop rax; store flags; cld; pop; ret */
-    for (unsigned r = 0; r < 8; r++)
+    for (unsigned r = 0; r < 16; r++)
         if (r != R_ESP)
-            p += emit_abs(p, 0x89, r, hs_addr + 4 * r);
+            p += emit_abs(p, 0x89, r, hs_addr + 8 * r);
     *p++ = 0x9c;
     *p++ = 0x58;
-    p += emit_abs(p, 0x89, R_EAX, hs_addr + 32);
-    *p++ = 0xfc;
-    *p++ = 0x5d;
-    *p++ = 0x5b;
+    p += emit_abs(p, 0x89, R_EAX, hs_addr + 8 * 16);
+    for (unsigned x = 0; x < 16; x++)
+        p += emit_xmm(p, 0xf3, 0x7f, x, hs_addr + HS_XMM + 16 * x);
+    p += emit_xmm(p, 0x0f, 0xae, 3, hs_addr + HS_MXCSR);           /* stmxcsr */
+    p += emit_xmm(p, 0x0f, 0xae, 2, hs_addr + HS_MXCSR0);          /* host MXCSR */
+    static const uint8_t restores[11] = { 0xfc, 0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x41, 0x5c,
+                                          0x5d, 0x5b };
+    memcpy(p, restores, sizeof restores);
+    p += sizeof restores;
     *p++ = 0xc3;
 
-    for (unsigned r = 0; r < 8; r++)
+    for (unsigned r = 0; r < 16; r++)
         hs[r] = in->r[r];
-    hs[8] = in->fl | 0x202;
+    hs[16] = in->fl | 0x202;
+    memcpy((void *)(uintptr_t)(hs_addr + HS_XMM), in->x, sizeof in->x);
+    memcpy((void *)(uintptr_t)(hs_addr + HS_MXCSR), &in->mxcsr, 4);
+    uint32_t mx0 = MXCSR_RESET;
+    memcpy((void *)(uintptr_t)(hs_addr + HS_MXCSR0), &mx0, 4);
     memcpy((void *)(uintptr_t)win, in->mem, SCR_SIZE);
     memcpy((void *)(uintptr_t)(scr + TAIL_OFF), in->mem + SCR_SIZE, TAIL_SIZE);
 
     host_sig = 0;
     if (sigsetjmp(host_jb, 1) == 0) {
         ((void (*)(void))host_code)();
-        for (unsigned r = 0; r < 8; r++)
+        for (unsigned r = 0; r < 16; r++)
             out->r[r] = hs[r];
-        out->fl = hs[8];
+        out->fl = (uint32_t)hs[16];
+        memcpy(out->x, (const void *)(uintptr_t)(hs_addr + HS_XMM), sizeof out->x);
+        memcpy(&out->mxcsr, (const void *)(uintptr_t)(hs_addr + HS_MXCSR), 4);
         out->vector = -1;
         out->fault_off = 0;
         out->cr2 = out->err = 0;
     } else {
-        for (unsigned r = 0; r < 8; r++)
-            out->r[r] = (uint32_t)host_greg[r];
+        for (unsigned r = 0; r < 16; r++)
+            out->r[r] = host_greg[r];
+        memcpy(out->x, (const void *)host_xmm, sizeof out->x);
+        out->mxcsr = host_mxcsr;
+        __builtin_ia32_ldmxcsr(MXCSR_RESET);   /* the handler's was left */
         out->fl = (uint32_t)host_efl;
         /* The kernel passes the CPU's vector and error code in the
          * signal context (trapno, err) and CR2 as si_addr. */
-        out->vector = host_sig == SIGFPE ? EXC_DE : host_sig == SIGILL ? EXC_UD
+        out->vector = host_sig == SIGFPE && host_trapno == EXC_XM ? EXC_XM
+                    : host_sig == SIGFPE ? EXC_DE : host_sig == SIGILL ? EXC_UD
                     : host_sig == SIGSEGV && host_trapno == EXC_PF ? EXC_PF
                     : host_sig == SIGSEGV && host_trapno == EXC_GP ? EXC_GP : 255;
         out->fault_off = (uint32_t)(host_rip - code_lin);
@@ -1224,6 +1897,11 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
             out->err |= PF_P;
     }
     out->r[R_ESP] = 0;
+    for (unsigned r = 0; r < 16 && !long64; r++) {  /* 32-bit mode: EAX..EDI, XMM0-7 */
+        out->r[r] = r < 8 ? (uint32_t)out->r[r] : 0;
+        if (r >= 8)
+            memset(&out->x[r], 0, sizeof out->x[r]);
+    }
     memcpy(out->mem, (const void *)(uintptr_t)win, SCR_SIZE);
     memcpy(out->mem + SCR_SIZE, (const void *)(uintptr_t)(scr + TAIL_OFF), TAIL_SIZE);
 }
@@ -1293,6 +1971,22 @@ static bool guest_read_lin(uint32_t lin, uint8_t *buf, unsigned len)
     return true;
 }
 
+/* 64-bit mode: 4-level tables (SDM vol. 3A 4.5) mapping the same pages
+ * through page_perm, 4 KiB pages, the fault page absent or read-only. */
+#define PML4_GPA    0x23000u
+#define PDPT_GPA    0x24000u
+#define PD64_GPA    0x25000u
+#define PT64_LOW    0x26000u
+#define PT64_SCR    0x27000u
+#define EFER_LME_BIT 0x100u         /* SDM vol. 3A 2.2.1 (EFER) */
+#define EFER_LMA_BIT 0x400u
+
+static void guest_wr64(uint32_t a, uint64_t v)
+{
+    physmem_write(&mem, a, (uint32_t)v, 4);
+    physmem_write(&mem, a + 4, (uint32_t)(v >> 32), 4);
+}
+
 static uint32_t guest_rd32_lin(uint32_t lin)
 {
     uint8_t b[4];
@@ -1304,7 +1998,7 @@ static uint32_t guest_rd32_lin(uint32_t lin)
 
 static void set_paging(bool on)
 {
-    if (on == paging)
+    if (on == paging || long64)         /* long mode always pages */
         return;
     paging = on;
     if (on) {
@@ -1328,7 +2022,10 @@ static void set_fault_ro(bool ro)
         abort();
     bool was = paging;
     paging = true;
-    guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4, ro ? page_perm(a) | 1 : 0);
+    if (long64)
+        guest_wr64(PT64_SCR + ((a >> 12) & 0x1ff) * 8, ro ? page_perm(a) | 1 : 0);
+    else
+        guest_wr32(PT_SCR_GPA + ((a >> 12) & 0x3ff) * 4, ro ? page_perm(a) | 1 : 0);
     paging = was;
     tlb_flush_all(&cpu);
     cpu.fetch_page = NULL;
@@ -1380,6 +2077,50 @@ static int guest_setup(void)
     return 0;
 }
 
+/* Switch the guest to 64-bit mode the way a loader leaves it (SDM vol. 3A
+ * 10.8.5): CR4.PAE, EFER.LME and LMA, CR0.PG with 4-level tables, a
+ * 64-bit code segment (L=1, D=0) and an IDT of 16-byte gates. Returns a
+ * reason when it cannot. */
+static const char *guest_setup64(void)
+{
+    if (scr >> 30 != 0 || (scr & 0x1fffff) + SCR_MAP > 0x200000)
+        return "the scratch mapping does not fit one page table";
+    paging = true;
+    guest_wr64(PML4_GPA, PDPT_GPA | 3);
+    guest_wr64(PDPT_GPA, PD64_GPA | 3);
+    guest_wr64(PD64_GPA, PT64_LOW | 3);
+    for (uint32_t a = 0; a < LOW_RAM; a += 0x1000)
+        guest_wr64(PT64_LOW + (a >> 12) * 8, page_perm(a) | 3);
+    guest_wr64(PD64_GPA + ((scr >> 21) & 0x1ff) * 8, PT64_SCR | 3);
+    for (uint32_t a = scr; a < scr + SCR_MAP; a += 0x1000)
+        guest_wr64(PT64_SCR + ((a >> 12) & 0x1ff) * 8,
+                   a == scr + FAULT_OFF ? 0 : page_perm(a) | 3);
+    fault_ro = false;
+    if (mprotect((void *)(uintptr_t)(scr + FAULT_OFF), 0x1000, PROT_NONE) != 0)
+        return "mprotect of the fault page failed";
+    /* GDT 0x08: 64-bit code; IDT: 32 interrupt gates of 16 bytes. */
+    guest_wr32(GDT_GPA + 8, 0x0000ffff);
+    guest_wr32(GDT_GPA + 12, 0x00af9b00);
+    for (unsigned v = 0; v < 32; v++) {
+        uint32_t h = HANDLER_GPA + v;
+        guest_wr32(IDT_GPA + 16 * v, 0x00080000u | (h & 0xffff));
+        guest_wr32(IDT_GPA + 16 * v + 4, (h & 0xffff0000u) | 0x8e00);
+        guest_wr32(IDT_GPA + 16 * v + 8, 0);
+        guest_wr32(IDT_GPA + 16 * v + 12, 0);
+    }
+    cpu.s.idtr.limit = 32 * 16 - 1;
+    cpu.s.cr4 |= CR4_PAE;
+    cpu.s.cr3 = PML4_GPA;
+    cpu.s.efer |= EFER_LME_BIT | EFER_LMA_BIT;
+    cpu.s.cr0 = CR0_PE | CR0_ET | CR0_PG | CR0_WP;
+    seg_load_cache(&cpu, SEG_CS, 0x08, 0, 0xffffffffu, 0x9b | SEGA_L | SEGA_G);
+    cpu_update_mode(&cpu);
+    tlb_flush_all(&cpu);
+    cpu.fetch_page = NULL;
+    if (cpu.s.mode != MODE_LONG64)
+        return "rawbox does not enter 64-bit mode from EFER.LMA=1, CS.L=1 (cpu_update_mode)";
+    return NULL;
+}
 
 /* Returns false if the run ended somewhere unexpected. */
 static bool run_guest(const struct seq *s, const struct state *in, struct state *out)
@@ -1392,21 +2133,27 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
         !guest_write_lin(win, in->mem, SCR_SIZE) ||
         !guest_write_lin(scr + TAIL_OFF, in->mem + SCR_SIZE, TAIL_SIZE))
         return false;
-    for (unsigned r = 0; r < 8; r++)
-        cpu.s.gpr[r] = in->r[r];
+    for (unsigned r = 0; r < 16; r++)
+        cpu.s.gpr[r] = long64 || r < 8 ? in->r[r] : 0;
     cpu.s.gpr[R_ESP] = STACK_GPA;
+    for (unsigned x = 0; x < 16; x++)
+        cpu.s.xmm[x] = long64 || x < 8 ? in->x[x] : (union xmm){ .q = { 0, 0 } };
+    cpu.s.mxcsr = in->mxcsr;
     cpu.s.lf.op = LF_NONE;
     cpu.s.rflags = (in->fl & (FL_ARITH | FL_DF)) | 0x2;
     cpu.s.rip = code_lin;
     cpu.halted = 0;
     uint64_t ic = cpu.icount;
     enum cpu_exit why = cpu_run(&cpu, 100000);
-    guest_retired = cpu.icount - ic - 1;    /* less the final HLT */
+    guest_retired = cpu.icount - ic ? cpu.icount - ic - 1 : 0;  /* less the final HLT */
     uint32_t eip = EIP(&cpu);
 
-    for (unsigned r = 0; r < 8; r++)
-        out->r[r] = (uint32_t)cpu.s.gpr[r];
+    for (unsigned r = 0; r < 16; r++)
+        out->r[r] = long64 ? cpu.s.gpr[r] : r < 8 ? (uint32_t)cpu.s.gpr[r] : 0;
     out->r[R_ESP] = 0;
+    for (unsigned x = 0; x < 16; x++)
+        out->x[x] = long64 || x < 8 ? cpu.s.xmm[x] : (union xmm){ .q = { 0, 0 } };
+    out->mxcsr = cpu.s.mxcsr;
     out->fl = flags_get(&cpu);
     out->vector = -1;
     out->fault_off = 0;
@@ -1417,6 +2164,24 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
         return false;
     if (eip == code_lin + s->len + 1)
         return true;
+    if (eip > HANDLER_GPA && eip <= HANDLER_GPA + 32 && long64) {
+        /* 64-bit frame (SDM vol. 3A 6.14.2): [error code,] RIP, CS,
+         * RFLAGS, RSP, SS, 8 bytes each. */
+        uint32_t rsp = (uint32_t)cpu.s.gpr[R_ESP];
+        out->vector = (int)(eip - HANDLER_GPA - 1);
+        if (out->vector == EXC_DF || (out->vector >= EXC_TS && out->vector <= EXC_PF) ||
+            out->vector == EXC_AC)
+        {
+            if (out->vector == EXC_PF) {
+                out->cr2 = (uint32_t)cpu.s.cr2;
+                out->err = guest_rd32_lin(rsp) & (PF_P | PF_W);
+            }
+            rsp += 8;
+        }
+        out->fault_off = guest_rd32_lin(rsp) - code_lin;
+        out->fl = guest_rd32_lin(rsp + 16);
+        return true;
+    }
     if (eip > HANDLER_GPA && eip <= HANDLER_GPA + 32) {
         uint32_t esp = (uint32_t)cpu.s.gpr[R_ESP];
         out->vector = (int)(eip - HANDLER_GPA - 1);
@@ -1440,7 +2205,10 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
 
 static bool no_mask;            /* DIFF_NOMASK=1: compare undefined flags too */
 
-static const char *const reg_name[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+static const char *const reg_name[16] = {
+    "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
 
 static int insn_at(const struct seq *s, uint32_t off)
 {
@@ -1466,15 +2234,22 @@ static void print_seq(const struct seq *s, const struct state *in)
     char f[8];
     flag_str(in->fl, f);
     printf("  initial:");
-    for (unsigned r = 0; r < 8; r++)
+    for (unsigned r = 0; r < NGPR; r++)
         if (r != R_ESP)
-            printf(" %s=%08x", reg_name[r], in->r[r]);
+            printf(" %s=%0*" PRIx64, reg_name[r], long64 ? 16 : 8, in->r[r]);
     printf(" flags=%s\n", f);
+    if (simd) {
+        printf("  mxcsr=%08x", in->mxcsr);
+        for (unsigned x = 0; x < nxmm(); x++)
+            printf("%s xmm%u=%016" PRIx64 "%016" PRIx64, x % 2 ? "" : "\n ", x, in->x[x].q[1],
+                   in->x[x].q[0]);
+        printf("\n");
+    }
     for (unsigned k = 0; k < s->n; k++) {
         unsigned end = k + 1 < s->n ? s->off[k + 1] : s->len;
         struct insn i;
         char text[96], hex[64] = "";
-        if (decode_bytes(s->b + s->off[k], end - s->off[k], 4, &i) > 0)
+        if (decode_bytes(s->b + s->off[k], end - s->off[k], CODE_SIZE, &i) > 0)
             disasm(&i, code_lin + s->off[k], text, sizeof text);
         else
             snprintf(text, sizeof text, "(undecodable)");
@@ -1512,7 +2287,7 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
     bool two_reads = false;
     if (h->vector == EXC_PF) {
         struct insn fi;
-        two_reads = decode_bytes(s->b + h->fault_off, s->len - h->fault_off, 4, &fi) > 0 &&
+        two_reads = decode_bytes(s->b + h->fault_off, s->len - h->fault_off, CODE_SIZE, &fi) > 0 &&
                     (fi.op == 0xa6 || fi.op == 0xa7);
     }
     if (!two_reads && (h->cr2 != g->cr2 || h->err != g->err)) {
@@ -1521,12 +2296,25 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
             printf("  #PF: host cr2 %08x error code %x, rawbox cr2 %08x error code %x\n",
                    h->cr2, h->err, g->cr2, g->err);
     }
-    for (unsigned r = 0; r < 8; r++)
+    for (unsigned r = 0; r < 16; r++)
         if (h->r[r] != g->r[r]) {
             ok = false;
             if (show)
-                printf("  %s: host %08x rawbox %08x\n", reg_name[r], h->r[r], g->r[r]);
+                printf("  %s: host %016" PRIx64 " rawbox %016" PRIx64 "\n", reg_name[r],
+                       h->r[r], g->r[r]);
         }
+    for (unsigned x = 0; x < 16; x++)
+        if (memcmp(&h->x[x], &g->x[x], sizeof h->x[x]) != 0) {
+            ok = false;
+            if (show)
+                printf("  xmm%u: host %016" PRIx64 "%016" PRIx64 " rawbox %016" PRIx64 "%016"
+                       PRIx64 "\n", x, h->x[x].q[1], h->x[x].q[0], g->x[x].q[1], g->x[x].q[0]);
+        }
+    if (h->mxcsr != g->mxcsr) {
+        ok = false;
+        if (show)
+            printf("  mxcsr: host %08x rawbox %08x\n", h->mxcsr, g->mxcsr);
+    }
     uint32_t mask = (FL_ARITH & ~(no_mask ? 0 : undef)) | FL_DF;
     if ((h->fl ^ g->fl) & mask) {
         char a[8], b[8], m[8];
@@ -1567,7 +2355,7 @@ static void harness_checks(void)
     /* add eax, ebx */
     struct seq s = fixed_seq((const uint8_t[]){ 0x01, 0xd8 }, 2);
     run_host(&s, &in, &h);
-    CHECK_EQ(h.r[R_EAX], 0x10, "harness: host add eax, ebx");
+    CHECK_EQ((uint32_t)h.r[R_EAX], 0x10, "harness: host add eax, ebx");
     CHECK_EQ(h.fl & FL_ARITH, FL_CF, "harness: host add flags");
     CHECK(run_guest(&s, &in, &g), "harness: rawbox runs to HLT");
     CHECK(compare(&s, &h, &g, true), "harness: add agrees");
@@ -1625,12 +2413,146 @@ static void harness_checks(void)
     memcpy(smc + 3, &a, 4);
     s = fixed_seq(smc, 10);
     run_host(&s, &in, &h);
-    CHECK_EQ(h.r[R_EAX] & 0xff, 0x42, "harness: host executes the modified MOV AL");
+    CHECK_EQ((uint32_t)h.r[R_EAX] & 0xff, 0x42, "harness: host executes the modified MOV AL");
     run_guest(&s, &in, &g);
     CHECK(compare(&s, &h, &g, true), "harness: self-modifying store agrees");
+    /* The host side of the 64-bit and SIMD modes (rawbox's side of them
+     * needs lmexec/ssewire): add r8, r9 (REX.WRB); addps xmm0, xmm1;
+     * divss xmm0, xmm1 by zero with ZM clear is #XM (SIGFPE, trapno 19)
+     * with MXCSR.ZE set and xmm0 unchanged (SDM vol. 1 11.5.2.2). */
+    {
+        struct state in2, h2;
+        memset(&in2, 0, sizeof in2);
+        in2.r[8] = 1ull << 40;
+        in2.r[9] = 5;
+        in2.mxcsr = MXCSR_RESET;
+        struct seq s2 = fixed_seq((const uint8_t[]){ 0x4d, 0x01, 0xc8 }, 3);
+        bool was = long64;
+        long64 = true;
+        run_host(&s2, &in2, &h2);
+        long64 = was;
+        CHECK_EQ(h2.r[8], (1ull << 40) + 5, "harness: host add r8, r9 keeps 64 bits");
+        for (unsigned k = 0; k < 4; k++) {
+            in2.x[0].f32[k] = 1.0f;
+            in2.x[1].f32[k] = 2.0f;
+        }
+        s2 = fixed_seq((const uint8_t[]){ 0x0f, 0x58, 0xc1 }, 3);
+        run_host(&s2, &in2, &h2);
+        CHECK(h2.x[0].f32[3] == 3.0f && h2.mxcsr == MXCSR_RESET && h2.vector < 0,
+              "harness: host addps xmm0, xmm1 gives 3.0 (mxcsr %08x)", h2.mxcsr);
+        in2.x[1].f32[0] = 0.0f;
+        in2.mxcsr = MXCSR_RESET & ~0x200u;
+        s2 = fixed_seq((const uint8_t[]){ 0xf3, 0x0f, 0x5e, 0xc1 }, 4);
+        run_host(&s2, &in2, &h2);
+        CHECK(h2.vector == EXC_XM && h2.fault_off == 0 && (h2.mxcsr & 0x4) &&
+              h2.x[0].f32[0] == 1.0f,
+              "harness: host divss by zero unmasked is #XM (vector %d, mxcsr %08x)",
+              h2.vector, h2.mxcsr);
+    }
     /* A detected difference: rawbox state changed on purpose. */
     g.r[R_EBX] ^= 1;
     CHECK(!compare(&s, &h, &g, false), "harness: a difference is detected");
+}
+
+/* ---- opcode coverage ---- */
+
+/* Which rows of the opcode table (optable.def) the executed instructions
+ * decoded to. The label of a row says where it sits: map and opcode, then
+ * "/r" for a group slot (mem, or reg with rm when only some rm use it),
+ * the mandatory prefix or the mode of a prefix or mode-dual row. */
+static uint8_t *row_hit;
+static char (*row_label)[40];
+
+static void cov_label(unsigned row, const char *fmt, unsigned map, unsigned op,
+                      const char *extra)
+{
+    static const char *const mapname[4] = { "", "0f ", "0f38 ", "0f3a " };
+    if (row == 0 || row >= optable_nrows || row_label[row][0])
+        return;
+    char buf[24];
+    const char *mn = optable_mnem(&optable_rows[row], 4, buf, sizeof buf);
+    snprintf(row_label[row], sizeof row_label[row], fmt, mapname[map & 3], op, extra, mn);
+}
+
+static void cov_init(void)
+{
+    optable_init();
+    row_hit = calloc(optable_nrows, 1);
+    row_label = calloc(optable_nrows, sizeof *row_label);
+    if (!row_hit || !row_label)
+        abort();
+    static const char *const pfxname[4] = { " np", " 66", " f3", " f2" };
+    for (unsigned k = 0; k < OPMAP_SIZE; k++) {
+        unsigned e = optable_map[k], map = k >> 8, op = k & 0xff;
+        char ex[16];
+        switch (e & OPMAP_KIND) {
+        case 0:
+            cov_label(e, "%s%02x%s %s", map, op, "");
+            break;
+        case OPMAP_PFX:
+            for (unsigned p = 0; p < 4; p++)
+                cov_label(optable_pfx[e & ~OPMAP_KIND][p], "%s%02x%s %s", map, op, pfxname[p]);
+            break;
+        case OPMAP_DUAL:
+            cov_label(optable_dual[e & ~OPMAP_KIND][0], "%s%02x%s %s", map, op, " (legacy)");
+            cov_label(optable_dual[e & ~OPMAP_KIND][1], "%s%02x%s %s", map, op, " (64-bit)");
+            break;
+        default: {
+            const struct opgroup *g = &optable_groups[e & ~OPMAP_KIND];
+            for (unsigned r = 0; r < 8; r++) {
+                snprintf(ex, sizeof ex, " /%u mem", r);
+                cov_label(g->mem[r], "%s%02x%s %s", map, op, ex);
+                for (unsigned m = 0; m < 8; m++) {
+                    snprintf(ex, sizeof ex, " /%u rm=%u", r, m);
+                    cov_label(g->reg[r][m], "%s%02x%s %s", map, op, ex);
+                }
+            }
+        }
+        }
+    }
+}
+
+/* Mark the row of each of the first `done` instructions of s. */
+static void cov_mark(const struct seq *s, unsigned done)
+{
+    for (unsigned k = 0; k < done; k++) {
+        struct insn i;
+        unsigned off = s->off[k];
+        if (decode_bytes(s->b + off, s->len - off, CODE_SIZE, &i) > 0 && i.row < optable_nrows)
+            row_hit[i.row] = 1;
+    }
+}
+
+/* Rows a user-level test can reach in this mode: not privileged, not
+ * sensitive (those touch state the host process does not own), not x87
+ * (not generated yet), not 64-bit only. */
+static bool cov_reachable(unsigned row)
+{
+    const struct oprow *r = &optable_rows[row];
+    return !(r->flags & (F_PRIV | F_SENS | F_X87 | (long64 ? F_NO64 : F_ONLY64)));
+}
+
+static void cov_report(bool list)
+{
+    unsigned all = 0, hit = 0, reach = 0, reach_hit = 0;
+    for (unsigned k = 1; k < optable_nrows; k++) {
+        all++;
+        hit += row_hit[k];
+        if (cov_reachable(k)) {
+            reach++;
+            reach_hit += row_hit[k];
+        }
+    }
+    printf("info rows covered: %u of %u (of the %u rows without privileged, sensitive, "
+           "x87 or %s forms: %u)\n", hit, all, reach, long64 ? "64-bit-invalid" : "64-bit-only",
+           reach_hit);
+    if (!list)
+        return;
+    for (unsigned k = 1; k < optable_nrows; k++)
+        if (!row_hit[k])
+            printf("info uncovered row %u: %s%s\n", k,
+                   row_label[k][0] ? row_label[k] : optable_rows[k].mnem,
+                   cov_reachable(k) ? "" : " (out of reach)");
 }
 
 /* ---- main loop ---- */
@@ -1643,11 +2565,15 @@ static uint64_t env_u64(const char *name, uint64_t def)
 
 int main(void)
 {
-    uint64_t want = env_u64("DIFF_N", 200000);
+    /* DIFF_COUNT is the campaign spelling of DIFF_N. */
+    uint64_t want = env_u64("DIFF_COUNT", env_u64("DIFF_N", 200000));
+    bool list_uncovered = env_u64("DIFF_UNCOVERED", 0) != 0;
     uint64_t seed = env_u64("DIFF_SEED", 0x5eed1234abcdull);
     unsigned show = (unsigned)env_u64("DIFF_SHOW", 5);
     unsigned maxlen = (unsigned)env_u64("DIFF_MAXLEN", 20);
     no_mask = env_u64("DIFF_NOMASK", 0) != 0;
+    bool want64 = env_u64("DIFF_MODE", 32) == 64;
+    bool want_simd = env_u64("DIFF_SIMD", 0) != 0;
     if (maxlen < 1 || maxlen > 20)
         maxlen = 20;
     unsigned eax, ebx, ecx, edx;
@@ -1691,7 +2617,27 @@ int main(void)
         return 1;
     }
 
-    harness_checks();
+    harness_checks();                   /* in 32-bit mode */
+    cov_init();
+    long64 = want64;
+    if (want_simd) {
+        /* The generator needs the host to have every family it emits. */
+        bool ok = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 20)) &&
+                  (ecx & (1u << 23)) && (ecx & (1u << 19)) && (ecx & (1u << 9));
+        CHECK(ok, "diff SIMD: the host has SSE4.2, SSE4.1, SSSE3 and POPCNT");
+        simd = ok;
+        cpu.s.cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+        cpu.s.cr0 |= CR0_MP;
+        printf("info SIMD sequences on (XMM registers and MXCSR compared)\n");
+    }
+    if (long64) {
+        const char *why = guest_setup64();
+        if (why) {
+            CHECK(false, "diff 64-bit mode set-up: %s", why);
+            return test_summary();
+        }
+        printf("info rawbox runs the sequences in 64-bit mode (paging on)\n");
+    }
 
     static struct seq s;
     struct state in, h, g;
@@ -1700,17 +2646,24 @@ int main(void)
 
     while (nrand < want) {
         unsigned len = 1 + rnd(maxlen);
-        for (unsigned r = 0; r < 8; r++)
-            in.r[r] = rnd_val();
+        for (unsigned r = 0; r < 16; r++)
+            in.r[r] = !long64 ? (r < 8 ? rnd_val() : 0) : rnd(2) ? rnd_val() : rnd64();
         in.r[R_ESP] = 0;
+        memset(in.x, 0, sizeof in.x);
+        in.mxcsr = MXCSR_RESET;
+        if (simd) {
+            for (unsigned x = 0; x < nxmm(); x++)
+                rnd_xmm(&in.x[x]);
+            in.mxcsr = rnd_mxcsr();
+        }
         in.fl = rnd32() & (FL_ARITH | FL_DF);
         for (unsigned k = 0; k < MEM_SIZE; k++)
             in.mem[k] = (uint8_t)(rnd(4) ? rnd32() : rnd(2) ? 0 : 0xff);
         memset(&s, 0, sizeof s);
         code_lin = scr + CODE_OFF - 16 - rnd(112);
-        gen_paging = paging_ok && rnd(2);
+        gen_paging = long64 || (paging_ok && rnd(2));
         for (unsigned k = 0; k < len; k++)
-            gen_one(&s);
+            long64 ? gen_one64(&s) : simd && rnd(3) == 0 ? gen_sse(&s) : gen_one(&s);
 
         set_paging(gen_paging);
         if (gen_paging)
@@ -1724,6 +2677,7 @@ int main(void)
             done = k < 0 ? s.n : (unsigned)k + 1;
             nvec[h.vector & 0xff]++;
         }
+        cov_mark(&s, done);
         bool seen[C_NCLS] = { false };
         for (unsigned k = 0; k < done; k++) {
             cls_count[s.cls[k]]++;
@@ -1754,14 +2708,18 @@ int main(void)
            " instructions executed and compared (set-ups included), seed 0x%" PRIx64 "\n",
            nseq, nrand, nall, seed);
     printf("info sequences ended by #DE: %" PRIu64 ", by #UD: %" PRIu64 ", by #GP: %" PRIu64
-           ", by #PF: %" PRIu64 ", by other faults: %" PRIu64 "\n", nvec[EXC_DE], nvec[EXC_UD],
-           nvec[EXC_GP], nvec[EXC_PF], nvec[255]);
+           ", by #PF: %" PRIu64 ", by #XM: %" PRIu64 ", by other faults: %" PRIu64 "\n",
+           nvec[EXC_DE], nvec[EXC_UD], nvec[EXC_GP], nvec[EXC_PF], nvec[EXC_XM], nvec[255]);
+    cov_report(list_uncovered);
     for (unsigned c = 0; c < C_NCLS; c++)
+        if ((long64 || c < C_REX64 || c > C_CX16) && (simd || c != C_SSE))
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
               "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
               cls_name[c], cls_count[c], cls_fail[c]);
     CHECK(nfail == 0, "diff: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
           nseq - nfail, nseq);
+    free(row_hit);
+    free(row_label);
     cpu_free(&cpu);
     iobus_free(&io);
     physmem_free(&mem);

@@ -2,7 +2,9 @@
  * (src/cpu/except64.c, farjmp.c iret_long): 16-byte IDT gates, the 64-bit
  * frame aligned to 16, RSP0 with a null SS, IST, the gate and target
  * checks with their error codes, IRETQ to the same and an outer level and
- * to compatibility mode, and the null-SS rules. GDT, IDT, TSS and 4-level
+ * to compatibility mode, and the null-SS rules; the system instructions'
+ * 64-bit forms (LGDT/SGDT with 8-byte bases, LTR/LLDT of 16-byte
+ * descriptors, MOV SS with a null selector). GDT, IDT, TSS and 4-level
  * page tables are built by hand; delivery runs through except_deliver()
  * as cpu_run() calls it, and single checks through deliver_long(). */
 #include <setjmp.h>
@@ -12,6 +14,7 @@
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
+#include "cpu/insn.h"
 #include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
@@ -266,6 +269,75 @@ static void test_iret_checks(void)
     CHECK_EQ(cpu->s.rflags & FL_IOPL, FL_IOPL, "IOPL set from CPL 0");
 }
 
+/* Decode `bytes` as 64-bit code and run the handler. */
+static void run64(const uint8_t *bytes, unsigned n)
+{
+    struct insn i;
+    memset(&i, 0, sizeof i);
+    CHECK(decode_bytes(bytes, n, 8, &i) == (int)n, "decode %02x %02x", bytes[0], bytes[1]);
+    i.fn(cpu, &i);
+}
+
+static void test_system_insns(void)
+{
+    static const uint8_t lgdt_rax[] = { 0x0f, 0x01, 0x10 };
+    static const uint8_t sgdt_rbx[] = { 0x0f, 0x01, 0x03 };
+    static const uint8_t ltr_ax[] = { 0x0f, 0x00, 0xd8 };
+    static const uint8_t lldt_ax[] = { 0x0f, 0x00, 0xd0 };
+    static const uint8_t mov_ss_ax[] = { 0x8e, 0xd0 };
+    setup();
+    /* LGDT m16&64: a high-half base. */
+    physmem_write(&mem, 0x20000, 0x47, 2);
+    wr64(0x20002, 0xffff800000010000ull);
+    cpu->s.gpr[R_EAX] = 0x20000;
+    EXPECT_OK(run64(lgdt_rax, 3), "LGDT in 64-bit mode");
+    CHECK(cpu->s.gdtr.base == 0xffff800000010000ull && cpu->s.gdtr.limit == 0x47,
+          "LGDT: 8-byte base");
+    cpu->s.gpr[R_EBX] = 0x20100;
+    EXPECT_OK(run64(sgdt_rbx, 3), "SGDT in 64-bit mode");
+    CHECK_EQ(rd64(0x20102), 0xffff800000010000ull, "SGDT: 8-byte base stored");
+    wr64(0x20002, 0x0000800000010000ull);
+    EXPECT_FAULT(run64(lgdt_rax, 3), EXC_GP, 0, "LGDT with a non-canonical base");
+    cpu->s.gdtr.base = GDT;
+
+    /* LTR of a 16-byte TSS descriptor with base bits 63:32. */
+    wr64(GDT + 0x38, 0xffff8000ull);                /* base 63:32 */
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, 0, "LTR with a null selector");
+    cpu->s.gpr[R_EAX] = TSS_SEL;
+    EXPECT_OK(run64(ltr_ax, 3), "LTR of a 64-bit TSS");
+    CHECK_EQ(cpu->s.seg[SEG_TR].base, 0xffff800000000000ull | TSS,
+             "LTR: base bits 63:32 from the upper half");
+    CHECK(rd64(GDT + 0x30) & (2ull << 40), "LTR marks the TSS busy");
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, TSS_SEL, "LTR of a busy TSS");
+    wr64(GDT + 0x30, 0x0000890000000067ull | ((uint64_t)TSS << 16));
+    wr64(GDT + 0x38, 0x0000090000000000ull);        /* type 9 in the upper half */
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, TSS_SEL, "LTR: upper-half type must be 0");
+    wr64(GDT + 0x38, 0x00000000ffff7000ull);        /* base 0xffff7000_00012000 */
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, TSS_SEL, "LTR: non-canonical base");
+    wr64(GDT + 0x38, 0);
+    cpu->s.gdtr.limit = 0x37 + 4;                   /* the upper half crosses the limit */
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, TSS_SEL, "LTR: 16 bytes must fit the GDT");
+    cpu->s.gdtr.limit = 0x47;
+    wr64(GDT + 0x30, 0x0000810000000067ull | ((uint64_t)TSS << 16));  /* 16-bit TSS type */
+    EXPECT_FAULT(run64(ltr_ax, 3), EXC_GP, TSS_SEL, "LTR: no 16-bit TSS in IA-32e mode");
+
+    /* LLDT of a 16-byte LDT descriptor. */
+    wr64(GDT + 0x30, 0x0000820000000fffull | (0x30000ull << 16));
+    wr64(GDT + 0x38, 0x1);
+    EXPECT_OK(run64(lldt_ax, 3), "LLDT of a 16-byte LDT descriptor");
+    CHECK_EQ(cpu->s.seg[SEG_LDTR].base, 0x100030000ull, "LLDT: 64-bit base");
+
+    /* MOV SS with a null selector: CPL 0 with RPL 0 yes, RPL 3 no. */
+    cpu->s.gpr[R_EAX] = 0;
+    EXPECT_OK(run64(mov_ss_ax, 2), "MOV SS, null at CPL 0");
+    CHECK_EQ(cpu->s.seg[SEG_SS].sel, 0, "null SS loaded");
+    cpu->s.gpr[R_EAX] = 3;
+    EXPECT_FAULT(run64(mov_ss_ax, 2), EXC_GP, 0, "MOV SS, null with RPL 3 at CPL 0");
+    load_cs(U_CODE32, 0);                           /* compatibility mode (CPL forced 0) */
+    cpu->s.gpr[R_EAX] = 0;
+    EXPECT_FAULT(run64(mov_ss_ax, 2), EXC_GP, 0, "MOV SS, null outside 64-bit mode");
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -280,6 +352,7 @@ int main(void)
     test_privilege();
     test_gate_checks();
     test_iret_checks();
+    test_system_insns();
     cpu_free(cpu);
     physmem_free(&mem);
     return test_summary();

@@ -218,7 +218,7 @@ static void sdm_samples(void)
     CHECK_STR(r->mnem, "arpl", "63 is ARPL outside 64-bit mode");
     r = row_of(8, "48 63 c0", &i);
     CHECK_STR(r->mnem, "movsxd", "63 is MOVSXD in 64-bit mode");
-    CHECK((r->flags & F_ONLY64) && i.fn == op_ud, "MOVSXD: 64-bit only, #UD until long mode runs");
+    CHECK((r->flags & F_ONLY64) && i.fn != op_ud, "MOVSXD: 64-bit only, has a handler");
     r = row_of(4, "0f 05", &i);
     CHECK_STR(r->mnem, "syscall", "0F 05 is SYSCALL");
     /* AMD runs SYSCALL outside 64-bit mode: its handler has the vendor rules. */
