@@ -31,6 +31,8 @@ struct cpu;
 #define CPUID_PAT   (1u << 16)
 #define CPUID_PSE36 (1u << 17)
 #define CPUID_MMX   (1u << 23)
+#define CPUID_SSE   (1u << 25)
+#define CPUID_SSE2  (1u << 26)
 
 /* CPUID.80000001h:EDX bits (AMD APM vol. 3 E.4.2; Intel reports only
  * SYSCALL, NX, Page1GB, RDTSCP and LM there). */

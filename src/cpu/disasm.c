@@ -121,7 +121,12 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t
     case O_Mt: mem_operand(o, i, "tword"); break;
     case O_ST0: put(o, "st0"); break;
     case O_Pq: put(o, "mm%u", i->reg & 7); break;
-    case O_Nq: put(o, "mm%u", i->rm & 7); break;
+    case O_Nq:      /* groups 12-14: 66 selects the XMM form */
+        if (i->pfx & PFX_OPSZ)
+            put(o, "xmm%u", i->rm);
+        else
+            put(o, "mm%u", i->rm & 7);
+        break;
     case O_Qq: case O_Qd:
         if (i->mod == 3)
             put(o, "mm%u", i->rm & 7);

@@ -79,6 +79,7 @@ enum feat {
     FEAT_RDTSCP,    /* CPUID.80000001H:EDX.RDTSCP[27] */
     FEAT_CX16,      /* CPUID.1:ECX.CX16[13]: CMPXCHG16B */
     FEAT_MMX,       /* CPUID.1:EDX.MMX[23] */
+    FEAT_SSE,       /* CPUID.1:EDX.SSE[25] */
     FEAT_SSE2,      /* CPUID.1:EDX.SSE2[26] */
     FEAT_COUNT
 };

@@ -14,19 +14,43 @@
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/optable.h"
 #include "cpu/x87.h"
+#include "cpu/xmm.h"
 
 /* MMX form: returns false when the processor froze on FERR# (CR0.NE=0):
- * the instruction is not executed. A 66 prefix selects the SSE2 XMM form
- * of the same opcode, which does not exist yet: #UD (TODO(sse): 66 rows). */
+ * the instruction is not executed. The CPUID bit is the row's feature: MMX,
+ * or SSE/SSE2 for the mm forms those added (PAVGB mm, PADDQ mm). A 66
+ * prefix that reaches an MMX handler has no XMM form there: #UD. */
 static inline bool sse_check_mmx(struct cpu *cpu, const struct insn *i)
 {
-    if (!cpuid_has(&cpu->model, CPUID_1_EDX, CPUID_MMX) || (cpu->s.cr0 & CR0_EM) ||
+    unsigned feat = optable_rows[i->row].feat;
+    uint32_t bit = feat == FEAT_SSE ? CPUID_SSE : feat == FEAT_SSE2 ? CPUID_SSE2 : CPUID_MMX;
+    if (!cpuid_has(&cpu->model, CPUID_1_EDX, bit) || (cpu->s.cr0 & CR0_EM) ||
         (i->pfx & PFX_OPSZ))
         except_ud(cpu);
     if (cpu->s.cr0 & CR0_TS)
         except_raise(cpu, EXC_NM, EXC_NO_CODE);
     return x87_check_pending(cpu);
 }
+
+/* SSE form needing CPUID bit `bit` of CPUID.1:EDX (or ECX with word). */
+static inline void sse_check_sse(struct cpu *cpu, enum cpuid_word word, uint32_t bit)
+{
+    if (!cpuid_has(&cpu->model, word, bit) || (cpu->s.cr0 & CR0_EM) ||
+        !(cpu->s.cr4 & CR4_OSFXSR))
+        except_ud(cpu);
+    if (cpu->s.cr0 & CR0_TS)
+        except_raise(cpu, EXC_NM, EXC_NO_CODE);
+}
+
+/* The 16-byte memory operand of a legacy SSE form: #GP(0) when `aligned`
+ * and the linear address is not 16-byte aligned (SDM vol. 2A 2.4, table
+ * 2-18 class 1); both halves are checked before either is read or written,
+ * so a fault in the second page comes before any byte is stored. */
+void sse_read_m128(struct cpu *cpu, const struct insn *i, bool aligned, union xmm *v);
+void sse_write_m128(struct cpu *cpu, const struct insn *i, bool aligned, const union xmm *v);
+
+void op_sse_Ux_Ib(struct cpu *cpu, const struct insn *i);
 
 #endif

@@ -41,9 +41,14 @@ void op_mmx_Pq_Qq(struct cpu *cpu, const struct insn *i) { binop(cpu, i, 8); }
 /* PUNPCKL*: the memory form reads 32 bits (SDM vol. 2 PUNPCKLBW). */
 void op_mmx_Pq_Qd(struct cpu *cpu, const struct insn *i) { binop(cpu, i, 4); }
 
-/* Shifts by an immediate (groups 12-14, register forms only). */
+/* Shifts by an immediate (groups 12-14, register forms only); with 66
+ * the same rows are the SSE2 XMM shifts (groups carry no prefix rows). */
 void op_mmx_Nq_Ib(struct cpu *cpu, const struct insn *i)
 {
+    if (i->pfx & PFX_OPSZ) {
+        op_sse_Ux_Ib(cpu, i);
+        return;
+    }
     if (!sse_check_mmx(cpu, i))
         return;
     union xmm d;

@@ -576,6 +576,12 @@ static void disasm_smoke(void)
     dec(1, "0f 7e c8", &i);
     disasm(&i, 0, buf, sizeof(buf));
     CHECK_STR(buf, "movd eax, mm1", "disassembly of MOVD r32, mm");
+    dec(1, "66 0f 73 fb 04", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "pslldq xmm3, 0x4", "disassembly of an SSE2 shift in group 14");
+    dec(1, "66 0f d4 08", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "paddq xmm1, xmmword [eax]", "disassembly of an SSE2 op with m128");
 }
 
 int main(void)
