@@ -9,7 +9,11 @@
 #   tests/boot/memtest.sh --rawbox   rawbox only
 #
 # Passes when memtest86+ prints its banner, names rawbox's CPU and RAM size,
-# gets through its first tests to test #3 and reports no error.
+# gets through its first tests to test #3 and reports no error. memtest86+
+# redraws the serial screen at intervals, so a short test can run between
+# two redraws and never be shown: any later test number on the screen
+# (memtest runs them in order) counts as "reached test #3" (seen: #0, then
+# #4, in one run of three with identical code).
 # The image comes from Debian's memtest86+ package, fetched by
 # `RAWBOX_GUEST_FLAVOUR=memtest scripts/fetch-guest.sh` into the cache
 # (nothing goes into the tree). Environment: RAWBOX (default
@@ -36,10 +40,10 @@ run() {
     local t0=$SECONDS
     python3 tests/boot/serial_drive.py --timeout 150 --log "$log" \
         --step 'expect:Memtest86\+ v[0-9]' --step mark:banner \
-        --step 'expect:#3 +\[Moving inversions' --step mark:test3 -- "$@" 2>"$log.driver"
+        --step 'expect:#([3-9]|1[0-9]) +\[' --step mark:test3 -- "$@" 2>"$log.driver"
     local rc=$? bad=0
     echo "   $(grep -v '^MARK' "$log.driver" | tail -n1)$(awk '$1 == "MARK" {printf " %s at %s s;", $2, $3}' "$log.driver") $((SECONDS - t0)) s in all"
-    [ $rc -eq 0 ] || { echo "  FAIL did not reach test #3 (status $rc)"; bad=1; }
+    [ $rc -eq 0 ] || { echo "  FAIL did not reach test #3 or a later one (status $rc)"; bad=1; }
     # The screen is drawn with cursor moves: split it at escapes first.
     local text
     text=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g' "$log" | tr -d '\r')
