@@ -24,34 +24,7 @@ void far_iret(struct cpu *cpu, unsigned opsize);
 
 static struct physmem mem;
 static struct cpu *cpu;
-static volatile int fault_vec;
-static volatile uint32_t fault_code;
-
-static bool fault_record(void)
-{
-    fault_vec = cpu->exc_vector;
-    fault_code = cpu->exc_code;
-    return true;
-}
-
-#define TRY(stmt) ({                                        \
-    volatile bool faulted_ = false;                         \
-    if (setjmp(cpu->fault_jmp))                             \
-        faulted_ = fault_record();                          \
-    else {                                                  \
-        stmt;                                               \
-    }                                                       \
-    faulted_; })
-
-#define EXPECT_FAULT(stmt, vec, code, name) do {                        \
-    if (TRY(stmt)) {                                                    \
-        CHECK_EQ(fault_vec, vec, "%s: vector", name);                   \
-        CHECK_EQ(fault_code, code, "%s: error code", name);             \
-    } else {                                                            \
-        CHECK(0, "%s: expected a fault", name);                         \
-    }                                                                   \
-} while (0)
-#define EXPECT_OK(stmt, name) CHECK(!TRY(stmt), "%s: no fault", name)
+#include "fault_catch.h"
 
 #define GDT 0x10000u
 #define IDT 0x11000u

@@ -54,37 +54,7 @@ static void reset_cpu(void)
     flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
 }
 
-/* Run `stmt`; on a guest fault store vector and code. Returns true if a
- * fault happened. The jmp_buf is the one except_raise() unwinds to. */
-static volatile int fault_vec;
-static volatile uint32_t fault_code;
-
-static bool fault_record(void)
-{
-    fault_vec = cpu->exc_vector;
-    fault_code = cpu->exc_code;
-    return true;
-}
-
-#define TRY(stmt) ({                                        \
-    volatile bool faulted_ = false;                         \
-    if (setjmp(cpu->fault_jmp))                             \
-        faulted_ = fault_record();                          \
-    else {                                                  \
-        stmt;                                               \
-    }                                                       \
-    faulted_; })
-
-#define EXPECT_FAULT(stmt, vec, code, name) do {                        \
-    if (TRY(stmt)) {                                                    \
-        CHECK_EQ(fault_vec, vec, "%s: vector", name);                   \
-        CHECK_EQ(fault_code, code, "%s: error code", name);             \
-    } else {                                                            \
-        CHECK(0, "%s: expected a fault", name);                         \
-    }                                                                   \
-} while (0)
-
-#define EXPECT_OK(stmt, name) CHECK(!TRY(stmt), "%s: no fault", name)
+#include "fault_catch.h"
 
 /* 32-bit tables: PD at 0x100000, PT for 0x400000..0x7fffff at 0x101000. */
 #define PD   0x100000u
