@@ -31,8 +31,22 @@ struct cpu;
 #define CPUID_PAT   (1u << 16)
 #define CPUID_PSE36 (1u << 17)
 #define CPUID_MMX   (1u << 23)
+#define CPUID_FXSR  (1u << 24)
 #define CPUID_SSE   (1u << 25)
 #define CPUID_SSE2  (1u << 26)
+
+/* CPUID.1:ECX bits. */
+#define CPUID_C_SSE3    (1u << 0)
+#define CPUID_C_SSSE3   (1u << 9)
+#define CPUID_C_CX16    (1u << 13)
+#define CPUID_C_SSE41   (1u << 19)
+#define CPUID_C_SSE42   (1u << 20)
+#define CPUID_C_POPCNT  (1u << 23)
+#define CPUID_C_XSAVE   (1u << 26)
+#define CPUID_C_OSXSAVE (1u << 27)
+
+/* CPUID.80000001h:ECX bits. */
+#define CPUID_XC_LAHF_LM (1u << 0)
 
 /* CPUID.80000001h:EDX bits (AMD APM vol. 3 E.4.2; Intel reports only
  * SYSCALL, NX, Page1GB, RDTSCP and LM there). */
