@@ -98,7 +98,8 @@
  * DIFF_MAXLEN = longest sequence (1..20, default 20),
  * DIFF_MODE=64 runs the 64-bit mode described above (DIFF_REX=0: without
  * the REX classes, only the encodings shared with 32-bit code), DIFF_SIMD=1 adds
- * the SIMD instructions,
+ * the SIMD instructions (DIFF_SIMD_OPS="1:58,2:00" only those map:opcode pairs,
+ * hex, every prefix; pairs the generator lacks are ignored),
  * DIFF_NOMASK=1 compares undefined flags too (to see where host and rawbox
  * choose differently; such failures are expected), DIFF_UNCOVERED=1 lists
  * the rows not covered.
@@ -1611,9 +1612,43 @@ static bool sse_exact(const struct sse_op *o)
 static bool simd;                   /* DIFF_SIMD=1 */
 static unsigned nxmm(void) { return long64 ? 16 : 8; }
 
+/* DIFF_SIMD_OPS="map:op,map:op,..." (hex, e.g. "1:58,2:00") limits the
+ * generator to those opcodes (every prefix), for work on one family. */
+static uint16_t simd_only[256];
+static unsigned nsimd_only;
+
+static void simd_only_parse(const char *v)
+{
+    while (v && *v && nsimd_only < 256) {
+        unsigned map, op;
+        if (sscanf(v, "%x:%x", &map, &op) == 2)
+            for (size_t k = 0; k < sizeof sse_ops / sizeof sse_ops[0]; k++)
+                if (sse_ops[k].map == map && sse_ops[k].op == op) {
+                    simd_only[nsimd_only++] = (uint16_t)(map << 8 | (op & 0xff));
+                    break;
+                }
+        v = strchr(v, ',');
+        if (v)
+            v++;
+    }
+}
+
+static const struct sse_op *pick_sse(void)
+{
+    const unsigned n = sizeof sse_ops / sizeof sse_ops[0];
+    for (;;) {
+        const struct sse_op *o = &sse_ops[rnd(n)];
+        if (!nsimd_only)
+            return o;
+        for (unsigned k = 0; k < nsimd_only; k++)
+            if (simd_only[k] == (o->map << 8 | o->op))
+                return o;
+    }
+}
+
 static void gen_sse(struct seq *s)
 {
-    const struct sse_op *o = &sse_ops[rnd(sizeof sse_ops / sizeof sse_ops[0])];
+    const struct sse_op *o = pick_sse();
     unsigned xr = rnd(nxmm()), size8 = long64 && rnd(2);
     unsigned gr = long64 ? rreg16() : rreg();
     bool mem = o->kind != K_GX && rnd(3) == 0, is_gdst = false;
@@ -2736,10 +2771,12 @@ int main(void)
     if (want64 || want_simd || both) {
         /* CPUID gates CMPXCHG16B, LAHF/SAHF in 64-bit mode, SSE..SSE4.2,
          * POPCNT: the guest gets the model with every feature rawbox has. */
-        const struct cpu_model *mdl = cpu_model_find("max");
-        CHECK(mdl != NULL, "diff: rawbox has a \"max\" CPU model");
-        if (mdl)
-            cpu.model = *mdl;
+        struct cpu_model mdl;
+        char err[160];
+        bool have_max = cpu_model_parse("max", &mdl, err, sizeof err) == 0;
+        CHECK(have_max, "diff: rawbox has a \"max\" CPU model");
+        if (have_max)
+            cpu.model = mdl;
         /* LAHF/SAHF in 64-bit mode only when both CPUs claim them
          * (CPUID.80000001H:ECX[0]; #UD otherwise, SDM LAHF). */
         uint32_t r[4];
@@ -2756,6 +2793,7 @@ int main(void)
                   (ecx & (1u << 23)) && (ecx & (1u << 19)) && (ecx & (1u << 9));
         CHECK(ok, "diff SIMD: the host has SSE4.2, SSE4.1, SSSE3 and POPCNT");
         simd = ok;
+        simd_only_parse(getenv("DIFF_SIMD_OPS"));
         cpu.s.cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
         cpu.s.cr0 |= CR0_MP;
         printf("info SIMD sequences on (XMM registers and MXCSR compared)\n");
