@@ -14,11 +14,14 @@
 #include "boot/entry.h"
 
 #include "cpu/cpu.h"
+#include "cpu/longmode.h"
 #include "cpu/seg.h"
+#include "cpu/mmu.h"
 
 /* Descriptor bits 40..55 of the GDT entries boot_write_gdt() writes. */
 #define ATTR_CODE32 (0xB | SEGA_S | SEGA_P | SEGA_DB | SEGA_G)  /* 0xC09B */
 #define ATTR_DATA32 (0x3 | SEGA_S | SEGA_P | SEGA_DB | SEGA_G)  /* 0xC093 */
+#define ATTR_CODE64 (0xB | SEGA_S | SEGA_P | SEGA_L | SEGA_G)   /* 0xA09B */
 
 void boot_enter(struct cpu *cpu, const struct boot_entry *e)
 {
@@ -27,7 +30,16 @@ void boot_enter(struct cpu *cpu, const struct boot_entry *e)
     cpu->s.cr0 = (cpu->s.cr0 | CR0_PE) & ~CR0_PG;
     cpu->s.rflags = 0x2;
     cpu->s.lf.op = 0;
-    seg_load_cache(cpu, SEG_CS, e->cs, 0, 0xFFFFFFFFu, ATTR_CODE32);
+    seg_load_cache(cpu, SEG_CS, e->cs, 0, 0xFFFFFFFFu, e->long_mode ? ATTR_CODE64 : ATTR_CODE32);
+    if (e->long_mode) {
+        /* What a loader's own switch to long mode leaves (SDM vol. 3A
+         * 10.8.5): PAE, CR3, EFER.LME, then CR0.PG activates IA-32e mode. */
+        cpu->s.cr4 |= CR4_PAE;
+        cpu->s.cr3 = e->cr3;
+        cpu->s.efer |= EFER_LME | EFER_LMA;
+        cpu->s.cr0 |= CR0_PG;
+        tlb_flush_all(cpu);
+    }
     static const int data_segs[] = { SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS };
     for (unsigned i = 0; i < sizeof(data_segs) / sizeof(data_segs[0]); i++)
         seg_load_cache(cpu, data_segs[i], e->ds, 0, 0xFFFFFFFFu, ATTR_DATA32);

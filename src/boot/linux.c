@@ -71,6 +71,32 @@ static void fill_e820(const struct boot_target *t, uint8_t *zp)
     zp[BP_E820_ENTRIES] = (uint8_t)n;
 }
 
+/* The 64-bit boot protocol (boot.rst, "64-bit boot protocol"): 64-bit
+ * mode with the kernel, boot_params and command line identity-mapped, a GDT
+ * whose __BOOT_CS (0x10) is a flat execute/read code segment, here 64-bit
+ * (L=1), and __BOOT_DS (0x18) flat read/write; RSI = boot_params. The map
+ * covers 0-4 GiB with 2 MiB pages (one PML4, one PDPT, four PDs), which
+ * holds everything the loader placed; startup_64 switches to its own
+ * tables before it allocates memory, so these pages are free after that. */
+static void enter_64(const struct boot_target *t, struct boot_entry *e)
+{
+    uint8_t *pg = boot_ram(t, LINUX_PGTABLE_ADDR, LINUX_PGTABLE_SIZE);   /* checked */
+    memset(pg, 0, LINUX_PGTABLE_SIZE);
+    const uint64_t P_RW = 0x3, PS = 0x80;
+    boot_put64(pg, (LINUX_PGTABLE_ADDR + 0x1000) | P_RW);
+    for (unsigned i = 0; i < 4; i++) {
+        uint64_t pd = LINUX_PGTABLE_ADDR + 0x2000 + 0x1000 * i;
+        boot_put64(pg + 0x1000 + 8 * i, pd | P_RW);
+        for (unsigned j = 0; j < 512; j++)
+            boot_put64(pg + (pd - LINUX_PGTABLE_ADDR) + 8 * j,
+                       ((uint64_t)i << 30 | (uint64_t)j << 21) | P_RW | PS);
+    }
+    uint8_t *g = boot_ram(t, e->gdt_base, 32);                         /* checked */
+    boot_put32(g + 20, 0x00AF9B00u);        /* 0x10: L=1, D=0 */
+    e->long_mode = true;
+    e->cr3 = LINUX_PGTABLE_ADDR;
+}
+
 int linux_load(struct boot_target *t, const struct boot_blob *kernel,
                const struct boot_blob *initrd, const char *append,
                struct boot_entry *entry, char *err, size_t errlen)
@@ -193,6 +219,12 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
         goto fail;
     }
 
+    if (vm.is64 && !boot_ram(t, LINUX_PGTABLE_ADDR, LINUX_PGTABLE_SIZE)) {
+        boot_err(err, errlen, "memory map: low memory 0x%x-0x%x is not RAM; cannot place "
+                 "the 64-bit entry's page tables", LINUX_PGTABLE_ADDR,
+                 LINUX_PGTABLE_ADDR + LINUX_PGTABLE_SIZE);
+        goto fail;
+    }
     uint8_t *gdt_p = boot_ram(t, LINUX_GDT_ADDR, 32);
     uint8_t *zp = boot_ram(t, LINUX_ZERO_PAGE_ADDR, 4096);
     uint8_t *cmd = boot_ram(t, LINUX_CMDLINE_ADDR, cmd_len + 1);
@@ -273,6 +305,11 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
     memset(entry, 0, sizeof(*entry));
     boot_write_gdt(t, LINUX_GDT_ADDR, entry);   /* checked above (gdt_p) */
     entry->eip = vm.img ? vm.entry : (uint32_t)load;
+    entry->kernel64 = vm.is64 ||
+                      (version >= 0x20c && hdr_end > LH_XLOADFLAGS + 1 &&
+                       (boot_get16(k + LH_XLOADFLAGS) & XLF_KERNEL_64));
+    if (vm.is64)
+        enter_64(t, entry);
     vmlinux_free(&vm);
     entry->esi = LINUX_ZERO_PAGE_ADDR;
     entry->esp = LINUX_ZERO_PAGE_ADDR;      /* free RAM below the zero page */

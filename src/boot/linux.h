@@ -7,6 +7,8 @@
 /* Where the loader puts its structures in low guest RAM. */
 #define LINUX_GDT_ADDR        0x6000u
 #define LINUX_ZERO_PAGE_ADDR  0x7000u   /* struct boot_params, 4 KiB */
+#define LINUX_PGTABLE_ADDR    0x8000u   /* 64-bit entry: PML4, PDPT, 4 PDs */
+#define LINUX_PGTABLE_SIZE    0x6000u
 #define LINUX_CMDLINE_ADDR    0x20000u
 #define LINUX_CMDLINE_ROOM    0x10000u  /* bytes available at LINUX_CMDLINE_ADDR */
 #define LINUX_ACPI_ADDR       0x9FC00u  /* ACPI tables, in the reserved EBDA */
@@ -42,6 +44,8 @@
 #define LH_INITRD_ADDR_MAX    0x22c
 #define LH_KERNEL_ALIGNMENT   0x230
 #define LH_RELOCATABLE        0x234
+#define LH_XLOADFLAGS         0x236     /* protocol 2.12+ */
+#define XLF_KERNEL_64         0x01      /* has the 64-bit entry: an x86-64 kernel */
 #define LH_CMDLINE_SIZE       0x238
 #define LH_INIT_SIZE          0x260
 #define LH_END_MAX            0x290     /* boot_params.hdr ends here */

@@ -61,6 +61,12 @@ struct boot_blob {
  * (code selector `cs`, data selector `ds` for DS/ES/FS/GS/SS). */
 struct boot_entry {
     uint32_t eip;
+    /* The 64-bit boot protocol instead (an x86-64 vmlinux entered
+     * directly): 64-bit mode, paging on with CR3 = cr3 (an identity map
+     * of the low 4 GiB), CS a 64-bit code segment. */
+    bool long_mode;
+    uint32_t cr3;
+    bool kernel64;      /* an x86-64 kernel: the CPU needs long mode */
     uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
     uint32_t gdt_base;
     uint16_t gdt_limit;

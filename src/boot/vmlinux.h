@@ -7,7 +7,8 @@
 struct vmlinux {
     uint8_t *img;       /* the decompressed ELF, owned */
     size_t size;
-    uint32_t entry;     /* physical address of startup_32 */
+    uint32_t entry;     /* physical address of startup_32 (startup_64) */
+    bool is64;          /* an x86-64 kernel: entered in 64-bit mode */
     uint64_t end;       /* end of the highest PT_LOAD segment */
 };
 

@@ -100,6 +100,11 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
         fprintf(stderr, "rawbox: %s\n", err);
         return -1;
     }
+    if (e.kernel64 && !cpuid_has(&m->cpu.model, CPUID_80000001_EDX, CPUID_X_LM)) {
+        fprintf(stderr, "rawbox: %s: an x86-64 kernel needs a CPU model with long mode "
+                "(--cpu help lists them)\n", kernel);
+        return -1;
+    }
     physmem_set_a20(&m->mem, true);
     boot_enter(&m->cpu, &e);
     boot_set_mtrrs(&m->cpu, m->mem.ram_size);

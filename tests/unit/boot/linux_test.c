@@ -77,6 +77,12 @@ static void test_good_load(void)
     CHECK(memcmp(ram + 0x100000, k + 2560, PM_SIZE) == 0,
           "the protected-mode kernel sits at 1 MiB, from byte (setup_sects+1)*512");
     CHECK_EQ(e.eip, 0x100000, "EIP is code32_start");
+    CHECK(!e.kernel64 && !e.long_mode, "no XLF_KERNEL_64: a 32-bit kernel, 32-bit entry");
+    boot_put16(k + LH_XLOADFLAGS, XLF_KERNEL_64);
+    CHECK(load(k, n, rd, sizeof rd, cmd, &e, err) == 0 && e.kernel64 && !e.long_mode,
+          "XLF_KERNEL_64: an x86-64 kernel (the board asks for long mode), still the 32-bit entry");
+    boot_put16(k + LH_XLOADFLAGS, 0);
+    CHECK_EQ(load(k, n, rd, sizeof rd, cmd, &e, err), 0, "reloads");
     CHECK_EQ(e.esi, LINUX_ZERO_PAGE_ADDR, "ESI points at boot_params");
     CHECK(e.ebx == 0 && e.edi == 0 && e.ebp == 0, "EBX, EDI and EBP are zero");
     CHECK(e.cs == 0x10 && e.ds == 0x18, "CS is __BOOT_CS 0x10 and data is __BOOT_DS 0x18");
@@ -365,12 +371,74 @@ static void test_unpack(const char *tool)
     free(k);
 }
 
+/* An x86-64 vmlinux (ELF64, EM_X86_64) is entered by the 64-bit boot
+ * protocol: long_mode with CR3 at an identity map of 0-4 GiB in 2 MiB
+ * pages, and GDT entry 0x10 a 64-bit code segment. */
+static void test_unpack64(void)
+{
+    uint8_t elf[0x400] = { 0 };
+    memcpy(elf, "\x7f" "ELF\x02\x01\x01", 7);
+    boot_put16(elf + 16, 2);
+    boot_put16(elf + 18, 62);
+    boot_put64(elf + 24, 0x1000000);        /* phys_startup_64 */
+    boot_put64(elf + 32, 64);
+    boot_put16(elf + 54, 56);
+    boot_put16(elf + 56, 1);
+    uint8_t *ph = elf + 64;
+    boot_put32(ph, 1);
+    boot_put64(ph + 8, 0x100);
+    boot_put64(ph + 16, 0xffffffff81000000ull);
+    boot_put64(ph + 24, 0x1000000);
+    boot_put64(ph + 32, 0x100);
+    boot_put64(ph + 40, 0x300);
+    for (int i = 0x100; i < 0x200; i++)
+        elf[i] = (uint8_t)(i * 5 + 3);
+
+    uint8_t z[4096];
+    size_t zn = compress_with("gzip", elf, 0x200, z, sizeof z - 4);
+    CHECK(zn > 0, "unpack64: zlib compresses the test payload");
+    boot_put32(z + zn, 0x200);
+    zn += 4;
+    size_t n;
+    uint8_t *k = make_bzimage(&n);
+    size_t setup = (SETUP_SECTS + 1) * 512;
+    memcpy(k + setup + 0x80, z, zn);
+    boot_put32(k + 0x248, 0x80);
+    boot_put32(k + 0x24c, (uint32_t)zn);
+    struct boot_blob kb = { k, n, "vmlinuz", NULL };
+    struct boot_entry e;
+    char err[BOOT_ERR_LEN] = "";
+    reset_target();
+    tgt.linux_unpack = true;
+    CHECK_EQ(linux_load(&tgt, &kb, NULL, "x", &e, err, sizeof err), 0, "unpack64: loads (%s)",
+             err);
+    CHECK(e.long_mode, "unpack64: entered in 64-bit mode");
+    CHECK_EQ(e.eip, 0x1000000, "unpack64: RIP is the ELF64 entry");
+    CHECK(memcmp(ram + 0x1000000, elf + 0x100, 0x100) == 0 && ram[0x10002ff] == 0,
+          "unpack64: segment at its physical address, BSS zeroed");
+    CHECK_EQ(e.esi, LINUX_ZERO_PAGE_ADDR, "unpack64: RSI points at boot_params");
+    CHECK_EQ(boot_get32(ram + e.gdt_base + 20), 0x00AF9B00u, "unpack64: GDT 0x10 is 64-bit code");
+    /* Walk the identity map for a few addresses: PML4[0] -> PDPT[i] -> PD[j] (PS). */
+    static const uint64_t probe[] = { 0, 0x1000000, 0x7000, 0xfee00000ull, 0xffe00000ull };
+    for (unsigned i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        uint64_t a = probe[i];
+        uint64_t pml4e = boot_get32(ram + e.cr3) | (uint64_t)boot_get32(ram + e.cr3 + 4) << 32;
+        uint64_t pdpt = pml4e & ~0xfffull, pdpte = boot_get32(ram + pdpt + 8 * (a >> 30));
+        uint64_t pd = pdpte & ~0xfffull, pde = boot_get32(ram + pd + 8 * ((a >> 21) & 511));
+        CHECK((pml4e & 3) == 3 && (pdpte & 3) == 3 && (pde & 0x83) == 0x83 &&
+              (pde & ~0x1fffffull) == (a & ~0x1fffffull),
+              "unpack64: 0x%llx is identity-mapped, writable", (unsigned long long)a);
+    }
+    free(k);
+}
+
 int main(void)
 {
     ram = malloc(RAM_SIZE);
     test_good_load();
     test_unpack("gzip");
     test_unpack("xz");
+    test_unpack64();
     test_errors();
     test_fuzz();
     free(ram);
