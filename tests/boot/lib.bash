@@ -101,16 +101,16 @@ boot_both() {
     rawbox=("$@")
     local status=0
     if [ "$which" != rawbox ]; then
-        if command -v qemu-system-i386 >/dev/null 2>&1; then
+        if command -v "${qemu[0]}" >/dev/null 2>&1; then
             if ! run_vm "$test" qemu "${BOOT_PROMPT_TIMEOUT:-120}" check_output "${qemu[@]}"; then
                 echo "FAIL: the boot flow fails under QEMU: the test or the guest is broken"
                 exit 1
             fi
         elif [ "$which" = qemu ]; then
-            echo "FAIL: qemu-system-i386 is not installed"
+            echo "FAIL: ${qemu[0]} is not installed"
             exit 1
         else
-            echo "(qemu-system-i386 not installed: flow not cross-checked)"
+            echo "(${qemu[0]} not installed: flow not cross-checked)"
         fi
     fi
     if [ "$which" != qemu ]; then
