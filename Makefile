@@ -92,10 +92,11 @@ check:
 check-fast:
 	scripts/check.sh --fast
 
+# `make demo ARCH=amd64|i386` picks the guest (scripts/demo.sh).
 demo:
 	scripts/deps.sh demo
 	$(MAKE) $(BIN)
-	scripts/demo.sh
+	ARCH=$(ARCH) scripts/demo.sh
 
 bench: $(BIN)
 	bench/run.sh
