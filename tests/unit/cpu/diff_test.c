@@ -2777,6 +2777,11 @@ int main(void)
         CHECK(have_max, "diff: rawbox has a \"max\" CPU model");
         if (have_max)
             cpu.model = mdl;
+        /* The harness enters 64-bit mode itself (guest_setup64), so the
+         * model must have long mode even while `max` does not claim it
+         * (MOVSXD and the other FEAT_LM rows are #UD without it). */
+        if (want64 || both)
+            cpu.model.feat[CPUID_80000001_EDX] |= CPUID_X_LM;
         /* LAHF/SAHF in 64-bit mode only when both CPUs claim them
          * (CPUID.80000001H:ECX[0]; #UD otherwise, SDM LAHF). */
         uint32_t r[4];
