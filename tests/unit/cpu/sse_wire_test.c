@@ -224,6 +224,16 @@ static void test_fp_arith(void)
     CHECK_EQ(EXEC(0x0f, 0xe6, 0xc1), EXC_UD, "NP 0F E6: #UD");
     CHECK_EQ(EXEC(0xf3, 0x0f, 0x2f, 0xc1), EXC_UD, "F3 0F 2F: #UD (not comiss)");
 
+    /* CR4.OSFXSR=0 or CR0.EM=1: #UD, also for the MMX-operand conversions
+     * (SSE instructions, unlike the MMX ones). */
+    fp_cpu();
+    cpu->s.cr4 &= ~CR4_OSFXSR;
+    CHECK_EQ(EXEC(0x0f, 0x58, 0xc1), EXC_UD, "addps with CR4.OSFXSR=0: #UD");
+    CHECK_EQ(EXEC(0x0f, 0x2a, 0xc1), EXC_UD, "cvtpi2ps xmm0, mm1 with CR4.OSFXSR=0: #UD");
+    fp_cpu();
+    cpu->s.cr0 |= CR0_EM;
+    CHECK_EQ(EXEC(0x0f, 0x2d, 0xc1), EXC_UD, "cvtps2pi mm0, xmm1 with CR0.EM: #UD");
+
     /* CR0.TS: #NM before the operand is fetched (an absent page would #PF). */
     fp_cpu();
     cpu->s.cr0 |= CR0_TS;
