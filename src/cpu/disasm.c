@@ -140,6 +140,13 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t
         else
             mem_operand(o, i, "xmmword");
         break;
+    case O_Wd: case O_Wq:
+        if (i->mod == 3)
+            put(o, "xmm%u", i->rm);
+        else
+            mem_operand(o, i, kind == O_Wd ? "dword" : "qword");
+        break;
+    case O_Gy: put(o, "%s", regname(i, i->reg, i->rex & REX_W ? 8 : 4)); break;
     case O_Ey: {
         unsigned size = i->rex & REX_W ? 8 : 4;
         if (i->mod == 3)

@@ -28,8 +28,11 @@ enum opnd {
      * or m32 (PUNPCKL* mm); Nq mm in r/m (mod == 3 only); Ey r/m32, or r/m64
      * with REX.W (MOVD/MOVQ). */
     O_Pq, O_Qq, O_Qd, O_Nq, O_Ey,
-    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m. */
-    O_Vx, O_Wx,
+    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m; Wd
+     * and Wq xmm or m32/m64 in r/m (the scalar forms, SDM's Wss/Wsd, and
+     * the conversions that read half a register); Gy r32, or r64 with
+     * REX.W, in ModRM.reg (CVTSS2SI). */
+    O_Vx, O_Wx, O_Wd, O_Wq, O_Gy,
     O_COUNT
 };
 

@@ -53,4 +53,13 @@ void sse_write_m128(struct cpu *cpu, const struct insn *i, bool aligned, const u
 
 void op_sse_Ux_Ib(struct cpu *cpu, const struct insn *i);
 
+/* Floating-point forms (sse_fp.c). sse_check_row: the checks above for
+ * the row's feature (SSE or SSE2). sse_read_w: the xmm or memory source
+ * of `size` bytes (16: aligned m128; 8, 4: m64/m32 into the low bytes, the
+ * rest zero). sse_fp_status: ORs a library result's flags into MXCSR and
+ * on SIMD_FP_FAULT raises #XM (CR4.OSXMMEXCPT=1) or #UD. */
+void sse_check_row(struct cpu *cpu, const struct insn *i);
+void sse_read_w(struct cpu *cpu, const struct insn *i, unsigned size, union xmm *s);
+void sse_fp_status(struct cpu *cpu, uint32_t ret);
+
 #endif

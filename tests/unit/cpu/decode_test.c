@@ -297,6 +297,8 @@ static void quirks64(void)
     CHECK_EQ(decode_bytes((const uint8_t *)"\x40", 1, 8, &i), 0, "a lone REX asks for more bytes");
     CHECK_EQ(decode_bytes((const uint8_t *)"\x40", 1, 4, &i), 1, "40 is INC EAX outside 64-bit mode");
 
+    dis64("f2 4d 0f 2a d3", 0, "cvtsi2sd xmm10, r11", "disassembly: CVTSI2SD with REX.W, xmm10");
+    dis64("f3 49 0f 2c c1", 0, "cvttss2si rax, xmm9", "disassembly: CVTTSS2SI r64, xmm9");
     dis64("48 8b 05 10 00 00 00", 0x1000, "mov rax, qword [rip+0x10]", "disassembly: RIP-relative");
     dis64("40 88 e0", 0, "mov al, spl", "disassembly: SPL with a REX");
     dis64("88 e0", 0, "mov al, ah", "disassembly: AH without a REX");
@@ -582,6 +584,15 @@ static void disasm_smoke(void)
     dec(1, "66 0f d4 08", &i);
     disasm(&i, 0, buf, sizeof(buf));
     CHECK_STR(buf, "paddq xmm1, xmmword [eax]", "disassembly of an SSE2 op with m128");
+    dec(1, "f3 0f 58 48 04", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "addss xmm1, dword [eax+0x4]", "disassembly of a scalar SSE op with m32");
+    dec(1, "66 0f 2f 0b", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "comisd xmm1, qword [ebx]", "disassembly of COMISD with m64");
+    dec(1, "f2 0f 2d c1", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "cvtsd2si eax, xmm1", "disassembly of CVTSD2SI r32");
 }
 
 int main(void)

@@ -1552,6 +1552,9 @@ static const struct sse_op sse_ops[] = {
     { 0xf3, 1, 0x2c, K_GM32, 0 }, { 0xf3, 1, 0x2d, K_GM32, 0 }, { 0xf2, 1, 0x2c, K_GM64, 0 }, { 0xf2, 1, 0x2d, K_GM64, 0 },
     { 0xf3, 1, 0x2a, K_XG, 0 }, { 0xf2, 1, 0x2a, K_XG, 0 },
     { 0, 1, 0x50, K_GX, 0 }, { 0x66, 1, 0x50, K_GX, 0 },
+    /* prefixes without a form there: #UD on both sides, not the NP row
+     * (a few only: each ends its sequence) */
+    { 0x66, 1, 0x52, K_PK, 0 }, { 0xf3, 1, 0x57, K_PK, 0 }, { 0xf2, 1, 0x2f, K_SD, 0 }, { 0, 1, 0xe6, K_PK, 0 },
     /* SSE2 integer */
     { 0x66, 1, 0x60, K_PK, 0 }, { 0x66, 1, 0x61, K_PK, 0 }, { 0x66, 1, 0x62, K_PK, 0 }, { 0x66, 1, 0x63, K_PK, 0 },
     { 0x66, 1, 0x64, K_PK, 0 }, { 0x66, 1, 0x65, K_PK, 0 }, { 0x66, 1, 0x66, K_PK, 0 }, { 0x66, 1, 0x67, K_PK, 0 },
