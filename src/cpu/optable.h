@@ -30,6 +30,10 @@ enum opnd {
     O_Pq, O_Qq, O_Qd, O_Nq, O_Ey,
     /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m. */
     O_Vx, O_Wx,
+    /* SSE3-4.2: Wq/Wd/Ww xmm or m64/m32/m16 (MOVDDUP, PMOVSX/ZX, ROUNDSS,
+     * INSERTPS); Gy r32, or r64 with REX.W (CRC32); RyMb/RyMw/RyMd r32 (r64
+     * with REX.W) or m8/m16/m32 (PEXTRB/PINSRB, PEXTRW, EXTRACTPS). */
+    O_Wq, O_Wd, O_Ww, O_Gy, O_RyMb, O_RyMw, O_RyMd,
     O_COUNT
 };
 
@@ -81,6 +85,11 @@ enum feat {
     FEAT_MMX,       /* CPUID.1:EDX.MMX[23] */
     FEAT_SSE,       /* CPUID.1:EDX.SSE[25] */
     FEAT_SSE2,      /* CPUID.1:EDX.SSE2[26] */
+    FEAT_SSE3,      /* CPUID.1:ECX.SSE3[0] (also FISTTP) */
+    FEAT_SSSE3,     /* CPUID.1:ECX.SSSE3[9] */
+    FEAT_SSE41,     /* CPUID.1:ECX.SSE4_1[19] */
+    FEAT_SSE42,     /* CPUID.1:ECX.SSE4_2[20] (also CRC32) */
+    FEAT_POPCNT,    /* CPUID.1:ECX.POPCNT[23] */
     FEAT_COUNT
 };
 
