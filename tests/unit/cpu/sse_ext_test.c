@@ -143,6 +143,14 @@ static void test_cpuid_and_faults(void)
     CHECK_EQ(EXEC(0x0f, 0xb8, 0xc1), EXC_UD, "0F B8 without F3 (JMPE): #UD");
     CHECK_EQ(EXEC(0x0f, 0x38, 0xf0, 0x01), EXC_UD, "0F 38 F0 without F2 (MOVBE): #UD");
     CHECK_EQ(EXEC(0x0f, 0x01, 0xc8), EXC_UD, "MONITOR is not claimed: #UD");
+    /* F2/F3 on a 0F 38/0F 3A form without a row for them: #UD (a host CPU
+     * agrees), not the NP (mm) form. */
+    CHECK_EQ(EXEC(0xf3, 0x0f, 0x38, 0x00, 0xc1), EXC_UD, "F3 0F 38 00 (no F3 form of PSHUFB): #UD");
+    CHECK_EQ(EXEC(0xf2, 0x0f, 0x3a, 0x0f, 0xc1, 0x01), EXC_UD, "F2 0F 3A 0F (no F2 form of PALIGNR): #UD");
+    CHECK_EQ(EXEC(0xf3, 0x66, 0x0f, 0x38, 0x17, 0xc1), EXC_UD, "F3 66 0F 38 17: F3 wins over 66, no row: #UD");
+    CHECK_EQ(EXEC(0xf3, 0xf2, 0x0f, 0x38, 0xf0, 0xc1), -1, "F3 F2 0F 38 F0: the last of F2/F3 (F2) picks CRC32");
+    CHECK_EQ(EXEC(0xf2, 0xf3, 0x0f, 0x38, 0xf0, 0xc1), EXC_UD, "F2 F3 0F 38 F0: F3 last, no row: #UD");
+    CHECK_EQ(EXEC(0xf2, 0xf3, 0x0f, 0xb8, 0xc1), -1, "F2 F3 0F B8: F3 last, POPCNT");
 }
 
 /* The SSSE3 mm forms: MMX rules (no OSFXSR check, a 66 elsewhere is the
