@@ -292,6 +292,39 @@ static void test_implicit(void)
     CHECK_EQ(cpu->s.gpr[R_ECX], 0, "pcmpestri: EAX = -1 is a length of 1 ('a' at 0)");
 }
 
+/* 64-bit mode: PCMPESTRI's lengths come from RAX/RDX with REX.W (the
+ * differential test generates REX.W only on general-register forms), ECX
+ * is zero-extended into RCX, XMM8-15 through REX.R/REX.B. */
+static void test_long64(void)
+{
+    reset_cpu();
+    cpu->s.mode = MODE_LONG64;
+    cpu->s.seg[SEG_CS].attr = 0x9b | SEGA_L | SEGA_G;
+    cpu->s.code_size = 8;
+    cpu->s.stack_size = 8;
+    set_x(9, 0x6261, 0);                        /* "ab", then zero bytes */
+    set_x(10, 0x620078, 0);                     /* "x", 0, "b" */
+    cpu->s.gpr[R_EAX] = 0xffffffff00000002ull;  /* EAX 2; RAX -4294967294: |.| saturates to 16 */
+    cpu->s.gpr[R_EDX] = 3;
+    cpu->s.gpr[R_ECX] = ~0ull;
+    CHECK_EQ(EXEC(0x66, 0x45, 0x0f, 0x3a, 0x61, 0xca, 0x00), -1, "pcmpestri xmm9, xmm10, 0 (REX.RB) runs");
+    CHECK_EQ(cpu->s.gpr[R_ECX], 2, "without REX.W the length is EAX (2): 'b' at 2; RCX zero-extended");
+    CHECK_EQ(EXEC(0x66, 0x4d, 0x0f, 0x3a, 0x61, 0xca, 0x00), -1, "pcmpestri with REX.W runs");
+    CHECK_EQ(cpu->s.gpr[R_ECX], 1, "with REX.W the length is RAX (16): the zero byte at 1 matches");
+    cpu->s.gpr[R_EBX] = 0xffffffff00000000ull;
+    CHECK_EQ(EXEC(0xf3, 0x48, 0x0f, 0xb8, 0xcb), -1, "popcnt rcx, rbx runs");
+    CHECK_EQ(cpu->s.gpr[R_ECX], 32, "popcnt r64: 32");
+    cpu->s.gpr[R_EAX] = 0xffffffffffffffffull;
+    CHECK_EQ(EXEC(0xf2, 0x48, 0x0f, 0x38, 0xf0, 0xc3), -1, "crc32 rax, bl (REX.W) runs");
+    CHECK_EQ(cpu->s.gpr[R_EAX] >> 32, 0, "crc32 r64: the 32-bit CRC zero-extended");
+    set_x(12, 0x1122334455667788ull, 0x99aabbccddeeff00ull);
+    cpu->s.gpr[9] = ~0ull;
+    CHECK_EQ(EXEC(0x66, 0x4d, 0x0f, 0x3a, 0x16, 0xe1, 0x01), -1, "pextrq r9, xmm12, 1 runs");
+    CHECK_EQ(cpu->s.gpr[9], 0x99aabbccddeeff00ull, "pextrq: the high quadword");
+    CHECK_EQ(EXEC(0x66, 0x45, 0x0f, 0x3a, 0x16, 0xe1, 0x01), -1, "pextrd r9d, xmm12, 1 runs");
+    CHECK_EQ(cpu->s.gpr[9], 0x11223344ull, "pextrd r32: zero-extended into r9");
+}
+
 /* CRC32 and POPCNT: general-register instructions. */
 static void test_crc32_popcnt(void)
 {
@@ -442,6 +475,7 @@ int main(void)
     test_memory_forms();
     test_implicit();
     test_crc32_popcnt();
+    test_long64();
     test_fisttp();
     iobus_free(&io);
     physmem_free(&mem);
