@@ -103,7 +103,10 @@ opcode:;
         mpfx = last_rep == 0xf3 ? MPFX_F3 : last_rep == 0xf2 ? MPFX_F2 :
                (pfx & PFX_OPSZ) ? MPFX_66 : MPFX_NP;
         row = optable_pfx[m & ~OPMAP_KIND][mpfx];
-        if (!row) {
+        /* In maps 0F 38 and 0F 3A, F2/F3 have no meaning but a mandatory
+         * one: without a row of their own the form is #UD (row 0), as a
+         * host CPU has it for F3 0F 38 00 (PSHUFB mm has only an NP row). */
+        if (!row && !(op >= 0x200 && mpfx >= MPFX_F3)) {
             mpfx = MPFX_NP;
             row = optable_pfx[m & ~OPMAP_KIND][MPFX_NP];
         }

@@ -17,13 +17,6 @@
 #include "cpu/sse_check.h"
 #include "cpu/simd/simd_ops.h"
 
-/* Step 1 for a row whose feature is SSE or SSE2 (CPUID.1:EDX bits 25/26). */
-void sse_check_row(struct cpu *cpu, const struct insn *i)
-{
-    unsigned feat = optable_rows[i->row].feat;
-    sse_check_sse(cpu, CPUID_1_EDX, feat == FEAT_SSE ? CPUID_SSE : CPUID_SSE2);
-}
-
 /* Step 2: the W operand of `size` bytes (16, 8 or 4) into s; a register
  * source is the whole register (the op reads the lanes it needs), a short
  * memory source fills the low bytes and zeroes the rest. */
