@@ -28,8 +28,11 @@ enum opnd {
      * or m32 (PUNPCKL* mm); Nq mm in r/m (mod == 3 only); Ey r/m32, or r/m64
      * with REX.W (MOVD/MOVQ). */
     O_Pq, O_Qq, O_Qd, O_Nq, O_Ey,
-    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m. */
-    O_Vx, O_Wx,
+    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m; Gd a
+     * general register in ModRM.reg written with a 32-bit value
+     * zero-extended whatever REX.W (the "reg" of MOVMSKPS, PMOVMSKB,
+     * PEXTRW). */
+    O_Vx, O_Wx, O_Gd,
     O_COUNT
 };
 
@@ -81,6 +84,9 @@ enum feat {
     FEAT_MMX,       /* CPUID.1:EDX.MMX[23] */
     FEAT_SSE,       /* CPUID.1:EDX.SSE[25] */
     FEAT_SSE2,      /* CPUID.1:EDX.SSE2[26] */
+    FEAT_FXSR,      /* CPUID.1:EDX.FXSR[24]: FXSAVE, FXRSTOR */
+    FEAT_XSAVE,     /* CPUID.1:ECX.XSAVE[26]: XSAVE, XRSTOR, XGETBV, XSETBV (XSAVEOPT: leaf 0DH) */
+    FEAT_CLFSH,     /* CPUID.1:EDX.CLFSH[19]: CLFLUSH */
     FEAT_COUNT
 };
 
