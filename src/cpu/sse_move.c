@@ -231,15 +231,16 @@ void op_sse_pextrw_Gv_Ux_Ib(struct cpu *cpu, const struct insn *i)
     set_gpr_zx(cpu, i->reg, simd_pextrw(&cpu->s.xmm[i->rm], 16, (uint8_t)i->imm));
 }
 
-/* MOVNTI m32/m64, r32/r64 (NP 0F C3, SSE2): a plain store. It has no
- * XMM operand, so CR0.EM/TS and CR4.OSFXSR do not matter (SDM vol. 2
- * MOVNTI: #UD only without SSE2 or with LOCK); 66/F3/F2 are #UD. */
+/* MOVNTI m32/m64, r32/r64 (NP 0F C3, SSE2): a plain store of 32 bits, 64
+ * with REX.W, in 16-bit code too (there is no 16-bit form). It has no XMM
+ * operand, so CR0.EM/TS and CR4.OSFXSR do not matter (SDM vol. 2 MOVNTI:
+ * #UD only without SSE2 or with LOCK); 66/F3/F2 are #UD ("NP"). */
 void op_movnti_M_Gv(struct cpu *cpu, const struct insn *i)
 {
     if (!cpuid_has(&cpu->model, CPUID_1_EDX, CPUID_SSE2) ||
         (i->pfx & (PFX_OPSZ | PFX_REP | PFX_REPNE)))
         except_ud(cpu);
-    rm_write(cpu, i, i->opsize, cpu->s.gpr[i->reg]);
+    rm_write(cpu, i, i->rex & REX_W ? 8 : 4, cpu->s.gpr[i->reg]);
 }
 
 /* ---- masked stores ---- */

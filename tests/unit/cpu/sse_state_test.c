@@ -217,6 +217,24 @@ static void test_host_images(void)
 
 /* ---- rules ---- */
 
+/* In 64-bit mode the x87 keeps the whole RIP and operand offset, which
+ * FXSAVE64 stores in 8 bytes and FXSAVE (no REX.W) cuts to 32 bits with
+ * the selectors (SDM vol. 1 10.5.1, tables 10-2 and 10-4). */
+static void test_fip64(void)
+{
+    reset_cpu(true);
+    cpu->s.rip = 0x00007fff12345000ull;
+    cpu->s.gpr[R_EAX] = 0x1234567890ull & 0xfff00;    /* FLD m32 operand in RAM */
+    CHECK_EQ(EXEC(0xd9, 0x00), -1, "fld dword [rax] in 64-bit mode");
+    cpu->s.gpr[R_EBX] = 0x2000;
+    CHECK_EQ(EXEC(0x48, 0x0f, 0xae, 0x03), -1, "fxsave64 [rbx]");
+    CHECK_EQ(physmem_read(&mem, 0x2008, 8), 0x00007fff12345000ull, "FXSAVE64: 64-bit FIP");
+    CHECK_EQ(physmem_read(&mem, 0x2010, 8), 0x67800ull, "FXSAVE64: 64-bit FDP");
+    CHECK_EQ(physmem_read(&mem, 0x2006, 2), 0x100, "FXSAVE64: FOP of D9 /0 mod 0");
+    CHECK_EQ(EXEC(0x0f, 0xae, 0x03), -1, "fxsave [rbx]");
+    CHECK_EQ(physmem_read(&mem, 0x2008, 8), 0x0000000812345000ull, "FXSAVE: FIP[31:0], FCS");
+}
+
 static void test_fx_rules(void)
 {
     uint8_t b[512];
@@ -399,6 +417,7 @@ int main(void)
         return 1;
     }
     test_host_images();
+    test_fip64();
     test_fx_rules();
     test_xsave_rules();
     iobus_free(&io);
