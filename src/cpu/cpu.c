@@ -80,6 +80,7 @@ void cpu_reset(struct cpu *cpu)
     /* SSE state at RESET (SDM vol. 3A table 9-1): XMM zero, MXCSR 0x1F80. */
     memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));
     cpu->s.mxcsr = MXCSR_RESET;
+    cpu->s.xcr0 = XCR0_X87;     /* SDM vol. 1 13.3: XCR0 is 1 after RESET */
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->exc_depth = 0;

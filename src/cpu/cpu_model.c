@@ -91,6 +91,7 @@ static const struct feature_name feature_names[] = {
  * and not in --cpu help. A name moves to feature_names[] (and so into
  * `max`) when it is complete. */
 static const struct feature_name unfinished_names[] = {
+    { "clflush", CPUID_1_EDX, CPUID_CLFSH },
     { "fxsr", CPUID_1_EDX, CPUID_FXSR },
     { "sse", CPUID_1_EDX, CPUID_SSE },
     { "sse2", CPUID_1_EDX, CPUID_SSE2 },

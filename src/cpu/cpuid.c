@@ -2,13 +2,17 @@
  * is, reporting exactly the features rawbox implements or fewer.
  *
  * Leaves: 0 (max basic leaf, vendor), 1 (signature, features), 2 (cache
- * and TLB descriptors), 0x80000000 (max extended leaf), 0x80000001
+ * and TLB descriptors), 0xD (XSAVE state components; a model with XSAVE
+ * reports at least 0xD as its highest basic leaf, the leaves between read
+ * as 0: no deterministic cache data (4), no structured extended features
+ * (7), no topology (0xB)), 0x80000000 (max extended leaf), 0x80000001
  * (extended features), 0x80000002-4 (brand string), 0x80000008 (address
  * widths; only in models whose max_extended reaches it). Leaves above the
  * maximum return the highest basic leaf, as Intel processors do (SDM vol.
  * 2 CPUID, "Note"). CPUID is not privileged and has no fault of its own.
  * CPUID.1:EDX.APIC reads 0 while IA32_APIC_BASE.EN is clear (SDM vol. 3A
- * 11.4.3).
+ * 11.4.3); CPUID.1:ECX.OSXSAVE mirrors CR4.OSXSAVE (SDM vol. 2A CPUID,
+ * table 3-10).
  *
  * Follows Intel SDM vol. 2A CPUID.
  */
@@ -35,6 +39,10 @@ uint32_t cpuid_cr4_valid(const struct cpu_model *m)
     if (f & CPUID_PAE) v |= CR4_PAE;
     if (f & CPUID_MCE) v |= CR4_MCE;
     if (f & CPUID_PGE) v |= CR4_PGE;
+    /* SDM vol. 3A 2.5: OSFXSR needs FXSR, OSXMMEXCPT SSE, OSXSAVE XSAVE. */
+    if (f & CPUID_FXSR) v |= CR4_OSFXSR;
+    if (f & CPUID_SSE) v |= CR4_OSXMMEXCPT;
+    if (m->feat[CPUID_1_ECX] & CPUID_C_XSAVE) v |= CR4_OSXSAVE;
     return v;
 }
 
@@ -44,18 +52,28 @@ static uint32_t le32(const char *p)
            (uint32_t)(uint8_t)p[2] << 16 | (uint32_t)(uint8_t)p[3] << 24;
 }
 
+/* XSAVE area size for the components in `xcr0` (standard form, SDM vol. 1
+ * 13.4): the 512-byte legacy region and the 64-byte header hold both x87
+ * and SSE, so every valid XCR0 of this CPU gives 576. */
+static uint32_t xsave_size(uint64_t xcr0)
+{
+    (void)xcr0;
+    return 512 + 64;
+}
+
 void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
     const struct cpu_model *m = &cpu->model;
-    (void)sub;
-    if ((leaf > m->max_basic && leaf < 0x80000000u) || leaf > m->max_extended) {
+    bool xsave = cpuid_has(m, CPUID_1_ECX, CPUID_C_XSAVE);
+    uint32_t max_basic = xsave && m->max_basic < 0xd ? 0xd : m->max_basic;
+    if ((leaf > max_basic && leaf < 0x80000000u) || leaf > m->max_extended) {
         LOG(LOG_CPU, "CPUID leaf 0x%x not implemented: highest basic leaf returned", leaf);
-        leaf = m->max_basic;
+        leaf = max_basic;
     }
     out[0] = out[1] = out[2] = out[3] = 0;
     switch (leaf) {
     case 0:
-        out[0] = m->max_basic;
+        out[0] = max_basic;
         out[1] = le32(m->vendor);
         out[3] = le32(m->vendor + 4);
         out[2] = le32(m->vendor + 8);
@@ -63,15 +81,36 @@ void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t ou
     case 1:
         out[0] = cpuid_signature(m);
         out[1] = 0;             /* brand index 0, APIC ID 0 */
+        /* CLFLUSH line size in 8-byte units (64 bytes) with CLFSH. */
+        if (m->feat[CPUID_1_EDX] & CPUID_CLFSH)
+            out[1] |= 8u << 8;
         out[2] = m->feat[CPUID_1_ECX];
         out[3] = m->feat[CPUID_1_EDX];
         /* The APIC bit follows the global enable (SDM vol. 3A 11.4.3). */
         if (!(cpu->s.msr.apic_base & 0x800u))
             out[3] &= ~CPUID_APIC;
+        if (cpu->s.cr4 & CR4_OSXSAVE)
+            out[2] |= CPUID_C_OSXSAVE;
         break;
     case 2:
         for (int k = 0; k < 4; k++)
             out[k] = m->leaf2[k];
+        break;
+    case 0xd:
+        /* SDM vol. 2A CPUID leaf 0DH. Sub-leaf 0: XCR0 bits supported
+         * (EDX:EAX), area size for the current XCR0 (EBX) and for all
+         * supported components (ECX). Sub-leaf 1: XSAVEOPT (EAX bit 0); no
+         * XSAVEC, XGETBV with ECX=1 or XSAVES. Sub-leaves 2 and up describe
+         * components rawbox lacks: 0. */
+        if (!xsave)
+            break;
+        if (sub == 0) {
+            out[0] = XCR0_SUPPORTED;
+            out[1] = xsave_size(cpu->s.xcr0);
+            out[2] = xsave_size(XCR0_SUPPORTED);
+        } else if (sub == 1) {
+            out[0] = 1;
+        }
         break;
     case 0x80000000u:
         out[0] = m->max_extended;

@@ -30,6 +30,7 @@ struct cpu;
 #define CPUID_CMOV  (1u << 15)
 #define CPUID_PAT   (1u << 16)
 #define CPUID_PSE36 (1u << 17)
+#define CPUID_CLFSH (1u << 19)
 #define CPUID_MMX   (1u << 23)
 #define CPUID_FXSR  (1u << 24)
 #define CPUID_SSE   (1u << 25)

@@ -97,16 +97,17 @@ opcode:;
     int has_modrm;
     switch (m & OPMAP_KIND) {
     case OPMAP_PFX:
-        /* The last of F2/F3 wins over 66 (SDM vol. 2 2.1.1); a prefix with
-         * no row of its own leaves the NP row, the prefix then acting as
-         * an ordinary one. */
+        /* The last of F2/F3 wins over 66 (SDM vol. 2 2.1.1). */
         mpfx = last_rep == 0xf3 ? MPFX_F3 : last_rep == 0xf2 ? MPFX_F2 :
                (pfx & PFX_OPSZ) ? MPFX_66 : MPFX_NP;
         row = optable_pfx[m & ~OPMAP_KIND][mpfx];
-        /* In maps 0F 38 and 0F 3A, F2/F3 have no meaning but a mandatory
-         * one: without a row of their own the form is #UD (row 0), as a
-         * host CPU has it for F3 0F 38 00 (PSHUFB mm has only an NP row). */
-        if (!row && !(op >= 0x200 && mpfx >= MPFX_F3)) {
+        /* F2/F3 on an opcode with mandatory-prefix rows (all MMX/SSE
+         * forms) have no meaning but a mandatory one: without a row of
+         * their own the form is #UD (row 0), as a host CPU has it for
+         * F3 0F 38 00 (PSHUFB mm has only an NP row), F3 0F FC (PADDB mm)
+         * and F3 0F 28 (MOVAPS). A 66 without a row leaves the NP row, and
+         * so does F2 on NOP (90), the one-byte map's prefixed pair. */
+        if (!row && (mpfx < MPFX_F3 || op < 0x100)) {
             mpfx = MPFX_NP;
             row = optable_pfx[m & ~OPMAP_KIND][MPFX_NP];
         }

@@ -165,6 +165,7 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t
     case O_Gb: put(o, "%s", regname(i, i->reg, 1)); break;
     case O_Gw: put(o, "%s", regname(i, i->reg, 2)); break;
     case O_Gv: put(o, "%s", regname(i, i->reg, vs)); break;
+    case O_Gd: put(o, "%s", regname(i, i->reg, 4)); break;
     case O_Sw: put(o, "%s", segn[i->reg & 7]); break;
     case O_Cd: put(o, "cr%u", i->reg); break;
     case O_Dd: put(o, "dr%u", i->reg); break;

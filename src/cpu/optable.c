@@ -38,7 +38,7 @@ enum {
     GRP1_Eb_Ib, GRP1_82, GRP1_Ev_Iz, GRP1_Ev_Ibs, GRP1A, GRP2_Eb_Ib, GRP2_Ev_Ib,
     GRP2_Eb_1, GRP2_Ev_1, GRP2_Eb_CL, GRP2_Ev_CL, GRP3_Eb, GRP3_Ev, GRP4,
     GRP5, GRP6, GRP7, GRP8, GRP9, GRP11_Eb_Ib, GRP11_Ev_Iz,
-    GRP12, GRP13, GRP14,
+    GRP12, GRP13, GRP14, GRP15, GRP16,
     X87_D8, X87_D9, X87_DA, X87_DB, X87_DC, X87_DD, X87_DE, X87_DF, GRP_COUNT
 };
 
@@ -139,7 +139,7 @@ static void derive(struct oprow *r)
         case O_Eb: case O_Ew: case O_Ewv: case O_Ewd: case O_Ed: case O_Ev: case O_Gb: case O_Gw: case O_Gv:
         case O_Sw: case O_Cd: case O_Dd: case O_Rd: case O_STi:
         case O_Pq: case O_Qq: case O_Qd: case O_Nq: case O_Ey: case O_Vx: case O_Wx:
-        case O_Wq: case O_Wd: case O_Ww: case O_Gy: case O_RyMb: case O_RyMw: case O_RyMd:
+        case O_Wq: case O_Wd: case O_Ww: case O_Gy: case O_RyMb: case O_RyMw: case O_RyMd: case O_Gd:
             r->modrm = 1;
             break;
         case O_M: case O_Ma: case O_Mp: case O_Ms: case O_Mw: case O_Md: case O_Mq: case O_Mt:

@@ -33,8 +33,10 @@ enum opnd {
      * the conversions that read half a register, MOVDDUP, PMOVSX/ZX,
      * ROUNDSS, INSERTPS); Gy r32, or r64 with REX.W, in ModRM.reg
      * (CVTSS2SI, CRC32); RyMb/RyMw/RyMd r32 (r64 with REX.W) or m8/m16/m32
-     * (PEXTRB/PINSRB, PEXTRW, EXTRACTPS). */
-    O_Vx, O_Wx, O_Wd, O_Wq, O_Gy, O_Ww, O_RyMb, O_RyMw, O_RyMd,
+     * (PEXTRB/PINSRB, PEXTRW, EXTRACTPS); Gd a general register in ModRM.reg
+     * written with a 32-bit value zero-extended whatever REX.W (the "reg"
+     * of MOVMSKPS, PMOVMSKB, PEXTRW). */
+    O_Vx, O_Wx, O_Wd, O_Wq, O_Gy, O_Ww, O_RyMb, O_RyMw, O_RyMd, O_Gd,
     O_COUNT
 };
 
@@ -91,6 +93,9 @@ enum feat {
     FEAT_SSE41,     /* CPUID.1:ECX.SSE4_1[19] */
     FEAT_SSE42,     /* CPUID.1:ECX.SSE4_2[20] (also CRC32) */
     FEAT_POPCNT,    /* CPUID.1:ECX.POPCNT[23] */
+    FEAT_FXSR,      /* CPUID.1:EDX.FXSR[24]: FXSAVE, FXRSTOR */
+    FEAT_XSAVE,     /* CPUID.1:ECX.XSAVE[26]: XSAVE, XRSTOR, XGETBV, XSETBV (XSAVEOPT: leaf 0DH) */
+    FEAT_CLFSH,     /* CPUID.1:EDX.CLFSH[19]: CLFLUSH */
     FEAT_COUNT
 };
 

@@ -1,4 +1,6 @@
-/* The CPU's architectural state as a save-state section ("cpu", version 1).
+/* The CPU's architectural state as a save-state section ("cpu", version 2;
+ * version 2 added "xcr0" and widened x87.fip/x87.fdp to 64 bits for
+ * FXSAVE64; a version 1 image loads with XCR0 = 1, its reset value).
  *
  * Every field of struct cpu_state (src/cpu/state.h) is saved by name, with
  * the x87 registers as their 80-bit images and the lazy flags materialised
@@ -28,7 +30,7 @@
 #include "cpu/x87.h"
 #include "util/savestate.h"
 
-#define CPU_SECTION_VERSION 1
+#define CPU_SECTION_VERSION 2
 
 static const char *const seg_names[SEG_ALL] = { "es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr" };
 
@@ -123,6 +125,7 @@ void cpu_state_save(struct cpu *cpu, struct savestate *ss)
         ss_put_bytes(ss, f, s->xmm[k].b, 16);
     }
     ss_put(ss, "mxcsr", s->mxcsr);
+    ss_put(ss, "xcr0", s->xcr0);
 
     ss_put(ss, "halted", cpu->halted);
     ss_put(ss, "nmi_blocked", cpu->nmi_blocked);
@@ -138,9 +141,10 @@ int cpu_state_load(struct cpu *cpu, struct savestate *ss)
     uint64_t rflags, v;
     uint8_t st[80], halted, nmi_blocked, shadow;
     char f[32];
+    uint32_t ver;
 
 #define F(...) (snprintf(f, sizeof f, __VA_ARGS__), f)
-    if (ss_section_open(ss, "cpu", 1, CPU_SECTION_VERSION, NULL) < 0)
+    if (ss_section_open(ss, "cpu", 1, CPU_SECTION_VERSION, &ver) < 0)
         return -1;
     for (int r = 0; r < 16; r++)
         ss_get(ss, F("gpr%d", r), UINT64_MAX, &t.gpr[r]);
@@ -201,14 +205,17 @@ int cpu_state_load(struct cpu *cpu, struct savestate *ss)
     ss_get_u16(ss, "x87.sw", 0xffff, &t.fpu.sw);
     ss_get_u16(ss, "x87.tw", 0xffff, &t.fpu.tw);
     ss_get_u16(ss, "x87.fop", 0x7ff, &t.fpu.fop);
-    ss_get_u32(ss, "x87.fip", 0xffffffffu, &t.fpu.fip);
+    ss_get(ss, "x87.fip", ver >= 2 ? UINT64_MAX : 0xffffffffu, &t.fpu.fip);
     ss_get_u16(ss, "x87.fcs", 0xffff, &t.fpu.fcs);
-    ss_get_u32(ss, "x87.fdp", 0xffffffffu, &t.fpu.fdp);
+    ss_get(ss, "x87.fdp", ver >= 2 ? UINT64_MAX : 0xffffffffu, &t.fpu.fdp);
     ss_get_u16(ss, "x87.fds", 0xffff, &t.fpu.fds);
 
     for (int k = 0; k < 16; k++)
         ss_get_bytes(ss, F("xmm%d", k), t.xmm[k].b, 16);
     ss_get_u32(ss, "mxcsr", MXCSR_WRITABLE, &t.mxcsr);
+    t.xcr0 = XCR0_X87;
+    if (ver >= 2)
+        ss_get(ss, "xcr0", XCR0_SUPPORTED, &t.xcr0);
 
     ss_get_u8(ss, "halted", 1, &halted);
     ss_get_u8(ss, "nmi_blocked", 1, &nmi_blocked);
@@ -235,6 +242,11 @@ int cpu_state_load(struct cpu *cpu, struct savestate *ss)
     for (int k = 0; k < 4; k++)
         if (t.dr[k] >> 32)
             return ss_fail(ss, "dr0-3", "hold an address above 4 GiB");
+    /* XSETBV's rules (SDM vol. 2 XSETBV): bit 0 set, nothing the model
+     * lacks; without XSAVE the register is not visible, only 0 or 1. */
+    if (cpuid_has(&cpu->model, CPUID_1_ECX, CPUID_C_XSAVE) ? !(t.xcr0 & XCR0_X87)
+                                                          : t.xcr0 > XCR0_X87)
+        return ss_fail(ss, "xcr0", "is not a value XSETBV accepts on this CPU model");
     for (unsigned p = 0; p < 8; p++)
         t.fpu.st[p] = f80_from_image(st + 10 * p);
 

@@ -66,6 +66,13 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT,
 #define CR4_PCE 0x00000100u
 #define CR4_OSFXSR 0x00000200u
 #define CR4_OSXMMEXCPT 0x00000400u
+#define CR4_OSXSAVE 0x00040000u
+
+/* XCR0 (XFEATURE_ENABLED_MASK, SDM vol. 1 13.3): the state components
+ * XSAVE/XRSTOR manage; rawbox has the x87 (bit 0, always set) and SSE. */
+#define XCR0_X87 0x1u
+#define XCR0_SSE 0x2u
+#define XCR0_SUPPORTED (XCR0_X87 | XCR0_SSE)
 
 /* Exception vectors. */
 enum {
@@ -135,7 +142,7 @@ struct x87 {
     uint16_t sw;        /* TOP lives in bits 11..13 */
     uint16_t tw;        /* full 2-bit tag word, physical order */
     uint16_t fop;
-    uint32_t fip, fdp;
+    uint64_t fip, fdp;  /* 64-bit RIP/offset in 64-bit mode (FXSAVE64) */
     uint16_t fcs, fds;
 };
 
@@ -202,6 +209,7 @@ struct cpu_state {
     struct x87 fpu;
     union xmm xmm[16];
     uint32_t mxcsr;         /* MXCSR_RESET after power-on */
+    uint64_t xcr0;          /* XCR0_X87 after power-on (XSETBV, src/cpu/sse_state.c) */
 
     /* ---- mode facts, recomputed by cpu_update_mode() ---- */
     enum cpu_mode mode;

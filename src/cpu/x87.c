@@ -231,7 +231,8 @@ bool x87_check_pending(struct cpu *cpu)
 static void x87_record(struct cpu *cpu, const struct insn *i, unsigned esc)
 {
     struct x87 *f = &cpu->s.fpu;
-    f->fip = EIP(cpu);
+    /* 64-bit mode keeps the whole RIP (FXSAVE64 stores it, SDM vol. 1 10.5.1). */
+    f->fip = cpu->s.mode == MODE_LONG64 ? cpu->s.rip : EIP(cpu);
     f->fcs = cpu->s.seg[SEG_CS].sel;
     f->fop = (uint16_t)((esc << 8) | i->modrm);
     if (i->mod != 3) {

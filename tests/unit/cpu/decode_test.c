@@ -492,6 +492,13 @@ static void sweep64(void)
                 cs_skip++;
                 continue;
             }
+            /* 66 0F AE /6 /7 with memory are CLWB and CLFLUSHOPT, which
+             * rawbox lacks (its group-15 handlers raise #UD); Capstone also
+             * names some 0F AE /7 without 66 CLFLUSHOPT. */
+            if (op == 0x1ae && ((i.pfx & PFX_OPSZ) || !strcmp(ci->mnemonic, "clflushopt"))) {
+                cs_free(ci, cnt);
+                continue;
+            }
             tested++;
             if (!seen[i.row]) {
                 seen[i.row] = 1;

@@ -1575,6 +1575,16 @@ static const struct sse_op sse_ops[] = {
     { 0x66, 1, 0xf6, K_PK, 0 }, { 0x66, 1, 0xf8, K_PK, 0 }, { 0x66, 1, 0xf9, K_PK, 0 }, { 0x66, 1, 0xfa, K_PK, 0 },
     { 0x66, 1, 0xfb, K_PK, 0 }, { 0x66, 1, 0xfc, K_PK, 0 }, { 0x66, 1, 0xfd, K_PK, 0 }, { 0x66, 1, 0xfe, K_PK, 0 },
     { 0x66, 1, 0xd6, K_SD, 0 },
+    /* moves: MOVUPS/UPD/SS/SD both ways, MOVLPS/HPS/LPD/HPD (and the NP
+     * register forms MOVHLPS/MOVLHPS; the 66 register forms are #UD on both
+     * sides), MOVAPS/APD, MOVNTPS/PD/DQ (register forms #UD), MOVDQA/DQU stores */
+    { 0, 1, 0x10, K_PK, 0 }, { 0x66, 1, 0x10, K_PK, 0 }, { 0xf3, 1, 0x10, K_SS, 0 }, { 0xf2, 1, 0x10, K_SD, 0 },
+    { 0, 1, 0x11, K_PK, 0 }, { 0x66, 1, 0x11, K_PK, 0 }, { 0xf3, 1, 0x11, K_SS, 0 }, { 0xf2, 1, 0x11, K_SD, 0 },
+    { 0, 1, 0x12, K_SD, 0 }, { 0x66, 1, 0x12, K_SD, 0 }, { 0, 1, 0x13, K_SD, 0 }, { 0x66, 1, 0x13, K_SD, 0 },
+    { 0, 1, 0x16, K_SD, 0 }, { 0x66, 1, 0x16, K_SD, 0 }, { 0, 1, 0x17, K_SD, 0 }, { 0x66, 1, 0x17, K_SD, 0 },
+    { 0, 1, 0x28, K_PK, 0 }, { 0x66, 1, 0x28, K_PK, 0 }, { 0, 1, 0x29, K_PK, 0 }, { 0x66, 1, 0x29, K_PK, 0 },
+    { 0, 1, 0x2b, K_PK, 0 }, { 0x66, 1, 0x2b, K_PK, 0 }, { 0x66, 1, 0xe7, K_PK, 0 },
+    { 0x66, 1, 0x7f, K_PK, 0 }, { 0xf3, 1, 0x7f, K_PK, 0 },
     /* SSE3 */
     { 0xf2, 1, 0xd0, K_PK, 0 }, { 0x66, 1, 0xd0, K_PK, 0 }, { 0xf2, 1, 0x7c, K_PK, 0 }, { 0x66, 1, 0x7c, K_PK, 0 },
     { 0xf2, 1, 0x7d, K_PK, 0 }, { 0x66, 1, 0x7d, K_PK, 0 }, { 0xf3, 1, 0x12, K_PK, 0 }, { 0xf3, 1, 0x16, K_PK, 0 },

@@ -97,6 +97,7 @@ static void efer_rsvd(struct cpu *c) { c->s.efer = 2; }
 static void cr4_vme(struct cpu *c) { c->s.cr4 |= CR4_VME; }   /* the P6 model has no VME */
 static void cpl3_real(struct cpu *c) { c->s.cr0 = CR0_ET; c->s.cpl = 3; }
 static void nothing(struct cpu *c) { (void)c; }
+static void xcr0_sse(struct cpu *c) { c->s.xcr0 = XCR0_X87 | XCR0_SSE; }
 
 int main(void)
 {
@@ -155,6 +156,29 @@ int main(void)
     CHECK(strstr(err, "cr4") != NULL, "error names cr4: %s", err);
     CHECK_EQ(load_mutated(cpl3_real, &err), -1, "CPL 3 in real mode refused");
     CHECK_EQ(load_mutated(nothing, &err), 0, "the unaltered image loads (%s)", err);
+    CHECK_EQ(b.s.xcr0, XCR0_X87, "XCR0 1 (its reset value) round trip");
+    CHECK_EQ(load_mutated(xcr0_sse, &err), -1, "XCR0 = 3 refused on a model without XSAVE");
+    CHECK(strstr(err, "xcr0") != NULL, "error names xcr0: %s", err);
+
+    /* With XSAVE: XCR0 = 3 round trip, XCR0 without bit 0 refused. */
+    a.model.feat[CPUID_1_ECX] |= CPUID_C_XSAVE;
+    b.model.feat[CPUID_1_ECX] |= CPUID_C_XSAVE;
+    fill(&a);
+    a.s.xcr0 = XCR0_X87 | XCR0_SSE;
+    a.s.fpu.fip = 0xffffffff81001234ull;      /* 64-bit FIP (version 2) */
+    save(&a, &w);
+    ss_init_read(&r, w.buf, w.len);
+    CHECK_EQ(cpu_state_load(&b, &r), 0, "XCR0 3 loads with XSAVE (%s)", ss_error(&r) ? ss_error(&r) : "");
+    CHECK_EQ(b.s.xcr0, XCR0_X87 | XCR0_SSE, "XCR0 3 round trip");
+    CHECK_EQ(b.s.fpu.fip, 0xffffffff81001234ull, "64-bit FIP round trip");
+    ss_free(&w);
+    a.s.xcr0 = XCR0_SSE;
+    save(&a, &w);
+    ss_init_read(&r, w.buf, w.len);
+    CHECK_EQ(cpu_state_load(&b, &r), -1, "XCR0 without bit 0 refused");
+    ss_free(&w);
+    a.model.feat[CPUID_1_ECX] &= ~CPUID_C_XSAVE;
+    b.model.feat[CPUID_1_ECX] &= ~CPUID_C_XSAVE;
 
     /* A missing field and a newer version. */
     ss_init_write(&w);
@@ -167,10 +191,10 @@ int main(void)
           ss_error(&r) ? ss_error(&r) : "");
     ss_free(&w);
     ss_init_write(&w);
-    ss_section_begin(&w, "cpu", 2);
+    ss_section_begin(&w, "cpu", 3);
     ss_section_end(&w);
     ss_init_read(&r, w.buf, w.len);
-    CHECK_EQ(cpu_state_load(&b, &r), -1, "version 2 refused");
+    CHECK_EQ(cpu_state_load(&b, &r), -1, "version 3 refused");
     ss_free(&w);
 
     cpu_free(&a);
