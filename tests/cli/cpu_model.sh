@@ -57,23 +57,29 @@ done
 for w in cmov apic pae sep nx; do
     grep -qw "$w" "$T/help" && ok "--cpu help lists feature $w" || bad "--cpu help lists feature $w"
 done
-grep -A1 "^Features" "$T/help" | grep -qiw "sse" && bad "--cpu help claims SSE, which rawbox lacks" ||
-    ok "--cpu help claims no SSE"
+for w in sse sse2 sse4.2 fxsr xsave; do
+    grep -A1 "^Features" "$T/help" | grep -qw -- "$w" && ok "--cpu help lists feature $w" ||
+        bad "--cpu help lists feature $w"
+done
+grep -A1 "^Features" "$T/help" | grep -qiw "avx" && bad "--cpu help claims AVX, which rawbox lacks" ||
+    ok "--cpu help claims no AVX"
 
 # P6 features rawbox implements: FPU DE PSE TSC MSR PAE MCE CX8 APIC SEP
 # MTRR PGE MCA CMOV PAT PSE36 = 0x0003FBFD (no VME, MMX, FXSR, SSE).
 is "default model: CPUID.1:EDX" "$(edx)" 0003FBFD
 is "--cpu p6 is the default" "$(edx --cpu p6)" 0003FBFD
-is "--cpu max adds MMX (bit 23)" "$(edx --cpu max)" 0083FBFD
+# max adds CLFSH (19), MMX (23), FXSR (24), SSE (25), SSE2 (26).
+is "--cpu max adds CLFSH, MMX, FXSR, SSE, SSE2" "$(edx --cpu max)" 078BFBFD
 is "--cpu p6,+mmx" "$(edx --cpu p6,+mmx)" 0083FBFD
-is "--cpu max,-mmx" "$(edx --cpu max,-mmx)" 0003FBFD
+is "--cpu max,-mmx" "$(edx --cpu max,-mmx)" 070BFBFD
+is "--cpu p6,+sse2,+fxsr" "$(edx --cpu p6,+sse2,+fxsr)" 0503FBFD
 is "--cpu p6,-cmov clears CMOV (bit 15)" "$(edx --cpu p6,-cmov)" 00037BFD
 is "--cpu p6,cmov=off,+cmov sets it again" "$(edx --cpu p6,cmov=off,+cmov)" 0003FBFD
 is "--cpu p6,-pae,-pse36" "$(edx --cpu p6,-pae,-pse36)" 0001FBBD
 is "--no-apic hides the APIC (bit 9)" "$(edx --no-apic)" 0003F9FD
 is "--cpu p6,-apic hides it too" "$(edx --cpu p6,-apic)" 0003F9FD
 out=$("$RAWBOX" run --bios "$T/cpuid.bin" --debugcon stdio --timeout 10 --cpu max </dev/null 2>/dev/null)
-[[ "$out" == *"max=0002"* ]] && ok "max basic leaf 2" || bad "max basic leaf: $out"
+[[ "${out,,}" == *"max=000d"* ]] && ok "max basic leaf 0DH (XSAVE's leaf)" || bad "max basic leaf: $out"
 
 # expect2 NAME ARGS...: exit status 2 and exactly one "rawbox: " line.
 expect2() {
@@ -91,7 +97,7 @@ expect2() {
 }
 expect2 "unknown model" run --cpu pentium9 --bios "$T/cpuid.bin"
 expect2 "64-bit model not selectable yet" run --cpu qemu64 --bios "$T/cpuid.bin"
-expect2 "unimplemented feature" run --cpu p6,+sse2 --bios "$T/cpuid.bin"
+expect2 "unimplemented feature" run --cpu p6,+avx --bios "$T/cpuid.bin"
 expect2 "long mode not claimable yet" run --cpu max,+lm --bios "$T/cpuid.bin"
 expect2 "unknown feature" run --cpu max,-frob --bios "$T/cpuid.bin"
 expect2 "bad on/off value" run --cpu p6,cmov=maybe --bios "$T/cpuid.bin"
