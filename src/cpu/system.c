@@ -13,6 +13,8 @@
  * (canonical, #GP(0)); LLDT/LTR read 16-byte descriptors (upper type 0,
  * canonical base) and LTR takes only the 64-bit TSS.
  * Left out: UMIP. */
+#include <string.h>
+
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -356,29 +358,35 @@ void op_jmp_Ap(struct cpu *cpu, const struct insn *i) { far_jmp(cpu, i->imm2, i-
 void op_call_Ap(struct cpu *cpu, const struct insn *i) { far_call(cpu, i->imm2, i->imm, i->opsize); }
 
 /* m16:16, m16:32, or m16:64 with REX.W in 64-bit mode (Intel; SDM vol.
- * 2A JMP/CALL): the offset has the operand size, the selector follows. */
-static void read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, uint64_t *off)
+ * 2A JMP/CALL): the offset has the operand size, the selector follows.
+ * AMD CPUs ignore REX.W here and read m16:32 (APM vol. 3 JMP (Far), CALL
+ * (Far)). Returns the operand size the transfer uses. */
+static unsigned read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, uint64_t *off)
 {
     need_mem(cpu, i);
+    unsigned size = i->opsize;
+    if (size == 8 && strcmp(cpu->model.vendor, "AuthenticAMD") == 0)
+        size = 4;
     uint64_t ea = insn_ea(cpu, i);
-    *off = cpu_rd(cpu, i->seg, ea, i->opsize);
-    *sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, i->opsize));
+    *off = cpu_rd(cpu, i->seg, ea, size);
+    *sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, size));
+    return size;
 }
 
 void op_jmp_Mp(struct cpu *cpu, const struct insn *i)
 {
     uint16_t sel;
     uint64_t off;
-    read_mp(cpu, i, &sel, &off);
-    far_jmp(cpu, sel, off, i->opsize);
+    unsigned size = read_mp(cpu, i, &sel, &off);
+    far_jmp(cpu, sel, off, size);
 }
 
 void op_call_Mp(struct cpu *cpu, const struct insn *i)
 {
     uint16_t sel;
     uint64_t off;
-    read_mp(cpu, i, &sel, &off);
-    far_call(cpu, sel, off, i->opsize);
+    unsigned size = read_mp(cpu, i, &sel, &off);
+    far_call(cpu, sel, off, size);
 }
 
 void op_retf(struct cpu *cpu, const struct insn *i) { far_ret(cpu, i->opsize, 0); }

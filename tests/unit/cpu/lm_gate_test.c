@@ -6,8 +6,12 @@
  * checks), RETF with REX.W to the same and an outer level with the
  * null-SS rules, task gates/TSSs refused, EA/9A #UD in 64-bit mode,
  * JMP/CALL m16:64 decoded with REX.W, and LAR/LSL with IA-32e system
- * descriptor types. Values from Intel SDM vol. 2 (CALL, JMP, RET, LAR,
- * LSL) and vol. 3A 5.8.3.1, 5.8.5, 5.8.6. GDT, TSS and page tables are
+ * descriptor types. Also the other 64-bit addresses on these paths: a GDT
+ * and a TSS I/O bitmap at high-half bases, MOV DRn with 64 bits,
+ * instruction/data breakpoints at 64-bit linear addresses, and
+ * SYSENTER/SYSEXIT(Q) with 64-bit MSRs and registers. Values from
+ * Intel SDM vol. 2 (CALL, JMP, RET, LAR, LSL, MOV DRn) and vol. 3A
+ * 5.8.3.1, 5.8.5, 5.8.6, vol. 3B 17.2. GDT, TSS and page tables are
  * built by hand; the transfers run through far_call()/far_jmp()/far_ret()
  * as the handlers call them, or through decoded instructions. */
 #include <setjmp.h>
@@ -17,7 +21,9 @@
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
+#include "cpu/debug.h"
 #include "cpu/insn.h"
+#include "cpu/io.h"
 #include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/pmode.h"
@@ -442,6 +448,17 @@ static void test_decoded(void)
     CHECK_EQ(rd64(0x70000 - 16), 0x4000, "m16:64: 8-byte return RIP");
     EXPECT_OK(run64(retfq, 2), "RETFQ");
     CHECK(cpu->next_rip == 0x4000 && cpu->s.gpr[R_ESP] == 0x70000, "RETFQ pops 16 bytes");
+    /* AMD ignores REX.W there: m16:32, selector after 4 bytes. */
+    char vendor[sizeof cpu->model.vendor];
+    memcpy(vendor, cpu->model.vendor, sizeof vendor);
+    CHECK(strcmp(vendor, "GenuineIntel") == 0, "the default vendor is GenuineIntel");
+    snprintf(cpu->model.vendor, sizeof cpu->model.vendor, "AuthenticAMD");
+    physmem_write(&mem, 0x20004, K_CODE64, 2);
+    EXPECT_OK(run64(call_m64, 3), "CALL FAR with REX.W on an AMD model");
+    CHECK_EQ(cpu->next_rip, 0x2000, "AMD: m16:32 offset");
+    CHECK_EQ(cpu->s.gpr[R_ESP], 0x70000 - 8, "AMD: 32-bit CS:EIP pushed");
+    memcpy(cpu->model.vendor, vendor, sizeof vendor);
+    cpu->s.gpr[R_ESP] = 0x70000;
     physmem_write(&mem, 0x20004, K_SMALL, 2);
     EXPECT_OK(run64(jmp_m32, 2), "JMP FAR m16:32 (FF /5)");
     CHECK(cpu->s.mode == MODE_COMPAT32 && cpu->next_rip == 0x2000, "m16:32: selector after 4 bytes");
@@ -478,6 +495,119 @@ static void test_decoded(void)
     CHECK(cpu->s.rflags & FL_ZF, "LAR: a task gate is valid in protected mode");
 }
 
+/* The high half 0xffff800000000000 maps 2 MiB at physical 0x400000, so a
+ * base truncated to 32 bits reads other memory. */
+#define HIGH 0xffff800000000000ull
+#define HIGH_PHYS 0x400000u
+
+static void map_high(void)
+{
+    wr64(PML4 + 8 * 256, (PML4 + 0x3000) | 7);
+    wr64(PML4 + 0x3000, (PML4 + 0x4000) | 7);
+    wr64(PML4 + 0x4000, HIGH_PHYS | 0x87);
+    tlb_flush_all(cpu);
+}
+
+static void test_wide_addresses(void)
+{
+    static const uint8_t mov_dr0_rax[] = { 0x0f, 0x23, 0xc0 };
+    static const uint8_t mov_rbx_dr0[] = { 0x0f, 0x21, 0xc3 };
+    static const uint8_t mov_dr7_rax[] = { 0x0f, 0x23, 0xf8 };
+    setup();
+    map_high();
+    /* The GDT at a high-half base: a gate call reads both halves there. */
+    for (unsigned k = 0; k <= GDT_LIMIT; k += 8) {
+        wr64(HIGH_PHYS + GDT + k, rd64(GDT + k));
+        wr64(GDT + k, 0);               /* nothing at the truncated address */
+    }
+    cpu->s.gdtr.base = HIGH + GDT;
+    to_ring3(U_CODE64, 0x60000);
+    EXPECT_OK(far_call(cpu, GATE | 3, 0, 4), "call gate in a GDT at a high-half base");
+    CHECK(cpu->s.cpl == 0 && cpu->next_rip == GATE_TARGET, "gate read through the 64-bit GDT base");
+    CHECK(rd64(HIGH_PHYS + GDT + 0x08) & (1ull << 40), "accessed bit set in the high GDT");
+
+    /* The I/O bitmap of a TSS at a high-half base (CPL 3, IOPL 0). */
+    setup();
+    map_high();
+    uint64_t tss = HIGH + 0x2000;
+    physmem_write(&mem, HIGH_PHYS + 0x2000 + 0x66, 0x68, 2);
+    physmem_write(&mem, HIGH_PHYS + 0x2000 + 0x68 + 0x10, 0x01, 1);     /* port 0x80 */
+    physmem_write(&mem, HIGH_PHYS + 0x2000 + 0x68 + 0x11, 0xff, 1);
+    seg_load_cache(cpu, SEG_TR, TSS_SEL, tss, 0x79, 0x8b);
+    to_ring3(U_CODE64, 0x60000);
+    EXPECT_FAULT(io_check(cpu, 0x80, 1), EXC_GP, 0, "I/O bitmap at a high TSS base: port 80h denied");
+    EXPECT_OK(io_check(cpu, 0x81, 1), "I/O bitmap at a high TSS base: port 81h allowed");
+
+    /* MOV DRn moves 64 bits in 64-bit mode. */
+    setup();
+    cpu->s.gpr[R_EAX] = HIGH + 0x1000;
+    EXPECT_OK(run64(mov_dr0_rax, 3), "MOV DR0, RAX");
+    CHECK_EQ(cpu->s.dr[0], HIGH + 0x1000, "DR0 holds a 64-bit linear address");
+    EXPECT_OK(run64(mov_rbx_dr0, 3), "MOV RBX, DR0");
+    CHECK_EQ(cpu->s.gpr[R_EBX], HIGH + 0x1000, "MOV RBX, DR0: 64 bits");
+    cpu->s.gpr[R_EAX] = 1ull << 32;
+    EXPECT_FAULT(run64(mov_dr7_rax, 3), EXC_GP, 0, "MOV DR7 with bits 63:32 set -> #GP(0)");
+
+    /* Breakpoints compare 64-bit linear addresses. */
+    cpu->s.dr[0] = HIGH + 0x1000;
+    cpu->s.dr[1] = HIGH + 0x2000;
+    cpu->s.dr[7] = DR7_FIXED | 0x1 | 0x4 | (0xdu << 20);    /* L0 exec; L1 write, 4 bytes */
+    debug_update(cpu);
+    CHECK(!debug_insn_breakpoint(cpu, 0x1000), "no instruction breakpoint at the low alias");
+    CHECK(debug_insn_breakpoint(cpu, HIGH + 0x1000), "instruction breakpoint at a 64-bit address");
+    cpu->db_status = 0;
+    debug_data_access(cpu, 0x2000, 4, ACC_WRITE);
+    CHECK_EQ(cpu->db_status, 0, "no data breakpoint at the low alias");
+    debug_data_access(cpu, HIGH + 0x2002, 2, ACC_WRITE);
+    CHECK_EQ(cpu->db_status, 2, "data breakpoint 1 at a 64-bit address");
+    CHECK_EQ(cpu->tlb.bp_page[1], (HIGH + 0x2000) | 1, "the breakpoint page keeps 64 bits");
+    cpu->db_status = 0;
+    cpu->pending_db = 0;
+    cpu->s.dr[7] = DR7_FIXED;
+    debug_update(cpu);
+}
+
+/* SYSENTER/SYSEXIT in IA-32e mode (Intel only; SDM vol. 2B): SYSENTER
+ * enters 64-bit CPL 0 at the full IA32_SYSENTER_EIP/ESP; SYSEXIT with
+ * REX.W returns to 64-bit ring 3 (CS = SYSENTER_CS + 32, SS + 40) at
+ * RDX/RCX, which must be canonical; without REX.W to compatibility mode
+ * (CS + 16, SS + 24) at EDX/ECX. */
+static void test_sysenter(void)
+{
+    static const uint8_t sysenter[] = { 0x0f, 0x34 };
+    static const uint8_t sysexitq[] = { 0x48, 0x0f, 0x35 };
+    static const uint8_t sysexit[] = { 0x0f, 0x35 };
+    setup();
+    cpu->model.feat[CPUID_1_EDX] |= CPUID_SEP;
+    cpu->s.msr.sysenter_cs = K_CODE64;
+    cpu->s.msr.sysenter_eip = 0xffffffff81000000ull;
+    cpu->s.msr.sysenter_esp = 0xffff800000007000ull;
+    to_ring3(U_CODE64, 0x60000);
+    EXPECT_OK(run64(sysenter, 2), "SYSENTER from 64-bit ring 3");
+    CHECK(cpu->s.cpl == 0 && cpu->s.mode == MODE_LONG64, "SYSENTER: 64-bit CPL 0");
+    CHECK_EQ(cpu->next_rip, 0xffffffff81000000ull, "SYSENTER: RIP = the 64-bit SYSENTER_EIP");
+    CHECK_EQ(cpu->s.gpr[R_ESP], 0xffff800000007000ull, "SYSENTER: RSP = the 64-bit SYSENTER_ESP");
+    cpu->s.gpr[R_ECX] = 0x7fffffffe000ull;
+    cpu->s.gpr[R_EDX] = 0x7fffff001234ull;
+    EXPECT_OK(run64(sysexitq, 3), "SYSEXIT with REX.W");
+    CHECK(cpu->s.cpl == 3 && cpu->s.mode == MODE_LONG64, "SYSEXITQ: 64-bit ring 3");
+    CHECK_EQ(cpu->s.seg[SEG_CS].sel, (K_CODE64 + 32) | 3, "SYSEXITQ: CS = SYSENTER_CS + 32");
+    CHECK_EQ(cpu->s.seg[SEG_SS].sel, (K_CODE64 + 40) | 3, "SYSEXITQ: SS = SYSENTER_CS + 40");
+    CHECK_EQ(cpu->next_rip, 0x7fffff001234ull, "SYSEXITQ: RIP = RDX, 64 bits");
+    CHECK_EQ(cpu->s.gpr[R_ESP], 0x7fffffffe000ull, "SYSEXITQ: RSP = RCX, 64 bits");
+    setup();
+    cpu->model.feat[CPUID_1_EDX] |= CPUID_SEP;
+    cpu->s.msr.sysenter_cs = K_CODE64;
+    cpu->s.gpr[R_EDX] = 0x0000800000000000ull;
+    EXPECT_FAULT(run64(sysexitq, 3), EXC_GP, 0, "SYSEXITQ to a non-canonical RDX -> #GP(0)");
+    cpu->s.gpr[R_ECX] = 0xffffffff0000e000ull;
+    cpu->s.gpr[R_EDX] = 0xffffffff00401000ull;
+    EXPECT_OK(run64(sysexit, 2), "SYSEXIT without REX.W");
+    CHECK(cpu->s.mode == MODE_COMPAT32 && cpu->s.seg[SEG_CS].sel == ((K_CODE64 + 16) | 3),
+          "SYSEXIT: compatibility mode, CS = SYSENTER_CS + 16");
+    CHECK(cpu->next_rip == 0x401000 && cpu->s.gpr[R_ESP] == 0xe000, "SYSEXIT: EIP = EDX, ESP = ECX");
+}
+
 int main(void)
 {
     static struct cpu c;
@@ -494,6 +624,8 @@ int main(void)
     test_direct();
     test_retf();
     test_decoded();
+    test_wide_addresses();
+    test_sysenter();
     cpu_free(cpu);
     physmem_free(&mem);
     return test_summary();
