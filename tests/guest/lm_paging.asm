@@ -2,7 +2,7 @@
 ; pages (1 GiB when CPUID 80000001h EDX.Page1GB), accessed/dirty bits in
 ; every level, not-present and protection #PF error codes with CR2, NX with
 ; EFER.NXE (I/D bit), return addresses above 4 GiB (#PF, INT n, an
-; instruction breakpoint), reserved bits (RSVD with P), U/S from ring 3, R/W
+; instruction breakpoint), x87 operands above 4 GiB, reserved bits (RSVD with P), U/S from ring 3, R/W
 ; with CR0.WP, SMEP and SMAP (STAC) when CPUID 7 has them, INVLPG, CR4.PGE
 ; and PCID (when CPUID.1:ECX.PCID; QEMU TCG has none, so that part is not
 ; cross-checked yet).
@@ -223,6 +223,14 @@ start:
     EXPECT64 [EXC_RIP], rax, "the #DB frame RIP is the breakpoint address"
     xor eax, eax
     mov dr7, rax
+    ; x87 memory operands above 4 GiB
+    mov dword [PHYS4K + 0x200], 12345
+    mov rax, V4K + 0x200
+    fninit
+    fild dword [rax]
+    fistp dword [rax + 4]
+    mov eax, [PHYS4K + 0x204]
+    EXPECT64 rax, 12345, "x87 FILD/FISTP through a linear address above 4 GiB"
     mov rax, V + 0x3000
     TRY64
     call rax

@@ -565,6 +565,26 @@ static void test_wide_addresses(void)
     cpu->pending_db = 0;
     cpu->s.dr[7] = DR7_FIXED;
     debug_update(cpu);
+
+    /* x87 memory operands at 64-bit addresses (FILD/FISTP, FNSTCW, FNSTENV). */
+    static const uint8_t fninit[] = { 0xdb, 0xe3 };
+    static const uint8_t fild_rax[] = { 0xdb, 0x00 };
+    static const uint8_t fistp_rax8[] = { 0xdb, 0x58, 0x08 };
+    static const uint8_t fnstcw_rax10[] = { 0xd9, 0x78, 0x10 };
+    static const uint8_t fnstenv_rax20[] = { 0xd9, 0x70, 0x20 };
+    setup();
+    map_high();
+    physmem_write(&mem, HIGH_PHYS + 0x3000, 0x12345, 4);
+    physmem_write(&mem, 0x3000, 0x777, 4);          /* the truncated address */
+    cpu->s.gpr[R_EAX] = HIGH + 0x3000;
+    EXPECT_OK(run64(fninit, 2), "FNINIT");
+    EXPECT_OK(run64(fild_rax, 2), "FILD m32 at a 64-bit address");
+    EXPECT_OK(run64(fistp_rax8, 3), "FISTP m32 at a 64-bit address");
+    CHECK_EQ(physmem_read(&mem, HIGH_PHYS + 0x3008, 4), 0x12345, "FILD/FISTP: both through 64 bits");
+    EXPECT_OK(run64(fnstcw_rax10, 3), "FNSTCW at a 64-bit address");
+    CHECK_EQ(physmem_read(&mem, HIGH_PHYS + 0x3010, 2), 0x37f, "FNSTCW: stored through 64 bits");
+    EXPECT_OK(run64(fnstenv_rax20, 3), "FNSTENV at a 64-bit address");
+    CHECK_EQ(physmem_read(&mem, HIGH_PHYS + 0x3020, 2), 0x37f, "FNSTENV: image through 64 bits");
 }
 
 /* SYSENTER/SYSEXIT in IA-32e mode (Intel only; SDM vol. 2B): SYSENTER
