@@ -126,7 +126,7 @@ struct cpu {
     uint8_t exc_kind;       /* 0 = fault, else INT_SOFT/INT_ICEBP/INT_EXCEPTION_TRAP */
     uint8_t exc_ext;        /* delivering a hardware event: EXT bit in codes */
     uint32_t exc_code;
-    uint32_t exc_eip;       /* return EIP of a software interrupt */
+    uint64_t exc_rip;       /* return RIP of a software interrupt */
 
     /* ---- interrupt inputs (set by the board, never by devices) ---- */
     uint8_t nmi_blocked;    /* until the next IRET */

@@ -229,21 +229,29 @@ static unsigned dr_access(struct cpu *cpu, const struct insn *i)
     return n;
 }
 
+/* In 64-bit mode MOV DRn moves 64 bits: DR0-DR3 hold 64-bit linear
+ * addresses, and a 1 written to bits 63:32 of DR6 or DR7 is #GP(0) (SDM
+ * vol. 2B MOV (Debug Registers), vol. 3B 17.2.6). */
 void op_mov_Rd_Dd(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = dr_access(cpu, i);
-    uint32_t v = cpu->s.dr[n];
+    uint64_t v = cpu->s.dr[n];
     if (n == 6)
         v |= DR6_FIXED;
     else if (n == 7)
         v |= DR7_FIXED;
-    set_reg32(cpu, i->rm, v);
+    if (cpu->s.mode == MODE_LONG64)
+        cpu->s.gpr[i->rm] = v;
+    else
+        set_reg32(cpu, i->rm, (uint32_t)v);
 }
 
 void op_mov_Dd_Rd(struct cpu *cpu, const struct insn *i)
 {
     unsigned n = dr_access(cpu, i);
-    uint32_t v = reg32(cpu, i->rm);
+    uint64_t v = cpu->s.mode == MODE_LONG64 ? cpu->s.gpr[i->rm] : reg32(cpu, i->rm);
+    if ((n == 6 || n == 7) && (v >> 32) != 0)
+        except_gp(cpu, 0);
     switch (n) {
     case 6:
         cpu->s.dr[6] = (v & 0x0000e00fu) | DR6_FIXED;

@@ -46,11 +46,11 @@ static inline unsigned bp_len(const struct cpu *cpu, unsigned n)
 static bool bp_overlaps(const struct cpu *cpu, unsigned n, uint64_t a, unsigned size)
 {
     unsigned len = bp_len(cpu, n);
-    uint64_t start = cpu->s.dr[n] & ~(uint32_t)(len - 1);
+    uint64_t start = cpu->s.dr[n] & ~(uint64_t)(len - 1);
     return a <= start + len - 1 && start <= a + size - 1;
 }
 
-bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin)
+bool debug_insn_breakpoint(struct cpu *cpu, uint64_t lin)
 {
     if (cpu->s.rflags & FL_RF)
         return false;
@@ -67,7 +67,7 @@ bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin)
     return true;
 }
 
-void debug_data_access(struct cpu *cpu, uint32_t lin, unsigned size, int acc)
+void debug_data_access(struct cpu *cpu, uint64_t lin, unsigned size, int acc)
 {
     for (unsigned n = 0; n < 4; n++) {
         if (!bp_enabled(cpu, n))
@@ -107,7 +107,7 @@ void debug_after_insn(struct cpu *cpu, uint32_t tf)
     /* B0-B3 report only this event's breakpoints; BS/BD/BT accumulate. */
     cpu->s.dr[6] = (cpu->s.dr[6] & ~0xfu) | bits | DR6_FIXED;
     cpu->insn_rsp = cpu->s.gpr[R_ESP];
-    except_deliver(cpu, EXC_DB, EXC_NO_CODE, EIP(cpu), INT_EXCEPTION_TRAP);
+    except_deliver(cpu, EXC_DB, EXC_NO_CODE, cpu->s.rip, INT_EXCEPTION_TRAP);
 }
 
 void debug_update(struct cpu *cpu)
@@ -117,7 +117,7 @@ void debug_update(struct cpu *cpu)
     for (unsigned n = 0; n < 4; n++) {
         unsigned rw = bp_rw(cpu, n);
         if (bp_enabled(cpu, n) && (rw == 1 || rw == 3)) {
-            t->bp_page[n] = (cpu->s.dr[n] & 0xfffff000u) | 1u;
+            t->bp_page[n] = (cpu->s.dr[n] & ~(uint64_t)0xfff) | 1u;
             t->bp_data = 1;
         } else {
             t->bp_page[n] = TLB_INVALID;

@@ -29,7 +29,7 @@
 /* True when an enabled execute breakpoint matches linear address `lin`
  * and EFLAGS.RF is clear; DR6 has then been updated. The caller raises
  * #DB as a fault. */
-bool debug_insn_breakpoint(struct cpu *cpu, uint32_t lin);
+bool debug_insn_breakpoint(struct cpu *cpu, uint64_t lin);
 
 /* After an instruction completed: deliver the pending #DB trap (data
  * breakpoints hit, I/O breakpoints, and single step when `tf` — EFLAGS.TF
@@ -41,7 +41,7 @@ void debug_update(struct cpu *cpu);
 
 /* Called by the memory layer's slow path for accesses to pages holding a
  * data breakpoint. `acc` is ACC_READ or ACC_WRITE. */
-void debug_data_access(struct cpu *cpu, uint32_t lin, unsigned size, int acc);
+void debug_data_access(struct cpu *cpu, uint64_t lin, unsigned size, int acc);
 
 /* I/O breakpoints (R/W = 10 with CR4.DE): call after IN/OUT/INS/OUTS. */
 void debug_io(struct cpu *cpu, uint16_t port, unsigned size);

@@ -57,7 +57,7 @@ _Noreturn void except_soft_int(struct cpu *cpu, unsigned vector, int kind)
     cpu->exc_vector = (uint8_t)vector;
     cpu->exc_code = EXC_NO_CODE;
     cpu->exc_kind = (uint8_t)kind;
-    cpu->exc_eip = cpu->next_rip;
+    cpu->exc_rip = cpu->next_rip;
     longjmp(cpu->fault_jmp, 1);
 }
 
@@ -288,7 +288,7 @@ void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
      * exception with the vector it recorded. */
     if (kind == EV_EXCEPTION && cpu->exc_kind != 0 && vector == cpu->exc_vector) {
         k = cpu->exc_kind;
-        reip = cpu->exc_eip;
+        reip = cpu->exc_rip;
     }
     cpu->exc_kind = 0;
     cpu->halted = 0;
@@ -316,7 +316,7 @@ void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
             ctx.committed = false;
             vec = v2;
             c = c2;
-            reip = EIP(cpu);
+            reip = cpu->s.rip;
             k = EV_EXCEPTION;
             continue;
         }
@@ -338,7 +338,7 @@ void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
             /* Benign first event: the second is handled serially. A fault
              * delivering a software interrupt belongs to the INT itself. */
             if (k == INT_SOFT || k == INT_ICEBP)
-                reip = EIP(cpu);
+                reip = cpu->s.rip;
             vec = v2;
             c = c2;
             k = EV_EXCEPTION;

@@ -41,7 +41,7 @@ static uint64_t sys_lin(struct cpu *cpu, uint64_t lin)
 
 /* RSP for privilege level n (0-2) or IST entry n (1-7) of the 64-bit TSS:
  * RSPn at 4 + 8n, ISTn at 0x24 + 8(n - 1). */
-static uint64_t tss64_stack(struct cpu *cpu, unsigned off)
+uint64_t tss64_stack(struct cpu *cpu, unsigned off)
 {
     const struct seg *tr = &cpu->s.seg[SEG_TR];
     if (off + 7 > tr->limit)

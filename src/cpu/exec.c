@@ -117,14 +117,15 @@ static void trace_insn(struct cpu *cpu, const struct insn *i)
  * instruction changed that the handler could not order, then deliver. */
 static void unwound(struct cpu *cpu)
 {
-    uint32_t ret;
+    /* The return address keeps all 64 bits of RIP (IA-32e mode). */
+    uint64_t ret;
     cpu->pending_db = 0;
     cpu->db_status = 0;
     if (cpu->exc_kind == 0) {
         cpu->s.gpr[R_ESP] = cpu->insn_rsp;
-        ret = EIP(cpu);
+        ret = cpu->s.rip;
     } else {
-        ret = cpu->exc_eip;
+        ret = cpu->exc_rip;
     }
     cpu->halted = 0;
     except_deliver(cpu, cpu->exc_vector, cpu->exc_code, ret, cpu->exc_kind);
@@ -144,7 +145,7 @@ static enum cpu_exit boundary(struct cpu *cpu)
         cpu->nmi_blocked = 1;
         cpu->halted = 0;
         cpu->insn_rsp = cpu->s.gpr[R_ESP];
-        except_deliver(cpu, EXC_NMI, EXC_NO_CODE, EIP(cpu), EV_NMI);
+        except_deliver(cpu, EXC_NMI, EXC_NO_CODE, cpu->s.rip, EV_NMI);
         return CPU_EXIT_NONE;
     }
     if (cpu->intr && (cpu->s.rflags & FL_IF) && cpu->env.intr_ack) {
@@ -152,7 +153,7 @@ static enum cpu_exit boundary(struct cpu *cpu)
         cpu->halted = 0;
         if (vec >= 0) {
             cpu->insn_rsp = cpu->s.gpr[R_ESP];
-            except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, EIP(cpu), EV_EXTINT);
+            except_deliver(cpu, (unsigned)vec & 0xff, EXC_NO_CODE, cpu->s.rip, EV_EXTINT);
         }
         return CPU_EXIT_NONE;
     }
@@ -186,7 +187,7 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
         cpu->insn_rsp = cpu->s.gpr[R_ESP];
         if (cpu->s.dr[7] & 0xff) {
             /* Instruction breakpoints are faults, checked before fetch. */
-            if (!ss_shadow && debug_insn_breakpoint(cpu, (uint32_t)cpu->s.seg[SEG_CS].base + EIP(cpu)))
+            if (!ss_shadow && debug_insn_breakpoint(cpu, lin_wrap(cpu, cpu->s.seg[SEG_CS].base + cpu->s.rip)))
                 except_raise(cpu, EXC_DB, EXC_NO_CODE);
         }
         const struct insn *i = fetch(cpu);

@@ -5,8 +5,9 @@
  *
  * Every check that can fault runs before state changes; pushes to a new
  * stack are built in a struct stk and committed at the end. A V86 IRET with
- * IOPL < 3 follows VME (20.4.2) when CR4.VME is set. Left out: long mode,
- * 64-bit call gates. */
+ * IOPL < 3 follows VME (20.4.2) when CR4.VME is set. IA-32e mode (EFER.LMA)
+ * has its own paths in src/cpu/farlong.c; far_jmp/far_call/far_ret/
+ * far_iret hand over to them. */
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/longmode.h"
@@ -17,7 +18,7 @@
 
 /* ---- shared checks ---- */
 
-static struct desc fetch_or_gp(struct cpu *cpu, uint16_t sel)
+struct desc far_desc_or_gp(struct cpu *cpu, uint16_t sel)
 {
     struct desc d;
     if ((sel & ~3u) == 0)
@@ -27,9 +28,7 @@ static struct desc fetch_or_gp(struct cpu *cpu, uint16_t sel)
     return d;
 }
 
-/* JMP/CALL straight to a code segment, or the target of a JMP through a
- * call gate (`rpl_check` false: the gate's RPL was checked already). */
-static void check_code_same_level(struct cpu *cpu, uint16_t sel, struct desc d, bool rpl_check)
+void far_check_code(struct cpu *cpu, uint16_t sel, struct desc d, bool rpl_check)
 {
     uint16_t a = desc_attr(d);
     /* In IA-32e mode L=1 with D=1 is reserved (SDM vol. 3A 5.2.1). */
@@ -63,7 +62,7 @@ static void task_target(struct cpu *cpu, uint16_t sel, struct desc d, int reason
         sel = gate_sel(d);
         if (sel & 4)
             except_gp(cpu, sel & 0xfffc);
-        d = fetch_or_gp(cpu, sel);
+        d = far_desc_or_gp(cpu, sel);
         t = attr_sys_type(desc_attr(d));
         if (t != DT_TSS16_AVAIL && t != DT_TSS32_AVAIL)
             except_gp(cpu, sel & 0xfffc);
@@ -83,10 +82,13 @@ static void check_eip(struct cpu *cpu, uint32_t off, uint32_t limit)
 
 /* ---- JMP far ---- */
 
-void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
+void far_jmp(struct cpu *cpu, uint16_t sel, uint64_t off64, unsigned opsize)
 {
-    if (opsize == 2)
-        off &= 0xffff;
+    if (cpu->s.efer & EFER_LMA) {
+        far_jmp_long(cpu, sel, off64, opsize);
+        return;
+    }
+    uint32_t off = opsize == 2 ? (off64 & 0xffff) : (uint32_t)off64;
     if (!mode_is_prot(cpu->s.mode)) {
         check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
         if (cpu->s.mode == MODE_REAL)
@@ -96,10 +98,10 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         cpu->next_rip = off;
         return;
     }
-    struct desc d = fetch_or_gp(cpu, sel);
+    struct desc d = far_desc_or_gp(cpu, sel);
     uint16_t a = desc_attr(d);
     if (a & SEGA_S) {
-        check_code_same_level(cpu, sel, d, true);
+        far_check_code(cpu, sel, d, true);
         check_eip(cpu, off, desc_limit(d));
         desc_set_accessed(cpu, sel, &d);
         seg_load_cs_desc(cpu, sel, d, cpu->s.cpl);
@@ -114,8 +116,8 @@ void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         uint32_t toff = gate_off(d);
         if (attr_sys_type(a) == DT_CALLGATE16)
             toff &= 0xffff;
-        struct desc cd = fetch_or_gp(cpu, tsel);
-        check_code_same_level(cpu, tsel, cd, false);
+        struct desc cd = far_desc_or_gp(cpu, tsel);
+        far_check_code(cpu, tsel, cd, false);
         check_eip(cpu, toff, desc_limit(cd));
         desc_set_accessed(cpu, tsel, &cd);
         seg_load_cs_desc(cpu, tsel, cd, cpu->s.cpl);
@@ -147,7 +149,7 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
     unsigned sz = gate32 ? 4 : 2;
     uint16_t tsel = gate_sel(g);
     uint32_t toff = gate32 ? gate_off(g) : (gate_off(g) & 0xffff);
-    struct desc cd = fetch_or_gp(cpu, tsel);
+    struct desc cd = far_desc_or_gp(cpu, tsel);
     uint16_t ca = desc_attr(cd);
     unsigned dpl = SEGA_DPL(ca);
     if (!attr_is_code(ca) || dpl > cpu->s.cpl)
@@ -196,11 +198,14 @@ static void call_gate(struct cpu *cpu, uint16_t sel, struct desc g)
     cpu->next_rip = toff;
 }
 
-void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
+void far_call(struct cpu *cpu, uint16_t sel, uint64_t off64, unsigned opsize)
 {
     struct stk s;
-    if (opsize == 2)
-        off &= 0xffff;
+    if (cpu->s.efer & EFER_LMA) {
+        far_call_long(cpu, sel, off64, opsize);
+        return;
+    }
+    uint32_t off = opsize == 2 ? (off64 & 0xffff) : (uint32_t)off64;
     if (!mode_is_prot(cpu->s.mode)) {
         check_eip(cpu, off, cpu->s.seg[SEG_CS].limit);
         stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0,
@@ -214,10 +219,10 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
         cpu->next_rip = off;
         return;
     }
-    struct desc d = fetch_or_gp(cpu, sel);
+    struct desc d = far_desc_or_gp(cpu, sel);
     uint16_t a = desc_attr(d);
     if (a & SEGA_S) {
-        check_code_same_level(cpu, sel, d, true);
+        far_check_code(cpu, sel, d, true);
         check_eip(cpu, off, desc_limit(d));
         stk_from_seg(cpu, &s, &cpu->s.seg[SEG_SS], (uint32_t)cpu->s.gpr[R_ESP], EXC_SS, 0,
                      cpu->s.cpl == 3);
@@ -246,10 +251,9 @@ void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize)
 
 /* ---- returns ---- */
 
-/* The CS of a RETF/IRET (SDM RET "RETURN-TO-SAME/OUTER-PRIVILEGE" checks). */
-static struct desc check_ret_cs(struct cpu *cpu, uint16_t sel)
+struct desc ret_check_cs(struct cpu *cpu, uint16_t sel)
 {
-    struct desc d = fetch_or_gp(cpu, sel);
+    struct desc d = far_desc_or_gp(cpu, sel);
     uint16_t a = desc_attr(d);
     unsigned rpl = sel & 3u;
     if (!attr_is_code(a) || rpl < cpu->s.cpl ||
@@ -262,9 +266,9 @@ static struct desc check_ret_cs(struct cpu *cpu, uint16_t sel)
     return d;
 }
 
-static struct desc check_ret_ss(struct cpu *cpu, uint16_t ss, unsigned rpl)
+struct desc ret_check_ss(struct cpu *cpu, uint16_t ss, unsigned rpl)
 {
-    struct desc d = fetch_or_gp(cpu, ss);
+    struct desc d = far_desc_or_gp(cpu, ss);
     uint16_t a = desc_attr(d);
     if ((ss & 3u) != rpl || !attr_writable_data(a) || SEGA_DPL(a) != rpl)
         except_gp(cpu, ss & 0xfffc);
@@ -284,7 +288,7 @@ static void add_sp(struct cpu *cpu, uint32_t n)
 static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
                    unsigned frame, uint16_t imm, uint32_t new_flags, bool set_flags)
 {
-    struct desc cd = check_ret_cs(cpu, cs);
+    struct desc cd = ret_check_cs(cpu, cs);
     unsigned rpl = cs & 3u;
     if (rpl == cpu->s.cpl) {
         check_eip(cpu, eip, desc_limit(cd));
@@ -299,7 +303,7 @@ static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
     /* Outer level: SS:ESP above the frame (and the RETF parameters). */
     uint32_t nesp = cpu_stack_peek(cpu, frame + imm, opsize);
     uint16_t nss = (uint16_t)cpu_stack_peek(cpu, frame + imm + opsize, opsize);
-    struct desc sd = check_ret_ss(cpu, nss, rpl);
+    struct desc sd = ret_check_ss(cpu, nss, rpl);
     check_eip(cpu, eip, desc_limit(cd));
     desc_set_accessed(cpu, cs, &cd);
     desc_set_accessed(cpu, nss, &sd);
@@ -316,6 +320,10 @@ static void ret_pm(struct cpu *cpu, uint16_t cs, uint32_t eip, unsigned opsize,
 
 void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm)
 {
+    if (cpu->s.efer & EFER_LMA) {
+        far_ret_long(cpu, opsize, imm);
+        return;
+    }
     uint32_t eip = cpu_stack_peek(cpu, 0, opsize);
     uint16_t cs = (uint16_t)cpu_stack_peek(cpu, opsize, opsize);
     if (!mode_is_prot(cpu->s.mode)) {
@@ -367,90 +375,6 @@ static void iret_to_v86(struct cpu *cpu, uint32_t eip, uint16_t cs, uint32_t fl)
     pm_set_cpl(cpu, 3);
     cpu->next_rip = eip & 0xffff;
     LOG(LOG_MODE, "IRET to V86 at %04x:%04x", cs, eip & 0xffff);
-}
-
-/* One item of an IRET frame in IA-32e mode: 64-bit mode reads RSP + off
- * directly (no segment base or limit; a non-canonical address is #SS(0)),
- * compatibility mode through SS as in protected mode. */
-static uint64_t iret_peek(struct cpu *cpu, unsigned off, unsigned size)
-{
-    if (cpu->s.mode != MODE_LONG64)
-        return cpu_stack_peek(cpu, off, size);
-    uint64_t off64 = cpu->s.gpr[R_ESP] + off;
-    return size == 8 ? cpu_rd64(cpu, SEG_SS, off64) : cpu_rd(cpu, SEG_SS, off64, size);
-}
-
-/* IRET with EFER.LMA (SDM vol. 2A IRET, "IA-32e-MODE"; APM vol. 2 8.9.7).
- * NT set is #GP(0) (no task switches in long mode). The frame is RIP, CS,
- * RFLAGS and then RSP, SS, each of the operand size (8 with REX.W); SS:RSP
- * are always popped from 64-bit mode, and from compatibility mode only on
- * a return to an outer level. The CS checks are protected mode's; a
- * 64-bit target (CS.L) needs a canonical RIP, a compatibility-mode one a
- * RIP within CS's limit (#GP(0)). A null SS is allowed only for a return
- * to 64-bit code at CPL < 3 with SS.RPL = CS.RPL; otherwise SS is checked
- * as in protected mode. The EFLAGS rules are protected mode's; VM cannot
- * be set. */
-void iret_long(struct cpu *cpu, unsigned opsize)
-{
-    uint32_t old = flags_get(cpu);
-    if (old & FL_NT)
-        except_gp(cpu, 0);
-    uint64_t rip = iret_peek(cpu, 0, opsize);
-    uint16_t cs = (uint16_t)iret_peek(cpu, opsize, opsize);
-    uint32_t fl = (uint32_t)iret_peek(cpu, 2 * opsize, opsize);
-    struct desc cd = check_ret_cs(cpu, cs);
-    uint16_t ca = desc_attr(cd);
-    unsigned rpl = cs & 3u;
-    bool to64 = (ca & SEGA_L) && !(ca & SEGA_DB);
-    bool pop_stack = cpu->s.mode == MODE_LONG64 || rpl > cpu->s.cpl;
-    uint64_t nrsp = 0;
-    uint16_t nss = 0;
-    struct desc sd = { 0, 0 };
-    if (pop_stack) {
-        nrsp = iret_peek(cpu, 3 * opsize, opsize);
-        nss = (uint16_t)iret_peek(cpu, 4 * opsize, opsize);
-        if ((nss & ~3u) == 0) {
-            if (!to64 || rpl == 3 || (nss & 3u) != rpl)
-                except_gp(cpu, 0);
-        } else {
-            sd = check_ret_ss(cpu, nss, rpl);
-        }
-    }
-    if (opsize == 2)
-        rip &= 0xffff;
-    if (to64 ? !is_canonical(rip) : rip > desc_limit(cd))
-        except_gp(cpu, 0);
-
-    uint32_t iopl = (old & FL_IOPL) >> FL_IOPL_SHIFT;
-    uint32_t mask = FL_ARITH | FL_TF | FL_DF | FL_NT | FL_RF | FL_AC | FL_ID;
-    if (cpu->s.cpl <= iopl)
-        mask |= FL_IF;
-    if (cpu->s.cpl == 0)
-        mask |= FL_IOPL | FL_VIF | FL_VIP;
-    if (opsize == 2)
-        mask &= 0xffff;
-    bool outer = rpl > cpu->s.cpl;
-    desc_set_accessed(cpu, cs, &cd);
-    pm_set_eflags(cpu, (old & ~mask) | (fl & mask));
-    seg_load_cs_desc(cpu, cs, cd, rpl);
-    if (pop_stack) {
-        if ((nss & ~3u) == 0) {
-            seg_load_null(cpu, SEG_SS, nss);
-        } else {
-            desc_set_accessed(cpu, nss, &sd);
-            seg_load_desc(cpu, SEG_SS, nss, sd);
-        }
-        if (opsize == 2)
-            cpu->s.gpr[R_ESP] = (cpu->s.gpr[R_ESP] & ~0xffffull) | (nrsp & 0xffff);
-        else
-            cpu->s.gpr[R_ESP] = nrsp;
-    } else {
-        add_sp(cpu, 3 * opsize);
-    }
-    if (outer)
-        seg_null_outer(cpu);
-    cpu->next_rip = rip;
-    cpu->nmi_blocked = 0;
 }
 
 void far_iret(struct cpu *cpu, unsigned opsize)

@@ -7,10 +7,12 @@
  * TSS+0x66; the two bytes holding the port's bits are read (they may be the
  * last byte of the TSS and one beyond, which must also be within the limit,
  * so the usual 0xFF terminator byte matters); any set bit for the accessed
- * ports raises #GP(0). A 16-bit TSS has no bitmap: #GP(0). */
+ * ports raises #GP(0). A 16-bit TSS has no bitmap: #GP(0). In IA-32e mode
+ * the 64-bit TSS has the same bitmap fields at a 64-bit base. */
 #include "cpu/io.h"
 #include "cpu/except.h"
 #include "cpu/insn.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "mem/iobus.h"
 
@@ -25,12 +27,15 @@ void io_check(struct cpu *cpu, uint16_t port, unsigned size)
     unsigned type = tr->attr & 0x1f;
     if ((type != 0x09 && type != 0x0b) || tr->limit < 0x67)
         except_gp(cpu, 0);
-    uint32_t base = (uint32_t)tr->base;
-    uint32_t map = lin_rd16(cpu, base + 0x66, 0);
+    /* IA-32e mode: the 64-bit TSS base (all 64 bits, compatibility mode
+     * too); legacy modes wrap at 4 GiB. */
+    bool lma = (cpu->s.efer & EFER_LMA) != 0;
+    uint64_t base = tr->base;
+    uint32_t map = lin_rd16(cpu, lma ? base + 0x66 : (uint32_t)(base + 0x66), 0);
     uint32_t byte = map + (port >> 3);
     if (byte + 1 > tr->limit)
         except_gp(cpu, 0);
-    uint16_t bits = lin_rd16(cpu, base + byte, 0);
+    uint16_t bits = lin_rd16(cpu, lma ? base + byte : (uint32_t)(base + byte), 0);
     uint16_t want = (uint16_t)(((1u << size) - 1) << (port & 7));
     if (bits & want)
         except_gp(cpu, 0);

@@ -106,9 +106,27 @@ void pm_set_cpl(struct cpu *cpu, unsigned cpl);
  * 16-byte IDT gate, IST/RSPn stacks and the 64-bit frame. */
 void deliver_long(struct cpu *cpu, unsigned vec, uint32_t code, bool has_code,
                   uint64_t ret_rip, bool soft, bool set_rf);
-/* IRET with EFER.LMA (IRETQ/IRETD/IRET in 64-bit and compatibility
- * mode; src/cpu/farjmp.c). */
+/* Checks shared by the far transfers (src/cpu/farjmp.c): the descriptor
+ * of a selector (#GP(0) when null, #GP(sel) beyond the table); a code
+ * segment reached by JMP/CALL without a privilege change (`rpl_check`
+ * false: a gate's RPL was checked already; in IA-32e mode L=1 with D=1 is
+ * #GP(sel), SDM vol. 3A 5.2.1); the CS and the outer SS of a RETF/IRET
+ * (SDM vol. 2 RET "RETURN-TO-SAME/OUTER-PRIVILEGE-LEVEL"). */
+struct desc far_desc_or_gp(struct cpu *cpu, uint16_t sel);
+void far_check_code(struct cpu *cpu, uint16_t sel, struct desc d, bool rpl_check);
+struct desc ret_check_cs(struct cpu *cpu, uint16_t sel);
+struct desc ret_check_ss(struct cpu *cpu, uint16_t ss, unsigned rpl);
+
+/* Far JMP/CALL/RETF and IRET with EFER.LMA, in 64-bit and compatibility
+ * mode (src/cpu/farlong.c): 16-byte call gates, 64-bit offsets. */
+void far_jmp_long(struct cpu *cpu, uint16_t sel, uint64_t off, unsigned opsize);
+void far_call_long(struct cpu *cpu, uint16_t sel, uint64_t off, unsigned opsize);
+void far_ret_long(struct cpu *cpu, unsigned opsize, uint16_t imm);
 void iret_long(struct cpu *cpu, unsigned opsize);
+
+/* RSP for privilege level n (0-2) or IST entry n (1-7) of the 64-bit TSS
+ * at byte `off` of it (#TS(TR) beyond TR's limit; src/cpu/except64.c). */
+uint64_t tss64_stack(struct cpu *cpu, unsigned off);
 
 /* Write a complete EFLAGS image (no privilege rules), keeping mode facts. */
 void pm_set_eflags(struct cpu *cpu, uint32_t v);

@@ -21,32 +21,57 @@
 
 /* ---- descriptors ---- */
 
-bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d)
+/* A descriptor-table address: IA-32e mode uses all 64 bits of the GDT and
+ * LDT bases (compatibility mode too), legacy modes wrap at 4 GiB. */
+static uint64_t table_addr(const struct cpu *cpu, uint64_t base, uint32_t off)
 {
-    uint32_t base, limit;
-    uint32_t index = sel & ~7u;
+    uint64_t a = base + off;
+    return (cpu->s.efer & EFER_LMA) ? a : (uint32_t)a;
+}
+
+/* Base and limit of the table `sel` indexes; false for an LDT reference
+ * with a null or unusable LDTR (it fails like an index beyond the limit). */
+static bool table_of(const struct cpu *cpu, uint16_t sel, uint64_t *base, uint32_t *limit)
+{
     if (sel & 4) {
-        /* An LDT reference with a null or unusable LDTR fails like an index
-         * beyond the limit. */
         if ((cpu->s.seg[SEG_LDTR].sel & ~3u) == 0 || !(cpu->s.seg[SEG_LDTR].attr & SEGA_P))
             return false;
-        base = (uint32_t)cpu->s.seg[SEG_LDTR].base;
-        limit = cpu->s.seg[SEG_LDTR].limit;
+        *base = cpu->s.seg[SEG_LDTR].base;
+        *limit = cpu->s.seg[SEG_LDTR].limit;
     } else {
-        base = (uint32_t)cpu->s.gdtr.base;
-        limit = cpu->s.gdtr.limit;
+        *base = cpu->s.gdtr.base;
+        *limit = cpu->s.gdtr.limit;
     }
-    if (index + 7 > limit)
-        return false;
-    d->lo = lin_rd32(cpu, base + index, 0);
-    d->hi = lin_rd32(cpu, base + index + 4, 0);
     return true;
 }
 
-static uint32_t desc_addr(struct cpu *cpu, uint16_t sel)
+bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d)
 {
-    uint32_t base = (sel & 4) ? (uint32_t)cpu->s.seg[SEG_LDTR].base : (uint32_t)cpu->s.gdtr.base;
-    return base + (sel & ~7u);
+    uint64_t base;
+    uint32_t limit;
+    uint32_t index = sel & ~7u;
+    if (!table_of(cpu, sel, &base, &limit) || index + 7 > limit)
+        return false;
+    d->lo = lin_rd32(cpu, table_addr(cpu, base, index), 0);
+    d->hi = lin_rd32(cpu, table_addr(cpu, base, index + 4), 0);
+    return true;
+}
+
+bool desc_fetch_upper(struct cpu *cpu, uint16_t sel, uint64_t *upper)
+{
+    uint64_t base;
+    uint32_t limit;
+    uint32_t index = sel & ~7u;
+    if (!table_of(cpu, sel, &base, &limit) || index + 15 > limit)
+        return false;
+    *upper = lin_rd64(cpu, table_addr(cpu, base, index + 8), 0);
+    return true;
+}
+
+static uint64_t desc_addr(struct cpu *cpu, uint16_t sel)
+{
+    uint64_t base = (sel & 4) ? cpu->s.seg[SEG_LDTR].base : cpu->s.gdtr.base;
+    return table_addr(cpu, base, sel & ~7u);
 }
 
 void desc_set_accessed(struct cpu *cpu, uint16_t sel, struct desc *d)

@@ -39,14 +39,18 @@ void seg_load_real(struct cpu *cpu, int seg, uint16_t sel);
 /* Read the descriptor for a selector from the GDT or LDT. Returns false if
  * the index is beyond the table limit (caller raises the right fault). */
 bool desc_fetch(struct cpu *cpu, uint16_t sel, struct desc *d);
+/* The upper 8 bytes of a 16-byte IA-32e system descriptor (call gate,
+ * LDT, TSS) at `sel`; false if they lie beyond the table limit. */
+bool desc_fetch_upper(struct cpu *cpu, uint16_t sel, uint64_t *upper);
 /* Set the accessed bit of a descriptor in memory. */
 void desc_set_accessed(struct cpu *cpu, uint16_t sel, struct desc *d);
 
-/* Far transfers (JMP/CALL ptr16:16/32, m16:16/32; RETF; IRET). `opsize`
- * is 2 or 4. They handle real, V86 and protected mode with call gates,
- * conforming code, privilege changes and task gates/TSS targets. */
-void far_jmp(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize);
-void far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned opsize);
+/* Far transfers (JMP/CALL ptr16:16/32, m16:16/32/64; RETF; IRET). `opsize`
+ * is 2 or 4, and 8 (REX.W) in 64-bit mode. They handle real, V86 and
+ * protected mode with call gates, conforming code, privilege changes and
+ * task gates/TSS targets, and IA-32e mode with 64-bit call gates. */
+void far_jmp(struct cpu *cpu, uint16_t sel, uint64_t off, unsigned opsize);
+void far_call(struct cpu *cpu, uint16_t sel, uint64_t off, unsigned opsize);
 void far_ret(struct cpu *cpu, unsigned opsize, uint16_t imm);
 void far_iret(struct cpu *cpu, unsigned opsize);
 

@@ -13,6 +13,8 @@
  * (canonical, #GP(0)); LLDT/LTR read 16-byte descriptors (upper type 0,
  * canonical base) and LTR takes only the 64-bit TSS.
  * Left out: UMIP. */
+#include <string.h>
+
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/insn.h"
@@ -217,15 +219,23 @@ static void query_common(struct cpu *cpu, const struct insn *i, bool lsl)
     if (ok && !(a & SEGA_S)) {
         unsigned t = attr_sys_type(a);
         /* LAR takes TSSs, LDTs, call and task gates; LSL only the first
-         * two kinds (they have limits). */
-        ok = t == DT_TSS16_AVAIL || t == DT_LDT || t == DT_TSS16_BUSY ||
-             t == DT_TSS32_AVAIL || t == DT_TSS32_BUSY ||
-             (!lsl && (t == DT_CALLGATE16 || t == DT_TASKGATE || t == DT_CALLGATE32));
+         * two kinds (they have limits). IA-32e mode knows only the LDT,
+         * the 64-bit TSS (9, B) and the 64-bit call gate (C); the 16-bit
+         * types and task gates are invalid there (SDM vol. 2A LAR and
+         * LSL, "IA-32e Mode" columns). */
+        if (cpu->s.efer & EFER_LMA)
+            ok = t == DT_LDT || t == DT_TSS32_AVAIL || t == DT_TSS32_BUSY ||
+                 (!lsl && t == DT_CALLGATE32);
+        else
+            ok = t == DT_TSS16_AVAIL || t == DT_LDT || t == DT_TSS16_BUSY ||
+                 t == DT_TSS32_AVAIL || t == DT_TSS32_BUSY ||
+                 (!lsl && (t == DT_CALLGATE16 || t == DT_TASKGATE || t == DT_CALLGATE32));
     }
     if (ok)
         ok = query_priv_ok(cpu, sel, a);
     if (ok) {
-        uint32_t v = lsl ? desc_limit(d) : (d.hi & (i->opsize == 4 ? 0x00f0ff00u : 0xff00u));
+        /* Access rights: bits 23:8 with a 32- or 64-bit operand. */
+        uint32_t v = lsl ? desc_limit(d) : (d.hi & (i->opsize != 2 ? 0x00f0ff00u : 0xff00u));
         reg_set(cpu, i->reg, i->opsize, v);
     }
     flags_set_bits(cpu, FL_ZF, ok);
@@ -329,8 +339,8 @@ void op_pop_sreg(struct cpu *cpu, const struct insn *i)
 static void load_far_ptr(struct cpu *cpu, const struct insn *i, int seg)
 {
     need_mem(cpu, i);
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t off = cpu_rd(cpu, i->seg, ea, i->opsize);
+    uint64_t ea = insn_ea(cpu, i);      /* 64-bit addresses, m16:64 with REX.W */
+    uint64_t off = cpu_rd(cpu, i->seg, ea, i->opsize);
     uint16_t sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, i->opsize));
     seg_load(cpu, seg, sel);
     reg_set(cpu, i->reg, i->opsize, off);
@@ -347,28 +357,36 @@ void op_lgs_Gv_Mp(struct cpu *cpu, const struct insn *i) { load_far_ptr(cpu, i, 
 void op_jmp_Ap(struct cpu *cpu, const struct insn *i) { far_jmp(cpu, i->imm2, i->imm, i->opsize); }
 void op_call_Ap(struct cpu *cpu, const struct insn *i) { far_call(cpu, i->imm2, i->imm, i->opsize); }
 
-static void read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, uint32_t *off)
+/* m16:16, m16:32, or m16:64 with REX.W in 64-bit mode (Intel; SDM vol.
+ * 2A JMP/CALL): the offset has the operand size, the selector follows.
+ * AMD CPUs ignore REX.W here and read m16:32 (APM vol. 3 JMP (Far), CALL
+ * (Far)). Returns the operand size the transfer uses. */
+static unsigned read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, uint64_t *off)
 {
     need_mem(cpu, i);
-    uint32_t ea = insn_ea(cpu, i);
-    *off = cpu_rd(cpu, i->seg, ea, i->opsize);
-    *sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, i->opsize));
+    unsigned size = i->opsize;
+    if (size == 8 && strcmp(cpu->model.vendor, "AuthenticAMD") == 0)
+        size = 4;
+    uint64_t ea = insn_ea(cpu, i);
+    *off = cpu_rd(cpu, i->seg, ea, size);
+    *sel = cpu_rd16(cpu, i->seg, ea_plus(i, ea, size));
+    return size;
 }
 
 void op_jmp_Mp(struct cpu *cpu, const struct insn *i)
 {
     uint16_t sel;
-    uint32_t off;
-    read_mp(cpu, i, &sel, &off);
-    far_jmp(cpu, sel, off, i->opsize);
+    uint64_t off;
+    unsigned size = read_mp(cpu, i, &sel, &off);
+    far_jmp(cpu, sel, off, size);
 }
 
 void op_call_Mp(struct cpu *cpu, const struct insn *i)
 {
     uint16_t sel;
-    uint32_t off;
-    read_mp(cpu, i, &sel, &off);
-    far_call(cpu, sel, off, i->opsize);
+    uint64_t off;
+    unsigned size = read_mp(cpu, i, &sel, &off);
+    far_call(cpu, sel, off, size);
 }
 
 void op_retf(struct cpu *cpu, const struct insn *i) { far_ret(cpu, i->opsize, 0); }

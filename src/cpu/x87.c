@@ -224,7 +224,7 @@ bool x87_check_pending(struct cpu *cpu)
     set_ferr(cpu, 1);
     if (cpu->ignne || !cpu->env.ferr)
         return true;
-    cpu->next_rip = EIP(cpu);       /* frozen until the FERR# interrupt */
+    cpu->next_rip = cpu->s.rip;     /* frozen until the FERR# interrupt */
     return false;
 }
 
@@ -313,7 +313,7 @@ static void x87_fnclex(struct cpu *cpu)
 /* Memory forms of D9, DB, DD, DF that are not arithmetic. */
 static void exec_mem_misc(struct cpu *cpu, const struct insn *i, unsigned esc)
 {
-    uint32_t ea = insn_ea(cpu, i);
+    uint64_t ea = insn_ea(cpu, i);
     switch (esc * 8 + i->reg) {
     case 1 * 8 + 0: x87_load_mem(cpu, i, FMT_F32); break;
     case 1 * 8 + 2: x87_store_mem(cpu, i, FMT_F32, false); break;

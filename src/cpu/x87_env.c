@@ -140,8 +140,8 @@ static void env_load(struct cpu *cpu, bool op32, const uint8_t *b)
 
 static void write_image(struct cpu *cpu, const struct insn *i, const uint8_t *b, unsigned n)
 {
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t mask = i->adsize == 2 ? 0xffff : 0xffffffff;
+    uint64_t ea = insn_ea(cpu, i);      /* all 64 bits in 64-bit mode */
+    uint64_t mask = i->adsize == 2 ? 0xffff : i->adsize == 4 ? 0xffffffffu : ~(uint64_t)0;
     for (unsigned k = 0; k < n; k++)
         cpu_check_write(cpu, i->seg, (ea + k) & mask, 1);
     for (unsigned k = 0; k + 1 < n; k += 2)
@@ -150,8 +150,8 @@ static void write_image(struct cpu *cpu, const struct insn *i, const uint8_t *b,
 
 static void read_image(struct cpu *cpu, const struct insn *i, uint8_t *b, unsigned n)
 {
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t mask = i->adsize == 2 ? 0xffff : 0xffffffff;
+    uint64_t ea = insn_ea(cpu, i);      /* all 64 bits in 64-bit mode */
+    uint64_t mask = i->adsize == 2 ? 0xffff : i->adsize == 4 ? 0xffffffffu : ~(uint64_t)0;
     for (unsigned k = 0; k + 1 < n; k += 2)
         put16(b, k, cpu_rd16(cpu, i->seg, (ea + k) & mask));
 }

@@ -25,8 +25,8 @@ static const unsigned fmt_size[] = {
 
 static void read_bytes(struct cpu *cpu, const struct insn *i, unsigned n, uint8_t *buf)
 {
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t mask = i->adsize == 2 ? 0xffff : 0xffffffff;
+    uint64_t ea = insn_ea(cpu, i);      /* all 64 bits in 64-bit mode */
+    uint64_t mask = i->adsize == 2 ? 0xffff : i->adsize == 4 ? 0xffffffffu : ~(uint64_t)0;
     if (n == 2) {
         uint16_t v = cpu_rd16(cpu, i->seg, ea);
         memcpy(buf, &v, 2);
@@ -45,8 +45,8 @@ static void read_bytes(struct cpu *cpu, const struct insn *i, unsigned n, uint8_
 
 static void write_bytes(struct cpu *cpu, const struct insn *i, unsigned n, const uint8_t *buf)
 {
-    uint32_t ea = insn_ea(cpu, i);
-    uint32_t mask = i->adsize == 2 ? 0xffff : 0xffffffff;
+    uint64_t ea = insn_ea(cpu, i);      /* all 64 bits in 64-bit mode */
+    uint64_t mask = i->adsize == 2 ? 0xffff : i->adsize == 4 ? 0xffffffffu : ~(uint64_t)0;
     if (n == 2) {
         uint16_t v;
         memcpy(&v, buf, 2);

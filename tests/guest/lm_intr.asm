@@ -7,7 +7,11 @@
 ; target faults on the IRETQ), INT n DPL checks
 ; from ring 3 with #GP(vector*8+2), selector error codes (#GP, #NP), #DF on
 ; IST1 for a contributory fault during delivery, and a 64-bit call gate
-; (16-byte descriptor) from ring 3 with RETF back.
+; (16-byte descriptor) from ring 3 with RETF back; the gate at CPL 0 (no
+; stack switch, 8-byte CS:RIP), its upper half crossing the GDT limit, JMP
+; through a gate, JMP far to a TSS (#GP in IA-32e mode), CALL m16:64 with
+; REX.W, CALL m16:32 to compatibility mode and RETF back, and JMP m16:64
+; to a non-canonical RIP.
 ; Intel SDM vol. 3A 6.14 (64-bit mode exception handling), 6.14.2-6.14.5,
 ; 6.15 (#DF), 5.8.3.1 (IA-32e call gates), vol. 2 IRET, INT n, CALL, RET;
 ; AMD APM vol. 2 8.9.
@@ -24,6 +28,7 @@
 %define SEL_NP   GDT_FREE       ; data segment, not present
 %define SEL_CG   (GDT_FREE + 8) ; 64-bit call gate, DPL 3 (16 bytes)
 %define CG_FRAME 0x0820         ; 4 qwords pushed by the call gate
+%define SEL_JG   (GDT_FREE + 0x18) ; 64-bit call gate, DPL 0, to jg_target
 
 ; RING3 label: run `label` at CPL 3 with RSP = USER_TOP, IF = 0.
 %macro RING3 1
@@ -243,6 +248,75 @@ start:
     TRY64
     RING3 user_callgate
     CATCH64 13, SEL_CG, "a 64-bit call gate with a non-zero upper type -> #GP(sel)"
+    mov byte [GDT_BASE + SEL_CG + 12 + 1], 0
+
+    ; ---- the gate at CPL 0: no stack switch, 8-byte CS:RIP ----
+    mov rbx, rsp
+    call far dword [rel cg_ptr0]
+.cg0_ret:
+    lea rax, [rel .cg0_ret]
+    EXPECT64 [CG_FRAME], rax, "same-level call gate: 8-byte return RIP"
+    EXPECT64 [CG_FRAME + 8], SEL_CODE64, "same-level call gate: CS pushed"
+    lea rax, [rbx - 16]
+    EXPECT64 [REC_RSP], rax, "same-level call gate: current stack, 16 bytes"
+    EXPECT64 [REC_SS], SEL_DATA, "same-level call gate: SS kept"
+    EXPECT64 rsp, rbx, "RETFQ popped RIP and CS"
+    ; the gate's upper half must lie inside the GDT
+    sgdt [SCRATCH]
+    mov word [SCRATCH], SEL_CG + 14
+    lgdt [SCRATCH]
+    TRY64
+    call far dword [rel cg_ptr0]
+    CATCH64 13, SEL_CG, "call gate whose upper half crosses the GDT limit -> #GP(sel)"
+    mov word [SCRATCH], 0xFFF
+    lgdt [SCRATCH]
+
+    ; ---- JMP through a 64-bit call gate ----
+    lea rax, [rel jg_target]
+    mov rdx, rax
+    and eax, 0xFFFF
+    or eax, SEL_CODE64 << 16
+    mov [GDT_BASE + SEL_JG], eax
+    mov rax, rdx
+    and eax, 0xFFFF0000
+    or eax, 0x8C00              ; P, DPL 0, type C
+    mov [GDT_BASE + SEL_JG + 4], eax
+    shr rdx, 32
+    mov [GDT_BASE + SEL_JG + 8], edx
+    mov dword [GDT_BASE + SEL_JG + 12], 0
+    xor r14d, r14d
+    mov rbx, rsp
+    jmp far dword [rel jg_ptr]
+.jg_back:
+    EXPECT64 r14, 1, "JMP through a 64-bit call gate reaches its target"
+    EXPECT64 rsp, rbx, "JMP through a gate pushes nothing"
+    TRY64
+    jmp far dword [rel tss_ptr]
+    CATCH64 13, SEL_TSS, "JMP far to a TSS in IA-32e mode -> #GP(sel)"
+
+    ; ---- direct far CALL m16:64 (REX.W) and m16:32 ----
+    mov rbx, rsp
+    o64 call far [rel fp64]
+.fp64_ret:
+    lea rax, [rel .fp64_ret]
+    EXPECT64 [CG_FRAME], rax, "CALL m16:64: 8-byte return RIP"
+    EXPECT64 [CG_FRAME + 8], SEL_CODE64, "CALL m16:64: 8-byte CS"
+    lea rax, [rbx - 16]
+    EXPECT64 [REC_RSP], rax, "CALL m16:64: 16 bytes pushed"
+    EXPECT64 rsp, rbx, "RETFQ back"
+    mov ax, SEL_DATA            ; the returns to ring 3 above nulled DS,
+    mov ds, ax                  ; which compatibility mode uses
+    call far dword [rel fp32]   ; to compatibility mode and RETF back
+.fp32_ret:
+    EXPECT64 rsp, rbx, "CALL m16:32 to compatibility mode, RETF back"
+    mov eax, [SCRATCH + 0x10]
+    EXPECT64 rax, LIN(.fp32_ret), "CALL m16:32: 4-byte return EIP"
+    mov eax, [SCRATCH + 0x14]
+    EXPECT64 rax, SEL_CODE64, "CALL m16:32: 4-byte CS"
+    EXPECT64 [SCRATCH + 0x18], SEL_CODE32, "compatibility mode ran with CS = SEL_CODE32"
+    TRY64
+    o64 jmp far [rel fpnc]
+    CATCH64 13, 0, "JMP m16:64 to a non-canonical RIP -> #GP(0)"
     FINISH64
 
 rec_handler:                    ; record SS, RFLAGS, RSP; then as vector F0h
@@ -273,6 +347,23 @@ cg_target:                      ; CPL 0 through the call gate
     movzx eax, ax
     mov [REC_SS], rax
     o64 retf                    ; back to ring 3: pops RIP, CS, RSP, SS
+
+jg_target:                      ; reached by JMP through SEL_JG
+    mov r14d, 1
+    jmp start.jg_back
+
+bits 32
+compat_target:                  ; compatibility mode, CS = SEL_CODE32
+    mov eax, [esp]
+    mov [SCRATCH + 0x10], eax
+    mov eax, [esp + 4]
+    mov [SCRATCH + 0x14], eax
+    xor eax, eax
+    mov ax, cs
+    mov [SCRATCH + 0x18], eax
+    mov dword [SCRATCH + 0x1C], 0
+    retf                        ; EIP, CS: back to 64-bit code
+bits 64
 
 user_int42:
     push rax
@@ -306,6 +397,18 @@ user_callgate:
     ud2
 cg_ptr: dd 0                    ; offset ignored for a call gate
         dw SEL_CG | 3
+cg_ptr0: dd 0
+        dw SEL_CG
+jg_ptr: dd 0
+        dw SEL_JG
+tss_ptr: dd 0
+        dw SEL_TSS
+fp64:   dq LIN(cg_target)
+        dw SEL_CODE64
+fp32:   dd compat_target
+        dw SEL_CODE32
+fpnc:   dq 0x0000800000000000
+        dw SEL_CODE64
 
     LM_LIB
 ROM_END

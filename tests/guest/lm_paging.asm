@@ -1,7 +1,8 @@
 ; lm_paging.asm — 4-level paging in long mode: 4 KiB, 2 MiB and 1 GiB
 ; pages (1 GiB when CPUID 80000001h EDX.Page1GB), accessed/dirty bits in
 ; every level, not-present and protection #PF error codes with CR2, NX with
-; EFER.NXE (I/D bit), reserved bits (RSVD with P), U/S from ring 3, R/W
+; EFER.NXE (I/D bit), return addresses above 4 GiB (#PF, INT n, an
+; instruction breakpoint), x87 operands above 4 GiB, reserved bits (RSVD with P), U/S from ring 3, R/W
 ; with CR0.WP, SMEP and SMAP (STAC) when CPUID 7 has them, INVLPG, CR4.PGE
 ; and PCID (when CPUID.1:ECX.PCID; QEMU TCG has none, so that part is not
 ; cross-checked yet).
@@ -202,6 +203,34 @@ start:
     mov rbx, V4K + 0x100
     call rbx
     EXPECT64 rax, 0x3039, "fetch from the page once XD is clear and INVLPG ran"
+    ; return addresses above 4 GiB: INT n and an instruction breakpoint
+    mov word [PHYS4K + 0x110], 0x40CD               ; INT 40h
+    mov rax, V4K + 0x110
+    TRY64
+    call rax
+    CATCH64 0x40, -1, "INT 40h at RIP 80_0000_0110h"
+    mov rax, V4K + 0x112
+    EXPECT64 [EXC_RIP], rax, "the INT frame RIP is the next instruction, all 64 bits"
+    mov rax, V4K + 0x100
+    mov dr0, rax
+    mov eax, 0x401                                  ; L0: execute breakpoint
+    mov dr7, rax
+    mov rax, V4K + 0x100
+    TRY64
+    call rax
+    CATCH64 1, -1, "DR0 = 80_0000_0100h: instruction breakpoint -> #DB"
+    mov rax, V4K + 0x100
+    EXPECT64 [EXC_RIP], rax, "the #DB frame RIP is the breakpoint address"
+    xor eax, eax
+    mov dr7, rax
+    ; x87 memory operands above 4 GiB
+    mov dword [PHYS4K + 0x200], 12345
+    mov rax, V4K + 0x200
+    fninit
+    fild dword [rax]
+    fistp dword [rax + 4]
+    mov eax, [PHYS4K + 0x204]
+    EXPECT64 rax, 12345, "x87 FILD/FISTP through a linear address above 4 GiB"
     mov rax, V + 0x3000
     TRY64
     call rax
