@@ -1,27 +1,21 @@
 /* The CPU models `--cpu` chooses from, and the feature names it toggles.
  *
- * A model is one row: what CPUID leaves 0, 1, 2 and 0x80000000-4 say. Every
- * feature a row or a `+feat` may claim is in feature_names[], and that list
- * holds only what rawbox implements (DESIGN: "CPUID reports exactly what is
- * implemented"); so `max` is all of feature_names[], and a feature rawbox
- * lacks (SSE, long mode) cannot be switched on. A 64-bit model (QEMU's
- * qemu64, a 64-bit default) becomes one more row, and `lm`, `syscall`,
- * `pdpe1gb`, `rdtscp` more names, once 64-bit execution exists (EFER, the
- * long-mode MSRs, 4-level paging and the CR rules already follow those
- * bits: src/cpu/efer.c, paging.c, cr.c).
+ * A model is one row: what CPUID leaves 0, 1, 2, 0DH and 0x80000000-8 say.
+ * Every feature a row or a `+feat` may claim is in feature_names[], and that
+ * list holds only what rawbox implements (DESIGN: "CPUID reports exactly
+ * what is implemented"); so `max` is all of feature_names[], and a feature
+ * rawbox lacks (AVX, PCID, x2APIC...) cannot be switched on.
  *
- * Removing a feature changes what CPUID reports and what follows from it
- * (the CR4 bits MOV CR4 accepts, the MTRRs a --kernel boot programs, the
- * APIC the board describes); instructions are not yet refused by feature,
- * except the MMX forms (src/cpu/sse_check.h).
- * TODO(cpu): #UD for instructions whose feature the model lacks, from the
- * opcode table's feature column.
+ * Removing a feature changes what CPUID reports and what follows from it:
+ * the CR4 bits MOV CR4 accepts, EFER's writable bits, the MTRRs a --kernel
+ * boot programs, the APIC the board describes, and the instructions: a row
+ * whose feature column the model lacks is #UD (src/cpu/decode.c for the
+ * integer extensions, src/cpu/sse_check.h for MMX/SSE).
  *
  * Spelling follows QEMU's -cpu: "MODEL[,+feat][,-feat][,feat=on|off]", with
  * QEMU's feature names (target/i386/cpu.c feature_word_info). */
 #include "cpu/cpuid.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -37,6 +31,8 @@
 /* The SIMD extensions (src/cpu/sse_*.c, docs/simd.md) with CLFLUSH and
  * FXSAVE/FXRSTOR: x86-64-v2's set without CX16/LAHF (long mode's). */
 #define SIMD_EDX (CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2 | CPUID_CLFSH)
+/* Long mode (src/cpu/efer.c, farlong.c, except64.c, syscall.c) with NX. */
+#define LM_EDX (CPUID_X_NX | CPUID_X_SYSCALL | CPUID_X_LM)
 #define SIMD_ECX (CPUID_C_SSE3 | CPUID_C_SSSE3 | CPUID_C_SSE41 | CPUID_C_SSE42 | CPUID_C_POPCNT)
 
 struct model_row {
@@ -53,14 +49,22 @@ static const struct model_row models[] = {
     { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE (default)",
       { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU", 36 } },
-    /* Everything rawbox implements: p6 plus MMX, FXSR, SSE to SSE4.2,
-     * POPCNT, XSAVE (x87 and SSE state; leaf 0DH), CLFLUSH, NX (EFER.NXE
-     * and the XD bit of PAE paging) and leaf 0x80000008 (36 physical, 48
-     * linear address bits). Long mode is not claimed yet: with it the lm_*
-     * guest tests still fail on long-mode call gates. */
+    /* The 64-bit model: x86-64-v2's feature set (SSE to SSE4.2, POPCNT,
+     * CX16, LAHF/SAHF in 64-bit mode) with NX, SYSCALL and long mode, on
+     * the signature of a Core 2 (family 6 model 15 stepping 11, as QEMU's
+     * core2duo): Linux clears PAT on Intel family 6 below model 15 (the
+     * P6 PAT erratum), which a 64-bit CPU should not suffer. */
+    { "x86-64", "64-bit: x86-64-v2 (SSE to SSE4.2, POPCNT, CX16), NX, long mode",
+      { "GenuineIntel", 6, 15, 11, 2, 0x80000008u,
+        { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16, LM_EDX, CPUID_XC_LAHF_LM },
+        { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (x86-64)", 36 } },
+    /* Everything rawbox implements: x86-64 plus XSAVE (x87 and SSE state;
+     * leaf 0DH), RDTSCP and 1 GiB pages. Leaf 0x80000008: 36 physical, 48
+     * linear address bits. */
     { "max", "every feature rawbox implements",
-      { "GenuineIntel", 6, 8, 3, 2, 0x80000008u,
-        { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_XSAVE, CPUID_X_NX, 0 },
+      { "GenuineIntel", 6, 15, 11, 2, 0x80000008u,
+        { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16 | CPUID_C_XSAVE,
+          LM_EDX | CPUID_X_RDTSCP | CPUID_X_PDPE1GB, CPUID_XC_LAHF_LM },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (max)", 36 } },
 };
 
@@ -99,21 +103,13 @@ static const struct feature_name feature_names[] = {
     { "sse4.2", CPUID_1_ECX, CPUID_C_SSE42 },
     { "popcnt", CPUID_1_ECX, CPUID_C_POPCNT },
     { "xsave", CPUID_1_ECX, CPUID_C_XSAVE },
-    { "nx", CPUID_80000001_EDX, CPUID_X_NX },
-};
-
-/* Features being built (issue 8): with RAWBOX_UNFINISHED=1 in the
- * environment --cpu accepts them and `max` claims them all, so their guest
- * tests run while the work is in progress; otherwise they are in no model
- * and not in --cpu help. A name moves to feature_names[] (and so into
- * `max`) when it is complete. */
-static const struct feature_name unfinished_names[] = {
     { "cx16", CPUID_1_ECX, CPUID_C_CX16 },
     { "lahf_lm", CPUID_80000001_ECX, CPUID_XC_LAHF_LM },
     { "syscall", CPUID_80000001_EDX, CPUID_X_SYSCALL },
     { "pdpe1gb", CPUID_80000001_EDX, CPUID_X_PDPE1GB },
     { "rdtscp", CPUID_80000001_EDX, CPUID_X_RDTSCP },
     { "lm", CPUID_80000001_EDX, CPUID_X_LM },
+    { "nx", CPUID_80000001_EDX, CPUID_X_NX },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -131,23 +127,12 @@ const struct cpu_model *cpu_model_default(void)
     return cpu_model_find(CPU_MODEL_DEFAULT);
 }
 
-static bool unfinished_enabled(void)
-{
-    const char *dev = getenv("RAWBOX_UNFINISHED");
-    return dev && strcmp(dev, "1") == 0;
-}
-
 static const struct feature_name *feature_find(const char *name, size_t len)
 {
     for (size_t i = 0; i < COUNT(feature_names); i++)
         if (strlen(feature_names[i].name) == len &&
             strncasecmp(feature_names[i].name, name, len) == 0)
             return &feature_names[i];
-    if (unfinished_enabled())
-        for (size_t i = 0; i < COUNT(unfinished_names); i++)
-            if (strlen(unfinished_names[i].name) == len &&
-                strncasecmp(unfinished_names[i].name, name, len) == 0)
-                return &unfinished_names[i];
     return NULL;
 }
 
@@ -169,9 +154,6 @@ int cpu_model_parse(const char *spec, struct cpu_model *out, char *err, size_t e
         return -1;
     }
     *out = *m;
-    if (strcmp(name, "max") == 0 && unfinished_enabled())
-        for (size_t i = 0; i < COUNT(unfinished_names); i++)
-            out->feat[unfinished_names[i].word] |= unfinished_names[i].bit;
     for (const char *p = spec + n; *p; ) {
         const char *item = ++p, *val = NULL;
         size_t len = strcspn(item, ","), flen = len;

@@ -51,7 +51,7 @@ is() { [ "$2" = "$3" ] && ok "$1 ($2)" || bad "$1: got '$2', expected '$3' ($(he
 "$RAWBOX" run --cpu help >"$T/help" 2>&1
 rc=$?
 [ $rc = 0 ] && ok "--cpu help exits 0" || bad "--cpu help exits $rc"
-for w in p6 max; do
+for w in p6 x86-64 max; do
     grep -qE "^  $w " "$T/help" && ok "--cpu help lists model $w" || bad "--cpu help lists model $w"
 done
 for w in cmov apic pae sep nx; do
@@ -96,9 +96,10 @@ expect2() {
     fi
 }
 expect2 "unknown model" run --cpu pentium9 --bios "$T/cpuid.bin"
-expect2 "64-bit model not selectable yet" run --cpu qemu64 --bios "$T/cpuid.bin"
+expect2 "a model rawbox lacks" run --cpu qemu64 --bios "$T/cpuid.bin"
 expect2 "unimplemented feature" run --cpu p6,+avx --bios "$T/cpuid.bin"
-expect2 "long mode not claimable yet" run --cpu max,+lm --bios "$T/cpuid.bin"
+expect2 "a feature rawbox lacks (PCID)" run --cpu max,+pcid --bios "$T/cpuid.bin"
+is "--cpu x86-64: CPUID.1:EDX" "$(edx --cpu x86-64)" 078BFBFD
 expect2 "unknown feature" run --cpu max,-frob --bios "$T/cpuid.bin"
 expect2 "bad on/off value" run --cpu p6,cmov=maybe --bios "$T/cpuid.bin"
 expect2 "empty model" run --cpu ,+cmov --bios "$T/cpuid.bin"
