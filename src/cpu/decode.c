@@ -335,5 +335,5 @@ void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
     }
     if (len < 0)
         except_gp(cpu, 0);
-    fastops_specialize(out);
+    fastops_specialize(out, code_size);
 }
