@@ -22,6 +22,7 @@
  * when nothing changes (shifts by a masked count of 0 and CMOVcc with a
  * false condition write it back, which clears bits 63:32, SDM vol. 1
  * 3.4.1.1) have their own variants here: fastops.c's skip the write. */
+#include "cpu/alu.h"
 #include "cpu/fastops_impl.h"
 #include "cpu/longmode.h"
 
@@ -29,9 +30,13 @@
 #define SET_R32(n, v)  (cpu->s.gpr[(n)] = (uint32_t)(v))
 #define R64(n)         (cpu->s.gpr[(n)])
 
-/* A register of SZ (4 or 8) bytes; a 4-byte write zero-extends. */
-#define RGET(n, SZ)    ((SZ) == 8 ? R64(n) : (uint64_t)R32(n))
-#define RSET(n, SZ, v) ((SZ) == 8 ? (void)(R64(n) = (v)) : (void)SET_R32(n, v))
+/* A register of SZ (1, 2, 4 or 8) bytes (cpu.h: a 4-byte write
+ * zero-extends, 1- and 2-byte writes keep the rest). */
+#define RGET(n, SZ)    ((SZ) == 8 ? R64(n) : (SZ) == 4 ? (uint64_t)R32(n) :     \
+                        (SZ) == 2 ? (uint64_t)reg16(cpu, n) : (uint64_t)reg8(cpu, n))
+#define RSET(n, SZ, v) ((SZ) == 8 ? (void)(R64(n) = (v)) :                      \
+                        (SZ) == 4 ? (void)SET_R32(n, v) :                        \
+                        (SZ) == 2 ? set_reg16(cpu, n, (uint16_t)(v)) : set_reg8(cpu, n, (uint8_t)(v)))
 
 /* ---- effective addresses and memory ---- */
 
@@ -108,7 +113,7 @@ uint64_t alu_n(struct cpu *cpu, unsigned op, unsigned sz, uint64_t a, uint64_t b
     case ALU_CMP: r = a - b; *lop = LF_SUB; break;
     default:      r = a ^ b; *lop = LF_LOGIC; break;
     }
-    return sz == 8 ? r : (uint32_t)r;
+    return r & sz_mask(sz);
 }
 
 /* dst register `d` = d OP b (CMP writes nothing). */
@@ -138,7 +143,7 @@ void alu_mem(struct cpu *cpu, const struct insn *i, unsigned op, unsigned sz, ui
 
 /* The immediate of a group-1 / eAX form, truncated to the operand size
  * (the decoder sign-extends Iz and Ibs to 64 bits in 64-bit code). */
-#define IMM(i, SZ) ((SZ) == 8 ? (i)->imm : (uint32_t)(i)->imm)
+#define IMM(i, SZ) ((i)->imm & sz_mask(SZ))
 
 #define ALU_RR(name, op, SZ)   /* Ev,Gv register: rm = rm OP reg */       \
 static void name(struct cpu *cpu, const struct insn *i)                     \
@@ -185,6 +190,21 @@ ALU_ALL(ALU_RM, fd_alu_rm, 4)
 ALU_ALL(ALU_MR, fd_alu_mr, 4)
 ALU_ALL(ALU_MI, fd_alu_mi, 4)
 
+/* byte forms: Eb,Gb and Gb,Eb with a register or memory operand, group 1
+ * Eb,Ib (80) */
+ALU_ALL(ALU_RR, fb_alu_rr, 1)
+ALU_ALL(ALU_RR2, fb_alu_rr2, 1)
+ALU_ALL(ALU_RI, fb_alu_ri, 1)
+ALU_ALL(ALU_RM, fb_alu_rm, 1)
+ALU_ALL(ALU_MR, fb_alu_mr, 1)
+ALU_ALL(ALU_MI, fb_alu_mi, 1)
+
+static const op_fn alu_rr_b[8] = ALU_TABLE(fb_alu_rr);
+static const op_fn alu_rr2_b[8] = ALU_TABLE(fb_alu_rr2);
+static const op_fn alu_ri_b[8] = ALU_TABLE(fb_alu_ri);
+static const op_fn alu_rm_b[8] = ALU_TABLE(fb_alu_rm);
+static const op_fn alu_mr_b[8] = ALU_TABLE(fb_alu_mr);
+static const op_fn alu_mi_b[8] = ALU_TABLE(fb_alu_mi);
 static const op_fn alu_rr_q[8] = ALU_TABLE(fq_alu_rr);
 static const op_fn alu_rr2_q[8] = ALU_TABLE(fq_alu_rr2);
 static const op_fn alu_ri_q[8] = ALU_TABLE(fq_alu_ri);
@@ -203,6 +223,48 @@ static void fq_test_rr(struct cpu *cpu, const struct insn *i)
     flags_lazy(cpu, LF_LOGIC, 8, a, b, a & b);
     fo_next(cpu, i);
 }
+
+/* TEST r/m, imm (F6 /0, F7 /0) and TEST [mem], reg (84, 85): read only. */
+#define TEST_RI(name, SZ)                                                   \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint64_t a = RGET(i->rm, SZ), b = IMM(i, SZ);                           \
+    flags_lazy(cpu, LF_LOGIC, SZ, a, b, a & b);                             \
+    fo_next(cpu, i);                                                        \
+}
+#define TEST_MI(name, SZ)                                                   \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint64_t a = m_rd(cpu, i->seg, insn_ea(cpu, i), SZ), b = IMM(i, SZ);    \
+    flags_lazy(cpu, LF_LOGIC, SZ, a, b, a & b);                             \
+    fo_next(cpu, i);                                                        \
+}
+#define TEST_MR(name, SZ)                                                   \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint64_t a = m_rd(cpu, i->seg, insn_ea(cpu, i), SZ), b = RGET(i->reg, SZ); \
+    flags_lazy(cpu, LF_LOGIC, SZ, a, b, a & b);                             \
+    fo_next(cpu, i);                                                        \
+}
+TEST_RI(fd_test_ri, 4) TEST_RI(fq_test_ri, 8)
+TEST_MI(fb_test_mi, 1) TEST_MI(fd_test_mi, 4) TEST_MI(fq_test_mi, 8)
+TEST_MR(fb_test_mr, 1) TEST_MR(fd_test_mr, 4) TEST_MR(fq_test_mr, 8)
+
+/* INC/DEC r/m64 and [mem] (FF /0 /1): CF is kept, so it is read before
+ * anything changes; a memory operand is stored before the flags (as
+ * alu.c's alu_unary). */
+#define INCDEC_M(name, SZ, lop, d)                                          \
+static void name(struct cpu *cpu, const struct insn *i)                     \
+{                                                                           \
+    uint64_t ea = insn_ea(cpu, i);                                          \
+    uint64_t a = m_rd_rmw(cpu, i->seg, ea, SZ), r = (a + (d)) & sz_mask(SZ); \
+    uint32_t cf = cf_fast(cpu);                                             \
+    m_wr(cpu, i->seg, ea, r, SZ);                                           \
+    flags_lazy(cpu, lop, SZ, a, cf, r);                                     \
+    fo_next(cpu, i);                                                        \
+}
+INCDEC_M(fd_inc_m, 4, LF_INC, 1) INCDEC_M(fd_dec_m, 4, LF_DEC, (uint64_t)-1)
+INCDEC_M(fq_inc_m, 8, LF_INC, 1) INCDEC_M(fq_dec_m, 8, LF_DEC, (uint64_t)-1)
 
 /* INC/DEC r64 (FF /0 /1): CF is kept, so it is read before the record. */
 static void fq_inc_r(struct cpu *cpu, const struct insn *i)
@@ -435,6 +497,41 @@ static void fb_mov_load(struct cpu *cpu, const struct insn *i)
     fo_next(cpu, i);
 }
 
+/* MOV [mem], imm8 (C6 /0); 16-bit MOV with a memory operand (66 89/8B). */
+static void fb_mov_mi(struct cpu *cpu, const struct insn *i)
+{
+    m_wr(cpu, i->seg, insn_ea(cpu, i), i->imm & 0xff, 1);
+    fo_next(cpu, i);
+}
+
+static void fw_mov_store(struct cpu *cpu, const struct insn *i)
+{
+    m_wr(cpu, i->seg, insn_ea(cpu, i), reg16(cpu, i->reg), 2);
+    fo_next(cpu, i);
+}
+
+static void fw_mov_load(struct cpu *cpu, const struct insn *i)
+{
+    set_reg16(cpu, i->reg, (uint16_t)m_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+    fo_next(cpu, i);
+}
+
+/* MOVSX r32/r64, r/m8 / r/m16 (0F BE/BF). */
+#define MOVSX(name, SZ, SRC, T)                                             \
+static void name##_rr(struct cpu *cpu, const struct insn *i)                \
+{                                                                           \
+    RSET(i->reg, SZ, (uint64_t)(int64_t)(T)RGET(i->rm, SRC));               \
+    fo_next(cpu, i);                                                        \
+}                                                                           \
+static void name##_rm(struct cpu *cpu, const struct insn *i)                \
+{                                                                           \
+    T v = (T)m_rd(cpu, i->seg, insn_ea(cpu, i), SRC);                       \
+    RSET(i->reg, SZ, (uint64_t)(int64_t)v);                                 \
+    fo_next(cpu, i);                                                        \
+}
+MOVSX(fd_movsxb, 4, 1, int8_t) MOVSX(fq_movsxb, 8, 1, int8_t)
+MOVSX(fd_movsxw, 4, 2, int16_t) MOVSX(fq_movsxw, 8, 2, int16_t)
+
 /* MOVZX r32, r/m8 / r/m16 from memory. */
 static void fd_movzxb_rm(struct cpu *cpu, const struct insn *i)
 {
@@ -549,6 +646,47 @@ static void fq_ret(struct cpu *cpu, const struct insn *i)
     uint64_t sp = R64(R_ESP);
     branch64(cpu, m_rd(cpu, SEG_SS, sp, 8));
     R64(R_ESP) = sp + 8;
+    fo_next(cpu, i);
+}
+
+/* CALL/JMP r/m64 (FF /2 /4): the target is read first (a memory operand
+ * may fault), then checked, then the return address pushed. */
+static inline __attribute__((always_inline))
+void call_to(struct cpu *cpu, const struct insn *i, uint64_t t)
+{
+    uint64_t ret = cpu->next_rip;
+    branch64(cpu, t);
+    uint64_t sp = R64(R_ESP) - 8;
+    m_wr(cpu, SEG_SS, sp, ret, 8);
+    R64(R_ESP) = sp;
+    fo_next(cpu, i);
+}
+
+static void fq_call_r(struct cpu *cpu, const struct insn *i)
+{
+    call_to(cpu, i, R64(i->rm));
+}
+
+static void fq_call_m(struct cpu *cpu, const struct insn *i)
+{
+    call_to(cpu, i, m_rd(cpu, i->seg, insn_ea(cpu, i), 8));
+}
+
+static void fq_jmp_r(struct cpu *cpu, const struct insn *i)
+{
+    branch64(cpu, R64(i->rm));
+    fo_next(cpu, i);
+}
+
+static void fq_jmp_m(struct cpu *cpu, const struct insn *i)
+{
+    branch64(cpu, m_rd(cpu, i->seg, insn_ea(cpu, i), 8));
+    fo_next(cpu, i);
+}
+
+/* NOP (90) and the hint NOPs (0F 18-1F, no memory access). */
+static void fo_nop64(struct cpu *cpu, const struct insn *i)
+{
     fo_next(cpu, i);
 }
 
