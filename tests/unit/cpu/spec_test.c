@@ -86,6 +86,17 @@ int main(void)
           "SHL r32, imm8 in 64-bit code: the variant that zero-extends on a count of 0");
     CHECK(specialised(8, "0f 44 c1", &a) && specialised(4, "0f 44 c1", &b) && a != b,
           "CMOVE r32 in 64-bit code: the variant that writes when false");
+    CHECK(specialised(8, "0f 1f 44 00 00", &a) && specialised(8, "90", &b) && a == b,
+          "multi-byte NOP and NOP share the 64-bit NOP handler");
+    CHECK(specialised(8, "40 00 f0", &a) && specialised(8, "00 f0", &b) && a == b,
+          "byte ADD with REX (SIL) and without (DH): one handler, the record names the register");
+    CHECK(specialised(8, "80 3b 05", &a) && specialised(8, "80 3b 05", &b) && a == b &&
+          specialised(8, "80 03 05", &c) && c != a, "CMP/ADD byte [mem], imm8: per-op handlers");
+    CHECK(specialised(8, "ff d0", &a) && specialised(8, "ff 10", &b) && a != b,
+          "CALL r64 and CALL [mem] are specialised, separately");
+    CHECK(specialised(8, "66 ff d0", &b) && a == b,
+          "66 CALL r/m in 64-bit code: the operand size stays 64 (F64), the same handler");
+    CHECK(!specialised(8, "f0 ff 03", NULL), "LOCK INC [mem] keeps the generic handler");
     CHECK(!specialised(8, "f0 48 01 03", NULL), "LOCK ADD [mem], r64 keeps the generic handler");
     CHECK(!specialised(8, "48 c1 d0 03", NULL), "RCL r64, imm8 is not specialised");
     CHECK(!specialised(8, "66 c1 c0 03", NULL), "ROL r16 (no 16-bit row in spec.def) is not");
