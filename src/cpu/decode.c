@@ -366,5 +366,5 @@ void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
         except_gp(cpu, 0);
     if (!model_has(&cpu->model, optable_rows[out->row].feat))
         out->fn = op_ud;
-    fastops_specialize(out);
+    fastops_specialize(out, code_size);
 }

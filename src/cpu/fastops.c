@@ -17,68 +17,16 @@
  * own tests (decode_bytes) are not touched.
  *
  * Forms: operand size 32 (and the byte and 16-bit forms named above), no
- * LOCK prefix (other 16-bit and locked forms keep the generic handlers). Memory operands with base + displacement
- * (no index, 32-bit addressing) get their own variant with the effective
- * address computed without the generic insn_ea() tests.
+ * LOCK prefix (other 16-bit and locked forms keep the generic handlers).
+ * Memory operands with base + displacement (no index, 32-bit addressing)
+ * get their own variant with the effective address computed without the
+ * generic insn_ea() tests. Records of 64-bit code take spec64.def's rows
+ * (fastops64.c), which reuse the register forms here.
  *
  * Follows the SDM vol. 2 pages of each instruction, as the generic
  * handlers do; flag semantics are those of flags.h.
  */
-#include "cpu/alu.h"
-#include "cpu/dcache.h"
-#include "cpu/exec.h"
-#include "cpu/fastops.h"
-#include "cpu/optable.h"
-
-#define H(name) void name(struct cpu *cpu, const struct insn *i);
-#include "cpu/handlers.def"
-#undef H
-
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-
-/* Run the next record straight from this handler when the loop would do
- * nothing else (exec.c's run_loop): no event is pending, the slice is not
- * over (cpu->run_end, which run_loop sets to 0 while breakpoints are
- * enabled or TF/RF is set: no debug trap can be due), the next instruction
- * is already decoded on the same code page and lies within the CS limit.
- * The next record is the following one when the decode cache chained them
- * (seq_next), else the page's index entry for the new EIP: the current
- * instruction is on cpu->fetch_page's page (chains start only from records
- * fetch() found there and move only within it), so a fall-through without
- * seq_next and a taken branch (Jcc, JMP, CALL, RET) to the same page
- * continue the chain too. The instruction is retired here as run_loop
- * would, and cpu->cur tells run_loop which record ran last.
- *
- * Called last in a handler, so the compiler makes the call a jump: each
- * handler then has its own indirect jump, which the host predicts better
- * than the loop's single call. Without that optimisation (-O1 and
- * sanitizer builds) every chained record is a stack frame: run_loop sets
- * cpu->run_end at most CHAIN_MAX instructions ahead, which bounds it. */
-static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const struct insn *i)
-{
-    uint64_t eip = cpu->s.rip, nx = cpu->next_rip;
-    const struct dpage *dp = cpu->fetch_page;
-    const struct insn *n;
-    if (cpu->attn || !dp || cpu->icount + 1 >= cpu->run_end)
-        return;
-    if (nx == eip + i->len && i->seq_next) {
-        n = i + 1;
-    } else {
-        uint64_t base = cpu->s.seg[SEG_CS].base, lin = base + nx;
-        unsigned k;
-        if (((base + eip) ^ lin) & ~(uint64_t)0xfff)
-            return;
-        if (!(k = dp->idx[lin & 0xfffu]))
-            return;
-        n = &dp->insns[k - 1];
-    }
-    if (!exec_in_cs_limit(cpu, nx, n))
-        return;
-    exec_retire(cpu);
-    exec_begin(cpu, n, nx);
-    n->fn(cpu, n);
-}
+#include "cpu/fastops_impl.h"
 
 #define R32(n)         reg32(cpu, (n))
 #define SET_R32(n, v)  (cpu->s.gpr[(n)] = (uint32_t)(v))
@@ -87,14 +35,6 @@ static inline __attribute__((always_inline)) void fo_next(struct cpu *cpu, const
 static inline uint32_t ea_bd(const struct cpu *cpu, const struct insn *i)
 {
     return i->disp + R32(i->base);
-}
-
-/* CF from the lazy record: the quick cases of flags.h inline, the rest
- * through flag_cf(). */
-static inline __attribute__((always_inline)) uint32_t cf_fast(struct cpu *cpu)
-{
-    int q = flags_cf_quick(&cpu->s.lf);
-    return q >= 0 ? (uint32_t)q : flag_cf(cpu);
 }
 
 /* ---- ALU ---- */
@@ -557,15 +497,6 @@ static void fo_pop_r(struct cpu *cpu, const struct insn *i)
 
 /* ---- Jcc rel8/rel32 with a 32-bit operand size ---- */
 
-/* Condition `cc` from the lazy record where that is cheap: compares and
- * logic results, and ZF/SF (taken from the result by every lazy op);
- * the rest through cpu_cond(). */
-static inline __attribute__((always_inline)) bool cond(struct cpu *cpu, unsigned cc)
-{
-    int q = flags_cond_quick(&cpu->s.lf, cc);
-    return q >= 0 ? q : cpu_cond(cpu, cc);
-}
-
 #define JCC(cc)                                                             \
 static void fo_jcc_##cc(struct cpu *cpu, const struct insn *i)              \
 {                                                                           \
@@ -783,15 +714,6 @@ static const op_fn setcc_r[16] = CC_TABLE(fo_setcc_r_);
 
 /* ---- selection: the rows of spec.def ---- */
 
-enum { SPEC_ANY = 0xff, SPEC_REG = 1, SPEC_MEM, SPEC_BD };
-
-struct spec {
-    op_fn generic;
-    uint8_t size, form, sub;
-    op_fn fast;             /* or NULL: tab[i->sub] */
-    const op_fn *tab;
-};
-
 #define ANY SPEC_ANY
 #define REG SPEC_REG
 #define MEM SPEC_MEM
@@ -811,56 +733,86 @@ static const struct spec specs[] = {
 #undef BD
 #define NSPECS (sizeof(specs) / sizeof(specs[0]))
 
-/* Per opcode-table row, the first spec row for its handler (+ 1, 0 = none);
- * per spec row, the next one for the same handler (+ 1). */
-static uint8_t spec_first[1024];
-static uint8_t spec_next[NSPECS];
+/* A table of spec rows with its links: per opcode-table row, the first
+ * spec row for its handler (+ 1, 0 = none); per spec row, the next one
+ * for the same handler (+ 1). */
+struct spec_index {
+    const struct spec *rows;
+    unsigned n;
+    uint8_t first[1024];
+    uint8_t next[255];
+};
+static struct spec_index idx_leg, idx64;
 
-static void spec_init(void)
+static void index_build(struct spec_index *x, const struct spec *rows, unsigned n)
 {
-    _Static_assert(NSPECS < 255, "spec rows fit the uint8_t links");
-    for (unsigned k = NSPECS; k-- > 0;) {
-        for (unsigned j = k + 1; j < NSPECS; j++) {
-            if (specs[j].generic == specs[k].generic) {
-                spec_next[k] = (uint8_t)(j + 1);
+    x->rows = rows;
+    x->n = n;
+    for (unsigned k = n; k-- > 0;) {
+        for (unsigned j = k + 1; j < n; j++) {
+            if (rows[j].generic == rows[k].generic) {
+                x->next[k] = (uint8_t)(j + 1);
                 break;
             }
         }
     }
-    for (unsigned r = 0; r < optable_nrows && r < sizeof(spec_first); r++) {
-        for (unsigned k = 0; k < NSPECS; k++) {
-            if (specs[k].generic == optable_rows[r].fn) {
-                spec_first[r] = (uint8_t)(k + 1);
+    for (unsigned r = 0; r < optable_nrows && r < sizeof(x->first); r++) {
+        for (unsigned k = 0; k < n; k++) {
+            if (rows[k].generic == optable_rows[r].fn) {
+                x->first[r] = (uint8_t)(k + 1);
                 break;
             }
         }
     }
 }
 
-void fastops_specialize(struct insn *i)
+/* The first row of x for record i: its handler, operand size and sub-op,
+ * and its form (`bd`, `rip`: the record's memory operand has that form;
+ * reg_only: only rows of register forms, REG and ANY). */
+static const struct spec *spec_find(const struct spec_index *x, const struct insn *i,
+                                    bool bd, bool rip, bool reg_only)
 {
-    static bool ready;
-    if (!ready) {
-        spec_init();
-        ready = true;
-    }
-    /* LOCK keeps the generic (atomic) path; a REX prefix or 64-bit
-     * addressing means 64-bit code, which the 16/32-bit forms here (32-bit
-     * effective addresses, AH..BH byte registers) do not model. */
-    if ((i->pfx & PFX_LOCK) || i->rex || i->adsize == 8 || i->row >= sizeof(spec_first))
-        return;
     bool reg = i->mod == 3;
-    bool bd = !reg && i->adsize == 4 && i->base < 16 && i->index == EA_NONE;
-    for (unsigned k = spec_first[i->row]; k; k = spec_next[k - 1]) {
-        const struct spec *s = &specs[k - 1];
+    for (unsigned k = x->first[i->row]; k; k = x->next[k - 1]) {
+        const struct spec *s = &x->rows[k - 1];
         if (s->generic != i->fn || s->size != i->opsize)
             continue;
         if (s->sub != SPEC_ANY && s->sub != i->sub)
             continue;
-        if ((s->form == SPEC_REG && !reg) || (s->form == SPEC_MEM && reg) ||
-            (s->form == SPEC_BD && !bd))
+        if (reg_only && s->form != SPEC_REG && s->form != SPEC_ANY)
             continue;
-        i->fn = s->fast ? s->fast : s->tab[i->sub];
-        return;
+        if ((s->form == SPEC_REG && !reg) || (s->form == SPEC_MEM && reg) ||
+            (s->form == SPEC_BD && !bd) || (s->form == SPEC_RIP && !rip))
+            continue;
+        return s;
     }
+    return NULL;
+}
+
+void fastops_specialize(struct insn *i, unsigned code_size)
+{
+    static bool ready;
+    if (!ready) {
+        _Static_assert(NSPECS < 255, "spec rows fit the uint8_t links");
+        index_build(&idx_leg, specs, NSPECS);
+        index_build(&idx64, fastops_specs64, fastops_nspecs64);
+        ready = true;
+    }
+    /* LOCK keeps the generic (atomic) path. */
+    if ((i->pfx & PFX_LOCK) || i->row >= sizeof(idx_leg.first))
+        return;
+    bool mem = i->mod != 3;
+    const struct spec *s;
+    if (code_size != 8) {
+        s = spec_find(&idx_leg, i, mem && i->adsize == 4 && i->base < 16 &&
+                      i->index == EA_NONE, false, false);
+    } else {
+        bool a64 = mem && i->adsize == 8;
+        s = spec_find(&idx64, i, a64 && i->base < 16 && i->index == EA_NONE,
+                      a64 && i->base == EA_RIP, false);
+        if (s && s->leg)
+            s = spec_find(&idx_leg, i, false, false, true);
+    }
+    if (s)
+        i->fn = s->fast ? s->fast : s->tab[i->sub];
 }

@@ -9,6 +9,8 @@
 
 #include "cpu/insn.h"
 
-void fastops_specialize(struct insn *i);
+/* code_size: the code size the record was decoded for (2, 4, 8); records
+ * of 64-bit code take spec64.def's rows (src/cpu/fastops64.c). */
+void fastops_specialize(struct insn *i, unsigned code_size);
 
 #endif

@@ -48,13 +48,41 @@ uint64_t cpu_rd64_rmw(struct cpu *cpu, int seg, uint64_t off);
 #define MMU_SEG_FAST_MASK 0x9eu     /* P, S, code, expand-down, writable */
 #define MMU_SEG_FAST_WANT 0x92u     /* P, S, data, expand-up, writable */
 
+/* The same in 64-bit mode (SDM vol. 3A 3.4.4, 5.3.1): no segment type or
+ * limit checks, base 0 but for FS and GS, every byte canonical. The
+ * canonical check is the TLB tag itself: the tag is the whole 64-bit
+ * linear page and only canonical pages ever get a fast tag (tlb.c
+ * tlb_fill), so a non-canonical address misses and the slow path raises
+ * #GP(0) or #SS(0); a last byte past the canonical range is on the next
+ * page, which the page-crossing test already sends to the slow path. A
+ * misaligned CPL 3 access takes the slow path (alignment check) as in
+ * the 32-bit form. Callers that know they run 64-bit code (fastops.c's
+ * 64-bit handlers) call this directly and skip the mode test. */
+static inline __attribute__((always_inline))
+bool mmu_fast_host64(struct cpu *cpu, int seg, uint64_t off, unsigned size, int acc,
+                     uint8_t **host)
+{
+    uint64_t base = seg >= SEG_FS ? cpu->s.seg[seg].base : 0;
+    uint64_t lin = off + base;
+    unsigned user = cpu->s.cpl == 3;
+    const struct tlb_entry *e =
+        &cpu->tlb.e[0][0] + (user * TLB_SIZE + ((lin >> 12) & (TLB_SIZE - 1)));
+    *host = (uint8_t *)(e->addend + lin);
+    return __builtin_expect(e->tag[acc] == ((lin & ~(uint64_t)0xfff) | 1u) &&
+                            (lin & 0xfffu) <= 4096u - size &&
+                            !(user && (lin & (size - 1))), 1);
+}
+
 static inline __attribute__((always_inline))
 bool mmu_fast_host(struct cpu *cpu, int seg, uint64_t off, unsigned size, int acc,
                    uint8_t **host)
 {
     const struct seg *s = &cpu->s.seg[seg];
-    /* 64-bit mode ignores most bases and every limit and checks canonical
-     * form: seg_check does it. */
+    /* 64-bit mode: the out-of-line path (mmu.c seg_check_64, then the TLB).
+     * Inlining mmu_fast_host64 here would change the code of every 32-bit
+     * fast handler (the compiler shares work between the two paths); the
+     * hot 64-bit forms have handlers of their own (fastops64.c) that call
+     * mmu_fast_host64 directly. */
     if (__builtin_expect(cpu->s.mode == MODE_LONG64, 0))
         return false;
     uint64_t lin = (uint32_t)(s->base + off);

@@ -14,12 +14,15 @@
  * a large page covering it); an A20 or physical-map change flushes all via
  * physmem's map_changed callback (tlb_map_changed). A real TLB may drop
  * entries at any time, so flushing more than required is always correct.
+ * Only canonical pages get fast-path tags (the 64-bit fast path relies on
+ * it: a non-canonical access must fault, SDM vol. 3A 3.3.7.1).
  * Every flush also drops the decode cache's fetch shortcut (records by
  * linear EIP), which skips the TLB on a hit.
  */
 #include <string.h>
 
 #include "cpu/dcache.h"
+#include "cpu/longmode.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
@@ -140,6 +143,15 @@ struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,
     e->tag[ACC_EXEC] = (host && (w->perm & (1u << ACC_EXEC))) ? tag : TLB_INVALID;
     e->tag[ACC_WRITE] = (host && writable && (w->perm & (1u << ACC_WRITE)))
                         ? tag : TLB_INVALID;
+    /* The 64-bit fast path (mmu.h mmu_fast_host64) checks no canonical
+     * form: it relies on a non-canonical page never having a fast tag, so
+     * such an access misses and the slow path raises #GP/#SS. Every data
+     * access checks canonical form before it translates, but system
+     * accesses through a table base do not all; keep them off the fast
+     * tags here. (The tag is the whole 64-bit page, so no canonical
+     * address can match a non-canonical one.) */
+    if (!is_canonical(page))
+        e->tag[ACC_READ] = e->tag[ACC_WRITE] = e->tag[ACC_EXEC] = TLB_INVALID;
     if (t->bp_data) {
         for (int n = 0; n < 4; n++) {
             if (t->bp_page[n] == tag)
