@@ -46,7 +46,7 @@ static const struct model_row models[] = {
      * its MMX/FXSR/SSE, with that part's leaf-2 descriptors (one iteration:
      * 01 02 03 TLBs, 08 16 KiB L1 I, 04 4 MiB data TLB, 0C 16 KiB L1 D,
      * 82 256 KiB L2; Pentium III specification update). */
-    { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE (default)",
+    { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE",
       { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU", 36 } },
     /* The 64-bit model: x86-64-v2's feature set (SSE to SSE4.2, POPCNT,
@@ -54,7 +54,7 @@ static const struct model_row models[] = {
      * the signature of a Core 2 (family 6 model 15 stepping 11, as QEMU's
      * core2duo): Linux clears PAT on Intel family 6 below model 15 (the
      * P6 PAT erratum), which a 64-bit CPU should not suffer. */
-    { "x86-64", "64-bit: x86-64-v2 (SSE to SSE4.2, POPCNT, CX16), NX, long mode",
+    { "x86-64", "64-bit: x86-64-v2 (SSE to SSE4.2, POPCNT, CX16), NX, long mode (default)",
       { "GenuineIntel", 6, 15, 11, 2, 0x80000008u,
         { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16, LM_EDX, CPUID_XC_LAHF_LM },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (x86-64)", 36 } },

@@ -110,7 +110,7 @@ static inline bool cpuid_has(const struct cpu_model *m, enum cpuid_word w, uint3
 
 /* ---- the model table (src/cpu/cpu_model.c) ---- */
 
-#define CPU_MODEL_DEFAULT "p6"
+#define CPU_MODEL_DEFAULT "x86-64"
 #define CPU_MODEL_ERR_LEN 160
 
 /* The model named `name` (NULL if none); cpu_model_default() is the

@@ -66,8 +66,8 @@ grep -A1 "^Features" "$T/help" | grep -qiw "avx" && bad "--cpu help claims AVX, 
 
 # P6 features rawbox implements: FPU DE PSE TSC MSR PAE MCE CX8 APIC SEP
 # MTRR PGE MCA CMOV PAT PSE36 = 0x0003FBFD (no VME, MMX, FXSR, SSE).
-is "default model: CPUID.1:EDX" "$(edx)" 0003FBFD
-is "--cpu p6 is the default" "$(edx --cpu p6)" 0003FBFD
+is "default model (x86-64): CPUID.1:EDX" "$(edx)" 078BFBFD
+is "--cpu p6" "$(edx --cpu p6)" 0003FBFD
 # max adds CLFSH (19), MMX (23), FXSR (24), SSE (25), SSE2 (26).
 is "--cpu max adds CLFSH, MMX, FXSR, SSE, SSE2" "$(edx --cpu max)" 078BFBFD
 is "--cpu p6,+mmx" "$(edx --cpu p6,+mmx)" 0083FBFD
@@ -76,7 +76,7 @@ is "--cpu p6,+sse2,+fxsr" "$(edx --cpu p6,+sse2,+fxsr)" 0503FBFD
 is "--cpu p6,-cmov clears CMOV (bit 15)" "$(edx --cpu p6,-cmov)" 00037BFD
 is "--cpu p6,cmov=off,+cmov sets it again" "$(edx --cpu p6,cmov=off,+cmov)" 0003FBFD
 is "--cpu p6,-pae,-pse36" "$(edx --cpu p6,-pae,-pse36)" 0001FBBD
-is "--no-apic hides the APIC (bit 9)" "$(edx --no-apic)" 0003F9FD
+is "--no-apic hides the APIC (bit 9)" "$(edx --no-apic)" 078BF9FD
 is "--cpu p6,-apic hides it too" "$(edx --cpu p6,-apic)" 0003F9FD
 out=$("$RAWBOX" run --bios "$T/cpuid.bin" --debugcon stdio --timeout 10 --cpu max </dev/null 2>/dev/null)
 [[ "${out,,}" == *"max=000d"* ]] && ok "max basic leaf 0DH (XSAVE's leaf)" || bad "max basic leaf: $out"

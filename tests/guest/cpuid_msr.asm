@@ -9,6 +9,7 @@
 ; 11.11 (MTRRs), 11.12.4 (PAT reset value).
 ;
 ; qemu-differs: the rawbox-only checks (brand, model 8, no MMX/SSE, leaf 2 descriptors, MTRRcap, TSC write, which qemu32 lacks or ignores) run only when the brand string is "rawbox virtual CPU", so QEMU prints fewer check lines.
+; rawbox-args: --cpu p6
 %include "rom.inc"
 %include "pg32.inc"
 

@@ -700,6 +700,9 @@ int main(void)
         return 1;
     }
     cpu_init(cpu, &mem, NULL);
+    /* The checks below are written for the P6 model (no FXSR/SSE, no long
+     * mode unless a test adds it); the default is the 64-bit model. */
+    cpu->model = *cpu_model_find("p6");
     test_cr();
     test_dr();
     test_msr();
