@@ -392,7 +392,7 @@ run_kut() {
             # option under TCG, an unknown property) exits 1, the status of
             # a passing test: a log of nothing but QEMU's own messages (no
             # guest output) tells them apart; its last line says why.
-            qerr=$(grep -a -v -e '^$' -e "^${qemu##*/}: warning:" "$out/$name.qemu" | tail -n1)
+            qerr=$(tr -d '\0' <"$out/$name.qemu" | grep -a -v -e '^$' -e "^${qemu##*/}: warning:" | tail -n1)
             if [ $qrc != 124 ] && [ -n "$qerr" ] &&
                ! grep -a -q -v -e '^$' -e "^${qemu##*/}:" -e '^Could not access KVM' "$out/$name.qemu"; then
                 qres="SKIP (QEMU did not start: ${qerr#"${qemu##*/}": })"
