@@ -103,7 +103,10 @@ opcode:;
         mpfx = last_rep == 0xf3 ? MPFX_F3 : last_rep == 0xf2 ? MPFX_F2 :
                (pfx & PFX_OPSZ) ? MPFX_66 : MPFX_NP;
         row = optable_pfx[m & ~OPMAP_KIND][mpfx];
-        if (!row) {
+        /* In maps 0F 38 and 0F 3A, F2/F3 have no meaning but a mandatory
+         * one: without a row of their own the form is #UD (row 0), as a
+         * host CPU has it for F3 0F 38 00 (PSHUFB mm has only an NP row). */
+        if (!row && !(op >= 0x200 && mpfx >= MPFX_F3)) {
             mpfx = MPFX_NP;
             row = optable_pfx[m & ~OPMAP_KIND][MPFX_NP];
         }
@@ -319,6 +322,31 @@ opcode:;
     return (int)n;
 }
 
+/* Whether the CPU model claims the CPUID feature a row needs: an
+ * instruction of an extension CPUID does not report is #UD (SDM vol. 2A
+ * 2.4, and each instruction's "#UD If CPUID.xx = 0"). Decoded records are
+ * cached per page, and a model does not change while a machine runs, so the
+ * check costs nothing per execution. FEAT_FPU is not refused here: without
+ * an FPU, x87 instructions follow CR0.EM (#NM), which the x87 code checks;
+ * the MMX/SSE forms check their feature themselves too (sse_check.h),
+ * after CR0.EM. Extensions without a case here are always present. */
+static bool model_has(const struct cpu_model *m, unsigned feat)
+{
+    switch (feat) {
+    case FEAT_TSC: return cpuid_has(m, CPUID_1_EDX, CPUID_TSC);
+    case FEAT_MSR: return cpuid_has(m, CPUID_1_EDX, CPUID_MSR);
+    case FEAT_CX8: return cpuid_has(m, CPUID_1_EDX, CPUID_CX8);
+    case FEAT_SEP: return cpuid_has(m, CPUID_1_EDX, CPUID_SEP);
+    case FEAT_CMOV: return cpuid_has(m, CPUID_1_EDX, CPUID_CMOV);
+    case FEAT_FCMOV:
+        return cpuid_has(m, CPUID_1_EDX, CPUID_CMOV) && cpuid_has(m, CPUID_1_EDX, CPUID_FPU);
+    case FEAT_LM: return cpuid_has(m, CPUID_80000001_EDX, CPUID_X_LM);
+    case FEAT_RDTSCP: return cpuid_has(m, CPUID_80000001_EDX, CPUID_X_RDTSCP);
+    case FEAT_CX16: return cpuid_has(m, CPUID_1_ECX, CPUID_C_CX16);
+    default: return true;
+    }
+}
+
 void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
 {
     uint8_t buf[MAX_INSN_LEN];
@@ -335,5 +363,7 @@ void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
     }
     if (len < 0)
         except_gp(cpu, 0);
+    if (!model_has(&cpu->model, optable_rows[out->row].feat))
+        out->fn = op_ud;
     fastops_specialize(out);
 }

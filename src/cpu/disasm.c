@@ -140,6 +140,19 @@ static void operand(struct out *o, const struct insn *i, unsigned kind, uint64_t
         else
             mem_operand(o, i, "xmmword");
         break;
+    case O_Wq: case O_Wd: case O_Ww:
+        if (i->mod == 3)
+            put(o, "xmm%u", i->rm);
+        else
+            mem_operand(o, i, ptr_name(kind == O_Wq ? 8 : kind == O_Wd ? 4 : 2));
+        break;
+    case O_Gy: put(o, "%s", regname(i, i->reg, i->rex & REX_W ? 8 : 4)); break;
+    case O_RyMb: case O_RyMw: case O_RyMd:
+        if (i->mod == 3)
+            put(o, "%s", regname(i, i->rm, i->rex & REX_W ? 8 : 4));
+        else
+            mem_operand(o, i, ptr_name(kind == O_RyMb ? 1 : kind == O_RyMw ? 2 : 4));
+        break;
     case O_Ey: {
         unsigned size = i->rex & REX_W ? 8 : 4;
         if (i->mod == 3)

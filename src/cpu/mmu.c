@@ -227,8 +227,10 @@ static void lin_check(struct cpu *cpu, uint64_t lin, unsigned size, int acc, int
 {
     translate(cpu, lin, acc, user);
     uint64_t last = lin_wrap(cpu, lin + size - 1);
+    /* The second page is entered at its first byte: a #PF there reports
+     * that address in CR2, as the hardware does for a split access. */
     if ((last ^ lin) & ~(uint64_t)0xfff)
-        translate(cpu, last, acc, user);
+        translate(cpu, last & ~(uint64_t)0xfff, acc, user);
 }
 
 /* ---- linear API ---- */

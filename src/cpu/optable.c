@@ -139,6 +139,7 @@ static void derive(struct oprow *r)
         case O_Eb: case O_Ew: case O_Ewv: case O_Ewd: case O_Ed: case O_Ev: case O_Gb: case O_Gw: case O_Gv:
         case O_Sw: case O_Cd: case O_Dd: case O_Rd: case O_STi:
         case O_Pq: case O_Qq: case O_Qd: case O_Nq: case O_Ey: case O_Vx: case O_Wx:
+        case O_Wq: case O_Wd: case O_Ww: case O_Gy: case O_RyMb: case O_RyMw: case O_RyMd:
             r->modrm = 1;
             break;
         case O_M: case O_Ma: case O_Mp: case O_Ms: case O_Mw: case O_Md: case O_Mq: case O_Mt:

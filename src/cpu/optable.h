@@ -28,8 +28,13 @@ enum opnd {
      * or m32 (PUNPCKL* mm); Nq mm in r/m (mod == 3 only); Ey r/m32, or r/m64
      * with REX.W (MOVD/MOVQ). */
     O_Pq, O_Qq, O_Qd, O_Nq, O_Ey,
-    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m. */
-    O_Vx, O_Wx,
+    /* SSE: Vx xmm in ModRM.reg (with REX.R); Wx xmm or m128 in r/m; Wd,
+     * Wq and Ww xmm or m32/m64/m16 in r/m (the scalar forms, SDM's Wss/Wsd,
+     * the conversions that read half a register, MOVDDUP, PMOVSX/ZX,
+     * ROUNDSS, INSERTPS); Gy r32, or r64 with REX.W, in ModRM.reg
+     * (CVTSS2SI, CRC32); RyMb/RyMw/RyMd r32 (r64 with REX.W) or m8/m16/m32
+     * (PEXTRB/PINSRB, PEXTRW, EXTRACTPS). */
+    O_Vx, O_Wx, O_Wd, O_Wq, O_Gy, O_Ww, O_RyMb, O_RyMw, O_RyMd,
     O_COUNT
 };
 
@@ -81,6 +86,11 @@ enum feat {
     FEAT_MMX,       /* CPUID.1:EDX.MMX[23] */
     FEAT_SSE,       /* CPUID.1:EDX.SSE[25] */
     FEAT_SSE2,      /* CPUID.1:EDX.SSE2[26] */
+    FEAT_SSE3,      /* CPUID.1:ECX.SSE3[0] (also FISTTP) */
+    FEAT_SSSE3,     /* CPUID.1:ECX.SSSE3[9] */
+    FEAT_SSE41,     /* CPUID.1:ECX.SSE4_1[19] */
+    FEAT_SSE42,     /* CPUID.1:ECX.SSE4_2[20] (also CRC32) */
+    FEAT_POPCNT,    /* CPUID.1:ECX.POPCNT[23] */
     FEAT_COUNT
 };
 

@@ -6,10 +6,11 @@
 #include "cpu/sse_check.h"
 #include "cpu/simd/simd_ops.h"
 
-/* d = d OP s, s = xmm/m128 (aligned). */
+/* d = d OP s, s = xmm/m128 (aligned). The CPUID bit is the row's: SSE2,
+ * or SSSE3/SSE4.1/SSE4.2 for the 66 0F 38 forms. */
 void op_sse_int_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
-    sse_check_sse(cpu, CPUID_1_EDX, CPUID_SSE2);
+    sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg];
     if (i->mod == 3)
         s = cpu->s.xmm[i->rm];

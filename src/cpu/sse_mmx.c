@@ -41,6 +41,20 @@ void op_mmx_Pq_Qq(struct cpu *cpu, const struct insn *i) { binop(cpu, i, 8); }
 /* PUNPCKL*: the memory form reads 32 bits (SDM vol. 2 PUNPCKLBW). */
 void op_mmx_Pq_Qd(struct cpu *cpu, const struct insn *i) { binop(cpu, i, 4); }
 
+/* d = f(d, s, imm8), s = mm/m64: PALIGNR mm (SSSE3). */
+void op_mmx_Pq_Qq_Ib(struct cpu *cpu, const struct insn *i)
+{
+    if (!sse_check_mmx(cpu, i))
+        return;
+    union xmm d, s;
+    read_q(cpu, i, 8, &s);
+    memset(&d, 0, sizeof d);
+    mmx_read(&cpu->s.fpu, i->reg, &d);
+    simd_int_imm[i->sub](&d, &s, 8, (uint8_t)i->imm);
+    mmx_enter(&cpu->s.fpu);
+    mmx_write(&cpu->s.fpu, i->reg, &d);
+}
+
 /* Shifts by an immediate (groups 12-14, register forms only); with 66
  * the same rows are the SSE2 XMM shifts (groups carry no prefix rows). */
 void op_mmx_Nq_Ib(struct cpu *cpu, const struct insn *i)

@@ -21,6 +21,7 @@
  */
 #include <string.h>
 
+#include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/mmu.h"
@@ -242,10 +243,14 @@ static void x87_record(struct cpu *cpu, const struct insn *i, unsigned esc)
 /* Instruction kinds returned by classify(). */
 enum { K_UD, K_CONTROL_NOWAIT, K_CONTROL_WAIT, K_NORMAL };
 
-static int classify(unsigned esc, const struct insn *i)
+static int classify(const struct cpu *cpu, unsigned esc, const struct insn *i)
 {
     unsigned reg = i->reg, rm = i->rm;
     if (i->mod != 3) {
+        /* DB /1, DD /1, DF /1: FISTTP m32/m64/m16, SSE3's (SDM vol. 2 FISTTP:
+         * #UD when CPUID.01H:ECX.SSE3[0] = 0). */
+        if (reg == 1 && (esc == 3 || esc == 5 || esc == 7))
+            return cpuid_has(&cpu->model, CPUID_1_ECX, CPUID_C_SSE3) ? K_NORMAL : K_UD;
         switch (esc) {
         case 1:
             if (reg == 1) return K_UD;
@@ -317,17 +322,20 @@ static void exec_mem_misc(struct cpu *cpu, const struct insn *i, unsigned esc)
     case 1 * 8 + 6: x87_fnstenv(cpu, i); break;
     case 1 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->s.fpu.cw); break;
     case 3 * 8 + 0: x87_load_mem(cpu, i, FMT_I32); break;
+    case 3 * 8 + 1: x87_fisttp(cpu, i, FMT_I32); break;
     case 3 * 8 + 2: x87_store_mem(cpu, i, FMT_I32, false); break;
     case 3 * 8 + 3: x87_store_mem(cpu, i, FMT_I32, true); break;
     case 3 * 8 + 5: x87_load_mem(cpu, i, FMT_F80); break;
     case 3 * 8 + 7: x87_store_mem(cpu, i, FMT_F80, true); break;
     case 5 * 8 + 0: x87_load_mem(cpu, i, FMT_F64); break;
+    case 5 * 8 + 1: x87_fisttp(cpu, i, FMT_I64); break;
     case 5 * 8 + 2: x87_store_mem(cpu, i, FMT_F64, false); break;
     case 5 * 8 + 3: x87_store_mem(cpu, i, FMT_F64, true); break;
     case 5 * 8 + 4: x87_frstor(cpu, i); break;
     case 5 * 8 + 6: x87_fnsave(cpu, i); break;
     case 5 * 8 + 7: cpu_wr16(cpu, i->seg, ea, cpu->s.fpu.sw); break;
     case 7 * 8 + 0: x87_load_mem(cpu, i, FMT_I16); break;
+    case 7 * 8 + 1: x87_fisttp(cpu, i, FMT_I16); break;
     case 7 * 8 + 2: x87_store_mem(cpu, i, FMT_I16, false); break;
     case 7 * 8 + 3: x87_store_mem(cpu, i, FMT_I16, true); break;
     case 7 * 8 + 4: x87_load_mem(cpu, i, FMT_BCD); break;
@@ -417,7 +425,7 @@ static void x87_exec(struct cpu *cpu, const struct insn *i, unsigned esc)
 {
     if (cpu->s.cr0 & (CR0_EM | CR0_TS))
         except_raise(cpu, EXC_NM, EXC_NO_CODE);
-    int kind = classify(esc, i);
+    int kind = classify(cpu, esc, i);
     if (kind == K_UD)
         except_ud(cpu);
     if (kind != K_CONTROL_NOWAIT && !x87_check_pending(cpu))

@@ -179,6 +179,7 @@ void x87_trans(struct cpu *cpu, enum x87_hop op);                       /* other
 /* x87_ldst.c */
 void x87_load_mem(struct cpu *cpu, const struct insn *i, int fmt);
 void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop);
+void x87_fisttp(struct cpu *cpu, const struct insn *i, int fmt);   /* chop, pop */
 struct f80 x87_read_operand(struct cpu *cpu, const struct insn *i, int fmt, unsigned *exc);
 enum { FMT_F32, FMT_F64, FMT_F80, FMT_I16, FMT_I32, FMT_I64, FMT_BCD };
 /* x87_env.c */

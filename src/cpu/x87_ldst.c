@@ -146,7 +146,8 @@ static bool tiny_result(int fmt, const uint8_t *buf)
     return false;
 }
 
-void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
+/* Store ST(0) as `fmt` with the rounding of control word `cw`. */
+static void store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop, uint16_t cw)
 {
     static const enum x87_hop hop[] = {
         [FMT_F32] = HOP_ST32, [FMT_F64] = HOP_ST64, [FMT_I16] = HOP_STI16,
@@ -154,7 +155,6 @@ void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
     };
     unsigned n = fmt_size[fmt];
     uint8_t buf[16];
-    uint16_t cw = cpu->s.fpu.cw;
 
     if (x87_empty(cpu, 0)) {
         if (cw & FSW_IE) {
@@ -191,4 +191,18 @@ void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
     cpu->s.fpu.sw = (uint16_t)((cpu->s.fpu.sw & ~FSW_C1) | (blocked ? 0 : c1));
     if (pop && !blocked)
         x87_pop(cpu);
+}
+
+void x87_store_mem(struct cpu *cpu, const struct insn *i, int fmt, bool pop)
+{
+    store_mem(cpu, i, fmt, pop, cpu->s.fpu.cw);
+}
+
+/* FISTTP (SSE3): FISTP with the rounding control taken as chop whatever
+ * FCW.RC says, the same exceptions and masked responses otherwise (SDM
+ * vol. 2 FISTTP). The host store runs under RC=11 (its C1 then reports
+ * the truncation's direction as FISTP's does). */
+void x87_fisttp(struct cpu *cpu, const struct insn *i, int fmt)
+{
+    store_mem(cpu, i, fmt, true, (uint16_t)(cpu->s.fpu.cw | FCW_RC));
 }

@@ -202,12 +202,17 @@ start:
     mov ecx, 100000
     div ecx
     EXPECT32 edx, 0, "the accumulator moves on whole periods"
+    ; Within one period of the counter, either side: ahead by up to a period
+    ; once the interrupt has been taken; behind (negative) for the moment a
+    ; timer runs late, which QEMU's does under host load (it read 0x4800
+    ; ticks behind at load 12, a failure that passed on rerun).
     mov eax, [HPET + H_T0CMP]
     sub eax, [HPET + H_CNT]
-    cmp eax, 100000
+    add eax, 100000
+    cmp eax, 200000
     setbe al
     cmp al, 1
-    CHECK32 "the accumulator is at most one period ahead of the counter"
+    CHECK32 "the accumulator is within one period of the counter"
     mov dword [HPET + H_T0CFG], 0               ; timer 0 off
     mov al, 0xff
     out 0x21, al

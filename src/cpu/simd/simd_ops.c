@@ -12,6 +12,11 @@ const simd_int_imm_fn simd_int_imm[SIMD_INT_IMM_COUNT] = {
 };
 const simd_fp_fn simd_fp[SIMD_FP_COUNT] = { SIMD_FP_OPS(FN_) };
 const simd_fp_imm_fn simd_fp_imm[SIMD_FP_IMM_COUNT] = { SIMD_FP_IMMOPS(FN_) };
+const simd_blendv_fn simd_blendv[SIMD_BLENDV_COUNT] = {
+    [SIMD_BLENDV_pblendvb] = simd_pblendvb,
+    [SIMD_BLENDV_blendvps] = simd_blendvps,
+    [SIMD_BLENDV_blendvpd] = simd_blendvpd,
+};
 
 const char *const simd_int_bin_name[SIMD_INT_BIN_COUNT] = {
     SIMD_INT_BINOPS(NAME_) SIMD_INT_BINOPS_XMM(NAME_)

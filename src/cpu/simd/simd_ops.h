@@ -34,6 +34,12 @@ enum simd_fp_imm_op {
     SIMD_FP_IMM_COUNT
 };
 
+/* Variable blends (SSE4.1): d = s where XMM0's lane sign bit is set. */
+enum simd_blendv_op {
+    SIMD_BLENDV_pblendvb, SIMD_BLENDV_blendvps, SIMD_BLENDV_blendvpd,
+    SIMD_BLENDV_COUNT
+};
+
 typedef void (*simd_int_bin_fn)(union xmm *d, const union xmm *s, unsigned len);
 typedef void (*simd_int_imm_fn)(union xmm *d, const union xmm *s, unsigned len, uint8_t imm);
 typedef uint32_t (*simd_fp_fn)(union xmm *d, const union xmm *s, uint32_t mxcsr);
@@ -43,6 +49,9 @@ extern const simd_int_bin_fn simd_int_bin[SIMD_INT_BIN_COUNT];
 extern const simd_int_imm_fn simd_int_imm[SIMD_INT_IMM_COUNT];
 extern const simd_fp_fn simd_fp[SIMD_FP_COUNT];
 extern const simd_fp_imm_fn simd_fp_imm[SIMD_FP_IMM_COUNT];
+
+typedef void (*simd_blendv_fn)(union xmm *d, const union xmm *s, const union xmm *m);
+extern const simd_blendv_fn simd_blendv[SIMD_BLENDV_COUNT];
 
 extern const char *const simd_int_bin_name[SIMD_INT_BIN_COUNT];
 extern const char *const simd_int_imm_name[SIMD_INT_IMM_COUNT];

@@ -214,8 +214,11 @@ def guest_code(cases, res, departs):
             out.append('    LDX xmm1, ' + lohi(cs['b']))
             if cs['c'] or 'xmm2' in cs['op']:
                 out.append('    LDX xmm2, ' + lohi(cs['c']))
+        # PCMPESTRI/M read EAX and EDX without naming them: set them even
+        # when 0 (a stale register would otherwise be the length).
+        implicit = ('eax', 'edx') if 'pcmpestr' in cs['op'] else ()
         for rg in ('eax', 'ecx', 'edx'):
-            if cs[rg] or rg in cs['op'] or rg[1] in cs['out']:
+            if cs[rg] or rg in cs['op'] or rg[1] in cs['out'] or rg in implicit:
                 out.append('    mov %s, 0x%x' % (rg, cs[rg] & 0xffffffff))
         if r.get('fault'):
             out += wrap(['    TRY', '    ' + cs['op'], '    XCATCH 19, -1, "%s: #XM"' % nm], nm + ': #XM')

@@ -104,6 +104,18 @@ static int cs_regnum(x86_reg r)
     return -1;
 }
 
+/* The opcode bytes of map:opcode `op` (optable.h: 0x1xx 0F, 0x2xx 0F 38,
+ * 0x3xx 0F 3A) at b[n]; returns the new length. */
+static unsigned put_opcode(uint8_t *b, unsigned n, unsigned op)
+{
+    if (op >= 0x100)
+        b[n++] = 0x0f;
+    if (op >= 0x200)
+        b[n++] = op >= 0x300 ? 0x3a : 0x38;
+    b[n++] = (uint8_t)op;
+    return n;
+}
+
 static void sweep(void)
 {
     csh h16, h32;
@@ -118,7 +130,9 @@ static void sweep(void)
     static const uint8_t modrms[] = { 0x00, 0x04, 0x05, 0x06, 0x07, 0x0c, 0x44, 0x46, 0x4c,
                                       0x84, 0x86, 0x8c, 0xc0, 0xc1, 0xd8, 0x3c, 0x7c, 0xbc };
     static const uint8_t sibs[] = { 0x24, 0x25, 0x8d, 0x4c, 0xe5 };
-    static const char *const pfxs[] = { "", "\x66", "\x67", "\x66\x67" };
+    /* F3, F2 and 66 F2 only where a mandatory prefix selects the row. */
+    static const char *const pfxs[] = { "", "\x66", "\x67", "\x66\x67", "\xf3", "\xf2",
+                                        "\x66\xf2" };
     unsigned tested = 0, len_bad = 0, ea_bad = 0, imm_bad = 0, cs_skip = 0;
 
     for (unsigned op = 0; op < OPMAP_SIZE; op++) {
@@ -130,16 +144,16 @@ static void sweep(void)
             (op >= 0x118 && op <= 0x11e) || op == 0x1b9 || op == 0x10b)
             continue;
         for (int code32 = 0; code32 < 2; code32++) {
-            for (unsigned p = 0; p < 4; p++) {
+            for (unsigned p = 0; p < sizeof(pfxs) / sizeof(pfxs[0]); p++) {
+                if (p >= 4 && (m & OPMAP_KIND) != OPMAP_PFX)
+                    continue;
                 for (unsigned mi = 0; mi < sizeof(modrms); mi++) {
                     for (unsigned si = 0; si < sizeof(sibs); si++) {
                         uint8_t b[24];
                         unsigned n = 0;
                         for (const char *q = pfxs[p]; *q; q++)
                             b[n++] = (uint8_t)*q;
-                        if (op >= 0x100)
-                            b[n++] = 0x0f;
-                        b[n++] = (uint8_t)op;
+                        n = put_opcode(b, n, op);
                         b[n++] = modrms[mi];
                         b[n++] = sibs[si];
                         for (unsigned k = 0; n < sizeof(b); k++)
@@ -297,6 +311,8 @@ static void quirks64(void)
     CHECK_EQ(decode_bytes((const uint8_t *)"\x40", 1, 8, &i), 0, "a lone REX asks for more bytes");
     CHECK_EQ(decode_bytes((const uint8_t *)"\x40", 1, 4, &i), 1, "40 is INC EAX outside 64-bit mode");
 
+    dis64("f2 4d 0f 2a d3", 0, "cvtsi2sd xmm10, r11", "disassembly: CVTSI2SD with REX.W, xmm10");
+    dis64("f3 49 0f 2c c1", 0, "cvttss2si rax, xmm9", "disassembly: CVTTSS2SI r64, xmm9");
     dis64("48 8b 05 10 00 00 00", 0x1000, "mov rax, qword [rip+0x10]", "disassembly: RIP-relative");
     dis64("40 88 e0", 0, "mov al, spl", "disassembly: SPL with a REX");
     dis64("88 e0", 0, "mov al, ah", "disassembly: AH without a REX");
@@ -419,16 +435,18 @@ static void sweep64(void)
          * meanings); x87 forms are compared apart from mnemonic aliases. */
         if (op == 0xf1 || (op >= 0x118 && op <= 0x11e) || op == 0x1b9)
             continue;
+        const bool pfx_op = (m & OPMAP_KIND) == OPMAP_PFX;
         for (unsigned t = 0; t < 400; t++) {
             uint8_t b[24];
             unsigned n = 0, npfx = rnd64(3);
             for (unsigned k = 0; k < npfx; k++)
                 b[n++] = legacy[rnd64(sizeof(legacy))];
+            /* A mandatory prefix (the last before REX) for the rows it selects. */
+            if (pfx_op && rnd64(2))
+                b[n++] = (uint8_t[]){ 0x66, 0xf3, 0xf2 }[rnd64(3)];
             if (rnd64(3))
                 b[n++] = (uint8_t)(0x40 | rnd64(16));
-            if (op >= 0x100)
-                b[n++] = 0x0f;
-            b[n++] = (uint8_t)op;
+            n = put_opcode(b, n, op);
             b[n++] = modrms[rnd64(sizeof(modrms))];
             b[n++] = sibs[rnd64(sizeof(sibs))];
             for (unsigned k = 0; n < sizeof(b); k++)
@@ -582,6 +600,30 @@ static void disasm_smoke(void)
     dec(1, "66 0f d4 08", &i);
     disasm(&i, 0, buf, sizeof(buf));
     CHECK_STR(buf, "paddq xmm1, xmmword [eax]", "disassembly of an SSE2 op with m128");
+    dec(1, "f3 0f 58 48 04", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "addss xmm1, dword [eax+0x4]", "disassembly of a scalar SSE op with m32");
+    dec(1, "66 0f 2f 0b", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "comisd xmm1, qword [ebx]", "disassembly of COMISD with m64");
+    dec(1, "f2 0f 2d c1", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "cvtsd2si eax, xmm1", "disassembly of CVTSD2SI r32");
+    dec(1, "66 0f 38 22 00", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "pmovsxbq xmm0, word [eax]", "disassembly of PMOVSXBQ m16 (0F 38 map)");
+    dec(1, "66 0f 3a 14 c8 03", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "pextrb eax, xmm1, 0x3", "disassembly of PEXTRB r32 (0F 3A map, imm8)");
+    dec(1, "66 0f 3a 20 08 07", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "pinsrb xmm1, byte [eax], 0x7", "disassembly of PINSRB m8");
+    dec(1, "66 f2 0f 38 f1 01", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "crc32 eax, word [ecx]", "disassembly of CRC32 r32, m16 (66 F2)");
+    dec(1, "66 0f 3a 0a 48 04 09", &i);
+    disasm(&i, 0, buf, sizeof(buf));
+    CHECK_STR(buf, "roundss xmm1, dword [eax+0x4], 0x9", "disassembly of ROUNDSS m32");
 }
 
 int main(void)

@@ -1552,6 +1552,9 @@ static const struct sse_op sse_ops[] = {
     { 0xf3, 1, 0x2c, K_GM32, 0 }, { 0xf3, 1, 0x2d, K_GM32, 0 }, { 0xf2, 1, 0x2c, K_GM64, 0 }, { 0xf2, 1, 0x2d, K_GM64, 0 },
     { 0xf3, 1, 0x2a, K_XG, 0 }, { 0xf2, 1, 0x2a, K_XG, 0 },
     { 0, 1, 0x50, K_GX, 0 }, { 0x66, 1, 0x50, K_GX, 0 },
+    /* prefixes without a form there: #UD on both sides, not the NP row
+     * (a few only: each ends its sequence) */
+    { 0x66, 1, 0x52, K_PK, 0 }, { 0xf3, 1, 0x57, K_PK, 0 }, { 0xf2, 1, 0x2f, K_SD, 0 }, { 0, 1, 0xe6, K_PK, 0 },
     /* SSE2 integer */
     { 0x66, 1, 0x60, K_PK, 0 }, { 0x66, 1, 0x61, K_PK, 0 }, { 0x66, 1, 0x62, K_PK, 0 }, { 0x66, 1, 0x63, K_PK, 0 },
     { 0x66, 1, 0x64, K_PK, 0 }, { 0x66, 1, 0x65, K_PK, 0 }, { 0x66, 1, 0x66, K_PK, 0 }, { 0x66, 1, 0x67, K_PK, 0 },
@@ -1575,7 +1578,7 @@ static const struct sse_op sse_ops[] = {
     /* SSE3 */
     { 0xf2, 1, 0xd0, K_PK, 0 }, { 0x66, 1, 0xd0, K_PK, 0 }, { 0xf2, 1, 0x7c, K_PK, 0 }, { 0x66, 1, 0x7c, K_PK, 0 },
     { 0xf2, 1, 0x7d, K_PK, 0 }, { 0x66, 1, 0x7d, K_PK, 0 }, { 0xf3, 1, 0x12, K_PK, 0 }, { 0xf3, 1, 0x16, K_PK, 0 },
-    { 0xf2, 1, 0x12, K_SD, 0 },
+    { 0xf2, 1, 0x12, K_SD, 0 }, { 0xf2, 1, 0xf0, K_PK, 0 },   /* LDDQU: memory only, any alignment */
     /* SSSE3 */
     { 0x66, 2, 0x00, K_PK, 0 }, { 0x66, 2, 0x01, K_PK, 0 }, { 0x66, 2, 0x02, K_PK, 0 }, { 0x66, 2, 0x03, K_PK, 0 },
     { 0x66, 2, 0x04, K_PK, 0 }, { 0x66, 2, 0x05, K_PK, 0 }, { 0x66, 2, 0x06, K_PK, 0 }, { 0x66, 2, 0x07, K_PK, 0 },
@@ -1584,6 +1587,9 @@ static const struct sse_op sse_ops[] = {
     /* SSE4.1 */
     { 0x66, 2, 0x10, K_PK, 0 }, { 0x66, 2, 0x14, K_PK, 0 }, { 0x66, 2, 0x15, K_PK, 0 }, { 0x66, 2, 0x17, K_PK, 0 },
     { 0x66, 2, 0x20, K_SD, 0 }, { 0x66, 2, 0x21, K_SS, 0 }, { 0x66, 2, 0x23, K_SD, 0 }, { 0x66, 2, 0x25, K_SD, 0 },
+    { 0x66, 2, 0x22, K_SS, 0 }, { 0x66, 2, 0x24, K_SS, 0 },   /* m16 and m32 sources */
+    { 0x66, 2, 0x31, K_SS, 0 }, { 0x66, 2, 0x32, K_SS, 0 }, { 0x66, 2, 0x33, K_SD, 0 }, { 0x66, 2, 0x34, K_SS, 0 },
+    { 0x66, 2, 0x35, K_SD, 0 }, { 0x66, 2, 0x2a, K_PK, 0 }, { 0x66, 3, 0x15, K_EG, 1 },
     { 0x66, 2, 0x28, K_PK, 0 }, { 0x66, 2, 0x29, K_PK, 0 }, { 0x66, 2, 0x2b, K_PK, 0 }, { 0x66, 2, 0x30, K_SD, 0 },
     { 0x66, 2, 0x38, K_PK, 0 }, { 0x66, 2, 0x39, K_PK, 0 }, { 0x66, 2, 0x3a, K_PK, 0 }, { 0x66, 2, 0x3b, K_PK, 0 },
     { 0x66, 2, 0x3c, K_PK, 0 }, { 0x66, 2, 0x3d, K_PK, 0 }, { 0x66, 2, 0x3e, K_PK, 0 }, { 0x66, 2, 0x3f, K_PK, 0 },
@@ -2777,6 +2783,11 @@ int main(void)
         CHECK(have_max, "diff: rawbox has a \"max\" CPU model");
         if (have_max)
             cpu.model = mdl;
+        /* The harness enters 64-bit mode itself (guest_setup64), so the
+         * model must have long mode even while `max` does not claim it
+         * (MOVSXD and the other FEAT_LM rows are #UD without it). */
+        if (want64 || both)
+            cpu.model.feat[CPUID_80000001_EDX] |= CPUID_X_LM;
         /* LAHF/SAHF in 64-bit mode only when both CPUs claim them
          * (CPUID.80000001H:ECX[0]; #UD otherwise, SDM LAHF). */
         uint32_t r[4];

@@ -263,6 +263,53 @@ static void sdm_samples(void)
     CHECK_STR(r->mnem, "fnstsw", "DD /7 memory is FNSTSW m2byte");
 
     char buf[16];
+
+    /* SSE3 ... SSE4.2, POPCNT (SDM vol. 2 A.3 tables A-3 to A-5): maps 0F 38
+     * and 0F 3A, mandatory prefixes, imm8, operand sizes. */
+    r = row_of(4, "66 0f 38 00 c1", &i);
+    CHECK(!strcmp(r->mnem, "pshufb") && r->feat == FEAT_SSSE3 && i.sub == SIMD_OP_pshufb &&
+          i.mpfx == MPFX_66 && i.len == 5, "66 0F 38 00 is PSHUFB xmm: SSSE3, 5 bytes");
+    r = row_of(4, "0f 38 00 c1", &i);
+    CHECK(r->o[0] == O_Pq && r->feat == FEAT_SSSE3, "0F 38 00 is PSHUFB mm: SSSE3");
+    r = row_of(4, "0f 3a 0f 44 24 08 05", &i);
+    CHECK(!strcmp(r->mnem, "palignr") && i.len == 7 && i.imm == 5 && i.sub == SIMD_OP_palignr,
+          "0F 3A 0F /r ib is PALIGNR mm: ModRM, SIB, disp8 and imm8");
+    r = row_of(4, "66 0f 3a 63 c1 1a", &i);
+    CHECK(!strcmp(r->mnem, "pcmpistri") && r->feat == FEAT_SSE42 && i.imm == 0x1a && i.len == 6,
+          "66 0F 3A 63 ib is PCMPISTRI: SSE4.2");
+    FLAGS_ARE(r, 0, ALL6, 0, "PCMPISTRI writes CF ZF SF OF and clears AF PF");
+    r = row_of(4, "66 f2 0f 38 f1 c1", &i);
+    CHECK(!strcmp(r->mnem, "crc32") && i.mpfx == MPFX_F2 && i.opsize == 2 && r->feat == FEAT_SSE42,
+          "66 F2 0F 38 F1 is CRC32 r32, r/m16 (F2 picks the row, 66 the size)");
+    r = row_of(4, "f2 0f 38 f1 c1", &i);
+    CHECK(i.opsize == 4, "F2 0F 38 F1: CRC32 r32, r/m32");
+    r = row_of(8, "f2 48 0f 38 f0 c1", &i);
+    CHECK(!strcmp(r->mnem, "crc32") && r->o[1] == O_Eb && (i.rex & REX_W), "F2 REX.W 0F 38 F0: CRC32 r64, r/m8");
+    r = row_of(4, "0f 38 f0 01", &i);
+    CHECK(i.fn == op_ud, "0F 38 F0 without F2 (MOVBE) is #UD");
+    r = row_of(4, "f3 0f b8 c1", &i);
+    CHECK(!strcmp(r->mnem, "popcnt") && r->feat == FEAT_POPCNT, "F3 0F B8 is POPCNT");
+    FLAGS_ARE(r, 0, ALL6, 0, "POPCNT writes all six (ZF, the rest cleared)");
+    row_of(4, "0f b8 c1", &i);
+    CHECK(i.fn == op_ud, "0F B8 without F3 (JMPE) is #UD");
+    r = row_of(8, "66 48 0f 3a 16 c1 01", &i);
+    CHECK_STR(optable_mnem(r, i.opsize, buf, sizeof(buf)), "pextrq", "66 REX.W 0F 3A 16 is PEXTRQ");
+    r = row_of(4, "66 0f 3a 16 c1 01", &i);
+    CHECK_STR(optable_mnem(r, i.opsize, buf, sizeof(buf)), "pextrd", "66 0F 3A 16 is PEXTRD");
+    r = row_of(4, "66 0f 38 22 00", &i);
+    CHECK(r->o[1] == O_Ww && i.sub == SIMD_OP_pmovsxbq, "PMOVSXBQ reads xmm/m16");
+    r = row_of(4, "66 0f 38 2a c1", &i);
+    CHECK(i.fn == op_ud, "MOVNTDQA with a register operand is #UD");
+    r = row_of(4, "f2 0f 12 c1", &i);
+    CHECK(!strcmp(r->mnem, "movddup") && r->feat == FEAT_SSE3 && r->o[1] == O_Wq, "F2 0F 12 is MOVDDUP xmm/m64");
+    r = row_of(4, "df 08", &i);
+    CHECK(!strcmp(r->mnem, "fisttp") && r->feat == FEAT_SSE3 && (r->flags & F_X87) && r->o[0] == O_Mw,
+          "DF /1 is FISTTP m16 (SSE3, x87)");
+    r = row_of(4, "dd 08", NULL);
+    CHECK(!strcmp(r->mnem, "fisttp") && r->o[0] == O_Mq, "DD /1 is FISTTP m64");
+    r = row_of(4, "db 08", NULL);
+    CHECK(!strcmp(r->mnem, "fisttp") && r->o[0] == O_Md, "DB /1 is FISTTP m32");
+
     r = row_of(4, "98", NULL);
     CHECK_STR(optable_mnem(r, 2, buf, sizeof(buf)), "cbw", "98 with 16-bit operands: cbw");
     CHECK_STR(optable_mnem(r, 4, buf, sizeof(buf)), "cwde", "98 with 32-bit operands: cwde");
