@@ -1,6 +1,7 @@
 #!/bin/bash
 # CPU conformance runs of rawbox against independent suites THE USER HAS
-# BUILT, each beside QEMU TCG when qemu-system-i386 is installed. Not part
+# BUILT, each beside QEMU TCG when qemu-system-i386 (qemu-system-x86_64 for
+# an x86_64 kvm-unit-tests tree) is installed. Not part
 # of `make check`. This script downloads, builds and edits none of them; it
 # runs what it is pointed at, unchanged:
 #
@@ -12,7 +13,9 @@
 #                  -debugcon), nothing else changed. 64 or 128 KiB (ROM128).
 #   KUT_DIR=/path/to/kvm-unit-tests    a kvm-unit-tests tree (gitlab.com/kvm-
 #                  unit-tests/kvm-unit-tests) built with `./configure
-#                  --arch=i386 && make` (its x86/*.flat).
+#                  --arch=i386 && make` or `./configure --arch=x86_64 &&
+#                  make` (its x86/*.flat; the arch is read from the tree's
+#                  config.mak).
 #   SST_DIR=/path/to/80286             a SingleStepTests/80286 checkout; the
 #                  runner is rawbox's own tests/conformance/sst_run.c.
 #
@@ -20,7 +23,9 @@
 #
 # Environment: RAWBOX (default build/release/rawbox, built with `make
 # rawbox` if missing); QEMU_I386 (default qemu-system-i386 on PATH; "none"
-# leaves QEMU out); TEST386_TIMEOUT (rawbox, default 300 s),
+# leaves QEMU out) for test386 and an i386 KUT_DIR; QEMU_X86_64 (default
+# qemu-system-x86_64 on PATH; "none" likewise) for an x86_64 KUT_DIR;
+# TEST386_TIMEOUT (rawbox, default 300 s),
 # TEST386_QEMU_TIMEOUT (default 60 s; QEMU 7.2 never finishes this suite);
 # TEST386_REF (default test386-EE-reference.txt beside the ROM or one
 # directory up, as in the suite's tree); KUT_TESTS (names of unittests.cfg
@@ -49,12 +54,29 @@
 #   smp = N > 1, -machine/-M, -global, -overcommit, -enable-kvm, other
 #   -device        SKIP for rawbox, with the reason (one CPU; no such option)
 # QEMU's pci-testdev (x86/run adds it when QEMU has it) has no rawbox twin:
-# rawbox runs without it. Entries are skipped (for both) as the suite's own
+# rawbox runs without it. A --cpu that rawbox refuses (a model it lacks, such
+# as qemu64, or a feature it does not implement, such as x2apic or vmx) is a
+# SKIP for rawbox with rawbox's reason. The -cpu is mapped first (kut_cpu):
+# qemu64 runs as max; vendor=GenuineIntel, host-phys-bits and phys-bits=N
+# are dropped (rawbox is Intel, its address width the model's); the line
+# says so. A QEMU that refuses the command line (-cpu host, -enable-kvm,
+# KVM-only properties under TCG) is "qemu: SKIP (QEMU did not start: ...)".
+# An x86_64 tree: QEMU is qemu-system-x86_64 (whose default -cpu is qemu64,
+# which has long mode). Its .flat files are ELF32 images with a Multiboot
+# header, like the i386 ones: rawbox loads them with the same --kernel
+# Multiboot loader, and the test's own start-up code (x86/cstart64.S) enters
+# long mode. rawbox's CPU models do not claim long mode yet, so every rawbox
+# run of an x86_64 tree has RAWBOX_UNFINISHED=1 in its environment (--cpu
+# max and feature names then include lm, syscall, sse2 and the other
+# features being built), and an entry without -cpu runs with --cpu max (the
+# model with long mode; rawbox has no qemu64). An i386 tree's entries run as
+# before: without RAWBOX_UNFINISHED, and on rawbox's default model when the
+# entry has no -cpu. Entries are skipped (for both) as the suite's own
 # runner skips them: arch other than the tree's, accel = kvm, groups
 # nodefault, unmet `check` files, x86/FILE.flat not built. The result is
 # the test-exit status (1: report_summary() found no failure -> PASS, 77:
 # everything skipped -> SKIP, else FAIL) with the suite's SUMMARY line.
-# Logs: build/conformance/kut-logs/NAME.rawbox and NAME.qemu.
+# Logs: build/conformance/kut-logs/ARCH/NAME.rawbox and NAME.qemu.
 #
 # SingleStepTests (80286 real mode): SST_DIR's v1_real_mode/*.MOO.gz (or a
 # directory of .MOO/.MOO.gz files) through tests/conformance/sst_run.c,
@@ -85,6 +107,8 @@ if [ ! -x "$RAWBOX" ]; then
 fi
 QEMU=${QEMU_I386:-$(command -v qemu-system-i386 || true)}
 [ "$QEMU" = none ] && QEMU=''
+QEMU64=${QEMU_X86_64:-$(command -v qemu-system-x86_64 || true)}
+[ "$QEMU64" = none ] && QEMU64=''
 LOGS=build/conformance
 mkdir -p "$LOGS"
 
@@ -260,6 +284,28 @@ kut_result() {
     esac
 }
 
+# kut_cpu QEMU-CPU -> the --cpu given to rawbox. QEMU's qemu64 (the
+# x86_64 default) becomes max, rawbox's model with long mode; properties
+# that only choose what rawbox's models already are, or only concern the
+# host, are left out: vendor=GenuineIntel (every rawbox model is Intel),
+# host-phys-bits[=on|off] and phys-bits=N (rawbox's width is the model's:
+# 36 bits). Anything else is passed as it is, for rawbox to accept or
+# refuse.
+kut_cpu() {
+    local item out=''
+    local IFS=,
+    # shellcheck disable=SC2086
+    set -- $1
+    for item; do
+        case $item in
+        qemu64) [ -z "$out" ] && item=max ;;
+        vendor=GenuineIntel|host-phys-bits|host-phys-bits=*|phys-bits=*) continue ;;
+        esac
+        out=${out:+$out,}$item
+    done
+    echo "$out"
+}
+
 # seconds VALUE -> whole seconds ("90", "90s", "2m").
 seconds() {
     case $1 in
@@ -271,7 +317,7 @@ seconds() {
 
 run_kut() {
     if [ -z "${KUT_DIR:-}" ]; then
-        echo "SKIP kvm-unit-tests: KUT_DIR is not set (a kvm-unit-tests tree built with ./configure --arch=i386 && make)"
+        echo "SKIP kvm-unit-tests: KUT_DIR is not set (a kvm-unit-tests tree built with ./configure --arch=i386 or --arch=x86_64, then make)"
         return
     fi
     local arch
@@ -280,16 +326,21 @@ run_kut() {
         echo "SKIP kvm-unit-tests: $KUT_DIR has no config.mak and x86/unittests.cfg (./configure --arch=i386 && make)"
         return
     fi
-    if [ "$arch" != i386 ]; then
-        echo "NOTE kvm-unit-tests: $KUT_DIR is an $arch build; rawbox runs 32-bit guests only for now"
-    fi
-    local out=$LOGS/kut-logs has_cpu=0
+    local out=$LOGS/kut-logs/$arch has_cpu=0 qemu=$QEMU renv=() rcpu=''
     mkdir -p "$out"
     "$RAWBOX" run --help 2>&1 | grep -q -e '--cpu' && has_cpu=1
-    local qemu=$QEMU
-    if [ -n "$qemu" ] && [ "$arch" = x86_64 ]; then
-        qemu=$(command -v qemu-system-x86_64 || true)
-    fi
+    case $arch in
+    i386) ;;
+    x86_64)
+        qemu=$QEMU64
+        renv=(RAWBOX_UNFINISHED=1)
+        [ $has_cpu = 1 ] && rcpu=max
+        echo "NOTE kvm-unit-tests: $KUT_DIR is an x86_64 build: rawbox runs with RAWBOX_UNFINISHED=1 (long mode claimed while it is being built), entries without -cpu with --cpu max (QEMU: its default qemu64); QEMU is ${qemu:-not installed}"
+        ;;
+    *)
+        echo "SKIP kvm-unit-tests: $KUT_DIR is an $arch build (i386 and x86_64 only)"
+        return ;;
+    esac
 
     local name file smp args qp tarch groups accel check to
     while IFS=$'\037' read -r name file smp args qp tarch groups accel check to; do
@@ -336,20 +387,36 @@ run_kut() {
                 -device isa-debug-exit,iobase=0xf4,iosize=0x4 -display none -serial stdio "${pci[@]}" \
                 -machine accel=tcg -kernel "$flat" -smp "$smp" $qp "${qa[@]}" \
                 </dev/null >"$out/$name.qemu" 2>&1
-            qres=$(kut_result "$out/$name.qemu" $?)
-            qres="${qres%%$'\t'*} (${qres#*$'\t'})"
+            local qrc=$? qerr
+            # QEMU refusing the command line (a -cpu host or KVM-only
+            # option under TCG, an unknown property) exits 1, the status of
+            # a passing test: a log of nothing but QEMU's own messages (no
+            # guest output) tells them apart; its last line says why.
+            qerr=$(tr -d '\0' <"$out/$name.qemu" | grep -a -v -e '^$' -e "^${qemu##*/}: warning:" | tail -n1)
+            if [ $qrc != 124 ] && [ -n "$qerr" ] &&
+               ! grep -a -q -v -e '^$' -e "^${qemu##*/}:" -e '^Could not access KVM' "$out/$name.qemu"; then
+                qres="SKIP (QEMU did not start: ${qerr#"${qemu##*/}": })"
+            else
+                qres=$(kut_result "$out/$name.qemu" $qrc)
+                qres="${qres%%$'\t'*} (${qres#*$'\t'})"
+            fi
         fi
 
         # ---- rawbox, the same flags mapped ----
         # shellcheck disable=SC2054  # the commas belong to the device spec
-        local ra=(--device pc-testdev --device isa-debug-exit,iobase=0xf4,iosize=0x4) note='' rskip=''
+        local ra=(--device pc-testdev --device isa-debug-exit,iobase=0xf4,iosize=0x4) note='' rskip='' cpu=$rcpu
         [ "$smp" -gt 1 ] 2>/dev/null && rskip="smp = $smp (rawbox has one CPU)"
         # shellcheck disable=SC2086
         set -- $qp
         while [ $# -gt 0 ] && [ -z "$rskip" ]; do
             case $1 in
             -cpu)
-                if [ $has_cpu = 1 ]; then ra+=(--cpu "$2"); else note=" [-cpu $2 not applied: rawbox has no --cpu]"; fi
+                if [ $has_cpu = 1 ]; then
+                    cpu=$(kut_cpu "$2")
+                    [ "$cpu" != "$2" ] && note=" [-cpu $2 as --cpu $cpu]"
+                else
+                    note=" [-cpu $2 not applied: rawbox has no --cpu]"
+                fi
                 shift ;;
             -m) ra+=(-m "$2"); shift ;;
             -device)
@@ -366,10 +433,17 @@ run_kut() {
             report SKIP "$kname:" "$rskip" "$qres"
             continue
         fi
+        [ -n "$cpu" ] && ra+=(--cpu "$cpu")
         [ -n "$args" ] && ra+=(--append "$args")
-        timeout -k 5 $((rto + 10)) "$RAWBOX" run "${ra[@]}" --kernel "$flat" --serial stdio \
-            --timeout "$rto" </dev/null >"$out/$name.rawbox" 2>&1
+        env "${renv[@]}" timeout -k 5 $((rto + 10)) "$RAWBOX" run "${ra[@]}" --kernel "$flat" \
+            --serial stdio --timeout "$rto" </dev/null >"$out/$name.rawbox" 2>&1
         local rrc=$? res
+        # rawbox refusing the --cpu (exit 2 before the guest starts): a
+        # model or feature it does not have, not a test failure.
+        if [ $rrc = 2 ] && [ -n "$cpu" ] && grep -q "^rawbox: --cpu " "$out/$name.rawbox"; then
+            report SKIP "$kname:" "$(grep -m1 '^rawbox: --cpu ' "$out/$name.rawbox" | sed 's/^rawbox: //')" "$qres"
+            continue
+        fi
         res=$(kut_result "$out/$name.rawbox" $rrc)
         case ${res%%$'\t'*} in
         PASS) report PASS "$kname" "(${res#*$'\t'})$note" "$qres" ;;

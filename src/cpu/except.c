@@ -274,8 +274,8 @@ static void deliver_one(struct cpu *cpu, unsigned vec, uint32_t code, uint64_t r
                    kind == EV_EXCEPTION && vec_fault_class(vec));
 }
 
-void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
-                    uint64_t ret_eip, int kind)
+int except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
+                   uint64_t ret_eip, int kind)
 {
     jmp_buf saved;
     struct cpu_snap snap;
@@ -347,4 +347,5 @@ void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
     cpu->exc_ext = 0;
     cur_delivery = outer;
     memcpy(cpu->fault_jmp, saved, sizeof saved);
+    return k;
 }

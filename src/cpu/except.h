@@ -38,9 +38,12 @@ enum { INT_SOFT = 1, INT_ICEBP = 2, INT_EXCEPTION_TRAP = 3 };
 
 /* Deliver an event now, outside any handler (external interrupt, NMI, or
  * an exception being delivered by cpu_run()). `ret_eip` is the EIP pushed.
- * Nested faults during delivery are handled here (#DF, triple fault). */
-void except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
-                    uint64_t ret_eip, int kind);
+ * Nested faults during delivery are handled here (#DF, triple fault).
+ * Returns the kind that was delivered in the end: `kind` (after a
+ * software interrupt unwound as an exception, the kind it recorded), or
+ * EV_EXCEPTION when a fault during delivery replaced the event. */
+int except_deliver(struct cpu *cpu, unsigned vector, uint32_t code,
+                   uint64_t ret_eip, int kind);
 enum { EV_EXCEPTION = 0, EV_EXTINT = 4, EV_NMI = 5 };
 
 #endif

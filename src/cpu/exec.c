@@ -115,7 +115,7 @@ static void trace_insn(struct cpu *cpu, const struct insn *i)
 
 /* A fault or software interrupt unwound to the boundary: put back what the
  * instruction changed that the handler could not order, then deliver. */
-static void unwound(struct cpu *cpu)
+static int unwound(struct cpu *cpu)
 {
     /* The return address keeps all 64 bits of RIP (IA-32e mode). */
     uint64_t ret;
@@ -128,7 +128,7 @@ static void unwound(struct cpu *cpu)
         ret = cpu->exc_rip;
     }
     cpu->halted = 0;
-    except_deliver(cpu, cpu->exc_vector, cpu->exc_code, ret, cpu->exc_kind);
+    return except_deliver(cpu, cpu->exc_vector, cpu->exc_code, ret, cpu->exc_kind);
 }
 
 /* Interrupts and other rare work at an instruction boundary. Returns an
@@ -261,7 +261,17 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
     volatile uint64_t events = 0;
 
     if (setjmp(cpu->fault_jmp)) {
-        unwound(cpu);
+        /* INT n, INT3 and INTO complete by delivering their interrupt, so
+         * data and I/O breakpoint traps they hit, or that the MOV SS / POP
+         * SS before them held back, come after it: #DB is delivered before
+         * the handler's first instruction (SDM vol. 3A 6.8.3; the MOV SS +
+         * INT3 case of CVE-2018-8897). A fault unwinds the instruction and
+         * drops them, and INT1 (ICEBP) is itself the #DB they merge into. */
+        uint32_t held = cpu->exc_kind == INT_SOFT ? cpu->db_status & 0xfu : 0;
+        if (unwound(cpu) == INT_SOFT && held) {
+            cpu->db_status = held;
+            debug_after_insn(cpu, 0);
+        }
         if (++events > max_insns)
             return CPU_EXIT_SLICE;
     }

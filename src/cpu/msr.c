@@ -14,8 +14,9 @@
  * into 39:32) and their event selects PerfEvtSel0/1 (0x186, 0x187; EN in
  * PerfEvtSel0 enables both counters), and the machine-check architecture:
  * MCG_CAP (0x179: five banks, MCG_CTL present), MCG_STATUS, MCG_CTL and
- * the banks' MCi_CTL/STATUS/ADDR (0x400 + 4i .. +2; STATUS and ADDR read
- * 0 and take only 0, MCi_MISC is not implemented on P6 and is #GP).
+ * the banks' MCi_CTL/STATUS/ADDR (0x400 + 4i .. +2; CTL takes all 0s or
+ * all 1s, STATUS and ADDR read 0 and take only 0, MCi_MISC is not
+ * implemented on P6 and is #GP).
  * MTRRs and PAT are stored and checked for
  * reserved bits and memory types, but have no effect (no caches are
  * modelled). Any other index, a write to a read-only MSR or a reserved bit
@@ -296,7 +297,13 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
     }
     if (idx >= MSR_MC0_CTL && idx < MSR_MC0_CTL + 4 * MC_BANKS) {
         switch (idx & 3) {
-        case 0: m->mc_ctl[(idx - MSR_MC0_CTL) / 4] = v; return true;
+        case 0:
+            /* P6 family processors only allow writing all 1s or all 0s
+             * to MCi_CTL (SDM vol. 3B 15.3.2.1): anything else is #GP. */
+            if (v != 0 && v != ~0ull)
+                return false;
+            m->mc_ctl[(idx - MSR_MC0_CTL) / 4] = v;
+            return true;
         case 1: case 2: return v == 0;      /* only clearing is allowed */
         default: break;
         }

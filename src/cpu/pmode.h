@@ -50,7 +50,8 @@ void seg_load_null(struct cpu *cpu, int seg, uint16_t sel);
 /* V86-mode load: base sel << 4, limit 0xffff, DPL 3 present data/code. */
 void seg_load_v86(struct cpu *cpu, int seg, uint16_t sel);
 /* After a return to an outer level: DS ES FS GS holding a data or
- * non-conforming code segment with DPL < CPL are nulled (SDM RET/IRET). */
+ * non-conforming code segment with DPL < CPL are nulled (SDM RET/IRET):
+ * selector 0 and unusable, the hidden base and limit kept. */
 void seg_null_outer(struct cpu *cpu);
 /* Check a new SS for an inner-level transfer (call gate, interrupt):
  * faults with `vec` (EXC_TS) and the selector on every failed test,

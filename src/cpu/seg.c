@@ -237,6 +237,13 @@ void seg_load(struct cpu *cpu, int seg, uint16_t sel)
         load_pm_data(cpu, seg, sel);
 }
 
+/* The RET/IRET pseudocode (SDM vol. 2) sets only the selector to null and
+ * marks the register invalid: the hidden base and limit stay. That is
+ * visible in 64-bit mode, where FS and GS addresses still add their base
+ * whatever the selector: a kernel whose GS holds a DPL-0 selector and
+ * whose GS base (MSR) points at per-CPU data keeps that base through an
+ * IRETQ to ring 3 and back (kvm-unit-tests x86_64 relies on it). The
+ * cleared attributes make any use outside 64-bit mode #GP, as for null. */
 void seg_null_outer(struct cpu *cpu)
 {
     static const int segs[4] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
@@ -246,7 +253,7 @@ void seg_null_outer(struct cpu *cpu)
         if (!(a & SEGA_P) || !(a & SEGA_S))
             continue;
         if ((attr_is_data(a) || !attr_conforming(a)) && SEGA_DPL(a) < cpu->s.cpl)
-            seg_load_null(cpu, segs[k], 0);
+            seg_load_cache(cpu, segs[k], 0, s->base, s->limit, 0);
     }
 }
 

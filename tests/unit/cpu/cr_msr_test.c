@@ -292,6 +292,12 @@ static void test_pmc_mca(void)
     EXPECT_FAULT(wrmsr(0x17a, 8), EXC_GP, "MCG_STATUS reserved bit 3 is #GP");
     EXPECT_OK(wrmsr(0x410, ~0ull), "MC4_CTL all ones");
     CHECK_EQ(rdmsr(0x410), ~0ull, "MC4_CTL reads back");
+    EXPECT_FAULT(wrmsr(0x410, 0xaaaaaaaaaaaaaaaaull), EXC_GP,
+                 "MC4_CTL other than all 0s or all 1s is #GP on P6");
+    EXPECT_FAULT(wrmsr(0x400, 0xffffffffull), EXC_GP, "MC0_CTL with only the low half set is #GP");
+    CHECK_EQ(rdmsr(0x410), ~0ull, "MC4_CTL unchanged by the refused write");
+    EXPECT_OK(wrmsr(0x410, 0), "MC4_CTL all zeros");
+    CHECK_EQ(rdmsr(0x410), 0, "MC4_CTL reads back 0");
     CHECK_EQ(rdmsr(0x411), 0, "MC4_STATUS: no error logged");
     EXPECT_OK(wrmsr(0x401, 0), "MC0_STATUS write of 0");
     EXPECT_FAULT(wrmsr(0x401, 1), EXC_GP, "MC0_STATUS non-zero write is #GP");
