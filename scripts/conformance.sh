@@ -65,13 +65,10 @@
 # which has long mode). Its .flat files are ELF32 images with a Multiboot
 # header, like the i386 ones: rawbox loads them with the same --kernel
 # Multiboot loader, and the test's own start-up code (x86/cstart64.S) enters
-# long mode. rawbox's CPU models do not claim long mode yet, so every rawbox
-# run of an x86_64 tree has RAWBOX_UNFINISHED=1 in its environment (--cpu
-# max and feature names then include lm, syscall, sse2 and the other
-# features being built), and an entry without -cpu runs with --cpu max (the
-# model with long mode; rawbox has no qemu64). An i386 tree's entries run as
-# before: without RAWBOX_UNFINISHED, and on rawbox's default model when the
-# entry has no -cpu. Entries are skipped (for both) as the suite's own
+# long mode. An entry of an x86_64 tree without -cpu runs with --cpu max
+# (rawbox has no qemu64; its default x86-64 model would do as well); an
+# i386 tree's entries run on rawbox's default model when the entry has no
+# -cpu. Entries are skipped (for both) as the suite's own
 # runner skips them: arch other than the tree's, accel = kvm, groups
 # nodefault, unmet `check` files, x86/FILE.flat not built. The result is
 # the test-exit status (1: report_summary() found no failure -> PASS, 77:
@@ -326,16 +323,15 @@ run_kut() {
         echo "SKIP kvm-unit-tests: $KUT_DIR has no config.mak and x86/unittests.cfg (./configure --arch=i386 && make)"
         return
     fi
-    local out=$LOGS/kut-logs/$arch has_cpu=0 qemu=$QEMU renv=() rcpu=''
+    local out=$LOGS/kut-logs/$arch has_cpu=0 qemu=$QEMU rcpu=''
     mkdir -p "$out"
     "$RAWBOX" run --help 2>&1 | grep -q -e '--cpu' && has_cpu=1
     case $arch in
     i386) ;;
     x86_64)
         qemu=$QEMU64
-        renv=(RAWBOX_UNFINISHED=1)
         [ $has_cpu = 1 ] && rcpu=max
-        echo "NOTE kvm-unit-tests: $KUT_DIR is an x86_64 build: rawbox runs with RAWBOX_UNFINISHED=1 (long mode claimed while it is being built), entries without -cpu with --cpu max (QEMU: its default qemu64); QEMU is ${qemu:-not installed}"
+        echo "NOTE kvm-unit-tests: $KUT_DIR is an x86_64 build: entries without -cpu run with --cpu max (QEMU: its default qemu64); QEMU is ${qemu:-not installed}"
         ;;
     *)
         echo "SKIP kvm-unit-tests: $KUT_DIR is an $arch build (i386 and x86_64 only)"
@@ -435,7 +431,7 @@ run_kut() {
         fi
         [ -n "$cpu" ] && ra+=(--cpu "$cpu")
         [ -n "$args" ] && ra+=(--append "$args")
-        env "${renv[@]}" timeout -k 5 $((rto + 10)) "$RAWBOX" run "${ra[@]}" --kernel "$flat" \
+        timeout -k 5 $((rto + 10)) "$RAWBOX" run "${ra[@]}" --kernel "$flat" \
             --serial stdio --timeout "$rto" </dev/null >"$out/$name.rawbox" 2>&1
         local rrc=$? res
         # rawbox refusing the --cpu (exit 2 before the guest starts): a
