@@ -92,7 +92,8 @@ check:
 check-fast:
 	scripts/check.sh --fast
 
-# `make demo ARCH=amd64|i386` picks the guest (scripts/demo.sh).
+# `make demo` boots the amd64 guest; `make demo ARCH=i386` the 32-bit one
+# (scripts/demo.sh).
 demo:
 	scripts/deps.sh demo
 	$(MAKE) $(BIN)
