@@ -76,6 +76,10 @@ void cpu_reset(struct cpu *cpu)
     memset(&cpu->s.msr, 0, sizeof(cpu->s.msr));
     cpu->s.msr.apic_base = 0xfee00900u;   /* BSP, enabled */
     cpu->s.msr.pat = 0x0007040600070406ull;
+    /* IA32_MISC_ENABLE bit 0, fast-string operations, is 1 after reset
+     * (SDM vol. 4 table 2-2). Linux reads it on Intel family 6 model 13 and
+     * later and says "Disabled fast string operations" when it is clear. */
+    cpu->s.msr.misc_enable = 1;
     x87_reset(cpu);
     /* SSE state at RESET (SDM vol. 3A table 9-1): XMM zero, MXCSR 0x1F80. */
     memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));

@@ -207,6 +207,7 @@ static void test_msr(void)
     EXPECT_FAULT(wrmsr(0xc0000080u, 0), EXC_GP, "EFER (no long mode) is #GP");
     EXPECT_FAULT(wrmsr(0xfe, 0), EXC_GP, "MTRRcap is read-only");
     CHECK_EQ(rdmsr(0xfe), 0x508, "MTRRcap value");
+    CHECK_EQ(rdmsr(0x1a0), 1, "MISC_ENABLE resets with fast strings enabled");
     EXPECT_FAULT(wrmsr(0x277, 0x0007040600070402ull), EXC_GP, "PAT type 2 is #GP");
     EXPECT_OK(wrmsr(0x277, 0x0007040600070407ull), "PAT UC- accepted");
     CHECK_EQ(rdmsr(0x277), 0x0007040600070407ull, "PAT reads back");
