@@ -6,71 +6,23 @@
  * Each instruction is given as bytes, decoded with decode_bytes() for code
  * size 8 and run by calling its handler the way cpu_run() does (next_rip
  * preset, faults caught through cpu->fault_jmp). */
-#include <setjmp.h>
-
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
-
-static void flat_seg(int s, uint16_t attr)
-{
-    cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-    cpu->s.seg[s].base = 0;
-    cpu->s.seg[s].limit = 0xffffffffu;
-    cpu->s.seg[s].attr = attr;
-}
+#include "exec_fixture.h"
 
 static void reset_cpu(void)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = MODE_LONG64;
-    cpu->s.cr0 = CR0_PE | CR0_ET;
-    for (int s = 0; s < SEG_COUNT; s++)
-        flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
-    flat_seg(SEG_CS, 0x9b | SEGA_G);
-    cpu->s.code_size = 8;
-    cpu->s.stack_size = 8;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
+    fixture_reset(MODE_LONG64, 0x9b | SEGA_G);
     cpu->s.gpr[R_ESP] = 0x8000;
 }
 
 static uint64_t rd64(uint32_t a) { return physmem_read(&mem, a, 8); }
 static void wr64(uint32_t a, uint64_t v) { physmem_write(&mem, a, v, 8); }
 
-/* Run one instruction; returns -1, or the vector of the fault it raised. */
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    if (decode_bytes(b, n, 8, &i) != (int)n) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = cpu->s.rip + i.len;
-    cpu->insn_rsp = cpu->s.gpr[R_ESP];
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
 #define R(n) cpu->s.gpr[n]
 
 static void test_alu64(void)
@@ -538,14 +490,8 @@ static void test_flags64(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 16u << 20) != 0 ||
-        physmem_map_ram(&mem, 0, 16u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    if (!fixture_init(16u << 20))
         return 1;
-    }
     test_alu64();
     test_mem64();
     test_canonical();
@@ -557,7 +503,5 @@ int main(void)
     test_bitops64();
     test_string64();
     test_flags64();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }

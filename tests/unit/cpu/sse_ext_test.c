@@ -9,93 +9,27 @@
  * via fault_jmp). */
 #include <cpuid.h>
 #include <math.h>
-#include <setjmp.h>
 
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
+#include "exec_fixture.h"
 
 #define ALL_ECX (CPUID_C_SSE3 | CPUID_C_SSSE3 | CPUID_C_SSE41 | CPUID_C_SSE42 | CPUID_C_POPCNT)
 
 static void reset_cpu(void)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = MODE_PROT32;
-    cpu->s.cr0 = CR0_PE | CR0_ET | CR0_MP | CR0_NE;
+    fixture_reset(MODE_PROT32, 0x9b | SEGA_DB | SEGA_G);
+    cpu->s.cr0 |= CR0_MP | CR0_NE;
     cpu->s.cr4 = CR4_OSFXSR | CR4_OSXMMEXCPT;
-    for (int s = 0; s < SEG_COUNT; s++) {
-        cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-        cpu->s.seg[s].limit = 0xffffffffu;
-        cpu->s.seg[s].attr = (s == SEG_CS ? 0x9b : 0x93) | SEGA_DB | SEGA_G;
-    }
-    cpu->s.code_size = 4;
-    cpu->s.stack_size = 4;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
     cpu->s.mxcsr = MXCSR_RESET;
     x87_init_state(cpu);
     cpu->model.feat[CPUID_1_EDX] = CPUID_FPU | CPUID_MMX | CPUID_SSE | CPUID_SSE2;
     cpu->model.feat[CPUID_1_ECX] = ALL_ECX;
-}
-
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    int len = decode_bytes(b, n, insn_code_size(cpu), &i);
-    /* An undefined opcode may decode shorter (row 0 has no ModRM). */
-    if (len != (int)n && !(len > 0 && i.fn == op_ud)) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = EIP(cpu) + i.len;
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
-
-static void set_x(unsigned r, uint64_t lo, uint64_t hi)
-{
-    cpu->s.xmm[r].q[0] = lo;
-    cpu->s.xmm[r].q[1] = hi;
-}
-
-static bool x_is(unsigned r, uint64_t lo, uint64_t hi)
-{
-    return cpu->s.xmm[r].q[0] == lo && cpu->s.xmm[r].q[1] == hi;
-}
-
-static void poke(uint32_t a, uint64_t v, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        physmem_write(&mem, a + k, (uint8_t)(v >> 8 * k), 1);
-}
-
-static uint64_t peek(uint32_t a, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned k = 0; k < n; k++)
-        v |= (uint64_t)physmem_read(&mem, a + k, 1) << 8 * k;
-    return v;
 }
 
 /* Each extension's CPUID bit, and the fault order: #UD (CPUID, CR0.EM,
@@ -463,13 +397,9 @@ static void test_fisttp(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 1u << 20) != 0 || physmem_map_ram(&mem, 0, 1u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    exec_short_ud_ok = true;     /* an undefined opcode may decode shorter */
+    if (!fixture_init(1u << 20))
         return 1;
-    }
     test_cpuid_and_faults();
     test_mmx_forms();
     test_memory_forms();
@@ -477,7 +407,5 @@ int main(void)
     test_crc32_popcnt();
     test_long64();
     test_fisttp();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }

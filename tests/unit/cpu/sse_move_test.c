@@ -8,75 +8,25 @@
  * override and the address size, MOVQ2DQ/MOVDQ2Q and the mm forms with
  * their x87 state change (TOP=0, tags valid, #MF first), MOVD/MOVQ with
  * REX.W in 64-bit mode, MOVNTI, fences and CLFLUSH. */
-#include <setjmp.h>
 
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
+#include "exec_fixture.h"
 
 static void reset_cpu(bool long64)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = long64 ? MODE_LONG64 : MODE_PROT32;
-    cpu->s.cr0 = CR0_PE | CR0_ET | CR0_MP | CR0_NE;
+    fixture_reset(long64 ? MODE_LONG64 : MODE_PROT32,
+                  0x9b | SEGA_G | (long64 ? SEGA_L : SEGA_DB));
+    cpu->s.cr0 |= CR0_MP | CR0_NE;
     cpu->s.cr4 = CR4_OSFXSR | CR4_OSXMMEXCPT;
-    for (int s = 0; s < SEG_COUNT; s++) {
-        cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-        cpu->s.seg[s].limit = 0xffffffffu;
-        cpu->s.seg[s].attr = (s == SEG_CS ? 0x9b : 0x93) | SEGA_G |
-                             (long64 && s == SEG_CS ? SEGA_L : SEGA_DB);
-    }
-    cpu->s.code_size = long64 ? 8 : 4;
-    cpu->s.stack_size = long64 ? 8 : 4;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
     cpu->s.mxcsr = MXCSR_RESET;
     cpu->model.feat[CPUID_1_EDX] = CPUID_FPU | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2 |
                                    CPUID_CLFSH;
     x87_reset(cpu);
-}
-
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = cpu->s.rip + i.len;
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
-
-static void set_x(unsigned r, uint64_t lo, uint64_t hi)
-{
-    cpu->s.xmm[r].q[0] = lo;
-    cpu->s.xmm[r].q[1] = hi;
-}
-
-static bool x_is(unsigned r, uint64_t lo, uint64_t hi)
-{
-    return cpu->s.xmm[r].q[0] == lo && cpu->s.xmm[r].q[1] == hi;
 }
 
 #define A 0x1111111122222222ull
@@ -308,13 +258,8 @@ static void test_misc(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 1u << 20) != 0 || physmem_map_ram(&mem, 0, 1u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    if (!fixture_init(1u << 20))
         return 1;
-    }
     test_scalar();
     test_halves();
     test_align();
@@ -322,7 +267,5 @@ int main(void)
     test_masked();
     test_mmx_forms();
     test_misc();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }

@@ -10,47 +10,22 @@
  * the init state, header and MXCSR #GP, XCR0 rules, CPUID leaf 0DH and the
  * CR4 bits the model allows (SDM vol. 1 10.5, ch. 13; vol. 2 FXSAVE,
  * XSAVE, XRSTOR, XSETBV, XGETBV). */
-#include <setjmp.h>
 #include <stdalign.h>
 
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
-
-static void flat_seg(int s, uint16_t attr)
-{
-    cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-    cpu->s.seg[s].base = 0;
-    cpu->s.seg[s].limit = 0xffffffffu;
-    cpu->s.seg[s].attr = attr;
-}
+#include "exec_fixture.h"
 
 static void reset_cpu(bool long64)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = long64 ? MODE_LONG64 : MODE_PROT32;
-    cpu->s.cr0 = CR0_PE | CR0_ET | CR0_MP | CR0_NE;
+    fixture_reset(long64 ? MODE_LONG64 : MODE_PROT32,
+                  long64 ? (0x9b | SEGA_G | SEGA_L) : (0x9b | SEGA_G | SEGA_DB));
+    cpu->s.cr0 |= CR0_MP | CR0_NE;
     cpu->s.cr4 = CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE;
-    for (int s = 0; s < SEG_COUNT; s++)
-        flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
-    flat_seg(SEG_CS, long64 ? (0x9b | SEGA_G | SEGA_L) : (0x9b | SEGA_G | SEGA_DB));
-    cpu->s.code_size = long64 ? 8 : 4;
-    cpu->s.stack_size = long64 ? 8 : 4;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
     cpu->s.mxcsr = MXCSR_RESET;
     cpu->s.xcr0 = XCR0_X87;
     cpu->model.feat[CPUID_1_EDX] = CPUID_FPU | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2;
@@ -58,37 +33,6 @@ static void reset_cpu(bool long64)
     cpu->model.max_basic = 2;
     cpu->model.max_extended = 0x80000008u;
     x87_reset(cpu);
-}
-
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = cpu->s.rip + i.len;
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
-
-static void put_mem(uint32_t a, const uint8_t *b, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        physmem_write(&mem, a + k, b[k], 1);
-}
-
-static void get_mem(uint32_t a, uint8_t *b, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        b[k] = (uint8_t)physmem_read(&mem, a + k, 1);
 }
 
 /* ---- the host's images ---- */
@@ -409,18 +353,11 @@ static void test_xsave_rules(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 1u << 20) != 0 || physmem_map_ram(&mem, 0, 1u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    if (!fixture_init(1u << 20))
         return 1;
-    }
     test_host_images();
     test_fip64();
     test_fx_rules();
     test_xsave_rules();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }

@@ -6,72 +6,22 @@
  * the destination left alone on a fault, and the result through the
  * library for register and memory forms. Instructions run as cpu_run()
  * runs them (faults via fault_jmp). */
-#include <setjmp.h>
 
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
 #include "cpu/x87.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
+#include "exec_fixture.h"
 
 static void reset_cpu(void)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = MODE_PROT32;
-    cpu->s.cr0 = CR0_PE | CR0_ET | CR0_MP | CR0_NE;
+    fixture_reset(MODE_PROT32, 0x9b | SEGA_DB | SEGA_G);
+    cpu->s.cr0 |= CR0_MP | CR0_NE;
     cpu->s.cr4 = CR4_OSFXSR;
-    for (int s = 0; s < SEG_COUNT; s++) {
-        cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-        cpu->s.seg[s].limit = 0xffffffffu;
-        cpu->s.seg[s].attr = (s == SEG_CS ? 0x9b : 0x93) | SEGA_DB | SEGA_G;
-    }
-    cpu->s.code_size = 4;
-    cpu->s.stack_size = 4;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
     cpu->model.feat[CPUID_1_EDX] = CPUID_FPU | CPUID_MMX | CPUID_SSE2;
-}
-
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = EIP(cpu) + i.len;
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
-
-static void set_x(unsigned r, uint64_t lo, uint64_t hi)
-{
-    cpu->s.xmm[r].q[0] = lo;
-    cpu->s.xmm[r].q[1] = hi;
-}
-
-static bool x_is(unsigned r, uint64_t lo, uint64_t hi)
-{
-    return cpu->s.xmm[r].q[0] == lo && cpu->s.xmm[r].q[1] == hi;
 }
 
 static void test_paddb(void)
@@ -407,13 +357,8 @@ static void test_fp64(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 1u << 20) != 0 || physmem_map_ram(&mem, 0, 1u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    if (!fixture_init(1u << 20))
         return 1;
-    }
     test_paddb();
     test_m128();
     test_shifts_and_features();
@@ -422,7 +367,5 @@ int main(void)
     test_comis();
     test_cvt_mmx();
     test_fp64();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }

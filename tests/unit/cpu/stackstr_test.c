@@ -10,44 +10,16 @@
  * by calling its handler the way cpu_run() does (next_rip preset, faults
  * caught through cpu->fault_jmp). ESP is NOT rolled back on a fault here,
  * so the tests also show the handlers themselves leave ESP alone. */
-#include <setjmp.h>
-
 #include "test.h"
 #include "cpu/cpu.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
-#include "cpu/insn.h"
-#include "cpu/mmu.h"
-#include "mem/iobus.h"
 #include "mem/physmem.h"
-
-static struct physmem mem;
-static struct iobus io;
-static struct cpu *cpu;
-
-static void flat_seg(int s, uint16_t attr)
-{
-    cpu->s.seg[s].sel = s == SEG_CS ? 0x08 : 0x10;
-    cpu->s.seg[s].base = 0;
-    cpu->s.seg[s].limit = 0xffffffffu;
-    cpu->s.seg[s].attr = attr;
-}
+#include "exec_fixture.h"
 
 static void reset_cpu(void)
 {
-    memset(cpu, 0, sizeof *cpu);
-    cpu->mem = &mem;
-    cpu->io = &io;
-    mmu_init(cpu);
-    cpu->s.mode = MODE_PROT32;
-    cpu->s.cr0 = CR0_PE | CR0_ET;
-    for (int s = 0; s < SEG_COUNT; s++)
-        flat_seg(s, 0x93 | SEGA_DB | SEGA_G);
-    flat_seg(SEG_CS, 0x9b | SEGA_DB | SEGA_G);
-    cpu->s.code_size = 4;
-    cpu->s.stack_size = 4;
-    cpu->s.rflags = 0x2;
-    cpu->s.rip = 0x1000;
+    fixture_reset(MODE_PROT32, 0x9b | SEGA_DB | SEGA_G);
     cpu->s.gpr[R_ESP] = 0x8000;
 }
 
@@ -56,27 +28,6 @@ static uint8_t rd8(uint32_t a) { return (uint8_t)physmem_read(&mem, a, 1); }
 static void wr32(uint32_t a, uint32_t v) { physmem_write(&mem, a, v, 4); }
 static void wr8(uint32_t a, uint8_t v) { physmem_write(&mem, a, v, 1); }
 
-/* Run one instruction; returns -1, or the vector of the fault it raised.
- * On success EIP advances to next_rip as in cpu_run(). */
-static int exec_bytes(const uint8_t *b, unsigned n)
-{
-    static struct insn i;
-    if (decode_bytes(b, n, insn_code_size(cpu), &i) != (int)n) {
-        printf("decode of %u bytes failed\n", n);
-        return -2;
-    }
-    cpu->cur = &i;
-    cpu->next_rip = EIP(cpu) + i.len;
-    cpu->insn_rsp = cpu->s.gpr[R_ESP];
-    if (setjmp(cpu->fault_jmp))
-        return cpu->exc_vector;
-    i.fn(cpu, &i);
-    cpu->s.rip = cpu->next_rip;
-    return -1;
-}
-
-#define EXEC(...) exec_bytes((const uint8_t[]){ __VA_ARGS__ }, \
-                             sizeof((const uint8_t[]){ __VA_ARGS__ }))
 
 #define R(n) ((uint32_t)cpu->s.gpr[n])
 
@@ -468,14 +419,8 @@ static void test_move(void)
 
 int main(void)
 {
-    static struct cpu c;
-    cpu = &c;
-    if (physmem_init(&mem, 16u << 20) != 0 ||
-        physmem_map_ram(&mem, 0, 16u << 20, 0, "ram") != 0 ||
-        iobus_init(&io) != 0) {
-        printf("setup failed\n0 passed, 1 failed\n");
+    if (!fixture_init(16u << 20))
         return 1;
-    }
     test_stack32();
     test_enter_leave32();
     test_rep_batches();
@@ -484,7 +429,5 @@ int main(void)
     test_io_perm();
     test_branches();
     test_move();
-    iobus_free(&io);
-    physmem_free(&mem);
-    return test_summary();
+    return fixture_done();
 }
