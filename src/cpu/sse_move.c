@@ -23,12 +23,6 @@
 #include "cpu/simd/simd_ops.h"
 
 /* #UD/#NM checks of an XMM form needing the row's CPUID feature. */
-static void check_xmm(struct cpu *cpu, const struct insn *i)
-{
-    unsigned feat = optable_rows[i->row].feat;
-    sse_check_sse(cpu, CPUID_1_EDX, feat == FEAT_SSE ? CPUID_SSE : CPUID_SSE2);
-}
-
 /* Register-only operand (Ux, Nq, and every Gv-destination form here):
  * the memory form is #UD (SDM vol. 2 A.2.1 "U"/"N"), before other checks. */
 static void need_reg(struct cpu *cpu, const struct insn *i)
@@ -42,7 +36,7 @@ static void need_reg(struct cpu *cpu, const struct insn *i)
 /* MOVUPS/MOVUPD/MOVDQU (sub 1), MOVAPS/MOVAPD/MOVDQA (sub 16): xmm <- xmm/m128. */
 void op_sse_mov_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     union xmm v;
     if (i->mod == 3)
         v = cpu->s.xmm[i->rm];
@@ -55,7 +49,7 @@ void op_sse_mov_Vx_Wx(struct cpu *cpu, const struct insn *i)
  * MOVNTDQ (memory only, aligned; the non-temporal hint has no effect). */
 void op_sse_mov_Wx_Vx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     union xmm v = cpu->s.xmm[i->reg];
     if (i->mod == 3)
         cpu->s.xmm[i->rm] = v;
@@ -68,7 +62,7 @@ void op_sse_mov_Wx_Vx(struct cpu *cpu, const struct insn *i)
 /* MOVSS/MOVSD xmm, xmm/m; MOVQ xmm, xmm/m64 (F3 0F 7E). */
 void op_sse_movs_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     unsigned n = i->sub & 0x7f;
     union xmm v;
     if (i->mod != 3) {
@@ -92,7 +86,7 @@ void op_sse_movs_Vx_Wx(struct cpu *cpu, const struct insn *i)
 /* MOVSS/MOVSD xmm/m, xmm; MOVQ xmm/m64, xmm (66 0F D6). */
 void op_sse_movs_Wx_Vx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     unsigned n = i->sub & 0x7f;
     union xmm s = cpu->s.xmm[i->reg];
     if (i->mod != 3) {
@@ -117,7 +111,7 @@ void op_sse_movs_Wx_Vx(struct cpu *cpu, const struct insn *i)
  * (0F 16: high <- source low). The 66 rows are memory only (Mq). */
 void op_sse_ldq_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     if (i->mod != 3) {
         uint64_t q = cpu_rd64(cpu, i->seg, insn_ea(cpu, i));
         cpu->s.xmm[i->reg].q[i->sub & 1] = q;
@@ -134,37 +128,15 @@ void op_sse_ldq_Vx_Wx(struct cpu *cpu, const struct insn *i)
 /* MOVLPS/MOVLPD/MOVHPS/MOVHPD m64, xmm (memory only). */
 void op_sse_stq_Mq_Vx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     cpu_wr64(cpu, i->seg, insn_ea(cpu, i), cpu->s.xmm[i->reg].q[i->sub & 1]);
 }
 
 /* ---- library shuffles ---- */
 
-/* UNPCKLPS/UNPCKHPS/UNPCKLPD/UNPCKHPD: d = d OP s, s = xmm/m128 aligned. */
-void op_sse_shuf_Vx_Wx(struct cpu *cpu, const struct insn *i)
-{
-    check_xmm(cpu, i);
-    union xmm s, d = cpu->s.xmm[i->reg];
-    if (i->mod == 3)
-        s = cpu->s.xmm[i->rm];
-    else
-        sse_read_m128(cpu, i, true, &s);
-    simd_int_bin[i->sub](&d, &s, 16);
-    cpu->s.xmm[i->reg] = d;
-}
-
-/* SHUFPS/SHUFPD, PSHUFD/PSHUFHW/PSHUFLW: d = f(d, s, imm8). */
-void op_sse_shuf_Vx_Wx_Ib(struct cpu *cpu, const struct insn *i)
-{
-    check_xmm(cpu, i);
-    union xmm s, d = cpu->s.xmm[i->reg];
-    if (i->mod == 3)
-        s = cpu->s.xmm[i->rm];
-    else
-        sse_read_m128(cpu, i, true, &s);
-    simd_int_imm[i->sub](&d, &s, 16, (uint8_t)i->imm);
-    cpu->s.xmm[i->reg] = d;
-}
+/* UNPCK*PS/PD run op_sse_int_Vx_Wx (sse_int.c); SHUFPS/SHUFPD and
+ * PSHUFD/PSHUFHW/PSHUFLW op_sse_int_Vx_Wx_Ib (sse_ext.c): the same checks
+ * (the row's CPUID bit) and the aligned m128 source. */
 
 /* ---- XMM <-> general registers ---- */
 
@@ -180,7 +152,7 @@ static void set_gpr_zx(struct cpu *cpu, unsigned r, uint32_t v)
 void op_sse_movmsk_Gv_Ux(struct cpu *cpu, const struct insn *i)
 {
     need_reg(cpu, i);
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     const union xmm *s = &cpu->s.xmm[i->rm];
     uint32_t m = i->sub == 4 ? simd_movmskps(s) : i->sub == 8 ? simd_movmskpd(s)
                                                               : simd_pmovmskb(s, 16);
@@ -190,7 +162,7 @@ void op_sse_movmsk_Gv_Ux(struct cpu *cpu, const struct insn *i)
 /* MOVD xmm, r/m32 (zero-extended); MOVQ xmm, r/m64 with REX.W. */
 void op_sse_movd_Vx_Ey(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     union xmm v;
     memset(&v, 0, sizeof v);
     if (i->rex & REX_W)
@@ -203,7 +175,7 @@ void op_sse_movd_Vx_Ey(struct cpu *cpu, const struct insn *i)
 /* MOVD r/m32, xmm (a register is zero-extended); MOVQ r/m64, xmm with REX.W. */
 void op_sse_movd_Ey_Vx(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     const union xmm *s = &cpu->s.xmm[i->reg];
     if (!(i->rex & REX_W))
         rm_write(cpu, i, 4, s->d[0]);
@@ -216,7 +188,7 @@ void op_sse_movd_Ey_Vx(struct cpu *cpu, const struct insn *i)
 /* PINSRW xmm, r32/m16, imm8 (66 0F C4). */
 void op_sse_pinsrw_Vx_Ew_Ib(struct cpu *cpu, const struct insn *i)
 {
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     uint32_t v = (uint32_t)rm_read(cpu, i, 2);
     union xmm d = cpu->s.xmm[i->reg];
     simd_pinsrw(&d, v, 16, (uint8_t)i->imm);
@@ -227,7 +199,7 @@ void op_sse_pinsrw_Vx_Ew_Ib(struct cpu *cpu, const struct insn *i)
 void op_sse_pextrw_Gv_Ux_Ib(struct cpu *cpu, const struct insn *i)
 {
     need_reg(cpu, i);
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     set_gpr_zx(cpu, i->reg, simd_pextrw(&cpu->s.xmm[i->rm], 16, (uint8_t)i->imm));
 }
 
@@ -266,7 +238,7 @@ static void masked_store(struct cpu *cpu, const struct insn *i, const union xmm 
 void op_maskmovdqu_Vx_Ux(struct cpu *cpu, const struct insn *i)
 {
     need_reg(cpu, i);
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     union xmm v = cpu->s.xmm[i->reg], m = cpu->s.xmm[i->rm];
     masked_store(cpu, i, &v, &m, 16);
 }
@@ -349,7 +321,7 @@ void op_maskmovq_Pq_Nq(struct cpu *cpu, const struct insn *i)
 void op_movq2dq_Vx_Nq(struct cpu *cpu, const struct insn *i)
 {
     need_reg(cpu, i);
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     if (!x87_check_pending(cpu))
         return;
     union xmm v;
@@ -362,7 +334,7 @@ void op_movq2dq_Vx_Nq(struct cpu *cpu, const struct insn *i)
 void op_movdq2q_Pq_Ux(struct cpu *cpu, const struct insn *i)
 {
     need_reg(cpu, i);
-    check_xmm(cpu, i);
+    sse_check_row(cpu, i);
     if (!x87_check_pending(cpu))
         return;
     union xmm v = cpu->s.xmm[i->rm];
