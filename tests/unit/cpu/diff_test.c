@@ -86,7 +86,15 @@
  * natively; CR4.OSXMMEXCPT is set in the guest). The host side loads and
  * stores XMM0-15 and MXCSR around the sequence (from the signal context's
  * FXSAVE image at a fault), and XMM registers and MXCSR are compared.
- * MMX is not generated yet.
+ * MMX: the NP (mm) forms of 0F 60-6B, 6E/6F/7E/7F, 70, the shifts by
+ * imm8 (71-73), 74-76, D1-D5, D7, D8-DF, E0-E5, E8-EF, F1-F6, F8-FE,
+ * C4/C5, EMMS now and then, and the SSSE3 mm forms (0F 38 00-0B/1C-1E,
+ * 0F 3A 0F) on mm registers, GPRs and m64 (see gen_mmx). Every run starts
+ * with MM0-7 loaded by MOVQ in the host prologue (random values with
+ * DIFF_SIMD, else zero; TOP 0, all tags valid), the same state set
+ * directly in rawbox; the host takes an FXSAVE after the sequence (the
+ * signal context's fpregs at a fault) and EMMS, and MM0-7 (bits 63:0 of
+ * R0-R7), the abridged tag word and FSW.TOP are compared.
  *
  * Coverage: every executed instruction is decoded again and its row in the
  * opcode table (optable.def) marked; the run ends with "rows covered: N of
@@ -218,7 +226,7 @@ static const char *const cls_name[C_NCLS] = {
     "CMPXCHG/CMPXCHG8B", "LEA", "CBW/CWDE/CWD/CDQ", "CLC/STC/CMC/CLD/STD/LAHF/SAHF",
     "string ops", "Jcc/JMP/LOOPcc/JECXZ", "14..16-byte prefix chains",
     "self-modifying stores", "64-bit operand forms (REX)", "RIP-relative operands",
-    "CMPXCHG16B", "SSE..SSE4.2, CRC32, POPCNT",
+    "CMPXCHG16B", "MMX, SSE..SSE4.2, CRC32, POPCNT",
 };
 
 #define MAX_INSNS 512
@@ -1506,8 +1514,9 @@ static void gen64_cx16(struct seq *s)
  * an unmasked exception is #XM, SIGFPE natively, and the guest has
  * CR4.OSXMMEXCPT). Compared: the XMM registers, MXCSR, and as before the
  * GPRs (CVT*2SI, PMOVMSKB, PEXTR*, CRC32, POPCNT, PCMPxSTRI) and EFLAGS
- * (COMISS, PTEST, PCMPxSTRx, POPCNT). MMX (the x87 register file) is not
- * generated yet. */
+ * (COMISS, PTEST, PCMPxSTRx, POPCNT). The MMX forms (gen_mmx) share the
+ * table and DIFF_SIMD_OPS (map:op matches the NP mm row too); the x87
+ * register file is compared through its FXSAVE view. */
 
 enum sse_kind {
     K_PK,       /* xmm, xmm/m128 (aligned) */
@@ -1519,6 +1528,13 @@ enum sse_kind {
     K_XG,       /* xmm, r/m32/64 (MOVD/MOVQ, PINSRx, CVTSI2Sx) */
     K_EG,       /* r/m32/64, xmm (MOVD store, PEXTRx) */
     K_CRC,      /* r32/64, r/m8..64 (CRC32, POPCNT) */
+    /* MMX forms (gen_mmx): mm registers 0-7, REX.R/B ignored for them */
+    K_MM,       /* mm, mm/m64 (and MOVQ mm/m64, mm) */
+    K_MG,       /* mm, r/m32/64 (MOVD/MOVQ), mm, r32/m16 (PINSRW) */
+    K_GM,       /* r/m32/64, mm (MOVD/MOVQ store) */
+    K_GMR,      /* r32/64, mm (register only: PMOVMSKB, PEXTRW) */
+    K_MSH,      /* group 12-14 shifts: mm, imm8 (register only) */
+    K_EMMS,     /* EMMS */
 };
 
 struct sse_op {
@@ -1615,6 +1631,29 @@ static const struct sse_op sse_ops[] = {
     { 0x66, 2, 0x37, K_PK, 0 },
     { 0x66, 3, 0x60, K_PK, 1 }, { 0x66, 3, 0x61, K_PK, 1 }, { 0x66, 3, 0x62, K_PK, 1 }, { 0x66, 3, 0x63, K_PK, 1 },
     { 0xf2, 2, 0xf0, K_CRC, 0 }, { 0xf2, 2, 0xf1, K_CRC, 0 }, { 0xf3, 1, 0xb8, K_CRC, 0 },
+    /* MMX (NP rows): unpacks, packs, compares, moves, PSHUFW, shifts,
+     * arithmetic, PINSRW/PEXTRW/PMOVMSKB, EMMS, and the SSSE3 mm forms */
+    { 0, 1, 0x60, K_MM, 0 }, { 0, 1, 0x61, K_MM, 0 }, { 0, 1, 0x62, K_MM, 0 }, { 0, 1, 0x63, K_MM, 0 },
+    { 0, 1, 0x64, K_MM, 0 }, { 0, 1, 0x65, K_MM, 0 }, { 0, 1, 0x66, K_MM, 0 }, { 0, 1, 0x67, K_MM, 0 },
+    { 0, 1, 0x68, K_MM, 0 }, { 0, 1, 0x69, K_MM, 0 }, { 0, 1, 0x6a, K_MM, 0 }, { 0, 1, 0x6b, K_MM, 0 },
+    { 0, 1, 0x6e, K_MG, 0 }, { 0, 1, 0x6f, K_MM, 0 }, { 0, 1, 0x7e, K_GM, 0 }, { 0, 1, 0x7f, K_MM, 0 },
+    { 0, 1, 0x70, K_MM, 1 }, { 0, 1, 0x71, K_MSH, 1 }, { 0, 1, 0x72, K_MSH, 1 }, { 0, 1, 0x73, K_MSH, 1 },
+    { 0, 1, 0x74, K_MM, 0 }, { 0, 1, 0x75, K_MM, 0 }, { 0, 1, 0x76, K_MM, 0 }, { 0, 1, 0x77, K_EMMS, 0 },
+    { 0, 1, 0xc4, K_MG, 1 }, { 0, 1, 0xc5, K_GMR, 1 }, { 0, 1, 0xd7, K_GMR, 0 },
+    { 0, 1, 0xd1, K_MM, 0 }, { 0, 1, 0xd2, K_MM, 0 }, { 0, 1, 0xd3, K_MM, 0 }, { 0, 1, 0xd4, K_MM, 0 },
+    { 0, 1, 0xd5, K_MM, 0 }, { 0, 1, 0xd8, K_MM, 0 }, { 0, 1, 0xd9, K_MM, 0 }, { 0, 1, 0xda, K_MM, 0 },
+    { 0, 1, 0xdb, K_MM, 0 }, { 0, 1, 0xdc, K_MM, 0 }, { 0, 1, 0xdd, K_MM, 0 }, { 0, 1, 0xde, K_MM, 0 },
+    { 0, 1, 0xdf, K_MM, 0 }, { 0, 1, 0xe0, K_MM, 0 }, { 0, 1, 0xe1, K_MM, 0 }, { 0, 1, 0xe2, K_MM, 0 },
+    { 0, 1, 0xe3, K_MM, 0 }, { 0, 1, 0xe4, K_MM, 0 }, { 0, 1, 0xe5, K_MM, 0 }, { 0, 1, 0xe8, K_MM, 0 },
+    { 0, 1, 0xe9, K_MM, 0 }, { 0, 1, 0xea, K_MM, 0 }, { 0, 1, 0xeb, K_MM, 0 }, { 0, 1, 0xec, K_MM, 0 },
+    { 0, 1, 0xed, K_MM, 0 }, { 0, 1, 0xee, K_MM, 0 }, { 0, 1, 0xef, K_MM, 0 }, { 0, 1, 0xf1, K_MM, 0 },
+    { 0, 1, 0xf2, K_MM, 0 }, { 0, 1, 0xf3, K_MM, 0 }, { 0, 1, 0xf4, K_MM, 0 }, { 0, 1, 0xf5, K_MM, 0 },
+    { 0, 1, 0xf6, K_MM, 0 }, { 0, 1, 0xf8, K_MM, 0 }, { 0, 1, 0xf9, K_MM, 0 }, { 0, 1, 0xfa, K_MM, 0 },
+    { 0, 1, 0xfb, K_MM, 0 }, { 0, 1, 0xfc, K_MM, 0 }, { 0, 1, 0xfd, K_MM, 0 }, { 0, 1, 0xfe, K_MM, 0 },
+    { 0, 2, 0x00, K_MM, 0 }, { 0, 2, 0x01, K_MM, 0 }, { 0, 2, 0x02, K_MM, 0 }, { 0, 2, 0x03, K_MM, 0 },
+    { 0, 2, 0x04, K_MM, 0 }, { 0, 2, 0x05, K_MM, 0 }, { 0, 2, 0x06, K_MM, 0 }, { 0, 2, 0x07, K_MM, 0 },
+    { 0, 2, 0x08, K_MM, 0 }, { 0, 2, 0x09, K_MM, 0 }, { 0, 2, 0x0a, K_MM, 0 }, { 0, 2, 0x0b, K_MM, 0 },
+    { 0, 2, 0x1c, K_MM, 0 }, { 0, 2, 0x1d, K_MM, 0 }, { 0, 2, 0x1e, K_MM, 0 }, { 0, 3, 0x0f, K_MM, 1 },
 };
 
 /* RCPPS/RSQRTPS give approximations whose exact bits the manuals leave to
@@ -1664,9 +1703,65 @@ static const struct sse_op *pick_sse(void)
     }
 }
 
+/* An MMX form: mm registers 0-7 (in 64-bit mode REX.R/B set at random
+ * for them, which they ignore, and REX.W, which only MOVD/MOVQ and the
+ * GPR destinations heed), m64 operands anywhere (no alignment rule). */
+static void gen_mmx(struct seq *s, const struct sse_op *o)
+{
+    unsigned mr = rnd(8), rmreg = rnd(8), gr = long64 ? rreg16() : rreg();
+    bool grm = o->kind == K_MG || o->kind == K_GM;      /* ModRM.rm: GPR or memory */
+    bool mem = o->kind != K_GMR && o->kind != K_MSH && o->kind != K_EMMS && rnd(3) == 0;
+    struct operand m = { 0 };
+
+    if (o->kind == K_EMMS) {
+        begin(s, C_SSE);
+        put8(s, 0x0f);
+        put8(s, 0x77);
+        flags_row(s, 0);
+        return;
+    }
+    if (mem)
+        gen_mem(s, &m, scratch_addr(64), 1u << gr);
+    else if (grm)
+        rmreg = long64 ? rreg16() : rreg();
+    begin(s, C_SSE);
+    unsigned reg = o->kind == K_GMR ? gr : mr;
+    if (o->kind == K_MSH)
+        reg = o->op == 0x73 ? (rnd(2) ? 2 : 6) : 2 + 2 * rnd(3);
+    if (long64) {
+        unsigned rex = 0x40 | (rnd(2) ? 8 : 0);
+        if (o->kind == K_GMR ? gr & 8 : o->kind != K_MSH && rnd(4) == 0)
+            rex |= 4;
+        if (!mem && (grm ? rmreg & 8 : rnd(4) == 0))
+            rex |= 1;
+        if (rex != 0x40 || rnd(4) == 0)
+            put8(s, rex);
+    }
+    put8(s, 0x0f);
+    if (o->map == 2)
+        put8(s, 0x38);
+    else if (o->map == 3)
+        put8(s, 0x3a);
+    put8(s, o->op);
+    if (mem) {
+        put8(s, m.tail[0] | (reg & 7) << 3);
+        for (unsigned k = 1; k < m.tn; k++)
+            put8(s, m.tail[k]);
+    } else {
+        put8(s, 0xc0 | (reg & 7) << 3 | (rmreg & 7));
+    }
+    if (o->imm)
+        put8(s, rnd(2) ? rnd(256) : o->kind == K_MSH ? rnd(66) : rnd(20));
+    flags_row(s, 0);
+}
+
 static void gen_sse(struct seq *s)
 {
     const struct sse_op *o = pick_sse();
+    if (o->kind >= K_MM) {
+        gen_mmx(s, o);
+        return;
+    }
     unsigned xr = rnd(nxmm()), size8 = long64 && rnd(2);
     unsigned gr = long64 ? rreg16() : rreg();
     bool mem = o->kind != K_GX && rnd(3) == 0, is_gdst = false;
@@ -1800,6 +1895,9 @@ struct state {
     uint64_t r[16];         /* 32-bit mode: r8-r15 unused, the rest zero-extended */
     union xmm x[16];        /* 32-bit mode: xmm8-15 unused */
     uint32_t mxcsr;
+    uint64_t mm[8];         /* MM0-MM7: bits 63:0 of the x87 registers R0-R7 */
+    uint8_t ftw;            /* after: abridged x87 tag word (FXSAVE), bit p = R(p) not empty */
+    uint8_t top;            /* after: FSW.TOP */
     uint32_t fl;
     int vector;             /* -1, or the exception that stopped the run */
     uint32_t fault_off;     /* offset of the faulting instruction */
@@ -1821,6 +1919,8 @@ static sigjmp_buf host_jb;
 static volatile int host_sig;
 static volatile union xmm host_xmm[16];
 static volatile uint32_t host_mxcsr;
+static volatile uint64_t host_st[8];        /* ST(0)..ST(7), bits 63:0 */
+static volatile uint16_t host_fsw, host_ftw;
 static volatile uint64_t host_greg[16], host_rip, host_efl, host_trapno, host_err, host_addr;
 
 static void on_host_signal(int sig, siginfo_t *si, void *uctx)
@@ -1836,6 +1936,10 @@ static void on_host_signal(int sig, siginfo_t *si, void *uctx)
     /* The FXSAVE image the kernel saved (SSE state at the fault). */
     memcpy((void *)host_xmm, uc->uc_mcontext.fpregs->_xmm, sizeof host_xmm);
     host_mxcsr = uc->uc_mcontext.fpregs->mxcsr;
+    for (int k = 0; k < 8; k++)
+        memcpy((void *)&host_st[k], uc->uc_mcontext.fpregs->_st[k].significand, 8);
+    host_fsw = uc->uc_mcontext.fpregs->swd;
+    host_ftw = uc->uc_mcontext.fpregs->ftw;
     host_efl = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
     host_trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
     host_err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
@@ -1858,10 +1962,21 @@ static unsigned emit_abs(uint8_t *p, uint8_t op, unsigned r, uint32_t addr)
 /* The host code: prologue, sequence, epilogue, placed so that the
  * sequence starts at code_lin, its address in the guest too (stores into
  * the instruction stream then hit the same bytes on both sides). */
-#define PROLOGUE_LEN 300u
+#define PROLOGUE_LEN 364u
 #define HS_XMM      0x100u      /* in the host register block: XMM0-15 */
 #define HS_MXCSR    0x200u      /* the sequence's MXCSR */
 #define HS_MXCSR0   0x204u      /* the host's own MXCSR, restored after */
+#define HS_MM       0x240u      /* MM0-7 before the sequence */
+#define HS_FX       0x400u      /* FXSAVE image after it (512 bytes) */
+
+/* An FXSAVE image's MMX view: R(p) = ST((p - TOP) & 7). */
+static void mm_from_fx(struct state *out, const volatile uint64_t *st, unsigned fsw, unsigned ftw)
+{
+    out->top = (uint8_t)(fsw >> 11 & 7);
+    out->ftw = (uint8_t)ftw;
+    for (unsigned k = 0; k < 8; k++)
+        out->mm[(out->top + k) & 7] = st[k];
+}
 
 /* [F3] [REX.R] 0F op /reg [abs32] (0F AE /2 /3 when pfx is 0x0f). */
 static unsigned emit_xmm(uint8_t *p, uint8_t pfx, uint8_t op, unsigned reg, uint32_t addr)
@@ -1897,6 +2012,8 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
     p += emit_xmm(p, 0x0f, 0xae, 2, hs_addr + HS_MXCSR);           /* ldmxcsr */
     for (unsigned x = 0; x < 16; x++)                               /* movdqu */
         p += emit_xmm(p, 0xf3, 0x6f, x, hs_addr + HS_XMM + 16 * x);
+    for (unsigned x = 0; x < 8; x++)                                /* movq mmx */
+        p += emit_xmm(p, 0x0f, 0x6f, x, hs_addr + HS_MM + 8 * x);
     for (unsigned r = 0; r < 16; r++)
         if (r != R_ESP)
             p += emit_abs(p, 0x8b, r, hs_addr + 8 * r);
@@ -1915,6 +2032,9 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         p += emit_xmm(p, 0xf3, 0x7f, x, hs_addr + HS_XMM + 16 * x);
     p += emit_xmm(p, 0x0f, 0xae, 3, hs_addr + HS_MXCSR);           /* stmxcsr */
     p += emit_xmm(p, 0x0f, 0xae, 2, hs_addr + HS_MXCSR0);          /* host MXCSR */
+    p += emit_xmm(p, 0x0f, 0xae, 0, hs_addr + HS_FX);               /* fxsave */
+    *p++ = 0x0f;                                                    /* emms */
+    *p++ = 0x77;
     static const uint8_t restores[11] = { 0xfc, 0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x41, 0x5c,
                                           0x5d, 0x5b };
     memcpy(p, restores, sizeof restores);
@@ -1926,6 +2046,7 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
     hs[16] = in->fl | 0x202;
     memcpy((void *)(uintptr_t)(hs_addr + HS_XMM), in->x, sizeof in->x);
     memcpy((void *)(uintptr_t)(hs_addr + HS_MXCSR), &in->mxcsr, 4);
+    memcpy((void *)(uintptr_t)(hs_addr + HS_MM), in->mm, sizeof in->mm);
     uint32_t mx0 = MXCSR_RESET;
     memcpy((void *)(uintptr_t)(hs_addr + HS_MXCSR0), &mx0, 4);
     memcpy((void *)(uintptr_t)win, in->mem, SCR_SIZE);
@@ -1939,6 +2060,11 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         out->fl = (uint32_t)hs[16];
         memcpy(out->x, (const void *)(uintptr_t)(hs_addr + HS_XMM), sizeof out->x);
         memcpy(&out->mxcsr, (const void *)(uintptr_t)(hs_addr + HS_MXCSR), 4);
+        const volatile uint8_t *fx = (const volatile uint8_t *)(uintptr_t)(hs_addr + HS_FX);
+        uint64_t st[8];
+        for (unsigned k = 0; k < 8; k++)
+            memcpy(&st[k], (const void *)(fx + 32 + 16 * k), 8);
+        mm_from_fx(out, st, fx[2] | fx[3] << 8, fx[4]);
         out->vector = -1;
         out->fault_off = 0;
         out->cr2 = out->err = 0;
@@ -1948,6 +2074,8 @@ static void run_host(const struct seq *s, const struct state *in, struct state *
         memcpy(out->x, (const void *)host_xmm, sizeof out->x);
         out->mxcsr = host_mxcsr;
         __builtin_ia32_ldmxcsr(MXCSR_RESET);   /* the handler's was left */
+        mm_from_fx(out, host_st, host_fsw, host_ftw);
+        __asm__ volatile("emms");               /* x87 empty for C code */
         out->fl = (uint32_t)host_efl;
         /* The kernel passes the CPU's vector and error code in the
          * signal context (trapno, err) and CR2 as si_addr. */
@@ -2213,6 +2341,12 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     for (unsigned x = 0; x < 16; x++)
         cpu.s.xmm[x] = long64 || x < 8 ? in->x[x] : (union xmm){ .q = { 0, 0 } };
     cpu.s.mxcsr = in->mxcsr;
+    for (unsigned x = 0; x < 8; x++) {      /* as after the host's MOVQ loads */
+        cpu.s.fpu.st[x].mant = in->mm[x];
+        cpu.s.fpu.st[x].se = 0xffff;
+    }
+    cpu.s.fpu.sw = 0;
+    cpu.s.fpu.tw = 0;
     cpu.s.lf.op = LF_NONE;
     cpu.s.rflags = (in->fl & (FL_ARITH | FL_DF)) | 0x2;
     cpu.s.rip = code_lin;
@@ -2228,6 +2362,13 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     for (unsigned x = 0; x < 16; x++)
         out->x[x] = long64 || x < 8 ? cpu.s.xmm[x] : (union xmm){ .q = { 0, 0 } };
     out->mxcsr = cpu.s.mxcsr;
+    out->top = (uint8_t)(cpu.s.fpu.sw >> 11 & 7);
+    out->ftw = 0;
+    for (unsigned x = 0; x < 8; x++) {
+        out->mm[x] = cpu.s.fpu.st[x].mant;
+        if ((cpu.s.fpu.tw >> 2 * x & 3) != 3)
+            out->ftw |= (uint8_t)(1u << x);
+    }
     out->fl = flags_get(&cpu);
     out->vector = -1;
     out->fault_off = 0;
@@ -2317,6 +2458,8 @@ static void print_seq(const struct seq *s, const struct state *in)
         for (unsigned x = 0; x < nxmm(); x++)
             printf("%s xmm%u=%016" PRIx64 "%016" PRIx64, x % 2 ? "" : "\n ", x, in->x[x].q[1],
                    in->x[x].q[0]);
+        for (unsigned x = 0; x < 8; x++)
+            printf("%s mm%u=%016" PRIx64, x % 4 ? "" : "\n ", x, in->mm[x]);
         printf("\n");
     }
     for (unsigned k = 0; k < s->n; k++) {
@@ -2388,6 +2531,19 @@ static bool compare(const struct seq *s, const struct state *h, const struct sta
         ok = false;
         if (show)
             printf("  mxcsr: host %08x rawbox %08x\n", h->mxcsr, g->mxcsr);
+    }
+    for (unsigned x = 0; x < 8; x++)
+        if (h->mm[x] != g->mm[x]) {
+            ok = false;
+            if (show)
+                printf("  mm%u: host %016" PRIx64 " rawbox %016" PRIx64 "\n", x, h->mm[x],
+                       g->mm[x]);
+        }
+    if (h->ftw != g->ftw || h->top != g->top) {
+        ok = false;
+        if (show)
+            printf("  x87 (FXSAVE view): host FTW %02x TOP %u, rawbox FTW %02x TOP %u\n",
+                   h->ftw, h->top, g->ftw, g->top);
     }
     uint32_t mask = (FL_ARITH & ~(no_mask ? 0 : undef)) | FL_DF;
     if ((h->fl ^ g->fl) & mask) {
@@ -2660,6 +2816,9 @@ static void run_slice(uint64_t want, unsigned maxlen, unsigned show, uint64_t se
                 rnd_xmm(&in.x[x]);
             in.mxcsr = rnd_mxcsr();
         }
+        for (unsigned x = 0; x < 8; x++)
+            in.mm[x] = !simd ? 0 : rnd(4) ? rnd64() : rnd(2) ? 0 : rnd(2) ? ~0ull
+                     : 0x8000800080008000ull >> rnd(16);
         in.fl = rnd32() & (FL_ARITH | FL_DF);
         for (unsigned k = 0; k < MEM_SIZE; k++)
             in.mem[k] = (uint8_t)(rnd(4) ? rnd32() : rnd(2) ? 0 : 0xff);
@@ -2825,7 +2984,7 @@ int main(void)
         simd_only_parse(getenv("DIFF_SIMD_OPS"));
         cpu.s.cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
         cpu.s.cr0 |= CR0_MP;
-        printf("info SIMD sequences on (XMM registers and MXCSR compared)\n");
+        printf("info SIMD sequences on (XMM registers, MXCSR, MM0-7 and x87 tags/TOP compared)\n");
     }
     if (long64) {
         const char *why = guest_setup64();
