@@ -85,7 +85,7 @@ void sse_write_m128(struct cpu *cpu, const struct insn *i, bool aligned, const u
 void op_sse_Ux_Ib(struct cpu *cpu, const struct insn *i);
 
 /* Floating-point forms (sse_fp.c). sse_read_w: the xmm or memory source
- * of `size` bytes (16: aligned m128; 8, 4: m64/m32 into the low bytes, the
+ * of `size` bytes (16: aligned m128; 8, 4, 2: m64/m32/m16 into the low bytes, the
  * rest zero). sse_fp_status: ORs a library result's flags into MXCSR and
  * on SIMD_FP_FAULT raises #XM (CR4.OSXMMEXCPT=1) or #UD. */
 void sse_read_w(struct cpu *cpu, const struct insn *i, unsigned size, union xmm *s);

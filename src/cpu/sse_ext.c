@@ -11,23 +11,16 @@
 #include "cpu/sse_check.h"
 #include "cpu/simd/simd_ops.h"
 
-/* The source operand as the row's second operand kind names it: Wx is a
- * register or an m128 (16-byte aligned when `aligned`, SDM vol. 2A table
- * 2-18); Wq/Wd/Ww a register or m64/m32/m16 with no alignment rule, read
- * into the low bytes of a zeroed value. */
-static void read_src(struct cpu *cpu, const struct insn *i, bool aligned, union xmm *v)
+/* The source operand as the row's second operand kind names it: Wx a
+ * register or an aligned m128; Wq/Wd/Ww a register or m64/m32/m16 with no
+ * alignment rule (sse_read_w, sse_fp.c). */
+static void read_src(struct cpu *cpu, const struct insn *i, union xmm *v)
 {
-    if (i->mod == 3) {
-        *v = cpu->s.xmm[i->rm];
-        return;
-    }
-    uint64_t ea = insn_ea(cpu, i);
-    memset(v, 0, sizeof *v);
     switch (optable_rows[i->row].o[1]) {
-    case O_Wq: v->q[0] = cpu_rd64(cpu, i->seg, ea); break;
-    case O_Wd: v->d[0] = cpu_rd32(cpu, i->seg, ea); break;
-    case O_Ww: v->w[0] = cpu_rd16(cpu, i->seg, ea); break;
-    default: sse_read_m128(cpu, i, aligned, v); break;
+    case O_Wq: sse_read_w(cpu, i, 8, v); break;
+    case O_Wd: sse_read_w(cpu, i, 4, v); break;
+    case O_Ww: sse_read_w(cpu, i, 2, v); break;
+    default: sse_read_w(cpu, i, 16, v); break;
     }
 }
 
@@ -37,7 +30,7 @@ void op_sse_int_Vx_Wn(struct cpu *cpu, const struct insn *i)
 {
     sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg];
-    read_src(cpu, i, false, &s);
+    read_src(cpu, i, &s);
     simd_int_bin[i->sub](&d, &s, 16);
     cpu->s.xmm[i->reg] = d;
 }
@@ -47,7 +40,7 @@ void op_sse_int_Vx_Wx_Ib(struct cpu *cpu, const struct insn *i)
 {
     sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg];
-    read_src(cpu, i, true, &s);
+    read_src(cpu, i, &s);
     simd_int_imm[i->sub](&d, &s, 16, (uint8_t)i->imm);
     cpu->s.xmm[i->reg] = d;
 }
@@ -61,7 +54,7 @@ void op_sse_fp_Vx_Wx_Ib(struct cpu *cpu, const struct insn *i)
 {
     sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg];
-    read_src(cpu, i, true, &s);
+    read_src(cpu, i, &s);
     sse_fp_status(cpu, simd_fp_imm[i->sub](&d, &s, (uint8_t)i->imm, cpu->s.mxcsr));
     cpu->s.xmm[i->reg] = d;
 }
@@ -72,7 +65,7 @@ void op_sse_blendv_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
     sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg], m = cpu->s.xmm[0];
-    read_src(cpu, i, true, &s);
+    read_src(cpu, i, &s);
     simd_blendv[i->sub](&d, &s, &m);
     cpu->s.xmm[i->reg] = d;
 }
@@ -89,7 +82,7 @@ void op_ptest_Vx_Wx(struct cpu *cpu, const struct insn *i)
 {
     sse_check_row(cpu, i);
     union xmm s, d = cpu->s.xmm[i->reg];
-    read_src(cpu, i, true, &s);
+    read_src(cpu, i, &s);
     unsigned f = simd_ptest(&d, &s);
     set_zc(cpu, f & SIMD_PTEST_ZF, f & SIMD_PTEST_CF);
 }

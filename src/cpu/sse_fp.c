@@ -17,7 +17,7 @@
 #include "cpu/sse_check.h"
 #include "cpu/simd/simd_ops.h"
 
-/* Step 2: the W operand of `size` bytes (16, 8 or 4) into s; a register
+/* Step 2: the W operand of `size` bytes (16, 8, 4 or 2) into s; a register
  * source is the whole register (the op reads the lanes it needs), a short
  * memory source fills the low bytes and zeroes the rest. */
 void sse_read_w(struct cpu *cpu, const struct insn *i, unsigned size, union xmm *s)
@@ -30,13 +30,14 @@ void sse_read_w(struct cpu *cpu, const struct insn *i, unsigned size, union xmm 
         sse_read_m128(cpu, i, true, s);
         return;
     }
-    s->q[1] = 0;
-    if (size == 8) {
-        s->q[0] = cpu_rd64(cpu, i->seg, insn_ea(cpu, i));
-    } else {
-        s->q[0] = 0;
-        s->d[0] = cpu_rd32(cpu, i->seg, insn_ea(cpu, i));
-    }
+    uint64_t ea = insn_ea(cpu, i);
+    s->q[0] = s->q[1] = 0;
+    if (size == 8)
+        s->q[0] = cpu_rd64(cpu, i->seg, ea);
+    else if (size == 4)
+        s->d[0] = cpu_rd32(cpu, i->seg, ea);
+    else
+        s->w[0] = cpu_rd16(cpu, i->seg, ea);
 }
 
 /* Step 3: the flags go into MXCSR whether or not the exception is masked

@@ -262,30 +262,33 @@ void op_mmx_pinsrw_Pq_Ew_Ib(struct cpu *cpu, const struct insn *i)
     mmx_write(&cpu->s.fpu, i->reg, &d);
 }
 
-/* PEXTRW r32/r64, mm, imm8. */
-void op_mmx_pextrw_Gv_Nq_Ib(struct cpu *cpu, const struct insn *i)
+/* The register-only mm source of PEXTRW/PMOVMSKB into *s; false when the
+ * processor froze on FERR# (the instruction is not executed). */
+static bool mm_source(struct cpu *cpu, const struct insn *i, union xmm *s)
 {
     need_reg(cpu, i);
     if (!sse_check_mmx(cpu, i))
-        return;
-    union xmm s;
-    memset(&s, 0, sizeof s);
-    mmx_read(&cpu->s.fpu, i->rm, &s);
+        return false;
+    memset(s, 0, sizeof *s);
+    mmx_read(&cpu->s.fpu, i->rm, s);
     mmx_enter(&cpu->s.fpu);
-    set_gpr_zx(cpu, i->reg, simd_pextrw(&s, 8, (uint8_t)i->imm));
+    return true;
+}
+
+/* PEXTRW r32/r64, mm, imm8. */
+void op_mmx_pextrw_Gv_Nq_Ib(struct cpu *cpu, const struct insn *i)
+{
+    union xmm s;
+    if (mm_source(cpu, i, &s))
+        set_gpr_zx(cpu, i->reg, simd_pextrw(&s, 8, (uint8_t)i->imm));
 }
 
 /* PMOVMSKB r32/r64, mm. */
 void op_mmx_pmovmskb_Gv_Nq(struct cpu *cpu, const struct insn *i)
 {
-    need_reg(cpu, i);
-    if (!sse_check_mmx(cpu, i))
-        return;
     union xmm s;
-    memset(&s, 0, sizeof s);
-    mmx_read(&cpu->s.fpu, i->rm, &s);
-    mmx_enter(&cpu->s.fpu);
-    set_gpr_zx(cpu, i->reg, simd_pmovmskb(&s, 8));
+    if (mm_source(cpu, i, &s))
+        set_gpr_zx(cpu, i->reg, simd_pmovmskb(&s, 8));
 }
 
 /* MOVNTQ m64, mm. */
