@@ -29,7 +29,8 @@ LDLIBS  := -lm $(UNPACK_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
-OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(SRCS))
+ASM_SRCS := $(sort $(shell find src -name '*.S'))
+OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(ASM_SRCS))
 LIB      := $(BUILD)/librawbox.a
 BIN      := $(BUILD)/rawbox
 
@@ -53,6 +54,10 @@ guest: $(GUEST_BINS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) -Isrc -MMD -MP -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@

@@ -217,6 +217,29 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
         fi
     done
 
+    # The same ROM under raw mode (guest user code native): the verdict
+    # and every check line must match the interpreter's.
+    name="guest/$t [raw]"
+    if wanted "$name" && [ -f "$bin" ]; then
+        rawlog=$(logname "$name")
+        rlog=$(logname "guest/$t [release]")
+        if [ -z "${release_rc[$t]:-}" ]; then
+            run_rawbox release "$bin" "$rlog" $rargs
+            release_rc[$t]=$?
+        fi
+        run_rawbox release "$bin" "$rawlog" $rargs --engine raw --stats
+        rc=$?
+        d=$(diff <(checklines "$rlog") <(checklines "$rawlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
+        entries=$(grep -a -m1 -E '^  entries [0-9]+' "$rawlog" | awk '{print $2}' | tr -d ,)
+        if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
+            fail "$name" "raw: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $rawlog)"
+        elif [ -n "$d" ]; then
+            fail "$name" "check lines differ (< interpreter, > raw): $d (log: $rawlog)"
+        else
+            pass "$name (agrees with the interpreter; ${entries:-0} native entries)"
+        fi
+    fi
+
     name="guest/$t [qemu]"
     wanted "$name" || continue
     [ -f "$bin" ] || continue

@@ -22,6 +22,7 @@ declare -A allow=(
     [cpu]="mem util"
     [hw]="mem util vm/clock.h"          # devices arm timers on the clock
     [boot]="cpu util"
+    [raw]="cpu mem util"                # raw mode: another engine
     [ui]="util"
     [vm]="util mem cpu hw boot ui vm"   # anything but cli
     [cli]="*"

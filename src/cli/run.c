@@ -17,6 +17,7 @@
 #include "cli/device.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
+#include "raw/raw.h"
 #include "util/parse.h"
 #include "vm/boot.h"
 #include "vm/loop.h"
@@ -30,6 +31,8 @@ struct run_args {
     const char *kernel, *initrd, *append;   /* src/boot loaders */
     struct cpu_model cpu;                   /* --cpu, when has_cpu */
     bool has_cpu;
+    bool raw;                               /* --engine raw */
+    bool stats;                             /* --stats */
     int nserial;                            /* --serial given this many times */
     bool help;
 };
@@ -179,6 +182,23 @@ static const char *set_cpu(struct run_args *a, const char *v)
     return NULL;
 }
 
+static const char *set_engine(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "raw") == 0)
+        a->raw = true;
+    else if (strcmp(v, "interp") == 0)
+        a->raw = false;
+    else
+        return "expected interp or raw";
+    return NULL;
+}
+
+static const char *set_stats(struct run_args *a, const char *v)
+{
+    a->stats = true;
+    return NULL;
+}
+
 static const char *set_apic(struct run_args *a, const char *v)
 {
     a->cfg.apic = true;
@@ -230,6 +250,8 @@ static const struct run_opt run_opts[] = {
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
+    { 0, "engine", "NAME", "what runs guest code: interp (the interpreter, default) or raw (guest user code natively on the host CPU, the rest interpreted)", set_engine },
+    { 0, "stats", NULL, "print the engine's statistics to stderr when the VM stops", set_stats },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
     { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
@@ -396,6 +418,8 @@ int cmd_run(int argc, char **argv)
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;
     }
+    if (a.raw)
+        raw_attach(&m.cpu);
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -405,6 +429,8 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
 
     status = vm_loop_run(&m, &a.loop);
+    if (a.stats)
+        raw_print_stats(&m.cpu, stderr);
 
     machine_free(&m);
     if (trace && trace != stderr)

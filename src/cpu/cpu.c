@@ -35,6 +35,8 @@ void cpu_init(struct cpu *cpu, struct physmem *mem, struct iobus *io)
 
 void cpu_free(struct cpu *cpu)
 {
+    if (cpu->engine && cpu->engine->detach)
+        cpu->engine->detach(cpu);
     if (cpu->mem && cpu->engine)
         physmem_remove_code_writer(cpu->mem, cpu->engine->code_written, cpu->dcache);
     dcache_free(cpu->dcache);
@@ -125,12 +127,14 @@ void cpu_update_mode(struct cpu *cpu)
          * 66 rules start from code_size 8). */
         cpu->s.code_size = 8;
         cpu->s.stack_size = 8;
+        cpu_note_cpl(cpu);
         return;
     }
     /* Real mode keeps whatever CS.D the cache holds (a 32-bit CS loaded in
      * protected mode survives the switch back); V86 is always 16-bit. */
     cpu->s.code_size = cpu->s.mode != MODE_V86 && (cs & SEGA_DB) ? 4 : 2;
     cpu->s.stack_size = cpu->s.mode != MODE_V86 && (cpu->s.seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
+    cpu_note_cpl(cpu);
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

@@ -27,6 +27,7 @@ struct iobus;
 struct insn;
 struct decode_cache;
 struct engine_ops;
+struct raw_vcpu;
 
 #define TLB_SIZE 256
 
@@ -69,6 +70,7 @@ enum cpu_exit {
     CPU_EXIT_RESET,         /* triple fault or reset request */
     CPU_EXIT_SHUTDOWN,
     CPU_EXIT_STOP,          /* someone asked the loop to stop */
+    CPU_EXIT_USER,          /* entered CPL 3 with stop_at_user set (raw mode takes over) */
 };
 
 /* What the board wires to the CPU, per vCPU. Each callback gets `opaque`;
@@ -145,6 +147,17 @@ struct cpu {
     struct insn *scratch;       /* record for code that cannot be cached */
     jmp_buf fault_jmp;      /* except_raise() unwinds to here */
     uint64_t icount;        /* instructions retired */
+
+    /* ---- what another engine hooks (src/raw/engine.c) ---- */
+    uint8_t stop_at_user;   /* cpu_run() returns CPU_EXIT_USER on entering CPL 3 */
+    /* Called on every TLB flush: `all`, or the page of `lin` (INVLPG). */
+    void (*tlb_flushed)(void *opaque, uint64_t lin, bool all);
+    void *tlb_opaque;
+    /* Virtual ns per instruction, 16.16, of the clock that paces this vCPU
+     * (set by the run loop; NULL: 1 ns each): engines that run guest code
+     * natively turn host time into instructions with it. */
+    const uint64_t *pace_q16;
+    struct raw_vcpu *raw;   /* raw mode's per-vCPU state, or NULL */
     uint8_t a20_dummy;
     void *trace_file;
 };
@@ -216,5 +229,13 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns);
 void cpu_set_intr(struct cpu *cpu, int level);
 void cpu_raise_nmi(struct cpu *cpu);
 void cpu_request_exit(struct cpu *cpu, enum cpu_exit why);
+
+/* CPL or mode just changed: stop at the next boundary if another engine
+ * wants user mode (stop_at_user). Never overrides a pending request. */
+static inline void cpu_note_cpl(struct cpu *cpu)
+{
+    if (cpu->stop_at_user && cpu->s.cpl == 3 && cpu->exit_req == CPU_EXIT_NONE)
+        cpu->exit_req = CPU_EXIT_USER;
+}
 
 #endif

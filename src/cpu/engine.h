@@ -30,6 +30,9 @@ struct engine_ops {
     /* The host thread slept (an idle guest): bring caches back in before
      * the next run. May be NULL. */
     void (*woke)(struct cpu *cpu);
+    /* The vCPU goes away (cpu_free): release what the engine holds. May
+     * be NULL. */
+    void (*detach)(struct cpu *cpu);
 };
 
 /* The interpreter (src/cpu/exec.c with the decode cache). */

@@ -147,6 +147,7 @@ static bool walk_leaf(struct cpu *cpu, uint64_t lin, int acc, int user, bool fau
     w->perm = perm;
     w->global = (entry & PTE_G) && (cpu->s.cr4 & CR4_PGE);
     w->large = large;
+    w->accessed = fault || (entry & PTE_A);
     return true;
 }
 

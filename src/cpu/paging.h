@@ -15,6 +15,7 @@ struct walk {
     uint8_t perm;       /* 1 << ACC_x the walk allows for this privilege */
     uint8_t global;
     uint8_t large;
+    uint8_t accessed;   /* the leaf's A bit was set (or this walk set it) */
 };
 
 /* Walk the page tables for `lin`. With `fault` set, raises #PF for a

@@ -140,6 +140,7 @@ void pm_set_cpl(struct cpu *cpu, unsigned cpl)
 {
     cpu_update_mode(cpu);
     cpu->s.cpl = (uint8_t)cpl;
+    cpu_note_cpl(cpu);
 }
 
 void seg_load_cs_desc(struct cpu *cpu, uint16_t sel, struct desc d, unsigned cpl)

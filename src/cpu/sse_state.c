@@ -206,6 +206,32 @@ static unsigned xmm_end(const struct cpu *cpu)
     return 160 + 16 * nxmm(cpu);
 }
 
+/* ---- the image other engines hand to the host ---- */
+
+/* Raw mode (src/raw/context.c) moves the x87/SSE state through the host's
+ * signal frame, whose legacy region is an FXSAVE64 image: all sixteen XMM
+ * registers whatever the mode (code outside 64-bit mode cannot touch
+ * XMM8-15, so they survive the round trip). Bytes 0-27 and 32-415 only:
+ * MXCSR_MASK and 416-511 belong to the host kernel. */
+void fx_image_save(const struct cpu *cpu, uint8_t *b)
+{
+    uint8_t mask[4];
+    memcpy(mask, b + 28, 4);
+    x87_to_image(cpu, true, b);
+    put32(b, 24, cpu->s.mxcsr);
+    memcpy(b + 28, mask, 4);
+    for (unsigned k = 0; k < 16; k++)
+        memcpy(b + 160 + 16 * k, cpu->s.xmm[k].b, 16);
+}
+
+void fx_image_load(struct cpu *cpu, const uint8_t *b)
+{
+    x87_from_image(cpu, true, b);
+    cpu->s.mxcsr = get32(b, 24) & MXCSR_WRITABLE;
+    for (unsigned k = 0; k < 16; k++)
+        memcpy(cpu->s.xmm[k].b, b + 160 + 16 * k, 16);
+}
+
 /* ---- FXSAVE / FXRSTOR ---- */
 
 /* #UD without FXSR, with CR0.EM or an F3/F2 prefix (other instructions

@@ -36,6 +36,8 @@ static void entry_clear(struct tlb_entry *e)
 
 void tlb_flush_all(struct cpu *cpu)
 {
+    if (cpu->tlb_flushed)
+        cpu->tlb_flushed(cpu->tlb_opaque, 0, true);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
@@ -49,6 +51,8 @@ void tlb_flush_all(struct cpu *cpu)
 
 void tlb_flush_nonglobal(struct cpu *cpu)
 {
+    if (cpu->tlb_flushed)
+        cpu->tlb_flushed(cpu->tlb_opaque, 0, true);
     struct tlb *t = &cpu->tlb;
     if (!t->has_global) {
         tlb_flush_all(cpu);
@@ -73,6 +77,8 @@ void tlb_flush_nonglobal(struct cpu *cpu)
 
 void tlb_flush_page(struct cpu *cpu, uint64_t lin)
 {
+    if (cpu->tlb_flushed)
+        cpu->tlb_flushed(cpu->tlb_opaque, lin, false);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;

@@ -38,4 +38,10 @@ union xmm {
 /* Bits a guest may set (MXCSR_MASK in the FXSAVE image): DAZ is supported. */
 #define MXCSR_WRITABLE 0xffffu
 
+struct cpu;
+/* The x87/SSE state as an FXSAVE64 image's bytes 0-27 and 32-415, all 16
+ * XMM registers (src/cpu/sse_state.c; for raw mode's host frames). */
+void fx_image_save(const struct cpu *cpu, uint8_t *img);
+void fx_image_load(struct cpu *cpu, const uint8_t *img);
+
 #endif

@@ -144,6 +144,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
     running_cpu = cpu;
     /* Virtual time advances with the instructions run (see clock.h). */
     clock_pace_by(&m->clock, &cpu->icount);
+    cpu->pace_q16 = &m->clock.rate_q16;
     for (;;) {
         uint64_t n = slice, next;
         enum cpu_exit why;
@@ -223,6 +224,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
         case CPU_EXIT_NONE:
         case CPU_EXIT_SLICE:
         case CPU_EXIT_STOP:
+        case CPU_EXIT_USER:
             break;
         }
     }

@@ -1,0 +1,379 @@
+/* Starting, resuming and stopping the raw-mode helper (helper.h).
+ *
+ * Hand-off: the control block's state word is the only synchronisation.
+ * The helper's handler stores EXIT and wakes the monitor only if it sleeps;
+ * the monitor stores GO and wakes the helper only if it sleeps. Both spin
+ * first: a futex round trip costs tens of microseconds on these hosts, a
+ * spinning one well under one (research/raw-mode.md section 1). Each side
+ * announces its sleep, fences, and re-reads the word before FUTEX_WAIT,
+ * which itself re-checks it, so no wake-up is lost. */
+#include "raw/helper.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "raw/seccomp.h"
+
+extern const char raw_stub_start[], raw_stub_end[], raw_stub_init[],
+                  raw_stub_handler[], raw_stub_restorer[];
+
+/* Top of the host's user address space (4-level paging). */
+#define HOST_USER_TOP 0x7ffffffff000ull  /* TASK_SIZE_MAX: the last page is never user */
+/* The helper waits this long (pause loops, calibrated to ~50 us) for the
+ * monitor before it sleeps; the monitor spins RAW_MON_SPIN_NS. */
+#define RAW_HLP_SPIN_NS 50000
+#define RAW_MON_SPIN_NS 30000ull
+/* A kicked helper that does not stop within this is treated as gone. */
+#define RAW_KICK_GRACE_NS 2000000000ull
+
+uint64_t raw_host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static volatile uint32_t *word(struct raw_helper *h, unsigned off)
+{
+    return (volatile uint32_t *)(h->sh + off);
+}
+
+static long futex(volatile uint32_t *w, int op, uint32_t val, const struct timespec *ts)
+{
+    return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+}
+
+/* Map the region once per process (at the same address the helper will
+ * see) with the stub's code copied into its first page. */
+static uint8_t *region_map(char *err, size_t len)
+{
+    static uint8_t *region;
+    if (region)
+        return region;
+    void *p = mmap((void *)RAW_REGION_BASE, RAW_REGION_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED || p != (void *)RAW_REGION_BASE) {
+        snprintf(err, len, "cannot map the helper region at %#llx: %s",
+                 (unsigned long long)RAW_REGION_BASE, strerror(errno));
+        if (p != MAP_FAILED)
+            munmap(p, RAW_REGION_SIZE);
+        return NULL;
+    }
+    size_t code = (size_t)(raw_stub_end - raw_stub_start);
+    memcpy((uint8_t *)p + RAW_CODE_OFF, raw_stub_start, code);
+    if (mprotect((uint8_t *)p + RAW_CODE_OFF, 0x1000, PROT_READ | PROT_EXEC) < 0) {
+        snprintf(err, len, "cannot protect the stub page: %s", strerror(errno));
+        munmap(p, RAW_REGION_SIZE);
+        return NULL;
+    }
+    region = p;
+    return region;
+}
+
+/* pause costs from ~10 to ~140 cycles across x86 generations: time it. */
+static uint32_t calibrate_spin(void)
+{
+    uint64_t t0 = raw_host_ns();
+    for (int i = 0; i < 4096; i++)
+        __builtin_ia32_pause();
+    uint64_t dt = raw_host_ns() - t0;
+    uint64_t per = dt / 4096 ? dt / 4096 : 1;
+    uint64_t n = RAW_HLP_SPIN_NS / per;
+    return n < 1000 ? 1000 : n > 1000000 ? 1000000 : (uint32_t)n;
+}
+
+/* Fill the control block with what the stub's init reads. */
+static void prepare(struct raw_helper *h)
+{
+    uint8_t *r = h->region;
+    volatile uint8_t *sh = h->sh;
+    memset((void *)sh, 0, RAW_SHARED_SIZE);
+
+    struct sock_filter *prog = (struct sock_filter *)(r + RAW_INIT_OFF);
+    unsigned n = raw_seccomp_build(prog, (uint64_t)(uintptr_t)(r + RAW_CODE_OFF));
+    struct sock_fprog fp = { .len = (unsigned short)n, .filter = prog };
+    memcpy((void *)(sh + SH_FPROG), &fp, sizeof fp);
+
+    stack_t ss = { .ss_sp = r + RAW_ALT_OFF, .ss_flags = 0, .ss_size = RAW_ALT_SIZE };
+    memcpy((void *)(sh + SH_ALTSTACK), &ss, sizeof ss);
+
+    /* The kernel's struct sigaction: handler, flags, restorer, mask. */
+    uint64_t act[4] = {
+        (uint64_t)(uintptr_t)(r + RAW_CODE_OFF + (raw_stub_handler - raw_stub_start)),
+        SA_SIGINFO | SA_ONSTACK | 0x04000000 /* SA_RESTORER */,
+        (uint64_t)(uintptr_t)(r + RAW_CODE_OFF + (raw_stub_restorer - raw_stub_start)),
+        ~0ull,
+    };
+    memcpy((void *)(sh + SH_SIGACT), act, sizeof act);
+
+    uint64_t unmap[4] = {
+        0, RAW_REGION_BASE,
+        RAW_REGION_BASE + RAW_REGION_SIZE, HOST_USER_TOP - (RAW_REGION_BASE + RAW_REGION_SIZE),
+    };
+    memcpy((void *)(sh + SH_UNMAP), unmap, sizeof unmap);
+    *word(h, SH_SPIN) = h->spin_loops;
+    *word(h, SH_STATE) = RAW_ST_RUN;
+}
+
+/* The forked child: shed everything the monitor has, then become the
+ * stub. Only async-signal-safe calls until the jump. */
+static _Noreturn void child(struct raw_helper *h, int memfd, pid_t parent)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(99);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    /* glibc registered this thread's rseq area, which the stub unmaps:
+     * the kernel would fault writing it at the next preemption. */
+    if (__rseq_size)
+        syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset,
+                __rseq_size < 32 ? 32 : __rseq_size, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+    syscall(SYS_set_robust_list, NULL, 24);
+    /* RDTSC/RDTSCP fault (#GP), so the interpreter answers with the
+     * guest's TSC. */
+    prctl(PR_SET_TSC, PR_TSC_SIGSEGV);
+    if (memfd != RAW_MEMFD && dup2(memfd, RAW_MEMFD) < 0)
+        _exit(98);
+    syscall(SYS_close_range, RAW_MEMFD + 1, ~0u, 0);
+    for (int fd = 0; fd < RAW_MEMFD; fd++)
+        close(fd);
+    /* The monitor's handlers live in memory the stub unmaps; keyboard
+     * signals are the monitor's to handle. */
+    struct sigaction dfl = { .sa_handler = SIG_DFL }, ign = { .sa_handler = SIG_IGN };
+    for (int s = 1; s < 65; s++)
+        sigaction(s, &dfl, NULL);
+    static const int ignored[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP, SIGPIPE };
+    for (unsigned k = 0; k < sizeof ignored / sizeof ignored[0]; k++)
+        sigaction(ignored[k], &ign, NULL);
+    uintptr_t stack = (uintptr_t)(h->region + RAW_INIT_OFF + RAW_INIT_SIZE);
+    uintptr_t entry = (uintptr_t)(h->region + RAW_CODE_OFF + (raw_stub_init - raw_stub_start));
+    __asm__ volatile("mov %0, %%rsp\n\tjmp *%1" : : "r"(stack), "r"(entry) : "memory");
+    __builtin_unreachable();
+}
+
+static void reap(struct raw_helper *h, const char *what)
+{
+    int status = 0;
+    if (h->pid > 0) {
+        kill(h->pid, SIGKILL);
+        while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        if (what) {
+            uint32_t step = *word(h, SH_INIT_STEP);
+            if (WIFEXITED(status))
+                snprintf(h->err, sizeof h->err, "%s: helper exited with status %d (init step %u)",
+                         what, WEXITSTATUS(status), step);
+            else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
+                snprintf(h->err, sizeof h->err, "%s: helper killed by signal %d (init step %u)",
+                         what, WTERMSIG(status), step);
+            else
+                snprintf(h->err, sizeof h->err, "%s (init step %u)", what, step);
+        }
+    }
+    h->pid = 0;
+}
+
+void raw_helper_stop(struct raw_helper *h)
+{
+    reap(h, NULL);
+}
+
+/* Is the helper still there? Sets h->err when it is not. */
+static bool alive(struct raw_helper *h)
+{
+    int status;
+    pid_t r = waitpid(h->pid, &status, WNOHANG);
+    if (r == 0)
+        return true;
+    if (r == h->pid) {
+        if (WIFSIGNALED(status))
+            snprintf(h->err, sizeof h->err, "raw-mode helper killed by signal %d%s",
+                     WTERMSIG(status), WTERMSIG(status) == SIGSYS ? " (seccomp)" : "");
+        else
+            snprintf(h->err, sizeof h->err, "raw-mode helper exited with status %d",
+                     WEXITSTATUS(status));
+    } else {
+        snprintf(h->err, sizeof h->err, "raw-mode helper lost: %s", strerror(errno));
+    }
+    h->pid = 0;
+    return false;
+}
+
+/* Wait for the helper's next stop (state EXIT): spin, then sleep on the
+ * futex in slices so a deadline kick and a dead helper are noticed. */
+static enum raw_wait wait_exit(struct raw_helper *h, uint64_t kick_at, bool *kicked)
+{
+    volatile uint32_t *st = word(h, SH_STATE);
+    uint64_t start = raw_host_ns(), kick_time = 0;
+    uint64_t spin_end = start + h->spin_ns;
+    unsigned n = 0;
+
+    while (__atomic_load_n(st, __ATOMIC_ACQUIRE) != RAW_ST_EXIT) {
+        if ((++n & 63) != 0) {
+            __builtin_ia32_pause();
+            continue;
+        }
+        uint64_t now = raw_host_ns();
+        if (now < spin_end && now < kick_at)
+            continue;
+        if (now >= kick_at && !*kicked) {
+            kill(h->pid, RAW_SIG_KICK);
+            *kicked = true;
+            kick_time = now;
+            spin_end = now + h->spin_ns;
+            continue;
+        }
+        if (*kicked && now - kick_time > RAW_KICK_GRACE_NS) {
+            if (alive(h)) {
+                snprintf(h->err, sizeof h->err,
+                         "raw-mode helper did not stop within %llu ms of a kick",
+                         (unsigned long long)(RAW_KICK_GRACE_NS / 1000000));
+                reap(h, NULL);
+            }
+            return RAW_WAIT_DEAD;
+        }
+        if (now < spin_end)
+            continue;
+        /* Sleep until the kick (or 50 ms, to look for a dead helper). */
+        uint64_t until = *kicked ? now + 50000000ull : kick_at;
+        if (until > now + 50000000ull)
+            until = now + 50000000ull;
+        struct timespec ts = { (time_t)((until - now) / 1000000000ull),
+                               (long)((until - now) % 1000000000ull) };
+        uint32_t cur = __atomic_load_n(st, __ATOMIC_ACQUIRE);
+        if (cur == RAW_ST_EXIT)
+            break;
+        __atomic_store_n(word(h, SH_MON_SLEEP), 1, __ATOMIC_SEQ_CST);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (__atomic_load_n(st, __ATOMIC_SEQ_CST) != RAW_ST_EXIT)
+            futex(st, FUTEX_WAIT, cur, &ts);
+        __atomic_store_n(word(h, SH_MON_SLEEP), 0, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(st, __ATOMIC_ACQUIRE) != RAW_ST_EXIT && !alive(h))
+            return RAW_WAIT_DEAD;
+    }
+    return RAW_WAIT_EXIT;
+}
+
+/* Can this host run 32-bit user code at all? Kernels built or booted
+ * without IA-32 emulation (ia32_emulation=off, PVM guests) mark the
+ * compatibility code segment not present; some also refuse LDT data
+ * segments. A throwaway child loads an LDT data segment into FS, then far
+ * returns to __USER32_CS onto a UD2: SIGILL means both work. */
+static bool probe_compat(void)
+{
+    uint8_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    if (page == MAP_FAILED)
+        return false;
+    page[0] = 0x0f;     /* ud2 */
+    page[1] = 0x0b;
+    pid_t pid = fork();
+    if (pid == 0) {
+        uint32_t desc[4] = { 0, 0, 0xfffff, 1 | 1u << 4 | 1u << 6 };    /* flat data */
+        if (syscall(SYS_modify_ldt, 0x11, desc, 16) != 0)
+            _exit(1);
+        struct sigaction dfl = { .sa_handler = SIG_DFL };
+        sigaction(SIGILL, &dfl, NULL);
+        sigaction(SIGSEGV, &dfl, NULL);
+        __asm__ volatile("mov %0, %%fs" : : "r"(7) : "memory");
+        __asm__ volatile("pushq $0x23\n\tpushq %0\n\tlretq" : : "r"((uint64_t)(uintptr_t)page)
+                         : "memory");
+        _exit(2);
+    }
+    int status = 0;
+    if (pid > 0)
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    munmap(page, 4096);
+    return pid > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGILL;
+}
+
+bool raw_host_compat(void)
+{
+    static int known = -1;
+    if (known < 0)
+        known = probe_compat();
+    return known;
+}
+
+int raw_helper_start(struct raw_helper *h, int memfd)
+{
+    memset(h, 0, sizeof *h);
+    h->region = region_map(h->err, sizeof h->err);
+    if (!h->region)
+        return -1;
+    h->sh = h->region + RAW_SHARED_OFF;
+    h->spin_loops = calibrate_spin();
+    h->spin_ns = RAW_MON_SPIN_NS;
+    prepare(h);
+
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, &old);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0)
+        child(h, memfd, parent);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (pid < 0) {
+        snprintf(h->err, sizeof h->err, "cannot fork the raw-mode helper: %s", strerror(errno));
+        return -1;
+    }
+    h->pid = pid;
+    bool kicked = false;    /* no deadline: never kicked during init */
+    if (wait_exit(h, UINT64_MAX, &kicked) != RAW_WAIT_EXIT) {
+        reap(h, NULL);
+        return -1;
+    }
+    if (raw_helper_sig(h) != SIGTRAP || *word(h, SH_INIT_STEP) != 7) {
+        snprintf(h->err, sizeof h->err, "raw-mode helper failed to start: signal %d at init step %u",
+                 raw_helper_sig(h), *word(h, SH_INIT_STEP));
+        reap(h, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+bool raw_helper_queue(struct raw_helper *h, const struct raw_op *op)
+{
+    if (h->nops >= RAW_OPS_MAX)
+        return false;
+    memcpy((void *)(h->sh + SH_OPS + (size_t)h->nops * RAW_OP_SIZE), op, sizeof *op);
+    h->nops++;
+    return true;
+}
+
+enum raw_wait raw_helper_run(struct raw_helper *h, uint64_t kick_at, bool *kicked)
+{
+    *kicked = false;
+    if (!h->pid)
+        return RAW_WAIT_DEAD;
+    *word(h, SH_NOPS) = h->nops;
+    h->nops = 0;
+    __atomic_store_n(word(h, SH_STATE), RAW_ST_GO, __ATOMIC_SEQ_CST);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(word(h, SH_HLP_SLEEP), __ATOMIC_SEQ_CST))
+        futex(word(h, SH_STATE), FUTEX_WAKE, 1, NULL);
+    return wait_exit(h, kick_at, kicked);
+}
+
+uint32_t raw_helper_take_errors(struct raw_helper *h, int64_t *last)
+{
+    uint32_t n = *word(h, SH_ERRS);
+    if (n) {
+        *word(h, SH_ERRS) = 0;
+        if (last)
+            *last = *(volatile int64_t *)(h->sh + SH_LASTERR);
+    }
+    return n;
+}

@@ -1,0 +1,82 @@
+/* The raw-mode helper process (src/raw/helper.c): a forked child whose
+ * address space holds only the stub region (raw_abi.h) and the shadow
+ * mappings of guest user pages the monitor asks for, sealed by a seccomp
+ * filter (src/raw/seccomp.c). The monitor resumes it with a signal frame
+ * it has filled and waits until the next signal stops it again. */
+#ifndef RAWBOX_RAW_HELPER_H
+#define RAWBOX_RAW_HELPER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <ucontext.h>
+
+#include "raw/raw_abi.h"
+
+struct raw_op {
+    uint32_t kind;      /* RAW_OP_* */
+    uint32_t arg;       /* prot, or a selector */
+    uint64_t addr, len, off;
+};
+
+struct raw_helper {
+    pid_t pid;
+    uint8_t *region;            /* RAW_REGION_BASE, in both processes */
+    volatile uint8_t *sh;       /* its control block */
+    uint32_t nops;              /* ops queued for the next resume */
+    uint32_t spin_loops;        /* helper's pause loops before it sleeps */
+    uint64_t spin_ns;           /* monitor's spin before it sleeps */
+    char err[160];              /* why the helper is gone */
+};
+
+/* Start a helper that maps guest RAM from `memfd`. Returns 0, or -1 with
+ * h->err saying why (no compat segment, seccomp refused, ...). */
+int raw_helper_start(struct raw_helper *h, int memfd);
+/* Kill the helper and reap it; the region stays mapped for the next one. */
+void raw_helper_stop(struct raw_helper *h);
+
+/* The frame of the stop the helper is in. */
+static inline ucontext_t *raw_helper_uc(struct raw_helper *h)
+{
+    return *(ucontext_t *volatile *)(h->sh + SH_UCTX);
+}
+static inline int raw_helper_sig(struct raw_helper *h)
+{
+    return *(volatile int *)(h->sh + SH_SIG);
+}
+static inline siginfo_t *raw_helper_info(struct raw_helper *h)
+{
+    return *(siginfo_t *volatile *)(h->sh + SH_INFO);
+}
+
+/* Queue an op for the next resume; false when the queue is full (the
+ * caller resumes with what is queued and retries). */
+bool raw_helper_queue(struct raw_helper *h, const struct raw_op *op);
+static inline bool raw_helper_queue_full(const struct raw_helper *h)
+{
+    return h->nops >= RAW_OPS_MAX;
+}
+
+enum raw_wait {
+    RAW_WAIT_EXIT,      /* the helper stopped: a frame is ready */
+    RAW_WAIT_DEAD,      /* it died or stopped answering (h->err) */
+};
+
+/* Resume the helper (running the queued ops first) and wait until it
+ * stops. At host monotonic time `kick_at` (ns) the monitor sends it
+ * RAW_SIG_KICK so native code cannot outrun a guest timer; *kicked says
+ * whether it did. */
+enum raw_wait raw_helper_run(struct raw_helper *h, uint64_t kick_at, bool *kicked);
+
+/* Ops that failed since the last call (the helper counts them). */
+uint32_t raw_helper_take_errors(struct raw_helper *h, int64_t *last);
+
+uint64_t raw_host_ns(void);
+
+/* Whether 32-bit guest code can run natively here: the host runs
+ * compatibility-mode code and honours LDT data segments (probed once). */
+bool raw_host_compat(void);
+
+#endif
