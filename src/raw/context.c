@@ -87,7 +87,7 @@ static void mirror64(struct raw_vcpu *rv, struct raw_hseg *h, uint64_t base, uin
 
 void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
 {
-    ucontext_t *uc = raw_helper_uc(&rv->h);
+    ucontext_t *uc = rv->h.uc;
     greg_t *g = uc->uc_mcontext.gregs;
     bool is64 = cpu->s.mode == MODE_LONG64;
     int mode = is64 ? 64 : 32;
@@ -121,7 +121,7 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
     g[REG_CSGSFS] = (greg_t)csgsfs;
     uc->uc_flags |= UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 
-    uint8_t *fx = (uint8_t *)uc->uc_mcontext.fpregs;
+    uint8_t *fx = rv->h.fx;
     fx_image_save(cpu, fx);
     if (uc->uc_flags & UC_FP_XSTATE) {
         /* XSTATE_BV: x87 and SSE from the image, the rest initialised. */
@@ -134,8 +134,8 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
 
 void raw_frame_to_state(struct cpu *cpu, struct raw_vcpu *rv)
 {
-    ucontext_t *uc = raw_helper_uc(&rv->h);
-    greg_t *g = uc->uc_mcontext.gregs;
+    const ucontext_t *uc = rv->h.uc;
+    const greg_t *g = uc->uc_mcontext.gregs;
     bool is64 = cpu->s.mode == MODE_LONG64;
 
     for (int k = 0; k < (is64 ? 16 : 8); k++)
@@ -143,11 +143,11 @@ void raw_frame_to_state(struct cpu *cpu, struct raw_vcpu *rv)
     cpu->s.rip = is64 ? (uint64_t)g[REG_RIP] : (uint32_t)g[REG_RIP];
     flags_materialize(cpu);
     cpu->s.rflags = (cpu->s.rflags & ~(uint64_t)USER_FLAGS) | ((uint64_t)g[REG_EFL] & USER_FLAGS);
-    fx_image_load(cpu, (const uint8_t *)uc->uc_mcontext.fpregs);
+    fx_image_load(cpu, rv->h.fx);
 
     /* A selector other than the one the stub loaded means guest code
      * loaded FS or GS itself; the next resume mirrors them again. */
-    volatile uint16_t *segs = (volatile uint16_t *)(rv->h.sh + SH_SEGS);
+    volatile uint16_t *segs = (volatile uint16_t *)(rv->h.rep + REP_SEGS);
     bool ds_moved = rv->ds_ok && (segs[0] != HOST_USER_DS || segs[1] != HOST_USER_DS);
     if (ds_moved || (rv->fs.valid && segs[2] != rv->fs.sel) ||
         (rv->gs.valid && segs[3] != rv->gs.sel)) {

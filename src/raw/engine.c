@@ -23,8 +23,8 @@
 /* Longest native run between looks at the host (terminal input) when no
  * guest timer is due sooner. */
 #define RAW_MAX_RUN_NS 4000000ull
-/* Instructions interpreted when native code reaches a sensitive page. */
-#define RAW_SENS_RUN 200
+/* Instructions interpreted when native code reaches a page it cannot use. */
+#define RAW_INTERP_RUN 200
 
 #define TRAP_DE 0
 #define TRAP_DB 1
@@ -216,9 +216,9 @@ static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t u
             rv->st.map_errors++;
             rv->drop_all = true;
         }
-        int sig = raw_helper_sig(&rv->h);
-        ucontext_t *uc = raw_helper_uc(&rv->h);
-        siginfo_t *si = raw_helper_info(&rv->h);
+        int sig = rv->h.sig;
+        const ucontext_t *uc = rv->h.uc;
+        const siginfo_t *si = rv->h.info;
         if (kicked) {
             uint64_t lat = t1 > until ? t1 - until : 0;
             rv->st.kicks++;
@@ -234,6 +234,15 @@ static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t u
             continue;       /* the frame is untouched: resume as is */
         }
         raw_frame_to_state(cpu, rv);
+        if (cpu->s.rip - RAW_REGION_BASE < RAW_REGION_SIZE) {
+            /* The guest maps nothing there (raw_may_run), so its code got
+             * there only by jumping into the stub: it is killed. */
+            snprintf(rv->h.err, sizeof rv->h.err,
+                     "guest user code entered the raw-mode helper's stub at %#llx",
+                     (unsigned long long)cpu->s.rip);
+            raw_helper_stop(&rv->h);
+            return RX_DEAD;
+        }
         enum raw_exit why = classify(cpu, rv, sig, si, uc);
         if (why == RX_PF) {
             *cr2 = (uint64_t)(uintptr_t)si->si_addr;
@@ -289,13 +298,14 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
          * may have rewritten its page since it was last decoded. */
         raw_shadow_code_stale(cpu, cpu->s.rip);
         rv->last_fill = 0;
-        /* Code on a page with a sensitive instruction runs here a while:
-         * its next instruction would stop native code again. */
+        /* Code on a page native code cannot use (a sensitive instruction,
+         * ROM, MMIO) runs here a while: its next access would stop native
+         * code again. */
         uint64_t n = 1;
-        if (rv->sens_hit) {
-            rv->sens_hit = false;
-            rv->st.sens_runs++;
-            n = RAW_SENS_RUN;
+        if (rv->interp_hint) {
+            rv->interp_hint = false;
+            rv->st.interp_runs++;
+            n = RAW_INTERP_RUN;
         }
         enum cpu_exit r = interp(cpu, rv, n, false);
         if (why == RX_PF && r == CPU_EXIT_SLICE && raw_may_run(cpu, rv))
@@ -413,5 +423,6 @@ void raw_print_stats(struct cpu *cpu, FILE *f)
     if (st->seg_resync)
         fprintf(f, "  native segment loads seen: %" PRIu64 "\n", st->seg_resync);
     fprintf(f, "  code pages scanned %" PRIu64 ", with sensitive instructions %" PRIu64
-               ", interpreted runs there %" PRIu64 "\n", st->scans, st->sens_pages, st->sens_runs);
+               "; interpreter stretches for pages native code cannot use %" PRIu64 "\n",
+            st->scans, st->sens_pages, st->interp_runs);
 }

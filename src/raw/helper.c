@@ -1,12 +1,17 @@
 /* Starting, resuming and stopping the raw-mode helper (helper.h).
  *
- * Hand-off: the control block's state word is the only synchronisation.
- * The helper's handler stores EXIT and wakes the monitor only if it sleeps;
- * the monitor stores GO and wakes the helper only if it sleeps. Both spin
- * first: a futex round trip costs tens of microseconds on these hosts, a
- * spinning one well under one (research/raw-mode.md section 1). Each side
- * announces its sleep, fences, and re-reads the word before FUTEX_WAIT,
- * which itself re-checks it, so no wake-up is lost. */
+ * Hand-off: two sequence words. The helper's handler bumps REP_SEQ at each
+ * stop and wakes the monitor only if it sleeps; the monitor resumes stop N
+ * by storing N in CMD_SEQ and wakes the helper only if it sleeps. Both
+ * spin first: a futex round trip costs tens of microseconds on these
+ * hosts, a spinning one well under one (research/raw-mode.md section 1).
+ * Each side announces its sleep, fences and re-reads the word before
+ * FUTEX_WAIT, which itself re-checks it, so no wake-up is lost.
+ *
+ * The helper is not trusted (guest code runs in it and can write its
+ * report page): each stop's frame pointers are read once and must lie in
+ * the alternate stack, and the guest RAM memfd is handed over a socket for
+ * one batch of ops at a time, never left open while guest code runs. */
 #include "raw/helper.h"
 
 #include <errno.h>
@@ -15,8 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/rseq.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,11 +33,14 @@
 
 extern const char raw_stub_start[], raw_stub_end[], raw_stub_init[],
                   raw_stub_handler[], raw_stub_restorer[];
+extern const char raw_site_wake[], raw_site_wait[], raw_site_recv[], raw_site_mmap[],
+                  raw_site_munmap[], raw_site_prctl[], raw_site_ldt[], raw_site_close[],
+                  raw_site_return[];
 
-/* Top of the host's user address space (4-level paging). */
-#define HOST_USER_TOP 0x7ffffffff000ull  /* TASK_SIZE_MAX: the last page is never user */
-/* The helper waits this long (pause loops, calibrated to ~50 us) for the
- * monitor before it sleeps; the monitor spins RAW_MON_SPIN_NS. */
+/* Top of the host's user address space (TASK_SIZE_MAX, 4-level paging). */
+#define HOST_USER_TOP 0x7ffffffff000ull
+/* The helper waits this long (pause loops, calibrated) for the monitor
+ * before it sleeps; the monitor spins RAW_MON_SPIN_NS. */
 #define RAW_HLP_SPIN_NS 50000
 #define RAW_MON_SPIN_NS 30000ull
 /* A kicked helper that does not stop within this is treated as gone. */
@@ -43,14 +53,24 @@ uint64_t raw_host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static volatile uint32_t *word(struct raw_helper *h, unsigned off)
+static volatile uint32_t *cmdw(struct raw_helper *h, unsigned off)
 {
-    return (volatile uint32_t *)(h->sh + off);
+    return (volatile uint32_t *)(h->cmd + off);
+}
+
+static volatile uint32_t *repw(struct raw_helper *h, unsigned off)
+{
+    return (volatile uint32_t *)(h->rep + off);
 }
 
 static long futex(volatile uint32_t *w, int op, uint32_t val, const struct timespec *ts)
 {
     return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+}
+
+static uint64_t stub_addr(const uint8_t *region, const char *sym)
+{
+    return (uint64_t)(uintptr_t)(region + RAW_CODE_OFF + (sym - raw_stub_start));
 }
 
 /* Map the region once per process (at the same address the helper will
@@ -92,49 +112,58 @@ static uint32_t calibrate_spin(void)
     return n < 1000 ? 1000 : n > 1000000 ? 1000000 : (uint32_t)n;
 }
 
-/* Fill the control block with what the stub's init reads. */
+/* Fill the control pages with what the stub's init reads. */
 static void prepare(struct raw_helper *h)
 {
     uint8_t *r = h->region;
-    volatile uint8_t *sh = h->sh;
-    memset((void *)sh, 0, RAW_SHARED_SIZE);
+    memset((void *)h->cmd, 0, RAW_CMD_SIZE);
+    memset((void *)h->rep, 0, 0x1000);
 
+    struct raw_sites sites = {
+        .wake = stub_addr(r, raw_site_wake), .wait = stub_addr(r, raw_site_wait),
+        .recv = stub_addr(r, raw_site_recv), .mmap = stub_addr(r, raw_site_mmap),
+        .munmap = stub_addr(r, raw_site_munmap), .prctl = stub_addr(r, raw_site_prctl),
+        .ldt = stub_addr(r, raw_site_ldt), .close = stub_addr(r, raw_site_close),
+        .ret = stub_addr(r, raw_site_return),
+        .msghdr = (uint64_t)(uintptr_t)(h->rep + REP_MSG),
+        .code = (uint64_t)(uintptr_t)(r + RAW_CODE_OFF),
+    };
     struct sock_filter *prog = (struct sock_filter *)(r + RAW_INIT_OFF);
-    unsigned n = raw_seccomp_build(prog, (uint64_t)(uintptr_t)(r + RAW_CODE_OFF));
+    unsigned n = raw_seccomp_build(prog, &sites);
     struct sock_fprog fp = { .len = (unsigned short)n, .filter = prog };
-    memcpy((void *)(sh + SH_FPROG), &fp, sizeof fp);
+    memcpy((void *)(h->cmd + CMD_FPROG), &fp, sizeof fp);
 
     stack_t ss = { .ss_sp = r + RAW_ALT_OFF, .ss_flags = 0, .ss_size = RAW_ALT_SIZE };
-    memcpy((void *)(sh + SH_ALTSTACK), &ss, sizeof ss);
+    memcpy((void *)(h->cmd + CMD_ALTSTACK), &ss, sizeof ss);
 
     /* The kernel's struct sigaction: handler, flags, restorer, mask. */
     uint64_t act[4] = {
-        (uint64_t)(uintptr_t)(r + RAW_CODE_OFF + (raw_stub_handler - raw_stub_start)),
+        stub_addr(r, raw_stub_handler),
         SA_SIGINFO | SA_ONSTACK | 0x04000000 /* SA_RESTORER */,
-        (uint64_t)(uintptr_t)(r + RAW_CODE_OFF + (raw_stub_restorer - raw_stub_start)),
+        stub_addr(r, raw_stub_restorer),
         ~0ull,
     };
-    memcpy((void *)(sh + SH_SIGACT), act, sizeof act);
+    memcpy((void *)(h->cmd + CMD_SIGACT), act, sizeof act);
 
     uint64_t unmap[4] = {
         0, RAW_REGION_BASE,
         RAW_REGION_BASE + RAW_REGION_SIZE, HOST_USER_TOP - (RAW_REGION_BASE + RAW_REGION_SIZE),
     };
-    memcpy((void *)(sh + SH_UNMAP), unmap, sizeof unmap);
-    *word(h, SH_SPIN) = h->spin_loops;
-    *word(h, SH_STATE) = RAW_ST_RUN;
+    memcpy((void *)(h->cmd + CMD_UNMAP), unmap, sizeof unmap);
+    *cmdw(h, CMD_SPIN) = h->spin_loops;
+    h->seq = 0;
 }
 
 /* The forked child: shed everything the monitor has, then become the
  * stub. Only async-signal-safe calls until the jump. */
-static _Noreturn void child(struct raw_helper *h, int memfd, pid_t parent)
+static _Noreturn void child(struct raw_helper *h, int sock, pid_t parent)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(99);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    /* glibc registered this thread's rseq area, which the stub unmaps:
-     * the kernel would fault writing it at the next preemption. */
+    /* glibc registered this thread's rseq area and robust futex list,
+     * which the stub unmaps: the kernel would fault writing them. */
     if (__rseq_size)
         syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset,
                 __rseq_size < 32 ? 32 : __rseq_size, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
@@ -142,11 +171,13 @@ static _Noreturn void child(struct raw_helper *h, int memfd, pid_t parent)
     /* RDTSC/RDTSCP fault (#GP), so the interpreter answers with the
      * guest's TSC. */
     prctl(PR_SET_TSC, PR_TSC_SIGSEGV);
-    if (memfd != RAW_MEMFD && dup2(memfd, RAW_MEMFD) < 0)
+    /* The socket becomes fd 0; nothing else stays open. */
+    if (sock != RAW_SOCKFD && dup2(sock, RAW_SOCKFD) < 0)
         _exit(98);
-    syscall(SYS_close_range, RAW_MEMFD + 1, ~0u, 0);
-    for (int fd = 0; fd < RAW_MEMFD; fd++)
-        close(fd);
+    syscall(SYS_close_range, RAW_SOCKFD + 1, ~0u, 0);
+    /* The command page is the monitor's to write. */
+    if (mprotect(h->region + RAW_CMD_OFF, RAW_CMD_SIZE, PROT_READ) < 0)
+        _exit(97);
     /* The monitor's handlers live in memory the stub unmaps; keyboard
      * signals are the monitor's to handle. */
     struct sigaction dfl = { .sa_handler = SIG_DFL }, ign = { .sa_handler = SIG_IGN };
@@ -156,7 +187,7 @@ static _Noreturn void child(struct raw_helper *h, int memfd, pid_t parent)
     for (unsigned k = 0; k < sizeof ignored / sizeof ignored[0]; k++)
         sigaction(ignored[k], &ign, NULL);
     uintptr_t stack = (uintptr_t)(h->region + RAW_INIT_OFF + RAW_INIT_SIZE);
-    uintptr_t entry = (uintptr_t)(h->region + RAW_CODE_OFF + (raw_stub_init - raw_stub_start));
+    uintptr_t entry = (uintptr_t)stub_addr(h->region, raw_stub_init);
     __asm__ volatile("mov %0, %%rsp\n\tjmp *%1" : : "r"(stack), "r"(entry) : "memory");
     __builtin_unreachable();
 }
@@ -169,7 +200,7 @@ static void reap(struct raw_helper *h, const char *what)
         while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
             ;
         if (what) {
-            uint32_t step = *word(h, SH_INIT_STEP);
+            uint32_t step = *repw(h, REP_INIT_STEP);
             if (WIFEXITED(status))
                 snprintf(h->err, sizeof h->err, "%s: helper exited with status %d (init step %u)",
                          what, WEXITSTATUS(status), step);
@@ -186,6 +217,9 @@ static void reap(struct raw_helper *h, const char *what)
 void raw_helper_stop(struct raw_helper *h)
 {
     reap(h, NULL);
+    if (h->sock >= 0)
+        close(h->sock);
+    h->sock = -1;
 }
 
 /* Is the helper still there? Sets h->err when it is not. */
@@ -209,20 +243,55 @@ static bool alive(struct raw_helper *h)
     return false;
 }
 
-/* Wait for the helper's next stop (state EXIT): spin, then sleep on the
- * futex in slices so a deadline kick and a dead helper are noticed. */
-static enum raw_wait wait_exit(struct raw_helper *h, uint64_t kick_at, bool *kicked)
+static bool in_alt(const struct raw_helper *h, const void *p, size_t len)
 {
-    volatile uint32_t *st = word(h, SH_STATE);
+    uintptr_t a = (uintptr_t)p, lo = (uintptr_t)(h->region + RAW_ALT_OFF);
+    return a >= lo && a <= lo + RAW_ALT_SIZE - len;
+}
+
+/* Take the stop the report page announces: read each pointer once and
+ * accept it only inside the alternate stack, where the kernel puts every
+ * frame (the helper, and guest code in it, can write anything there). */
+static bool take_stop(struct raw_helper *h, uint32_t seq)
+{
+    h->seq = seq;
+    h->sig = (int)__atomic_load_n(repw(h, REP_SIG), __ATOMIC_ACQUIRE);
+    h->info = (siginfo_t *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_INFO),
+                                                      __ATOMIC_ACQUIRE);
+    h->uc = (ucontext_t *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_UCTX),
+                                                     __ATOMIC_ACQUIRE);
+    if (!in_alt(h, h->info, sizeof *h->info) || !in_alt(h, h->uc, sizeof *h->uc)) {
+        snprintf(h->err, sizeof h->err, "raw-mode helper reported a frame outside its stack");
+        return false;
+    }
+    h->fx = (uint8_t *)__atomic_load_n((uint8_t *volatile *)&h->uc->uc_mcontext.fpregs,
+                                       __ATOMIC_RELAXED);
+    if (!in_alt(h, h->fx, 512 + 64)) {
+        snprintf(h->err, sizeof h->err, "raw-mode helper reported an FPU area outside its stack");
+        return false;
+    }
+    return true;
+}
+
+/* Wait for the helper's next stop (REP_SEQ moves on): spin, then sleep on
+ * the futex in slices so a deadline kick and a dead helper are noticed. */
+static enum raw_wait wait_stop(struct raw_helper *h, uint64_t kick_at, bool *kicked)
+{
+    volatile uint32_t *rs = repw(h, REP_SEQ);
     uint64_t start = raw_host_ns(), kick_time = 0;
     uint64_t spin_end = start + h->spin_ns;
     unsigned n = 0;
+    uint32_t cur;
 
-    while (__atomic_load_n(st, __ATOMIC_ACQUIRE) != RAW_ST_EXIT) {
+    while ((cur = __atomic_load_n(rs, __ATOMIC_ACQUIRE)) == h->seq) {
         if ((++n & 63) != 0) {
             __builtin_ia32_pause();
             continue;
         }
+        /* With more runnable threads than cores (a loaded host), the
+         * helper may be waiting for this very core: let it have it. */
+        if ((n & 1023) == 0)
+            sched_yield();
         uint64_t now = raw_host_ns();
         if (now < spin_end && now < kick_at)
             continue;
@@ -250,16 +319,17 @@ static enum raw_wait wait_exit(struct raw_helper *h, uint64_t kick_at, bool *kic
             until = now + 50000000ull;
         struct timespec ts = { (time_t)((until - now) / 1000000000ull),
                                (long)((until - now) % 1000000000ull) };
-        uint32_t cur = __atomic_load_n(st, __ATOMIC_ACQUIRE);
-        if (cur == RAW_ST_EXIT)
-            break;
-        __atomic_store_n(word(h, SH_MON_SLEEP), 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(cmdw(h, CMD_MON_SLEEP), 1, __ATOMIC_SEQ_CST);
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        if (__atomic_load_n(st, __ATOMIC_SEQ_CST) != RAW_ST_EXIT)
-            futex(st, FUTEX_WAIT, cur, &ts);
-        __atomic_store_n(word(h, SH_MON_SLEEP), 0, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(st, __ATOMIC_ACQUIRE) != RAW_ST_EXIT && !alive(h))
+        if (__atomic_load_n(rs, __ATOMIC_SEQ_CST) == h->seq)
+            futex(rs, FUTEX_WAIT, h->seq, &ts);
+        __atomic_store_n(cmdw(h, CMD_MON_SLEEP), 0, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(rs, __ATOMIC_ACQUIRE) == h->seq && !alive(h))
             return RAW_WAIT_DEAD;
+    }
+    if (!take_stop(h, cur)) {
+        reap(h, NULL);
+        return RAW_WAIT_DEAD;
     }
     return RAW_WAIT_EXIT;
 }
@@ -309,47 +379,76 @@ bool raw_host_compat(void)
 int raw_helper_start(struct raw_helper *h, int memfd)
 {
     memset(h, 0, sizeof *h);
+    h->sock = -1;
+    h->memfd = memfd;
     h->region = region_map(h->err, sizeof h->err);
     if (!h->region)
         return -1;
-    h->sh = h->region + RAW_SHARED_OFF;
+    h->cmd = h->region + RAW_CMD_OFF;
+    h->rep = h->region + RAW_REP_OFF;
     h->spin_loops = calibrate_spin();
     h->spin_ns = RAW_MON_SPIN_NS;
     prepare(h);
 
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        snprintf(h->err, sizeof h->err, "cannot make the helper's socket: %s", strerror(errno));
+        return -1;
+    }
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_SETMASK, &all, &old);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0)
-        child(h, memfd, parent);
+        child(h, sv[1], parent);
     sigprocmask(SIG_SETMASK, &old, NULL);
+    close(sv[1]);
+    h->sock = sv[0];
     if (pid < 0) {
         snprintf(h->err, sizeof h->err, "cannot fork the raw-mode helper: %s", strerror(errno));
+        raw_helper_stop(h);
         return -1;
     }
     h->pid = pid;
     bool kicked = false;    /* no deadline: never kicked during init */
-    if (wait_exit(h, UINT64_MAX, &kicked) != RAW_WAIT_EXIT) {
-        reap(h, NULL);
+    if (wait_stop(h, UINT64_MAX, &kicked) != RAW_WAIT_EXIT) {
+        raw_helper_stop(h);
         return -1;
     }
-    if (raw_helper_sig(h) != SIGTRAP || *word(h, SH_INIT_STEP) != 7) {
+    if (h->sig != SIGTRAP || *repw(h, REP_INIT_STEP) != 7) {
         snprintf(h->err, sizeof h->err, "raw-mode helper failed to start: signal %d at init step %u",
-                 raw_helper_sig(h), *word(h, SH_INIT_STEP));
-        reap(h, NULL);
+                 h->sig, *repw(h, REP_INIT_STEP));
+        raw_helper_stop(h);
         return -1;
     }
     return 0;
+}
+
+/* Hand the memfd to the helper for this batch (it closes it again). */
+static bool send_memfd(struct raw_helper *h)
+{
+    char byte = 0;
+    struct iovec iov = { &byte, 1 };
+    union { struct cmsghdr c; char buf[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                          .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+    memset(&u, 0, sizeof u);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &h->memfd, sizeof(int));
+    return sendmsg(h->sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == 1;
 }
 
 bool raw_helper_queue(struct raw_helper *h, const struct raw_op *op)
 {
     if (h->nops >= RAW_OPS_MAX)
         return false;
-    memcpy((void *)(h->sh + SH_OPS + (size_t)h->nops * RAW_OP_SIZE), op, sizeof *op);
+    memcpy((void *)(h->cmd + CMD_OPS + (size_t)h->nops * RAW_OP_SIZE), op, sizeof *op);
     h->nops++;
+    h->need_fd |= op->kind == RAW_OP_MMAP;
     return true;
 }
 
@@ -358,22 +457,25 @@ enum raw_wait raw_helper_run(struct raw_helper *h, uint64_t kick_at, bool *kicke
     *kicked = false;
     if (!h->pid)
         return RAW_WAIT_DEAD;
-    *word(h, SH_NOPS) = h->nops;
+    bool fd = h->need_fd && send_memfd(h);
+    *cmdw(h, CMD_FD) = fd;
+    *cmdw(h, CMD_NOPS) = h->nops;
     h->nops = 0;
-    __atomic_store_n(word(h, SH_STATE), RAW_ST_GO, __ATOMIC_SEQ_CST);
+    h->need_fd = false;
+    __atomic_store_n(cmdw(h, CMD_SEQ), h->seq, __ATOMIC_SEQ_CST);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(word(h, SH_HLP_SLEEP), __ATOMIC_SEQ_CST))
-        futex(word(h, SH_STATE), FUTEX_WAKE, 1, NULL);
-    return wait_exit(h, kick_at, kicked);
+    if (__atomic_load_n(repw(h, REP_HLP_SLEEP), __ATOMIC_SEQ_CST))
+        futex(cmdw(h, CMD_SEQ), FUTEX_WAKE, 1, NULL);
+    return wait_stop(h, kick_at, kicked);
 }
 
 uint32_t raw_helper_take_errors(struct raw_helper *h, int64_t *last)
 {
-    uint32_t n = *word(h, SH_ERRS);
+    uint32_t n = *repw(h, REP_ERRS);
     if (n) {
-        *word(h, SH_ERRS) = 0;
+        *repw(h, REP_ERRS) = 0;
         if (last)
-            *last = *(volatile int64_t *)(h->sh + SH_LASTERR);
+            *last = *(volatile int64_t *)(h->rep + REP_LASTERR);
     }
     return n;
 }

@@ -23,9 +23,20 @@ struct raw_op {
 
 struct raw_helper {
     pid_t pid;
+    int sock;                   /* our end of the socket the memfd goes over */
+    int memfd;                  /* guest RAM */
     uint8_t *region;            /* RAW_REGION_BASE, in both processes */
-    volatile uint8_t *sh;       /* its control block */
+    volatile uint8_t *cmd;      /* command page (read-only in the helper) */
+    volatile uint8_t *rep;      /* report page (the helper writes it) */
+    uint32_t seq;               /* the stop the helper is in */
     uint32_t nops;              /* ops queued for the next resume */
+    bool need_fd;               /* a queued op maps guest RAM */
+    /* The stop, read once from the report page and checked: pointers
+     * into the alternate stack only. */
+    int sig;
+    siginfo_t *info;
+    ucontext_t *uc;
+    uint8_t *fx;                /* the frame's xsave area */
     uint32_t spin_loops;        /* helper's pause loops before it sleeps */
     uint64_t spin_ns;           /* monitor's spin before it sleeps */
     char err[160];              /* why the helper is gone */
@@ -37,20 +48,6 @@ int raw_helper_start(struct raw_helper *h, int memfd);
 /* Kill the helper and reap it; the region stays mapped for the next one. */
 void raw_helper_stop(struct raw_helper *h);
 
-/* The frame of the stop the helper is in. */
-static inline ucontext_t *raw_helper_uc(struct raw_helper *h)
-{
-    return *(ucontext_t *volatile *)(h->sh + SH_UCTX);
-}
-static inline int raw_helper_sig(struct raw_helper *h)
-{
-    return *(volatile int *)(h->sh + SH_SIG);
-}
-static inline siginfo_t *raw_helper_info(struct raw_helper *h)
-{
-    return *(siginfo_t *volatile *)(h->sh + SH_INFO);
-}
-
 /* Queue an op for the next resume; false when the queue is full (the
  * caller resumes with what is queued and retries). */
 bool raw_helper_queue(struct raw_helper *h, const struct raw_op *op);
@@ -60,8 +57,8 @@ static inline bool raw_helper_queue_full(const struct raw_helper *h)
 }
 
 enum raw_wait {
-    RAW_WAIT_EXIT,      /* the helper stopped: a frame is ready */
-    RAW_WAIT_DEAD,      /* it died or stopped answering (h->err) */
+    RAW_WAIT_EXIT,      /* the helper stopped: h->sig, h->info, h->uc, h->fx */
+    RAW_WAIT_DEAD,      /* it died, stopped answering or lied (h->err) */
 };
 
 /* Resume the helper (running the queued ops first) and wait until it

@@ -100,16 +100,19 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
                       int *prot, int64_t *off, bool *large)
 {
     struct walk w;
-    if (lin < rv->min_addr || in_region(lin) || lin >= HOST_USER_TOP)
-        return false;
     if (!paging_walk(cpu, lin, acc, 1, false, &w) || !w.accessed)
         return false;
     bool can_w = w.perm & (1u << ACC_WRITE), can_x = w.perm & (1u << ACC_EXEC);
     if (acc == ACC_WRITE && !can_w)
         return false;           /* D clear: the interpreter sets it */
     *off = ram_offset(cpu, w.paddr);
-    if (*off < 0 || (uint64_t)*off >> PAGE_SHIFT >= rv->npages)
+    if (*off < 0 || (uint64_t)*off >> PAGE_SHIFT >= rv->npages ||
+        lin < rv->min_addr || in_region(lin) || lin >= HOST_USER_TOP) {
+        /* A page the guest may use but the helper cannot map (ROM, MMIO,
+         * below the host's mmap_min_addr): its code runs here a while. */
+        rv->interp_hint = true;
         return false;
+    }
     struct raw_page *pg = &rv->pages[*off >> PAGE_SHIFT];
     bool want_w = acc == ACC_WRITE || (acc == ACC_READ && can_w);
     bool want_x = !want_w && can_x;
@@ -124,7 +127,7 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
     }
     if (want_x && pg->scan == RAW_SCAN_SENS) {
         if (acc == ACC_EXEC) {
-            rv->sens_hit = true;
+            rv->interp_hint = true;
             return false;
         }
         want_x = false;

@@ -32,7 +32,7 @@ struct raw_stats {
     uint64_t kick_lat_sum, kicks;
     uint64_t seg_resync;        /* guest loaded a segment register natively */
     uint64_t scans, sens_pages; /* code pages scanned, found sensitive */
-    uint64_t sens_runs;         /* interpreter runs for sensitive pages */
+    uint64_t interp_runs;       /* interpreter stretches for such pages */
 };
 
 /* What the host side holds now for one of FS/GS (32-bit guests: an LDT
@@ -75,7 +75,8 @@ struct raw_vcpu {
     struct raw_page *pages;     /* one per RAM page */
     uint64_t npages;
     uint32_t gen;               /* shadow generation, bumped by a drop of all */
-    bool sens_hit;              /* the last fill refused a sensitive page */
+    bool interp_hint;           /* the last fill refused a page native code cannot
+                                 * use (sensitive, ROM, MMIO): interpret a while */
     /* Host segment state the next resume must match. */
     int hmode;                  /* 0 unknown, 32 or 64 */
     bool ds_ok;
