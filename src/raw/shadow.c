@@ -43,24 +43,48 @@ static int64_t ram_offset(struct cpu *cpu, uint64_t pa)
     return (int64_t)(p - m->ram) & ~(int64_t)(PAGE_SIZE - 1);
 }
 
-/* Does the page hold a sensitive instruction native code must not run?
- * CPUID (0F A2) reports the host CPU, not the guest's model, and cannot
- * be made to fault on these hosts (no CPUID faulting). A byte pair is
- * enough: a false match only costs speed (the page is interpreted). The
- * pair may straddle the page's edges. */
+/* Is there a sensitive instruction at b (n bytes readable)? CPUID (0F A2)
+ * reports the host CPU, not the guest's model, and cannot be made to fault
+ * on these hosts (no CPUID faulting); RDTSC (0F 31) and RDTSCP (0F 01 F9)
+ * would read the host's TSC where the host ignores PR_SET_TSC (PVM). A
+ * byte match is enough: a false one only costs speed. */
+static bool sensitive_at(const uint8_t *b, size_t n)
+{
+    if (n < 2 || b[0] != 0x0f)
+        return false;
+    if (b[1] == 0xa2 || b[1] == 0x31)
+        return true;
+    return n >= 3 && b[1] == 0x01 && b[2] == 0xf9;
+}
+
+/* Does the page at `lin` (contents p) hold one, also across its edges? */
 static bool scan_sensitive(struct cpu *cpu, uint64_t lin, const uint8_t *p)
 {
-    const uint8_t *q = p, *end = p + PAGE_SIZE - 1;
+    const uint8_t *q = p, *end = p + PAGE_SIZE;
     while ((q = memchr(q, 0x0f, (size_t)(end - q))) != NULL) {
-        if (q[1] == 0xa2)
+        if (sensitive_at(q, (size_t)(end - q)))
             return true;
         q++;
     }
-    uint8_t b;
-    if (p[PAGE_SIZE - 1] == 0x0f && raw_guest_byte(cpu, lin + PAGE_SIZE, &b) && b == 0xa2)
-        return true;
-    if (p[0] == 0xa2 && lin && raw_guest_byte(cpu, lin - 1, &b) && b == 0x0f)
-        return true;
+    /* An instruction that starts on the page before or runs onto the next:
+     * look at the bytes around each edge. */
+    uint8_t edge[4];
+    for (int k = 0; k < 2; k++) {
+        uint64_t a = k ? lin + PAGE_SIZE - 2 : lin - 2;
+        if (!k && lin < 2)
+            continue;
+        bool ok = true;
+        for (int i = 0; i < 4 && ok; i++) {
+            uint64_t x = a + (uint64_t)i;
+            if (x >= lin && x < lin + PAGE_SIZE)
+                edge[i] = p[x - lin];
+            else
+                ok = raw_guest_byte(cpu, x, &edge[i]);
+        }
+        for (int i = 0; ok && i < 2; i++)
+            if (sensitive_at(edge + i, (size_t)(4 - i)))
+                return true;
+    }
     return false;
 }
 
