@@ -98,12 +98,24 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
         rv->hmode = mode;
     }
     if (is64) {
+        /* DS and ES do nothing in 64-bit mode, but code can read them:
+         * where the guest's value is one the host's GDT also holds (0, or
+         * __USER_DS, which Linux guests use), load it. */
+        uint16_t ds = cpu->s.seg[SEG_DS].sel;
+        if (!rv->ds_ok && (ds == 0 || ds == HOST_USER_DS) && ds == cpu->s.seg[SEG_ES].sel) {
+            queue(rv, RAW_OP_DSES, ds, 0);
+            rv->ds_ok = true;
+            rv->ds_sel = ds;
+        } else if (rv->ds_ok && ds != rv->ds_sel) {
+            rv->ds_ok = false;
+        }
         mirror64(rv, &rv->fs, cpu->s.seg[SEG_FS].base, RAW_OP_FSBASE);
         mirror64(rv, &rv->gs, cpu->s.seg[SEG_GS].base, RAW_OP_GSBASE);
     } else {
-        if (!rv->ds_ok) {
+        if (!rv->ds_ok || rv->ds_sel != HOST_USER_DS) {
             queue(rv, RAW_OP_DSES, HOST_USER_DS, 0);
             rv->ds_ok = true;
+            rv->ds_sel = HOST_USER_DS;
         }
         mirror32(rv, &rv->fs, &cpu->s.seg[SEG_FS], 0, RAW_OP_FS);
         mirror32(rv, &rv->gs, &cpu->s.seg[SEG_GS], 1, RAW_OP_GS);
@@ -124,10 +136,10 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
     uint8_t *fx = rv->h.fx;
     fx_image_save(cpu, fx);
     if (uc->uc_flags & UC_FP_XSTATE) {
-        /* XSTATE_BV: x87 and SSE from the image, the rest initialised. */
-        uint64_t bv;
-        memcpy(&bv, fx + 512, 8);
-        bv |= 3;
+        /* XSTATE_BV: x87 and SSE from the image; everything else the
+         * guest's CPU lacks (AVX and up) starts from its initial state at
+         * every resume, so no guest process sees another's. */
+        uint64_t bv = 3;
         memcpy(fx + 512, &bv, 8);
     }
 }
@@ -148,7 +160,7 @@ void raw_frame_to_state(struct cpu *cpu, struct raw_vcpu *rv)
     /* A selector other than the one the stub loaded means guest code
      * loaded FS or GS itself; the next resume mirrors them again. */
     volatile uint16_t *segs = (volatile uint16_t *)(rv->h.rep + REP_SEGS);
-    bool ds_moved = rv->ds_ok && (segs[0] != HOST_USER_DS || segs[1] != HOST_USER_DS);
+    bool ds_moved = rv->ds_ok && (segs[0] != rv->ds_sel || segs[1] != rv->ds_sel);
     if (ds_moved || (rv->fs.valid && segs[2] != rv->fs.sel) ||
         (rv->gs.valid && segs[3] != rv->gs.sel)) {
         rv->st.seg_resync++;

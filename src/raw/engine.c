@@ -74,8 +74,9 @@ static bool raw_may_run(struct cpu *cpu, struct raw_vcpu *rv)
     /* V86 and 16-bit code have no host counterpart under a 64-bit kernel. */
     if (s->mode != MODE_PROT32 && s->mode != MODE_COMPAT32 && s->mode != MODE_LONG64)
         return false;
-    /* The host runs user code with IF set; a guest with IOPL 3 may not. */
-    if (!(s->rflags & FL_IF))
+    /* The host runs user code with IF set and IOPL 0: PUSHF, POPF, CLI
+     * and STI behave as the guest's CPU would only with the same. */
+    if (!(s->rflags & FL_IF) || (s->rflags & FL_IOPL))
         return false;
     /* Single-step and breakpoints need the guest's #DB, not the host's. */
     if ((s->rflags & FL_TF) || (s->dr[7] & 0xff))

@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 
 #include "cpu/dcache.h"
+#include "cpu/insn.h"
+#include "cpu/optable.h"
 #include "cpu/mmu.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
@@ -43,49 +45,150 @@ static int64_t ram_offset(struct cpu *cpu, uint64_t pa)
     return (int64_t)(p - m->ram) & ~(int64_t)(PAGE_SIZE - 1);
 }
 
-/* Is there a sensitive instruction at b (n bytes readable)? CPUID (0F A2)
- * reports the host CPU, not the guest's model, and cannot be made to fault
- * on these hosts (no CPUID faulting); RDTSC (0F 31) and RDTSCP (0F 01 F9)
- * would read the host's TSC where the host ignores PR_SET_TSC (PVM). A
- * byte match is enough: a false one only costs speed. */
-static bool sensitive_at(const uint8_t *b, size_t n)
+/* CPUID's bytes (0F A2) at b? CPUID reports the host CPU, not the guest's
+ * model (AVX-512 on these hosts, which glibc would then use), and cannot be
+ * made to fault here (no CPUID faulting), so its bytes are looked for
+ * anywhere on a page as well, whatever the decoding says. */
+static bool cpuid_at(const uint8_t *b, size_t n)
 {
-    if (n < 2 || b[0] != 0x0f)
-        return false;
-    if (b[1] == 0xa2 || b[1] == 0x31)
-        return true;
-    return n >= 3 && b[1] == 0x01 && b[2] == 0xf9;
+    return n >= 2 && b[0] == 0x0f && b[1] == 0xa2;
 }
 
-/* Does the page at `lin` (contents p) hold one, also across its edges? */
+/* Is the decoded instruction one that runs natively without a fault but
+ * answers differently from the guest's CPU? The table marks everything
+ * raw mode must watch (F_SENS); of those, I/O, HLT, CLI/STI, INT n, INT3,
+ * INTO, INT1, SYSCALL, SYSENTER, SYSEXIT and RDPMC fault or trap on the
+ * host and reach the interpreter anyway, and PUSHF/POPF agree while the
+ * guest's IOPL is 0 (a rule of engine.c). What is left: CPUID, RDTSC(P),
+ * XGETBV, SGDT/SIDT/SLDT/STR/SMSW, LAR/LSL/VERR/VERW, segment register
+ * reads, loads and far transfers (the host's GDT would answer). */
+static bool silent_sensitive(const struct insn *i)
+{
+    /* Invalid in this mode (LES/LDS/PUSH ES... in 64-bit code): #UD on
+     * the host as well. */
+    if (!(optable_rows[i->row].flags & F_SENS) || i->fn == op_ud)
+        return false;
+    switch (i->op) {
+    case 0x6c: case 0x6d: case 0x6e: case 0x6f:         /* INS, OUTS */
+    case 0xe4: case 0xe5: case 0xe6: case 0xe7:         /* IN, OUT */
+    case 0xec: case 0xed: case 0xee: case 0xef:
+    case 0xf4: case 0xfa: case 0xfb:                    /* HLT, CLI, STI */
+    case 0xcc: case 0xcd: case 0xce: case 0xf1:         /* INT3, INT n, INTO, INT1 */
+    case 0x9c: case 0x9d:                               /* PUSHF, POPF */
+    case 0x105: case 0x133: case 0x134: case 0x135:     /* SYSCALL, RDPMC, SYSENTER, SYSEXIT */
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Bytes a ModRM byte at b and what follows it (SIB, displacement) take,
+ * for 32- or 64-bit addressing. */
+static unsigned modrm_len(const uint8_t *b, unsigned avail)
+{
+    if (avail < 1)
+        return 1;
+    unsigned mod = b[0] >> 6, rm = b[0] & 7, n = 1;
+    if (mod == 3)
+        return n;
+    if (rm == 4) {
+        n++;
+        if (avail >= 2 && mod == 0 && (b[1] & 7) == 5)
+            n += 4;
+    } else if (mod == 0 && rm == 5) {
+        n += 4;
+    }
+    return n + (mod == 1 ? 1 : mod == 2 ? 4 : 0);
+}
+
+/* Length of a VEX (C4/C5) or EVEX (62) encoded instruction at b, or 0.
+ * rawbox decodes neither (its CPU models have no AVX), but glibc carries
+ * AVX2 and AVX-512 variants next to the code it runs, and decoding their
+ * bytes as legacy opcodes would fall out of step. */
+static unsigned vex_len(const uint8_t *b, unsigned avail, unsigned cs)
+{
+    unsigned p = 0;
+    while (p < 4 && p < avail && (b[p] == 0x26 || b[p] == 0x2e || b[p] == 0x36 ||
+                                  b[p] == 0x3e || b[p] == 0x64 || b[p] == 0x65 || b[p] == 0x67))
+        p++;
+    if (p + 2 > avail || (b[p] != 0xc4 && b[p] != 0xc5 && b[p] != 0x62))
+        return 0;
+    if (cs != 8 && (b[p + 1] & 0xc0) != 0xc0)
+        return 0;           /* LES, LDS, BOUND outside 64-bit mode */
+    unsigned map, pay = b[p] == 0xc5 ? 1 : b[p] == 0xc4 ? 2 : 3;
+    if (p + 1 + pay + 1 >= avail)
+        return 0;
+    map = b[p] == 0xc5 ? 1 : (b[p + 1] & (b[p] == 0x62 ? 0x07 : 0x1f));
+    unsigned op = b[p + 1 + pay], n = p + 1 + pay + 1;
+    if (map == 1 && b[p] == 0xc5 && op == 0x77)
+        return n;           /* VZEROUPPER / VZEROALL: no ModRM */
+    n += modrm_len(b + n, avail - n);
+    bool imm = map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 ||
+                                         op == 0xc4 || op == 0xc5 || op == 0xc6));
+    return n + (imm ? 1 : 0);
+}
+
+/* Decode buf (len bytes) from byte `from` on the way a CPU entering
+ * there would; true if an instruction that ends after byte `page` (the
+ * page's first) is sensitive. */
+static bool sweep(const uint8_t *buf, unsigned len, unsigned from, unsigned page,
+                  unsigned code_size)
+{
+    struct insn in;
+    for (unsigned o = from; o < len; ) {
+        unsigned v = vex_len(buf + o, len - o, code_size);
+        if (v) {
+            o += v;
+            continue;
+        }
+        int n = decode_bytes(buf + o, len - o, code_size, &in);
+        if (n <= 0) {
+            o++;
+            continue;
+        }
+        if (o + (unsigned)n > page && o < len - 15 && silent_sensitive(&in))
+            return true;
+        o += (unsigned)n;
+    }
+    return false;
+}
+
+#define SCAN_LEAD 64    /* bytes of the page before decoded to fall into step */
+
+/* Does the page at `lin` (contents p) hold a sensitive instruction? It is
+ * decoded the way a CPU would run it, starting 64 bytes into the page
+ * before (x86 code falls into step within a few instructions, so the
+ * decoding is in step by the page's first byte and instructions that run
+ * over the edge are seen), and CPUID's bytes are looked for everywhere.
+ * Code that overlaps itself on purpose can hide other instructions from
+ * the decoding (docs/raw-mode.md). */
 static bool scan_sensitive(struct cpu *cpu, uint64_t lin, const uint8_t *p)
 {
     const uint8_t *q = p, *end = p + PAGE_SIZE;
     while ((q = memchr(q, 0x0f, (size_t)(end - q))) != NULL) {
-        if (sensitive_at(q, (size_t)(end - q)))
+        if (cpuid_at(q, (size_t)(end - q)))
             return true;
         q++;
     }
-    /* An instruction that starts on the page before or runs onto the next:
-     * look at the bytes around each edge. */
-    uint8_t edge[4];
-    for (int k = 0; k < 2; k++) {
-        uint64_t a = k ? lin + PAGE_SIZE - 2 : lin - 2;
-        if (!k && lin < 2)
-            continue;
-        bool ok = true;
-        for (int i = 0; i < 4 && ok; i++) {
-            uint64_t x = a + (uint64_t)i;
-            if (x >= lin && x < lin + PAGE_SIZE)
-                edge[i] = p[x - lin];
-            else
-                ok = raw_guest_byte(cpu, x, &edge[i]);
+    /* The page, SCAN_LEAD bytes before it and 15 after (0xf4, HLT, where a
+     * neighbour cannot be read: it ends any decode running into it). */
+    uint8_t buf[SCAN_LEAD + PAGE_SIZE + 15];
+    unsigned from = SCAN_LEAD;
+    for (unsigned k = 0; k < SCAN_LEAD; k++) {
+        uint64_t a = lin - SCAN_LEAD + k;
+        if (lin < SCAN_LEAD || !raw_guest_byte(cpu, a, &buf[k])) {
+            buf[k] = 0xf4;
+            from = k + 1;
         }
-        for (int i = 0; ok && i < 2; i++)
-            if (sensitive_at(edge + i, (size_t)(4 - i)))
-                return true;
     }
-    return false;
+    for (unsigned k = 0; k < 15; k++)
+        if (!raw_guest_byte(cpu, lin + PAGE_SIZE + k, &buf[SCAN_LEAD + PAGE_SIZE + k]))
+            buf[SCAN_LEAD + PAGE_SIZE + k] = 0xf4;
+    memcpy(buf + SCAN_LEAD, p, PAGE_SIZE);
+    if (cpuid_at(buf + SCAN_LEAD - 1, 2) || cpuid_at(buf + SCAN_LEAD + PAGE_SIZE - 1, 2))
+        return true;
+    unsigned cs = cpu->s.mode == MODE_LONG64 ? 8 : 4;
+    return sweep(buf, (unsigned)sizeof buf, from, SCAN_LEAD, cs);
 }
 
 /* Forget where a page is mapped `kind` (x or w) other than at `lin`:
@@ -140,7 +243,9 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
     struct raw_page *pg = &rv->pages[*off >> PAGE_SHIFT];
     bool want_w = acc == ACC_WRITE || (acc == ACC_READ && can_w);
     bool want_x = !want_w && can_x;
-    if (want_x && pg->scan == RAW_SCAN_NONE) {
+    uint8_t cs = cpu->s.mode == MODE_LONG64 ? 8 : 4;
+    if (want_x && (pg->scan == RAW_SCAN_NONE || pg->scan_cs != cs)) {
+        pg->scan_cs = cs;
         uint64_t pa = physmem_a20(cpu->mem, w.paddr) & PAGE_MASK;
         pg->scan = scan_sensitive(cpu, lin, cpu->mem->ram + *off) ? RAW_SCAN_SENS : RAW_SCAN_CLEAN;
         /* Interpreter writes to it now come to raw_shadow_code_write. */

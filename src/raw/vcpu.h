@@ -54,6 +54,7 @@ struct raw_page {
     uint64_t xlin, wlin;        /* linear page, or 0 */
     uint32_t xgen, wgen;
     uint8_t scan;               /* RAW_SCAN_* */
+    uint8_t scan_cs;            /* for code of this size (4 or 8) */
     uint8_t xmulti, wmulti;     /* mapped at more than one address */
 };
 #define RAW_SCAN_NONE  0
@@ -79,7 +80,8 @@ struct raw_vcpu {
                                  * use (sensitive, ROM, MMIO): interpret a while */
     /* Host segment state the next resume must match. */
     int hmode;                  /* 0 unknown, 32 or 64 */
-    bool ds_ok;
+    bool ds_ok;                 /* host DS/ES hold ds_sel */
+    uint16_t ds_sel;
     struct raw_hseg fs, gs;
     struct raw_stats st;
 };
