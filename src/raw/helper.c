@@ -43,6 +43,8 @@ extern const char raw_site_wake[], raw_site_wait[], raw_site_recv[], raw_site_mm
  * before it sleeps; the monitor spins RAW_MON_SPIN_NS. */
 #define RAW_HLP_SPIN_NS 50000
 #define RAW_MON_SPIN_NS 30000ull
+/* After a kick the monitor spins this long: the stop is on its way. */
+#define RAW_KICK_SPIN_NS 300000ull
 /* A kicked helper that does not stop within this is treated as gone. */
 #define RAW_KICK_GRACE_NS 2000000000ull
 
@@ -299,7 +301,7 @@ static enum raw_wait wait_stop(struct raw_helper *h, uint64_t kick_at, bool *kic
             kill(h->pid, RAW_SIG_KICK);
             *kicked = true;
             kick_time = now;
-            spin_end = now + h->spin_ns;
+            spin_end = now + RAW_KICK_SPIN_NS;     /* the stop is on its way */
             continue;
         }
         if (*kicked && now - kick_time > RAW_KICK_GRACE_NS) {
@@ -387,6 +389,9 @@ int raw_helper_start(struct raw_helper *h, int memfd)
     h->cmd = h->region + RAW_CMD_OFF;
     h->rep = h->region + RAW_REP_OFF;
     h->spin_loops = calibrate_spin();
+    /* Sleeps until a kick deadline should end on time, not up to the
+     * default 50 us timer slack later. */
+    prctl(PR_SET_TIMERSLACK, 1);
     h->spin_ns = RAW_MON_SPIN_NS;
     prepare(h);
 
