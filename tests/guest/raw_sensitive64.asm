@@ -19,7 +19,9 @@
 ; Intel SDM vol. 2 (each instruction), vol. 3A 2.8 (system instructions),
 ; 3.4.5 and 8.2.3 (descriptors in IA-32e mode), 5.10.4, 17.17 (TSC).
 ; Each value is printed too ("  name: value"). The user code runs from guest
-; RAM (user64.inc); CPUID sits alone on its last code page (u_cpuid).
+; RAM (user64.inc); RDTSC/RDTSCP sit alone on one page, CPUID on the last
+; code page (u_cpuid), so that the rest stays native in a raw engine that
+; keeps such pages to its interpreter.
 ;
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
@@ -54,6 +56,7 @@
 %define U_T1    (U_FREE + 0x10)
 %define U_T2    (U_FREE + 0x18)
 %define U_T3    (U_FREE + 0x20)
+%define U_RSP   (U_FREE + 0x28)
 %define U_BUF   (U_FREE + 0x40)     ; 16 bytes
 
 start:
@@ -229,6 +232,18 @@ sys_setbase:
     lea rdx, [rel %%name]
     USYS SYS_CPUID
     pop rdx
+%endmacro
+
+; UCALLTRY function, vector, code, "name": the first instruction of the
+; function faults (the user resumes after the call, RSP as before)
+%macro UCALLTRY 4
+    mov [U_RSP], rsp
+    mov qword [U_RESUME], UL(%%catch)
+    call %1
+%%catch:
+    mov rsp, [U_RSP]
+    mov qword [U_RESUME], 0
+    UEXC %2, %3, UL(%1), -1, %4
 %endmacro
 
 ; SELCHK selector, LAR, LSL, VERR, VERW, "what": LAR/LSL -1 = fails (ZF = 0,
@@ -467,16 +482,12 @@ u_selectors:
 u_tsc:
     USYS SYS_RDTSC
     mov [U_T0], rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
+    call u_rdtsc
     mov [U_T1], rax
     mov ecx, 100
 .delay:
     loop .delay
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
+    call u_rdtsc
     mov [U_T2], rax
     USYS SYS_RDTSC
     mov [U_T3], rax
@@ -503,15 +514,11 @@ u_tsc:
     USYS SYS_RDTSC
     mov [U_T0], rax
     mov rcx, -1
-    rdtscp
-    shl rdx, 32
-    or rax, rdx
+    call u_rdtscp
     mov [U_T1], rax
     UPUT "RDTSCP ECX", rcx
     UEXPECT rcx, TSC_AUX, "RDTSCP: RCX = IA32_TSC_AUX as the kernel wrote it, zero-extended"
-    rdtscp
-    shl rdx, 32
-    or rax, rdx
+    call u_rdtscp
     mov [U_T2], rax
     USYS SYS_RDTSC
     mov [U_T3], rax
@@ -535,16 +542,12 @@ u_tsc:
     mov edi, 4                  ; CR4.TSD
     xor esi, esi
     USYS SYS_CR4
-    UTRY
-    rdtsc
-    UCATCH 13, 0, "RDTSC at CPL 3 with CR4.TSD = 1 -> #GP(0)"
-    UTRY
-    rdtscp
-    UCATCH 13, 0, "RDTSCP at CPL 3 with CR4.TSD = 1 -> #GP(0)"
+    UCALLTRY u_rdtsc, 13, 0, "RDTSC at CPL 3 with CR4.TSD = 1 -> #GP(0)"
+    UCALLTRY u_rdtscp, 13, 0, "RDTSCP at CPL 3 with CR4.TSD = 1 -> #GP(0)"
     xor edi, edi
     mov esi, 4
     USYS SYS_CR4
-    rdtsc
+    call u_rdtsc
     UEXC -2, -1, -1, -1, "RDTSC again with CR4.TSD = 0: no fault"
     xor ecx, ecx
     UTRY
@@ -642,8 +645,20 @@ u_lsl:
 .ret:
     ret
 
-; CPUID alone on the last code page: a raw engine that must not run CPUID
-; natively can leave just this page to the interpreter.
+; RDTSC and RDTSCP alone on a page, CPUID alone on the last code page: a
+; raw engine that must not run them natively can leave just these pages to
+; the interpreter, and everything else here still runs natively.
+    align 4096, db 0xCC
+u_rdtsc:                        ; RAX = the TSC
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+u_rdtscp:                       ; RAX = the TSC, RCX = TSC_AUX
+    rdtscp
+    shl rdx, 32
+    or rax, rdx
+    ret
     align 4096, db 0xCC
 u_cpuid:                        ; EAX = leaf, ECX = subleaf
     cpuid
