@@ -12,7 +12,8 @@
 ; both #GP(0) with CR4.TSD = 1, and RDPMC #GP(0) with CR4.PCE = 0.
 ; Intel SDM vol. 2 (each instruction), vol. 3A 2.8 (system instructions),
 ; 3.4.5 (descriptors), 5.10.4 (privilege checks), 17.17 (TSC).
-; Each value is printed as well ("  name: value").
+; Each value is printed as well ("  name: value"). The user code runs
+; from guest RAM (user32.inc), CPUID on a page of its own.
 ;
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
@@ -118,7 +119,7 @@ sys_cr4:
 %macro UCPUID 2
     mov eax, %1
     xor ecx, ecx
-    cpuid
+    call u_cpuid
     mov [U_BUF], eax
     mov [U_BUF + 4], ebx
     mov [U_BUF + 8], ecx
@@ -154,6 +155,8 @@ sys_cr4:
     UEXPECT eax, %5, %%n4
 %endmacro
 
+; Ring-3 code, copied to RAM by U32_INIT.
+    U32_USER_BEGIN
 user_main:
     ; ---- CPUID ----
     UCPUID 0, "CPUID leaf 0 at ring 3 = at ring 0"
@@ -371,6 +374,15 @@ u_tsc_up:
 .no:
     xor eax, eax
     ret
+
+; CPUID alone on the last code page: a raw engine that must not run CPUID
+; natively can leave just this page to the interpreter.
+    align 4096, db 0xCC
+u_cpuid:                        ; EAX = leaf, ECX = subleaf
+    cpuid
+    ret
+    U32_USER_DATA
+    U32_USER_END
 
 gdt_template:
     U32_GDT

@@ -13,7 +13,9 @@
 ; at FWAIT and SSE #XM; x87 and SSE registers across system calls (and a
 ; kernel that changes one) and timer interrupts; PIT interrupts preempting
 ; a user loop; user code and data on a page below 0x10000; self-modifying
-; user code.
+; user code. The kernel is user32.inc's; the user code and its constants
+; run from guest RAM (read-only pages), as a guest OS's would, so that a
+; raw engine really runs them natively.
 ; Intel SDM vol. 3A 4.3, 4.7, 4.8, 4.10.4 (paging), 5.8.7 (SYSENTER),
 ; 6.12 (interrupt gates), 6.15 (exception classes), vol. 1 8.7 (x87
 ; exceptions), 11.5 (SIMD exceptions).
@@ -283,6 +285,8 @@ sys_fpchk:
     ret
 
 ; ---------------------------------------------------------------- user
+; Ring-3 code and its constants, copied to RAM by U32_INIT.
+    U32_USER_BEGIN
 user_main:
     call u_syscalls
     call u_pf
@@ -928,7 +932,7 @@ u_smc:
     ret
 
 ; ---------------------------------------------------------------- data
-align 16
+    U32_USER_DATA
 xmm_pat:
 %assign i 0
 %rep 8
@@ -945,6 +949,7 @@ mxcsr_zm:
     dd 0x1D80                   ; ZM clear
 mxcsr_default:
     dd 0x1F80
+    U32_USER_END
 
 gdt_template:
     U32_GDT

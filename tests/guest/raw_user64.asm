@@ -15,7 +15,10 @@
 ; (a kernel that changes XMM0 and XMM15) and timer interrupts; PIT
 ; interrupts preempting a user loop; self-modifying user code; and a
 ; compatibility-mode part (32-bit ring-3 code segment, L = 0, D = 1) with
-; INT 0x80 calls, a #PF and a #GP.
+; INT 0x80 calls, a #PF and a #GP. The kernel is user64.inc's; the user
+; code and its constants run from guest RAM (read-only pages, the
+; constants NX), as a guest OS's would, so that a raw engine really runs
+; them natively.
 ; Intel SDM vol. 3A 4.5-4.8, 4.10.4 (paging), 5.8.8 (SYSCALL), 6.14
 ; (64-bit interrupts), 6.15; vol. 1 8.7, 11.5; AMD APM vol. 2 6.1.
 ;
@@ -24,299 +27,78 @@
 ; rawbox-args: --cpu max
 %include "rom.inc"
 %include "lm.inc"
+%include "user64.inc"
 
-%define UCS64 SEL_CODE64_R3     ; 0x3B
-%define UCS32 SEL_CODE32_R3     ; 0x2B
-%define USS   SEL_DATA_R3       ; 0x33
-
-%define U_ROM 0x4F0000          ; the ROM, read-only for ring 3
-%define UL(x) ((x) + U_ROM)
-
-; page tables (physical = linear in the kernel's identity map)
-%define PML4_A  0x14000
-%define PML4_B  0x15000
-%define PDPT_L  0x16000         ; 0-512 GiB
-%define PD_L    0x17000         ; 0-1 GiB: PT_L, 2 MiB pages, PT_U
-%define PT_L    0x18000         ; 0-2 MiB, supervisor
-%define PT_U    0x19000         ; 4-6 MiB: the user region
-%define PD_HI   0x1A000         ; 3-4 GiB: the local APIC
-%define PDPT_SA 0x1B000         ; PML4[1] in space A
-%define PD_SA   0x1C000
-%define PT_SA   0x1D000
-%define PDPT_SB 0x1E000         ; PML4[1] in space B
-%define PD_SB   0x1F000
-%define PT_SB   0x20000
-%define U_PTE(lin) (PT_U + ((((lin) - 0x400000) >> 12) * 8))
-
-%define U_DATA      0x400000
-%define U_DATA_PHYS 0x200000
-%define U_STACK_TOP 0x412000
-%define UFRAME(n)   (0x300000 + (n) * 0x1000)
 %define PFPAGE(n)   (0x420000 + (n) * 0x1000)   ; -> UFRAME(n)
 %define ADPAGE(n)   (0x430000 + (n) * 0x1000)   ; -> UFRAME(16 + n)
 %define RMPAGE      0x440000                    ; UFRAME(32) / (33)
 %define SMCPAGE     0x450000                    ; UFRAME(48)
 %define SWPAGE      0x8000000000                ; A: UFRAME(64), B: (65)
+%define PDPT_SA     (PT_FREE + 0x0000)          ; PML4[1] in space A
+%define PD_SA       (PT_FREE + 0x1000)
+%define PT_SA       (PT_FREE + 0x2000)
+%define PDPT_SB     (PT_FREE + 0x3000)          ; PML4[1] in space B
+%define PD_SB       (PT_FREE + 0x4000)
+%define PT_SB       (PT_FREE + 0x5000)
 
-; user data page
-%define U_RESUME (U_DATA + 0)
-%define U_TICKS  (U_DATA + 8)
-%define U_EXTRA  (U_DATA + 16)
-%define U_SAVE   (U_DATA + 24)
-%define U_GOT    (U_DATA + 32)
-%define U_WANT   (U_DATA + 40)
-%define U_X0     (U_DATA + 48)      ; UEXC arguments
-%define U_X1     (U_DATA + 56)
-%define U_X2     (U_DATA + 64)
-%define U_X3     (U_DATA + 72)
-%define U_SPIN   (U_DATA + 80)
-%define U_I      (U_DATA + 88)
-%define U_MISS   (U_DATA + 96)
-%define U_FL     (U_DATA + 104)
-%define U_RSP    (U_DATA + 112)
-%define U_MODE   (U_DATA + 120)
+; user variables
+%define U_SPIN   (U_FREE + 0)
+%define U_I      (U_FREE + 8)
+%define U_MISS   (U_FREE + 16)
+%define U_FL     (U_FREE + 24)
+%define U_RSP    (U_FREE + 32)
+%define U_MODE   (U_FREE + 40)
 %define U_IN     (U_DATA + 0x100)   ; 16 qwords: RAX RCX RDX RBX RSP RBP RSI RDI R8-R15
 %define U_OUT    (U_DATA + 0x180)
 %define U_BUF    (U_DATA + 0x200)   ; 16-byte aligned
 %define U_FSA    (U_DATA + 0x800)   ; FS/GS base targets
 %define U_FSB    (U_DATA + 0x900)
 
-; kernel
-%define KVEC      0x4000        ; 256 handler addresses
-%define KSYS      0x4800        ; NSYS system call handlers
-%define NSYS      32
-%define K_SAVED_RSP 0x4A00
-%define K_VEC     0x4A08
-%define K_ERR     0x4A10
-%define K_RIP     0x4A18
-%define K_CS      0x4A20
-%define K_CR2     0x4A28
-%define K_CNT     0x4A30
-%define K_QEMU    0x4A38
-%define K_QOK     0x4A40
-%define K_URSP    0x4A48
-%define K_FX      0x0800        ; FXSAVE images
-%define K_FX2     0x0A00
-
-; frame: the 15 GPRs pushed by PUSH_ALL, vector, error code, the CPU's
-; (or SYSCALL entry's) RIP CS RFLAGS RSP SS
-%define F_R15 0
-%define F_R11 32
-%define F_R10 40
-%define F_R9  48
-%define F_R8  56
-%define F_RDI 64
-%define F_RSI 72
-%define F_RBP 80
-%define F_RBX 88
-%define F_RDX 96
-%define F_RCX 104
-%define F_RAX 112
-%define F_VEC 120
-%define F_ERR 128
-%define F_RIP 136
-%define F_CS  144
-%define F_RFL 152
-%define F_RSP 160
-
 ; system calls: RAX = number, arguments RDI RSI RDX, result RAX
-%define SYS_EXIT    0
-%define SYS_EXPECT  1           ; [U_GOT] = [U_WANT]? RDX = name
-%define SYS_EXPECTQ 2
-%define SYS_CHKEXC  3           ; U_X0-3 = vector, code, RIP, CR2; RDX = name
-%define SYS_CHKEXCQ 4
-%define SYS_TIMER   5           ; RDI = 1: U_TICKS = 0, PIT 1 kHz on; 0: off
-%define SYS_GETPTE  6           ; RDI = linear -> RAX = PTE
-%define SYS_MIX     7           ; RAX = RDI + RSI; R15..RCX = ROL(x, 1) ^ MIX_KEY
-%define SYS_MIX32   8           ; compatibility mode, see sys_mix32
-%define SYS_SETWP   9           ; RDI = CR0.WP
-%define SYS_UNMAP   10          ; RDI = linear: PTE = 0, INVLPG
-%define SYS_RDONLY  11          ; RDI = linear: clear R/W, INVLPG
-%define SYS_CLRAD   12          ; RDI = linear: clear A and D, INVLPG
-%define SYS_SETCR3  13          ; RDI = 0: PML4_A, 1: PML4_B
-%define SYS_REMAP   14          ; RDI = linear, RSI = frame, RDX = 0: INVLPG, 1: CR3 reload
-%define SYS_FPCHK   15          ; check ST0-7, XMM0-15; XMM0 dword 0 and XMM15 dword 3 + 1
-%define SYS_NOP     16
-%define SYS_SETBASE 17          ; RDI = FS base, RSI = GS base
+%define SYS_MIX     (SYS_TEST + 0)  ; RAX = RDI + RSI; R15..RCX = ROL(x, 1) ^ MIX_KEY
+%define SYS_MIX32   (SYS_TEST + 1)  ; compatibility mode, see sys_mix32
+%define SYS_SETWP   (SYS_TEST + 2)  ; RDI = CR0.WP
+%define SYS_UNMAP   (SYS_TEST + 3)  ; RDI = linear: PTE = 0, INVLPG
+%define SYS_RDONLY  (SYS_TEST + 4)  ; RDI = linear: clear R/W, INVLPG
+%define SYS_CLRAD   (SYS_TEST + 5)  ; RDI = linear: clear A and D, INVLPG
+%define SYS_SETCR3  (SYS_TEST + 6)  ; RDI = 0: PML4_A, 1: PML4_B
+%define SYS_REMAP   (SYS_TEST + 7)  ; RDI = linear, RSI = frame, RDX = 0: INVLPG, 1: CR3 reload
+%define SYS_FPCHK   (SYS_TEST + 8)  ; check ST0-7, XMM0-15; XMM0 dword 0 and XMM15 dword 3 + 1
+%define SYS_NOP     (SYS_TEST + 9)
+%define SYS_SETBASE (SYS_TEST + 10) ; RDI = FS base, RSI = GS base
 
 %define MIX_KEY  0x5A5A5A5AA5A5A5A5
 %define ROUNDS   300
 %define SPIN_MAX 20000000
 %define U_RFL    0xED7          ; CF PF AF ZF SF IF DF OF
 
-%macro PUSH_ALL 0
-    push rax
-    push rcx
-    push rdx
-    push rbx
-    push rbp
-    push rsi
-    push rdi
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
-%endmacro
-
-%macro POP_ALL 0
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rdi
-    pop rsi
-    pop rbp
-    pop rbx
-    pop rdx
-    pop rcx
-    pop rax
-%endmacro
-
-; ---- user macros (64-bit ring 3; every register and RFLAGS kept) ----
-%macro U_EXPECT_ 4
-    mov [U_SAVE], rax
-    mov rax, %2
-    mov [U_GOT], rax
-    mov rax, [U_SAVE]
-    mov rax, %3
-    mov [U_WANT], rax
-    push rdx
-    jmp %%after
-%%name: db %4, 0
-%%after:
-    lea rdx, [rel %%name]
-    mov eax, %1
-    int 0x80
-    pop rdx
-    mov rax, [U_SAVE]
-%endmacro
-%macro UEXPECT 3
-    U_EXPECT_ SYS_EXPECT, %1, %2, %3
-%endmacro
-%macro UEXPECTQ 3
-    U_EXPECT_ SYS_EXPECTQ, %1, %2, %3
-%endmacro
-
-%macro U_EXC_ 6
-    mov [U_SAVE], rax
-    mov rax, %2
-    mov [U_X0], rax
-    mov rax, %3
-    mov [U_X1], rax
-    mov rax, %4
-    mov [U_X2], rax
-    mov rax, %5
-    mov [U_X3], rax
-    push rdx
-    jmp %%after
-%%name: db %6, 0
-%%after:
-    lea rdx, [rel %%name]
-    mov eax, %1
-    int 0x80
-    pop rdx
-    mov rax, [U_SAVE]
-%endmacro
-%macro UEXC 5
-    U_EXC_ SYS_CHKEXC, %1, %2, %3, %4, %5
-%endmacro
-%macro UEXCQ 5
-    U_EXC_ SYS_CHKEXCQ, %1, %2, %3, %4, %5
-%endmacro
-
-%macro UTRY 0
-    %push utry
-    mov qword [U_RESUME], UL(%$catch)
-%$fault:
-%endmacro
-%macro UCATCH 3
-%$catch:
-    mov qword [U_RESUME], 0
-    UEXC %1, %2, UL(%$fault), -1, %3
-    %pop
-%endmacro
-%macro UCATCHQ 3
-%$catch:
-    mov qword [U_RESUME], 0
-    UEXCQ %1, %2, UL(%$fault), -1, %3
-    %pop
-%endmacro
-
-%macro USYS 1
-    mov eax, %1
-    int 0x80
-%endmacro
-
-; ---- compatibility-mode versions (32-bit code) ----
-%macro CEXPECT 3
-    mov [U_SAVE], eax
-    mov eax, %1
-    mov [U_GOT], eax
-    mov dword [U_GOT + 4], 0
-    mov eax, [U_SAVE]
-    mov eax, %2
-    mov [U_WANT], eax
-    mov dword [U_WANT + 4], 0
-    push edx
-    jmp %%after
-%%name: db %3, 0
-%%after:
-    mov edx, UL(%%name)
-    mov eax, SYS_EXPECT
-    int 0x80
-    pop edx
-    mov eax, [U_SAVE]
-%endmacro
-
-%macro C_X_ 2                   ; U_Xn = sign-extended 32-bit value
-    mov eax, %2
-    cdq
-    mov [%1], eax
-    mov [%1 + 4], edx
-%endmacro
-%macro CEXC 5
-    mov [U_SAVE], eax
-    push edx
-    C_X_ U_X0, %1
-    C_X_ U_X1, %2
-    C_X_ U_X2, %3
-    C_X_ U_X3, %4
-    jmp %%after
-%%name: db %5, 0
-%%after:
-    mov edx, UL(%%name)
-    mov eax, SYS_CHKEXC
-    int 0x80
-    pop edx
-    mov eax, [U_SAVE]
-%endmacro
-
-%macro CTRY 0
-    %push ctry
-    mov dword [U_RESUME], UL(%$catch)
-    mov dword [U_RESUME + 4], 0
-%$fault:
-%endmacro
-%macro CCATCH 3
-%$catch:
-    mov dword [U_RESUME], 0
-    CEXC %1, %2, UL(%$fault), -1, %3
-    %pop
-%endmacro
-
 start:
     ROM_INIT
     PUTS `raw_user64: ring-3 code under a long-mode kernel\n`
     LM_ENTER
-    call k_init
+    U64_INIT
+    SET_SYSCALL SYS_MIX, sys_mix
+    SET_SYSCALL SYS_MIX32, sys_mix32
+    SET_SYSCALL SYS_SETWP, sys_setwp
+    SET_SYSCALL SYS_UNMAP, sys_unmap
+    SET_SYSCALL SYS_RDONLY, sys_rdonly
+    SET_SYSCALL SYS_CLRAD, sys_clrad
+    SET_SYSCALL SYS_SETCR3, sys_setcr3
+    SET_SYSCALL SYS_REMAP, sys_remap
+    SET_SYSCALL SYS_FPCHK, sys_fpchk
+    SET_SYSCALL SYS_NOP, sys_nop
+    SET_SYSCALL SYS_SETBASE, sys_setbase
+    lea rax, [rel pf_fix]
+    mov [K_PF_HOOK], rax
+    ; PML4[1] (512 GiB up): one page, another frame in each space
+    mov qword [PML4_A + 8], PDPT_SA | 7
+    mov qword [PML4_B + 8], PDPT_SB | 7
+    mov qword [PDPT_SA], PD_SA | 7
+    mov qword [PD_SA], PT_SA | 7
+    mov qword [PT_SA], UFRAME(64) | 7
+    mov qword [PDPT_SB], PD_SB | 7
+    mov qword [PD_SB], PT_SB | 7
+    mov qword [PT_SB], UFRAME(65) | 7
 
     ; frames: zeroed, the first qword of frame n = C0DE0000h + n
     mov edi, UFRAME(0)
@@ -368,546 +150,12 @@ start:
     mov rax, cr3
     mov cr3, rax
 
-    mov eax, UL(user_main)
-    mov edx, UCS64
-    call k_user_run
-    mov eax, UL(compat_main)
-    mov edx, UCS32
-    call k_user_run
+    U64_RUN user_main
+    U64_RUN32 compat_main
     FINISH64
+
 
 ; ---------------------------------------------------------------- kernel
-k_init:
-    ; page tables
-    mov edi, PML4_A
-    xor eax, eax
-    mov ecx, 13 * 512
-    rep stosq
-    mov edi, U_DATA_PHYS
-    mov ecx, 3 * 512
-    rep stosq
-    mov edi, PT_L
-    mov eax, 3
-.ptl:
-    stosq
-    add eax, 0x1000
-    cmp edi, PT_L + 4096
-    jb .ptl
-    mov edi, PD_L
-    mov eax, 0x83                       ; 2 MiB pages, supervisor
-.pdl:
-    stosq
-    add eax, 0x200000
-    cmp edi, PD_L + 32 * 8
-    jb .pdl
-    mov qword [PD_L], PT_L | 7
-    mov qword [PD_L + 16], PT_U | 7
-    mov qword [PDPT_L], PD_L | 7
-    mov qword [PDPT_L + 24], PD_HI | 7
-    mov dword [PD_HI + 0x1F7 * 8], 0xFEE00000 | 0x93   ; PCD
-    mov qword [PML4_A], PDPT_L | 7
-    mov qword [PML4_A + 8], PDPT_SA | 7
-    mov qword [PML4_B], PDPT_L | 7
-    mov qword [PML4_B + 8], PDPT_SB | 7
-    mov qword [PDPT_SA], PD_SA | 7
-    mov qword [PD_SA], PT_SA | 7
-    mov qword [PT_SA], UFRAME(64) | 7
-    mov qword [PDPT_SB], PD_SB | 7
-    mov qword [PD_SB], PT_SB | 7
-    mov qword [PT_SB], UFRAME(65) | 7
-    mov edi, U_PTE(U_ROM)
-    mov eax, ROM_BASE | 5
-.rom:
-    stosq
-    add eax, 0x1000
-    cmp edi, U_PTE(U_ROM) + 16 * 8
-    jb .rom
-    mov qword [U_PTE(U_DATA)], U_DATA_PHYS | 7
-    mov qword [U_PTE(U_STACK_TOP - 0x2000)], (U_DATA_PHYS + 0x1000) | 7
-    mov qword [U_PTE(U_STACK_TOP - 0x1000)], (U_DATA_PHYS + 0x2000) | 7
-    mov eax, PML4_A
-    mov cr3, rax
-    mov rax, cr4
-    or eax, 0x600                       ; OSFXSR, OSXMMEXCPT
-    mov cr4, rax
-    mov rax, cr0
-    and eax, ~0x0C
-    or eax, 0x50022                     ; AM, WP, NE, MP
-    mov cr0, rax
-    fninit
-    ; EFER.SCE and NXE; STAR, LSTAR, FMASK
-    mov ecx, MSR_EFER
-    rdmsr
-    or eax, EFER_SCE | EFER_NXE
-    wrmsr
-    mov ecx, MSR_STAR
-    xor eax, eax
-    mov edx, (0x28 << 16) | SEL_CODE64
-    wrmsr
-    mov ecx, MSR_LSTAR
-    lea rax, [rel k_syscall_entry]
-    xor edx, edx
-    wrmsr
-    mov ecx, MSR_FMASK
-    mov eax, 0x44700                    ; AC NT DF IF TF
-    wrmsr
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
-    ; 8259s at 0x20-0x2F, masked; LINT0 ExtINT
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, 0x20
-    out 0x21, al
-    mov al, 0x28
-    out 0xA1, al
-    mov al, 4
-    out 0x21, al
-    mov al, 2
-    out 0xA1, al
-    mov al, 1
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFF
-    out 0x21, al
-    out 0xA1, al
-    mov eax, 0xFEE00000
-    mov dword [rax + 0xF0], 0x1FF
-    mov dword [rax + 0x350], 0x700
-    ; gates 0-32 and 0x80 to the stubs; #BP, #OF and 0x80 DPL 3
-    xor edi, edi
-.gate:
-    lea rax, [rel k_stubs]
-    mov ecx, edi
-    shl ecx, 4
-    add rax, rcx
-    mov ecx, 0x8E00
-    cmp edi, 3                          ; #BP
-    je .dpl3
-    cmp edi, 4                          ; #OF (INTO in compatibility mode)
-    jne .dpl
-.dpl3:
-    mov ecx, 0xEE00
-.dpl:
-    call lm_set_gate64
-    inc edi
-    cmp edi, 33
-    jb .gate
-    lea rax, [rel k_stubs + 33 * 16]
-    mov edi, 0x80
-    mov ecx, 0xEE00
-    call lm_set_gate64
-    lea rax, [rel k_stubs + 34 * 16]
-    mov edi, 0x27
-    mov ecx, 0x8E00
-    call lm_set_gate64
-    ; handler tables
-    lea rax, [rel k_unexpected]
-    mov edi, KVEC
-    mov ecx, 256
-    rep stosq
-    lea rax, [rel k_fault]
-    mov edi, KVEC
-    mov ecx, 32
-    rep stosq
-    lea rax, [rel k_irq0]
-    mov [KVEC + 0x20 * 8], rax
-    lea rax, [rel k_spurious]
-    mov [KVEC + 0x27 * 8], rax
-    lea rax, [rel k_syscall]
-    mov [KVEC + 0x80 * 8], rax
-    lea rax, [rel k_badsys]
-    mov edi, KSYS
-    mov ecx, NSYS
-    rep stosq
-    lea rsi, [rel k_systab]
-    mov edi, KSYS
-.sys:
-    movzx eax, word [rsi]
-    cmp eax, 0xFFFF
-    je .sys_done
-    add rax, ROM_BASE
-    stosq
-    add rsi, 2
-    jmp .sys
-.sys_done:
-    xor eax, eax
-    mov [K_CNT], rax
-    dec rax
-    mov [K_VEC], rax
-    ; QEMU TCG names itself in the brand string
-    mov byte [K_QEMU], 0
-    mov eax, 0x80000000
-    cpuid
-    cmp eax, 0x80000004
-    jb .done
-    mov eax, 0x80000002
-    cpuid
-    cmp eax, 'QEMU'
-    jne .done
-    cmp ebx, ' TCG'
-    jne .done
-    mov byte [K_QEMU], 1
-.done:
-    ret
-
-; system call table (offsets in the ROM), in SYS_* order
-k_systab:
-    dw k_sys_exit, k_sys_expect, k_sys_expectq, k_sys_chkexc, k_sys_chkexcq
-    dw k_sys_timer, k_sys_getpte, sys_mix, sys_mix32, sys_setwp, sys_unmap
-    dw sys_rdonly, sys_clrad, sys_setcr3, sys_remap, sys_fpchk, sys_nop
-    dw sys_setbase, 0xFFFF
-
-; RAX = user entry (linear), EDX = its CS: run it at ring 3 until SYS_EXIT
-k_user_run:
-    PUSH_ALL
-    mov [K_SAVED_RSP], rsp
-    mov cx, USS
-    mov ds, cx
-    mov es, cx
-    push USS
-    push U_STACK_TOP
-    push 0x202
-    push rdx
-    push rax
-    iretq
-
-k_sys_exit:
-    mov ax, SEL_DATA
-    mov ds, ax
-    mov es, ax
-    mov rsp, [K_SAVED_RSP]
-    POP_ALL
-    ret
-
-; stubs, 16 bytes each: vectors 0-32, then 0x80 and 0x27
-align 16
-k_stubs:
-%assign n 0
-%rep 35
-%if n == 33
-  %assign v 0x80
-%elif n == 34
-  %assign v 0x27
-%else
-  %assign v n
-%endif
-%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21
-    push qword v
-%else
-    push qword -1
-    push qword v
-%endif
-    jmp k_entry
-    times (n + 1) * 16 - ($ - k_stubs) db 0xCC
-%assign n n + 1
-%endrep
-
-k_entry:
-    PUSH_ALL
-    cld
-    mov rbp, rsp
-    mov rax, [rbp + F_VEC]
-    call [KVEC + rax * 8]
-    POP_ALL
-    add rsp, 16
-    iretq
-
-; SYSCALL: RCX = user RIP, R11 = user RFLAGS, RSP still the user's
-k_syscall_entry:
-    mov [K_URSP], rsp
-    mov rsp, RSP0_TOP
-    push USS
-    push qword [K_URSP]
-    push r11
-    push UCS64
-    push rcx
-    push -1
-    push 0x100
-    PUSH_ALL
-    cld
-    mov rbp, rsp
-    call k_syscall
-    POP_ALL
-    add rsp, 16
-    pop rcx                     ; RIP
-    add rsp, 8
-    pop r11                     ; RFLAGS
-    pop rsp
-    o64 sysret
-
-k_syscall:
-    mov rax, [rbp + F_RAX]
-    cmp rax, NSYS
-    jae k_badsys
-    jmp [KSYS + rax * 8]
-
-k_badsys:
-    PUTS64 "FAIL bad system call "
-    PUTHEX64 [rbp + F_RAX]
-    jmp k_fatal_tail
-
-k_unexpected:
-k_fatal:
-    PUTS64 "FAIL unexpected vector "
-    PUTHEX64 [rbp + F_VEC]
-    PUTS64 " code "
-    PUTHEX64 [rbp + F_ERR]
-    PUTS64 " at "
-    PUTHEX64 [rbp + F_CS]
-    PUTS64 ":"
-    PUTHEX64 [rbp + F_RIP]
-    mov rax, cr2
-    PUTS64 " cr2 "
-    PUTHEX64 rax
-    PUTS64 " count "
-    PUTHEX64 [K_CNT]
-k_fatal_tail:
-    mov al, 10
-    out DEBUGCON_PORT, al
-    inc word [FAILS_ADDR]
-    mov rsp, STACK_TOP
-    FINISH64
-
-k_fault:
-    test byte [rbp + F_CS], 3
-    jz k_fatal
-    mov rax, [rbp + F_VEC]
-    mov [K_VEC], rax
-    mov rax, [rbp + F_ERR]
-    mov [K_ERR], rax
-    mov rax, [rbp + F_RIP]
-    mov [K_RIP], rax
-    mov rax, [rbp + F_CS]
-    mov [K_CS], rax
-    mov rax, cr2
-    mov [K_CR2], rax
-    inc qword [K_CNT]
-    cmp qword [K_CNT], 8        ; a fault that repeats: do not loop forever
-    ja k_fatal
-    mov rax, [rbp + F_VEC]
-    cmp eax, 14
-    jne .not_pf
-    call pf_fix
-    jnc .ret
-    jmp .resume
-.not_pf:
-    cmp eax, 16
-    jne .not_mf
-    fnstsw ax
-    movzx eax, ax
-    mov [U_EXTRA], rax
-    fnclex
-    jmp .resume
-.not_mf:
-    cmp eax, 19
-    jne .resume
-    mov qword [U_EXTRA], 0
-    stmxcsr [U_EXTRA]
-.resume:
-    mov rax, [U_RESUME]
-    test rax, rax
-    jz .trap
-    mov qword [U_RESUME], 0
-    mov [rbp + F_RIP], rax
-.ret:
-    ret
-.trap:
-    cmp qword [rbp + F_VEC], 3
-    je .ret
-    cmp qword [rbp + F_VEC], 4
-    je .ret
-    jmp k_fatal
-
-; ZF = pass, RSI = name; a failure with K_QOK set on QEMU TCG is a
-; departure. Returns ZF as given.
-k_report:
-    pushfq
-    jz .check
-    cmp byte [K_QOK], 0
-    je .check
-    cmp byte [K_QEMU], 0
-    je .check
-    PUTS64 "qemu-departs "
-    call lm_puts64
-    mov al, 10
-    out DEBUGCON_PORT, al
-    popfq
-    ret
-.check:
-    popfq
-    call lm_check64
-    ret
-
-k_sys_expectq:
-    mov byte [K_QOK], 1
-    jmp k_expect
-k_sys_expect:
-    mov byte [K_QOK], 0
-k_expect:
-    mov esi, [rbp + F_RDX]
-    mov rax, [U_GOT]
-    cmp rax, [U_WANT]
-    call k_report
-    je .ret
-    PUTS64 "  got "
-    PUTHEX64 [U_GOT]
-    PUTS64 " want "
-    PUTHEX64 [U_WANT]
-    mov al, 10
-    out DEBUGCON_PORT, al
-.ret:
-    ret
-
-k_sys_chkexcq:
-    mov byte [K_QOK], 1
-    jmp k_chkexc
-k_sys_chkexc:
-    mov byte [K_QOK], 0
-k_chkexc:
-    mov rax, [U_X0]
-    cmp rax, -2
-    jne .one
-    cmp qword [K_CNT], 0
-    jmp .report
-.one:
-    cmp qword [K_CNT], 1
-    jne .report
-    cmp rax, [K_VEC]
-    jne .report
-    mov rax, [rbp + F_CS]       ; from the code segment that checks
-    cmp rax, [K_CS]
-    jne .report
-    mov rax, [U_X1]
-    cmp rax, -1
-    je .rip
-    cmp rax, [K_ERR]
-    jne .report
-.rip:
-    mov rax, [U_X2]
-    cmp rax, -1
-    je .cr2
-    cmp rax, [K_RIP]
-    jne .report
-.cr2:
-    mov rax, [U_X3]
-    cmp rax, -1
-    je .report
-    cmp rax, [K_CR2]
-.report:
-    mov esi, [rbp + F_RDX]
-    call k_report
-    je .reset
-    PUTS64 "  count "
-    PUTHEX64 [K_CNT]
-    PUTS64 " vector "
-    PUTHEX64 [K_VEC]
-    PUTS64 " code "
-    PUTHEX64 [K_ERR]
-    PUTS64 " at "
-    PUTHEX64 [K_CS]
-    PUTS64 ":"
-    PUTHEX64 [K_RIP]
-    PUTS64 " cr2 "
-    PUTHEX64 [K_CR2]
-    mov al, 10
-    out DEBUGCON_PORT, al
-.reset:
-    xor eax, eax
-    mov [K_CNT], rax
-    dec rax
-    mov [K_VEC], rax
-    mov [K_ERR], rax
-    mov [K_RIP], rax
-    mov [K_CR2], rax
-    ret
-
-k_sys_timer:
-    cmp qword [rbp + F_RDI], 0
-    je .off
-    mov qword [U_TICKS], 0
-    mov al, 0x34                ; channel 0, lo/hi, mode 2
-    out 0x43, al
-    mov al, 1193 & 0xFF         ; 1 kHz
-    out 0x40, al
-    mov al, 1193 >> 8
-    out 0x40, al
-    mov al, 0xFE
-    out 0x21, al
-    ret
-.off:
-    mov al, 0xFF
-    out 0x21, al
-    ret
-
-; RAX = linear -> RAX = address of its PTE (4 KiB pages only; the tables
-; are in the identity map)
-k_pte_addr:
-    push rcx
-    push rdx
-    mov rdx, cr3
-    mov ecx, 39
-.level:
-    and rdx, ~0xFFF
-    push rax
-    shr rax, cl
-    and eax, 0x1FF
-    lea rdx, [rdx + rax * 8]
-    pop rax
-    cmp ecx, 12
-    je .done
-    mov rdx, [rdx]
-    btr rdx, 63
-    sub ecx, 9
-    jmp .level
-.done:
-    mov rax, rdx
-    pop rdx
-    pop rcx
-    ret
-
-k_sys_getpte:
-    mov rax, [rbp + F_RDI]
-    call k_pte_addr
-    mov rax, [rax]
-    mov [rbp + F_RAX], rax
-    ret
-
-k_spurious:                     ; the master 8259's IRQ7: no EOI
-    ret
-
-; IRQ0: count, then use the FPU/SSE and every register as a kernel would
-k_irq0:
-    inc qword [U_TICKS]
-    fxsave64 [K_FX]
-    fninit
-    fldpi
-    fldpi
-%assign r 0
-%rep 16
-    pcmpeqd xmm%[r], xmm%[r]
-%assign r r + 1
-%endrep
-    fxrstor64 [K_FX]
-    mov rax, 0xDEAD0000DEAD0001
-    mov rbx, rax
-    mov rcx, rax
-    mov rdx, rax
-    mov rsi, rax
-    mov rdi, rax
-    mov r8, rax
-    mov r9, rax
-    mov r10, rax
-    mov r11, rax
-    mov r12, rax
-    mov r13, rax
-    mov r14, rax
-    mov r15, rax
-    mov al, 0x20                ; EOI
-    out 0x20, al
-    ret
-
 sys_mix:
     mov rax, [rbp + F_RDI]
     add rax, [rbp + F_RSI]
@@ -1091,6 +339,8 @@ sys_fpchk:
     ret
 
 ; ---------------------------------------------------------------- user
+; Ring-3 code and its constants, copied to RAM by U64_INIT.
+    U64_USER_BEGIN
 user_main:
     call u_syscalls
     call u_pf
@@ -1895,6 +1145,7 @@ compat_main:
 bits 64
 
 ; ---------------------------------------------------------------- data
+    U64_USER_DATA
 align 8
 mk_tab:
     dq 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93
@@ -1921,5 +1172,8 @@ mxcsr_zm:
 mxcsr_default:
     dd 0x1F80
 
+    U64_USER_END
+
+    U64_LIB
     LM_LIB
     ROM_END
