@@ -218,7 +218,8 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
     done
 
     # The same ROM under raw mode (guest user code native): the verdict
-    # and every check line must match the interpreter's.
+    # and every check line must match the interpreter's; a test with a
+    # "; raw-native: WHY" line must also have run guest code natively.
     name="guest/$t [raw]"
     if wanted "$name" && [ -f "$bin" ]; then
         rawlog=$(logname "$name")
@@ -231,8 +232,11 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
         rc=$?
         d=$(diff <(checklines "$rlog") <(checklines "$rawlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
         entries=$(grep -a -m1 -E '^  entries [0-9]+' "$rawlog" | awk '{print $2}' | tr -d ,)
+        native=$(test_line "$asm" raw-native)
         if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
             fail "$name" "raw: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $rawlog)"
+        elif [ -n "$native" ] && [ "${entries:-0}" -eq 0 ]; then
+            fail "$name" "no native entries, though the test says: $native (log: $rawlog)"
         elif [ -n "$d" ]; then
             fail "$name" "check lines differ (< interpreter, > raw): $d (log: $rawlog)"
         else

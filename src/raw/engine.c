@@ -52,8 +52,10 @@ static bool flat(const struct seg *s, bool code)
  * walked. */
 static bool region_clear(struct cpu *cpu)
 {
+    if (!raw_region_base)
+        return true;        /* no helper yet: asked again once it starts */
     uint64_t pml4e = physmem_read(cpu->mem, (cpu->s.cr3 & 0x000ffffffffff000ull) +
-                                  ((RAW_REGION_BASE >> 39) & 511) * 8, 8);
+                                  ((raw_region_base >> 39) & 511) * 8, 8);
     return !(pml4e & 1) || !(pml4e & 4);
 }
 
@@ -235,7 +237,7 @@ static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t u
             continue;       /* the frame is untouched: resume as is */
         }
         raw_frame_to_state(cpu, rv);
-        if (cpu->s.rip - RAW_REGION_BASE < RAW_REGION_SIZE) {
+        if (raw_in_region(cpu->s.rip)) {
             /* The guest maps nothing there (raw_may_run), so its code got
              * there only by jumping into the stub: it is killed. */
             snprintf(rv->h.err, sizeof rv->h.err,
@@ -272,7 +274,9 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
     while (cpu->icount < end) {
         if (cpu->exit_req)
             return interp(cpu, rv, 1, false);   /* the interpreter reports it */
-        if (!raw_may_run(cpu, rv) || (!rv->started && !start(cpu, rv))) {
+        if (raw_may_run(cpu, rv) && !rv->started && start(cpu, rv))
+            continue;       /* the rules again, now that the region is placed */
+        if (!raw_may_run(cpu, rv)) {
             enum cpu_exit r = interp(cpu, rv, end - cpu->icount, true);
             if (r != CPU_EXIT_USER)
                 return r;

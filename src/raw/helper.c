@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/rseq.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -75,20 +76,34 @@ static uint64_t stub_addr(const uint8_t *region, const char *sym)
     return (uint64_t)(uintptr_t)(region + RAW_CODE_OFF + (sym - raw_stub_start));
 }
 
-/* Map the region once per process (at the same address the helper will
- * see) with the stub's code copied into its first page. */
+uint64_t raw_region_base;
+
+/* Map the region once per process, at a random 2 MiB-aligned address in
+ * [RAW_REGION_LO, RAW_REGION_HI) (the same address the helper will see),
+ * with the stub's code copied into its first page. */
 static uint8_t *region_map(char *err, size_t len)
 {
     static uint8_t *region;
     if (region)
         return region;
-    void *p = mmap((void *)RAW_REGION_BASE, RAW_REGION_SIZE, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p == MAP_FAILED || p != (void *)RAW_REGION_BASE) {
-        snprintf(err, len, "cannot map the helper region at %#llx: %s",
-                 (unsigned long long)RAW_REGION_BASE, strerror(errno));
-        if (p != MAP_FAILED)
-            munmap(p, RAW_REGION_SIZE);
+    void *p = MAP_FAILED;
+    for (int tries = 0; tries < 32 && p == MAP_FAILED; tries++) {
+        uint64_t r = 0;
+        if (getrandom(&r, sizeof r, 0) != sizeof r)
+            r = raw_host_ns() * 0x9e3779b97f4a7c15ull;
+        uint64_t slots = (RAW_REGION_HI - RAW_REGION_LO) >> 21;
+        uint64_t base = RAW_REGION_LO + ((r % slots) << 21);
+        p = mmap((void *)base, RAW_REGION_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p != MAP_FAILED && p != (void *)base) {
+            munmap(p, RAW_REGION_SIZE);     /* an old kernel ignored the hint */
+            p = MAP_FAILED;
+        }
+    }
+    if (p == MAP_FAILED) {
+        snprintf(err, len, "cannot map the helper region between %#llx and %#llx: %s",
+                 (unsigned long long)RAW_REGION_LO, (unsigned long long)RAW_REGION_HI,
+                 strerror(errno));
         return NULL;
     }
     size_t code = (size_t)(raw_stub_end - raw_stub_start);
@@ -99,6 +114,7 @@ static uint8_t *region_map(char *err, size_t len)
         return NULL;
     }
     region = p;
+    raw_region_base = (uint64_t)(uintptr_t)p;
     return region;
 }
 
@@ -148,8 +164,8 @@ static void prepare(struct raw_helper *h)
     memcpy((void *)(h->cmd + CMD_SIGACT), act, sizeof act);
 
     uint64_t unmap[4] = {
-        0, RAW_REGION_BASE,
-        RAW_REGION_BASE + RAW_REGION_SIZE, HOST_USER_TOP - (RAW_REGION_BASE + RAW_REGION_SIZE),
+        0, raw_region_base,
+        raw_region_base + RAW_REGION_SIZE, HOST_USER_TOP - (raw_region_base + RAW_REGION_SIZE),
     };
     memcpy((void *)(h->cmd + CMD_UNMAP), unmap, sizeof unmap);
     *cmdw(h, CMD_SPIN) = h->spin_loops;

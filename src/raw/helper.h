@@ -15,6 +15,14 @@
 
 #include "raw/raw_abi.h"
 
+/* Where this process's helper region lies (0 until a helper started). */
+extern uint64_t raw_region_base;
+
+static inline bool raw_in_region(uint64_t lin)
+{
+    return raw_region_base && lin - raw_region_base < RAW_REGION_SIZE;
+}
+
 struct raw_op {
     uint32_t kind;      /* RAW_OP_* */
     uint32_t arg;       /* prot, or a selector */
@@ -25,7 +33,7 @@ struct raw_helper {
     pid_t pid;
     int sock;                   /* our end of the socket the memfd goes over */
     int memfd;                  /* guest RAM */
-    uint8_t *region;            /* RAW_REGION_BASE, in both processes */
+    uint8_t *region;            /* raw_region_base, in both processes */
     volatile uint8_t *cmd;      /* command page (read-only in the helper) */
     volatile uint8_t *rep;      /* report page (the helper writes it) */
     uint32_t seq;               /* the stop the helper is in */

@@ -3,13 +3,15 @@
  * the offsets in its two control pages. Plain #defines so the assembler
  * reads the same numbers as the C compiler.
  *
- * The region is mapped at RAW_REGION_BASE in the monitor before the helper
- * is forked, so both processes see it at the same address: pointers the
- * host kernel writes there (the signal frame) mean the same in both. It
- * lies above 4 GiB (out of reach of 32-bit guest code) and in a part of
- * the 47-bit space no Linux process layout uses by default (and beyond
- * ASan's shadow). A 64-bit guest that maps user pages in the same 512 GiB
- * slot runs in the interpreter instead (src/raw/engine.c).
+ * The region is mapped in the monitor before the helper is forked, so both
+ * processes see it at the same address: pointers the host kernel writes
+ * there (the signal frame) mean the same in both. Its address is chosen at
+ * random per rawbox process (raw_region_base, src/raw/helper.c), 2 MiB
+ * aligned between 16 and 64 TiB: above 4 GiB (out of reach of 32-bit guest
+ * code), in a part of the 47-bit space no Linux process layout uses by
+ * default, beyond ASan's shadow, and where a hostile 64-bit guest program
+ * cannot know to look. A 64-bit guest that maps user pages in the same
+ * 512 GiB slot runs in the interpreter instead (src/raw/engine.c).
  *
  * Guest code shares the helper with the stub, so nothing in the helper is
  * trusted: the command page is read-only there, the report page and the
@@ -17,7 +19,8 @@
 #ifndef RAWBOX_RAW_ABI_H
 #define RAWBOX_RAW_ABI_H
 
-#define RAW_REGION_BASE     0x3f0000000000
+#define RAW_REGION_LO       0x100000000000  /* where the region may go */
+#define RAW_REGION_HI       0x400000000000
 #define RAW_CODE_OFF        0x0000      /* stub code, one page, read+exec */
 #define RAW_CMD_OFF         0x1000      /* monitor -> helper, read-only there */
 #define RAW_CMD_SIZE        0x2000

@@ -31,7 +31,7 @@
 
 static bool in_region(uint64_t lin)
 {
-    return lin >= RAW_REGION_BASE && lin < RAW_REGION_BASE + RAW_REGION_SIZE;
+    return raw_in_region(lin);
 }
 
 /* Offset of guest-physical page `pa` in the RAM memfd, or -1 when it is
@@ -349,9 +349,9 @@ void raw_shadow_sync(struct raw_vcpu *rv)
 {
     if (!rv->drop_all)
         return;
-    struct raw_op lo = { RAW_OP_MUNMAP, 0, 0, RAW_REGION_BASE, 0 };
-    struct raw_op hi = { RAW_OP_MUNMAP, 0, RAW_REGION_BASE + RAW_REGION_SIZE,
-                         HOST_USER_TOP - (RAW_REGION_BASE + RAW_REGION_SIZE), 0 };
+    struct raw_op lo = { RAW_OP_MUNMAP, 0, 0, raw_region_base, 0 };
+    struct raw_op hi = { RAW_OP_MUNMAP, 0, raw_region_base + RAW_REGION_SIZE,
+                         HOST_USER_TOP - (raw_region_base + RAW_REGION_SIZE), 0 };
     raw_helper_queue(&rv->h, &lo);
     raw_helper_queue(&rv->h, &hi);
     rv->drop_all = false;

@@ -34,6 +34,7 @@
 ; qemu-differs: QEMU 7.2 TCG takes a near JMP to a non-canonical address and raises the #GP(0) at the target (RIP = 800000000000h) instead of at the JMP (SDM vol. 2A JMP, Operation: the #GP(0) for a non-canonical tempRIP comes before RIP is loaded, so it is reported at the JMP); that check prints "qemu-departs" there
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
+; raw-native: its ring-3 code is in guest RAM, so raw mode must run it on the host CPU (where the host runs 64-bit code: always)
 %include "rom.inc"
 %include "lm.inc"
 %include "user64.inc"

@@ -25,6 +25,7 @@
 ;
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
+; raw-native: its ring-3 code is in guest RAM, so raw mode must run it on the host CPU (where the host runs 64-bit code: always)
 %include "rom.inc"
 %include "lm.inc"
 %include "user64.inc"

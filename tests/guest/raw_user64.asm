@@ -25,6 +25,7 @@
 ; qemu-differs: QEMU 7.2 TCG puts vector*16+2 in the #GP error code of an INT through a DPL-0 64-bit gate (SDM 6.13/6.14.1: vector*8+2), raises no #AC for a misaligned access with CR0.AM = EFLAGS.AC = 1 at CPL 3 (SDM 6.15 interrupt 17) and never raises #XM for an unmasked SIMD floating-point exception (SDM vol. 1 11.5.1, vol. 3A 6.15 interrupt 19); those checks print "qemu-departs" there
 ; qemu-cmd: qemu-system-x86_64 -cpu max
 ; rawbox-args: --cpu max
+; raw-native: its ring-3 code is in guest RAM, so raw mode must run it on the host CPU (where the host runs 64-bit code: always)
 %include "rom.inc"
 %include "lm.inc"
 %include "user64.inc"

@@ -24,7 +24,7 @@ static uint8_t *ram;
 
 static uint64_t stub(const char *sym)
 {
-    return RAW_REGION_BASE + RAW_CODE_OFF + (uint64_t)(sym - raw_stub_start);
+    return raw_region_base + RAW_CODE_OFF + (uint64_t)(sym - raw_stub_start);
 }
 
 static bool start(struct raw_helper *h)
@@ -121,7 +121,7 @@ int main(void)
      * end at once and return to the ud2 at 0xc0. */
     memset(regs, 0, sizeof regs);
     regs[REG_R11] = stub(raw_site_mmap) - 2;    /* the syscall instruction */
-    regs[REG_RBX] = RAW_REGION_BASE + RAW_REP_OFF;  /* what the stub counts errors in */
+    regs[REG_RBX] = raw_region_base + RAW_REP_OFF;  /* what the stub counts errors in */
     regs[REG_R12] = 1;
     regs[REG_R13] = GUEST_DATA;
     regs[REG_RSP] = GUEST_DATA + 2048;
@@ -159,9 +159,9 @@ int main(void)
     if (!start(&h))
         return test_summary();
     memset(regs, 0, sizeof regs);
-    regs[REG_RBX] = RAW_REGION_BASE + RAW_CODE_OFF;     /* the handler */
+    regs[REG_RBX] = raw_region_base + RAW_CODE_OFF;     /* the handler */
     regs[REG_RDI] = SIGSEGV;
-    regs[REG_RSI] = RAW_REGION_BASE + RAW_ALT_OFF;
+    regs[REG_RSI] = raw_region_base + RAW_ALT_OFF;
     regs[REG_RDX] = (uint64_t)(uintptr_t)&h;            /* a monitor address */
     put(0x140, (const uint8_t[]){ 0xff, 0xe3 }, 2);     /* jmp rbx */
     CHECK_EQ(run(&h, 0x140, regs), RAW_WAIT_DEAD, "a forged stop with a frame in the monitor");
