@@ -31,7 +31,7 @@ struct run_args {
     const char *kernel, *initrd, *append;   /* src/boot loaders */
     struct cpu_model cpu;                   /* --cpu, when has_cpu */
     bool has_cpu;
-    bool raw;                               /* --engine raw */
+    int engine;                             /* --engine: 0 default, 1 interp, 2 raw */
     bool stats;                             /* --stats */
     int nserial;                            /* --serial given this many times */
     bool help;
@@ -185,9 +185,9 @@ static const char *set_cpu(struct run_args *a, const char *v)
 static const char *set_engine(struct run_args *a, const char *v)
 {
     if (strcmp(v, "raw") == 0)
-        a->raw = true;
+        a->engine = 2;
     else if (strcmp(v, "interp") == 0)
-        a->raw = false;
+        a->engine = 1;
     else
         return "expected interp or raw";
     return NULL;
@@ -250,7 +250,7 @@ static const struct run_opt run_opts[] = {
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
-    { 0, "engine", "NAME", "what runs guest code: interp (the interpreter, default) or raw (guest user code natively on the host CPU, the rest interpreted)", set_engine },
+    { 0, "engine", "NAME", "what runs guest code: raw (the default: guest user code natively on the host CPU, the rest interpreted; the interpreter with --trace) or interp (everything interpreted)", set_engine },
     { 0, "stats", NULL, "print the engine's statistics to stderr when the VM stops", set_stats },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
@@ -418,7 +418,9 @@ int cmd_run(int argc, char **argv)
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;
     }
-    if (a.raw)
+    /* Raw mode is the default; a trace wants every instruction, so it
+     * picks the interpreter unless raw mode is asked for. */
+    if (a.engine == 2 || (a.engine == 0 && !trace))
         raw_attach(&m.cpu);
 
     memset(&sa, 0, sizeof sa);

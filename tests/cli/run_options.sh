@@ -126,5 +126,18 @@ expect 1 "QEMU spelling -device isa-debug-exit,iobase=0xf4,iosize=0x4 -device pc
 expect 4 "--device isa-debug-exit (0x501) replaces the exit at 0xF4" -- \
     run --device isa-debug-exit --bios "$T/post.bin" --timeout 10
 
+# --engine and --stats.
+expect 2 "unknown engine" -- run --engine jit --bios "$T/post.bin"
+grep -q 'interp or raw' "$T/err" && ok "unknown engine names the choices" ||
+    bad "unknown engine names the choices: $(cat "$T/err")"
+expect 1 "--engine interp" -- run --engine interp --bios "$T/post.bin"
+expect 1 "--engine raw --stats" -- run --engine raw --stats --bios "$T/post.bin"
+grep -q '^raw mode: never entered user mode' "$T/err" && grep -q '^  entries 0,' "$T/err" &&
+    ok "--stats reports raw mode (firmware only: no native entries)" ||
+    bad "--stats reports raw mode: $(cat "$T/err")"
+expect 1 "--engine interp --stats prints nothing for raw mode" -- run --engine interp --stats --bios "$T/post.bin"
+grep -q '^raw mode' "$T/err" && bad "--engine interp --stats: no raw block" ||
+    ok "--engine interp --stats: no raw block"
+
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
