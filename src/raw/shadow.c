@@ -154,6 +154,30 @@ static bool sweep(const uint8_t *buf, unsigned len, unsigned from, unsigned page
 }
 
 #define SCAN_LEAD 64    /* bytes of the page before decoded to fall into step */
+#define STEP_TRIES 16   /* starting offsets tried when that page is unknown */
+
+/* Where decoding of a page whose predecessor cannot be read falls into
+ * step: the first offset that most of the decodings started at offsets
+ * 0..15 reach as an instruction start (0 if none within 64 bytes). An
+ * instruction that straddles the page's start is then skipped rather than
+ * misread (CPUID's bytes are still looked for). */
+static unsigned in_step(const uint8_t *p, unsigned len, unsigned cs)
+{
+    uint8_t votes[SCAN_LEAD + 16] = { 0 };
+    for (unsigned s = 0; s < STEP_TRIES; s++) {
+        struct insn in;
+        for (unsigned o = s; o < SCAN_LEAD; ) {
+            votes[o]++;
+            unsigned v = vex_len(p + o, len - o, cs);
+            int n = v ? (int)v : decode_bytes(p + o, len - o, cs, &in);
+            o += n > 0 ? (unsigned)n : 1;
+        }
+    }
+    for (unsigned o = 0; o < SCAN_LEAD; o++)
+        if (votes[o] >= STEP_TRIES * 3 / 4)
+            return o;
+    return 0;
+}
 
 /* Does the page at `lin` (contents p) hold a sensitive instruction? It is
  * decoded the way a CPU would run it, starting 64 bytes into the page
@@ -173,7 +197,7 @@ static bool scan_sensitive(struct cpu *cpu, uint64_t lin, const uint8_t *p)
     /* The page, SCAN_LEAD bytes before it and 15 after (0xf4, HLT, where a
      * neighbour cannot be read: it ends any decode running into it). */
     uint8_t buf[SCAN_LEAD + PAGE_SIZE + 15];
-    unsigned from = SCAN_LEAD;
+    unsigned from = 0;
     for (unsigned k = 0; k < SCAN_LEAD; k++) {
         uint64_t a = lin - SCAN_LEAD + k;
         if (lin < SCAN_LEAD || !raw_guest_byte(cpu, a, &buf[k])) {
@@ -188,6 +212,8 @@ static bool scan_sensitive(struct cpu *cpu, uint64_t lin, const uint8_t *p)
     if (cpuid_at(buf + SCAN_LEAD - 1, 2) || cpuid_at(buf + SCAN_LEAD + PAGE_SIZE - 1, 2))
         return true;
     unsigned cs = cpu->s.mode == MODE_LONG64 ? 8 : 4;
+    if (from > SCAN_LEAD - 16)
+        from = SCAN_LEAD + in_step(buf + SCAN_LEAD, PAGE_SIZE, cs);
     return sweep(buf, (unsigned)sizeof buf, from, SCAN_LEAD, cs);
 }
 
