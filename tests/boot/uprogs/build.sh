@@ -34,23 +34,47 @@ trap 'rm -rf "$work"' EXIT
 bin=$work/root/usr/bin
 mkdir -p "$bin"
 
-# Compile every program both ways, two compilers at a time.
+# Compile each program once and link it both ways, two at a time. The
+# program's own code goes to a page-aligned section of its own (.utext):
+# static glibc has CPUID instructions next to the first program code in
+# .text, and raw mode interprets any page holding one, so without this a
+# static program's code would never run natively.
+mkdir -p "$work/obj"
 for c in "$src"/*.c; do
     name=$(basename "$c" .c)
-    extra=()
+    extra=
     # The SSE program needs SSE2 code generation, which i386's baseline lacks.
-    [ "$name" = sse ] && [ "$arch" = i386 ] && extra=(-msse2)
-    for kind in static dyn; do
-        link=()
-        [ $kind = static ] && link=(-static)
-        echo "$CC ${CFLAGS[*]} ${extra[*]} ${link[*]} -o $bin/$name.$kind $c -lm"
-    done
+    [ "$name" = sse ] && [ "$arch" = i386 ] && extra=-msse2
+    o=$work/obj/$name.o
+    echo "$CC ${CFLAGS[*]} $extra -fno-reorder-blocks-and-partition -c -o $o.tmp $c &&" \
+         "objcopy --rename-section .text=.utext --rename-section .text.startup=.utext" \
+         "--rename-section .text.unlikely=.utext --rename-section .text.hot=.utext $o.tmp $o.tmp2 &&" \
+         "objcopy --set-section-alignment .utext=4096 $o.tmp2 $o &&" \
+         "$CC ${CFLAGS[*]} -static -o $bin/$name.static $o -lm &&" \
+         "$CC ${CFLAGS[*]} -o $bin/$name.dyn $o -lm"
 done > "$work/cmds"
 if ! xargs -P 2 -I{} sh -c '{} 2>&1' < "$work/cmds" > "$work/cc.log"; then
     cat "$work/cc.log" >&2
     echo "uprogs/build.sh: compiling for $arch failed" >&2
     exit 1
 fi
+# No page of a program's own code may hold a CPUID byte pair (0F A2).
+python3 - "$bin"/*.static <<'PY' || exit 1
+import subprocess, sys
+bad = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    pages = b""
+    for line in subprocess.check_output(["readelf", "-SW", path], text=True).splitlines():
+        f = line.replace("[ ", "[").split()
+        if len(f) > 5 and f[1] == ".utext":
+            addr, off, size = int(f[3], 16), int(f[4], 16), int(f[5], 16)
+            pages = data[off - addr % 4096:off + size + (-(addr + size)) % 4096]
+    if not pages or b"\x0f\xa2" in pages:
+        print(f"uprogs/build.sh: {path}: no .utext section, or CPUID bytes in its pages", file=sys.stderr)
+        bad = 1
+sys.exit(bad)
+PY
 
 # Run them on the host when it can execute this architecture.
 if "$bin/tiny.static" >/dev/null 2>&1; then
