@@ -69,6 +69,8 @@ stress="i=0; ok=0; while [ \$i -lt $STRESS_RUNS ]; do k=static; [ \$((i % 2)) = 
 stress+=" if r=\$(/usr/bin/tiny.\$k \$i) && [ \"\$r\" = \"tiny \$i \$(((i * i * 7 + 3) % 1000003))\" ];"
 stress+=" then ok=\$((ok + 1)); else echo \"stress: FAIL \$i \$k '\$r'\"; fi; i=\$((i + 1)); done;"
 stress+=" echo \"stress: ok \$ok of \$i\""
+# Kernel messages (a segfault report, say) must not land in the programs'
+# output on the console.
 cmds=("dmesg -n 1")
 for p in "${progs[@]}"; do
     cmds+=("/usr/bin/$p")
