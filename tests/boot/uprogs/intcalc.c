@@ -6,7 +6,7 @@
 
 #include "uprog.h"
 
-#define N (1u << 19)    /* 2 MiB of uint32 */
+#define N (1u << 17)    /* 512 KiB of uint32 */
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 

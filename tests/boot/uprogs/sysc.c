@@ -17,7 +17,7 @@
 
 #include "uprog.h"
 
-#define ITER 3000
+#define ITER 1200
 
 static int64_t ns(const struct timespec *t)
 {
