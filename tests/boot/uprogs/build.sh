@@ -14,8 +14,10 @@
 # Each program is run on the host first when the host can execute it (all
 # amd64 ones here; i386 only with IA-32 emulation) and must end with
 # "NAME: ok <checksum>", so a broken program fails here, not in a guest.
+# A program's own code is linked into a page-aligned section (.utext) that
+# must hold no CPUID bytes, so that raw mode runs it natively (see below).
 # Needs gcc, for i386 gcc-multilib and libc6-dev-i386 (scripts/deps.sh
-# check), readelf (binutils), cpio, gzip.
+# check), readelf and objcopy (binutils), python3, cpio, gzip.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 usage="usage: build.sh i386|amd64 OUT.cpio.gz"
