@@ -8,7 +8,8 @@
 #   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
 #                            of guest tests), capstone (decoder cross-check),
 #                            python3 (boot tests), seabios (real-firmware boot
-#                            test)
+#                            test), gcc-multilib and libc6-dev-i386 (the boot
+#                            tests' 32-bit C programs, gcc -m32)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
 #                            assemble the Debian guest (cpio, gzip, ...)
 #
@@ -25,7 +26,8 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
             zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev)
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
-            seabios)    # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
+            seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
+            gcc-multilib libc6-dev-i386)  # tests/boot/uprogs: gcc -m32 programs
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)
@@ -35,7 +37,7 @@ case "$mode" in
 build) want=("${BUILD_PKGS[@]}") ;;
 check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
 demo)  want=("${BUILD_PKGS[@]}" "${DEMO_PKGS[@]}") ;;
--h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 *) echo "deps.sh: unknown mode '$mode' (build, check or demo)" >&2; exit 2 ;;
 esac
 
