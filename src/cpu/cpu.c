@@ -91,6 +91,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->halted = 0;
     cpu->exc_depth = 0;
     cpu->pending_db = 0;
+    cpu->inject_db = 0;
     cpu->nmi_pending = 0;
     cpu->nmi_blocked = 0;
     cpu->exit_req = CPU_EXIT_NONE;

@@ -121,6 +121,8 @@ struct cpu {
     };
     uint8_t exc_depth;      /* nested delivery: 1 = delivering, 2 = #DF */
     uint8_t pending_db;     /* debug trap to deliver after this instruction */
+    uint8_t inject_db;      /* another engine ran an instruction with TF set:
+                             * cpu_run() delivers its single-step #DB first */
     uint32_t db_status;     /* DR6 bits collected for that trap */
     /* The event except_raise()/except_soft_int() recorded before unwinding
      * (src/cpu/except.c): cpu_run() passes vector and code to except_deliver. */

@@ -275,5 +275,11 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
         if (++events > max_insns)
             return CPU_EXIT_SLICE;
     }
+    if (cpu->inject_db) {
+        /* Raw mode ran the instruction natively (guest code set TF with
+         * POPF); its single-step trap (SDM vol. 3B 17.3.1.4) comes now. */
+        cpu->inject_db = 0;
+        debug_after_insn(cpu, 1);
+    }
     return run_loop(cpu, end);
 }

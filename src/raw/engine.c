@@ -158,10 +158,12 @@ static enum raw_exit classify(struct cpu *cpu, struct raw_vcpu *rv, int sig, con
             cpu->s.rip = (cpu->s.rip - (one ? 1 : 2)) & mask;
             return RX_BP;
         }
-        /* ICEBP (F1) runs again; a single-step trap after a native POPF
-         * that set TF is left to the interpreter's next instruction. */
+        /* ICEBP (F1) runs again; a single-step trap (guest code set TF
+         * with POPF natively) is the interpreter's to deliver, now. */
         if (raw_guest_byte(cpu, (cpu->s.rip - 1) & mask, &b) && b == 0xf1)
             cpu->s.rip = (cpu->s.rip - 1) & mask;
+        else if (cpu->s.rflags & FL_TF)
+            cpu->inject_db = 1;
         return RX_DB;
     case SIGSEGV:
         if (trapno == TRAP_OF) {

@@ -64,6 +64,19 @@ static bool cpuid_at(const uint8_t *b, size_t n)
  * reads, loads and far transfers (the host's GDT would answer). */
 static bool silent_sensitive(const struct insn *i)
 {
+    /* The XSAVE family works on the state components XCR0 enables: the
+     * host's XCR0 (AVX-512 here) is not the guest's, and glibc's lazy
+     * binding saves registers with XSAVE(C) into a buffer sized from the
+     * guest's CPUID. FSGSBASE is enabled on the host; guests lack it.
+     * Whether or not rawbox's table has rows for them, they must not run
+     * natively. */
+    unsigned reg = (i->modrm >> 3) & 7;
+    if (i->op == 0x1ae && i->mod != 3 && (reg == 4 || reg == 5 || reg == 6))
+        return true;    /* XSAVE, XRSTOR, XSAVEOPT */
+    if (i->op == 0x1c7 && i->mod != 3 && (reg == 3 || reg == 4 || reg == 5))
+        return true;    /* XRSTORS, XSAVEC, XSAVES */
+    if (i->op == 0x1ae && i->mod == 3 && reg <= 3 && i->mpfx == MPFX_F3)
+        return true;    /* RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE */
     /* Invalid in this mode (LES/LDS/PUSH ES... in 64-bit code): #UD on
      * the host as well. */
     if (!(optable_rows[i->row].flags & F_SENS) || i->fn == op_ud)
