@@ -62,8 +62,17 @@ static void binary(struct cpu *cpu, enum x87_hop op, bool pop)
     x87_host_run(op, cpu->s.fpu.cw, &h);
     if (!x87_result(cpu, op, &h))
         return;
-    if (op == HOP_PREM || op == HOP_PREM1)
-        x87_set_cc(cpu, h.sw & FSW_CC);     /* C2 incomplete, Q2 Q0 Q1 in C0 C3 C1 */
+    if (op == HOP_PREM || op == HOP_PREM1) {
+        /* C2 incomplete, Q2 Q0 Q1 in C0 C3 C1. A masked invalid operation
+         * (zero divisor, infinite dividend, SNaN) has no quotient: the
+         * hardware leaves C0, C1 and C3 as they were (measured on the host
+         * by tests/boot/uprogs/x87.c under raw mode); the host run here
+         * started from FNINIT's zeros, so they are taken from the guest. */
+        uint16_t cc = h.sw & FSW_CC;
+        if (h.sw & FSW_IE)
+            cc = (uint16_t)((cpu->s.fpu.sw & (FSW_C0 | FSW_C1 | FSW_C3)) | (cc & FSW_C2));
+        x87_set_cc(cpu, cc);
+    }
     if (pop) {
         x87_set_st_ld(cpu, 1, &h.r0);
         x87_pop(cpu);

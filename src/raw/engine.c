@@ -24,7 +24,10 @@
  * guest timer is due sooner. */
 #define RAW_MAX_RUN_NS 4000000ull
 /* Instructions interpreted when native code reaches a page it cannot use. */
-#define RAW_INTERP_RUN 200
+#define RAW_INTERP_RUN 1000
+/* User-mode instructions interpreted after each return from the kernel
+ * before native code is tried (raw_run). */
+#define RAW_USER_PROBE 4000
 
 #define TRAP_DE 0
 #define TRAP_DB 1
@@ -282,6 +285,28 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
             enum cpu_exit r = interp(cpu, rv, end - cpu->icount, true);
             if (r != CPU_EXIT_USER)
                 return r;
+            /* Back in user mode. A native entry and its stop cost tens of
+             * microseconds here (a signal round trip between processes),
+             * the interpreter a few nanoseconds an instruction: user code
+             * that enters the kernel again soon (system-call and
+             * page-fault heavy programs, shells) is cheaper interpreted.
+             * Only what runs on goes native. */
+            uint64_t probe = end - cpu->icount < rv->probe ? end - cpu->icount : rv->probe;
+            if (probe) {
+                rv->st.probes++;
+                r = interp(cpu, rv, probe, false);
+                if (r != CPU_EXIT_SLICE && r != CPU_EXIT_NONE && r != CPU_EXIT_USER)
+                    return r;
+            }
+            continue;
+        }
+        if (raw_shadow_rip_blocked(cpu, rv)) {
+            /* Code on a page native code must not run (a sensitive
+             * instruction, ROM, MMIO): interpreted, a stretch at a time. */
+            rv->st.interp_runs++;
+            enum cpu_exit r = interp(cpu, rv, RAW_INTERP_RUN, false);
+            if (r != CPU_EXIT_SLICE && r != CPU_EXIT_NONE && r != CPU_EXIT_USER)
+                return r;
             continue;
         }
         uint64_t q = pace(cpu), now = raw_host_ns();
@@ -394,6 +419,11 @@ void raw_attach(struct cpu *cpu)
      * emulation off. Until it has, it is opt-in (docs/raw-mode.md). */
     const char *c = getenv("RAWBOX_RAW_COMPAT");
     rv->compat = c && strcmp(c, "1") == 0 && raw_host_compat();
+    /* RAWBOX_RAW_PROBE=N sets the user-mode instructions interpreted after
+     * each return from the kernel (0: straight to native code, which is how
+     * the guest tests exercise native execution). */
+    const char *pr = getenv("RAWBOX_RAW_PROBE");
+    rv->probe = pr && *pr ? strtoull(pr, NULL, 0) : RAW_USER_PROBE;
     if (rv->min_addr == 0)
         rv->min_addr = 0x1000;      /* page 0 stays the host's NULL */
     cpu->raw = rv;
@@ -433,6 +463,8 @@ void raw_print_stats(struct cpu *cpu, FILE *f)
                 (double)st->kick_lat_max / 1e3);
     if (st->seg_resync)
         fprintf(f, "  native segment loads seen: %" PRIu64 "\n", st->seg_resync);
+    fprintf(f, "  returns to user mode interpreted first (up to %" PRIu64 " instructions): %" PRIu64 "\n",
+            rv->probe, st->probes);
     fprintf(f, "  code pages scanned %" PRIu64 ", with sensitive instructions %" PRIu64
                "; interpreter stretches for pages native code cannot use %" PRIu64 "\n",
             st->scans, st->sens_pages, st->interp_runs);

@@ -25,7 +25,7 @@
 #include "mem/physmem.h"
 #include "raw/vcpu.h"
 
-#define RAW_MAP_CAP     30000       /* pages; vm.max_map_count is 65530 */
+#define RAW_MAP_CAP     20000       /* mmaps (each at most 2 more VMAs); vm.max_map_count is 65530 */
 #define RAW_WINDOW      16          /* pages filled around a fault */
 #define HOST_USER_TOP   0x7ffffffff000ull  /* TASK_SIZE_MAX */
 
@@ -348,7 +348,7 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
     uint64_t run_lin = 0, run_len = 0;
     int64_t run_off = 0;
     int run_prot = 0;
-    unsigned n = 0;
+    unsigned n = 0, ops = 0;
     for (uint64_t p = lo; p < lo + RAW_WINDOW * PAGE_SIZE; p += PAGE_SIZE) {
         int pr;
         int64_t o;
@@ -369,16 +369,20 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
             run_len += PAGE_SIZE;
             continue;
         }
-        if (run_len)
+        if (run_len) {
             queue_map(rv, run_lin, run_len, run_prot, run_off);
+            ops++;
+        }
         run_lin = p;
         run_len = PAGE_SIZE;
         run_off = o;
         run_prot = pr;
     }
-    if (run_len)
+    if (run_len) {
         queue_map(rv, run_lin, run_len, run_prot, run_off);
-    rv->mapped += n;
+        ops++;
+    }
+    rv->mapped += ops;
     rv->st.fills++;
     rv->st.fill_pages += n;
     return true;
@@ -440,6 +444,22 @@ void raw_shadow_code_write(void *opaque, uint64_t paddr)
     pg->scan = RAW_SCAN_NONE;
     if (rv->started && !rv->drop_all)
         drop_alias(rv, &pg->xlin, pg->xgen, &pg->xmulti, 0);
+}
+
+bool raw_shadow_rip_blocked(struct cpu *cpu, struct raw_vcpu *rv)
+{
+    struct walk w;
+    uint64_t lin = cpu->s.mode == MODE_LONG64 ? cpu->s.rip : (uint32_t)cpu->s.rip;
+    if (lin < rv->min_addr || in_region(lin) || lin >= HOST_USER_TOP)
+        return true;
+    if (!paging_walk(cpu, lin, ACC_EXEC, 1, false, &w))
+        return false;           /* the guest's #PF: native code finds it */
+    int64_t off = ram_offset(cpu, w.paddr);
+    if (off < 0 || (uint64_t)off >> PAGE_SHIFT >= rv->npages)
+        return true;
+    const struct raw_page *pg = &rv->pages[off >> PAGE_SHIFT];
+    uint8_t cs = cpu->s.mode == MODE_LONG64 ? 8 : 4;
+    return pg->scan == RAW_SCAN_SENS && pg->scan_cs == cs;
 }
 
 bool raw_guest_byte(struct cpu *cpu, uint64_t lin, uint8_t *out)

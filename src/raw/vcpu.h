@@ -33,6 +33,7 @@ struct raw_stats {
     uint64_t seg_resync;        /* guest loaded a segment register natively */
     uint64_t scans, sens_pages; /* code pages scanned, found sensitive */
     uint64_t interp_runs;       /* interpreter stretches for such pages */
+    uint64_t probes;            /* returns to user mode interpreted first */
 };
 
 /* What the host side holds now for one of FS/GS (32-bit guests: an LDT
@@ -67,6 +68,7 @@ struct raw_vcpu {
     bool started;
     bool disabled;              /* could not start: interpreter only */
     bool compat;                /* the host runs 32-bit code (raw_host_compat) */
+    uint64_t probe;             /* user instructions interpreted after a kernel return */
     bool drop_all;              /* unmap every guest page at the next resume */
     bool has_large;             /* a mapping came from a 2/4 MiB guest page */
     uint64_t mapped;            /* pages mapped since the last drop of all */
@@ -105,6 +107,9 @@ void raw_shadow_sync(struct raw_vcpu *rv);
 /* Native code may have rewritten the instruction at `lin` since the
  * interpreter decoded it: drop the decoded copies of its page(s). */
 void raw_shadow_code_stale(struct cpu *cpu, uint64_t lin);
+/* Is the code at RIP on a page native code must not run (scanned
+ * sensitive, or not RAM)? */
+bool raw_shadow_rip_blocked(struct cpu *cpu, struct raw_vcpu *rv);
 /* Guest-readable byte at linear `lin` (user view), for exit decoding. */
 bool raw_guest_byte(struct cpu *cpu, uint64_t lin, uint8_t *out);
 
