@@ -8,7 +8,7 @@
 #   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
 #                            of guest tests), capstone (decoder cross-check),
 #                            python3 (boot tests), seabios (real-firmware boot
-#                            test)
+#                            test), gcc-multilib (bench/raw.sh's -m32 programs)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
 #                            assemble the Debian guest (cpio, gzip, ...)
 #
@@ -26,6 +26,7 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios)    # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
+BENCH_PKGS=(gcc-multilib)   # bench/raw.sh: gcc -m32 -static
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)
@@ -33,7 +34,7 @@ DEMO_PKGS=(cpio gzip ca-certificates)
 mode=${1:-build}
 case "$mode" in
 build) want=("${BUILD_PKGS[@]}") ;;
-check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
+check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
 demo)  want=("${BUILD_PKGS[@]}" "${DEMO_PKGS[@]}") ;;
 -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
 *) echo "deps.sh: unknown mode '$mode' (build, check or demo)" >&2; exit 2 ;;
