@@ -9,7 +9,7 @@
 #                            of guest tests), capstone (decoder cross-check),
 #                            python3 (boot tests), seabios (real-firmware boot
 #                            test), gcc-multilib and libc6-dev-i386 (the boot
-#                            tests' 32-bit C programs, gcc -m32)
+#                            tests' and bench/raw.sh's 32-bit C programs)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
 #                            assemble the Debian guest (cpio, gzip, ...)
 #
@@ -27,7 +27,7 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
-            gcc-multilib libc6-dev-i386)  # tests/boot/uprogs: gcc -m32 programs
+            gcc-multilib libc6-dev-i386)  # tests/boot/uprogs, bench/raw.sh: gcc -m32
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)
