@@ -77,12 +77,17 @@ for p in "${progs[@]}"; do
 done
 cmds+=("$stress")
 boot_flow "$FIRST_TIMEOUT" "${cmds[@]}"
-# A mark after each command's end marker: the driver log then tells how long
-# each took ("MARK done_I SECONDS").
+# Each command's end marker is awaited with its line end, so the next
+# command is not typed (and echoed by the tty) into the marker's line; a
+# mark after it puts how long each command took into the driver log
+# ("MARK done_I SECONDS").
 marked=()
 for s in "${steps[@]}"; do
-    marked+=("$s")
-    [[ $s == expect:__DONE_* ]] && marked+=(--step "mark:done_${s#expect:__DONE_}")
+    if [[ $s == expect:__DONE_* ]]; then
+        marked+=("$s\\r?\\n" --step "mark:done_${s#expect:__DONE_}")
+    else
+        marked+=("$s")
+    fi
 done
 steps=("${marked[@]}")
 
@@ -98,7 +103,7 @@ transcript() {
                 cur = "stress"
             next
         }
-        /^__DONE_[0-9]+$/ { cur = ""; next }
+        /^__DONE_[0-9]+/ { cur = ""; next }
         cur != "" { print cur "| " $0 }'
 }
 
