@@ -57,7 +57,7 @@ static void mirror32(struct raw_vcpu *rv, struct raw_hseg *h, const struct seg *
         uint32_t type = SEGA_TYPE(g->attr);
         bool code = type & 8;
         uint32_t contents = code ? 2 : (type & 4) ? 1 : 0;
-        bool ro = code ? !(type & 2) : !(type & 2);
+        bool ro = !(type & 2);     /* code: not readable; data: not writable */
         bool pages = g->limit > 0xfffff;
         uint32_t limit = pages ? g->limit >> 12 : g->limit;
         uint32_t flags = ((g->attr & SEGA_DB) ? 1u : 0) | contents << 1 | (ro ? 1u : 0) << 3 |

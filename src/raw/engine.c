@@ -279,9 +279,10 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
     while (cpu->icount < end) {
         if (cpu->exit_req)
             return interp(cpu, rv, 1, false);   /* the interpreter reports it */
-        if (raw_may_run(cpu, rv) && !rv->started && start(cpu, rv))
+        bool may = raw_may_run(cpu, rv);
+        if (may && !rv->started && start(cpu, rv))
             continue;       /* the rules again, now that the region is placed */
-        if (!raw_may_run(cpu, rv)) {
+        if (!may || !rv->started) {
             enum cpu_exit r = interp(cpu, rv, end - cpu->icount, true);
             if (r != CPU_EXIT_USER)
                 return r;

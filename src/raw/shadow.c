@@ -29,11 +29,6 @@
 #define RAW_WINDOW      16          /* pages filled around a fault */
 #define HOST_USER_TOP   0x7ffffffff000ull  /* TASK_SIZE_MAX */
 
-static bool in_region(uint64_t lin)
-{
-    return raw_in_region(lin);
-}
-
 /* Offset of guest-physical page `pa` in the RAM memfd, or -1 when it is
  * not plain RAM (ROM, MMIO, nothing): such pages are never mapped. */
 static int64_t ram_offset(struct cpu *cpu, uint64_t pa)
@@ -273,7 +268,7 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
         return false;           /* D clear: the interpreter sets it */
     *off = ram_offset(cpu, w.paddr);
     if (*off < 0 || (uint64_t)*off >> PAGE_SHIFT >= rv->npages ||
-        lin < rv->min_addr || in_region(lin) || lin >= HOST_USER_TOP) {
+        lin < rv->min_addr || raw_in_region(lin) || lin >= HOST_USER_TOP) {
         /* A page the guest may use but the helper cannot map (ROM, MMIO,
          * below the host's mmap_min_addr): its code runs here a while. */
         rv->interp_hint = true;
@@ -416,7 +411,7 @@ void raw_shadow_flushed(void *opaque, uint64_t lin, bool all)
         if (base >= HOST_USER_TOP)
             return;
         struct raw_op op = { RAW_OP_MUNMAP, 0, base, len, 0 };
-        if (in_region(base) || in_region(base + len - 1)) {
+        if (raw_in_region(base) || raw_in_region(base + len - 1)) {
             rv->drop_all = true;        /* never unmap the region itself */
         } else {
             raw_helper_queue(&rv->h, &op);
@@ -450,7 +445,7 @@ bool raw_shadow_rip_blocked(struct cpu *cpu, struct raw_vcpu *rv)
 {
     struct walk w;
     uint64_t lin = cpu->s.mode == MODE_LONG64 ? cpu->s.rip : (uint32_t)cpu->s.rip;
-    if (lin < rv->min_addr || in_region(lin) || lin >= HOST_USER_TOP)
+    if (lin < rv->min_addr || raw_in_region(lin) || lin >= HOST_USER_TOP)
         return true;
     if (!paging_walk(cpu, lin, ACC_EXEC, 1, false, &w))
         return false;           /* the guest's #PF: native code finds it */
