@@ -152,8 +152,8 @@ struct cpu {
 
     /* ---- what another engine hooks (src/raw/engine.c) ---- */
     uint8_t stop_at_user;   /* cpu_run() returns CPU_EXIT_USER on entering CPL 3 */
-    /* Called on every TLB flush: `all`, or the page of `lin` (INVLPG). */
-    void (*tlb_flushed)(void *opaque, uint64_t lin, bool all);
+    /* Called on every TLB flush, with what it was for (enum tlb_flush). */
+    void (*tlb_flushed)(void *opaque, uint64_t lin, int why);
     void *tlb_opaque;
     /* Virtual ns per instruction, 16.16, of the clock that paces this vCPU
      * (set by the run loop; NULL: 1 ns each): engines that run guest code

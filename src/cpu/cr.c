@@ -147,8 +147,10 @@ static void cr4_write(struct cpu *cpu, uint64_t v64)
             except_gp(cpu, 0);
     }
     cpu->s.cr4 = v;
-    if ((old ^ v) & (CR4_PSE | CR4_PAE | CR4_PGE))
+    if ((old ^ v) & (CR4_PSE | CR4_PAE))
         tlb_flush_all(cpu);
+    else if ((old ^ v) & CR4_PGE)
+        tlb_flush_global(cpu);      /* how Linux flushes global pages */
     if ((old ^ v) & CR4_PAE)
         LOG(LOG_MODE, "CR4.PAE %s", (v & CR4_PAE) ? "on" : "off");
 }

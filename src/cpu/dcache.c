@@ -44,7 +44,7 @@ void dcache_flush(struct decode_cache *dc)
         while (p) {
             struct dpage *next = p->next;
             if (dc->cpu && dc->cpu->mem)
-                physmem_unmark_code(dc->cpu->mem, p->paddr);
+                physmem_unmark(dc->cpu->mem, p->paddr, PHYSMEM_MARK_CODE);
             free(p->insns);
             free(p);
             p = next;
@@ -138,8 +138,9 @@ void dcache_invalidate(struct decode_cache *dc, uint64_t paddr)
     invalidate(dc, paddr);
 }
 
-void dcache_code_write(void *opaque, uint64_t paddr)
+void dcache_code_write(void *opaque, uint64_t paddr, unsigned len)
 {
+    (void)len;
     struct decode_cache *dc = opaque;
     struct dpage *p = invalidate(dc, paddr);
     if (p)
@@ -147,7 +148,7 @@ void dcache_code_write(void *opaque, uint64_t paddr)
     /* The page is ordinary data again until code is fetched from it; the
      * fetch path re-marks it through mmu_code_page(). */
     if (dc->cpu) {
-        physmem_unmark_code(dc->cpu->mem, paddr & ~(uint64_t)0xfff);
+        physmem_unmark(dc->cpu->mem, paddr & ~(uint64_t)0xfff, PHYSMEM_MARK_CODE);
         dc->cpu->fetch_page = NULL;
     }
 }

@@ -78,6 +78,6 @@ const struct insn *dcache_add(struct decode_cache *dc, struct dpage *p, unsigned
                               const struct insn *i);
 
 /* physmem code_write callback (opaque = struct decode_cache *). */
-void dcache_code_write(void *opaque, uint64_t paddr);
+void dcache_code_write(void *opaque, uint64_t paddr, unsigned len);
 
 #endif

@@ -22,7 +22,7 @@ struct engine_ops {
     enum cpu_exit (*run)(struct cpu *cpu, uint64_t budget);
     /* Guest-physical `paddr` in a code page was written (physmem
      * subscriber; opaque is what the engine subscribed with). */
-    void (*code_written)(void *opaque, uint64_t paddr);
+    void (*code_written)(void *opaque, uint64_t paddr, unsigned len);
     /* Forget everything decoded or translated. */
     void (*flush)(struct cpu *cpu);
     /* An interrupt or NMI would be taken now: a halted CPU wakes. */

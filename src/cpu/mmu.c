@@ -361,12 +361,8 @@ const uint8_t *mmu_code_page(struct cpu *cpu, uint64_t lin, uint64_t *phys)
     *phys = e->paddr;
     if (e->tag[ACC_EXEC] != (page | 1u))
         return NULL;
-    bool writable = false;
-    physmem_page(cpu->mem, e->paddr, &writable);
-    if (writable) {
-        physmem_mark_code(cpu->mem, e->paddr);
+    if (physmem_mark(cpu->mem, e->paddr, PHYSMEM_MARK_CODE))
         tlb_drop_write_phys(cpu, e->paddr);
-    }
     return (const uint8_t *)(e->addend + page);
 }
 

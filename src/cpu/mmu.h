@@ -229,7 +229,17 @@ void mmu_init(struct cpu *cpu);
 void tlb_map_changed(void *opaque);         /* opaque = struct cpu * */
 
 /* TLB maintenance. */
+/* Why the TLB was flushed, for cpu->tlb_flushed: raw mode's shadow
+ * follows the guest's tables by watching writes to them, so it only cares
+ * when the way tables are read (or RAM is placed) changes. */
+enum tlb_flush {
+    TLB_FLUSH_PAGE,     /* INVLPG of one page */
+    TLB_FLUSH_SPACE,    /* MOV CR3, a task switch: another set of tables */
+    TLB_FLUSH_GLOBAL,   /* CR4.PGE toggled: entries go, the tables stay */
+    TLB_FLUSH_MAP,      /* paging mode, A20, the physical map, reset */
+};
 void tlb_flush_all(struct cpu *cpu);        /* incl. global pages */
+void tlb_flush_global(struct cpu *cpu);     /* the same, for a CR4.PGE toggle */
 void tlb_flush_nonglobal(struct cpu *cpu);  /* MOV CR3 */
 void tlb_flush_page(struct cpu *cpu, uint64_t lin);  /* INVLPG */
 

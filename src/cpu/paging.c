@@ -156,6 +156,7 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
 {
     uint64_t pde_addr = (cpu->s.cr3 & 0xfffff000u) | ((lin >> 20) & 0xffcu);
     uint32_t pde = (uint32_t)pt_read(cpu, pde_addr, 4);
+    w->entry[w->nentry++] = pde_addr;
     if (!(pde & PTE_P))
         goto not_present;
     if ((pde & PTE_PS) && (cpu->s.cr4 & CR4_PSE)) {
@@ -173,6 +174,7 @@ static bool walk_32(struct cpu *cpu, uint32_t lin, int acc, int user, bool fault
         set_ad(cpu, pde_addr, pde, false);
     uint64_t pte_addr = (pde & 0xfffff000u) | ((lin >> 10) & 0xffcu);
     uint32_t pte = (uint32_t)pt_read(cpu, pte_addr, 4);
+    w->entry[w->nentry++] = pte_addr;
     if (!(pte & PTE_P))
         goto not_present;
     return walk_leaf(cpu, lin, acc, user, fault, pte_addr, pte, pde & pte & PTE_RW,
@@ -210,6 +212,7 @@ static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool faul
     /* Reserved PDPTE bits were refused (#GP) when CR3 was loaded. */
     uint64_t pde_addr = (pdpte & amask) | ((lin >> 18) & 0xff8u);
     uint64_t pde = pt_read(cpu, pde_addr, 8);
+    w->entry[w->nentry++] = pde_addr;
     if (!(pde & PTE_P))
         goto not_present;
     if (pde & PTE_PS) {
@@ -225,6 +228,7 @@ static bool walk_pae(struct cpu *cpu, uint32_t lin, int acc, int user, bool faul
         set_ad(cpu, pde_addr, (uint32_t)pde, false);
     uint64_t pte_addr = (pde & amask) | ((lin >> 9) & 0xff8u);
     uint64_t pte = pt_read(cpu, pte_addr, 8);
+    w->entry[w->nentry++] = pte_addr;
     if (!(pte & PTE_P))
         goto not_present;
     if (pte & rsvd)
@@ -258,6 +262,7 @@ static bool walk_4level(struct cpu *cpu, uint64_t lin, int acc, int user, bool f
         unsigned shift = 12 + 9 * (unsigned)level;
         uint64_t addr = table | (((lin >> shift) & 0x1ff) << 3);
         uint64_t e = pt_read(cpu, addr, 8);
+        w->entry[w->nentry++] = addr;
         if (!(e & PTE_P))
             goto not_present;
         if (e & rsvd)
@@ -299,6 +304,7 @@ bool paging_walk(struct cpu *cpu, uint64_t lin64, int acc, int user, bool fault,
     /* 32-bit and PAE paging translate 32-bit linear addresses (SDM vol. 3A
      * 4.3, 4.4); 4-level paging takes all 48 bits. */
     uint32_t lin = (uint32_t)lin64;
+    w->nentry = 0;
     if (!(cpu->s.cr0 & CR0_PG)) {
         w->paddr = lin & 0xfffff000u;
         w->perm = (1u << ACC_READ) | (1u << ACC_WRITE) | (1u << ACC_EXEC);

@@ -16,6 +16,8 @@ struct walk {
     uint8_t global;
     uint8_t large;
     uint8_t accessed;   /* the leaf's A bit was set (or this walk set it) */
+    uint8_t nentry;     /* table entries read, root first (PAE: not the PDPTE) */
+    uint64_t entry[4];  /* their physical addresses (raw mode watches them) */
 };
 
 /* Walk the page tables for `lin`. With `fault` set, raises #PF for a

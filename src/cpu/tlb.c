@@ -34,10 +34,10 @@ static void entry_clear(struct tlb_entry *e)
     e->perm = 0;
 }
 
-void tlb_flush_all(struct cpu *cpu)
+static void flush_entries(struct cpu *cpu, int why)
 {
     if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, 0, true);
+        cpu->tlb_flushed(cpu->tlb_opaque, 0, why);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
@@ -49,15 +49,25 @@ void tlb_flush_all(struct cpu *cpu)
     t->has_global = 0;
 }
 
+void tlb_flush_all(struct cpu *cpu)
+{
+    flush_entries(cpu, TLB_FLUSH_MAP);
+}
+
+void tlb_flush_global(struct cpu *cpu)
+{
+    flush_entries(cpu, TLB_FLUSH_GLOBAL);
+}
+
 void tlb_flush_nonglobal(struct cpu *cpu)
 {
-    if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, 0, true);
     struct tlb *t = &cpu->tlb;
     if (!t->has_global) {
-        tlb_flush_all(cpu);
+        flush_entries(cpu, TLB_FLUSH_SPACE);
         return;
     }
+    if (cpu->tlb_flushed)
+        cpu->tlb_flushed(cpu->tlb_opaque, 0, TLB_FLUSH_SPACE);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     bool large = false;
@@ -78,7 +88,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
 void tlb_flush_page(struct cpu *cpu, uint64_t lin)
 {
     if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, lin, false);
+        cpu->tlb_flushed(cpu->tlb_opaque, lin, TLB_FLUSH_PAGE);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;

@@ -13,9 +13,11 @@
  * are split into halves until they fit; accesses narrower than any size the
  * device lists are passed through whole.
  *
- * Code pages: one byte per RAM page. The decoder marks pages it caches
- * instructions from; a write to a marked page calls code_write(), whose
- * owner drops the decoded copies and unmarks the page. physmem_page()
+ * Marked pages: one byte per RAM page, a bit per watcher. The decoder marks
+ * pages it caches instructions from, raw mode the pages it scanned and the
+ * guest page tables its shadow was filled from; a write to a marked page
+ * calls every code writer, and each clears its own bit once it no longer
+ * cares. physmem_page()
  * reports marked pages as not writable so TLB fast paths route stores
  * through physmem_write().
  *
@@ -79,10 +81,10 @@ void physmem_remove_code_writer(struct physmem *m, physmem_code_fn fn, void *opa
     }
 }
 
-void physmem_code_written(struct physmem *m, uint64_t paddr)
+void physmem_code_written(struct physmem *m, uint64_t paddr, unsigned len)
 {
     for (int i = 0; i < m->ncode_sub; i++)
-        m->code_sub[i].fn(m->code_sub[i].opaque, paddr);
+        m->code_sub[i].fn(m->code_sub[i].opaque, paddr, len);
 }
 
 void physmem_free(struct physmem *m)
@@ -321,10 +323,11 @@ void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size)
         int64_t pg = ram_page(m, p), pg2 = ram_page(m, p + size - 1);
         memcpy(p, &v, size);
         if (m->ncode_sub) {
+            unsigned first = pg2 != pg ? (unsigned)(PAGE_SIZE - (pa & (PAGE_SIZE - 1))) : size;
             if (pg >= 0 && m->code_pages[pg])
-                physmem_code_written(m, pa);
+                physmem_code_written(m, pa, first);
             if (pg2 != pg && pg2 >= 0 && m->code_pages[pg2])
-                physmem_code_written(m, pa + size - 1);
+                physmem_code_written(m, pa + first, size - first);
         }
         return;
     }
@@ -377,9 +380,10 @@ bool physmem_write_buf(struct physmem *m, uint64_t pa, const void *buf, size_t l
              * pa's page on lies inside r. */
             for (uint64_t a = pa & PAGE_MASK; a < pa + n; a += PAGE_SIZE) {
                 uint64_t at = a < pa ? pa : a;
+                uint64_t stop = a + PAGE_SIZE < pa + n ? a + PAGE_SIZE : pa + n;
                 int64_t pg = ram_page(m, r->host + (at - r->base));
                 if (pg >= 0 && m->code_pages[pg])
-                    physmem_code_written(m, at);
+                    physmem_code_written(m, at, (unsigned)(stop - at));
             }
         }
         in += n;
@@ -397,16 +401,18 @@ static int64_t code_index(struct physmem *m, uint64_t pa)
     return ram_page(m, m->r[i].host + (pa - m->r[i].base));
 }
 
-void physmem_mark_code(struct physmem *m, uint64_t pa)
+bool physmem_mark(struct physmem *m, uint64_t pa, uint8_t bits)
 {
     int64_t pg = code_index(m, pa);
-    if (pg >= 0)
-        m->code_pages[pg] = 1;
+    if (pg < 0 || (m->code_pages[pg] & bits) == bits)
+        return false;
+    m->code_pages[pg] |= bits;
+    return true;
 }
 
-void physmem_unmark_code(struct physmem *m, uint64_t pa)
+void physmem_unmark(struct physmem *m, uint64_t pa, uint8_t bits)
 {
     int64_t pg = code_index(m, pa);
     if (pg >= 0)
-        m->code_pages[pg] = 0;
+        m->code_pages[pg] &= (uint8_t)~bits;
 }

@@ -33,7 +33,14 @@ struct mem_region {
  * code (the interpreter's decode cache, later the JIT's blocks), per vCPU. */
 #define PHYSMEM_MAX_CODE_SUBS 4
 
-typedef void (*physmem_code_fn)(void *opaque, uint64_t paddr);
+/* A write of `len` bytes at `paddr` (within one page) hit a marked page. */
+typedef void (*physmem_code_fn)(void *opaque, uint64_t paddr, unsigned len);
+
+/* Who watches writes to a RAM page (bits of physmem.code_pages): the
+ * decode cache (pages it holds instructions of) and raw mode (pages it
+ * scanned for native code, guest page tables its shadow depends on). */
+#define PHYSMEM_MARK_CODE   1u
+#define PHYSMEM_MARK_RAW    2u
 
 struct physmem {
     int ram_fd;
@@ -42,9 +49,9 @@ struct physmem {
     struct mem_region r[PHYSMEM_MAX_REGIONS];
     int nr;
     bool a20;                   /* true = enabled (no masking) */
-    uint8_t *code_pages;        /* one byte per RAM page: holds decoded code */
-    /* Called, each in turn, when a write hits a code page (decode cache
-     * invalidation); physmem_add_code_writer() adds one. */
+    uint8_t *code_pages;        /* one byte per RAM page: PHYSMEM_MARK_* */
+    /* Called, each in turn, when a write hits a marked page (decode cache
+     * invalidation, raw mode); physmem_add_code_writer() adds one. */
     struct { physmem_code_fn fn; void *opaque; } code_sub[PHYSMEM_MAX_CODE_SUBS];
     int ncode_sub;
     /* Called when the A20 state or the map changes (TLB flush). */
@@ -59,9 +66,10 @@ int physmem_add_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)
     __attribute__((warn_unused_result));
 /* Unsubscribe (a vCPU going away); unknown pairs are ignored. */
 void physmem_remove_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque);
-/* Tell every subscriber that the bytes at `paddr` changed (writes through
- * physmem do it themselves; a board remapping memory under code calls it). */
-void physmem_code_written(struct physmem *m, uint64_t paddr);
+/* Tell every subscriber that `len` bytes at `paddr` (within one page)
+ * changed (writes through physmem do it themselves; a board remapping
+ * memory under code calls it). */
+void physmem_code_written(struct physmem *m, uint64_t paddr, unsigned len);
 void physmem_free(struct physmem *m);
 
 /* Map guest RAM at [base, base+size) from RAM offset `ram_off`. */
@@ -94,7 +102,16 @@ void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size);
 bool physmem_read_buf(struct physmem *m, uint64_t pa, void *buf, size_t len);
 bool physmem_write_buf(struct physmem *m, uint64_t pa, const void *buf, size_t len);
 
-void physmem_mark_code(struct physmem *m, uint64_t pa);
-void physmem_unmark_code(struct physmem *m, uint64_t pa);
+/* Set or clear mark bits of the RAM page holding `pa` (nothing for ROM or
+ * MMIO). physmem_mark returns whether it set a bit that was clear: the
+ * caller then drops TLB write fast paths to the page. */
+bool physmem_mark(struct physmem *m, uint64_t pa, uint8_t bits);
+void physmem_unmark(struct physmem *m, uint64_t pa, uint8_t bits);
+/* The same by RAM page (offset in the RAM memfd / 4 KiB). */
+static inline void physmem_unmark_ram(struct physmem *m, uint64_t page, uint8_t bits)
+{
+    if (page < m->ram_size >> PAGE_SHIFT)
+        m->code_pages[page] &= (uint8_t)~bits;
+}
 
 #endif

@@ -35,14 +35,14 @@ static const int greg_of[16] = {
     REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
 };
 
-static void queue(struct raw_vcpu *rv, uint32_t kind, uint32_t arg, uint64_t addr)
+static void queue(struct raw_space *sp, uint32_t kind, uint32_t arg, uint64_t addr)
 {
     struct raw_op op = { kind, arg, addr, 0, 0 };
-    raw_helper_queue(&rv->h, &op);
+    raw_helper_queue(&sp->h, &op);
 }
 
 /* Mirror a 32-bit guest's FS or GS (entry 0 or 1 of the helper's LDT). */
-static void mirror32(struct raw_vcpu *rv, struct raw_hseg *h, const struct seg *g,
+static void mirror32(struct raw_space *sp, struct raw_hseg *h, const struct seg *g,
                      unsigned entry, uint32_t load_op)
 {
     bool usable = (g->sel & ~3u) && (g->attr & SEGA_P) && (g->attr & SEGA_S);
@@ -65,9 +65,9 @@ static void mirror32(struct raw_vcpu *rv, struct raw_hseg *h, const struct seg *
         struct raw_op op = { RAW_OP_LDT, 0, 0, 0, 0 };
         uint32_t desc[4] = { entry, (uint32_t)g->base, limit, flags };
         memcpy(&op.addr, desc, sizeof desc);
-        raw_helper_queue(&rv->h, &op);
+        raw_helper_queue(&sp->h, &op);
     }
-    queue(rv, load_op, sel, 0);
+    queue(sp, load_op, sel, 0);
     h->valid = true;
     h->sel = sel;
     h->base = g->base;
@@ -75,11 +75,11 @@ static void mirror32(struct raw_vcpu *rv, struct raw_hseg *h, const struct seg *
     h->attr = g->attr;
 }
 
-static void mirror64(struct raw_vcpu *rv, struct raw_hseg *h, uint64_t base, uint32_t op)
+static void mirror64(struct raw_space *sp, struct raw_hseg *h, uint64_t base, uint32_t op)
 {
     if (h->valid && h->sel == 0 && h->base == base)
         return;
-    queue(rv, op, 0, base);
+    queue(sp, op, 0, base);
     h->valid = true;
     h->sel = 0;
     h->base = base;
@@ -87,38 +87,39 @@ static void mirror64(struct raw_vcpu *rv, struct raw_hseg *h, uint64_t base, uin
 
 void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
 {
-    ucontext_t *uc = rv->h.uc;
+    struct raw_space *sp = rv->cur;
+    ucontext_t *uc = sp->h.uc;
     greg_t *g = uc->uc_mcontext.gregs;
     bool is64 = cpu->s.mode == MODE_LONG64;
     int mode = is64 ? 64 : 32;
 
-    if (rv->hmode != mode) {
-        rv->fs.valid = rv->gs.valid = false;
-        rv->ds_ok = false;
-        rv->hmode = mode;
+    if (sp->hmode != mode) {
+        sp->fs.valid = sp->gs.valid = false;
+        sp->ds_ok = false;
+        sp->hmode = mode;
     }
     if (is64) {
         /* DS and ES do nothing in 64-bit mode, but code can read them:
          * where the guest's value is one the host's GDT also holds (0, or
          * __USER_DS, which Linux guests use), load it. */
         uint16_t ds = cpu->s.seg[SEG_DS].sel;
-        if (!rv->ds_ok && (ds == 0 || ds == HOST_USER_DS) && ds == cpu->s.seg[SEG_ES].sel) {
-            queue(rv, RAW_OP_DSES, ds, 0);
-            rv->ds_ok = true;
-            rv->ds_sel = ds;
-        } else if (rv->ds_ok && ds != rv->ds_sel) {
-            rv->ds_ok = false;
+        if (!sp->ds_ok && (ds == 0 || ds == HOST_USER_DS) && ds == cpu->s.seg[SEG_ES].sel) {
+            queue(sp, RAW_OP_DSES, ds, 0);
+            sp->ds_ok = true;
+            sp->ds_sel = ds;
+        } else if (sp->ds_ok && ds != sp->ds_sel) {
+            sp->ds_ok = false;
         }
-        mirror64(rv, &rv->fs, cpu->s.seg[SEG_FS].base, RAW_OP_FSBASE);
-        mirror64(rv, &rv->gs, cpu->s.seg[SEG_GS].base, RAW_OP_GSBASE);
+        mirror64(sp, &sp->fs, cpu->s.seg[SEG_FS].base, RAW_OP_FSBASE);
+        mirror64(sp, &sp->gs, cpu->s.seg[SEG_GS].base, RAW_OP_GSBASE);
     } else {
-        if (!rv->ds_ok || rv->ds_sel != HOST_USER_DS) {
-            queue(rv, RAW_OP_DSES, HOST_USER_DS, 0);
-            rv->ds_ok = true;
-            rv->ds_sel = HOST_USER_DS;
+        if (!sp->ds_ok || sp->ds_sel != HOST_USER_DS) {
+            queue(sp, RAW_OP_DSES, HOST_USER_DS, 0);
+            sp->ds_ok = true;
+            sp->ds_sel = HOST_USER_DS;
         }
-        mirror32(rv, &rv->fs, &cpu->s.seg[SEG_FS], 0, RAW_OP_FS);
-        mirror32(rv, &rv->gs, &cpu->s.seg[SEG_GS], 1, RAW_OP_GS);
+        mirror32(sp, &sp->fs, &cpu->s.seg[SEG_FS], 0, RAW_OP_FS);
+        mirror32(sp, &sp->gs, &cpu->s.seg[SEG_GS], 1, RAW_OP_GS);
     }
 
     for (int k = 0; k < 16; k++)
@@ -133,7 +134,7 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
     g[REG_CSGSFS] = (greg_t)csgsfs;
     uc->uc_flags |= UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 
-    uint8_t *fx = rv->h.fx;
+    uint8_t *fx = sp->h.fx;
     fx_image_save(cpu, fx);
     if (uc->uc_flags & UC_FP_XSTATE) {
         /* XSTATE_BV: x87 and SSE from the image; everything else the
@@ -146,7 +147,8 @@ void raw_state_to_frame(struct cpu *cpu, struct raw_vcpu *rv)
 
 void raw_frame_to_state(struct cpu *cpu, struct raw_vcpu *rv)
 {
-    const ucontext_t *uc = rv->h.uc;
+    struct raw_space *sp = rv->cur;
+    const ucontext_t *uc = sp->h.uc;
     const greg_t *g = uc->uc_mcontext.gregs;
     bool is64 = cpu->s.mode == MODE_LONG64;
 
@@ -155,16 +157,16 @@ void raw_frame_to_state(struct cpu *cpu, struct raw_vcpu *rv)
     cpu->s.rip = is64 ? (uint64_t)g[REG_RIP] : (uint32_t)g[REG_RIP];
     flags_materialize(cpu);
     cpu->s.rflags = (cpu->s.rflags & ~(uint64_t)USER_FLAGS) | ((uint64_t)g[REG_EFL] & USER_FLAGS);
-    fx_image_load(cpu, rv->h.fx);
+    fx_image_load(cpu, sp->h.fx);
 
     /* A selector other than the one the stub loaded means guest code
      * loaded FS or GS itself; the next resume mirrors them again. */
-    volatile uint16_t *segs = (volatile uint16_t *)(rv->h.rep + REP_SEGS);
-    bool ds_moved = rv->ds_ok && (segs[0] != rv->ds_sel || segs[1] != rv->ds_sel);
-    if (ds_moved || (rv->fs.valid && segs[2] != rv->fs.sel) ||
-        (rv->gs.valid && segs[3] != rv->gs.sel)) {
+    volatile uint16_t *segs = (volatile uint16_t *)(sp->h.rep + REP_SEGS);
+    bool ds_moved = sp->ds_ok && (segs[0] != sp->ds_sel || segs[1] != sp->ds_sel);
+    if (ds_moved || (sp->fs.valid && segs[2] != sp->fs.sel) ||
+        (sp->gs.valid && segs[3] != sp->gs.sel)) {
         rv->st.seg_resync++;
-        rv->fs.valid = rv->gs.valid = false;
-        rv->ds_ok = false;
+        sp->fs.valid = sp->gs.valid = false;
+        sp->ds_ok = false;
     }
 }

@@ -124,15 +124,57 @@ static uint64_t pace(const struct cpu *cpu)
     return q ? q : 65536;
 }
 
-static bool start(struct cpu *cpu, struct raw_vcpu *rv)
+/* Make the space of the tables in force current: its helper if it has
+ * one, else a new helper, else the one entered longest ago, emptied.
+ * False when no helper can run at all (the interpreter does everything). */
+static bool enter_space(struct cpu *cpu, struct raw_vcpu *rv)
 {
-    if (raw_helper_start(&rv->h, cpu->mem->ram_fd) < 0) {
-        fprintf(stderr, "rawbox: raw mode unavailable, using the interpreter: %s\n", rv->h.err);
-        rv->disabled = true;
-        return false;
+    uint64_t key = raw_space_key(cpu);
+    struct raw_space *s = rv->cur;
+    if (!s || s->key != key) {
+        struct raw_space *unused = NULL, *oldest = NULL;
+        s = NULL;
+        for (unsigned k = 0; k < RAW_SPACES && !s; k++) {
+            struct raw_space *c = &rv->sp[k];
+            if (c->started && c->key == key)
+                s = c;
+            else if (!c->started && !unused)
+                unused = c;
+            else if (c->started && (!oldest || c->used < oldest->used))
+                oldest = c;
+        }
+        if (!s && unused) {
+            if (raw_helper_start(&unused->h, cpu->mem->ram_fd) == 0) {
+                unused->started = true;
+                unused->hmode = 0;
+                rv->started = true;
+                rv->st.spaces++;
+                s = unused;
+            } else if (!oldest) {
+                fprintf(stderr, "rawbox: raw mode unavailable, using the interpreter: %s\n",
+                        unused->h.err);
+                rv->disabled = true;
+                return false;
+            }
+        }
+        if (!s) {
+            /* Eight address spaces are in use (or the host refused another
+             * helper): the least recently entered one serves this one. */
+            s = oldest;
+            raw_shadow_drop_space(rv, s);
+            rv->st.reuses++;
+        }
+        s->key = key;
+        rv->cur = s;
+        rv->st.switches++;
     }
-    rv->started = true;
-    rv->hmode = 0;
+    /* PAE reads its top level from the PDPTE registers MOV CR3 loaded, not
+     * from the (watched) tables. */
+    if ((key & 3) == 2 && memcmp(s->pdpte, cpu->tlb.pdpte, sizeof s->pdpte) != 0) {
+        raw_shadow_drop_space(rv, s);
+        memcpy(s->pdpte, cpu->tlb.pdpte, sizeof s->pdpte);
+    }
+    s->used = ++rv->tick;
     return true;
 }
 
@@ -206,27 +248,28 @@ static bool fill_again(struct raw_vcpu *rv, uint64_t addr)
 static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t until,
                                 uint64_t *cr2, unsigned *err)
 {
+    struct raw_helper *h = &rv->cur->h;
     raw_shadow_sync(rv);
     raw_state_to_frame(cpu, rv);
     for (;;) {
         bool kicked;
         uint64_t t0 = raw_host_ns();
-        enum raw_wait w = raw_helper_run(&rv->h, until, &kicked);
+        enum raw_wait w = raw_helper_run(h, until, &kicked);
         uint64_t t1 = raw_host_ns();
         rv->st.entries++;
         rv->st.ns_native += t1 - t0;
         if (w != RAW_WAIT_EXIT)
             return RX_DEAD;
         int64_t last;
-        if (raw_helper_take_errors(&rv->h, &last)) {
+        if (raw_helper_take_errors(h, &last)) {
             /* A map the host refused (ENOMEM at the map count limit): drop
              * everything; the page will be interpreted if it fails again. */
             rv->st.map_errors++;
-            rv->drop_all = true;
+            raw_shadow_drop_space(rv, rv->cur);
         }
-        int sig = rv->h.sig;
-        const ucontext_t *uc = rv->h.uc;
-        const siginfo_t *si = rv->h.info;
+        int sig = h->sig;
+        const ucontext_t *uc = h->uc;
+        const siginfo_t *si = h->info;
         if (kicked) {
             uint64_t lat = t1 > until ? t1 - until : 0;
             rv->st.kicks++;
@@ -235,7 +278,7 @@ static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t u
                 rv->st.kick_lat_max = lat;
         }
         if (sig == SIGSEGV && uc->uc_mcontext.gregs[REG_TRAPNO] == TRAP_PF && !kicked &&
-            !rv->drop_all && fill_again(rv, (uint64_t)(uintptr_t)si->si_addr) &&
+            !rv->cur->drop_all && fill_again(rv, (uint64_t)(uintptr_t)si->si_addr) &&
             raw_shadow_fill(cpu, rv, (uint64_t)(uintptr_t)si->si_addr,
                             (unsigned)uc->uc_mcontext.gregs[REG_ERR])) {
             rv->st.exits[RX_FILL]++;
@@ -245,10 +288,10 @@ static enum raw_exit run_native(struct cpu *cpu, struct raw_vcpu *rv, uint64_t u
         if (raw_in_region(cpu->s.rip)) {
             /* The guest maps nothing there (raw_may_run), so its code got
              * there only by jumping into the stub: it is killed. */
-            snprintf(rv->h.err, sizeof rv->h.err,
+            snprintf(h->err, sizeof h->err,
                      "guest user code entered the raw-mode helper's stub at %#llx",
                      (unsigned long long)cpu->s.rip);
-            raw_helper_stop(&rv->h);
+            raw_helper_stop(h);
             return RX_DEAD;
         }
         enum raw_exit why = classify(cpu, rv, sig, si, uc);
@@ -280,9 +323,14 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
         if (cpu->exit_req)
             return interp(cpu, rv, 1, false);   /* the interpreter reports it */
         bool may = raw_may_run(cpu, rv);
-        if (may && !rv->started && start(cpu, rv))
-            continue;       /* the rules again, now that the region is placed */
-        if (!may || !rv->started) {
+        if (may && !rv->started) {
+            if (enter_space(cpu, rv))
+                continue;   /* the rules again, now that the region is placed */
+            may = false;
+        }
+        if (may)
+            may = enter_space(cpu, rv);
+        if (!may) {
             enum cpu_exit r = interp(cpu, rv, end - cpu->icount, true);
             if (r != CPU_EXIT_USER)
                 return r;
@@ -322,7 +370,7 @@ static enum cpu_exit raw_run(struct cpu *cpu, uint64_t budget)
         uint64_t spent = raw_host_ns() - now;
         cpu->icount += ((spent << 16) / q) + 1;
         if (why == RX_DEAD) {
-            fprintf(stderr, "rawbox: %s\n", rv->h.err);
+            fprintf(stderr, "rawbox: %s\n", rv->cur->h.err);
             return CPU_EXIT_SHUTDOWN;
         }
         if (why == RX_KICK)
@@ -369,8 +417,11 @@ static void raw_detach(struct cpu *cpu)
     struct raw_vcpu *rv = cpu->raw;
     if (!rv)
         return;
-    if (rv->started)
-        raw_helper_stop(&rv->h);
+    for (unsigned k = 0; k < RAW_SPACES; k++) {
+        if (rv->sp[k].started)
+            raw_helper_stop(&rv->sp[k].h);
+        free(rv->sp[k].tables);
+    }
     cpu->tlb_flushed = NULL;
     cpu->tlb_opaque = NULL;
     cpu->raw = NULL;
@@ -413,7 +464,10 @@ void raw_attach(struct cpu *cpu)
         return;
     }
     rv->cpu = cpu;
-    rv->gen = 1;
+    for (unsigned k = 0; k < RAW_SPACES; k++) {
+        rv->sp[k].idx = (uint8_t)k;
+        rv->sp[k].gen = 1;
+    }
     rv->min_addr = (min + 0xfff) & ~0xfffull;
     /* Native 32-bit code (compatibility segment, LDT mirror) has not yet
      * run on a host that allows it: the development hosts have IA-32
@@ -456,8 +510,11 @@ void raw_print_stats(struct cpu *cpu, FILE *f)
         if (st->exits[k])
             fprintf(f, " %s %" PRIu64 ";", exit_names[k], st->exits[k]);
     fprintf(f, "\n  shadow: %" PRIu64 " fills, %" PRIu64 " pages mapped, %" PRIu64
-               " full drops, %" PRIu64 " page drops, %" PRIu64 " map errors\n",
-            st->fills, st->fill_pages, st->drops_all, st->drops_page, st->map_errors);
+               " full drops, %" PRIu64 " drops by table writes, %" PRIu64 " map errors\n",
+            st->fills, st->fill_pages, st->drops_all, st->table_drops, st->map_errors);
+    fprintf(f, "  address spaces: %" PRIu64 " helpers started, %" PRIu64 " switches, %" PRIu64
+               " reused; %" PRIu64 " guest tables watched\n",
+            st->spaces, st->switches, st->reuses, st->tables);
     if (st->kicks)
         fprintf(f, "  timer kicks: %" PRIu64 ", latency mean %.1f us, worst %.1f us\n",
                 st->kicks, (double)st->kick_lat_sum / (double)st->kicks / 1e3,

@@ -44,6 +44,8 @@ extern const char raw_site_wake[], raw_site_wait[], raw_site_recv[], raw_site_mm
  * before it sleeps; the monitor spins RAW_MON_SPIN_NS. */
 #define RAW_HLP_SPIN_NS 50000
 #define RAW_MON_SPIN_NS 30000ull
+/* The helper's own part of the region (raw_helper.ctl). */
+#define CTL_SIZE (RAW_REGION_SIZE - RAW_CMD_OFF)
 /* After a kick the monitor spins this long: the stop is on its way. */
 #define RAW_KICK_SPIN_NS 300000ull
 /* A kicked helper that does not stop within this is treated as gone. */
@@ -130,12 +132,18 @@ static uint32_t calibrate_spin(void)
     return n < 1000 ? 1000 : n > 1000000 ? 1000000 : (uint32_t)n;
 }
 
-/* Fill the control pages with what the stub's init reads. */
+/* Where the monitor sees the helper's address `a` (in its ctl part). */
+static void *mon_addr(const struct raw_helper *h, const void *a)
+{
+    return h->ctl + ((const uint8_t *)a - (h->region + RAW_CMD_OFF));
+}
+
+/* Fill the control pages with what the stub's init reads. Addresses in
+ * them are the helper's. */
 static void prepare(struct raw_helper *h)
 {
     uint8_t *r = h->region;
-    memset((void *)h->cmd, 0, RAW_CMD_SIZE);
-    memset((void *)h->rep, 0, 0x1000);
+    memset(h->ctl, 0, CTL_SIZE);
 
     struct raw_sites sites = {
         .wake = stub_addr(r, raw_site_wake), .wait = stub_addr(r, raw_site_wait),
@@ -143,11 +151,11 @@ static void prepare(struct raw_helper *h)
         .munmap = stub_addr(r, raw_site_munmap), .prctl = stub_addr(r, raw_site_prctl),
         .ldt = stub_addr(r, raw_site_ldt), .close = stub_addr(r, raw_site_close),
         .ret = stub_addr(r, raw_site_return),
-        .msghdr = (uint64_t)(uintptr_t)(h->rep + REP_MSG),
+        .msghdr = (uint64_t)(uintptr_t)(r + RAW_REP_OFF + REP_MSG),
         .code = (uint64_t)(uintptr_t)(r + RAW_CODE_OFF),
     };
     struct sock_filter *prog = (struct sock_filter *)(r + RAW_INIT_OFF);
-    unsigned n = raw_seccomp_build(prog, &sites);
+    unsigned n = raw_seccomp_build(mon_addr(h, prog), &sites);
     struct sock_fprog fp = { .len = (unsigned short)n, .filter = prog };
     memcpy((void *)(h->cmd + CMD_FPROG), &fp, sizeof fp);
 
@@ -180,6 +188,10 @@ static _Noreturn void child(struct raw_helper *h, int sock, pid_t parent)
     if (getppid() != parent)
         _exit(99);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    /* This helper's control pages take their place in the region. */
+    if (mremap(h->ctl, CTL_SIZE, CTL_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED,
+               h->region + RAW_CMD_OFF) == MAP_FAILED)
+        _exit(96);
     /* glibc registered this thread's rseq area and robust futex list,
      * which the stub unmaps: the kernel would fault writing them. */
     if (__rseq_size)
@@ -238,6 +250,10 @@ void raw_helper_stop(struct raw_helper *h)
     if (h->sock >= 0)
         close(h->sock);
     h->sock = -1;
+    if (h->ctl)
+        munmap(h->ctl, CTL_SIZE);
+    h->ctl = NULL;
+    h->cmd = h->rep = NULL;
 }
 
 /* Is the helper still there? Sets h->err when it is not. */
@@ -274,20 +290,22 @@ static bool take_stop(struct raw_helper *h, uint32_t seq)
 {
     h->seq = seq;
     h->sig = (int)__atomic_load_n(repw(h, REP_SIG), __ATOMIC_ACQUIRE);
-    h->info = (siginfo_t *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_INFO),
-                                                      __ATOMIC_ACQUIRE);
-    h->uc = (ucontext_t *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_UCTX),
-                                                     __ATOMIC_ACQUIRE);
-    if (!in_alt(h, h->info, sizeof *h->info) || !in_alt(h, h->uc, sizeof *h->uc)) {
+    void *info = (void *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_INFO),
+                                                    __ATOMIC_ACQUIRE);
+    void *uc = (void *)(uintptr_t)__atomic_load_n((volatile uint64_t *)(h->rep + REP_UCTX),
+                                                  __ATOMIC_ACQUIRE);
+    if (!in_alt(h, info, sizeof *h->info) || !in_alt(h, uc, sizeof *h->uc)) {
         snprintf(h->err, sizeof h->err, "raw-mode helper reported a frame outside its stack");
         return false;
     }
-    h->fx = (uint8_t *)__atomic_load_n((uint8_t *volatile *)&h->uc->uc_mcontext.fpregs,
-                                       __ATOMIC_RELAXED);
-    if (!in_alt(h, h->fx, 512 + 64)) {
+    h->info = mon_addr(h, info);
+    h->uc = mon_addr(h, uc);
+    void *fx = __atomic_load_n((void *volatile *)&h->uc->uc_mcontext.fpregs, __ATOMIC_RELAXED);
+    if (!in_alt(h, fx, 512 + 64)) {
         snprintf(h->err, sizeof h->err, "raw-mode helper reported an FPU area outside its stack");
         return false;
     }
+    h->fx = mon_addr(h, fx);
     return true;
 }
 
@@ -402,8 +420,15 @@ int raw_helper_start(struct raw_helper *h, int memfd)
     h->region = region_map(h->err, sizeof h->err);
     if (!h->region)
         return -1;
-    h->cmd = h->region + RAW_CMD_OFF;
-    h->rep = h->region + RAW_REP_OFF;
+    h->ctl = mmap(NULL, CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (h->ctl == MAP_FAILED) {
+        h->ctl = NULL;
+        snprintf(h->err, sizeof h->err, "cannot map the helper's control pages: %s",
+                 strerror(errno));
+        return -1;
+    }
+    h->cmd = h->ctl;
+    h->rep = h->ctl + (RAW_REP_OFF - RAW_CMD_OFF);
     h->spin_loops = calibrate_spin();
     /* Sleeps until a kick deadline should end on time, not up to the
      * default 50 us timer slack later. */

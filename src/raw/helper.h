@@ -34,13 +34,18 @@ struct raw_helper {
     int sock;                   /* our end of the socket the memfd goes over */
     int memfd;                  /* guest RAM */
     uint8_t *region;            /* raw_region_base, in both processes */
+    /* This helper's own part of the region (command and report pages,
+     * signal stack, init page): the monitor maps it anywhere, the helper
+     * at region + RAW_CMD_OFF, so each helper has its own. Pointers the
+     * helper reports are helper addresses; take_stop() translates them. */
+    uint8_t *ctl;
     volatile uint8_t *cmd;      /* command page (read-only in the helper) */
     volatile uint8_t *rep;      /* report page (the helper writes it) */
     uint32_t seq;               /* the stop the helper is in */
     uint32_t nops;              /* ops queued for the next resume */
     bool need_fd;               /* a queued op maps guest RAM */
     /* The stop, read once from the report page and checked: pointers
-     * into the alternate stack only. */
+     * into the alternate stack only, as the monitor sees it. */
     int sig;
     siginfo_t *info;
     ucontext_t *uc;
@@ -59,6 +64,13 @@ void raw_helper_stop(struct raw_helper *h);
 /* Queue an op for the next resume; false when the queue is full (the
  * caller resumes with what is queued and retries). */
 bool raw_helper_queue(struct raw_helper *h, const struct raw_op *op);
+/* The op queued last (to merge a neighbouring unmap into), or NULL. */
+static inline struct raw_op *raw_helper_last_op(struct raw_helper *h)
+{
+    if (!h->nops)
+        return NULL;
+    return (struct raw_op *)(uintptr_t)(h->cmd + CMD_OPS + (size_t)(h->nops - 1) * RAW_OP_SIZE);
+}
 static inline bool raw_helper_queue_full(const struct raw_helper *h)
 {
     return h->nops >= RAW_OPS_MAX;

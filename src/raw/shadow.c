@@ -1,5 +1,6 @@
-/* The helper's shadow of guest user mappings: a software TLB made of host
- * mmaps of the guest RAM memfd at guest-linear addresses.
+/* The helpers' shadows of guest user mappings: per guest address space
+ * (page-table root) a helper process whose host mmaps of the guest RAM
+ * memfd at guest-linear addresses act as its software TLB.
  *
  * Filled on demand when native code faults: the guest's tables are walked
  * without side effects, and only an access they allow with the accessed
@@ -10,10 +11,17 @@
  * in the same 16-page window whose A bit is already set come along (no
  * guest-visible change: their bits are set already).
  *
- * Dropped exactly where a TLB drops entries: the interpreter reports every
- * CR3 write, INVLPG and flush (cpu->tlb_flushed), and the guest kernel
- * always runs there. The number of mappings is bounded by dropping all of
- * them past RAW_MAP_CAP, far below the host's vm.max_map_count. */
+ * Dropped where the translation changes, not where a TLB would be flushed:
+ * the guest kernel runs in the interpreter, and every table a mapping was
+ * filled through is watched (physmem marks it), so a write to an entry
+ * unmaps what it mapped, in every space that used it, as the write
+ * happens. A space's shadow so stays valid while another runs, and a CR3
+ * write costs nothing (a page-table isolating guest writes CR3 twice per
+ * system call). Changes to how tables are read (paging mode bits, A20)
+ * drop everything. The number of mappings per helper is bounded by
+ * dropping all of them past RAW_MAP_CAP, far below the host's
+ * vm.max_map_count. */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -225,41 +233,130 @@ static bool scan_sensitive(struct cpu *cpu, uint64_t lin, const uint8_t *p)
     return sweep(buf, (unsigned)sizeof buf, from, SCAN_LEAD, cs);
 }
 
-/* Forget where a page is mapped `kind` (x or w) other than at `lin`:
- * unmap that alias, or everything if there were several. */
-static bool drop_alias(struct raw_vcpu *rv, uint64_t *alin, uint32_t agen, uint8_t *multi,
-                       uint64_t lin)
+/* Queue the unmapping of [lin, lin+len) in space `s`, merged into the op
+ * queued last when the two touch (a table torn down entry by entry); a
+ * range over the helper's region, or a full queue, drops everything the
+ * space maps instead. */
+static void unmap_range(struct raw_vcpu *rv, struct raw_space *s, uint64_t lin, uint64_t len)
 {
-    if (agen == rv->gen && *alin && *alin != lin) {
-        if (*multi || rv->h.nops + 1 >= RAW_OPS_MAX) {
-            rv->drop_all = true;
-            return false;
-        }
-        struct raw_op op = { RAW_OP_MUNMAP, 0, *alin, PAGE_SIZE, 0 };
-        raw_helper_queue(&rv->h, &op);
+    if (!s->started || s->drop_all || lin >= HOST_USER_TOP)
+        return;
+    uint64_t end = lin + len;
+    if (end > HOST_USER_TOP || end < lin)
+        end = HOST_USER_TOP;
+    if (end > raw_region_base && lin < raw_region_base + RAW_REGION_SIZE) {
+        raw_shadow_drop_space(rv, s);   /* never unmap the region itself */
+        return;
+    }
+    struct raw_op *last = raw_helper_last_op(&s->h);
+    if (last && last->kind == RAW_OP_MUNMAP && lin <= last->addr + last->len && end >= last->addr) {
+        uint64_t lo = lin < last->addr ? lin : last->addr;
+        uint64_t hi = end > last->addr + last->len ? end : last->addr + last->len;
+        last->addr = lo;
+        last->len = hi - lo;
+        return;
+    }
+    struct raw_op op = { RAW_OP_MUNMAP, 0, lin, end - lin, 0 };
+    if (s->h.nops + 1 >= RAW_OPS_MAX || !raw_helper_queue(&s->h, &op))
+        raw_shadow_drop_space(rv, s);
+}
+
+static void drop_every_space(struct raw_vcpu *rv)
+{
+    for (unsigned k = 0; k < RAW_SPACES; k++)
+        raw_shadow_drop_space(rv, &rv->sp[k]);
+}
+
+/* Forget where a page is mapped `kind` (x or w) other than at `lin` in
+ * space `s` (NULL: anywhere): unmap that alias, or everything everywhere
+ * if there were several. False when the current space lost its mappings
+ * on the way (the fill under way is void). */
+static bool drop_alias(struct raw_vcpu *rv, uint64_t *alin, uint32_t agen, uint8_t asp,
+                       uint8_t *multi, const struct raw_space *s, uint64_t lin)
+{
+    struct raw_space *o = &rv->sp[asp];
+    bool live = *alin && o->started && agen == o->gen;
+    if (*multi) {
+        drop_every_space(rv);
+    } else if (live && (o != s || *alin != lin)) {
+        unmap_range(rv, o, *alin, PAGE_SIZE);
     }
     *alin = 0;
     *multi = 0;
+    return !rv->cur || !rv->cur->drop_all;
+}
+
+static void note_alias(struct raw_vcpu *rv, uint64_t *alin, uint32_t *agen, uint8_t *asp,
+                       uint8_t *multi, const struct raw_space *s, uint64_t lin)
+{
+    const struct raw_space *o = &rv->sp[*asp];
+    if (*alin && o->started && *agen == o->gen && (o != s || *alin != lin))
+        *multi = 1;
+    *alin = lin;
+    *agen = s->gen;
+    *asp = s->idx;
+}
+
+/* Watch the tables the walk of `lin` read: a write to any entry on the
+ * way then drops what space `s` mapped through that entry. Native code
+ * never writes a watched table (page_prot), so the interpreter sees every
+ * change to the translations the shadow holds, and CR3 writes and INVLPG
+ * need not drop anything. */
+static bool watch_tables(struct cpu *cpu, struct raw_vcpu *rv, struct raw_space *s, uint64_t lin,
+                         const struct walk *w)
+{
+    bool four = cpu->s.efer & EFER_LMA, pae = cpu->s.cr4 & CR4_PAE;
+    unsigned esize = four || pae ? 8 : 4, bits = four || pae ? 9 : 10;
+    unsigned shift = four ? 39 : pae ? 21 : 22;
+    uint8_t bit = (uint8_t)(1u << s->idx);
+    for (unsigned k = 0; k < w->nentry; k++, shift -= bits) {
+        uint64_t pa = physmem_a20(cpu->mem, w->entry[k]) & PAGE_MASK;
+        int64_t off = ram_offset(cpu, pa);
+        if (off < 0 || (uint64_t)off >> PAGE_SHIFT >= rv->npages)
+            return false;       /* tables in ROM: nothing to watch, nothing shadowed */
+        uint32_t idx = (uint32_t)(off >> PAGE_SHIFT);
+        struct raw_page *t = &rv->pages[idx];
+        uint64_t base = lin & ~((1ull << (shift + bits)) - 1);
+        if (!t->pt_spaces) {
+            t->pt_lin = base;
+            t->pt_shift = (uint8_t)shift;
+            t->pt_esize = (uint8_t)esize;
+            t->pt_mixed = 0;
+        } else if (t->pt_lin != base || t->pt_shift != shift || t->pt_esize != esize) {
+            t->pt_mixed = 1;
+        }
+        if (t->pt_spaces & bit)
+            continue;
+        if (s->ntables == s->cap_tables) {
+            uint32_t cap = s->cap_tables ? s->cap_tables * 2 : 64;
+            uint32_t *n = realloc(s->tables, cap * sizeof *n);
+            if (!n)
+                return false;
+            s->tables = n;
+            s->cap_tables = cap;
+        }
+        /* A table native code could write: not any more. */
+        if (!drop_alias(rv, &t->wlin, t->wgen, t->wsp, &t->wmulti, NULL, 0))
+            return false;
+        s->tables[s->ntables++] = idx;
+        t->pt_spaces |= bit;
+        rv->st.tables++;
+        if (physmem_mark(cpu->mem, pa, PHYSMEM_MARK_RAW))
+            tlb_drop_write_phys(cpu, pa);
+    }
     return true;
 }
 
-static void note_alias(struct raw_vcpu *rv, uint64_t *alin, uint32_t *agen, uint8_t *multi,
-                       uint64_t lin)
-{
-    if (*agen == rv->gen && *alin && *alin != lin)
-        *multi = 1;
-    *alin = lin;
-    *agen = rv->gen;
-}
-
 /* How native code may use the page at `lin` for access `acc`, as the guest
- * would: user, accessed, RAM; writable only once dirty; executable only
- * when scanned clean, and never writable and executable at once (so a
- * native write cannot slip a sensitive instruction past the scan). The
- * page's aliases are updated for the mapping the caller then makes. */
+ * would: user, accessed, RAM; writable only once dirty and never if it is
+ * a watched table; executable only when scanned clean, and never writable
+ * and executable at once (so a native write cannot slip a sensitive
+ * instruction past the scan). The page's aliases are updated for the
+ * mapping the caller then makes in the current space. */
 static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int acc,
-                      int *prot, int64_t *off, bool *large)
+                      int *prot, int64_t *off)
 {
+    struct raw_space *s = rv->cur;
     struct walk w;
     if (!paging_walk(cpu, lin, acc, 1, false, &w) || !w.accessed)
         return false;
@@ -276,6 +373,11 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
     }
     struct raw_page *pg = &rv->pages[*off >> PAGE_SHIFT];
     bool want_w = acc == ACC_WRITE || (acc == ACC_READ && can_w);
+    if (pg->pt_spaces) {
+        if (acc == ACC_WRITE)
+            return false;       /* the interpreter writes guest tables */
+        want_w = false;
+    }
     bool want_x = !want_w && can_x;
     uint8_t cs = cpu->s.mode == MODE_LONG64 ? 8 : 4;
     if (want_x && (pg->scan == RAW_SCAN_NONE || pg->scan_cs != cs)) {
@@ -283,8 +385,8 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
         uint64_t pa = physmem_a20(cpu->mem, w.paddr) & PAGE_MASK;
         pg->scan = scan_sensitive(cpu, lin, cpu->mem->ram + *off) ? RAW_SCAN_SENS : RAW_SCAN_CLEAN;
         /* Interpreter writes to it now come to raw_shadow_code_write. */
-        physmem_mark_code(cpu->mem, pa);
-        tlb_drop_write_phys(cpu, pa);
+        if (physmem_mark(cpu->mem, pa, PHYSMEM_MARK_RAW))
+            tlb_drop_write_phys(cpu, pa);
         rv->st.scans++;
         rv->st.sens_pages += pg->scan == RAW_SCAN_SENS;
     }
@@ -295,25 +397,35 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
         }
         want_x = false;
     }
+    if (!watch_tables(cpu, rv, s, lin, &w))
+        return false;
     if (want_x) {
-        if (!drop_alias(rv, &pg->wlin, pg->wgen, &pg->wmulti, lin))
+        if (!drop_alias(rv, &pg->wlin, pg->wgen, pg->wsp, &pg->wmulti, s, lin))
             return false;
-        note_alias(rv, &pg->xlin, &pg->xgen, &pg->xmulti, lin);
+        note_alias(rv, &pg->xlin, &pg->xgen, &pg->xsp, &pg->xmulti, s, lin);
     } else if (want_w) {
-        if (!drop_alias(rv, &pg->xlin, pg->xgen, &pg->xmulti, lin))
+        if (!drop_alias(rv, &pg->xlin, pg->xgen, pg->xsp, &pg->xmulti, s, lin))
             return false;
-        note_alias(rv, &pg->wlin, &pg->wgen, &pg->wmulti, lin);
+        note_alias(rv, &pg->wlin, &pg->wgen, &pg->wsp, &pg->wmulti, s, lin);
         pg->scan = RAW_SCAN_NONE;   /* native writes may change it */
     }
     *prot = PROT_READ | (want_w ? PROT_WRITE : 0) | (want_x ? PROT_EXEC : 0);
-    *large = w.large;
-    return true;
+    return !s->drop_all;
 }
 
-static void queue_map(struct raw_vcpu *rv, uint64_t lin, uint64_t len, int prot, int64_t off)
+static void queue_map(struct raw_space *s, uint64_t lin, uint64_t len, int prot, int64_t off)
 {
     struct raw_op op = { RAW_OP_MMAP, (uint32_t)prot, lin, len, (uint64_t)off };
-    raw_helper_queue(&rv->h, &op);
+    raw_helper_queue(&s->h, &op);
+}
+
+uint64_t raw_space_key(const struct cpu *cpu)
+{
+    if (cpu->s.efer & EFER_LMA)
+        return (cpu->s.cr3 & ~0xfffull) | 3;
+    if (cpu->s.cr4 & CR4_PAE)
+        return (cpu->s.cr3 & 0xffffffe0u) | 2;
+    return (cpu->s.cr3 & 0xfffff000u) | 1;
 }
 
 bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigned err)
@@ -321,20 +433,23 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
     int acc = (err & PF_I) ? ACC_EXEC : (err & PF_W) ? ACC_WRITE : ACC_READ;
     int prot;
     int64_t off;
-    bool large;
+    struct raw_space *s = rv->cur;
 
+    /* Only into the helper of the tables in force now. */
+    if (!s || !s->started || s->key != raw_space_key(cpu))
+        return false;
     if (cpu->s.mode != MODE_LONG64)
         lin = (uint32_t)lin;
     lin &= ~(uint64_t)(PAGE_SIZE - 1);
     /* Room for the drop, the window's maps and their alias unmaps (at
      * worst two per page). Pending drops go first: the aliases recorded
      * below belong to the generation after them. */
-    if (rv->h.nops + 2 * RAW_WINDOW + 2 > RAW_OPS_MAX)
+    if (s->h.nops + 2 * RAW_WINDOW + 2 > RAW_OPS_MAX)
         return false;
-    if (rv->mapped + RAW_WINDOW > RAW_MAP_CAP)
-        rv->drop_all = true;
+    if (s->mapped + RAW_WINDOW > RAW_MAP_CAP)
+        raw_shadow_drop_space(rv, s);
     raw_shadow_sync(rv);
-    if (!page_prot(cpu, rv, lin, acc, &prot, &off, &large))
+    if (!page_prot(cpu, rv, lin, acc, &prot, &off))
         return false;
 
     /* The window around the fault, merged into runs of pages contiguous
@@ -347,17 +462,14 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
     for (uint64_t p = lo; p < lo + RAW_WINDOW * PAGE_SIZE; p += PAGE_SIZE) {
         int pr;
         int64_t o;
-        bool lg;
         if (p == lin) {
             pr = prot;
             o = off;
-            lg = large;
-        } else if (!page_prot(cpu, rv, p, ACC_READ, &pr, &o, &lg)) {
-            if (rv->drop_all)
+        } else if (!page_prot(cpu, rv, p, ACC_READ, &pr, &o)) {
+            if (s->drop_all)
                 return false;
             continue;
         }
-        rv->has_large |= lg;
         n++;
         if (run_len && p == run_lin + run_len && o == run_off + (int64_t)run_len &&
             pr == run_prot) {
@@ -365,7 +477,7 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
             continue;
         }
         if (run_len) {
-            queue_map(rv, run_lin, run_len, run_prot, run_off);
+            queue_map(s, run_lin, run_len, run_prot, run_off);
             ops++;
         }
         run_lin = p;
@@ -374,61 +486,86 @@ bool raw_shadow_fill(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, unsigne
         run_prot = pr;
     }
     if (run_len) {
-        queue_map(rv, run_lin, run_len, run_prot, run_off);
+        queue_map(s, run_lin, run_len, run_prot, run_off);
         ops++;
     }
-    rv->mapped += ops;
+    s->mapped += ops;
     rv->st.fills++;
     rv->st.fill_pages += n;
     return true;
 }
 
+void raw_shadow_drop_space(struct raw_vcpu *rv, struct raw_space *s)
+{
+    if (!s->started || s->drop_all)
+        return;
+    /* Queued maps and unmaps are moot now. Segment ops are only queued
+     * just before a resume, never across a drop. */
+    s->h.nops = 0;
+    s->h.need_fd = false;
+    s->drop_all = true;
+    s->mapped = 0;
+    s->gen++;
+    uint8_t bit = (uint8_t)(1u << s->idx);
+    for (uint32_t k = 0; k < s->ntables; k++) {
+        struct raw_page *t = &rv->pages[s->tables[k]];
+        t->pt_spaces &= (uint8_t)~bit;
+        if (!t->pt_spaces) {
+            t->pt_mixed = 0;
+            if (t->scan == RAW_SCAN_NONE)
+                physmem_unmark_ram(rv->cpu->mem, s->tables[k], PHYSMEM_MARK_RAW);
+        }
+    }
+    s->ntables = 0;
+    rv->st.drops_all++;
+}
+
 void raw_shadow_sync(struct raw_vcpu *rv)
 {
-    if (!rv->drop_all)
+    struct raw_space *s = rv->cur;
+    if (!s || !s->drop_all)
         return;
     struct raw_op lo = { RAW_OP_MUNMAP, 0, 0, raw_region_base, 0 };
     struct raw_op hi = { RAW_OP_MUNMAP, 0, raw_region_base + RAW_REGION_SIZE,
                          HOST_USER_TOP - (raw_region_base + RAW_REGION_SIZE), 0 };
-    raw_helper_queue(&rv->h, &lo);
-    raw_helper_queue(&rv->h, &hi);
-    rv->drop_all = false;
-    rv->has_large = false;
-    rv->mapped = 0;
-    rv->gen++;
+    raw_helper_queue(&s->h, &lo);
+    raw_helper_queue(&s->h, &hi);
+    s->drop_all = false;
 }
 
-void raw_shadow_flushed(void *opaque, uint64_t lin, bool all)
+void raw_shadow_flushed(void *opaque, uint64_t lin, int why)
 {
     struct raw_vcpu *rv = opaque;
-    if (!rv->started)
-        return;
-    if (!all && !rv->drop_all && rv->h.nops < RAW_OPS_MAX / 2) {
-        /* INVLPG: the page, or the whole 4 MiB around it if a large guest
-         * page may have been shadowed there. */
-        uint64_t len = rv->has_large ? 0x400000 : PAGE_SIZE;
-        uint64_t base = lin & ~(len - 1);
-        if (base >= HOST_USER_TOP)
-            return;
-        struct raw_op op = { RAW_OP_MUNMAP, 0, base, len, 0 };
-        if (raw_in_region(base) || raw_in_region(base + len - 1)) {
-            rv->drop_all = true;        /* never unmap the region itself */
-        } else {
-            raw_helper_queue(&rv->h, &op);
-            rv->st.drops_page++;
-        }
-        return;
-    }
-    if (!rv->drop_all) {
-        rv->st.drops_all++;
-        /* Queued maps and unmaps are moot now. Segment ops are only
-         * queued just before a resume, never across a flush. */
-        rv->h.nops = 0;
-        rv->drop_all = true;
+    (void)lin;
+    /* INVLPG, CR3 writes and CR4.PGE toggles change no translation the
+     * shadow holds: it drops what a table write changes as the write
+     * happens (watch_tables). What changes how tables are read (paging
+     * mode bits, A20, the physical map) voids every space. */
+    if (rv->started && why == TLB_FLUSH_MAP)
+        drop_every_space(rv);
+}
+
+/* A write of `len` bytes at offset `off` of watched table `t`: drop what
+ * its entries there map in every space that filled through it. */
+static void table_written(struct raw_vcpu *rv, struct raw_page *t, unsigned off, unsigned len)
+{
+    uint64_t first = off / t->pt_esize, last = (off + (len ? len : 1) - 1) / t->pt_esize;
+    uint64_t lin = t->pt_lin + (first << t->pt_shift);
+    uint64_t n = (last - first + 1) << t->pt_shift;
+    uint8_t spaces = t->pt_spaces;
+    bool mixed = t->pt_mixed;
+    for (unsigned k = 0; k < RAW_SPACES; k++) {
+        if (!(spaces & (1u << k)))
+            continue;
+        rv->st.table_drops++;
+        if (mixed)
+            raw_shadow_drop_space(rv, &rv->sp[k]);
+        else
+            unmap_range(rv, &rv->sp[k], lin, n);
     }
 }
 
-void raw_shadow_code_write(void *opaque, uint64_t paddr)
+void raw_shadow_code_write(void *opaque, uint64_t paddr, unsigned len)
 {
     struct raw_vcpu *rv = opaque;
     struct cpu *cpu = rv->cpu;
@@ -437,8 +574,13 @@ void raw_shadow_code_write(void *opaque, uint64_t paddr)
         return;
     struct raw_page *pg = &rv->pages[off >> PAGE_SHIFT];
     pg->scan = RAW_SCAN_NONE;
-    if (rv->started && !rv->drop_all)
-        drop_alias(rv, &pg->xlin, pg->xgen, &pg->xmulti, 0);
+    if (rv->started) {
+        drop_alias(rv, &pg->xlin, pg->xgen, pg->xsp, &pg->xmulti, NULL, 0);
+        if (pg->pt_spaces)
+            table_written(rv, pg, (unsigned)(paddr & (PAGE_SIZE - 1)), len);
+    }
+    if (!pg->pt_spaces)
+        physmem_unmark_ram(cpu->mem, (uint64_t)off >> PAGE_SHIFT, PHYSMEM_MARK_RAW);
 }
 
 bool raw_shadow_rip_blocked(struct cpu *cpu, struct raw_vcpu *rv)
@@ -479,7 +621,7 @@ void raw_shadow_code_stale(struct cpu *cpu, uint64_t lin)
         uint64_t l = cpu->s.mode == MODE_LONG64 ? a : (uint32_t)a;
         if (paging_walk(cpu, l, ACC_EXEC, 1, false, &w) && ram_offset(cpu, w.paddr) >= 0 &&
             cpu->dcache)
-            dcache_code_write(cpu->dcache, physmem_a20(cpu->mem, w.paddr));
+            dcache_code_write(cpu->dcache, physmem_a20(cpu->mem, w.paddr), 1);
         if (((lin + 15) ^ lin) < PAGE_SIZE || a != lin)
             break;
     }

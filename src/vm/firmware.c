@@ -133,7 +133,7 @@ void firmware_pam(struct machine *m, uint32_t base, uint32_t size, unsigned mode
         /* The bytes behind these addresses change: drop what was decoded
          * from them (this also unmarks RAM code pages). */
         for (uint32_t a = p->base; a < p->base + p->size; a += PAGE_SIZE)
-            physmem_code_written(&m->mem, a);
+            physmem_code_written(&m->mem, a, PAGE_SIZE);
         physmem_unmap(&m->mem, p->base);
         if (piece_map(m, p, mode) < 0) {
             /* Cannot happen: the same range was just free. Keep a map. */

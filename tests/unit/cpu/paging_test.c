@@ -22,10 +22,11 @@ static struct physmem mem;
 static struct cpu *cpu;
 static int code_writes;
 
-static void on_code_write(void *opaque, uint64_t pa)
+static void on_code_write(void *opaque, uint64_t pa, unsigned len)
 {
     (void)opaque;
     (void)pa;
+    (void)len;
     code_writes++;
 }
 
@@ -480,7 +481,7 @@ static void test_code_pages(void)
     mmu_fetch(cpu, 0x6ffe, buf, 4);
     CHECK(buf[2] == 0x90 && buf[3] == 0xc3, "mmu_fetch across pages");
     physmem_remove_code_writer(&mem, on_code_write, NULL);
-    physmem_unmark_code(&mem, 0x7000);
+    physmem_unmark(&mem, 0x7000, PHYSMEM_MARK_CODE);
 }
 
 /* NX in PAE paging (SDM vol. 3A 4.6): with EFER.NXE, XD in a PDE or PTE

@@ -33,14 +33,15 @@ static void dev_write(void *s, uint64_t off, uint64_t val, unsigned size)
         d->regs[off + k] = (uint8_t)(val >> (8 * k));
 }
 
-struct code_log { int calls; uint64_t last; struct physmem *m; };
+struct code_log { int calls; uint64_t last; unsigned len; struct physmem *m; };
 
-static void on_code_write(void *opaque, uint64_t pa)
+static void on_code_write(void *opaque, uint64_t pa, unsigned len)
 {
     struct code_log *c = opaque;
     c->calls++;
     c->last = pa;
-    physmem_unmark_code(c->m, pa);
+    c->len = len;
+    physmem_unmark(c->m, pa, PHYSMEM_MARK_CODE);
 }
 
 static void on_map_changed(void *opaque)
@@ -55,7 +56,7 @@ int main(void)
     struct fake_dev dev = { 0 };
     struct io_handler h = { dev_read, dev_write, &dev, 4 };
     struct io_handler hb = { dev_read, dev_write, &dev, 1 };
-    struct code_log cl = { 0, 0, &m };
+    struct code_log cl = { 0, 0, 0, &m };
     int map_changes = 0;
     bool wr;
 
@@ -142,26 +143,38 @@ int main(void)
     /* Code pages */
     CHECK(physmem_add_code_writer(&m, on_code_write, &cl) == 0, "a code-write subscriber");
     CHECK(physmem_page(&m, 0x7000, &wr) == m.ram + 0x7000 && wr, "plain RAM page is writable");
-    physmem_mark_code(&m, 0x7123);
+    CHECK(physmem_mark(&m, 0x7123, PHYSMEM_MARK_CODE), "marking a clean page sets its bit");
+    CHECK(!physmem_mark(&m, 0x7000, PHYSMEM_MARK_CODE), "marking it again sets nothing new");
     CHECK(physmem_page(&m, 0x7000, &wr) != NULL && !wr, "code page is not writable through the fast path");
     physmem_write(&m, 0x7fff, 0x1234, 2);
-    CHECK(cl.calls == 1 && cl.last == 0x7fff, "write to a code page calls code_write");
+    CHECK(cl.calls == 1 && cl.last == 0x7fff && cl.len == 1,
+          "a write straddling out of a code page calls code_write for its part (len %u)", cl.len);
     CHECK(physmem_page(&m, 0x7000, &wr) != NULL && wr, "callback unmarked the page");
     physmem_write(&m, 0x7010, 1, 1);
     CHECK(cl.calls == 1, "no callback once unmarked");
-    physmem_mark_code(&m, 0x101000);
-    CHECK(physmem_write_buf(&m, 0x100ff0, buf, 0x20) && cl.calls == 2 && cl.last == 0x101000,
-          "write_buf (DMA) into a code page calls code_write");
+    physmem_mark(&m, 0x101000, PHYSMEM_MARK_CODE);
+    CHECK(physmem_write_buf(&m, 0x100ff0, buf, 0x20) && cl.calls == 2 && cl.last == 0x101000 &&
+          cl.len == 0x10, "write_buf (DMA) into a code page calls code_write for its bytes");
+    /* Each watcher clears only its own bit: the page stays watched for
+     * the other. */
+    physmem_mark(&m, 0x9000, PHYSMEM_MARK_CODE | PHYSMEM_MARK_RAW);
+    physmem_write(&m, 0x9008, 7, 8);
+    CHECK(cl.calls == 3 && cl.last == 0x9008 && cl.len == 8, "an 8-byte write reports 8 bytes");
+    physmem_write(&m, 0x9010, 7, 4);
+    CHECK(cl.calls == 4, "still watched through the other bit");
+    physmem_unmark(&m, 0x9000, PHYSMEM_MARK_RAW);
+    physmem_write(&m, 0x9010, 7, 4);
+    CHECK(cl.calls == 4 && physmem_page(&m, 0x9000, &wr) && wr, "no bits left: plain RAM again");
 
     /* Several subscribers (an engine's cache per vCPU, a JIT): each hears
      * every code write, in the order they subscribed. */
-    struct code_log cl2 = { 0, 0, &m };
+    struct code_log cl2 = { 0, 0, 0, &m };
     CHECK(physmem_add_code_writer(&m, on_code_write, &cl2) == 0, "a second subscriber");
-    physmem_mark_code(&m, 0x7000);
+    physmem_mark(&m, 0x7000, PHYSMEM_MARK_CODE);
     physmem_write(&m, 0x7004, 5, 1);
-    CHECK(cl.calls == 3 && cl2.calls == 1 && cl2.last == 0x7004,
+    CHECK(cl.calls == 5 && cl2.calls == 1 && cl2.last == 0x7004,
           "a code write reaches both subscribers (%d, %d)", cl.calls, cl2.calls);
-    struct code_log spare = { 0, 0, &m };
+    struct code_log spare = { 0, 0, 0, &m };
     int added = 2;
     while (physmem_add_code_writer(&m, on_code_write, &spare) == 0)
         added++;
