@@ -33,6 +33,10 @@ struct engine_ops {
     /* The vCPU goes away (cpu_free): release what the engine holds. May
      * be NULL. */
     void (*detach)(struct cpu *cpu);
+    /* Instructions per run call when no guest timer is due sooner (0: the
+     * loop's default): an engine whose every return costs a round trip
+     * between processes asks for longer runs. */
+    uint64_t slice;
 };
 
 /* The interpreter (src/cpu/exec.c with the decode cache). */

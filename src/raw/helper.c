@@ -36,7 +36,7 @@ extern const char raw_stub_start[], raw_stub_end[], raw_stub_init[],
                   raw_stub_handler[], raw_stub_restorer[];
 extern const char raw_site_wake[], raw_site_wait[], raw_site_recv[], raw_site_mmap[],
                   raw_site_munmap[], raw_site_prctl[], raw_site_ldt[], raw_site_close[],
-                  raw_site_return[];
+                  raw_site_return[], raw_site_timer[];
 
 /* Top of the host's user address space (TASK_SIZE_MAX, 4-level paging). */
 #define HOST_USER_TOP 0x7ffffffff000ull
@@ -46,6 +46,9 @@ extern const char raw_site_wake[], raw_site_wait[], raw_site_recv[], raw_site_mm
 #define RAW_MON_SPIN_NS 30000ull
 /* The helper's own part of the region (raw_helper.ctl). */
 #define CTL_SIZE (RAW_REGION_SIZE - RAW_CMD_OFF)
+/* With the helper's own kick timer, the monitor sends its kick this much
+ * later, should guest code have found a way to disarm the timer. */
+#define RAW_KICK_BACKUP_NS 2000000ull
 /* After a kick the monitor spins this long: the stop is on its way. */
 #define RAW_KICK_SPIN_NS 300000ull
 /* A kicked helper that does not stop within this is treated as gone. */
@@ -150,7 +153,7 @@ static void prepare(struct raw_helper *h)
         .recv = stub_addr(r, raw_site_recv), .mmap = stub_addr(r, raw_site_mmap),
         .munmap = stub_addr(r, raw_site_munmap), .prctl = stub_addr(r, raw_site_prctl),
         .ldt = stub_addr(r, raw_site_ldt), .close = stub_addr(r, raw_site_close),
-        .ret = stub_addr(r, raw_site_return),
+        .ret = stub_addr(r, raw_site_return), .timer = stub_addr(r, raw_site_timer),
         .msghdr = (uint64_t)(uintptr_t)(r + RAW_REP_OFF + REP_MSG),
         .code = (uint64_t)(uintptr_t)(r + RAW_CODE_OFF),
     };
@@ -201,6 +204,14 @@ static _Noreturn void child(struct raw_helper *h, int sock, pid_t parent)
     /* RDTSC/RDTSCP fault (#GP), so the interpreter answers with the
      * guest's TSC. */
     prctl(PR_SET_TSC, PR_TSC_SIGSEGV);
+    /* The kick timer: a POSIX timer of this process stops guest code at
+     * the deadline the stub arms it with, on the core guest code runs on
+     * (no wake-up of the monitor, no cross-core signal). The stub and the
+     * filter know it as timer 0, the first a new process makes. */
+    struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = RAW_SIG_KICK };
+    int timer = -1;
+    *(volatile uint32_t *)(h->region + RAW_CMD_OFF + CMD_TIMER_OK) =
+        syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &timer) == 0 && timer == 0;
     /* The socket becomes fd 0; nothing else stays open. */
     if (sock != RAW_SOCKFD && dup2(sock, RAW_SOCKFD) < 0)
         _exit(98);
@@ -506,13 +517,24 @@ enum raw_wait raw_helper_run(struct raw_helper *h, uint64_t kick_at, bool *kicke
     bool fd = h->need_fd && send_memfd(h);
     *cmdw(h, CMD_FD) = fd;
     *cmdw(h, CMD_NOPS) = h->nops;
+    uint64_t kill_at = kick_at;
+    if (*cmdw(h, CMD_TIMER_OK)) {
+        *(volatile uint64_t *)(h->cmd + CMD_KICK_AT) = kick_at;
+        if (kick_at < UINT64_MAX - RAW_KICK_BACKUP_NS)
+            kill_at = kick_at + RAW_KICK_BACKUP_NS;
+    }
     h->nops = 0;
     h->need_fd = false;
     __atomic_store_n(cmdw(h, CMD_SEQ), h->seq, __ATOMIC_SEQ_CST);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(repw(h, REP_HLP_SLEEP), __ATOMIC_SEQ_CST))
         futex(cmdw(h, CMD_SEQ), FUTEX_WAKE, 1, NULL);
-    return wait_stop(h, kick_at, kicked);
+    bool sent = false;
+    enum raw_wait w = wait_stop(h, kill_at, &sent);
+    /* Whoever sent it (the timer, or the monitor's backup), a kick is a
+     * stop by RAW_SIG_KICK. */
+    *kicked = w == RAW_WAIT_EXIT && h->sig == RAW_SIG_KICK;
+    return w;
 }
 
 uint32_t raw_helper_take_errors(struct raw_helper *h, int64_t *last)

@@ -48,6 +48,8 @@
 #define CMD_ALTSTACK        40          /* stack_t (24 bytes) */
 #define CMD_SIGACT          64          /* kernel struct sigaction (32 bytes) */
 #define CMD_UNMAP           96          /* 2 x (addr, len): what init unmaps */
+#define CMD_TIMER_OK        128         /* u32: the helper made its kick timer (id 0) */
+#define CMD_KICK_AT         136         /* u64: CLOCK_MONOTONIC ns the timer stops guest code */
 #define CMD_OPS             256
 #define RAW_OP_SIZE         32
 #define RAW_OPS_MAX         ((RAW_CMD_SIZE - CMD_OPS) / RAW_OP_SIZE)
@@ -67,6 +69,8 @@
 #define REP_IOV             128         /* its iovec (16) */
 #define REP_CMSG            160         /* its control buffer (32) */
 #define REP_BYTE            200         /* its one data byte */
+#define REP_ARMED           208         /* u64: the CMD_KICK_AT the timer holds */
+#define REP_ITS             216         /* struct itimerspec for timer_settime (32) */
 
 /* One op (RAW_OP_SIZE bytes): u32 kind, u32 arg, u64 addr, u64 len, u64 off.
  * RAW_OP_LDT carries a struct user_desc in addr..off (16 bytes at +8). */
@@ -82,7 +86,10 @@
 /* recvmsg flags the stub uses (and the filter requires). */
 #define RAW_RECV_FLAGS      0x40000040  /* MSG_CMSG_CLOEXEC | MSG_DONTWAIT */
 
-/* The signal the monitor sends to stop native code (a timer is due). */
+/* The signal that stops native code when a guest timer is due: the
+ * helper's own POSIX timer sends it (armed by the stub at each resume),
+ * the monitor as a fallback. */
 #define RAW_SIG_KICK        14          /* SIGALRM */
+#define RAW_TIMER_ABSTIME   1
 
 #endif

@@ -117,6 +117,13 @@ static void close_args(struct prog *p, const void *unused)
     need_arg(p, 0, RAW_MEMFD);
 }
 
+static void timer_args(struct prog *p, const void *unused)
+{
+    need_arg(p, 0, 0);              /* the helper's one timer */
+    need_arg(p, 1, RAW_TIMER_ABSTIME);
+    need_arg(p, 3, 0);              /* no old value */
+}
+
 unsigned raw_seccomp_build(struct sock_filter *f, const struct raw_sites *s)
 {
     struct prog p = { f, 0 };
@@ -138,6 +145,7 @@ unsigned raw_seccomp_build(struct sock_filter *f, const struct raw_sites *s)
     site(&p, s->prctl, SYS_arch_prctl, prctl_args, NULL);
     site(&p, s->ldt, SYS_modify_ldt, ldt_args, NULL);
     site(&p, s->close, SYS_close, close_args, NULL);
+    site(&p, s->timer, SYS_timer_settime, timer_args, NULL);
     site(&p, s->ret, SYS_rt_sigreturn, NULL, NULL);
     /* Elsewhere on the stub's page: guest code jumped in. Elsewhere in
      * the 4 GiB around it: a guest system call. */

@@ -6,13 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RAW_SECCOMP_MAX 128
+#define RAW_SECCOMP_MAX 160
 
 /* Where each system call of the stub may come from: the address just after
  * its syscall instruction (the raw_site_* labels in src/raw/stub.S, moved
  * to the region) and the report page's msghdr that recvmsg must use. */
 struct raw_sites {
-    uint64_t wake, wait, recv, mmap, munmap, prctl, ldt, close, ret;
+    uint64_t wake, wait, recv, mmap, munmap, prctl, ldt, close, ret, timer;
     uint64_t msghdr;
     uint64_t code;              /* the stub's page */
 };

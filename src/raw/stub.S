@@ -30,6 +30,7 @@
 #define SYS_recvmsg         47
 #define SYS_sigaltstack     131
 #define SYS_modify_ldt      154
+#define SYS_timer_settime   223
 #define SYS_arch_prctl      158
 #define SYS_futex           202
 #define SYS_exit_group      231
@@ -46,7 +47,7 @@
     .text
     .globl raw_stub_start, raw_stub_end, raw_stub_init, raw_stub_handler, raw_stub_restorer
     .globl raw_site_wake, raw_site_wait, raw_site_recv, raw_site_mmap, raw_site_munmap
-    .globl raw_site_prctl, raw_site_ldt, raw_site_close, raw_site_return
+    .globl raw_site_prctl, raw_site_ldt, raw_site_close, raw_site_return, raw_site_timer
     .p2align 12
 raw_stub_start:
 
@@ -213,6 +214,30 @@ raw_site_ldt:
     dec     %r12d
     jmp     .Lop
 .Ldone:
+    /* The kick timer: re-armed only when the deadline moved. */
+    lea     REP(%rip), %rbx
+    lea     CMD(%rip), %rbp
+    cmpl    $0, CMD_TIMER_OK(%rbp)
+    je      .Lclose
+    mov     CMD_KICK_AT(%rbp), %rax
+    cmp     REP_ARMED(%rbx), %rax
+    je      .Lclose
+    mov     %rax, REP_ARMED(%rbx)
+    xor     %edx, %edx
+    mov     $1000000000, %ecx
+    div     %rcx                            /* rax = s, rdx = ns */
+    movq    $0, REP_ITS(%rbx)               /* no interval */
+    movq    $0, REP_ITS+8(%rbx)
+    mov     %rax, REP_ITS+16(%rbx)
+    mov     %rdx, REP_ITS+24(%rbx)
+    xor     %edi, %edi                      /* timer 0 */
+    mov     $RAW_TIMER_ABSTIME, %esi
+    lea     REP_ITS(%rbx), %rdx
+    xor     %r10d, %r10d
+    mov     $SYS_timer_settime, %eax
+    syscall
+raw_site_timer:
+.Lclose:
     mov     $RAW_MEMFD, %edi
     mov     $SYS_close, %eax
     syscall

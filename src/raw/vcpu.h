@@ -30,6 +30,7 @@ struct raw_stats {
     uint64_t map_errors;
     uint64_t kick_lat_max;      /* worst ns from a due kick to the stop */
     uint64_t kick_lat_sum, kicks;
+    uint64_t kicks_early;       /* stops by a timer armed for an earlier deadline */
     uint64_t seg_resync;        /* guest loaded a segment register natively */
     uint64_t scans, sens_pages; /* code pages scanned, found sensitive */
     uint64_t interp_runs;       /* interpreter stretches for such pages */

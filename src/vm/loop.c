@@ -133,7 +133,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
 {
     struct cpu *cpu = &m->cpu;
     const struct engine_ops *eng = cpu->engine;
-    uint64_t slice = o->slice ? o->slice : LOOP_DEFAULT_SLICE;
+    uint64_t slice = o->slice ? o->slice : eng->slice ? eng->slice : LOOP_DEFAULT_SLICE;
     uint64_t start = host_ns();
     uint64_t guard = o->timeout_ns ? start + o->timeout_ns : 0;
     uint64_t insn_base = cpu->icount;
