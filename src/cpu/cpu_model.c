@@ -1,6 +1,7 @@
 /* The CPU models `--cpu` chooses from, and the feature names it toggles.
  *
- * A model is one row: what CPUID leaves 0, 1, 2, 0DH and 0x80000000-8 say.
+ * A model is one row: what CPUID leaves 0, 1, 2, 7, 0DH and 0x80000000-8
+ * say.
  * Every feature a row or a `+feat` may claim is in feature_names[], and that
  * list holds only what rawbox implements (DESIGN: "CPUID reports exactly
  * what is implemented"); so `max` is all of feature_names[], and a feature
@@ -34,6 +35,11 @@
 /* Long mode (src/cpu/efer.c, farlong.c, except64.c, syscall.c) with NX. */
 #define LM_EDX (CPUID_X_NX | CPUID_X_SYSCALL | CPUID_X_LM)
 #define SIMD_ECX (CPUID_C_SSE3 | CPUID_C_SSSE3 | CPUID_C_SSE41 | CPUID_C_SSE42 | CPUID_C_POPCNT)
+/* Leaf 7: IA32_ARCH_CAPABILITIES, which tells the guest the CPU has none of
+ * the speculative-execution flaws (cpuid.h ARCH_CAPABILITIES_VALUE), so
+ * that Linux leaves page-table isolation off: two CR3 writes per system
+ * call, each of which drops raw mode's shadow mappings. */
+#define LEAF7_EDX CPUID_7D_ARCH_CAPABILITIES
 
 struct model_row {
     const char *name;
@@ -43,20 +49,22 @@ struct model_row {
 
 static const struct model_row models[] = {
     /* A Pentium III "Coppermine" (family 6, model 8, stepping 3) without
-     * its MMX/FXSR/SSE, with that part's leaf-2 descriptors (one iteration:
-     * 01 02 03 TLBs, 08 16 KiB L1 I, 04 4 MiB data TLB, 0C 16 KiB L1 D,
-     * 82 256 KiB L2; Pentium III specification update). */
+     * its MMX/FXSR/SSE, with that part's leaf-2 descriptors (one
+     * iteration: 01 02 03 TLBs, 08 16 KiB L1 I, 04 4 MiB data TLB, 0C 16
+     * KiB L1 D, 82 256 KiB L2; Pentium III specification update). No
+     * leaf 7, as on the part: the highest basic leaf is 2. */
     { "p6", "32-bit P6 (family 6 model 8), x87, no MMX/SSE",
       { "GenuineIntel", 6, 8, 3, 2, 0x80000004u, { P6_EDX, 0, 0, 0 },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU", 36 } },
     /* The 64-bit model: x86-64-v2's feature set (SSE to SSE4.2, POPCNT,
-     * CX16, LAHF/SAHF in 64-bit mode) with NX, SYSCALL and long mode, on
+     * CX16, LAHF/SAHF in 64-bit mode) with NX, SYSCALL and long mode and
+     * leaf 7's ARCH_CAPABILITIES (so the highest basic leaf is 7), on
      * the signature of a Core 2 (family 6 model 15 stepping 11, as QEMU's
      * core2duo): Linux clears PAT on Intel family 6 below model 15 (the
      * P6 PAT erratum), which a 64-bit CPU should not suffer. */
     { "x86-64", "64-bit: x86-64-v2 (SSE to SSE4.2, POPCNT, CX16), NX, long mode (default)",
       { "GenuineIntel", 6, 15, 11, 2, 0x80000008u,
-        { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16, LM_EDX, CPUID_XC_LAHF_LM },
+        { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16, LM_EDX, CPUID_XC_LAHF_LM, LEAF7_EDX },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (x86-64)", 36 } },
     /* Everything rawbox implements: x86-64 plus XSAVE (x87 and SSE state;
      * leaf 0DH), RDTSCP and 1 GiB pages. Leaf 0x80000008: 36 physical, 48
@@ -64,7 +72,7 @@ static const struct model_row models[] = {
     { "max", "every feature rawbox implements",
       { "GenuineIntel", 6, 15, 11, 2, 0x80000008u,
         { P6_EDX | SIMD_EDX, SIMD_ECX | CPUID_C_CX16 | CPUID_C_XSAVE,
-          LM_EDX | CPUID_X_RDTSCP | CPUID_X_PDPE1GB, CPUID_XC_LAHF_LM },
+          LM_EDX | CPUID_X_RDTSCP | CPUID_X_PDPE1GB, CPUID_XC_LAHF_LM, LEAF7_EDX },
         { 0x03020101u, 0, 0, 0x0c040882u }, "rawbox virtual CPU (max)", 36 } },
 };
 
@@ -110,6 +118,7 @@ static const struct feature_name feature_names[] = {
     { "rdtscp", CPUID_80000001_EDX, CPUID_X_RDTSCP },
     { "lm", CPUID_80000001_EDX, CPUID_X_LM },
     { "nx", CPUID_80000001_EDX, CPUID_X_NX },
+    { "arch-capabilities", CPUID_7_0_EDX, CPUID_7D_ARCH_CAPABILITIES },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -2,17 +2,16 @@
  * is, reporting exactly the features rawbox implements or fewer.
  *
  * Leaves: 0 (max basic leaf, vendor), 1 (signature, features), 2 (cache
- * and TLB descriptors), 0xD (XSAVE state components; a model with XSAVE
- * reports at least 0xD as its highest basic leaf, the leaves between read
- * as 0: no deterministic cache data (4), no structured extended features
- * (7), no topology (0xB)), 0x80000000 (max extended leaf), 0x80000001
- * (extended features), 0x80000002-4 (brand string), 0x80000008 (address
- * widths; only in models whose max_extended reaches it). Leaves above the
- * maximum return the highest basic leaf, as Intel processors do (SDM vol.
- * 2 CPUID, "Note"). CPUID is not privileged and has no fault of its own.
- * CPUID.1:EDX.APIC reads 0 while IA32_APIC_BASE.EN is clear (SDM vol. 3A
- * 11.4.3); CPUID.1:ECX.OSXSAVE mirrors CR4.OSXSAVE (SDM vol. 2A CPUID,
- * table 3-10).
+ * and TLB descriptors), 7 (structured extended features: sub-leaf 0 EDX,
+ * which holds ARCH_CAPABILITIES), 0xD (XSAVE state components), the
+ * basic leaves between them as 0 (max_basic_leaf), 0x80000000 (max
+ * extended leaf), 0x80000001 (extended features), 0x80000002-4 (brand
+ * string), 0x80000008 (address widths; only in models whose max_extended
+ * reaches it). Leaves above the maximum return the highest basic leaf,
+ * as Intel processors do (SDM vol. 2 CPUID, "Note"). CPUID is not
+ * privileged and has no fault of its own. CPUID.1:EDX.APIC reads 0 while
+ * IA32_APIC_BASE.EN is clear (SDM vol. 3A 11.4.3); CPUID.1:ECX.OSXSAVE
+ * mirrors CR4.OSXSAVE (SDM vol. 2A CPUID, table 3-10).
  *
  * Follows Intel SDM vol. 2A CPUID.
  */
@@ -22,6 +21,25 @@
 #include "cpu/insn.h"
 #include "cpu/longmode.h"
 #include "util/log.h"
+
+/* The highest basic leaf: the model's, raised so that the leaf of every
+ * claimed feature is in range, 7 with a leaf-7 feature and 0xD with XSAVE.
+ * The leaves in between read as 0, which says (SDM vol. 2A CPUID): no
+ * processor serial number (3), no deterministic cache parameters (4: cache
+ * type 0 in sub-leaf 0 ends the list, and Linux falls back to leaf 2's
+ * descriptors), no MONITOR/MWAIT sizes (5), no thermal and power features
+ * (6), no structured extended features (7, in a model with no leaf-7
+ * feature but XSAVE), no architectural performance monitoring (0xA), no
+ * topology (0xB); 8, 9 and 0xC are reserved or absent features. */
+static uint32_t max_basic_leaf(const struct cpu_model *m)
+{
+    uint32_t max = m->max_basic;
+    if (m->feat[CPUID_7_0_EDX] && max < 7)
+        max = 7;
+    if (cpuid_has(m, CPUID_1_ECX, CPUID_C_XSAVE) && max < 0xd)
+        max = 0xd;
+    return max;
+}
 
 uint32_t cpuid_signature(const struct cpu_model *m)
 {
@@ -65,7 +83,7 @@ void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t ou
 {
     const struct cpu_model *m = &cpu->model;
     bool xsave = cpuid_has(m, CPUID_1_ECX, CPUID_C_XSAVE);
-    uint32_t max_basic = xsave && m->max_basic < 0xd ? 0xd : m->max_basic;
+    uint32_t max_basic = max_basic_leaf(m);
     if ((leaf > max_basic && leaf < 0x80000000u) || leaf > m->max_extended) {
         LOG(LOG_CPU, "CPUID leaf 0x%x not implemented: highest basic leaf returned", leaf);
         leaf = max_basic;
@@ -95,6 +113,13 @@ void cpuid_query(const struct cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t ou
     case 2:
         for (int k = 0; k < 4; k++)
             out[k] = m->leaf2[k];
+        break;
+    case 7:
+        /* SDM vol. 2A CPUID leaf 07H. Sub-leaf 0: EAX the highest valid
+         * sub-leaf (0), no EBX or ECX features, EDX the model's leaf-7
+         * word. Any other sub-leaf is invalid and reads 0. */
+        if (sub == 0)
+            out[3] = m->feat[CPUID_7_0_EDX];
         break;
     case 0xd:
         /* SDM vol. 2A CPUID leaf 0DH. Sub-leaf 0: XCR0 bits supported

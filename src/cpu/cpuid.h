@@ -46,6 +46,9 @@ struct cpu;
 #define CPUID_C_XSAVE   (1u << 26)
 #define CPUID_C_OSXSAVE (1u << 27)
 
+/* CPUID.(EAX=7,ECX=0):EDX bits. */
+#define CPUID_7D_ARCH_CAPABILITIES (1u << 29)   /* MSR 10AH exists */
+
 /* CPUID.80000001h:ECX bits. */
 #define CPUID_XC_LAHF_LM (1u << 0)
 
@@ -65,6 +68,7 @@ enum cpuid_word {
     CPUID_1_ECX,
     CPUID_80000001_EDX,
     CPUID_80000001_ECX,
+    CPUID_7_0_EDX,              /* leaf 7 sub-leaf 0 */
     CPUID_WORDS
 };
 
@@ -130,6 +134,37 @@ void cpu_model_list(FILE *f);
  * (cpu->env.tsc_now, host monotonic time when the board gives none). */
 #define TSC_HZ 1000000000ull
 uint64_t msr_read_tsc(struct cpu *cpu);
+
+/* IA32_ARCH_CAPABILITIES (MSR 10AH, read-only), present when CPUID.7.0:EDX
+ * bit 29 is set (SDM vol. 2A CPUID leaf 07H, vol. 4 table 2-2; the names
+ * are Linux's, msr-index.h). Only "not affected" bits, no control bit
+ * (IBRS_ALL, TSX_CTRL, FB_CLEAR, SKIP_L1DFL_VMENTRY, DOITM...): rawbox has
+ * none of those controls. Each holds because the guest kernel runs in the
+ * interpreter, which executes one instruction at a time, in order, with no
+ * speculation, caches, fill or store buffers. Guest user code that raw
+ * mode runs natively runs in a host process that maps only the guest's
+ * user pages (never the kernel's: nothing for Meltdown to read, nothing
+ * for PTI to hide), and every switch between it and the interpreter goes
+ * through the host kernel, whose own mitigations apply (a guest VERW or RSB
+ * fill run by the interpreter would not reach the host CPU anyway). That
+ * native code does still speculate on the host CPU within its own process
+ * (store bypass, Spectre), which the guest could not control on rawbox
+ * either: no SSBD, no IBRS. */
+#define ARCH_CAPABILITIES_VALUE                                              \
+    ((1ull << 0) |  /* RDCL_NO: no Rogue Data Cache Load (Meltdown), L1TF */ \
+     (1ull << 4) |  /* SSB_NO: no Speculative Store Bypass */                \
+     (1ull << 5) |  /* MDS_NO: no Microarchitectural Data Sampling */        \
+     (1ull << 6) |  /* PSCHANGE_MC_NO: no machine check when a code page's   \
+                       size changes without a TLB flush */                   \
+     (1ull << 8) |  /* TAA_NO: no TSX Asynchronous Abort (and no TSX) */     \
+     (1ull << 13) | /* SBDR_SSDP_NO: no Shared Buffers Data Read or Sideband \
+                       Stale Data Propagator (MMIO stale data) */            \
+     (1ull << 14) | /* FBSDP_NO: no Fill Buffer Stale Data Propagator */     \
+     (1ull << 15) | /* PSDP_NO: no Primary Stale Data Propagator */          \
+     (1ull << 20) | /* BHI_NO: no Branch History Injection */                \
+     (1ull << 24) | /* PBRSB_NO: no Post-Barrier RSB predictions */          \
+     (1ull << 26) | /* GDS_NO: no Gather Data Sampling */                    \
+     (1ull << 27))  /* RFDS_NO: no Register File Data Sampling */
 
 /* MSR access without the privilege check; false means #GP(0). */
 bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v);

@@ -7,7 +7,9 @@
  * here, and each valid write goes to the board's local APIC through
  * cpu->env.apic_base_write, which moves or hides its page or refuses), the
  * microcode trigger and signature (0x79, 0x8B), MTRRcap (0xFE: 8 variable
- * ranges, fixed ranges, write-combining), SYSENTER_CS/ESP/EIP
+ * ranges, fixed ranges, write-combining), IA32_ARCH_CAPABILITIES (0x10A,
+ * read-only, only with CPUID.7.0:EDX[29]: the "not affected" bits of
+ * cpuid.h ARCH_CAPABILITIES_VALUE), SYSENTER_CS/ESP/EIP
  * (0x174-0x176), MISC_ENABLE (0x1A0), the variable and fixed MTRRs and
  * MTRRdefType, and PAT (0x277), the performance-monitoring counters
  * PerfCtr0/1 (0xC1, 0xC2: 40 bits; a write sets bits 31:0 and copies bit 31
@@ -68,6 +70,7 @@ enum {
     MSR_PERFCTR0 = 0xc1,
     MSR_PERFCTR1 = 0xc2,
     MSR_MTRRCAP = 0xfe,
+    MSR_ARCH_CAPABILITIES = 0x10a,
     MSR_SYSENTER_CS = 0x174,
     MSR_SYSENTER_ESP = 0x175,
     MSR_SYSENTER_EIP = 0x176,
@@ -194,6 +197,12 @@ bool msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v)
     case MSR_APIC_BASE: *v = m->apic_base; return true;
     case MSR_BIOS_SIGN_ID: *v = 0; return true;     /* no microcode loaded */
     case MSR_MTRRCAP: *v = MTRRCAP_VALUE; return true;
+    case MSR_ARCH_CAPABILITIES:
+        /* Exists only where CPUID says so (SDM vol. 4 table 2-2). */
+        if (!cpuid_has(&cpu->model, CPUID_7_0_EDX, CPUID_7D_ARCH_CAPABILITIES))
+            break;
+        *v = ARCH_CAPABILITIES_VALUE;
+        return true;
     case MSR_SYSENTER_CS: *v = m->sysenter_cs; return true;
     case MSR_SYSENTER_ESP: *v = m->sysenter_esp; return true;
     case MSR_SYSENTER_EIP: *v = m->sysenter_eip; return true;
@@ -243,6 +252,8 @@ bool msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
         return true;                /* microcode updates are accepted and ignored */
     case MSR_BIOS_SIGN_ID:
         return true;
+    case MSR_ARCH_CAPABILITIES:
+        return false;               /* read-only */
     case MSR_PERFCTR0: case MSR_PERFCTR1: {
         int k = (int)(idx - MSR_PERFCTR0);
         m->perfctr[k] = (uint64_t)(int64_t)(int32_t)(uint32_t)v & PERF_CTR_MASK;
