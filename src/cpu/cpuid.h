@@ -146,13 +146,12 @@ uint64_t msr_read_tsc(struct cpu *cpu);
  * user pages (never the kernel's: nothing for Meltdown to read, nothing
  * for PTI to hide), and every switch between it and the interpreter goes
  * through the host kernel, whose own mitigations apply (a guest VERW or RSB
- * fill run by the interpreter would not reach the host CPU anyway). That
- * native code does still speculate on the host CPU within its own process
- * (store bypass, Spectre), which the guest could not control on rawbox
- * either: no SSBD, no IBRS. */
+ * fill run by the interpreter would not reach the host CPU anyway). Not
+ * SSB_NO (bit 4): natively run user code does speculate on the host CPU
+ * within its own process (store bypass, like Spectre), so the guest is
+ * told it is affected (it cannot mitigate it: no SSBD). */
 #define ARCH_CAPABILITIES_VALUE                                              \
     ((1ull << 0) |  /* RDCL_NO: no Rogue Data Cache Load (Meltdown), L1TF */ \
-     (1ull << 4) |  /* SSB_NO: no Speculative Store Bypass */                \
      (1ull << 5) |  /* MDS_NO: no Microarchitectural Data Sampling */        \
      (1ull << 6) |  /* PSCHANGE_MC_NO: no machine check when a code page's   \
                        size changes without a TLB flush */                   \

@@ -7,7 +7,7 @@
 ; leaves 3-6 all 0 (no deterministic cache leaf: leaf 2 stays the cache
 ; description), leaf 8 (above the maximum) answering as leaf 7, and the MSR
 ; holding exactly the "not affected" bits of src/cpu/cpuid.h
-; (ARCH_CAPABILITIES_VALUE = 0x0D10E171).
+; (ARCH_CAPABILITIES_VALUE = 0x0D10E161).
 ; Intel SDM vol. 2A CPUID (leaf 07H, "Note" on leaves above the maximum);
 ; vol. 4 table 2-2 (IA32_ARCH_CAPABILITIES); vol. 2B RDMSR, WRMSR.
 ;
@@ -124,7 +124,7 @@ start:
     cpuid
     EXPECT32 eax, [LEAF7], "rawbox: leaf 8 (above the maximum) answers as leaf 7 (EAX)"
     EXPECT32 edx, [LEAF7 + 12], "rawbox: leaf 8 answers as leaf 7 (EDX)"
-    EXPECT32 [MSRVAL], 0x0D10E171, "rawbox: IA32_ARCH_CAPABILITIES low half (the *_NO bits)"
+    EXPECT32 [MSRVAL], 0x0D10E161, "rawbox: IA32_ARCH_CAPABILITIES low half (the *_NO bits)"
     EXPECT32 [MSRVAL + 4], 0, "rawbox: IA32_ARCH_CAPABILITIES high half 0"
     jmp .done
 .not_rawbox:
