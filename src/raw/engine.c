@@ -175,6 +175,7 @@ static bool enter_space(struct cpu *cpu, struct raw_vcpu *rv)
         memcpy(s->pdpte, cpu->tlb.pdpte, sizeof s->pdpte);
     }
     s->used = ++rv->tick;
+    s->table_writes = 0;
     return true;
 }
 

@@ -35,6 +35,7 @@
 
 #define RAW_MAP_CAP     20000       /* mmaps (each at most 2 more VMAs); vm.max_map_count is 65530 */
 #define RAW_WINDOW      16          /* pages filled around a fault */
+#define RAW_TABLE_WRITES_MAX 256    /* table writes a space takes between entries */
 #define HOST_USER_TOP   0x7ffffffff000ull  /* TASK_SIZE_MAX */
 
 /* Offset of guest-physical page `pa` in the RAM memfd, or -1 when it is
@@ -517,6 +518,7 @@ void raw_shadow_drop_space(struct raw_vcpu *rv, struct raw_space *s)
         }
     }
     s->ntables = 0;
+    s->table_writes = 0;
     rv->st.drops_all++;
 }
 
@@ -555,13 +557,18 @@ static void table_written(struct raw_vcpu *rv, struct raw_page *t, unsigned off,
     uint8_t spaces = t->pt_spaces;
     bool mixed = t->pt_mixed;
     for (unsigned k = 0; k < RAW_SPACES; k++) {
+        struct raw_space *sp = &rv->sp[k];
         if (!(spaces & (1u << k)))
             continue;
         rv->st.table_drops++;
-        if (mixed)
-            raw_shadow_drop_space(rv, &rv->sp[k]);
+        /* Many writes before native code runs there again: tables torn
+         * down (a process exits, unmaps much). Emptying the helper costs
+         * two munmaps and stops watching its tables, which may be reused
+         * as ordinary pages now and would take the slow write path. */
+        if (mixed || ++sp->table_writes > RAW_TABLE_WRITES_MAX)
+            raw_shadow_drop_space(rv, sp);
         else
-            unmap_range(rv, &rv->sp[k], lin, n);
+            unmap_range(rv, sp, lin, n);
     }
 }
 

@@ -92,6 +92,7 @@ struct raw_space {
     uint64_t mapped;            /* mmaps since the last drop of all */
     uint32_t *tables;           /* RAM pages of the tables it watches */
     uint32_t ntables, cap_tables;
+    uint32_t table_writes;      /* writes to its tables since native code last ran here */
     /* Host segment state the next resume must match. */
     int hmode;                  /* 0 unknown, 32 or 64 */
     bool ds_ok;                 /* host DS/ES hold ds_sel */
