@@ -372,6 +372,10 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
         rv->interp_hint = true;
         return false;
     }
+    /* Before the page's own table check: a page that is one of the tables
+     * its own walk reads (a recursive entry) must not come out writable. */
+    if (!watch_tables(cpu, rv, s, lin, &w))
+        return false;
     struct raw_page *pg = &rv->pages[*off >> PAGE_SHIFT];
     bool want_w = acc == ACC_WRITE || (acc == ACC_READ && can_w);
     if (pg->pt_spaces) {
@@ -398,8 +402,6 @@ static bool page_prot(struct cpu *cpu, struct raw_vcpu *rv, uint64_t lin, int ac
         }
         want_x = false;
     }
-    if (!watch_tables(cpu, rv, s, lin, &w))
-        return false;
     if (want_x) {
         if (!drop_alias(rv, &pg->wlin, pg->wgen, pg->wsp, &pg->wmulti, s, lin))
             return false;
