@@ -155,9 +155,12 @@ struct cpu {
     /* Called on every TLB flush, with what it was for (enum tlb_flush). */
     void (*tlb_flushed)(void *opaque, uint64_t lin, int why);
     void *tlb_opaque;
-    /* Virtual ns per instruction, 16.16, of the clock that paces this vCPU
-     * (set by the run loop; NULL: 1 ns each): engines that run guest code
-     * natively turn host time into instructions with it. */
+    /* Host ns per instruction, 16.16, as measured by the clock that paces
+     * this vCPU (its base rate; set by the run loop; NULL or 0: 1 ns each):
+     * engines that run guest code natively turn host time into
+     * instructions with it. Not the steered rate: native time counted at
+     * that rate would feed the pacer its own steering back (the rate fell
+     * to the clock's minimum, and native runs to microseconds). */
     const uint64_t *pace_q16;
     struct raw_vcpu *raw;   /* raw mode's per-vCPU state, or NULL */
     uint8_t a20_dummy;

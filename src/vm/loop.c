@@ -144,7 +144,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
     running_cpu = cpu;
     /* Virtual time advances with the instructions run (see clock.h). */
     clock_pace_by(&m->clock, &cpu->icount);
-    cpu->pace_q16 = &m->clock.rate_q16;
+    cpu->pace_q16 = &m->clock.base_q16;
     for (;;) {
         uint64_t n = slice, next;
         enum cpu_exit why;
