@@ -39,9 +39,10 @@ MIX=${RAWBENCH_MIX:-20}
 CPUID=${RAWBENCH_CPUID:-2}
 TIMEOUT=${RAWBENCH_TIMEOUT:-240}
 RAWBOX=${RAWBOX:-build/release/rawbox}
-# mitigations=off: the kernel isolates page tables on rawbox's CPU model
-# (Intel, no RDCL_NO) but not on QEMU's (AMD), so the guests would do
-# different work. Section 2 runs once more with the stock command line.
+# mitigations=off: the kernel mitigates differently on rawbox's CPU model
+# (Intel; IA32_ARCH_CAPABILITIES rules out Meltdown, MDS..., not Spectre or
+# SSB) and on QEMU's (AMD), so the guests would do different work.
+# Section 2 runs once more with the stock command line.
 APPEND_STOCK="console=ttyS0 cryptomgr.notests"
 APPEND="$APPEND_STOCK mitigations=off"
 OUT=build/bench/raw
@@ -210,8 +211,8 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1; then
     vm qemu
     compute_cmds qemu; sys_cmds; mix_cmds; session qemu "${cmd[@]}"
 fi
-# Section 2 with the stock command line (page-table isolation on), a
-# quarter of the operations: raw mode is slow there.
+# Section 2 with the stock command line (Spectre mitigations on), a
+# quarter of the operations.
 vm raw "$APPEND_STOCK"
 sys_cmds 4; session rawpti-sys "${cmd[@]}"
 vm interp "$APPEND_STOCK"

@@ -216,7 +216,7 @@ def main():
     hdr = f"   {'operation':<22}{'bits':>4} {'native':>8}"
     for e in ENGINES:
         hdr += f" {e:>8}"
-    hdr += f" {'raw PTI':>8} {'int. PTI':>8}"
+    hdr += f" {'raw st.':>8} {'int. st.':>8}"
     print(hdr)
     for bits in (64, 32):
         for name in ["getpid", "syscall-insn", "pagefault"]:
@@ -232,9 +232,9 @@ def main():
             for e in ENGINES + PTI:
                 row += f" {fmt(us(one(res[e], (name, bits))), 8, 2)}"
             print(row)
-    print("   PTI columns: the stock command line (no mitigations=off), a quarter of the "
-          "operations; the guest kernel then isolates page tables on rawbox's CPU model, "
-          "two CR3 writes per system call")
+    print("   st. columns: the stock command line (no mitigations=off), a quarter of the "
+          "operations: the guest kernel's Spectre mitigations on (retpolines, RSB filling); "
+          "no page-table isolation, the CPU model reports RDCL_NO")
     for e in ENGINES + PTI:
         if e in clocks:
             print(f"   clock check ({e}), one second of nanosleep: {clocks[e]}")
