@@ -80,6 +80,8 @@ build/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/include/*.inc)
 
 # The decoder test cross-checks against Capstone.
 $(BUILD)/unit/cpu/decode_test: TEST_LIBS = -lcapstone
+# So do the JIT's emitter tests, for every encoding they produce.
+$(BUILD)/unit/jit/%: TEST_LIBS = -lcapstone
 
 asan:
 	$(MAKE) MODE=asan all
