@@ -8,8 +8,14 @@
 
 void emit_init(struct jit_buf *b, void *mem, size_t size)
 {
+    emit_init_exec(b, mem, size, mem);
+}
+
+void emit_init_exec(struct jit_buf *b, void *mem, size_t size, const void *exec)
+{
     b->start = b->p = mem;
     b->end = b->start + size;
+    b->exec_delta = (uintptr_t)exec - (uintptr_t)mem;
     b->overflow = b->error = false;
 }
 
@@ -214,8 +220,9 @@ size_t enc_emit(struct jit_buf *b, const struct enc *e)
     if (b->overflow || b->error)
         return n;
     if (rip >= 0) {
-        /* RIP-relative displacements count from the next instruction. */
-        int64_t rel = e->m.disp - (int64_t)(intptr_t)(b->p + n);
+        /* RIP-relative displacements count from the next instruction,
+         * where it runs. */
+        int64_t rel = (int64_t)((uint64_t)e->m.disp - ((uintptr_t)b->p + n + b->exec_delta));
         if (!fits32(rel))
             flags |= REG_BAD;
         put32(out + rip, (uint32_t)rel);

@@ -20,8 +20,14 @@
  *   translator checks the flags once per block: overflow -> flush the code
  *   cache and retry, error -> a translator bug, fall back to the
  *   interpreter.
- * - Code runs where it is written: relative targets (jumps, calls,
- *   RIP-relative operands) are computed from the buffer address. */
+ * - Code may run at another address than where it is written (the code
+ *   cache writes through a writable view and runs from an executable
+ *   alias: emit_init_exec). Every absolute address the emitter takes, a
+ *   jump or call target or a RIP-relative operand, is a run-time address,
+ *   and relative fields are computed from the run-time address of the
+ *   instruction. A target inside the buffer is emit_here() or
+ *   emit_exec_addr(), not a pointer into the buffer. With emit_init the
+ *   two are the same. */
 #ifndef RAWBOX_JIT_EMIT_H
 #define RAWBOX_JIT_EMIT_H
 
@@ -31,15 +37,31 @@
 
 struct jit_buf {
     uint8_t *p, *start, *end;   /* next byte, first byte, one past the last */
+    uintptr_t exec_delta;       /* run-time address - write address (mod 2^64) */
     bool overflow;              /* an instruction did not fit */
     bool error;                 /* an instruction could not be encoded */
 };
 
+/* Code that runs where it is written. */
 void emit_init(struct jit_buf *b, void *mem, size_t size);
+/* Code written at mem that will run at exec (its alias in another mapping). */
+void emit_init_exec(struct jit_buf *b, void *mem, size_t size, const void *exec);
 
 static inline size_t emit_offset(const struct jit_buf *b)
 {
     return (size_t)(b->p - b->start);
+}
+
+/* The run-time address of the byte at buffer offset off. */
+static inline void *emit_exec_addr(const struct jit_buf *b, size_t off)
+{
+    return (void *)((uintptr_t)b->start + off + b->exec_delta);
+}
+
+/* The run-time address of the next instruction: a target for later jumps. */
+static inline void *emit_here(const struct jit_buf *b)
+{
+    return emit_exec_addr(b, emit_offset(b));
 }
 
 static inline bool emit_failed(const struct jit_buf *b)
@@ -62,7 +84,8 @@ enum jit_xmm {
 };
 
 /* A memory operand: [base + index*scale + disp]. With base JIT_RIP, disp
- * is the absolute address to reach and the emitter computes the rel32. */
+ * is the absolute (run-time) address to reach and the emitter computes the
+ * rel32. */
 struct jit_mem {
     enum jit_reg base, index;
     uint8_t scale;              /* 1, 2, 4 or 8 */
@@ -234,7 +257,7 @@ void emit_ud2(struct jit_buf *b);
 void emit_int3(struct jit_buf *b);
 /* One NOP instruction of exactly n bytes, 1 <= n <= 15. */
 void emit_nop(struct jit_buf *b, unsigned n);
-/* NOPs up to the next host address that is a multiple of align (a power of 2). */
+/* NOPs up to the next run-time address that is a multiple of align (a power of 2). */
 void emit_align(struct jit_buf *b, unsigned align);
 
 /* ---- SSE/SSE2 and x87 control (emit_sse.c) ---- */

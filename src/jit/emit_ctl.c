@@ -64,10 +64,11 @@ void emit_int3(struct jit_buf *b)
 
 /* ---- relative jumps and calls ---- */
 
-/* target - the end of an instruction of len bytes starting at b->p. */
+/* target - the end of an instruction of len bytes starting at b->p, both
+ * run-time addresses. */
 static int64_t rel_from(const struct jit_buf *b, size_t len, const void *target)
 {
-    return (int64_t)((uintptr_t)target - ((uintptr_t)b->p + len));
+    return (int64_t)((uintptr_t)target - ((uintptr_t)emit_here(b) + len));
 }
 
 /* An instruction ending in a rel8/rel32; returns the field's offset. */
@@ -134,7 +135,7 @@ static bool patch(struct jit_buf *b, size_t at, unsigned len, const void *target
         enc_check(b, emit_failed(b));
         return false;
     }
-    int64_t rel = (int64_t)((uintptr_t)target - ((uintptr_t)b->start + at + len));
+    int64_t rel = (int64_t)((uintptr_t)target - ((uintptr_t)emit_exec_addr(b, at) + len));
     if (!enc_check(b, len == 1 ? fits8(rel) : fits32(rel)))
         return false;
     for (unsigned i = 0; i < len; i++)
@@ -257,7 +258,7 @@ void emit_align(struct jit_buf *b, unsigned align)
 {
     if (!enc_check(b, align && !(align & (align - 1))))
         return;
-    unsigned pad = (unsigned)(-(uintptr_t)b->p & (align - 1));
+    unsigned pad = (unsigned)(-(uintptr_t)emit_here(b) & (align - 1));
     while (pad && !emit_failed(b)) {
         /* At most the 9-byte NOP: long prefix runs decode slowly on some cores. */
         unsigned n = pad > 9 ? 9 : pad;

@@ -144,7 +144,8 @@ static inline void expect(size_t len, const char *fmt, ...)
         return;
     }
     cs_insn *ins;
-    size_t cnt = cs_disasm(cs_h, B.start, n, (uint64_t)(uintptr_t)B.start, 0, &ins);
+    /* Decoded where it will run (B's exec address), as the CPU sees it. */
+    size_t cnt = cs_disasm(cs_h, B.start, n, (uint64_t)(uintptr_t)emit_exec_addr(&B, 0), 0, &ins);
     size_t at = 0;
     for (size_t k = 0; k < cnt; k++) {
         at += (size_t)snprintf(got + at, sizeof(got) - at, "%s%s%s%s", k ? "; " : "",
@@ -231,14 +232,15 @@ static inline const char *ptr_name(unsigned size)
 }
 
 /* A memory operand of `size` bits (0: no size, as for LEA), decoded from
- * the instruction just emitted: RIP-relative ones count from B.p. */
+ * the instruction just emitted: RIP-relative ones count from the run-time
+ * address of B.p. */
 static inline const char *M(unsigned size, struct jit_mem m)
 {
     char *s = scratch(), d[40];
     int64_t disp = m.disp;
     size_t n = (size_t)snprintf(s, 160, "%s[", ptr_name(size));
     if (m.base == JIT_RIP) {
-        disp = (int64_t)((uintptr_t)m.disp - (uintptr_t)B.p);
+        disp = (int64_t)((uintptr_t)m.disp - (uintptr_t)emit_here(&B));
         n += (size_t)snprintf(s + n, 160 - n, "rip");
     } else if (m.base != JIT_NOREG) {
         n += (size_t)snprintf(s + n, 160 - n, "%s", names64[m.base]);

@@ -1,18 +1,39 @@
 /* The emitter's control flow, stack, flags and filler instructions
  * (src/jit/emit_ctl.c) against Capstone, then the buffer's failure rules:
  * unencodable requests set `error`, a full buffer sets `overflow`, and
- * neither writes a byte. */
+ * neither writes a byte; last, code that runs at another address than
+ * where it is written (the jumps again, RIP-relative operands, alignment). */
 #include "emit_check.h"
+
+/* Run-time address - write address of the code start_at() emits: 0 for
+ * code that runs where it is written, else as in the code cache's RX view
+ * (test_delta). */
+static uintptr_t delta;
 
 /* Emit from `off` bytes into the code area, so backward targets stay inside it. */
 static void start_at(size_t off)
 {
-    emit_init(&B, code + off, CODE_SIZE - off);
+    emit_init_exec(&B, code + off, CODE_SIZE - off, (const void *)((uintptr_t)(code + off) + delta));
 }
 
+/* d bytes from where the next instruction will run. */
 static const void *at_rel(int64_t d)
 {
-    return (const void *)((uintptr_t)B.p + (uintptr_t)d);
+    return (const void *)((uintptr_t)emit_here(&B) + (uintptr_t)d);
+}
+
+/* A group's name, with the delta when there is one. */
+static const char *named(const char *name)
+{
+    static char s[4][128];
+    static unsigned i;
+    if (!delta)
+        return name;
+    char *out = s[i++ % 4];
+    snprintf(out, sizeof(s[0]), "%s (run at write address %c 0x%" PRIx64 ")", name,
+             (intptr_t)delta < 0 ? '-' : '+',
+             (uint64_t)((intptr_t)delta < 0 ? -delta : delta));
+    return out;
 }
 
 static uint64_t addr(const void *p)
@@ -26,7 +47,7 @@ static void test_jumps(void)
     static const int64_t ds[] = { 0, 2, -126, -127, 129, 130, 131, 0x1000, -0x1000,
                                   0x7ffffff0, -0x7ffffff0, 5 + (int64_t)INT32_MAX,
                                   2 + (int64_t)INT32_MIN };
-    group("jmp/jcc to a known target");
+    group(named("jmp/jcc to a known target"));
     for (unsigned k = 0; k < sizeof(ds) / sizeof(ds[0]); k++) {
         for (int cc = -1; cc < 16; cc++) {
             start_at(CODE_SIZE / 2);
@@ -47,7 +68,7 @@ static void test_jumps(void)
     }
     group_end();
 
-    group("forward jumps and patching");
+    group(named("forward jumps and patching"));
     for (int cc = -1; cc < 16; cc++) {
         for (int wide = 0; wide < 2; wide++) {
             start_at(0x1000);
@@ -60,7 +81,7 @@ static void test_jumps(void)
             /* Unpatched: to the next instruction. */
             const char *mn = cc < 0 ? "jmp" : cc_names[cc];
             const char *j = cc < 0 ? "" : "j";
-            expect(len, "%s%s 0x%" PRIx64, j, mn, addr(B.p));
+            expect(len, "%s%s 0x%" PRIx64, j, mn, addr(emit_here(&B)));
             const void *t = wide ? at_rel(-0x12345) : at_rel(-100);
             group_n++;
             if (!(wide ? emit_patch_rel32(&B, at, t) : emit_patch_rel8(&B, at, t)))
@@ -92,7 +113,7 @@ static void test_jumps(void)
         mismatch("(patch of an unwritten field)", "refused with error");
     group_end();
 
-    group("call, jmp/call r/m, ret");
+    group(named("call, jmp/call r/m, ret"));
     static const int64_t cs[] = { 0, 5, -0x1000, 0x7ffffff0, 5 + (int64_t)INT32_MAX,
                                   -0x7ffffff0, (int64_t)INT32_MIN - 1 };
     for (unsigned k = 0; k < sizeof(cs) / sizeof(cs[0]); k++) {
@@ -375,6 +396,66 @@ static void test_overflow(void)
     group_end();
 }
 
+/* Code written in one place to run in another (the code cache writes its
+ * RW view and runs the RX alias): everything relative is computed from
+ * the run-time address, checked by decoding there. test_jumps() covers
+ * jumps, calls and patching under the same deltas. */
+static void test_delta(bool far)
+{
+    group(named("run-time address of the buffer"));
+    start_at(0x1000);
+    emit_nop(&B, 3);
+    group_n++;
+    if ((uintptr_t)emit_here(&B) != (uintptr_t)code + 0x1003 + delta ||
+        (uintptr_t)emit_exec_addr(&B, 1) != (uintptr_t)code + 0x1001 + delta)
+        mismatch("(exec address)", "write address + delta");
+    group_end();
+
+    group(named("rip-relative operands"));
+    static const int64_t rip[] = { -0x10000000, -1, 0, 3, 9, 0x40, 0x12345678 };
+    for (unsigned k = 0; k < sizeof(rip) / sizeof(rip[0]); k++) {
+        start_at(0x1000);
+        struct jit_mem m = jit_mem_rip(at_rel(rip[k]));
+        emit_mov_rm(&B, 32, JIT_R9, m);
+        expect(len_m(32, 1, JIT_R9, m, 0), "mov %s, %s", R(32, JIT_R9), M(32, m));
+        start_at(0x1000);
+        emit_lea(&B, 64, JIT_RAX, m);
+        expect(len_m(64, 1, JIT_RAX, m, 0), "lea rax, %s", M(0, m));
+        /* An immediate after the disp32: the rel32 counts from its end. */
+        start_at(0x1000);
+        emit_alu_mi(&B, JIT_ADD, 32, m, 0x12345678);
+        expect(len_m(32, 1, 0, m, 4), "add %s, 0x12345678", M(32, m));
+        start_at(0x1000);
+        emit_sse_rm(&B, JIT_ADDSD, JIT_XMM9, m);
+        expect(0, "addsd xmm9, %s", M(64, m));
+        start_at(0x1000);
+        emit_call_m(&B, m);
+        expect(len_m(32, 1, 0, m, 0), "call %s", M(64, m));
+    }
+    if (far) {
+        /* The write address is near, the run-time address is not. */
+        start_at(0x1000);
+        emit_mov_rm(&B, 32, JIT_RAX, jit_mem_rip(B.p + 0x100));
+        expect_error("rip-relative to the write address from far away");
+        start_at(0x1000);
+        emit_call(&B, B.p + 0x100);
+        expect_error("call to the write address from far away");
+    }
+    group_end();
+
+    group(named("align at the run-time address"));
+    for (unsigned align = 1; align <= 64; align *= 2)
+        for (size_t off = 0; off < 70; off++) {
+            start_at(off);
+            emit_align(&B, align);
+            size_t pad = (size_t)(-((uintptr_t)code + off + delta) & (align - 1));
+            group_n++;
+            if (emit_offset(&B) != pad || ((uintptr_t)emit_here(&B) & (align - 1)) || B.error)
+                mismatch("(align)", "aligned where it runs");
+        }
+    group_end();
+}
+
 int main(void)
 {
     harness_init();
@@ -384,6 +465,15 @@ int main(void)
     test_bytes();
     test_errors();
     test_overflow();
+    /* Odd, negative, and far enough that the write address is out of reach. */
+    const uintptr_t deltas[] = { 0x1003, (uintptr_t)-0x12345677,
+                                 (uintptr_t)0x400000000000 - (uintptr_t)code };
+    for (unsigned k = 0; k < 3; k++) {
+        delta = deltas[k];
+        test_jumps();
+        test_delta(k == 2);
+    }
+    delta = 0;
     printf("emit_ctl_test: %u cases\n", total_n);
     return test_summary();
 }
