@@ -202,7 +202,10 @@ start:
     CATCH64 12, 0, "RSP-based non-canonical load -> #SS(0)"
     mov rax, NONCANON
     TRY64
+[warning push]
+[warning -prefix-seg]   ; the override is the point: NASM warns it does nothing
     mov rbx, [ds:rbp]
+[warning pop]
     CATCH64 13, 0, "DS override on an RBP base: non-canonical -> #GP(0)"
     TRY64
     mov rsp, NONCANON + 8
@@ -245,9 +248,12 @@ start:
     mov qword [DATA + 0x1000], 0x5678
     mov rax, [DATA]
     EXPECT64 rax, 0x1234, "DS base and limit are ignored in 64-bit mode"
+[warning push]
+[warning -prefix-seg]   ; the overrides are the point, as above
     mov rax, [ds:DATA]
     EXPECT64 rax, 0x1234, "a DS: override does not bring the DS base back"
     mov rax, [es:DATA]
+[warning pop]
     EXPECT64 rax, 0x1234, "ES base is ignored in 64-bit mode"
     mov ax, SEL_DATA
     mov ds, ax
