@@ -71,10 +71,6 @@ static inline struct raw_op *raw_helper_last_op(struct raw_helper *h)
         return NULL;
     return (struct raw_op *)(uintptr_t)(h->cmd + CMD_OPS + (size_t)(h->nops - 1) * RAW_OP_SIZE);
 }
-static inline bool raw_helper_queue_full(const struct raw_helper *h)
-{
-    return h->nops >= RAW_OPS_MAX;
-}
 
 enum raw_wait {
     RAW_WAIT_EXIT,      /* the helper stopped: h->sig, h->info, h->uc, h->fx */
