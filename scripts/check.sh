@@ -251,6 +251,32 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
         fi
     fi
 
+    # The same ROM through the recompiler with every block translated at
+    # its first visit (RAWBOX_JIT_THRESHOLD=1): verdict and check lines as
+    # under the interpreter, and blocks must have run.
+    name="guest/$t [jit]"
+    if wanted "$name" && [ -f "$bin" ]; then
+        jitlog=$(logname "$name")
+        rlog=$(logname "guest/$t [release]")
+        if [ -z "${release_rc[$t]:-}" ]; then
+            run_rawbox release "$bin" "$rlog" $rargs --engine interp
+            release_rc[$t]=$?
+        fi
+        RAWBOX_JIT_THRESHOLD=1 run_rawbox release "$bin" "$jitlog" $rargs --engine jit --stats
+        rc=$?
+        d=$(diff <(checklines "$rlog") <(checklines "$jitlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
+        runs=$(grep -a -m1 -E '^  block runs [0-9]+' "$jitlog" | awk '{print $3}' | tr -d ',;')
+        if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
+            fail "$name" "jit: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $jitlog)"
+        elif [ "${runs:-0}" -eq 0 ] && [ "${release_rc[$t]}" -ne 5 ]; then
+            fail "$name" "no translated block ran (log: $jitlog)"
+        elif [ -n "$d" ]; then
+            fail "$name" "check lines differ (< interpreter, > jit): $d (log: $jitlog)"
+        else
+            pass "$name (agrees with the interpreter; ${runs:-0} block runs)"
+        fi
+    fi
+
     name="guest/$t [qemu]"
     wanted "$name" || continue
     [ -f "$bin" ] || continue

@@ -17,6 +17,7 @@
 #include "cli/device.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
+#include "jit/jit.h"
 #include "raw/raw.h"
 #include "util/parse.h"
 #include "vm/boot.h"
@@ -31,7 +32,7 @@ struct run_args {
     const char *kernel, *initrd, *append;   /* src/boot loaders */
     struct cpu_model cpu;                   /* --cpu, when has_cpu */
     bool has_cpu;
-    int engine;                             /* --engine: 0 default, 1 interp, 2 raw */
+    int engine;                             /* --engine: 0 default, 1 interp, 2 raw, 3 jit */
     bool stats;                             /* --stats */
     int nserial;                            /* --serial given this many times */
     bool help;
@@ -188,8 +189,10 @@ static const char *set_engine(struct run_args *a, const char *v)
         a->engine = 2;
     else if (strcmp(v, "interp") == 0)
         a->engine = 1;
+    else if (strcmp(v, "jit") == 0)
+        a->engine = 3;
     else
-        return "expected interp or raw";
+        return "expected interp, raw or jit";
     return NULL;
 }
 
@@ -250,7 +253,7 @@ static const struct run_opt run_opts[] = {
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
-    { 0, "engine", "NAME", "what runs guest code: raw (the default: guest user code natively on the host CPU, the rest interpreted; the interpreter with --trace) or interp (everything interpreted)", set_engine },
+    { 0, "engine", "NAME", "what runs guest code: raw (the default: guest user code natively on the host CPU, the rest interpreted; the interpreter with --trace) interp (everything interpreted) or jit (everything through the recompiler: hot code translated, the rest interpreted)", set_engine },
     { 0, "stats", NULL, "print the engine's statistics to stderr when the VM stops", set_stats },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
@@ -422,6 +425,8 @@ int cmd_run(int argc, char **argv)
      * picks the interpreter unless raw mode is asked for. */
     if (a.engine == 2 || (a.engine == 0 && !trace))
         raw_attach(&m.cpu);
+    else if (a.engine == 3)
+        jit_attach(&m.cpu);
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -431,8 +436,10 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
 
     status = vm_loop_run(&m, &a.loop);
-    if (a.stats)
+    if (a.stats) {
         raw_print_stats(&m.cpu, stderr);
+        jit_print_stats(&m.cpu, stderr);
+    }
 
     machine_free(&m);
     if (trace && trace != stderr)

@@ -28,6 +28,7 @@ struct insn;
 struct decode_cache;
 struct engine_ops;
 struct raw_vcpu;
+struct jit_vcpu;
 
 #define TLB_SIZE 256
 
@@ -115,7 +116,11 @@ struct cpu {
             uint8_t halted;
             uint8_t inhibit_irq;    /* interrupt shadow: 1 after STI, 2 after MOV SS / POP SS */
             uint8_t trace;          /* write an instruction trace to trace_file */
-            uint8_t attn_pad[2];
+            /* The recompiler dropped translated code (a write to a page it
+             * was translated from): the running block stops after this
+             * instruction. The interpreter only clears it. */
+            uint8_t jit_break;
+            uint8_t attn_pad;
         };
         volatile uint64_t attn;
     };
@@ -163,6 +168,15 @@ struct cpu {
      * to the clock's minimum, and native runs to microseconds). */
     const uint64_t *pace_q16;
     struct raw_vcpu *raw;   /* raw mode's per-vCPU state, or NULL */
+    struct jit_vcpu *jit;   /* the recompiler's per-vCPU state, or NULL */
+    /* The attention bits a translated block stops for (src/jit/): all of
+     * them but INTR while IF is clear, so a pending interrupt the guest
+     * masks does not end every block after one instruction. */
+    uint64_t jit_attn_mask;
+    /* cpu_run() returns at the first taken branch (or event) after at
+     * least one instruction: the recompiler interprets cold code up to
+     * where a block could start. */
+    uint8_t stop_at_branch;
     uint8_t a20_dummy;
     void *trace_file;
 };
@@ -229,6 +243,11 @@ void cpu_update_mode(struct cpu *cpu);  /* after CR0, EFLAGS.VM or CS change */
 /* Run until `max_insns` instructions retire, the CPU halts, or a stop/reset
  * is requested. Returns why it stopped. */
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns);
+/* What cpu_run() does when a handler unwound to its setjmp (a fault or a
+ * software interrupt recorded by except_raise): roll back and deliver the
+ * event. Another engine that calls handlers under its own setjmp on
+ * cpu->fault_jmp calls it there. May unwind again (a #DB after INT n). */
+void cpu_unwound(struct cpu *cpu);
 
 /* Board-side inputs. */
 void cpu_set_intr(struct cpu *cpu, int level);

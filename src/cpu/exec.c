@@ -135,6 +135,7 @@ static int unwound(struct cpu *cpu)
  * exit reason, or CPU_EXIT_NONE to go on executing. */
 static enum cpu_exit boundary(struct cpu *cpu)
 {
+    cpu->jit_break = 0;     /* only the recompiler's blocks stop for it */
     if (cpu->exit_req) {
         enum cpu_exit r = cpu->exit_req;
         cpu->exit_req = CPU_EXIT_NONE;
@@ -158,6 +159,21 @@ static enum cpu_exit boundary(struct cpu *cpu)
         return CPU_EXIT_NONE;
     }
     return cpu->halted ? CPU_EXIT_HLT : CPU_EXIT_NONE;
+}
+
+void cpu_unwound(struct cpu *cpu)
+{
+    /* INT n, INT3 and INTO complete by delivering their interrupt, so
+     * data and I/O breakpoint traps they hit, or that the MOV SS / POP
+     * SS before them held back, come after it: #DB is delivered before
+     * the handler's first instruction (SDM vol. 3A 6.8.3; the MOV SS +
+     * INT3 case of CVE-2018-8897). A fault unwinds the instruction and
+     * drops them, and INT1 (ICEBP) is itself the #DB they merge into. */
+    uint32_t held = cpu->exc_kind == INT_SOFT ? cpu->db_status & 0xfu : 0;
+    if (unwound(cpu) == INT_SOFT && held) {
+        cpu->db_status = held;
+        debug_after_insn(cpu, 0);
+    }
 }
 
 #define CHAIN_MAX 512
@@ -237,8 +253,11 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
                 break;
             }
             if (!i->seq_next || cpu->next_rip != eip + i->len || !cpu->fetch_page ||
-                cpu->attn || cpu->icount >= end)
+                cpu->attn || cpu->icount >= end) {
+                if (__builtin_expect(cpu->stop_at_branch, 0) && cpu->next_rip != eip + i->len)
+                    return CPU_EXIT_SLICE;
                 break;
+            }
             i++;
             if (!exec_in_cs_limit(cpu, cpu->next_rip, i)) {
                 cpu->insn_rsp = cpu->s.gpr[R_ESP];
@@ -261,19 +280,11 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t max_insns)
     volatile uint64_t events = 0;
 
     if (setjmp(cpu->fault_jmp)) {
-        /* INT n, INT3 and INTO complete by delivering their interrupt, so
-         * data and I/O breakpoint traps they hit, or that the MOV SS / POP
-         * SS before them held back, come after it: #DB is delivered before
-         * the handler's first instruction (SDM vol. 3A 6.8.3; the MOV SS +
-         * INT3 case of CVE-2018-8897). A fault unwinds the instruction and
-         * drops them, and INT1 (ICEBP) is itself the #DB they merge into. */
-        uint32_t held = cpu->exc_kind == INT_SOFT ? cpu->db_status & 0xfu : 0;
-        if (unwound(cpu) == INT_SOFT && held) {
-            cpu->db_status = held;
-            debug_after_insn(cpu, 0);
-        }
+        cpu_unwound(cpu);
         if (++events > max_insns)
             return CPU_EXIT_SLICE;
+        if (cpu->stop_at_branch)
+            return CPU_EXIT_SLICE;  /* an event is a branch too */
     }
     if (cpu->inject_db) {
         /* Raw mode ran the instruction natively (guest code set TF with

@@ -37,10 +37,12 @@ struct mem_region {
 typedef void (*physmem_code_fn)(void *opaque, uint64_t paddr, unsigned len);
 
 /* Who watches writes to a RAM page (bits of physmem.code_pages): the
- * decode cache (pages it holds instructions of) and raw mode (pages it
- * scanned for native code, guest page tables its shadow depends on). */
+ * decode cache (pages it holds instructions of), raw mode (pages it
+ * scanned for native code, guest page tables its shadow depends on) and
+ * the recompiler (pages it translated blocks from). */
 #define PHYSMEM_MARK_CODE   1u
 #define PHYSMEM_MARK_RAW    2u
+#define PHYSMEM_MARK_JIT    4u  /* the recompiler translated code from it */
 
 struct physmem {
     int ram_fd;

@@ -1,0 +1,144 @@
+/* The block table: every block start the dispatcher has seen, by
+ * (physical address, mode key) and by physical page, and what a write into
+ * a page drops (docs/jit.md, "Self-modifying code and page tables").
+ *
+ * A block's code and its copied records stay in the code cache until the
+ * cache is flushed, so dropping a block while it runs (it wrote its own
+ * page) frees only this record: the code goes on to its next check, sees
+ * cpu->jit_break and leaves. */
+#include <stdlib.h>
+
+#include "jit/vcpu.h"
+#include "cpu/paging.h"
+#include "mem/physmem.h"
+
+static unsigned block_hash(uint64_t paddr, uint32_t key)
+{
+    uint64_t h = (paddr ^ (uint64_t)key << 40) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> 50) & (JIT_BUCKETS - 1);
+}
+
+static unsigned page_hash(uint64_t page)
+{
+    uint64_t pfn = page >> 12;
+    return (unsigned)((pfn ^ (pfn >> 12)) & (JIT_PAGE_BUCKETS - 1));
+}
+
+static struct jit_page *page_find(struct jit_vcpu *jv, uint64_t page)
+{
+    for (struct jit_page *p = jv->pages[page_hash(page)]; p; p = p->next)
+        if (p->paddr == page)
+            return p;
+    return NULL;
+}
+
+struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key)
+{
+    unsigned h = block_hash(paddr, key);
+    for (struct jit_block *b = jv->bucket[h]; b; b = b->hnext)
+        if (b->paddr == paddr && b->key == key)
+            return b;
+    uint64_t page = paddr & ~(uint64_t)0xfff;
+    struct jit_page *p = page_find(jv, page);
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p)
+            return NULL;
+        unsigned ph = page_hash(page);
+        p->paddr = page;
+        p->next = jv->pages[ph];
+        jv->pages[ph] = p;
+    }
+    struct jit_block *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->paddr = paddr;
+    b->key = key;
+    b->hnext = jv->bucket[h];
+    jv->bucket[h] = b;
+    b->pnext = p->blocks;
+    p->blocks = b;
+    return b;
+}
+
+void jit_block_has_code(struct jit_vcpu *jv, struct jit_block *b)
+{
+    struct jit_page *p = page_find(jv, b->paddr & ~(uint64_t)0xfff);
+    if (p)
+        p->ncode++;
+    /* Writes to the page now reach jit_code_write: no TLB entry may keep a
+     * write fast path to it (the decode cache has usually marked it
+     * already, but it lets go of pages it stops caching). */
+    if (physmem_mark(jv->cpu->mem, b->paddr, PHYSMEM_MARK_JIT))
+        tlb_drop_write_phys(jv->cpu, b->paddr & ~(uint64_t)0xfff);
+}
+
+static void hash_unlink(struct jit_vcpu *jv, struct jit_block *b)
+{
+    struct jit_block **pp = &jv->bucket[block_hash(b->paddr, b->key)];
+    while (*pp && *pp != b)
+        pp = &(*pp)->hnext;
+    if (*pp)
+        *pp = b->hnext;
+}
+
+void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
+{
+    struct jit_vcpu *jv = opaque;
+    uint64_t page = paddr & ~(uint64_t)0xfff;
+    struct jit_page *p = page_find(jv, page);
+    if (!p || !p->ncode)
+        return;
+    uint64_t end = paddr + (len ? len : 1);
+    unsigned dropped = 0;
+    for (struct jit_block **pp = &p->blocks; *pp;) {
+        struct jit_block *b = *pp;
+        if (b->code && b->paddr < end && paddr < b->paddr + b->nbytes) {
+            *pp = b->pnext;
+            hash_unlink(jv, b);
+            free(b);
+            dropped++;
+            continue;
+        }
+        pp = &b->pnext;
+    }
+    if (!dropped)
+        return;
+    p->ncode -= dropped;
+    jv->st.invalidated += dropped;
+    jv->gen++;                  /* the jump cache may name them */
+    jv->cpu->jit_break = 1;     /* a running block may be one of them */
+    if (!p->ncode)
+        physmem_unmark(jv->cpu->mem, page, PHYSMEM_MARK_JIT);
+}
+
+void jit_blocks_clear(struct jit_vcpu *jv)
+{
+    for (unsigned h = 0; h < JIT_BUCKETS; h++) {
+        struct jit_block *b = jv->bucket[h];
+        while (b) {
+            struct jit_block *n = b->hnext;
+            free(b);
+            b = n;
+        }
+        jv->bucket[h] = NULL;
+    }
+    for (unsigned h = 0; h < JIT_PAGE_BUCKETS; h++) {
+        struct jit_page *p = jv->pages[h];
+        while (p) {
+            struct jit_page *n = p->next;
+            if (p->ncode && jv->cpu->mem)
+                physmem_unmark(jv->cpu->mem, p->paddr, PHYSMEM_MARK_JIT);
+            free(p);
+            p = n;
+        }
+        jv->pages[h] = NULL;
+    }
+    jv->gen++;
+    jv->cpu->jit_break = 1;
+}
+
+void jit_blocks_free(struct jit_vcpu *jv)
+{
+    jit_blocks_clear(jv);
+}

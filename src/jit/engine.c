@@ -1,0 +1,321 @@
+/* The recompiler's run loop (docs/jit.md, "Tiers"): at each block boundary
+ * look the block up by linear address (jump cache) or by physical address
+ * (block table, through the interpreter's TLB); run it when it is
+ * translated, count the visit and interpret up to the next taken branch
+ * when it is not. Everything a block does not handle goes to the
+ * interpreter: pending events, the interrupt shadow, single-step, enabled
+ * breakpoints, traces, code outside RAM/ROM and TLB misses (which the
+ * interpreter's fetch fills). */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jit/jit.h"
+#include "jit/vcpu.h"
+#include "cpu/debug.h"
+#include "cpu/mmu.h"
+#include "mem/physmem.h"
+
+#define JIT_RUN_INTERP (-1)
+#define JIT_MAX_BLOCKS (1u << 20)   /* block records before everything is dropped */
+
+#define JC_INDEX(lin) (((lin) ^ ((lin) >> 12) ^ ((lin) >> 24)) & (JIT_JC_SIZE - 1))
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The byte of cpu->attn that `field` is. */
+#define ATTN_BYTE(field) \
+    ((uint64_t)0xff << 8 * (offsetof(struct cpu, field) - offsetof(struct cpu, attn)))
+
+/* What a block stops for: every attention byte, except INTR while IF is
+ * clear and NMI while NMIs are blocked (IF and the NMI block change only
+ * in instructions that end a block). */
+static uint64_t attn_mask(const struct cpu *cpu)
+{
+    uint64_t m = ~(uint64_t)0;
+    if (!(cpu->s.rflags & FL_IF))
+        m &= ~ATTN_BYTE(intr);
+    if (cpu->nmi_blocked)
+        m &= ~ATTN_BYTE(nmi_pending);
+    return m;
+}
+
+/* Work for the interpreter at this boundary (what its boundary() and the
+ * debug paths of run_loop do). */
+static bool needs_interp(const struct cpu *cpu)
+{
+    if (cpu->exit_req || cpu->halted || cpu->inhibit_irq || cpu->trace)
+        return true;
+    if (cpu->nmi_pending && !cpu->nmi_blocked)
+        return true;
+    if (cpu->intr && (cpu->s.rflags & FL_IF))
+        return true;
+    if ((cpu->s.rflags & (FL_TF | FL_RF)) || (cpu->s.dr[7] & 0xff))
+        return true;
+    return cpu->inject_db || cpu->pending_db;
+}
+
+static void flush_all(struct jit_vcpu *jv)
+{
+    jit_blocks_clear(jv);
+    jit_cache_flush(&jv->cache);
+    jv->enter = NULL;
+    jv->nblocks = 0;
+    jv->st.flushes++;
+}
+
+/* Translate the block (paddr, key); returns it with code, or NULL. */
+static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uint64_t paddr,
+                                   uint32_t key)
+{
+    struct cpu *cpu = jv->cpu;
+    uint64_t t0 = now_ns();
+    const struct dpage *dp = dcache_page(cpu->dcache, paddr & ~(uint64_t)0xfff, cpu->s.code_size);
+    enum jit_tr r = JIT_TR_NONE;
+    for (int attempt = 0; dp && attempt < 2; attempt++) {
+        if (!jv->enter && !jit_emit_trampolines(jv)) {
+            r = JIT_TR_ERROR;
+            break;
+        }
+        r = jit_translate(jv, b, dp);
+        if (r != JIT_TR_FULL)
+            break;
+        flush_all(jv);      /* b went with it */
+        if (!(b = jit_block_get(jv, paddr, key)))
+            break;
+    }
+    jv->st.translate_ns += now_ns() - t0;
+    if (r != JIT_TR_OK) {
+        if (r == JIT_TR_ERROR || r == JIT_TR_FULL)
+            jv->st.failed++;
+        return NULL;
+    }
+    jit_block_has_code(jv, b);
+    if (jv->flush_every && jv->st.blocks % jv->flush_every == 0)
+        jv->flush_pending = true;
+    return b;
+}
+
+/* Run translated blocks while there are some for where the guest is;
+ * returns an exit, or JIT_RUN_INTERP when the interpreter must go on. */
+static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end)
+{
+    const struct decode_cache *dc = cpu->dcache;
+    while (cpu->icount < end) {
+        if (needs_interp(cpu))
+            return JIT_RUN_INTERP;
+        if (jv->flush_pending) {
+            jv->flush_pending = false;
+            flush_all(jv);
+        }
+        const uint64_t rip = cpu->s.rip;
+        const uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + rip);
+        const uint32_t key = jit_mode_key(cpu);
+        struct jit_jc *jc = &jv->jc[JC_INDEX(lin)];
+        struct jit_block *b;
+        if (jc->lin == lin && jc->key == key && jc->dgen == dc->gen && jc->jgen == jv->gen) {
+            b = jc->b;
+            jv->st.jc_hits++;
+        } else {
+            jv->st.jc_misses++;
+            const unsigned user = cpu->s.cpl == 3;
+            const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
+            if (e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u))
+                return JIT_RUN_INTERP;      /* the interpreter's fetch fills it */
+            const uint64_t paddr = e->paddr | (lin & 0xfff);
+            if (jv->nblocks >= JIT_MAX_BLOCKS)
+                flush_all(jv);
+            b = jit_block_get(jv, paddr, key);
+            if (!b)
+                return JIT_RUN_INTERP;
+            if (!b->code) {
+                if (!b->hits++)
+                    jv->nblocks++;
+                if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
+                    return JIT_RUN_INTERP;
+            }
+            jc->lin = lin;
+            jc->key = key;
+            jc->dgen = dc->gen;
+            jc->jgen = jv->gen;
+            jc->b = b;
+        }
+        /* Exactly the slice (the run loop's instruction limits), and the
+         * CS limit, which the interpreter checks per instruction. */
+        if (end - cpu->icount < b->ninsns)
+            return JIT_RUN_INTERP;
+        if (cpu->s.code_size != 8 && rip + b->nbytes - 1 > cpu->s.seg[SEG_CS].limit)
+            return JIT_RUN_INTERP;
+        cpu->run_end = 0;       /* the handlers' own chaining stays off */
+        cpu->jit_break = 0;
+        cpu->jit_attn_mask = attn_mask(cpu);
+        jv->block_i0 = cpu->icount;
+        jv->in_block = true;
+        jv->st.runs++;
+        jv->enter(cpu, b->code);
+        /* b may be gone: a block that wrote its own page dropped itself. */
+        jv->in_block = false;
+        jv->st.run_insns += cpu->icount - jv->block_i0;
+        if (cpu->pending_db && !(cpu->inhibit_irq & 2))
+            debug_after_insn(cpu, 0);
+    }
+    return CPU_EXIT_SLICE;
+}
+
+/* block_loop under the fault handler: a guest exception in a handler
+ * unwinds here, is delivered as cpu_run() would, and the loop goes on. */
+static int blocks(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end, uint64_t budget)
+{
+    if (setjmp(cpu->fault_jmp)) {
+        if (jv->in_block) {
+            jv->in_block = false;
+            jv->st.run_insns += cpu->icount - jv->block_i0;
+        }
+        cpu_unwound(cpu);
+        /* Events that retire nothing (a handler whose first instruction
+         * faults again) still end the slice, as in cpu_run(). */
+        if (++jv->events > budget)
+            return CPU_EXIT_SLICE;
+    }
+    return block_loop(cpu, jv, end);
+}
+
+static enum cpu_exit jit_run(struct cpu *cpu, uint64_t budget)
+{
+    struct jit_vcpu *jv = cpu->jit;
+    const uint64_t end = cpu->icount + budget;
+    jv->events = 0;
+    while (cpu->icount < end) {
+        int r = blocks(cpu, jv, end, budget);
+        if (r != JIT_RUN_INTERP)
+            return (enum cpu_exit)r;
+        /* Up to the next taken branch: where a block may start. */
+        uint64_t i0 = cpu->icount;
+        cpu->stop_at_branch = 1;
+        enum cpu_exit x = cpu_run(cpu, end - cpu->icount);
+        cpu->stop_at_branch = 0;
+        jv->st.interp_runs++;
+        jv->st.interp_insns += cpu->icount - i0;
+        if (x != CPU_EXIT_SLICE && x != CPU_EXIT_NONE)
+            return x;
+    }
+    return CPU_EXIT_SLICE;
+}
+
+static void jit_flush(struct cpu *cpu)
+{
+    engine_interp.flush(cpu);
+    if (cpu->jit)
+        flush_all(cpu->jit);
+}
+
+static bool jit_wakeable(const struct cpu *cpu)
+{
+    return engine_interp.wakeable(cpu);
+}
+
+static void jit_woke(struct cpu *cpu)
+{
+    engine_interp.woke(cpu);
+}
+
+static void jit_detach(struct cpu *cpu)
+{
+    struct jit_vcpu *jv = cpu->jit;
+    if (!jv)
+        return;
+    jit_blocks_free(jv);
+    physmem_remove_code_writer(cpu->mem, jit_code_write, jv);
+    jit_cache_free(&jv->cache);
+    cpu->jit = NULL;
+    free(jv);
+}
+
+const struct engine_ops engine_jit = {
+    .name = "jit",
+    .run = jit_run,
+    .code_written = dcache_code_write,
+    .flush = jit_flush,
+    .wakeable = jit_wakeable,
+    .woke = jit_woke,
+    .detach = jit_detach,
+};
+
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return dflt;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 0);
+    return *end ? dflt : (uint64_t)n;
+}
+
+bool jit_attach(struct cpu *cpu)
+{
+    struct jit_vcpu *jv = calloc(1, sizeof *jv);
+    if (!jv) {
+        fprintf(stderr, "rawbox: jit: out of memory; using the interpreter\n");
+        return false;
+    }
+    jv->cpu = cpu;
+    /* RAWBOX_JIT_CACHE_KB sizes the code cache (tests make it small so it
+     * fills and flushes). */
+    size_t size = (size_t)env_u64("RAWBOX_JIT_CACHE_KB", 0) << 10;
+    if (jit_cache_init(&jv->cache, size) < 0) {
+        fprintf(stderr, "rawbox: jit: %s; using the interpreter\n", jv->cache.err);
+        jit_cache_free(&jv->cache);
+        free(jv);
+        return false;
+    }
+    if (physmem_add_code_writer(cpu->mem, jit_code_write, jv) < 0) {
+        fprintf(stderr, "rawbox: jit: cannot watch code writes; using the interpreter\n");
+        jit_cache_free(&jv->cache);
+        free(jv);
+        return false;
+    }
+    /* RAWBOX_JIT_THRESHOLD: visits before a block is translated (1: at
+     * once, which the tests use to run everything translated);
+     * RAWBOX_JIT_FLUSH=N: drop all code after every N blocks. */
+    jv->threshold = (uint32_t)env_u64("RAWBOX_JIT_THRESHOLD", JIT_THRESHOLD_DEFAULT);
+    if (!jv->threshold)
+        jv->threshold = 1;
+    jv->flush_every = env_u64("RAWBOX_JIT_FLUSH", 0);
+    jv->gen = 1;
+    cpu->jit = jv;
+    cpu->engine = &engine_jit;
+    return true;
+}
+
+void jit_print_stats(struct cpu *cpu, FILE *f)
+{
+    const struct jit_vcpu *jv = cpu->jit;
+    if (!jv)
+        return;
+    const struct jit_stats *st = &jv->st;
+    uint64_t total = st->run_insns + st->interp_insns;
+    fprintf(f, "jit: %" PRIu64 " blocks translated (%" PRIu64 " guest instructions, %.1f a block,"
+               " %.1f host bytes each), translation %.3f s\n",
+            st->blocks, st->insns, st->blocks ? (double)st->insns / (double)st->blocks : 0.0,
+            st->insns ? (double)st->host_bytes / (double)st->insns : 0.0,
+            (double)st->translate_ns / 1e9);
+    fprintf(f, "  instructions: %" PRIu64 " in blocks (%.1f %%), %" PRIu64
+               " interpreted in %" PRIu64 " stretches\n",
+            st->run_insns, total ? 100.0 * (double)st->run_insns / (double)total : 0.0,
+            st->interp_insns, st->interp_runs);
+    fprintf(f, "  block runs %" PRIu64 "; jump cache hits %" PRIu64 ", misses %" PRIu64
+               " (%.1f %% hits)\n",
+            st->runs, st->jc_hits, st->jc_misses,
+            st->jc_hits + st->jc_misses
+                ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
+    fprintf(f, "  blocks dropped by code writes %" PRIu64 ", cache flushes %" PRIu64
+               ", translations given up %" PRIu64 ", threshold %u\n",
+            st->invalidated, st->flushes, st->failed, jv->threshold);
+}

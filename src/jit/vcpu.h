@@ -1,0 +1,116 @@
+/* The recompiler's per-vCPU state and what its files share (internal to
+ * src/jit/): the block table (blocks.c), the translator (translate.c) and
+ * the run loop (engine.c). */
+#ifndef RAWBOX_JIT_VCPU_H
+#define RAWBOX_JIT_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "cpu/dcache.h"
+#include "jit/cache.h"
+
+#define JIT_BLOCK_MAX 64        /* guest instructions in a block */
+#define JIT_BUCKETS 16384       /* block table: (physical address, key) */
+#define JIT_PAGE_BUCKETS 4096   /* blocks by physical page */
+#define JIT_JC_SIZE 4096        /* jump cache: linear address -> block */
+#define JIT_THRESHOLD_DEFAULT 50
+
+/* One block start seen by the dispatcher: a counter while cold, then the
+ * translated code. Keyed by the guest-physical address of its first byte
+ * and the mode key (jit_mode_key). */
+struct jit_block {
+    uint64_t paddr;
+    uint32_t key;
+    uint32_t hits;              /* dispatcher visits while untranslated */
+    struct jit_block *hnext;    /* hash chain */
+    struct jit_block *pnext;    /* same physical page (struct jit_page) */
+    const void *code;           /* exec address in the cache, NULL while cold */
+    uint16_t ninsns;            /* guest instructions translated */
+    uint16_t nbytes;            /* guest bytes they span */
+};
+
+/* The blocks (and counters) of one physical page. */
+struct jit_page {
+    uint64_t paddr;             /* page address */
+    struct jit_page *next;      /* hash chain */
+    struct jit_block *blocks;
+    unsigned ncode;             /* blocks with code */
+};
+
+struct jit_jc {
+    uint64_t lin;
+    uint32_t key;
+    uint32_t dgen;              /* decode cache generation (TLB flushes) */
+    uint32_t jgen;              /* jit_vcpu.gen (block invalidations) */
+    struct jit_block *b;
+};
+
+struct jit_stats {
+    uint64_t blocks;            /* translated */
+    uint64_t insns;             /* guest instructions in them */
+    uint64_t host_bytes;        /* host code bytes for them (records excluded) */
+    uint64_t translate_ns;
+    uint64_t runs;              /* block executions */
+    uint64_t run_insns;         /* guest instructions retired in blocks */
+    uint64_t jc_hits, jc_misses;
+    uint64_t interp_runs;       /* interpreter stretches */
+    uint64_t interp_insns;
+    uint64_t invalidated;       /* blocks dropped by writes */
+    uint64_t flushes;           /* whole-cache flushes */
+    uint64_t failed;            /* translations that gave up */
+};
+
+struct jit_vcpu {
+    struct cpu *cpu;
+    struct jit_cache cache;
+    /* The trampolines, re-emitted after every flush: enter(cpu, code)
+     * saves the host's callee-saved registers and jumps to a block; blocks
+     * leave by jumping to `leave`, which returns from enter. */
+    void (*enter)(struct cpu *cpu, const void *code);
+    const void *leave;
+    struct jit_block *bucket[JIT_BUCKETS];
+    struct jit_page *pages[JIT_PAGE_BUCKETS];
+    struct jit_jc jc[JIT_JC_SIZE];
+    uint32_t gen;               /* bumped when blocks go away */
+    uint32_t threshold;         /* visits before a block is translated */
+    uint64_t flush_every;       /* RAWBOX_JIT_FLUSH: flush after this many blocks (tests) */
+    uint64_t events;            /* events delivered in this run call */
+    uint64_t nblocks;           /* block records (counters included) */
+    uint64_t block_i0;          /* icount when the running block was entered */
+    bool in_block;              /* a block is running (a fault unwinds from it) */
+    bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
+    struct jit_stats st;
+};
+
+/* The mode bits a block was translated under: the code size the records
+ * were decoded for and the CPL (later: what the native forms check). */
+static inline uint32_t jit_mode_key(const struct cpu *cpu)
+{
+    return (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
+}
+
+/* blocks.c */
+struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key);
+/* Forget every block (the cache was flushed or the engine resets). */
+void jit_blocks_clear(struct jit_vcpu *jv);
+void jit_blocks_free(struct jit_vcpu *jv);
+/* physmem code-writer callback (opaque = struct jit_vcpu *). */
+void jit_code_write(void *opaque, uint64_t paddr, unsigned len);
+/* The block's code went into the cache: track its page for writes. */
+void jit_block_has_code(struct jit_vcpu *jv, struct jit_block *b);
+
+/* translate.c */
+/* Emit the trampolines into an empty cache; false if it cannot. */
+bool jit_emit_trampolines(struct jit_vcpu *jv);
+enum jit_tr {
+    JIT_TR_OK,      /* b->code is set */
+    JIT_TR_NONE,    /* no decoded record at the block's start yet */
+    JIT_TR_FULL,    /* the cache is full: flush, then again */
+    JIT_TR_ERROR,   /* the emitter refused (a translator bug): interpret */
+};
+/* Translate the block at b from the decode cache's records of page dp. */
+enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp);
+
+#endif
