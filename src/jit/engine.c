@@ -288,6 +288,9 @@ bool jit_attach(struct cpu *cpu)
     if (!jv->threshold)
         jv->threshold = 1;
     jv->flush_every = env_u64("RAWBOX_JIT_FLUSH", 0);
+    /* RAWBOX_JIT_NATIVE=0: every instruction a handler call (to tell a
+     * native form's bug from the rest). */
+    jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->gen = 1;
     cpu->jit = jv;
     cpu->engine = &engine_jit;
@@ -306,6 +309,8 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->blocks, st->insns, st->blocks ? (double)st->insns / (double)st->blocks : 0.0,
             st->insns ? (double)st->host_bytes / (double)st->insns : 0.0,
             (double)st->translate_ns / 1e9);
+    fprintf(f, "  translated natively: %" PRIu64 " of %" PRIu64 " (%.1f %%; the rest call their handlers)\n",
+            st->native, st->insns, st->insns ? 100.0 * (double)st->native / (double)st->insns : 0.0);
     fprintf(f, "  instructions: %" PRIu64 " in blocks (%.1f %%), %" PRIu64
                " interpreted in %" PRIu64 " stretches\n",
             st->run_insns, total ? 100.0 * (double)st->run_insns / (double)total : 0.0,

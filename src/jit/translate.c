@@ -22,16 +22,13 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "jit/vcpu.h"
+#include "jit/tctx.h"
 #include "cpu/optable.h"
-#include "jit/emit.h"
 
-#define CPU_OFF(field) ((int32_t)offsetof(struct cpu, field))
-#define M(field) jit_mem(JIT_R15, CPU_OFF(field))
-
-/* Host code bytes a fallback record takes at most (about 95 with a rel32
- * call, 105 with a far one). */
-#define FALLBACK_MAX 128
+/* Host code bytes a record takes at most (a handler call is about 95 with
+ * a rel32 call, 105 with a far one; native forms with a helper call and
+ * an exit stub stay below). */
+#define RECORD_MAX 160
 
 bool jit_emit_trampolines(struct jit_vcpu *jv)
 {
@@ -82,33 +79,91 @@ static unsigned gather(const struct dpage *dp, unsigned off, const struct insn *
     return n;
 }
 
-/* One record as a call of its handler. `rel` is its offset from the
- * block's first byte, rec the run-time address of its copy. */
-static void emit_fallback(struct jit_vcpu *jv, struct jit_buf *b, const struct insn *i,
-                          unsigned rel, const struct insn *rec, bool last)
+void tc_flush_count(struct tctx *t)
 {
-    const int32_t next = (int32_t)(rel + i->len);
+    if (t->pend)
+        emit_alu_mi(t->b, JIT_ADD, 64, M(icount), t->pend);
+    t->pend = 0;
+}
+
+/* s.rip on this instruction: native forms before it in the block did not
+ * move it. */
+static void set_rip_here(struct tctx *t)
+{
+    emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)t->rel));
+    emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
+}
+
+void tc_before_call(struct tctx *t)
+{
+    tc_flush_count(t);
+    set_rip_here(t);
+    emit_mov_rm(t->b, 64, JIT_RAX, M(s.gpr[R_ESP]));
+    emit_mov_mr(t->b, 64, M(insn_rsp), JIT_RAX);
+}
+
+/* Leave the block with this instruction retired: count it and what came
+ * before, s.rip on the fall-through. */
+static void emit_exit_after(struct tctx *t, unsigned pend)
+{
+    if (pend)
+        emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
+    emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
+    emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
+    emit_jmp(t->b, t->jv->leave);
+}
+
+void tc_check_attn(struct tctx *t)
+{
+    if (t->last)
+        return;         /* tc_retire leaves anyway */
+    emit_mov_rm(t->b, 64, JIT_RAX, M(attn));
+    emit_test_mr(t->b, 64, M(jit_attn_mask), JIT_RAX);
+    size_t skip = emit_jcc8_fwd(t->b, JIT_CC_E);
+    emit_exit_after(t, t->pend + 1);
+    emit_patch_rel8(t->b, skip, emit_here(t->b));
+}
+
+void tc_retire(struct tctx *t)
+{
+    t->pend++;
+    if (t->last) {
+        emit_exit_after(t, t->pend);
+        t->pend = 0;
+    }
+}
+
+/* One record as a call of its handler, under the contract of
+ * src/cpu/exec.h. */
+static void emit_fallback(struct tctx *t, bool rip_ok)
+{
+    struct jit_buf *b = t->b;
+    const struct insn *i = t->i;
+    const int32_t next = (int32_t)(t->rel + i->len);
+    tc_flush_count(t);
+    if (!rip_ok)
+        set_rip_here(t);
     emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, next));
     emit_mov_mr(b, 64, M(next_rip), JIT_RAX);
     emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
     emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
-    emit_lea(b, 64, JIT_RSI, jit_mem_rip(rec));
+    emit_lea(b, 64, JIT_RSI, jit_mem_rip(t->rec));
     emit_mov_mr(b, 64, M(cur), JIT_RSI);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     emit_call_abs(b, (const void *)i->fn);
     emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
     emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
     emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
-    if (last) {
-        emit_jmp(b, jv->leave);
+    if (t->last) {
+        emit_jmp(b, t->jv->leave);
         return;
     }
     emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, next));
     emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
-    emit_jcc(b, JIT_CC_NE, jv->leave);
+    emit_jcc(b, JIT_CC_NE, t->jv->leave);
     emit_mov_rm(b, 64, JIT_RAX, M(attn));
     emit_test_mr(b, 64, M(jit_attn_mask), JIT_RAX);
-    emit_jcc(b, JIT_CC_NE, jv->leave);
+    emit_jcc(b, JIT_CC_NE, t->jv->leave);
 }
 
 enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp)
@@ -120,7 +175,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
     struct jit_buf buf;
-    uint8_t *at = jit_cache_begin(&jv->cache, &buf, rec_bytes + n * FALLBACK_MAX + 32);
+    uint8_t *at = jit_cache_begin(&jv->cache, &buf, rec_bytes + n * RECORD_MAX + 32);
     if (!at || (size_t)(buf.end - buf.p) < rec_bytes) {
         buf.overflow = true;
         jit_cache_commit(&jv->cache, &buf);
@@ -137,11 +192,22 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     const void *code = emit_here(&buf);
     size_t code_start = emit_offset(&buf);
 
-    unsigned rel = 0;
+    struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8 };
+    bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {
-        emit_fallback(jv, &buf, recs[k], rel, &run_recs[k], k + 1 == n);
-        rel += recs[k]->len;
+        t.i = recs[k];
+        t.rec = &run_recs[k];
+        t.last = k + 1 == n;
+        if (!jv->no_native && jit_native(&t)) {
+            rip_ok = false;
+            jv->st.native++;
+        } else {
+            emit_fallback(&t, rip_ok);
+            rip_ok = true;
+        }
+        t.rel += recs[k]->len;
     }
+    const unsigned rel = t.rel;
     size_t code_bytes = emit_offset(&buf) - code_start;
     if (!jit_cache_commit(&jv->cache, &buf))
         return buf.overflow ? JIT_TR_FULL : JIT_TR_ERROR;

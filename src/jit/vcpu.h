@@ -50,6 +50,7 @@ struct jit_jc {
 struct jit_stats {
     uint64_t blocks;            /* translated */
     uint64_t insns;             /* guest instructions in them */
+    uint64_t native;            /* ... translated to native code (the rest call handlers) */
     uint64_t host_bytes;        /* host code bytes for them (records excluded) */
     uint64_t translate_ns;
     uint64_t runs;              /* block executions */
@@ -80,6 +81,7 @@ struct jit_vcpu {
     uint64_t nblocks;           /* block records (counters included) */
     uint64_t block_i0;          /* icount when the running block was entered */
     bool in_block;              /* a block is running (a fault unwinds from it) */
+    bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
     struct jit_stats st;
 };

@@ -1,0 +1,80 @@
+/* C functions translated code calls for what it does not do inline yet:
+ * the guest memory accesses of native instruction forms, through the
+ * interpreter's own fast paths and slow paths (src/cpu/mmu.h), so faults,
+ * MMIO, code-page writes and breakpoints behave exactly as there. One
+ * function per size and mode keeps the size a constant in each. */
+#include "jit/helpers.h"
+
+#include "cpu/mmu.h"
+
+#define LD(name, size)                                                        \
+    static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)              \
+    {                                                                         \
+        return cpu_rd(cpu, (int)seg, off, size);                              \
+    }
+#define ST(name, size)                                                        \
+    static void name(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v)      \
+    {                                                                         \
+        cpu_wr(cpu, (int)seg, off, v, size);                                  \
+    }
+/* 64-bit mode: the fast path without segment checks (mmu_fast_host64). */
+#define LD64(name, size)                                                      \
+    static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)              \
+    {                                                                         \
+        uint8_t *p;                                                           \
+        if (__builtin_expect(mmu_fast_host64(cpu, (int)seg, off, size, ACC_READ, &p), 1)) \
+            return mmu_host_ld(p, size);                                      \
+        return size == 8 ? cpu_rd64(cpu, (int)seg, off) : cpu_rd_slow(cpu, (int)seg, off, size); \
+    }
+#define ST64(name, size)                                                      \
+    static void name(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v)      \
+    {                                                                         \
+        uint8_t *p;                                                           \
+        if (__builtin_expect(mmu_fast_host64(cpu, (int)seg, off, size, ACC_WRITE, &p), 1)) \
+            mmu_host_st(p, v, size);                                          \
+        else if (size == 8)                                                   \
+            cpu_wr64(cpu, (int)seg, off, v);                                  \
+        else                                                                  \
+            cpu_wr_slow(cpu, (int)seg, off, (uint32_t)v, size);               \
+    }
+
+LD(jit_ld8, 1)
+LD(jit_ld16, 2)
+LD(jit_ld32, 4)
+LD(jit_ld64, 8)
+ST(jit_st8, 1)
+ST(jit_st16, 2)
+ST(jit_st32, 4)
+ST(jit_st64, 8)
+LD64(jit_ld8_l, 1)
+LD64(jit_ld16_l, 2)
+LD64(jit_ld32_l, 4)
+LD64(jit_ld64_l, 8)
+ST64(jit_st8_l, 1)
+ST64(jit_st16_l, 2)
+ST64(jit_st32_l, 4)
+ST64(jit_st64_l, 8)
+
+static const jit_ld_fn lds[2][4] = {
+    { jit_ld8, jit_ld16, jit_ld32, jit_ld64 },
+    { jit_ld8_l, jit_ld16_l, jit_ld32_l, jit_ld64_l },
+};
+static const jit_st_fn sts[2][4] = {
+    { jit_st8, jit_st16, jit_st32, jit_st64 },
+    { jit_st8_l, jit_st16_l, jit_st32_l, jit_st64_l },
+};
+
+static unsigned size_index(unsigned size)
+{
+    return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
+jit_ld_fn jit_ld_helper(unsigned size, bool long64)
+{
+    return lds[long64][size_index(size)];
+}
+
+jit_st_fn jit_st_helper(unsigned size, bool long64)
+{
+    return sts[long64][size_index(size)];
+}

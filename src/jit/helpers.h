@@ -1,0 +1,19 @@
+/* The C functions translated code calls (src/jit/helpers.c). */
+#ifndef RAWBOX_JIT_HELPERS_H
+#define RAWBOX_JIT_HELPERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+
+/* A guest load or store of 1, 2, 4 or 8 bytes at seg:off, as an
+ * instruction's memory operand does it (may raise a guest fault). */
+typedef uint64_t (*jit_ld_fn)(struct cpu *cpu, unsigned seg, uint64_t off);
+typedef void (*jit_st_fn)(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v);
+
+/* The helper for a size, in 64-bit mode or not. */
+jit_ld_fn jit_ld_helper(unsigned size, bool long64);
+jit_st_fn jit_st_helper(unsigned size, bool long64);
+
+#endif

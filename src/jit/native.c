@@ -1,0 +1,338 @@
+/* Native forms (docs/jit.md, "Code generation"): the commonest integer
+ * instructions as host code instead of handler calls. Each computes
+ * exactly what its interpreter handler does, lazy flags record included
+ * (src/cpu/flags.h: op, size, src1, src2, res, all truncated to the
+ * operand size), so handlers and flag readers that come later in the block
+ * or after it see the same state. Guest registers are read from and
+ * written to struct cpu (R15) around each instruction; memory operands go
+ * through the helpers of helpers.c, which may fault.
+ *
+ * Forms: MOV (88-8B, B0-BF, C6/C7, register and memory), ADD/OR/AND/SUB/
+ * XOR/CMP with a register destination or a CMP with any (00-3D, 80-83),
+ * TEST (84/85, A8/A9, F6/F7 /0 /1), LEA. Everything else, LOCK and
+ * read-modify-write memory destinations included, calls its handler. */
+#include "jit/tctx.h"
+
+#include "cpu/alu.h"
+#include "cpu/flags.h"
+#include "cpu/optable.h"
+#include "jit/helpers.h"
+
+#define H(name) void name(struct cpu *cpu, const struct insn *i);
+#include "cpu/handlers.def"
+#undef H
+
+static struct jit_mem greg(unsigned n)
+{
+    return jit_mem(JIT_R15, CPU_OFF(s.gpr) + (int32_t)(8 * (n & 15)));
+}
+
+/* The byte register numbered as reg8() does: 4..7 AH CH DH BH, else the
+ * low byte (20..23 with REX: SPL BPL SIL DIL). */
+static struct jit_mem greg8(unsigned n)
+{
+    if ((n & ~3u) == 4)
+        return jit_mem(JIT_R15, CPU_OFF(s.gpr) + (int32_t)(8 * (n - 4) + 1));
+    return greg(n);
+}
+
+/* Host register h = guest register n of `size` bytes, zero-extended. */
+static void ld_greg(struct jit_buf *b, unsigned size, enum jit_reg h, unsigned n)
+{
+    if (size == 1)
+        emit_movzx_rm(b, 32, 8, h, greg8(n));
+    else if (size == 2)
+        emit_movzx_rm(b, 32, 16, h, greg(n));
+    else
+        emit_mov_rm(b, size * 8, h, greg(n));
+}
+
+/* Guest register n of `size` bytes = host register h (RAX, RCX or RDX
+ * for bytes). A 32-bit write clears bits 63:32 (SDM vol. 1 3.4.1.1): h
+ * holds a zero-extended value, and all 64 bits are stored. */
+static void st_greg(struct jit_buf *b, unsigned size, unsigned n, enum jit_reg h)
+{
+    if (size == 1)
+        emit_mov_mr(b, 8, greg8(n), h);
+    else if (size == 2)
+        emit_mov_mr(b, 16, greg(n), h);
+    else
+        emit_mov_mr(b, 64, greg(n), h);
+}
+
+/* dst = the effective address of t->i's memory operand, as insn_ea():
+ * base + index << scale + disp, RIP-relative from the next instruction,
+ * wrapped to the address size. Uses RCX. */
+static void emit_ea(struct tctx *t, enum jit_reg dst)
+{
+    struct jit_buf *b = t->b;
+    const struct insn *i = t->i;
+    int64_t disp = (int32_t)i->disp;
+    bool have = false;
+    if (i->base < 16) {
+        emit_mov_rm(b, 64, dst, greg(i->base));
+        have = true;
+    } else if (i->base == EA_RIP) {
+        disp += (int64_t)t->rel + i->len;
+        emit_lea(b, 64, dst, jit_mem(JIT_RBX, 0));
+        have = true;
+    }
+    if (i->index != EA_NONE) {
+        emit_mov_rm(b, 64, JIT_RCX, greg(i->index));
+        if (!have) {
+            emit_mov_rr(b, 64, dst, JIT_RCX);
+            if (i->scale)
+                emit_shift_ri(b, JIT_SHL, 64, dst, i->scale);
+        } else {
+            emit_lea(b, 64, dst, jit_mem_idx(dst, JIT_RCX, 1u << i->scale, 0));
+        }
+        have = true;
+    }
+    if (!have)
+        emit_mov_ri(b, 64, dst, disp);
+    else if (disp)
+        emit_lea(b, 64, dst, jit_mem(dst, (int32_t)disp));
+    if (i->adsize == 4)
+        emit_mov_rr(b, 32, dst, dst);
+    else if (i->adsize == 2)
+        emit_movzx_rr(b, 32, 16, dst, dst);
+}
+
+/* RAX = the memory operand of `size` bytes (the helper call may fault). */
+static void emit_load(struct tctx *t, unsigned size)
+{
+    emit_ea(t, JIT_RDX);
+    tc_before_call(t);
+    emit_mov_ri(t->b, 32, JIT_RSI, t->i->seg);
+    emit_mov_rr(t->b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(t->b, (const void *)jit_ld_helper(size, t->long64));
+}
+
+/* The memory operand = RCX..., value loaded by `value` after the address:
+ * RCX must hold it when the helper is called. */
+static void emit_store_rcx(struct tctx *t, unsigned size)
+{
+    tc_before_call(t);
+    emit_mov_ri(t->b, 32, JIT_RSI, t->i->seg);
+    emit_mov_rr(t->b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(t->b, (const void *)jit_st_helper(size, t->long64));
+}
+
+/* The immediate of `size` bytes as the handlers use it (i->imm & mask;
+ * 64-bit operands take the sign-extended imm32). */
+static int64_t imm_of(const struct insn *i, unsigned size)
+{
+    return size == 8 ? (int64_t)i->imm : (int64_t)(i->imm & sz_mask(size));
+}
+
+static void mov_imm(struct jit_buf *b, unsigned size, enum jit_reg h, int64_t v)
+{
+    emit_mov_ri(b, size == 8 ? 64 : 32, h, v);
+}
+
+/* ---- MOV ---- */
+
+/* r/m = v, where the value is guest register `src` (src >= 0) or imm. */
+static bool mov_to_rm(struct tctx *t, unsigned size, int src, int64_t imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    if (i->mod == 3) {
+        if (src >= 0)
+            ld_greg(b, size, JIT_RAX, (unsigned)src);
+        else
+            mov_imm(b, size, JIT_RAX, imm);
+        st_greg(b, size, i->rm, JIT_RAX);
+        tc_retire(t);
+        return true;
+    }
+    emit_ea(t, JIT_RDX);
+    if (src >= 0)
+        ld_greg(b, size, JIT_RCX, (unsigned)src);
+    else
+        mov_imm(b, size, JIT_RCX, imm);
+    emit_store_rcx(t, size);
+    tc_check_attn(t);
+    tc_retire(t);
+    return true;
+}
+
+/* guest register reg = r/m. */
+static bool mov_from_rm(struct tctx *t, unsigned size, unsigned reg)
+{
+    const struct insn *i = t->i;
+    if (i->mod == 3)
+        ld_greg(t->b, size, JIT_RAX, i->rm);
+    else
+        emit_load(t, size);
+    st_greg(t->b, size, reg, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+/* ---- ALU ---- */
+
+/* The lazy record of an ALU result: RAX = src1 (before), RCX = src2, and
+ * the host op computes RAX = result. */
+static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
+{
+    struct jit_buf *b = t->b;
+    unsigned lop = op == ALU_ADD ? LF_ADD : (op == ALU_SUB || op == ALU_CMP) ? LF_SUB : LF_LOGIC;
+    static const enum jit_alu host[8] = {
+        [ALU_ADD] = JIT_ADD, [ALU_OR] = JIT_OR, [ALU_AND] = JIT_AND,
+        [ALU_SUB] = JIT_SUB, [ALU_XOR] = JIT_XOR, [ALU_CMP] = JIT_SUB,
+    };
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_alu_rr(b, host[op], size * 8, JIT_RAX, JIT_RCX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    if (dst_reg >= 0 && op != ALU_CMP)
+        st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
+    tc_retire(t);
+}
+
+static bool alu_ok(unsigned op)
+{
+    return op != ALU_ADC && op != ALU_SBB;
+}
+
+/* r/m OP= v (v: guest register `src` >= 0, or imm). A memory destination
+ * only for CMP (the rest read-modify-write: their handlers). */
+static bool alu_rm_dst(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    if (!alu_ok(op) || (i->mod != 3 && op != ALU_CMP))
+        return false;
+    if (i->mod == 3) {
+        ld_greg(b, size, JIT_RAX, i->rm);
+    } else {
+        emit_load(t, size);
+    }
+    if (src >= 0)
+        ld_greg(b, size, JIT_RCX, (unsigned)src);
+    else
+        mov_imm(b, size, JIT_RCX, imm);
+    alu_emit(t, op, size, i->mod == 3 ? i->rm : -1);
+    return true;
+}
+
+/* guest register reg OP= r/m, or (rm_src false) OP= imm. */
+static bool alu_reg_dst(struct tctx *t, unsigned op, unsigned size, unsigned reg, bool rm_src,
+                        int64_t imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    if (!alu_ok(op))
+        return false;
+    if (!rm_src) {
+        mov_imm(b, size, JIT_RCX, imm);
+    } else if (i->mod == 3) {
+        ld_greg(b, size, JIT_RCX, i->rm);
+    } else {
+        emit_load(t, size);
+        emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
+    }
+    ld_greg(b, size, JIT_RAX, reg);
+    alu_emit(t, op, size, (int)reg);
+    return true;
+}
+
+/* TEST: the AND's lazy record, nothing written. a = r/m (or a register),
+ * b = register or imm. */
+static bool test_emit(struct tctx *t, unsigned size, bool a_rm, unsigned a_reg, int b_reg,
+                      int64_t imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    if (a_rm && i->mod != 3)
+        emit_load(t, size);
+    else
+        ld_greg(b, size, JIT_RAX, a_rm ? i->rm : a_reg);
+    if (b_reg >= 0)
+        ld_greg(b, size, JIT_RCX, (unsigned)b_reg);
+    else
+        mov_imm(b, size, JIT_RCX, imm);
+    alu_emit(t, ALU_AND, size, -1);
+    return true;
+}
+
+/* ---- LEA ---- */
+
+static bool lea(struct tctx *t)
+{
+    const struct insn *i = t->i;
+    if (i->mod == 3)
+        return false;       /* #UD: the handler raises it */
+    emit_ea(t, JIT_RAX);
+    if (i->opsize == 4 && i->adsize == 8)
+        emit_mov_rr(t->b, 32, JIT_RAX, JIT_RAX);
+    st_greg(t->b, i->opsize, i->reg, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+bool jit_native(struct tctx *t)
+{
+    const struct insn *i = t->i;
+    if (i->fn == op_ud || (i->pfx & PFX_LOCK))
+        return false;
+    const op_fn g = optable_rows[i->row].fn;
+    const unsigned sz = i->opsize;
+    if (g == op_mov_Ev_Gv)
+        return mov_to_rm(t, sz, i->reg, 0);
+    if (g == op_mov_Eb_Gb)
+        return mov_to_rm(t, 1, i->reg, 0);
+    if (g == op_mov_Ev_Iz)
+        return mov_to_rm(t, sz, -1, imm_of(i, sz));
+    if (g == op_mov_Eb_Ib)
+        return mov_to_rm(t, 1, -1, imm_of(i, 1));
+    if (g == op_mov_Gv_Ev)
+        return mov_from_rm(t, sz, i->reg);
+    if (g == op_mov_Gb_Eb)
+        return mov_from_rm(t, 1, i->reg);
+    if (g == op_mov_Zv_Iv) {
+        mov_imm(t->b, sz, JIT_RAX, sz == 8 ? (int64_t)i->imm : imm_of(i, sz));
+        st_greg(t->b, sz, i->rm, JIT_RAX);
+        tc_retire(t);
+        return true;
+    }
+    if (g == op_mov_Zb_Ib) {
+        mov_imm(t->b, 1, JIT_RAX, imm_of(i, 1));
+        st_greg(t->b, 1, i->rm, JIT_RAX);
+        tc_retire(t);
+        return true;
+    }
+    if (g == op_lea_Gv_M)
+        return lea(t);
+    if (g == op_alu_Ev_Gv)
+        return alu_rm_dst(t, i->sub, sz, i->reg, 0);
+    if (g == op_alu_Eb_Gb)
+        return alu_rm_dst(t, i->sub, 1, i->reg, 0);
+    if (g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs)
+        return alu_rm_dst(t, i->sub, sz, -1, imm_of(i, sz));
+    if (g == op_grp1_Eb_Ib)
+        return alu_rm_dst(t, i->sub, 1, -1, imm_of(i, 1));
+    if (g == op_alu_Gv_Ev)
+        return alu_reg_dst(t, i->sub, sz, i->reg, true, 0);
+    if (g == op_alu_Gb_Eb)
+        return alu_reg_dst(t, i->sub, 1, i->reg, true, 0);
+    if (g == op_alu_eAX_Iz)
+        return alu_reg_dst(t, i->sub, sz, R_EAX, false, imm_of(i, sz));
+    if (g == op_alu_AL_Ib)
+        return alu_reg_dst(t, i->sub, 1, R_EAX, false, imm_of(i, 1));
+    if (g == op_test_Ev_Gv)
+        return test_emit(t, sz, true, 0, i->reg, 0);
+    if (g == op_test_Eb_Gb)
+        return test_emit(t, 1, true, 0, i->reg, 0);
+    if (g == op_test_Ev_Iz)
+        return test_emit(t, sz, true, 0, -1, imm_of(i, sz));
+    if (g == op_test_Eb_Ib)
+        return test_emit(t, 1, true, 0, -1, imm_of(i, 1));
+    if (g == op_test_eAX_Iz)
+        return test_emit(t, sz, false, R_EAX, -1, imm_of(i, sz));
+    if (g == op_test_AL_Ib)
+        return test_emit(t, 1, false, R_EAX, -1, imm_of(i, 1));
+    return false;
+}

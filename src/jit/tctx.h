@@ -1,0 +1,53 @@
+/* What the translator knows while it emits one block (internal to
+ * src/jit/translate.c and native.c).
+ *
+ * Guest state during a block: registers and the lazy flags record live in
+ * struct cpu (R15) all the time. What native forms leave behind and the
+ * translator settles before anything that may look at it (a handler call,
+ * a helper that may fault, the block's exit):
+ *  - icount: `pend` instructions retired natively are not yet counted;
+ *  - s.rip: native forms do not move it, so it still names the last
+ *    instruction that set it.
+ * A helper that may fault needs s.rip on its instruction, icount exact and
+ * insn_rsp = RSP at the instruction's start: tc_before_call() makes it so,
+ * and the unwinding then finds the interpreter's state. */
+#ifndef RAWBOX_JIT_TCTX_H
+#define RAWBOX_JIT_TCTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jit/emit.h"
+#include "jit/vcpu.h"
+
+#define CPU_OFF(field) ((int32_t)offsetof(struct cpu, field))
+#define M(field) jit_mem(JIT_R15, CPU_OFF(field))
+
+struct tctx {
+    struct jit_vcpu *jv;
+    struct jit_buf *b;
+    const struct insn *i;       /* the record being translated */
+    const struct insn *rec;     /* run-time address of its copy */
+    unsigned rel;               /* its offset from the block's first byte */
+    unsigned pend;              /* retired natively, not yet in icount */
+    bool long64;                /* 64-bit code */
+    bool last;                  /* the block's last record */
+};
+
+/* Add the pending count to icount. */
+void tc_flush_count(struct tctx *t);
+/* Before a call that may fault or look at the state: icount exact, s.rip
+ * on this instruction, insn_rsp = RSP. */
+void tc_before_call(struct tctx *t);
+/* After a native store: leave (with this instruction retired) when an
+ * attention bit in the mask is set, e.g. the store hit translated code. */
+void tc_check_attn(struct tctx *t);
+/* A native instruction finished: count it; the last one of the block
+ * leaves with s.rip on the fall-through. */
+void tc_retire(struct tctx *t);
+
+/* native.c: emit record t->i natively; false (nothing emitted) when it has
+ * no native form, and the translator calls its handler. */
+bool jit_native(struct tctx *t);
+
+#endif
