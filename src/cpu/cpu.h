@@ -173,6 +173,12 @@ struct cpu {
      * them but INTR while IF is clear, so a pending interrupt the guest
      * masks does not end every block after one instruction. */
     uint64_t jit_attn_mask;
+    /* The icount a translated block may not run past (the run's end):
+     * chained blocks check it at entry. */
+    uint64_t jit_end;
+    /* Set by a block exit that can be chained: the exec address of its
+     * jump's rel32, which the recompiler points at the next block. */
+    const void *jit_exit_site;
     /* cpu_run() returns at the first taken branch (or event) after at
      * least one instruction: the recompiler interprets cold code up to
      * where a block could start. */

@@ -82,6 +82,39 @@ static void hash_unlink(struct jit_vcpu *jv, struct jit_block *b)
         *pp = b->hnext;
 }
 
+void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b)
+{
+    struct jit_link *l = malloc(sizeof *l);
+    const int32_t *rw = jit_cache_rw(&jv->cache, site);
+    if (!l || !rw) {
+        free(l);
+        return;
+    }
+    l->field = (void *)(uintptr_t)site;
+    l->miss = (const uint8_t *)site + 4 + *rw;
+    if (!jit_cache_patch_rel32(&jv->cache, l->field, b->code)) {
+        free(l);
+        return;
+    }
+    l->next = b->links;
+    b->links = l;
+    jv->st.chained++;
+}
+
+/* Send every chained jump into b back to its exit stub, and free b. */
+static void block_free(struct jit_vcpu *jv, struct jit_block *b, bool unpatch)
+{
+    struct jit_link *l = b->links;
+    while (l) {
+        struct jit_link *n = l->next;
+        if (unpatch)
+            jit_cache_patch_rel32(&jv->cache, l->field, l->miss);
+        free(l);
+        l = n;
+    }
+    free(b);
+}
+
 void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
 {
     struct jit_vcpu *jv = opaque;
@@ -96,7 +129,7 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
         if (b->code && b->paddr < end && paddr < b->paddr + b->nbytes) {
             *pp = b->pnext;
             hash_unlink(jv, b);
-            free(b);
+            block_free(jv, b, true);
             dropped++;
             continue;
         }
@@ -118,7 +151,7 @@ void jit_blocks_clear(struct jit_vcpu *jv)
         struct jit_block *b = jv->bucket[h];
         while (b) {
             struct jit_block *n = b->hnext;
-            free(b);
+            block_free(jv, b, false);   /* the code goes with the cache */
             b = n;
         }
         jv->bucket[h] = NULL;

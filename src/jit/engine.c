@@ -108,6 +108,9 @@ static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uin
 static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end)
 {
     const struct decode_cache *dc = cpu->dcache;
+    const void *site = NULL;    /* the exit the last block left through */
+    cpu->jit_end = end;
+    cpu->jit_exit_site = NULL;
     while (cpu->icount < end) {
         if (needs_interp(cpu))
             return JIT_RUN_INTERP;
@@ -115,6 +118,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             jv->flush_pending = false;
             flush_all(jv);
         }
+        if (jv->flush_pending)
+            site = NULL;
         const uint64_t rip = cpu->s.rip;
         const uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + rip);
         const uint32_t key = jit_mode_key(cpu);
@@ -153,6 +158,12 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             return JIT_RUN_INTERP;
         if (cpu->s.code_size != 8 && rip + b->nbytes - 1 > cpu->s.seg[SEG_CS].limit)
             return JIT_RUN_INTERP;
+        /* The last block left through a chainable exit to here: from now
+         * on it jumps straight in. Its key is this one (nothing between
+         * changed the mode), and a flush since would have dropped it. */
+        if (site && (key & JIT_KEY_CHAIN) && jv->flush_gen == jv->cache.generation)
+            jit_block_link(jv, site, b);
+        site = NULL;
         cpu->run_end = 0;       /* the handlers' own chaining stays off */
         cpu->jit_break = 0;
         cpu->jit_attn_mask = attn_mask(cpu);
@@ -163,6 +174,11 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         /* b may be gone: a block that wrote its own page dropped itself. */
         jv->in_block = false;
         jv->st.run_insns += cpu->icount - jv->block_i0;
+        site = cpu->jit_exit_site;
+        cpu->jit_exit_site = NULL;
+        jv->flush_gen = jv->cache.generation;
+        if (site)
+            jv->st.exits_chainable++;
         if (cpu->pending_db && !(cpu->inhibit_irq & 2))
             debug_after_insn(cpu, 0);
     }
@@ -320,6 +336,8 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->runs, st->jc_hits, st->jc_misses,
             st->jc_hits + st->jc_misses
                 ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
+    fprintf(f, "  chained exits %" PRIu64 "; returns to the run loop through exits not yet chained %" PRIu64 "\n",
+            st->chained, st->exits_chainable);
     fprintf(f, "  blocks dropped by code writes %" PRIu64 ", cache flushes %" PRIu64
                ", translations given up %" PRIu64 ", threshold %u\n",
             st->invalidated, st->flushes, st->failed, jv->threshold);

@@ -32,6 +32,9 @@ struct tctx {
     unsigned pend;              /* retired natively, not yet in icount */
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
+    bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    unsigned nstubs;            /* chainable exits emitted so far */
+    size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
 
 /* Add the pending count to icount. */

@@ -25,6 +25,10 @@
 #include "jit/tctx.h"
 #include "cpu/optable.h"
 
+#define H(name) void name(struct cpu *cpu, const struct insn *i);
+#include "cpu/handlers.def"
+#undef H
+
 /* Host code bytes a record takes at most (a handler call is about 95 with
  * a rel32 call, 105 with a far one; native forms with a helper call and
  * an exit stub stay below). */
@@ -43,7 +47,6 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
         emit_push_r(&b, saved[k]);
     emit_alu_ri(&b, JIT_SUB, 64, JIT_RSP, 8);
     emit_mov_rr(&b, 64, JIT_R15, JIT_RDI);
-    emit_mov_rm(&b, 64, JIT_RBX, M(s.rip));
     emit_jmp_r(&b, JIT_RSI);
     emit_align(&b, 16);
     const void *leave = emit_here(&b);
@@ -102,15 +105,46 @@ void tc_before_call(struct tctx *t)
     emit_mov_mr(t->b, 64, M(insn_rsp), JIT_RAX);
 }
 
+/* Leave with the state settled (s.rip on the next instruction, icount
+ * exact) towards the guest's next instruction: a jump that the run loop
+ * may later point straight at the block there (chaining). Until then it
+ * goes to a stub emitted after the block's code, which tells the run loop
+ * where the jump is. */
+static void emit_chain_exit(struct tctx *t)
+{
+    if (!t->chain || t->nstubs == sizeof t->stubs / sizeof t->stubs[0]) {
+        emit_jmp(t->b, t->jv->leave);
+        return;
+    }
+    t->stubs[t->nstubs++] = emit_jmp32_fwd(t->b);
+}
+
+/* The stubs of the chainable exits: cpu->jit_exit_site = the jump's
+ * field, then back to the run loop. */
+static void emit_stubs(struct tctx *t)
+{
+    for (unsigned k = 0; k < t->nstubs; k++) {
+        const size_t field = t->stubs[k];
+        emit_patch_rel32(t->b, field, emit_here(t->b));
+        emit_lea(t->b, 64, JIT_RAX, jit_mem_rip(emit_exec_addr(t->b, field)));
+        emit_mov_mr(t->b, 64, M(jit_exit_site), JIT_RAX);
+        emit_jmp(t->b, t->jv->leave);
+    }
+}
+
 /* Leave the block with this instruction retired: count it and what came
- * before, s.rip on the fall-through. */
-static void emit_exit_after(struct tctx *t, unsigned pend)
+ * before, s.rip on the fall-through; `chained` for the block's normal end,
+ * not for an early exit that an event asked for. */
+static void emit_exit_after(struct tctx *t, unsigned pend, bool chained)
 {
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
-    emit_jmp(t->b, t->jv->leave);
+    if (chained)
+        emit_chain_exit(t);
+    else
+        emit_jmp(t->b, t->jv->leave);
 }
 
 void tc_check_attn(struct tctx *t)
@@ -120,7 +154,7 @@ void tc_check_attn(struct tctx *t)
     emit_mov_rm(t->b, 64, JIT_RAX, M(attn));
     emit_test_mr(t->b, 64, M(jit_attn_mask), JIT_RAX);
     size_t skip = emit_jcc8_fwd(t->b, JIT_CC_E);
-    emit_exit_after(t, t->pend + 1);
+    emit_exit_after(t, t->pend + 1, false);
     emit_patch_rel8(t->b, skip, emit_here(t->b));
 }
 
@@ -128,9 +162,59 @@ void tc_retire(struct tctx *t)
 {
     t->pend++;
     if (t->last) {
-        emit_exit_after(t, t->pend);
+        emit_exit_after(t, t->pend, true);
         t->pend = 0;
     }
+}
+
+/* The target of a direct near branch (Jcc, JMP, CALL, LOOP, JrCXZ rel),
+ * as an offset from the block's entry EIP before the operand-size wrap;
+ * false for the rest. */
+static bool direct_target(const struct insn *i, unsigned rel, int32_t *target)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (g != op_jcc_Jb && g != op_jcc_Jz && g != op_jmp_Jb && g != op_jmp_Jz &&
+        g != op_call_Jz && g != op_loop_Jb && g != op_loope_Jb && g != op_loopne_Jb &&
+        g != op_jcxz_Jb)
+        return false;
+    *target = (int32_t)((uint32_t)rel + i->len + (uint32_t)i->imm);
+    return true;
+}
+
+/* The exits after the block's last record ran as a handler call, s.rip
+ * (and RAX) = its next_rip: chainable ones to the fall-through and to a
+ * direct branch's target, to the run loop for the rest (indirect
+ * branches, and whatever serialises or changes the mode: the run loop
+ * looks at the state again). */
+static void emit_last_exits(struct tctx *t, int32_t next)
+{
+    struct jit_buf *b = t->b;
+    const unsigned cls = OPROW_CLASS(&optable_rows[t->i->row]);
+    int32_t target;
+    if (!t->chain || (cls != CL_NORMAL && cls != CL_BRANCH)) {
+        emit_jmp(b, t->jv->leave);
+        return;
+    }
+    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, next));
+    emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+    size_t other = emit_jcc8_fwd(b, JIT_CC_NE);
+    emit_chain_exit(t);
+    emit_patch_rel8(b, other, emit_here(b));
+    if (direct_target(t->i, t->rel, &target)) {
+        /* The handler wrapped the target to the operand size. */
+        if (t->i->opsize == 8) {
+            emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, target));
+        } else {
+            emit_lea(b, 32, JIT_RCX, jit_mem(JIT_RBX, target));
+            if (t->i->opsize == 2)
+                emit_movzx_rr(b, 32, 16, JIT_RCX, JIT_RCX);
+        }
+        emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+        emit_jcc(b, JIT_CC_NE, t->jv->leave);
+        emit_chain_exit(t);
+        return;
+    }
+    emit_jmp(b, t->jv->leave);
 }
 
 /* One record as a call of its handler, under the contract of
@@ -155,7 +239,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
     emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
     if (t->last) {
-        emit_jmp(b, t->jv->leave);
+        emit_last_exits(t, next);
         return;
     }
     emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, next));
@@ -175,7 +259,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
     struct jit_buf buf;
-    uint8_t *at = jit_cache_begin(&jv->cache, &buf, rec_bytes + n * RECORD_MAX + 32);
+    uint8_t *at = jit_cache_begin(&jv->cache, &buf, rec_bytes + n * RECORD_MAX + 64 + 2 * n * 24);
     if (!at || (size_t)(buf.end - buf.p) < rec_bytes) {
         buf.overflow = true;
         jit_cache_commit(&jv->cache, &buf);
@@ -192,7 +276,20 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     const void *code = emit_here(&buf);
     size_t code_start = emit_offset(&buf);
 
-    struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8 };
+    /* Entry: chained blocks come here straight from the last one, so the
+     * run's end and the events are checked here (s.rip is this block's
+     * EIP, icount exact). RBX = the entry EIP for the whole block. */
+    emit_mov_rm(&buf, 64, JIT_RAX, M(icount));
+    emit_alu_ri(&buf, JIT_ADD, 64, JIT_RAX, n);
+    emit_alu_rm(&buf, JIT_CMP, 64, JIT_RAX, M(jit_end));
+    emit_jcc(&buf, JIT_CC_A, jv->leave);
+    emit_mov_rm(&buf, 64, JIT_RAX, M(attn));
+    emit_test_mr(&buf, 64, M(jit_attn_mask), JIT_RAX);
+    emit_jcc(&buf, JIT_CC_NE, jv->leave);
+    emit_mov_rm(&buf, 64, JIT_RBX, M(s.rip));
+
+    struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
+                      .chain = (b->key & JIT_KEY_CHAIN) != 0 };
     bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {
         t.i = recs[k];
@@ -208,6 +305,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         t.rel += recs[k]->len;
     }
     const unsigned rel = t.rel;
+    emit_stubs(&t);
     size_t code_bytes = emit_offset(&buf) - code_start;
     if (!jit_cache_commit(&jv->cache, &buf))
         return buf.overflow ? JIT_TR_FULL : JIT_TR_ERROR;

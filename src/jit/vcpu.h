@@ -17,6 +17,15 @@
 #define JIT_JC_SIZE 4096        /* jump cache: linear address -> block */
 #define JIT_THRESHOLD_DEFAULT 50
 
+/* A chained jump into a block: its rel32 field (exec address) and where it
+ * pointed before (the exit's stub back to the run loop), restored when the
+ * block goes away. */
+struct jit_link {
+    void *field;
+    const void *miss;
+    struct jit_link *next;
+};
+
 /* One block start seen by the dispatcher: a counter while cold, then the
  * translated code. Keyed by the guest-physical address of its first byte
  * and the mode key (jit_mode_key). */
@@ -27,6 +36,7 @@ struct jit_block {
     struct jit_block *hnext;    /* hash chain */
     struct jit_block *pnext;    /* same physical page (struct jit_page) */
     const void *code;           /* exec address in the cache, NULL while cold */
+    struct jit_link *links;     /* chained jumps into this block */
     uint16_t ninsns;            /* guest instructions translated */
     uint16_t nbytes;            /* guest bytes they span */
 };
@@ -61,6 +71,8 @@ struct jit_stats {
     uint64_t invalidated;       /* blocks dropped by writes */
     uint64_t flushes;           /* whole-cache flushes */
     uint64_t failed;            /* translations that gave up */
+    uint64_t chained;           /* exits patched to jump straight to their block */
+    uint64_t exits_chainable;   /* returns to the run loop through an unpatched exit */
 };
 
 struct jit_vcpu {
@@ -81,19 +93,32 @@ struct jit_vcpu {
     uint64_t nblocks;           /* block records (counters included) */
     uint64_t block_i0;          /* icount when the running block was entered */
     bool in_block;              /* a block is running (a fault unwinds from it) */
+    uint64_t flush_gen;         /* cache generation when the last block ran */
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
     struct jit_stats st;
 };
 
+/* Key bit: no CS limit to check (64-bit code, or a 4 GiB CS limit), so
+ * exits may jump straight to the next block (chaining). */
+#define JIT_KEY_CHAIN 0x100u
+
 /* The mode bits a block was translated under: the code size the records
- * were decoded for and the CPL (later: what the native forms check). */
+ * were decoded for, the CPL, and whether the CS limit can matter. None
+ * of them can change inside chained code: whatever loads CS or a segment,
+ * or changes the mode or CPL, ends its block and returns to the run loop
+ * (CL_SERIAL, CL_MODE, exceptions). */
 static inline uint32_t jit_mode_key(const struct cpu *cpu)
 {
-    return (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
+    uint32_t k = (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
+    if (cpu->s.code_size == 8 || cpu->s.seg[SEG_CS].limit == 0xffffffffu)
+        k |= JIT_KEY_CHAIN;
+    return k;
 }
 
 /* blocks.c */
+/* Point the exit jump at `site` straight at block b. */
+void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b);
 struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key);
 /* Forget every block (the cache was flushed or the engine resets). */
 void jit_blocks_clear(struct jit_vcpu *jv);
