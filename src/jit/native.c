@@ -14,6 +14,7 @@
 #include "jit/tctx.h"
 
 #include "cpu/alu.h"
+#include "cpu/mmu.h"
 #include "cpu/flags.h"
 #include "cpu/optable.h"
 #include "jit/helpers.h"
@@ -98,24 +99,145 @@ static void emit_ea(struct tctx *t, enum jit_reg dst)
         emit_movzx_rr(b, 32, 16, dst, dst);
 }
 
-/* RAX = the memory operand of `size` bytes (the helper call may fault). */
-static void emit_load(struct tctx *t, unsigned size)
+/* Whether an access through seg can take the inline TLB probe: the key
+ * says the segment is flat (64-bit code: every segment but FS and GS). */
+static bool inline_ok(const struct tctx *t, unsigned seg)
 {
-    emit_ea(t, JIT_RDX);
-    tc_before_call(t);
-    emit_mov_ri(t->b, 32, JIT_RSI, t->i->seg);
-    emit_mov_rr(t->b, 64, JIT_RDI, JIT_R15);
-    emit_call_abs(t->b, (const void *)jit_ld_helper(size, t->long64));
+    if (!t->flat)
+        return false;
+    if (t->long64)
+        return seg != SEG_FS && seg != SEG_GS;
+    return seg == SEG_DS || seg == SEG_ES || seg == SEG_SS;
 }
 
-/* The memory operand = RCX..., value loaded by `value` after the address:
- * RCX must hold it when the helper is called. */
-static void emit_store_rcx(struct tctx *t, unsigned size)
+/* The inline probe of the interpreter's TLB for linear address RDX (the
+ * offset: the segment is flat), as mmu_fast_host() does it in C: the tag
+ * for this access kind, no page crossing, no misaligned CPL 3 access
+ * (alignment checks). On a hit RAX = the host addend; a miss jumps to a
+ * slow path emitted after the block, which comes back after the access.
+ * NULL (nothing emitted) when the block has no room for another. */
+_Static_assert(sizeof(struct tlb_entry) == 64, "emit_probe scales the TLB index by 64");
+
+static struct tslow *emit_probe(struct tctx *t, unsigned size, bool store)
 {
+    struct jit_buf *b = t->b;
+    if (t->nslow == sizeof t->slow / sizeof t->slow[0])
+        return NULL;
+    struct tslow *sl = &t->slow[t->nslow++];
+    const int acc = store ? ACC_WRITE : ACC_READ;
+    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
+    sl->njumps = 0;
+    emit_mov_rr(b, 64, JIT_RAX, JIT_RDX);
+    emit_shift_ri(b, JIT_SHR, 64, JIT_RAX, 12);
+    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, TLB_SIZE - 1);
+    emit_shift_ri(b, JIT_SHL, 32, JIT_RAX, 6);
+    emit_lea(b, 64, JIT_RSI, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb));
+    emit_mov_rr(b, 64, JIT_RCX, JIT_RDX);
+    emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
+    emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
+                jit_mem(JIT_RSI, (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
+    sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
+    if (size > 1) {
+        emit_mov_rr(b, 32, JIT_RCX, JIT_RDX);
+        emit_alu_ri(b, JIT_AND, 32, JIT_RCX, 0xfff);
+        emit_alu_ri(b, JIT_CMP, 32, JIT_RCX, 4096 - size);
+        sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_A);
+        if (t->user) {
+            emit_test_ri(b, 32, JIT_RDX, size - 1);
+            sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
+        }
+    }
+    emit_mov_rm(b, 64, JIT_RAX, jit_mem(JIT_RSI, (int32_t)offsetof(struct tlb_entry, addend)));
+    sl->pend = t->pend;
+    sl->rel = t->rel;
+    sl->len = t->i->len;
+    sl->seg = t->i->seg;
+    sl->size = (uint8_t)size;
+    sl->store = store;
+    return sl;
+}
+
+/* RAX = the memory operand of `size` bytes, zero-extended (may fault). */
+static void emit_load(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    emit_ea(t, JIT_RDX);
+    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, size, false) : NULL;
+    if (sl) {
+        struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
+        if (size < 4)
+            emit_movzx_rm(b, 32, size * 8, JIT_RAX, m);
+        else
+            emit_mov_rm(b, size * 8, JIT_RAX, m);
+        sl->back = emit_offset(b);
+        return;
+    }
     tc_before_call(t);
-    emit_mov_ri(t->b, 32, JIT_RSI, t->i->seg);
-    emit_mov_rr(t->b, 64, JIT_RDI, JIT_R15);
-    emit_call_abs(t->b, (const void *)jit_st_helper(size, t->long64));
+    emit_mov_ri(b, 32, JIT_RSI, t->i->seg);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
+}
+
+/* The memory operand (address in RDX) = R8, `size` bytes. */
+static void emit_store_r8(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, size, true) : NULL;
+    if (sl) {
+        /* A hit never writes translated code: the TLB has no write tag
+         * for pages that hold any (physmem marks). */
+        emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
+        sl->back = emit_offset(b);
+        return;
+    }
+    tc_before_call(t);
+    emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
+    emit_mov_ri(b, 32, JIT_RSI, t->i->seg);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_st_helper(size, t->long64));
+    tc_check_attn(t);
+}
+
+void tc_emit_slow_paths(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    for (unsigned k = 0; k < t->nslow; k++) {
+        const struct tslow *sl = &t->slow[k];
+        for (unsigned j = 0; j < sl->njumps; j++)
+            emit_patch_rel32(b, sl->jumps[j], emit_here(b));
+        /* The state a fault needs (tc_before_call), for this call only:
+         * the fast path counts the instructions before it later. */
+        if (sl->pend)
+            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend);
+        emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)sl->rel));
+        emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+        emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
+        emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
+        if (sl->store)
+            emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
+        emit_mov_ri(b, 32, JIT_RSI, sl->seg);
+        emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+        if (sl->store)
+            emit_call_abs(b, (const void *)jit_st_helper(sl->size, t->long64));
+        else
+            emit_call_abs(b, (const void *)jit_ld_helper(sl->size, t->long64));
+        if (sl->pend)
+            emit_alu_mi(b, JIT_SUB, 64, M(icount), sl->pend);
+        if (sl->store) {
+            /* The store may have hit translated code (cpu->jit_break):
+             * leave after it, this instruction retired. */
+            emit_mov_rm(b, 64, JIT_RCX, M(attn));
+            emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
+            size_t on = emit_jcc8_fwd(b, JIT_CC_E);
+            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend + 1);
+            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(sl->rel + sl->len)));
+            emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+            emit_jmp(b, t->jv->leave);
+            emit_patch_rel8(b, on, emit_here(b));
+        }
+        emit_jmp(b, emit_exec_addr(b, sl->back));
+    }
 }
 
 /* The immediate of `size` bytes as the handlers use it (i->imm & mask;
@@ -148,11 +270,10 @@ static bool mov_to_rm(struct tctx *t, unsigned size, int src, int64_t imm)
     }
     emit_ea(t, JIT_RDX);
     if (src >= 0)
-        ld_greg(b, size, JIT_RCX, (unsigned)src);
+        ld_greg(b, size, JIT_R8, (unsigned)src);
     else
-        mov_imm(b, size, JIT_RCX, imm);
-    emit_store_rcx(t, size);
-    tc_check_attn(t);
+        mov_imm(b, size, JIT_R8, imm);
+    emit_store_r8(t, size);
     tc_retire(t);
     return true;
 }

@@ -33,6 +33,17 @@ struct tctx {
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    bool flat;                  /* DS/ES/SS need no segment checks (JIT_KEY_FLAT) */
+    bool user;                  /* CPL 3: the TLB's user half, alignment checks */
+    unsigned nslow;             /* memory slow paths to emit after the code */
+    struct tslow {
+        size_t jumps[3];        /* rel32 fields of the jumps to it */
+        unsigned njumps;
+        size_t back;            /* where the fast path goes on */
+        unsigned pend, rel, len;
+        uint8_t seg, size;
+        bool store;
+    } slow[2 * JIT_BLOCK_MAX];
     unsigned nstubs;            /* chainable exits emitted so far */
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
@@ -48,6 +59,10 @@ void tc_check_attn(struct tctx *t);
 /* A native instruction finished: count it; the last one of the block
  * leaves with s.rip on the fall-through. */
 void tc_retire(struct tctx *t);
+
+/* Emit the slow paths of the block's inline memory accesses (native.c),
+ * after its code. */
+void tc_emit_slow_paths(struct tctx *t);
 
 /* native.c: emit record t->i natively; false (nothing emitted) when it has
  * no native form, and the translator calls its handler. */

@@ -289,7 +289,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     emit_mov_rm(&buf, 64, JIT_RBX, M(s.rip));
 
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
-                      .chain = (b->key & JIT_KEY_CHAIN) != 0 };
+                      .chain = (b->key & JIT_KEY_CHAIN) != 0,
+                      .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3 };
     bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {
         t.i = recs[k];
@@ -306,6 +307,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     }
     const unsigned rel = t.rel;
     emit_stubs(&t);
+    tc_emit_slow_paths(&t);
     size_t code_bytes = emit_offset(&buf) - code_start;
     if (!jit_cache_commit(&jv->cache, &buf))
         return buf.overflow ? JIT_TR_FULL : JIT_TR_ERROR;

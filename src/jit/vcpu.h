@@ -108,11 +108,27 @@ struct jit_vcpu {
  * of them can change inside chained code: whatever loads CS or a segment,
  * or changes the mode or CPL, ends its block and returns to the run loop
  * (CL_SERIAL, CL_MODE, exceptions). */
+/* Key bit: DS, ES and SS are flat (base 0, 4 GiB limit, present writable
+ * expand-up data, the segment cache's MMU_SEG_FAST_WANT), so accesses
+ * through them need no segment check and their linear address is the
+ * offset; always set in 64-bit code, where only FS and GS have bases. */
+#define JIT_KEY_FLAT 0x200u
+
+static inline bool jit_seg_flat(const struct seg *s)
+{
+    return s->base == 0 && s->limit == 0xffffffffu && (s->attr & 0x9eu) == 0x92u;
+}
+
 static inline uint32_t jit_mode_key(const struct cpu *cpu)
 {
     uint32_t k = (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
-    if (cpu->s.code_size == 8 || cpu->s.seg[SEG_CS].limit == 0xffffffffu)
+    if (cpu->s.code_size == 8)
+        return k | JIT_KEY_CHAIN | JIT_KEY_FLAT;
+    if (cpu->s.seg[SEG_CS].limit == 0xffffffffu)
         k |= JIT_KEY_CHAIN;
+    if (jit_seg_flat(&cpu->s.seg[SEG_DS]) && jit_seg_flat(&cpu->s.seg[SEG_ES]) &&
+        jit_seg_flat(&cpu->s.seg[SEG_SS]))
+        k |= JIT_KEY_FLAT;
     return k;
 }
 
