@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "jit/jit.h"
 #include "jit/vcpu.h"
@@ -250,6 +251,8 @@ static void jit_detach(struct cpu *cpu)
     jit_blocks_free(jv);
     physmem_remove_code_writer(cpu->mem, jit_code_write, jv);
     jit_cache_free(&jv->cache);
+    if (jv->perfmap)
+        fclose(jv->perfmap);
     cpu->jit = NULL;
     free(jv);
 }
@@ -308,6 +311,13 @@ bool jit_attach(struct cpu *cpu)
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->gen = 1;
+    /* RAWBOX_JIT_PERFMAP=1: name every block in /tmp/perf-PID.map, so that
+     * `perf report` shows translated code by guest address. */
+    if (env_u64("RAWBOX_JIT_PERFMAP", 0)) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+        jv->perfmap = fopen(path, "w");
+    }
     cpu->jit = jv;
     cpu->engine = &engine_jit;
     return true;

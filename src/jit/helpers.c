@@ -5,7 +5,13 @@
  * function per size and mode keeps the size a constant in each. */
 #include "jit/helpers.h"
 
+#include "cpu/flags.h"
 #include "cpu/mmu.h"
+
+uint64_t jit_cond(struct cpu *cpu, unsigned cc)
+{
+    return cpu_cond(cpu, cc);
+}
 
 #define LD(name, size)                                                        \
     static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)              \

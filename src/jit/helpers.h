@@ -12,6 +12,9 @@
 typedef uint64_t (*jit_ld_fn)(struct cpu *cpu, unsigned seg, uint64_t off);
 typedef void (*jit_st_fn)(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v);
 
+/* Condition cc (0..15) from the lazy flags (cpu_cond). */
+uint64_t jit_cond(struct cpu *cpu, unsigned cc);
+
 /* The helper for a size, in 64-bit mode or not. */
 jit_ld_fn jit_ld_helper(unsigned size, bool long64);
 jit_st_fn jit_st_helper(unsigned size, bool long64);

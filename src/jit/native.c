@@ -70,6 +70,7 @@ static void emit_ea(struct tctx *t, enum jit_reg dst)
     const struct insn *i = t->i;
     int64_t disp = (int32_t)i->disp;
     bool have = false;
+    t->hflags = false;          /* SHL below */
     if (i->base < 16) {
         emit_mov_rm(b, 64, dst, greg(i->base));
         have = true;
@@ -118,9 +119,10 @@ static bool inline_ok(const struct tctx *t, unsigned seg)
  * NULL (nothing emitted) when the block has no room for another. */
 _Static_assert(sizeof(struct tlb_entry) == 64, "emit_probe scales the TLB index by 64");
 
-static struct tslow *emit_probe(struct tctx *t, unsigned size, bool store)
+static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, bool store)
 {
     struct jit_buf *b = t->b;
+    t->hflags = false;
     if (t->nslow == sizeof t->slow / sizeof t->slow[0])
         return NULL;
     struct tslow *sl = &t->slow[t->nslow++];
@@ -152,9 +154,11 @@ static struct tslow *emit_probe(struct tctx *t, unsigned size, bool store)
     sl->pend = t->pend;
     sl->rel = t->rel;
     sl->len = t->i->len;
-    sl->seg = t->i->seg;
+    sl->seg = (uint8_t)seg;
     sl->size = (uint8_t)size;
     sl->store = store;
+    sl->no_exit = false;
+    sl->sp_sub = 0;
     return sl;
 }
 
@@ -163,7 +167,7 @@ static void emit_load(struct tctx *t, unsigned size)
 {
     struct jit_buf *b = t->b;
     emit_ea(t, JIT_RDX);
-    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, size, false) : NULL;
+    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, t->i->seg, size, false) : NULL;
     if (sl) {
         struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
         if (size < 4)
@@ -183,7 +187,7 @@ static void emit_load(struct tctx *t, unsigned size)
 static void emit_store_r8(struct tctx *t, unsigned size)
 {
     struct jit_buf *b = t->b;
-    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, size, true) : NULL;
+    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, t->i->seg, size, true) : NULL;
     if (sl) {
         /* A hit never writes translated code: the TLB has no write tag
          * for pages that hold any (physmem marks). */
@@ -224,7 +228,15 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_call_abs(b, (const void *)jit_ld_helper(sl->size, t->long64));
         if (sl->pend)
             emit_alu_mi(b, JIT_SUB, 64, M(icount), sl->pend);
-        if (sl->store) {
+        if (sl->sp_sub) {
+            /* PUSH: the rest of the instruction, which the fast path does
+             * before its `back`. */
+            const unsigned w = t->long64 ? 64 : 32;
+            emit_mov_rm(b, w, JIT_RDX, jit_mem(JIT_R15, CPU_OFF(s.gpr) + 8 * R_ESP));
+            emit_alu_ri(b, JIT_SUB, w, JIT_RDX, sl->sp_sub);
+            emit_mov_mr(b, 64, jit_mem(JIT_R15, CPU_OFF(s.gpr) + 8 * R_ESP), JIT_RDX);
+        }
+        if (sl->store && !sl->no_exit) {
             /* The store may have hit translated code (cpu->jit_break):
              * leave after it, this instruction retired. */
             emit_mov_rm(b, 64, JIT_RCX, M(attn));
@@ -311,6 +323,7 @@ static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
     if (dst_reg >= 0 && op != ALU_CMP)
         st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
+    t->hflags = true;           /* MOVs since the op keep them */
 }
 
 static bool alu_ok(unsigned op)
@@ -394,6 +407,198 @@ static bool lea(struct tctx *t)
     return true;
 }
 
+/* ---- branches and the stack ---- */
+
+/* RAX = the branch target: the next instruction + imm, wrapped to the
+ * operand size (near_target in control.c). */
+static void emit_target(struct tctx *t)
+{
+    const struct insn *i = t->i;
+    const int32_t target = (int32_t)((uint32_t)t->rel + i->len + (uint32_t)i->imm);
+    if (i->opsize == 8) {
+        emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, target));
+    } else {
+        emit_lea(t->b, 32, JIT_RAX, jit_mem(JIT_RBX, target));
+        if (i->opsize == 2)
+            emit_movzx_rr(t->b, 32, 16, JIT_RAX, JIT_RAX);
+    }
+}
+
+/* In 64-bit code a target must be canonical (#GP(0) at the branch, before
+ * anything changes): a bad one goes back to the interpreter, which raises
+ * it. Outside it the key's 4 GiB CS limit admits any wrapped target.
+ * Clobbers RCX and the host flags. */
+static void check_target(struct tctx *t)
+{
+    if (!t->long64)
+        return;
+    struct jit_buf *b = t->b;
+    emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
+    emit_shift_ri(b, JIT_SHL, 64, JIT_RCX, 16);
+    emit_shift_ri(b, JIT_SAR, 64, JIT_RCX, 16);
+    emit_alu_rr(b, JIT_CMP, 64, JIT_RCX, JIT_RAX);
+    size_t ok = emit_jcc8_fwd(b, JIT_CC_E);
+    tc_exit_before(t);
+    emit_patch_rel8(b, ok, emit_here(b));
+}
+
+/* Jcc and JMP rel (cc < 0: always): the block's last instruction. */
+static bool branch(struct tctx *t, int cc)
+{
+    struct jit_buf *b = t->b;
+    if (!t->chain || !t->last)
+        return false;
+    if (cc >= 0) {
+        size_t taken;
+        if (t->hflags) {
+            taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
+        } else {
+            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+            emit_mov_ri(b, 32, JIT_RSI, cc);
+            emit_call_abs(b, (const void *)jit_cond);
+            emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
+            taken = emit_jcc32_fwd(b, JIT_CC_NE);
+        }
+        tc_exit_next(t, t->pend + 1, true);
+        emit_patch_rel32(b, taken, emit_here(b));
+    }
+    emit_target(t);
+    check_target(t);        /* RAX stays */
+    tc_exit_rax(t, t->pend + 1, true);
+    t->pend = 0;
+    return true;
+}
+
+/* Stack accesses natively: a flat SS with a 32-bit stack pointer (the
+ * key), or 64-bit code; the operand size that of the stack pointer. */
+static bool stack_ok(const struct tctx *t, unsigned size)
+{
+    return t->flat && size == (t->long64 ? 8u : 4u);
+}
+
+/* RDX = the stack pointer (ESP zero-extended, or RSP). */
+static void ld_sp(struct tctx *t)
+{
+    emit_mov_rm(t->b, t->long64 ? 64 : 32, JIT_RDX, greg(R_ESP));
+}
+
+/* Push R8 (`size` bytes): the store first, so a fault leaves ESP. A store
+ * into translated code leaves the block after the instruction unless
+ * no_exit (the instruction ends the block anyway). */
+static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
+{
+    struct jit_buf *b = t->b;
+    ld_sp(t);
+    emit_alu_ri(b, JIT_SUB, t->long64 ? 64 : 32, JIT_RDX, size);
+    struct tslow *sl = emit_probe(t, SEG_SS, size, true);
+    if (sl) {
+        emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
+        emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
+        sl->back = emit_offset(b);
+        sl->sp_sub = (uint8_t)size;     /* the slow path moves ESP itself */
+        sl->no_exit = no_exit;
+        return;
+    }
+    tc_before_call(t);
+    emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
+    emit_mov_ri(b, 32, JIT_RSI, SEG_SS);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_st_helper(size, t->long64));
+    ld_sp(t);
+    emit_alu_ri(b, JIT_SUB, t->long64 ? 64 : 32, JIT_RDX, size);
+    emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
+    if (!no_exit)
+        tc_check_attn(t);
+}
+
+/* RAX = the `size` bytes at the top of the stack (the stack pointer is
+ * not moved). */
+static void emit_peek(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    ld_sp(t);
+    struct tslow *sl = emit_probe(t, SEG_SS, size, false);
+    if (sl) {
+        emit_mov_rm(b, size * 8, JIT_RAX, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0));
+        sl->back = emit_offset(b);
+        return;
+    }
+    tc_before_call(t);
+    emit_mov_ri(b, 32, JIT_RSI, SEG_SS);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
+}
+
+/* The stack pointer += n. */
+static void emit_sp_add(struct tctx *t, unsigned n)
+{
+    ld_sp(t);
+    emit_alu_ri(t->b, JIT_ADD, t->long64 ? 64 : 32, JIT_RDX, n);
+    emit_mov_mr(t->b, 64, greg(R_ESP), JIT_RDX);
+}
+
+static bool push_reg(struct tctx *t)
+{
+    const unsigned size = t->i->opsize;
+    if (!stack_ok(t, size))
+        return false;
+    ld_greg(t->b, size, JIT_R8, t->i->rm);     /* PUSH ESP pushes the old value */
+    emit_push_r8(t, size, false);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+static bool pop_reg(struct tctx *t)
+{
+    const unsigned size = t->i->opsize;
+    if (!stack_ok(t, size))
+        return false;
+    emit_peek(t, size);
+    emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
+    emit_sp_add(t, size);
+    st_greg(t->b, size, t->i->rm, JIT_R8);     /* POP ESP: the loaded value wins */
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* CALL rel: the target is checked, the return address pushed, then EIP
+ * moves (call_near in control.c). */
+static bool call_rel(struct tctx *t)
+{
+    const unsigned size = t->i->opsize;
+    if (!t->chain || !t->last || !stack_ok(t, size))
+        return false;
+    emit_target(t);
+    check_target(t);
+    emit_lea(t->b, 64, JIT_R8, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
+    if (size == 4)
+        emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
+    emit_push_r8(t, size, true);
+    emit_target(t);
+    tc_exit_rax(t, t->pend + 1, true);
+    t->pend = 0;
+    return true;
+}
+
+/* RET and RET imm16: the popped target is checked before ESP moves; the
+ * exit goes back to the run loop (an indirect branch). */
+static bool ret_near(struct tctx *t, unsigned extra)
+{
+    const unsigned size = t->i->opsize;
+    if (!t->chain || !t->last || !stack_ok(t, size))
+        return false;
+    emit_peek(t, size);
+    emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
+    check_target(t);
+    emit_sp_add(t, size + extra);
+    emit_mov_rr(t->b, 64, JIT_RAX, JIT_R8);
+    tc_exit_rax(t, t->pend + 1, false);
+    t->pend = 0;
+    return true;
+}
+
 bool jit_native(struct tctx *t)
 {
     const struct insn *i = t->i;
@@ -427,6 +632,20 @@ bool jit_native(struct tctx *t)
     }
     if (g == op_lea_Gv_M)
         return lea(t);
+    if (g == op_jcc_Jb || g == op_jcc_Jz)
+        return branch(t, i->sub);
+    if (g == op_jmp_Jb || g == op_jmp_Jz)
+        return branch(t, -1);
+    if (g == op_call_Jz)
+        return call_rel(t);
+    if (g == op_ret)
+        return ret_near(t, 0);
+    if (g == op_ret_Iw)
+        return ret_near(t, (unsigned)(i->imm & 0xffff));
+    if (g == op_push_Zv)
+        return push_reg(t);
+    if (g == op_pop_Zv)
+        return pop_reg(t);
     if (g == op_alu_Ev_Gv)
         return alu_rm_dst(t, i->sub, sz, i->reg, 0);
     if (g == op_alu_Eb_Gb)

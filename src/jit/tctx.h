@@ -33,6 +33,9 @@ struct tctx {
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
+                                 * (the last native ALU op's; nothing since
+                                 * changed them) */
     bool flat;                  /* DS/ES/SS need no segment checks (JIT_KEY_FLAT) */
     bool user;                  /* CPL 3: the TLB's user half, alignment checks */
     unsigned nslow;             /* memory slow paths to emit after the code */
@@ -43,6 +46,8 @@ struct tctx {
         unsigned pend, rel, len;
         uint8_t seg, size;
         bool store;
+        bool no_exit;           /* a store that needs no early exit (CALL: the block ends) */
+        uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
     } slow[2 * JIT_BLOCK_MAX];
     unsigned nstubs;            /* chainable exits emitted so far */
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
@@ -56,6 +61,13 @@ void tc_before_call(struct tctx *t);
 /* After a native store: leave (with this instruction retired) when an
  * attention bit in the mask is set, e.g. the store hit translated code. */
 void tc_check_attn(struct tctx *t);
+/* Leave after this instruction: icount += pend (this one included by
+ * the caller), s.rip = the next instruction (tc_exit_next) or RAX
+ * (tc_exit_rax); chained: towards a block the run loop may link. */
+void tc_exit_next(struct tctx *t, unsigned pend, bool chained);
+void tc_exit_rax(struct tctx *t, unsigned pend, bool chained);
+/* Leave before this instruction (the interpreter runs it). */
+void tc_exit_before(struct tctx *t);
 /* A native instruction finished: count it; the last one of the block
  * leaves with s.rip on the fall-through. */
 void tc_retire(struct tctx *t);

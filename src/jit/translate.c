@@ -29,10 +29,11 @@
 #include "cpu/handlers.def"
 #undef H
 
-/* Host code bytes a record takes at most (a handler call is about 95 with
- * a rel32 call, 105 with a far one; native forms with a helper call and
- * an exit stub stay below). */
-#define RECORD_MAX 160
+/* Host code bytes a record may take (a handler call is about 95 bytes,
+ * the largest native forms with their slow paths about 300): what a block
+ * asks the cache for. A block that still overflows a full request is a
+ * translator bug (JIT_TR_ERROR), not a full cache. */
+#define RECORD_MAX 512
 
 bool jit_emit_trampolines(struct jit_vcpu *jv)
 {
@@ -99,6 +100,7 @@ static void set_rip_here(struct tctx *t)
 
 void tc_before_call(struct tctx *t)
 {
+    t->hflags = false;
     tc_flush_count(t);
     set_rip_here(t);
     emit_mov_rm(t->b, 64, JIT_RAX, M(s.gpr[R_ESP]));
@@ -135,7 +137,7 @@ static void emit_stubs(struct tctx *t)
 /* Leave the block with this instruction retired: count it and what came
  * before, s.rip on the fall-through; `chained` for the block's normal end,
  * not for an early exit that an event asked for. */
-static void emit_exit_after(struct tctx *t, unsigned pend, bool chained)
+void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
 {
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
@@ -147,14 +149,33 @@ static void emit_exit_after(struct tctx *t, unsigned pend, bool chained)
         emit_jmp(t->b, t->jv->leave);
 }
 
+void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
+{
+    if (pend)
+        emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
+    emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
+    if (chained)
+        emit_chain_exit(t);
+    else
+        emit_jmp(t->b, t->jv->leave);
+}
+
+void tc_exit_before(struct tctx *t)
+{
+    tc_flush_count(t);
+    set_rip_here(t);
+    emit_jmp(t->b, t->jv->leave);
+}
+
 void tc_check_attn(struct tctx *t)
 {
     if (t->last)
         return;         /* tc_retire leaves anyway */
+    t->hflags = false;
     emit_mov_rm(t->b, 64, JIT_RAX, M(attn));
     emit_test_mr(t->b, 64, M(jit_attn_mask), JIT_RAX);
     size_t skip = emit_jcc8_fwd(t->b, JIT_CC_E);
-    emit_exit_after(t, t->pend + 1, false);
+    tc_exit_next(t, t->pend + 1, false);
     emit_patch_rel8(t->b, skip, emit_here(t->b));
 }
 
@@ -162,7 +183,7 @@ void tc_retire(struct tctx *t)
 {
     t->pend++;
     if (t->last) {
-        emit_exit_after(t, t->pend, true);
+        tc_exit_next(t, t->pend, true);
         t->pend = 0;
     }
 }
@@ -224,6 +245,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
     const int32_t next = (int32_t)(t->rel + i->len);
+    t->hflags = false;
     tc_flush_count(t);
     if (!rip_ok)
         set_rip_here(t);
@@ -259,7 +281,9 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
     struct jit_buf buf;
-    uint8_t *at = jit_cache_begin(&jv->cache, &buf, rec_bytes + n * RECORD_MAX + 64 + 2 * n * 24);
+    const size_t want = rec_bytes + n * RECORD_MAX + 128;
+    uint8_t *at = jit_cache_begin(&jv->cache, &buf, want);
+    const bool room = at && (size_t)(buf.end - buf.start) >= want;
     if (!at || (size_t)(buf.end - buf.p) < rec_bytes) {
         buf.overflow = true;
         jit_cache_commit(&jv->cache, &buf);
@@ -310,8 +334,12 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     tc_emit_slow_paths(&t);
     size_t code_bytes = emit_offset(&buf) - code_start;
     if (!jit_cache_commit(&jv->cache, &buf))
-        return buf.overflow ? JIT_TR_FULL : JIT_TR_ERROR;
+        return buf.overflow && !room ? JIT_TR_FULL : JIT_TR_ERROR;
     b->code = code;
+    if (jv->perfmap)
+        fprintf(jv->perfmap, "%lx %zx guest_%llx_%x_%llx\n", (unsigned long)(uintptr_t)code,
+                emit_offset(&buf) - code_start, (unsigned long long)b->paddr, b->key,
+                (unsigned long long)jv->cpu->s.rip);
     b->ninsns = (uint16_t)n;
     b->nbytes = (uint16_t)rel;
     jv->st.blocks++;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cpu/cpu.h"
 #include "cpu/dcache.h"
@@ -94,6 +95,7 @@ struct jit_vcpu {
     uint64_t block_i0;          /* icount when the running block was entered */
     bool in_block;              /* a block is running (a fault unwinds from it) */
     uint64_t flush_gen;         /* cache generation when the last block ran */
+    FILE *perfmap;              /* RAWBOX_JIT_PERFMAP: block names for perf */
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
     struct jit_stats st;
