@@ -13,6 +13,11 @@ uint64_t jit_cond(struct cpu *cpu, unsigned cc)
     return cpu_cond(cpu, cc);
 }
 
+uint64_t jit_cf(struct cpu *cpu)
+{
+    return flag_cf(cpu);
+}
+
 #define LD(name, size)                                                        \
     static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)              \
     {                                                                         \

@@ -14,6 +14,8 @@ typedef void (*jit_st_fn)(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t 
 
 /* Condition cc (0..15) from the lazy flags (cpu_cond). */
 uint64_t jit_cond(struct cpu *cpu, unsigned cc);
+/* CF from the lazy flags. */
+uint64_t jit_cf(struct cpu *cpu);
 
 /* The helper for a size, in 64-bit mode or not. */
 jit_ld_fn jit_ld_helper(unsigned size, bool long64);

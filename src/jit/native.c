@@ -599,6 +599,210 @@ static bool ret_near(struct tctx *t, unsigned extra)
     return true;
 }
 
+/* ---- conditions, CF, and the forms that read them ---- */
+
+/* R12 (callee-saved: it survives the helper calls of memory slow paths)
+ * = condition cc, 0 or 1; or CF when cc < 0. From the host flags while
+ * they are the guest's, else through the lazy flags in C. */
+static void cond_to_r12(struct tctx *t, int cc)
+{
+    struct jit_buf *b = t->b;
+    if (t->hflags) {
+        emit_setcc_r(b, cc < 0 ? JIT_CC_B : (enum jit_cc)cc, JIT_R12);
+        emit_movzx_rr(b, 32, 8, JIT_R12, JIT_R12);
+        return;
+    }
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    if (cc < 0) {
+        emit_call_abs(b, (const void *)jit_cf);
+    } else {
+        emit_mov_ri(b, 32, JIT_RSI, cc);
+        emit_call_abs(b, (const void *)jit_cond);
+    }
+    emit_mov_rr(b, 32, JIT_R12, JIT_RAX);
+}
+
+/* SHL/SAL, SHR, SAR of a register by a constant count (C0/C1, D0/D1):
+ * shift_calc's lazy record (op, the operand, the masked count, the
+ * result); a zero count changes no flag. */
+static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned kind = i->sub & 7;
+    if (i->mod != 3 || (kind != SH_SHL && kind != SH_SAL && kind != SH_SHR && kind != SH_SAR))
+        return false;
+    count &= size == 8 ? 0x3f : 0x1f;
+    ld_greg(b, size, JIT_RAX, i->rm);
+    if (count) {
+        static const enum jit_shift host[8] = {
+            [SH_SHL] = JIT_SHL, [SH_SAL] = JIT_SHL, [SH_SHR] = JIT_SHR, [SH_SAR] = JIT_SAR,
+        };
+        const unsigned lop = kind == SH_SHR ? LF_SHR : kind == SH_SAR ? LF_SAR : LF_SHL;
+        emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+        emit_mov_mi(b, 64, M(s.lf.src2), count);
+        emit_shift_ri(b, host[kind], size * 8, JIT_RAX, (uint8_t)count);
+        emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+        emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+        t->hflags = false;      /* OF of counts above 1 is the lazy reader's */
+    }
+    st_greg(b, size, i->rm, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+/* IMUL r, r/m and IMUL r, r/m, imm: muldiv_imul's record (LF_SZP; CF and
+ * OF, set together, from the host's IMUL). */
+static bool imul(struct tctx *t, bool with_imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned size = i->opsize;
+    if (i->mod == 3)
+        ld_greg(b, size, JIT_RAX, i->rm);
+    else
+        emit_load(t, size);
+    if (with_imm) {
+        emit_imul_rri(b, size * 8, JIT_RAX, JIT_RAX, imm_of(i, size) & (size == 2 ? 0xffff : -1));
+    } else {
+        ld_greg(b, size, JIT_RCX, i->reg);
+        emit_imul_rr(b, size * 8, JIT_RAX, JIT_RCX);
+    }
+    emit_setcc_r(b, JIT_CC_O, JIT_RCX);
+    emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
+    emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_mov_mi(b, 64, M(s.lf.src1), 0);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SZP | size << 8));
+    st_greg(b, size, i->reg, JIT_RAX);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* MOVZX, MOVSX, MOVSXD: the source (8, 16 or 32 bits) extended to the
+ * operand size. */
+static bool movx(struct tctx *t, unsigned ssize, bool sign)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned dsize = i->opsize;
+    if (i->mod == 3) {
+        struct jit_mem m = ssize == 1 ? greg8(i->rm) : greg(i->rm);
+        if (ssize == 4)
+            emit_movsxd_rm(b, JIT_RAX, m);
+        else if (sign)
+            emit_movsx_rm(b, 64, ssize * 8, JIT_RAX, m);
+        else
+            emit_movzx_rm(b, 32, ssize * 8, JIT_RAX, m);
+    } else {
+        emit_load(t, ssize);
+        if (ssize == 4)
+            emit_movsxd_rr(b, JIT_RAX, JIT_RAX);
+        else if (sign)
+            emit_movsx_rr(b, 64, ssize * 8, JIT_RAX, JIT_RAX);
+    }
+    if (dsize == 4)
+        emit_mov_rr(b, 32, JIT_RAX, JIT_RAX);
+    st_greg(b, dsize, i->reg, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+/* CMOVcc: the source is read whatever the condition, and a 32-bit
+ * destination is written (upper half cleared) even when it is false. */
+static bool cmov(struct tctx *t)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned size = i->opsize;
+    cond_to_r12(t, i->sub);
+    if (i->mod == 3)
+        ld_greg(b, size, JIT_R8, i->rm);
+    else {
+        emit_load(t, size);
+        emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
+    }
+    ld_greg(b, size, JIT_RAX, i->reg);
+    emit_test_rr(b, 32, JIT_R12, JIT_R12);
+    emit_cmov_rr(b, JIT_CC_NE, size == 2 ? 16 : size * 8, JIT_RAX, JIT_R8);
+    st_greg(b, size, i->reg, JIT_RAX);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* SETcc r/m8. */
+static bool setcc(struct tctx *t)
+{
+    const struct insn *i = t->i;
+    cond_to_r12(t, i->sub);
+    if (i->mod == 3) {
+        emit_mov_rr(t->b, 32, JIT_RAX, JIT_R12);
+        st_greg(t->b, 1, i->rm, JIT_RAX);
+        t->hflags = false;
+        tc_retire(t);
+        return true;
+    }
+    emit_ea(t, JIT_RDX);
+    emit_mov_rr(t->b, 32, JIT_R8, JIT_R12);
+    emit_store_r8(t, 1);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* INC/DEC of a register: LF_INC/LF_DEC with CF before the instruction
+ * (which they keep). */
+static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
+{
+    struct jit_buf *b = t->b;
+    const bool had = t->hflags;
+    cond_to_r12(t, -1);
+    ld_greg(b, size, JIT_RAX, n);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
+    emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((dec ? LF_DEC : LF_INC) | size << 8));
+    st_greg(b, size, n, JIT_RAX);
+    tc_retire(t);
+    /* The host's INC/DEC kept its CF: the guest's if the flags were. */
+    t->hflags = had;
+    return true;
+}
+
+/* ADC/SBB with a register destination: the host op with CF loaded. */
+static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, int src_reg,
+                    bool rm_src, int64_t imm)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    cond_to_r12(t, -1);
+    if (rm_src && i->mod != 3) {
+        emit_load(t, size);
+        emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
+    } else if (rm_src) {
+        ld_greg(b, size, JIT_RCX, i->rm);
+    } else if (src_reg >= 0) {
+        ld_greg(b, size, JIT_RCX, (unsigned)src_reg);
+    } else {
+        mov_imm(b, size, JIT_RCX, imm);
+    }
+    ld_greg(b, size, JIT_RAX, dst);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_bt_ri(b, JIT_BT, 32, JIT_R12, 0);
+    emit_alu_rr(b, op == ALU_ADC ? JIT_ADC : JIT_SBB, size * 8, JIT_RAX, JIT_RCX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((op == ALU_ADC ? LF_ADC : LF_SBB) | size << 8));
+    st_greg(b, size, dst, JIT_RAX);
+    tc_retire(t);
+    t->hflags = true;
+    return true;
+}
+
 bool jit_native(struct tctx *t)
 {
     const struct insn *i = t->i;
@@ -644,6 +848,41 @@ bool jit_native(struct tctx *t)
         return ret_near(t, (unsigned)(i->imm & 0xffff));
     if (g == op_push_Zv)
         return push_reg(t);
+    if (g == op_shift_Ev_Ib)
+        return shift_imm(t, sz, (unsigned)i->imm & 0xff);
+    if (g == op_shift_Ev_1)
+        return shift_imm(t, sz, 1);
+    if (g == op_shift_Eb_Ib)
+        return shift_imm(t, 1, (unsigned)i->imm & 0xff);
+    if (g == op_shift_Eb_1)
+        return shift_imm(t, 1, 1);
+    if (g == op_imul_Gv_Ev)
+        return imul(t, false);
+    if (g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs)
+        return imul(t, true);
+    if (g == op_movzx_Gv_Eb || g == op_movsx_Gv_Eb)
+        return movx(t, 1, g == op_movsx_Gv_Eb);
+    if (g == op_movzx_Gv_Ew || g == op_movsx_Gv_Ew)
+        return movx(t, 2, g == op_movsx_Gv_Ew);
+    if (g == op_movsxd_Gv_Ed && sz == 8)
+        return movx(t, 4, true);
+    if (g == op_cmov_Gv_Ev)
+        return cmov(t);
+    if (g == op_setcc_Eb)
+        return setcc(t);
+    if (g == op_inc_Zv || g == op_dec_Zv)
+        return incdec(t, sz, i->rm, g == op_dec_Zv);
+    if ((g == op_inc_Ev || g == op_dec_Ev) && i->mod == 3)
+        return incdec(t, sz, i->rm, g == op_dec_Ev);
+    if ((g == op_inc_Eb || g == op_dec_Eb) && i->mod == 3)
+        return incdec(t, 1, i->rm, g == op_dec_Eb);
+    if (i->sub == ALU_ADC || i->sub == ALU_SBB) {
+        if ((g == op_alu_Ev_Gv || g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs) && i->mod == 3)
+            return adc_reg(t, i->sub, sz, i->rm, g == op_alu_Ev_Gv ? (int)i->reg : -1, false,
+                           imm_of(i, sz));
+        if (g == op_alu_Gv_Ev)
+            return adc_reg(t, i->sub, sz, i->reg, -1, true, 0);
+    }
     if (g == op_pop_Zv)
         return pop_reg(t);
     if (g == op_alu_Ev_Gv)
