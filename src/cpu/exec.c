@@ -223,7 +223,9 @@ static __attribute__((noinline)) enum cpu_exit run_loop(struct cpu *cpu, uint64_
          * (no chaining) while any breakpoint is enabled (MOV DR7 clears it)
          * and for an instruction with TF or RF set, so a chain never runs
          * past a debug trap. */
-        const uint64_t chain_ok = (cpu->s.dr[7] & 0xff) ? 0 : 1;
+        /* No chaining for the recompiler's stretches: a chain runs on
+         * through taken branches, where a block could start. */
+        const uint64_t chain_ok = ((cpu->s.dr[7] & 0xff) || cpu->stop_at_branch) ? 0 : 1;
         for (;;) {
             uint64_t eip = cpu->s.rip;
             exec_begin(cpu, i, eip);

@@ -79,13 +79,15 @@ static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uin
     struct cpu *cpu = jv->cpu;
     uint64_t t0 = now_ns();
     const struct dpage *dp = dcache_page(cpu->dcache, paddr & ~(uint64_t)0xfff, cpu->s.code_size);
+    bool writable;
+    const uint8_t *page = physmem_page(cpu->mem, paddr & ~(uint64_t)0xfff, &writable);
     enum jit_tr r = JIT_TR_NONE;
     for (int attempt = 0; dp && attempt < 2; attempt++) {
         if (!jv->enter && !jit_emit_trampolines(jv)) {
             r = JIT_TR_ERROR;
             break;
         }
-        r = jit_translate(jv, b, dp);
+        r = jit_translate(jv, b, dp, page);
         if (r != JIT_TR_FULL)
             break;
         flush_all(jv);      /* b went with it */
@@ -104,6 +106,13 @@ static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uin
     return b;
 }
 
+/* Why the run loop went to the interpreter (--stats). */
+static int interp_why(struct jit_vcpu *jv, unsigned why)
+{
+    jv->st.interp_why[why]++;
+    return JIT_RUN_INTERP;
+}
+
 /* Run translated blocks while there are some for where the guest is;
  * returns an exit, or JIT_RUN_INTERP when the interpreter must go on. */
 static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end)
@@ -114,7 +123,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
     cpu->jit_exit_site = NULL;
     while (cpu->icount < end) {
         if (needs_interp(cpu))
-            return JIT_RUN_INTERP;
+            return interp_why(jv, 0);
         if (jv->flush_pending) {
             jv->flush_pending = false;
             flush_all(jv);
@@ -134,18 +143,18 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             const unsigned user = cpu->s.cpl == 3;
             const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
             if (e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u))
-                return JIT_RUN_INTERP;      /* the interpreter's fetch fills it */
+                return interp_why(jv, 1);      /* the interpreter's fetch fills it */
             const uint64_t paddr = e->paddr | (lin & 0xfff);
             if (jv->nblocks >= JIT_MAX_BLOCKS)
                 flush_all(jv);
             b = jit_block_get(jv, paddr, key);
             if (!b)
-                return JIT_RUN_INTERP;
+                return interp_why(jv, 2);
             if (!b->code) {
                 if (!b->hits++)
                     jv->nblocks++;
                 if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
-                    return JIT_RUN_INTERP;
+                    return interp_why(jv, 3);
             }
             jc->lin = lin;
             jc->key = key;
@@ -156,9 +165,9 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         /* Exactly the slice (the run loop's instruction limits), and the
          * CS limit, which the interpreter checks per instruction. */
         if (end - cpu->icount < b->ninsns)
-            return JIT_RUN_INTERP;
+            return interp_why(jv, 4);
         if (cpu->s.code_size != 8 && rip + b->nbytes - 1 > cpu->s.seg[SEG_CS].limit)
-            return JIT_RUN_INTERP;
+            return interp_why(jv, 5);
         /* The last block left through a chainable exit to here: from now
          * on it jumps straight in. Its key is this one (nothing between
          * changed the mode), and a flush since would have dropped it. */
@@ -346,6 +355,11 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->runs, st->jc_hits, st->jc_misses,
             st->jc_hits + st->jc_misses
                 ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
+    fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", TLB misses %" PRIu64
+               ", out of memory %" PRIu64 ", cold blocks %" PRIu64 ", slice ends %" PRIu64
+               ", CS limit %" PRIu64 "\n",
+            st->interp_why[0], st->interp_why[1], st->interp_why[2], st->interp_why[3],
+            st->interp_why[4], st->interp_why[5]);
     fprintf(f, "  chained exits %" PRIu64 "; returns to the run loop through exits not yet chained %" PRIu64 "\n",
             st->chained, st->exits_chainable);
     fprintf(f, "  blocks dropped by code writes %" PRIu64 ", cache flushes %" PRIu64

@@ -5,12 +5,27 @@
  * function per size and mode keeps the size a constant in each. */
 #include "jit/helpers.h"
 
+#include "cpu/except.h"
+#include "cpu/exec.h"
 #include "cpu/flags.h"
+#include "cpu/insn.h"
 #include "cpu/mmu.h"
 
 uint64_t jit_cond(struct cpu *cpu, unsigned cc)
 {
     return cpu_cond(cpu, cc);
+}
+
+void jit_exec_fetched(struct cpu *cpu)
+{
+    const uint64_t eip = cpu->s.rip;
+    const uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + eip);
+    struct insn *i = cpu->scratch;
+    decode_insn(cpu, lin, i);
+    if (!exec_in_cs_limit(cpu, eip, i))
+        except_gp(cpu, 0);
+    exec_begin(cpu, i, eip);
+    i->fn(cpu, i);
 }
 
 uint64_t jit_cf(struct cpu *cpu)

@@ -14,6 +14,11 @@ typedef void (*jit_st_fn)(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t 
 
 /* Condition cc (0..15) from the lazy flags (cpu_cond). */
 uint64_t jit_cond(struct cpu *cpu, unsigned cc);
+/* Fetch, decode and run the instruction at CS:RIP as the interpreter does
+ * with one it cannot cache (it crosses into the next page): its bytes are
+ * read at every execution, so writes to either page and mappings that
+ * change need nothing else. The caller retires it (s.rip = next_rip). */
+void jit_exec_fetched(struct cpu *cpu);
 /* CF from the lazy flags. */
 uint64_t jit_cf(struct cpu *cpu);
 

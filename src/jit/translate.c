@@ -24,6 +24,7 @@
 
 #include "jit/tctx.h"
 #include "cpu/optable.h"
+#include "jit/helpers.h"
 
 #define H(name) void name(struct cpu *cpu, const struct insn *i);
 #include "cpu/handlers.def"
@@ -67,13 +68,20 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
  * that may branch or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the
  * run loop looks at the state again after it), at most JIT_BLOCK_MAX, never
  * past the page (records that cross it are not cached). */
-static unsigned gather(const struct dpage *dp, unsigned off, const struct insn **out)
+static unsigned gather(const struct dpage *dp, unsigned off, const struct insn **out, bool *cross,
+                       const uint8_t *page)
 {
     unsigned n = 0;
+    *cross = false;
     while (n < JIT_BLOCK_MAX && off < 4096) {
         unsigned k = dp->idx[off];
-        if (!k)
+        if (!k) {
+            /* Not decoded, or not cacheable: an instruction that runs
+             * into the next page ends the block, fetched at run time. */
+            struct insn tmp;
+            *cross = page && decode_bytes(page + off, 4096 - off, dp->code_size, &tmp) == 0;
             break;
+        }
         const struct insn *i = &dp->insns[k - 1];
         out[n++] = i;
         off += i->len;
@@ -272,16 +280,38 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     emit_jcc(b, JIT_CC_NE, t->jv->leave);
 }
 
-enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp)
+/* The block's last instruction crosses into the next page: fetched,
+ * decoded and run by jit_exec_fetched at every execution; the run loop
+ * takes over after it. */
+static void emit_fetched(struct tctx *t, bool rip_ok)
+{
+    struct jit_buf *b = t->b;
+    t->hflags = false;
+    tc_flush_count(t);
+    if (!rip_ok)
+        set_rip_here(t);
+    emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
+    emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_exec_fetched);
+    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
+    emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
+    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    emit_jmp(b, t->jv->leave);
+}
+
+enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp,
+                          const uint8_t *page)
 {
     const struct insn *recs[JIT_BLOCK_MAX];
     const unsigned off = (unsigned)(b->paddr & 0xfff);
-    unsigned n = gather(dp, off, recs);
-    if (!n)
+    bool cross;
+    unsigned n = gather(dp, off, recs, &cross, page);
+    if (!n && !cross)
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
     struct jit_buf buf;
-    const size_t want = rec_bytes + n * RECORD_MAX + 128;
+    const size_t want = rec_bytes + (n + 1) * RECORD_MAX + 128;
     uint8_t *at = jit_cache_begin(&jv->cache, &buf, want);
     const bool room = at && (size_t)(buf.end - buf.start) >= want;
     if (!at || (size_t)(buf.end - buf.p) < rec_bytes) {
@@ -304,7 +334,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
      * run's end and the events are checked here (s.rip is this block's
      * EIP, icount exact). RBX = the entry EIP for the whole block. */
     emit_mov_rm(&buf, 64, JIT_RAX, M(icount));
-    emit_alu_ri(&buf, JIT_ADD, 64, JIT_RAX, n);
+    emit_alu_ri(&buf, JIT_ADD, 64, JIT_RAX, n + cross);
     emit_alu_rm(&buf, JIT_CMP, 64, JIT_RAX, M(jit_end));
     emit_jcc(&buf, JIT_CC_A, jv->leave);
     emit_mov_rm(&buf, 64, JIT_RAX, M(attn));
@@ -319,7 +349,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
     for (unsigned k = 0; k < n; k++) {
         t.i = recs[k];
         t.rec = &run_recs[k];
-        t.last = k + 1 == n;
+        t.last = k + 1 == n && !cross;
         if (!jv->no_native && jit_native(&t)) {
             rip_ok = false;
             jv->st.native++;
@@ -329,6 +359,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         }
         t.rel += recs[k]->len;
     }
+    if (cross)
+        emit_fetched(&t, rip_ok);
     const unsigned rel = t.rel;
     emit_stubs(&t);
     tc_emit_slow_paths(&t);
@@ -340,7 +372,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
         fprintf(jv->perfmap, "%lx %zx guest_%llx_%x_%llx\n", (unsigned long)(uintptr_t)code,
                 emit_offset(&buf) - code_start, (unsigned long long)b->paddr, b->key,
                 (unsigned long long)jv->cpu->s.rip);
-    b->ninsns = (uint16_t)n;
+    b->ninsns = (uint16_t)(n + cross);
     b->nbytes = (uint16_t)rel;
     jv->st.blocks++;
     jv->st.insns += n;

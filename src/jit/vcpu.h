@@ -73,7 +73,8 @@ struct jit_stats {
     uint64_t flushes;           /* whole-cache flushes */
     uint64_t failed;            /* translations that gave up */
     uint64_t chained;           /* exits patched to jump straight to their block */
-    uint64_t exits_chainable;   /* returns to the run loop through an unpatched exit */
+    uint64_t exits_chainable;
+    uint64_t interp_why[6];     /* events, TLB miss, no memory, cold, slice end, CS limit */   /* returns to the run loop through an unpatched exit */
 };
 
 struct jit_vcpu {
@@ -155,7 +156,10 @@ enum jit_tr {
     JIT_TR_FULL,    /* the cache is full: flush, then again */
     JIT_TR_ERROR,   /* the emitter refused (a translator bug): interpret */
 };
-/* Translate the block at b from the decode cache's records of page dp. */
-enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp);
+/* Translate the block at b from the decode cache's records of page dp
+ * (page: the page's bytes, to tell an instruction that crosses its end
+ * from one not decoded yet; NULL if not at hand). */
+enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp,
+                          const uint8_t *page);
 
 #endif
