@@ -179,6 +179,9 @@ struct cpu {
     /* Set by a block exit that can be chained: the exec address of its
      * jump's rel32, which the recompiler points at the next block. */
     const void *jit_exit_site;
+    /* Set by a block that left before an instruction it will not run (a
+     * branch to a non-canonical address): the interpreter runs it next. */
+    uint8_t jit_interp_next;
     /* cpu_run() returns at the first taken branch (or event) after at
      * least one instruction: the recompiler interprets cold code up to
      * where a block could start. */

@@ -348,6 +348,18 @@ static bool model_has(const struct cpu_model *m, unsigned feat)
     }
 }
 
+int decode_insn_bytes(const struct cpu *cpu, const uint8_t *buf, unsigned avail, struct insn *out)
+{
+    unsigned code_size = insn_code_size(cpu);
+    int len = decode_bytes(buf, avail, code_size, out);
+    if (len <= 0)
+        return len;
+    if (!model_has(&cpu->model, optable_rows[out->row].feat))
+        out->fn = op_ud;
+    fastops_specialize(out, code_size);
+    return len;
+}
+
 void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out)
 {
     uint8_t buf[MAX_INSN_LEN];

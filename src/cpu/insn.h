@@ -97,6 +97,12 @@ void rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint64_t v);
  * Faults (#PF, #GP for CS limit, #UD for > 15 bytes) are raised. */
 void decode_insn(struct cpu *cpu, uint64_t lin, struct insn *out);
 
+/* What decode_insn() makes of bytes already at hand (avail of them, from
+ * the instruction's first byte), for the current mode and CPU model: 0 when
+ * they are truncated, -1 when the instruction is over 15 bytes; no fault
+ * is raised. The recompiler decodes ahead with it. */
+int decode_insn_bytes(const struct cpu *cpu, const uint8_t *buf, unsigned avail, struct insn *out);
+
 /* Decode from a byte buffer for code size 2, 4 or 8 (16-, 32- or 64-bit
  * code): a pure function of its arguments (tests, disassembler, the decode
  * cache). Returns length, or 0 if the bytes are truncated, or -1 if the

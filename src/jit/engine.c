@@ -17,6 +17,7 @@
 #include "jit/vcpu.h"
 #include "cpu/debug.h"
 #include "cpu/mmu.h"
+#include "cpu/paging.h"
 #include "mem/physmem.h"
 
 #define JIT_RUN_INTERP (-1)
@@ -78,9 +79,17 @@ static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uin
 {
     struct cpu *cpu = jv->cpu;
     uint64_t t0 = now_ns();
-    const struct dpage *dp = dcache_page(cpu->dcache, paddr & ~(uint64_t)0xfff, cpu->s.code_size);
+    const uint64_t pa = paddr & ~(uint64_t)0xfff;
+    struct dpage *dp = dcache_page(cpu->dcache, pa, cpu->s.code_size);
     bool writable;
-    const uint8_t *page = physmem_page(cpu->mem, paddr & ~(uint64_t)0xfff, &writable);
+    const uint8_t *page = physmem_page(cpu->mem, pa, &writable);
+    if (dp && page) {
+        /* A code page from here on, as the interpreter's fetch makes it
+         * (mmu_code_page): the translator decodes ahead into it. */
+        if (physmem_mark(cpu->mem, pa, PHYSMEM_MARK_CODE))
+            tlb_drop_write_phys(cpu, pa);
+        dp->marked = 1;
+    }
     enum jit_tr r = JIT_TR_NONE;
     for (int attempt = 0; dp && attempt < 2; attempt++) {
         if (!jv->enter && !jit_emit_trampolines(jv)) {
@@ -186,6 +195,10 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         jv->st.run_insns += cpu->icount - jv->block_i0;
         site = cpu->jit_exit_site;
         cpu->jit_exit_site = NULL;
+        if (cpu->jit_interp_next) {
+            cpu->jit_interp_next = 0;
+            return interp_why(jv, 6);
+        }
         jv->flush_gen = jv->cache.generation;
         if (site)
             jv->st.exits_chainable++;
@@ -357,9 +370,9 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
                 ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
     fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", TLB misses %" PRIu64
                ", out of memory %" PRIu64 ", cold blocks %" PRIu64 ", slice ends %" PRIu64
-               ", CS limit %" PRIu64 "\n",
+               ", CS limit %" PRIu64 ", instructions left to it %" PRIu64 "\n",
             st->interp_why[0], st->interp_why[1], st->interp_why[2], st->interp_why[3],
-            st->interp_why[4], st->interp_why[5]);
+            st->interp_why[4], st->interp_why[5], st->interp_why[6]);
     fprintf(f, "  chained exits %" PRIu64 "; returns to the run loop through exits not yet chained %" PRIu64 "\n",
             st->chained, st->exits_chainable);
     fprintf(f, "  blocks dropped by code writes %" PRIu64 ", cache flushes %" PRIu64

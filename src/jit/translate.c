@@ -68,22 +68,28 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
  * that may branch or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the
  * run loop looks at the state again after it), at most JIT_BLOCK_MAX, never
  * past the page (records that cross it are not cached). */
-static unsigned gather(const struct dpage *dp, unsigned off, const struct insn **out, bool *cross,
-                       const uint8_t *page)
+static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, struct insn *out,
+                       bool *cross, const uint8_t *page)
 {
     unsigned n = 0;
     *cross = false;
     while (n < JIT_BLOCK_MAX && off < 4096) {
         unsigned k = dp->idx[off];
-        if (!k) {
-            /* Not decoded, or not cacheable: an instruction that runs
-             * into the next page ends the block, fetched at run time. */
+        const struct insn *i;
+        if (k) {
+            i = &dp->insns[k - 1];
+        } else {
+            /* Not decoded yet: decode ahead from the page's bytes (the
+             * caller has it marked as code, so the record stays valid). An
+             * instruction that runs into the next page ends the block and
+             * is fetched at run time. */
             struct insn tmp;
-            *cross = page && decode_bytes(page + off, 4096 - off, dp->code_size, &tmp) == 0;
-            break;
+            int len = page ? decode_insn_bytes(jv->cpu, page + off, 4096 - off, &tmp) : -1;
+            *cross = len == 0;
+            if (len <= 0 || !(i = dcache_add(jv->cpu->dcache, dp, off, &tmp)))
+                break;
         }
-        const struct insn *i = &dp->insns[k - 1];
-        out[n++] = i;
+        out[n++] = *i;          /* a copy: dcache_add may move the records */
         off += i->len;
         if (OPROW_CLASS(&optable_rows[i->row]) != CL_NORMAL)
             break;
@@ -172,6 +178,7 @@ void tc_exit_before(struct tctx *t)
 {
     tc_flush_count(t);
     set_rip_here(t);
+    emit_mov_mi(t->b, 8, M(jit_interp_next), 1);
     emit_jmp(t->b, t->jv->leave);
 }
 
@@ -300,13 +307,13 @@ static void emit_fetched(struct tctx *t, bool rip_ok)
     emit_jmp(b, t->jv->leave);
 }
 
-enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp,
+enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage *dp,
                           const uint8_t *page)
 {
-    const struct insn *recs[JIT_BLOCK_MAX];
+    struct insn recs[JIT_BLOCK_MAX];
     const unsigned off = (unsigned)(b->paddr & 0xfff);
     bool cross;
-    unsigned n = gather(dp, off, recs, &cross, page);
+    unsigned n = gather(jv, dp, off, recs, &cross, page);
     if (!n && !cross)
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
@@ -323,7 +330,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
      * read-only executable view, gone only when the cache is flushed. */
     struct insn *copy = (struct insn *)(void *)buf.p;
     for (unsigned k = 0; k < n; k++)
-        memcpy(&copy[k], recs[k], sizeof *copy);
+        memcpy(&copy[k], &recs[k], sizeof *copy);
     const struct insn *run_recs = (const struct insn *)(at);
     buf.p += rec_bytes;
     emit_align(&buf, 16);
@@ -347,7 +354,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3 };
     bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {
-        t.i = recs[k];
+        t.i = &recs[k];
         t.rec = &run_recs[k];
         t.last = k + 1 == n && !cross;
         if (!jv->no_native && jit_native(&t)) {
@@ -357,7 +364,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct
             emit_fallback(&t, rip_ok);
             rip_ok = true;
         }
-        t.rel += recs[k]->len;
+        t.rel += recs[k].len;
     }
     if (cross)
         emit_fetched(&t, rip_ok);

@@ -74,7 +74,8 @@ struct jit_stats {
     uint64_t failed;            /* translations that gave up */
     uint64_t chained;           /* exits patched to jump straight to their block */
     uint64_t exits_chainable;
-    uint64_t interp_why[6];     /* events, TLB miss, no memory, cold, slice end, CS limit */   /* returns to the run loop through an unpatched exit */
+    uint64_t interp_why[7];     /* events, TLB miss, no memory, cold, slice end, CS limit,
+                                 * left to the interpreter by a block */   /* returns to the run loop through an unpatched exit */
 };
 
 struct jit_vcpu {
@@ -159,7 +160,7 @@ enum jit_tr {
 /* Translate the block at b from the decode cache's records of page dp
  * (page: the page's bytes, to tell an instruction that crosses its end
  * from one not decoded yet; NULL if not at hand). */
-enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, const struct dpage *dp,
+enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage *dp,
                           const uint8_t *page);
 
 #endif
