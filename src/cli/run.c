@@ -423,10 +423,17 @@ int cmd_run(int argc, char **argv)
     }
     /* Raw mode is the default; a trace wants every instruction, so it
      * picks the interpreter unless raw mode is asked for. */
-    if (a.engine == 2 || (a.engine == 0 && !trace))
+    /* Raw mode with the recompiler for what it cannot run natively is the
+     * default; RAWBOX_JIT=0 leaves the recompiler out (comparisons). */
+    const char *jenv = getenv("RAWBOX_JIT");
+    const bool want_jit = !(jenv && strcmp(jenv, "0") == 0);
+    if (a.engine == 2 || (a.engine == 0 && !trace)) {
         raw_attach(&m.cpu);
-    else if (a.engine == 3)
-        jit_attach(&m.cpu);
+        if (want_jit && m.cpu.raw)
+            jit_attach(&m.cpu);
+    } else if (a.engine == 3 && jit_attach(&m.cpu)) {
+        m.cpu.engine = &engine_jit;
+    }
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -226,7 +226,7 @@ static int blocks(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end, uint64_t b
     return block_loop(cpu, jv, end);
 }
 
-static enum cpu_exit jit_run(struct cpu *cpu, uint64_t budget)
+enum cpu_exit jit_run(struct cpu *cpu, uint64_t budget)
 {
     struct jit_vcpu *jv = cpu->jit;
     const uint64_t end = cpu->icount + budget;
@@ -248,11 +248,16 @@ static enum cpu_exit jit_run(struct cpu *cpu, uint64_t budget)
     return CPU_EXIT_SLICE;
 }
 
-static void jit_flush(struct cpu *cpu)
+void jit_flush(struct cpu *cpu)
 {
-    engine_interp.flush(cpu);
     if (cpu->jit)
         flush_all(cpu->jit);
+}
+
+static void engine_flush(struct cpu *cpu)
+{
+    engine_interp.flush(cpu);
+    jit_flush(cpu);
 }
 
 static bool jit_wakeable(const struct cpu *cpu)
@@ -265,7 +270,7 @@ static void jit_woke(struct cpu *cpu)
     engine_interp.woke(cpu);
 }
 
-static void jit_detach(struct cpu *cpu)
+void jit_detach(struct cpu *cpu)
 {
     struct jit_vcpu *jv = cpu->jit;
     if (!jv)
@@ -283,7 +288,7 @@ const struct engine_ops engine_jit = {
     .name = "jit",
     .run = jit_run,
     .code_written = dcache_code_write,
-    .flush = jit_flush,
+    .flush = engine_flush,
     .wakeable = jit_wakeable,
     .woke = jit_woke,
     .detach = jit_detach,
@@ -341,7 +346,6 @@ bool jit_attach(struct cpu *cpu)
         jv->perfmap = fopen(path, "w");
     }
     cpu->jit = jv;
-    cpu->engine = &engine_jit;
     return true;
 }
 

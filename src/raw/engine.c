@@ -17,6 +17,7 @@
 
 #include "cpu/dcache.h"
 #include "cpu/longmode.h"
+#include "jit/jit.h"
 #include "mem/physmem.h"
 #include "raw/vcpu.h"
 
@@ -313,7 +314,7 @@ static enum cpu_exit interp(struct cpu *cpu, struct raw_vcpu *rv, uint64_t n, bo
 {
     uint64_t t0 = raw_host_ns();
     cpu->stop_at_user = to_user;
-    enum cpu_exit r = cpu_run(cpu, n);
+    enum cpu_exit r = cpu->jit ? jit_run(cpu, n) : cpu_run(cpu, n);
     cpu->stop_at_user = 0;
     rv->st.ns_interp += raw_host_ns() - t0;
     return r;
@@ -410,6 +411,7 @@ static bool raw_wakeable(const struct cpu *cpu)
 static void raw_flush(struct cpu *cpu)
 {
     engine_interp.flush(cpu);
+    jit_flush(cpu);
 }
 
 static void raw_woke(struct cpu *cpu)
@@ -420,6 +422,7 @@ static void raw_woke(struct cpu *cpu)
 static void raw_detach(struct cpu *cpu)
 {
     struct raw_vcpu *rv = cpu->raw;
+    jit_detach(cpu);
     if (!rv)
         return;
     for (unsigned k = 0; k < RAW_SPACES; k++) {
@@ -511,9 +514,11 @@ void raw_print_stats(struct cpu *cpu, FILE *f)
     const struct raw_stats *st = &rv->st;
     fprintf(f, "raw mode: %s%s\n", rv->disabled ? "unavailable (interpreter only)" :
                                   rv->started ? "helper ran" : "never entered user mode",
-            rv->compat ? "" : "; 32-bit guest user code is interpreted (see docs/raw-mode.md)");
-    fprintf(f, "  entries %" PRIu64 ", native %.3f s, interpreter %.3f s\n", st->entries,
-            (double)st->ns_native / 1e9, (double)st->ns_interp / 1e9);
+            rv->compat ? "" : cpu->jit ? "; 32-bit guest user code runs through the recompiler (see docs/raw-mode.md)"
+                                       : "; 32-bit guest user code is interpreted (see docs/raw-mode.md)");
+    fprintf(f, "  entries %" PRIu64 ", native %.3f s, %s %.3f s\n", st->entries,
+            (double)st->ns_native / 1e9, cpu->jit ? "recompiler and interpreter" : "interpreter",
+            (double)st->ns_interp / 1e9);
     fprintf(f, "  exits:");
     for (int k = 0; k < RX_COUNT; k++)
         if (st->exits[k])
