@@ -11,12 +11,19 @@
 # Steps: the include-graph check (scripts/layers.sh), builds (release,
 # asan, clang compile check), unit tests (build/<mode>/unit/**), guest
 # tests (tests/guest/*.asm booted as a BIOS ROM by build/<mode>/rawbox,
-# exit status 1 = pass, 3 = fail), the same ROMs
-# under qemu-system-i386 when installed (any disagreement with rawbox is a
-# failure unless the .asm has a line "; qemu-differs: REASON", then it is a
-# note), command-line tests (tests/cli/*.sh, run once per build with
-# RAWBOX=build/<mode>/rawbox, exit 0 = pass) and boot tests
-# (tests/boot/*.sh, exit 0 = pass, 77 = skipped).
+# exit status 1 = pass, 3 = fail), command-line tests (tests/cli/*.sh, run
+# once per build with RAWBOX=build/<mode>/rawbox, exit 0 = pass) and boot
+# tests (tests/boot/*.sh, exit 0 = pass, 77 = skipped).
+#
+# Each guest ROM also runs in rows compared line by line with the
+# interpreter's run: [raw] (raw mode), [jit] (the recompiler with every
+# block translated at its first visit: RAWBOX_JIT_THRESHOLD=1), [jit-flush]
+# (as [jit], with a 64 KiB code cache also flushed after every second
+# translation: RAWBOX_JIT_FLUSH=2 RAWBOX_JIT_CACHE_KB=64; its --stats must
+# show cache flushes) and [qemu] (qemu-system-i386 when installed; any
+# disagreement with rawbox is a failure unless the .asm has a line
+# "; qemu-differs: REASON", then it is a note). A line
+# "; jit-flush-skip: REASON" in the .asm skips its [jit-flush] row.
 #
 # Output: one line per test, "PASS name" or "FAIL name: why", then exactly
 # "N passed, N failed". Exit status 1 if anything failed. Logs of every
@@ -37,7 +44,7 @@ while [ $# -gt 0 ]; do
     --fast) fast=1 ;;
     --no-build) build=0 ;;
     --jobs) jobs=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     -*) echo "check.sh: unknown option $1" >&2; exit 2 ;;
     *) patterns+=("$1") ;;
     esac
@@ -160,7 +167,8 @@ end_phase unit
 # run_rawbox MODE BIN LOG -> exit status
 # A test's own lines (see tests/guest/include/rom.inc): "; rawbox-args: OPTS"
 # adds rawbox options, "; qemu-cmd: CMD" picks the QEMU binary and CPU for
-# the cross-check (default qemu-system-i386).
+# the cross-check (default qemu-system-i386), "; jit-flush-skip: REASON"
+# skips the [jit-flush] row.
 # shellcheck disable=SC2046,SC2086  # the option lists are word lists
 test_line() { grep -m1 -E "^[[:space:]]*;[[:space:]]*$2:" "$1" | sed "s/.*$2:[[:space:]]*//"; }
 # run_rawbox MODE BIN LOG [OPTS...] -> exit status
@@ -274,6 +282,41 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
             fail "$name" "check lines differ (< interpreter, > jit): $d (log: $jitlog)"
         else
             pass "$name (agrees with the interpreter; ${runs:-0} block runs)"
+        fi
+    fi
+
+    # Again through the recompiler, with the code cache dropped after every
+    # second translation and only 64 KiB big (RAWBOX_JIT_FLUSH=2,
+    # RAWBOX_JIT_CACHE_KB=64): translated code comes and goes all the time,
+    # so nothing may outlive the code it belongs to. Verdict and check
+    # lines as under the interpreter, and the cache must have been flushed.
+    # A test with a line "; jit-flush-skip: REASON" is skipped here.
+    name="guest/$t [jit-flush]"
+    if wanted "$name" && [ -f "$bin" ]; then
+        fskip=$(test_line "$asm" jit-flush-skip)
+        if [ -n "$fskip" ]; then
+            skip "$name" "$fskip"
+        else
+            flog=$(logname "$name")
+            rlog=$(logname "guest/$t [release]")
+            if [ -z "${release_rc[$t]:-}" ]; then
+                run_rawbox release "$bin" "$rlog" $rargs --engine interp
+                release_rc[$t]=$?
+            fi
+            RAWBOX_JIT_THRESHOLD=1 RAWBOX_JIT_FLUSH=2 RAWBOX_JIT_CACHE_KB=64 \
+                run_rawbox release "$bin" "$flog" $rargs --engine jit --stats
+            rc=$?
+            d=$(diff <(checklines "$rlog") <(checklines "$flog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
+            flushes=$(grep -a -m1 -o -E 'cache flushes [0-9]+' "$flog" | awk '{print $3}')
+            if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
+                fail "$name" "jit-flush: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $flog)"
+            elif [ "${flushes:-0}" -eq 0 ] && [ "${release_rc[$t]}" -ne 5 ]; then
+                fail "$name" "the code cache was never flushed (log: $flog)"
+            elif [ -n "$d" ]; then
+                fail "$name" "check lines differ (< interpreter, > jit-flush): $d (log: $flog)"
+            else
+                pass "$name (agrees with the interpreter; ${flushes:-0} cache flushes)"
+            fi
         fi
     fi
 

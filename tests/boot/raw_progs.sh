@@ -4,7 +4,8 @@
 # programs of tests/boot/uprogs/ (integer work, memory, x87, SSE, threads,
 # signals, processes, system calls; each built -static and dynamic, see
 # tests/boot/uprogs/build.sh) are added to the initramfs, and the guest is
-# booted twice, with `--engine interp` and with `--engine raw --stats`.
+# booted three times, with `--engine interp`, `--engine raw --stats` and
+# `--engine jit --stats` (the recompiler at its default threshold).
 # Over the serial console it runs every program and a fork/exec stress
 # loop (a shell loop running tiny.static and tiny.dyn, STRESS_RUNS times
 # in all, checking each one's output against the shell's own arithmetic).
@@ -13,13 +14,15 @@
 #   tests/boot/raw_progs.sh amd64    one guest (or i386)
 #
 # Passes only if (a) every program ends with "NAME: ok <checksum>" and the
-# stress loop with "stress: ok N of N" under both engines, (b) the
-# programs' output is identical between the two engines (the diff is
-# printed otherwise), (c) under raw mode the amd64 guest's --stats show
-# native entries > 0 (on hosts without IA-32 emulation 32-bit user code
-# is interpreted, so the i386 guest has none). The --stats block of each
-# raw run is printed, and how long each boot took to the shell prompt, for
-# the programs and for the stress loop. All four boots run at once.
+# stress loop with "stress: ok N of N" under every engine, (b) the
+# programs' output under raw and under jit is identical to the output under
+# interp (the diff is printed otherwise), (c) under raw mode the amd64
+# guest's --stats show native entries > 0 (on hosts without IA-32
+# emulation 32-bit user code is interpreted, so the i386 guest has none),
+# (d) under jit both guests' --stats show block runs > 0. The --stats block
+# of each raw and jit run is printed, and how long each boot took to the
+# shell prompt, for the programs and for the stress loop. All six boots
+# run at once.
 # Environment: RAWBOX (binary, default build/release/rawbox), STRESS_RUNS
 # (default 300), BOOT_PROMPT_TIMEOUT (seconds any one step may take,
 # default 600), BOOT_FIRST_OUTPUT_TIMEOUT (default 300), RAWBOX_AMD64_CPU
@@ -118,9 +121,12 @@ check_output() {
     check_lines "$out" "${items[@]}"
 }
 
-# stats LOG -> the --stats block rawbox printed after the VM stopped.
+# stats LOG ENGINE -> the --stats block rawbox printed after the VM stopped
+# (raw mode's starts with "raw mode: ", the recompiler's with "jit: ").
 stats() {
-    tr -d '\r' < "$1" | sed -n '/^raw mode: /,/^[^ ]/{/^raw mode: \|^  /p}'
+    local head="raw mode: "
+    [ "$2" = jit ] && head="jit: "
+    tr -d '\r' < "$1" | sed -n "/^$head/,/^[^ ]/{/^$head\|^  /p}"
 }
 
 # timings DRIVER_LOG -> seconds to the prompt, for the programs, for the stress loop.
@@ -166,9 +172,9 @@ echo "programs built in $((SECONDS - t0)) s"
 # Every boot at once: the host's two cores are shared, and the longest run
 # (amd64 under raw) starts first.
 for g in "${guests[@]}"; do
-    for e in raw interp; do
+    for e in raw jit interp; do
         extra=(--engine "$e")
-        [ "$e" = raw ] && extra+=(--stats)
+        [ "$e" != interp ] && extra+=(--stats)
         rm -f "build/boot/raw_progs.$g-$e".*
         # shellcheck disable=SC2086  # cpu_opt is empty or "--cpu MODEL"
         run_vm raw_progs "$g-$e" "$tmo" check_output \
@@ -181,24 +187,26 @@ wait
 
 status=0
 for g in "${guests[@]}"; do
-    for e in interp raw; do
+    for e in interp raw jit; do
         cat "$RUN/$g-$e.report"
         grep -q '^  FAIL' "$RUN/$g-$e.report" && status=1
         timings "build/boot/raw_progs.$g-$e.log.driver"
         cp "$RUN/$g-$e.out" "build/boot/raw_progs.$g-$e.out" 2>/dev/null
     done
     a=build/boot/raw_progs.$g-interp.out
-    b=build/boot/raw_progs.$g-raw.out
-    if [ -s "$a" ] && cmp -s "$a" "$b"; then
-        echo "  ok   $g: output identical under interp and raw ($(wc -l < "$a") lines)"
-    else
-        echo "  FAIL $g: output differs between interp and raw (diff $a $b):"
-        diff "$a" "$b" | head -n 40 | sed 's/^/   | /'
-        status=1
-    fi
+    for e in raw jit; do
+        b=build/boot/raw_progs.$g-$e.out
+        if [ -s "$a" ] && cmp -s "$a" "$b"; then
+            echo "  ok   $g: output identical under interp and $e ($(wc -l < "$a") lines)"
+        else
+            echo "  FAIL $g: output differs between interp and $e (diff $a $b):"
+            diff "$a" "$b" | head -n 40 | sed 's/^/   | /'
+            status=1
+        fi
+    done
     echo "   --stats of the raw run:"
-    stats "build/boot/raw_progs.$g-raw.log" | sed 's/^/   | /'
-    entries=$(stats "build/boot/raw_progs.$g-raw.log" | sed -n 's/^  entries \([0-9]*\),.*/\1/p')
+    stats "build/boot/raw_progs.$g-raw.log" raw | sed 's/^/   | /'
+    entries=$(stats "build/boot/raw_progs.$g-raw.log" raw | sed -n 's/^  entries \([0-9]*\),.*/\1/p')
     if [ "$g" = amd64 ]; then
         if [ "${entries:-0}" -gt 0 ]; then
             echo "  ok   amd64 under raw: $entries native entries"
@@ -206,6 +214,15 @@ for g in "${guests[@]}"; do
             echo "  FAIL amd64 under raw: no native entries (${entries:-no --stats line})"
             status=1
         fi
+    fi
+    echo "   --stats of the jit run:"
+    stats "build/boot/raw_progs.$g-jit.log" jit | sed 's/^/   | /'
+    runs=$(stats "build/boot/raw_progs.$g-jit.log" jit | sed -n 's/^  block runs \([0-9]*\);.*/\1/p')
+    if [ "${runs:-0}" -gt 0 ]; then
+        echo "  ok   $g under jit: $runs block runs"
+    else
+        echo "  FAIL $g under jit: no translated block ran (${runs:-no --stats line})"
+        status=1
     fi
 done
 if [ $status -eq 0 ]; then

@@ -19,6 +19,7 @@
 ; per instruction while the CPU runs, so a turn of a polling loop always
 ; costs the same TSC ticks.
 ; qemu-differs: the rawbox-only checks (1 GHz TSC, Linux's acceptance rules) are skipped under QEMU, whose TCG TSC and PIT follow host time: a loop turn the host delays breaks the 10x rule, and Linux prints "Unable to calibrate against PIT" there too.
+; jit-flush-skip: the rawbox-only check that the TSC counts at 1 GHz against the PIT's OUT2 needs the virtual clock's pacing (src/vm/clock.c: paced by guest instructions, steered towards host time) to stay even, and a translation at nearly every block boundary makes host time per instruction erratic; a 1 us busy wait per block run, without any flush, fails it the same way: the clock on a slow host, not translated code (the [jit] row passes)
 ; Intel 8254 datasheet (mode 0, counter reads); IBM PC/AT port 61h.
 %include "rom.inc"
 %include "pg32.inc"
