@@ -217,7 +217,9 @@ opcode:;
                 o->rip_rel = base == EA_RIP;
             } else {
                 o->base = (uint8_t)(base | (rex & REX_B ? 8 : 0));
-                if (base == R_ESP || base == R_EBP)
+                /* RSP and RBP as base default to SS; R12 and R13, which
+                 * encode alike with REX.B, to DS (SDM vol. 1 3.7.4.1). */
+                if (o->base == R_ESP || o->base == R_EBP)
                     seg = SEG_SS;
                 if (o->mod == 1) {
                     NEED(1);

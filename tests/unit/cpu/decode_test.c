@@ -302,6 +302,12 @@ static void quirks64(void)
     CHECK_EQ(dec64("40 c3", &i), 2, "ret with an empty REX");
     CHECK_EQ(dec64("2e 8b 00", &i), 3, "CS override in 64-bit code");
     CHECK(!(i.pfx & PFX_SEG), "CS, DS, ES and SS overrides are ignored in 64-bit mode");
+    CHECK_EQ(dec64("49 8b 14 24", &i), 4, "mov rdx, [r12]");
+    CHECK(i.base == 12 && i.seg == SEG_DS, "[r12] defaults to DS, not SS (only RSP does)");
+    CHECK_EQ(dec64("49 8b 55 08", &i), 4, "mov rdx, [r13+8]");
+    CHECK(i.base == 13 && i.seg == SEG_DS, "[r13+8] defaults to DS, not SS (only RBP does)");
+    CHECK_EQ(dec64("48 8b 55 08", &i), 4, "mov rdx, [rbp+8]");
+    CHECK(i.base == R_EBP && i.seg == SEG_SS, "[rbp+8] defaults to SS");
     CHECK_EQ(dec64("64 8b 00", &i), 3, "FS override in 64-bit code");
     CHECK((i.pfx & PFX_SEG) && i.seg == SEG_FS, "FS override kept");
     CHECK_EQ(dec64("f0 48 0f c7 0e", &i), 5, "lock cmpxchg16b [rsi]");
