@@ -48,6 +48,8 @@ struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t ke
         p->paddr = page;
         p->next = jv->pages[ph];
         jv->pages[ph] = p;
+        p->anext = jv->all_pages;
+        jv->all_pages = p;
     }
     struct jit_block *b = calloc(1, sizeof *b);
     if (!b)
@@ -147,26 +149,25 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
 
 void jit_blocks_clear(struct jit_vcpu *jv)
 {
-    for (unsigned h = 0; h < JIT_BUCKETS; h++) {
-        struct jit_block *b = jv->bucket[h];
+    /* Every block is on its page's list: empty the hash chains through
+     * them (a flush under RAWBOX_JIT_FLUSH comes every few blocks). */
+    struct jit_page *p = jv->all_pages;
+    while (p) {
+        struct jit_page *n = p->anext;
+        struct jit_block *b = p->blocks;
         while (b) {
-            struct jit_block *n = b->hnext;
+            struct jit_block *bn = b->pnext;
+            jv->bucket[block_hash(b->paddr, b->key)] = NULL;
             block_free(jv, b, false);   /* the code goes with the cache */
-            b = n;
+            b = bn;
         }
-        jv->bucket[h] = NULL;
+        if (p->ncode && jv->cpu->mem)
+            physmem_unmark(jv->cpu->mem, p->paddr, PHYSMEM_MARK_JIT);
+        jv->pages[page_hash(p->paddr)] = NULL;
+        free(p);
+        p = n;
     }
-    for (unsigned h = 0; h < JIT_PAGE_BUCKETS; h++) {
-        struct jit_page *p = jv->pages[h];
-        while (p) {
-            struct jit_page *n = p->next;
-            if (p->ncode && jv->cpu->mem)
-                physmem_unmark(jv->cpu->mem, p->paddr, PHYSMEM_MARK_JIT);
-            free(p);
-            p = n;
-        }
-        jv->pages[h] = NULL;
-    }
+    jv->all_pages = NULL;
     jv->gen++;
     jv->cpu->jit_break = 1;
 }

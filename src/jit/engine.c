@@ -23,7 +23,6 @@
 #define JIT_RUN_INTERP (-1)
 #define JIT_MAX_BLOCKS (1u << 20)   /* block records before everything is dropped */
 
-#define JC_INDEX(lin) (((lin) ^ ((lin) >> 12) ^ ((lin) >> 24)) & (JIT_JC_SIZE - 1))
 
 static uint64_t now_ns(void)
 {
@@ -69,6 +68,7 @@ static void flush_all(struct jit_vcpu *jv)
     jit_blocks_clear(jv);
     jit_cache_flush(&jv->cache);
     jv->enter = NULL;
+    jv->lookup = NULL;
     jv->nblocks = 0;
     jv->st.flushes++;
 }
@@ -142,7 +142,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         const uint64_t rip = cpu->s.rip;
         const uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + rip);
         const uint32_t key = jit_mode_key(cpu);
-        struct jit_jc *jc = &jv->jc[JC_INDEX(lin)];
+        struct jit_jc *jc = &jv->jc[JIT_JC_INDEX(lin)];
         struct jit_block *b;
         if (jc->lin == lin && jc->key == key && jc->dgen == dc->gen && jc->jgen == jv->gen) {
             b = jc->b;

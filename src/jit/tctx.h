@@ -33,6 +33,7 @@ struct tctx {
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    uint32_t key;               /* the block's key */
     bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
                                  * (the last native ALU op's; nothing since
                                  * changed them) */
@@ -63,9 +64,13 @@ void tc_before_call(struct tctx *t);
 void tc_check_attn(struct tctx *t);
 /* Leave after this instruction: icount += pend (this one included by
  * the caller), s.rip = the next instruction (tc_exit_next) or RAX
- * (tc_exit_rax); chained: towards a block the run loop may link. */
+ * (tc_exit_rax); chained: towards a block the run loop may link; else
+ * tc_exit_rax goes through the jump cache. */
 void tc_exit_next(struct tctx *t, unsigned pend, bool chained);
 void tc_exit_rax(struct tctx *t, unsigned pend, bool chained);
+/* Leave towards s.rip = RAX through the jump cache (the run loop when
+ * the block's key does not allow it). */
+void tc_exit_lookup(struct tctx *t);
 /* Leave before this instruction (the interpreter runs it). */
 void tc_exit_before(struct tctx *t);
 /* A native instruction finished: count it; the last one of the block

@@ -39,7 +39,7 @@
 bool jit_emit_trampolines(struct jit_vcpu *jv)
 {
     struct jit_buf b;
-    void *enter = jit_cache_begin(&jv->cache, &b, 128);
+    void *enter = jit_cache_begin(&jv->cache, &b, 256);
     if (!enter)
         return false;
     /* enter(cpu, code): the SysV callee-saved registers, then RSP 16-aligned
@@ -56,11 +56,50 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     for (unsigned k = 6; k-- > 0;)
         emit_pop_r(&b, saved[k]);
     emit_ret(&b);
+    /* lookup: the run loop's jump-cache probe (JIT_JC_INDEX, then every
+     * field the run loop compares), for RET and indirect branches. */
+    emit_align(&b, 16);
+    const void *lookup = emit_here(&b);
+    emit_mov_rr(&b, 64, JIT_RDX, JIT_RAX);
+    emit_shift_ri(&b, JIT_SHR, 64, JIT_RDX, 12);
+    emit_alu_rr(&b, JIT_XOR, 64, JIT_RDX, JIT_RAX);
+    emit_mov_rr(&b, 64, JIT_RSI, JIT_RAX);
+    emit_shift_ri(&b, JIT_SHR, 64, JIT_RSI, 24);
+    emit_alu_rr(&b, JIT_XOR, 64, JIT_RDX, JIT_RSI);
+    emit_alu_ri(&b, JIT_AND, 32, JIT_RDX, JIT_JC_SIZE - 1);
+    emit_shift_ri(&b, JIT_SHL, 32, JIT_RDX, 5);
+    emit_mov_ri64(&b, JIT_RSI, (uint64_t)(uintptr_t)jv->jc);
+    emit_alu_rr(&b, JIT_ADD, 64, JIT_RSI, JIT_RDX);
+    emit_alu_rm(&b, JIT_CMP, 64, JIT_RAX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, lin)));
+    emit_jcc(&b, JIT_CC_NE, leave);
+    emit_alu_rm(&b, JIT_CMP, 32, JIT_RCX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, key)));
+    emit_jcc(&b, JIT_CC_NE, leave);
+    emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->cpu->dcache->gen);
+    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RDI, 0));
+    emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, dgen)));
+    emit_jcc(&b, JIT_CC_NE, leave);
+    emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->gen);
+    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RDI, 0));
+    emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, jgen)));
+    emit_jcc(&b, JIT_CC_NE, leave);
+    emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, b)));
+    emit_jmp_m(&b, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_block, code)));
     if (!jit_cache_commit(&jv->cache, &b))
         return false;
     jv->enter = (void (*)(struct cpu *, const void *))enter;
     jv->leave = leave;
+    jv->lookup = lookup;
     return true;
+}
+
+void tc_exit_lookup(struct tctx *t)
+{
+    if (!t->chain) {
+        emit_jmp(t->b, t->jv->leave);
+        return;
+    }
+    emit_mov_ri(t->b, 32, JIT_RCX, t->key);
+    emit_jmp(t->b, t->jv->lookup);
 }
 
 /* The records of the block starting at offset `off` of page dp: straight
@@ -171,7 +210,7 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
     if (chained)
         emit_chain_exit(t);
     else
-        emit_jmp(t->b, t->jv->leave);
+        tc_exit_lookup(t);
 }
 
 void tc_exit_before(struct tctx *t)
@@ -250,7 +289,10 @@ static void emit_last_exits(struct tctx *t, int32_t next)
         emit_chain_exit(t);
         return;
     }
-    emit_jmp(b, t->jv->leave);
+    if (cls == CL_BRANCH)
+        tc_exit_lookup(t);      /* RET, indirect JMP/CALL: RAX = s.rip */
+    else
+        emit_jmp(b, t->jv->leave);
 }
 
 /* One record as a call of its handler, under the contract of
@@ -350,7 +392,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     emit_mov_rm(&buf, 64, JIT_RBX, M(s.rip));
 
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
-                      .chain = (b->key & JIT_KEY_CHAIN) != 0,
+                      .chain = (b->key & JIT_KEY_CHAIN) != 0, .key = b->key,
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3 };
     bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {

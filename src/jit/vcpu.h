@@ -46,17 +46,24 @@ struct jit_block {
 struct jit_page {
     uint64_t paddr;             /* page address */
     struct jit_page *next;      /* hash chain */
+    struct jit_page *anext;     /* every page (jit_vcpu.all_pages) */
     struct jit_block *blocks;
     unsigned ncode;             /* blocks with code */
 };
 
+/* A jump-cache entry: translated code reads it too (the lookup stub of
+ * translate.c), hence the fixed layout. */
 struct jit_jc {
     uint64_t lin;
     uint32_t key;
     uint32_t dgen;              /* decode cache generation (TLB flushes) */
     uint32_t jgen;              /* jit_vcpu.gen (block invalidations) */
+    uint32_t pad;
     struct jit_block *b;
 };
+_Static_assert(sizeof(struct jit_jc) == 32, "the lookup stub scales jump-cache indexes by 32");
+
+#define JIT_JC_INDEX(lin) (((lin) ^ ((lin) >> 12) ^ ((lin) >> 24)) & (JIT_JC_SIZE - 1))
 
 struct jit_stats {
     uint64_t blocks;            /* translated */
@@ -86,8 +93,13 @@ struct jit_vcpu {
      * leave by jumping to `leave`, which returns from enter. */
     void (*enter)(struct cpu *cpu, const void *code);
     const void *leave;
+    /* Jump-cache lookup from translated code: RAX = the guest RIP (s.rip
+     * already set, icount exact), ECX = the key; jumps to the block or to
+     * leave (the run loop looks it up and fills the entry). */
+    const void *lookup;
     struct jit_block *bucket[JIT_BUCKETS];
     struct jit_page *pages[JIT_PAGE_BUCKETS];
+    struct jit_page *all_pages; /* so that a flush costs what is there, not the tables */
     struct jit_jc jc[JIT_JC_SIZE];
     uint32_t gen;               /* bumped when blocks go away */
     uint32_t threshold;         /* visits before a block is translated */
@@ -103,8 +115,9 @@ struct jit_vcpu {
     struct jit_stats st;
 };
 
-/* Key bit: no CS limit to check (64-bit code, or a 4 GiB CS limit), so
- * exits may jump straight to the next block (chaining). */
+/* Key bit: no CS limit to check and the linear address is RIP (64-bit
+ * code, or CS with base 0 and a 4 GiB limit), so exits may jump straight
+ * to the next block (chaining) and look blocks up by RIP. */
 #define JIT_KEY_CHAIN 0x100u
 
 /* The mode bits a block was translated under: the code size the records
@@ -128,7 +141,7 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
     uint32_t k = (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
     if (cpu->s.code_size == 8)
         return k | JIT_KEY_CHAIN | JIT_KEY_FLAT;
-    if (cpu->s.seg[SEG_CS].limit == 0xffffffffu)
+    if (cpu->s.seg[SEG_CS].limit == 0xffffffffu && cpu->s.seg[SEG_CS].base == 0)
         k |= JIT_KEY_CHAIN;
     if (jit_seg_flat(&cpu->s.seg[SEG_DS]) && jit_seg_flat(&cpu->s.seg[SEG_ES]) &&
         jit_seg_flat(&cpu->s.seg[SEG_SS]))
