@@ -57,6 +57,8 @@ struct tlb {
     _Alignas(64) struct tlb_entry e[2][TLB_SIZE];   /* [0] supervisor, [1] user view */
     uint64_t pdpte[4];      /* PAE PDPTE registers, loaded with CR3 */
     uint32_t nfilled;       /* fills since the last full flush */
+    uint32_t gen;           /* bumped by every flush: linear-address caches
+                             * (the recompiler's jump cache) compare it */
     uint8_t has_large;      /* some entry came from a large page */
     uint8_t has_global;     /* some entry is global */
     uint8_t bp_data;        /* some DR0-3 data breakpoint is enabled */

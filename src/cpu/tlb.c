@@ -40,6 +40,7 @@ static void flush_entries(struct cpu *cpu, int why)
         cpu->tlb_flushed(cpu->tlb_opaque, 0, why);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
+    cpu->tlb.gen++;         /* the recompiler's jump cache */
     struct tlb *t = &cpu->tlb;
     if (t->nfilled == 0)
         return;
@@ -70,6 +71,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
         cpu->tlb_flushed(cpu->tlb_opaque, 0, TLB_FLUSH_SPACE);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
+    cpu->tlb.gen++;         /* the recompiler's jump cache */
     bool large = false;
     for (int v = 0; v < 2; v++) {
         for (int k = 0; k < TLB_SIZE; k++) {
@@ -91,6 +93,7 @@ void tlb_flush_page(struct cpu *cpu, uint64_t lin)
         cpu->tlb_flushed(cpu->tlb_opaque, lin, TLB_FLUSH_PAGE);
     cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
     dcache_drop_hot(cpu->dcache);
+    cpu->tlb.gen++;         /* the recompiler's jump cache */
     struct tlb *t = &cpu->tlb;
     uint64_t tag = (lin & ~(uint64_t)0xfff) | 1u;
     unsigned idx = (lin >> 12) & (TLB_SIZE - 1);
@@ -125,6 +128,7 @@ void mmu_init(struct cpu *cpu)
     cpu->tlb.has_global = 0;
     memset(cpu->tlb.pdpte, 0, sizeof cpu->tlb.pdpte);
     dcache_drop_hot(cpu->dcache);
+    cpu->tlb.gen++;         /* the recompiler's jump cache */
     if (cpu->mem) {
         cpu->mem->map_changed = tlb_map_changed;
         cpu->mem->map_opaque = cpu;

@@ -126,7 +126,6 @@ static int interp_why(struct jit_vcpu *jv, unsigned why)
  * returns an exit, or JIT_RUN_INTERP when the interpreter must go on. */
 static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end)
 {
-    const struct decode_cache *dc = cpu->dcache;
     const void *site = NULL;    /* the exit the last block left through */
     cpu->jit_end = end;
     cpu->jit_exit_site = NULL;
@@ -144,15 +143,23 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         const uint32_t key = jit_mode_key(cpu);
         struct jit_jc *jc = &jv->jc[JIT_JC_INDEX(lin)];
         struct jit_block *b;
-        if (jc->lin == lin && jc->key == key && jc->dgen == dc->gen && jc->jgen == jv->gen) {
+        if (jc->lin == lin && jc->key == key && jc->dgen == cpu->tlb.gen && jc->jgen == jv->gen) {
             b = jc->b;
             jv->st.jc_hits++;
         } else {
             jv->st.jc_misses++;
             const unsigned user = cpu->s.cpl == 3;
             const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
-            if (e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u))
-                return interp_why(jv, 1);      /* the interpreter's fetch fills it */
+            if (e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u)) {
+                /* Walk the tables as the interpreter's fetch would: a
+                 * fault here is the fetch's (#PF, nothing retired, ESP
+                 * as at the instruction), delivered by blocks(). */
+                uint64_t phys;
+                cpu->insn_rsp = cpu->s.gpr[R_ESP];
+                if (!mmu_code_page(cpu, lin, &phys) ||
+                    e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u))
+                    return interp_why(jv, 1);      /* MMIO: the interpreter fetches */
+            }
             const uint64_t paddr = e->paddr | (lin & 0xfff);
             if (jv->nblocks >= JIT_MAX_BLOCKS)
                 flush_all(jv);
@@ -167,7 +174,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             }
             jc->lin = lin;
             jc->key = key;
-            jc->dgen = dc->gen;
+            jc->dgen = cpu->tlb.gen;
             jc->jgen = jv->gen;
             jc->b = b;
         }
@@ -372,7 +379,7 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->runs, st->jc_hits, st->jc_misses,
             st->jc_hits + st->jc_misses
                 ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
-    fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", TLB misses %" PRIu64
+    fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", code outside RAM/ROM %" PRIu64
                ", out of memory %" PRIu64 ", cold blocks %" PRIu64 ", slice ends %" PRIu64
                ", CS limit %" PRIu64 ", instructions left to it %" PRIu64 "\n",
             st->interp_why[0], st->interp_why[1], st->interp_why[2], st->interp_why[3],

@@ -56,7 +56,7 @@ struct jit_page {
 struct jit_jc {
     uint64_t lin;
     uint32_t key;
-    uint32_t dgen;              /* decode cache generation (TLB flushes) */
+    uint32_t dgen;              /* cpu->tlb.gen (TLB flushes) */
     uint32_t jgen;              /* jit_vcpu.gen (block invalidations) */
     uint32_t pad;
     struct jit_block *b;

@@ -140,6 +140,8 @@ int main(void)
 #include "cpu/mmu.h"
 #include "cpu/optable.h"
 #include "cpu/seg.h"
+#include "jit/jit.h"
+#include "jit/vcpu.h"
 #include "mem/iobus.h"
 #include "mem/physmem.h"
 
@@ -165,6 +167,7 @@ int main(void)
 
 static uint32_t scr;                /* scratch mapping, same address on both sides */
 static bool long64;                 /* DIFF_MODE=64: rawbox runs in 64-bit mode */
+static bool use_jit;                 /* the recompiler runs the sequences (jit_run) */
 #define NGPR (long64 ? 16u : 8u)    /* registers compared */
 #define CODE_SIZE (long64 ? 8u : 4u) /* for decode_bytes */
 static uint32_t win;                /* compared window, scr + WIN_OFF */
@@ -2352,7 +2355,7 @@ static bool run_guest(const struct seq *s, const struct state *in, struct state 
     cpu.s.rip = code_lin;
     cpu.halted = 0;
     uint64_t ic = cpu.icount;
-    enum cpu_exit why = cpu_run(&cpu, 100000);
+    enum cpu_exit why = use_jit ? jit_run(&cpu, 100000) : cpu_run(&cpu, 100000);
     guest_retired = cpu.icount - ic ? cpu.icount - ic - 1 : 0;  /* less the final HLT */
     uint32_t eip = EIP(&cpu);
 
@@ -2878,10 +2881,10 @@ static void run_slice(uint64_t want, unsigned maxlen, unsigned show, uint64_t se
         if (((long64 && !no_rex && (guest_cx16 || c != C_CX16)) || c < C_REX64 || c > C_CX16) &&
             (simd || c != C_SSE))
         CHECK(cls_fail[c] == 0 && (cls_count[c] > 0 || want < 1000),
-              "diff %s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
-              cls_name[c], cls_count[c], cls_fail[c]);
-    CHECK(nfail == 0, "diff%s: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
-          long64 ? " (64-bit mode)" : "", nseq - nfail, nseq);
+              "diff %s%s: %" PRIu64 " generated, %" PRIu64 " differing sequences",
+              cls_name[c], use_jit ? " [jit]" : "", cls_count[c], cls_fail[c]);
+    CHECK(nfail == 0, "diff%s%s: %" PRIu64 " of %" PRIu64 " sequences agree with the host",
+          long64 ? " (64-bit mode)" : "", use_jit ? " [jit]" : "", nseq - nfail, nseq);
 }
 
 int main(void)
@@ -2944,6 +2947,17 @@ int main(void)
         return 1;
     }
 
+    /* The recompiler runs the sequences too (DIFF_ENGINE=interp or jit
+     * picks one engine; the make check slices run both): every block
+     * translated at its first visit. */
+    const char *eng = getenv("DIFF_ENGINE");
+    const bool run_interp = !eng || strcmp(eng, "jit") != 0;
+    const bool run_jit = eng ? strcmp(eng, "jit") == 0 : both;
+    if (run_jit) {
+        setenv("RAWBOX_JIT_THRESHOLD", "1", 0);
+        CHECK(jit_attach(&cpu), "diff: the recompiler attaches");
+    }
+
     harness_checks();                   /* in 32-bit mode */
     cov_init();
     long64 = want64;
@@ -2997,7 +3011,14 @@ int main(void)
 
     if (long64 && !guest_lahf64)
         host_lahf = false;
-    run_slice(want, maxlen, show, seed, list_uncovered);
+    if (run_interp)
+        run_slice(want, maxlen, show, seed, list_uncovered);
+    if (run_jit && cpu.jit) {
+        use_jit = true;
+        printf("info the same through the recompiler\n");
+        run_slice(both ? want / 2 : want, maxlen, show, seed + 2, list_uncovered);
+        use_jit = false;
+    }
     if (both) {
         if (!guest_lahf64)
             host_lahf = false;
@@ -3011,8 +3032,25 @@ int main(void)
         if (!why) {
             printf("info second slice: 64-bit mode\n");
             run_slice(want / 2, maxlen, show, seed + 1, list_uncovered);
+            if (cpu.jit) {
+                use_jit = true;
+                printf("info the same through the recompiler\n");
+                run_slice(want / 4, maxlen, show, seed + 3, list_uncovered);
+                use_jit = false;
+            }
         }
     }
+    if (cpu.jit) {
+        /* The sequences did run translated, mostly as native code. */
+        const struct jit_stats *st = &cpu.jit->st;
+        printf("info recompiler: %" PRIu64 " blocks, %" PRIu64 " of %" PRIu64
+               " instructions native; %" PRIu64 " block runs, %" PRIu64 " instructions in them, %"
+               PRIu64 " interpreted\n", st->blocks, st->native, st->insns, st->runs,
+               st->run_insns, st->interp_insns);
+        CHECK(st->runs > 0 && st->native > 0 && st->run_insns > st->interp_insns,
+              "diff [jit]: the sequences ran as translated blocks");
+    }
+    jit_detach(&cpu);
     free(row_hit);
     free(row_label);
     cpu_free(&cpu);
