@@ -127,17 +127,26 @@ expect 4 "--device isa-debug-exit (0x501) replaces the exit at 0xF4" -- \
     run --device isa-debug-exit --bios "$T/post.bin" --timeout 10
 
 # --engine and --stats.
-expect 2 "unknown engine" -- run --engine jit --bios "$T/post.bin"
-grep -q 'interp or raw' "$T/err" && ok "unknown engine names the choices" ||
+expect 2 "unknown engine" -- run --engine tcg --bios "$T/post.bin"
+grep -q 'interp, raw or jit' "$T/err" && ok "unknown engine names the choices" ||
     bad "unknown engine names the choices: $(cat "$T/err")"
 expect 1 "--engine interp" -- run --engine interp --bios "$T/post.bin"
 expect 1 "--engine raw --stats" -- run --engine raw --stats --bios "$T/post.bin"
 grep -q '^raw mode: never entered user mode' "$T/err" && grep -q '^  entries 0,' "$T/err" &&
     ok "--stats reports raw mode (firmware only: no native entries)" ||
     bad "--stats reports raw mode: $(cat "$T/err")"
+grep -q '^jit: [0-9]* blocks translated' "$T/err" &&
+    ok "--stats reports the recompiler under raw mode (the default pairs them)" ||
+    bad "--stats reports the recompiler under raw mode: $(cat "$T/err")"
+RAWBOX_JIT=0 expect 1 "RAWBOX_JIT=0 --engine raw --stats" -- run --engine raw --stats --bios "$T/post.bin"
+grep -q '^jit:' "$T/err" && bad "RAWBOX_JIT=0: no recompiler" || ok "RAWBOX_JIT=0: no recompiler"
+expect 1 "--engine jit --stats" -- run --engine jit --stats --bios "$T/post.bin"
+grep -q '^jit: [0-9]* blocks translated' "$T/err" && ! grep -q '^raw mode' "$T/err" &&
+    ok "--engine jit --stats reports the recompiler alone" ||
+    bad "--engine jit --stats: $(cat "$T/err")"
 expect 1 "--engine interp --stats prints nothing for raw mode" -- run --engine interp --stats --bios "$T/post.bin"
-grep -q '^raw mode' "$T/err" && bad "--engine interp --stats: no raw block" ||
-    ok "--engine interp --stats: no raw block"
+grep -q '^raw mode\|^jit:' "$T/err" && bad "--engine interp --stats: no raw or jit block" ||
+    ok "--engine interp --stats: no raw or jit block"
 
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
