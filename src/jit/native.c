@@ -23,6 +23,9 @@
 #include "cpu/handlers.def"
 #undef H
 
+static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm);
+static void cond_to_r12(struct tctx *t, int cc);
+
 static struct jit_mem greg(unsigned n)
 {
     return jit_mem(JIT_R15, CPU_OFF(s.gpr) + (int32_t)(8 * (n & 15)));
@@ -159,6 +162,8 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     sl->store = store;
     sl->no_exit = false;
     sl->sp_sub = 0;
+    sl->whole = false;
+    sl->rec = t->rec;
     return sl;
 }
 
@@ -218,14 +223,24 @@ void tc_emit_slow_paths(struct tctx *t)
         emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
         emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
         emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
-        if (sl->store)
-            emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
-        emit_mov_ri(b, 32, JIT_RSI, sl->seg);
-        emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-        if (sl->store)
-            emit_call_abs(b, (const void *)jit_st_helper(sl->size, t->long64));
-        else
-            emit_call_abs(b, (const void *)jit_ld_helper(sl->size, t->long64));
+        if (sl->whole) {
+            /* The handler under the contract of src/cpu/exec.h. */
+            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(sl->rel + sl->len)));
+            emit_mov_mr(b, 64, M(next_rip), JIT_RAX);
+            emit_lea(b, 64, JIT_RSI, jit_mem_rip(sl->rec));
+            emit_mov_mr(b, 64, M(cur), JIT_RSI);
+            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+            emit_call_abs(b, (const void *)sl->rec_fn);
+        } else {
+            if (sl->store)
+                emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
+            emit_mov_ri(b, 32, JIT_RSI, sl->seg);
+            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+            if (sl->store)
+                emit_call_abs(b, (const void *)jit_st_helper(sl->size, t->long64));
+            else
+                emit_call_abs(b, (const void *)jit_ld_helper(sl->size, t->long64));
+        }
         if (sl->pend)
             emit_alu_mi(b, JIT_SUB, 64, M(icount), sl->pend);
         if (sl->sp_sub) {
@@ -337,8 +352,10 @@ static bool alu_rm_dst(struct tctx *t, unsigned op, unsigned size, int src, int6
 {
     const struct insn *i = t->i;
     struct jit_buf *b = t->b;
-    if (!alu_ok(op) || (i->mod != 3 && op != ALU_CMP))
+    if (!alu_ok(op))
         return false;
+    if (i->mod != 3 && op != ALU_CMP)
+        return alu_rmw(t, op, size, src, imm);
     if (i->mod == 3) {
         ld_greg(b, size, JIT_RAX, i->rm);
     } else {
@@ -389,6 +406,83 @@ static bool test_emit(struct tctx *t, unsigned size, bool a_rm, unsigned a_reg, 
     else
         mov_imm(b, size, JIT_RCX, imm);
     alu_emit(t, ALU_AND, size, -1);
+    return true;
+}
+
+/* ---- read-modify-write memory destinations ---- */
+
+/* The start of a read-modify-write through a flat segment: the address,
+ * the TLB's write tag (a hit can neither fault nor write translated code:
+ * pages holding any have no write tag), R9 = the host address, RAX = the
+ * old value. A miss runs the whole instruction as its handler in the slow
+ * path, which comes back to sl->back (set by the caller after the store).
+ * NULL (nothing emitted) when the operand does not qualify. */
+static struct tslow *rmw_begin(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    if (!inline_ok(t, t->i->seg) || t->nslow == sizeof t->slow / sizeof t->slow[0])
+        return NULL;
+    emit_ea(t, JIT_RDX);
+    struct tslow *sl = emit_probe(t, t->i->seg, size, true);
+    sl->whole = true;
+    sl->rec_fn = t->i->fn;
+    emit_lea(b, 64, JIT_R9, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0));
+    if (size < 4)
+        emit_movzx_rm(b, 32, size * 8, JIT_RAX, jit_mem(JIT_R9, 0));
+    else
+        emit_mov_rm(b, size * 8, JIT_RAX, jit_mem(JIT_R9, 0));
+    return sl;
+}
+
+/* ADD/OR/AND/SUB/XOR to memory: alu_rm_dst's order and record. */
+static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm)
+{
+    struct jit_buf *b = t->b;
+    if (op == ALU_ADC || op == ALU_SBB || op == ALU_CMP)
+        return false;
+    struct tslow *sl = rmw_begin(t, size);
+    if (!sl)
+        return false;
+    if (src >= 0)
+        ld_greg(b, size, JIT_RCX, (unsigned)src);
+    else
+        mov_imm(b, size, JIT_RCX, imm);
+    static const enum jit_alu host[8] = {
+        [ALU_ADD] = JIT_ADD, [ALU_OR] = JIT_OR, [ALU_AND] = JIT_AND,
+        [ALU_SUB] = JIT_SUB, [ALU_XOR] = JIT_XOR,
+    };
+    const unsigned lop = op == ALU_ADD ? LF_ADD : op == ALU_SUB ? LF_SUB : LF_LOGIC;
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_alu_rr(b, host[op], size * 8, JIT_RAX, JIT_RCX);
+    emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    sl->back = emit_offset(b);
+    tc_retire(t);
+    t->hflags = false;          /* the slow path's call leaves other flags */
+    return true;
+}
+
+/* INC/DEC of memory (alu_unary): CF before the instruction is kept. */
+static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
+{
+    struct jit_buf *b = t->b;
+    if (!inline_ok(t, t->i->seg))
+        return false;
+    cond_to_r12(t, -1);
+    struct tslow *sl = rmw_begin(t, size);
+    if (!sl)
+        return false;       /* (R12 was only computed) */
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
+    emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
+    emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((dec ? LF_DEC : LF_INC) | size << 8));
+    sl->back = emit_offset(b);
+    tc_retire(t);
+    t->hflags = false;
     return true;
 }
 
@@ -872,10 +966,10 @@ bool jit_native(struct tctx *t)
         return setcc(t);
     if (g == op_inc_Zv || g == op_dec_Zv)
         return incdec(t, sz, i->rm, g == op_dec_Zv);
-    if ((g == op_inc_Ev || g == op_dec_Ev) && i->mod == 3)
-        return incdec(t, sz, i->rm, g == op_dec_Ev);
-    if ((g == op_inc_Eb || g == op_dec_Eb) && i->mod == 3)
-        return incdec(t, 1, i->rm, g == op_dec_Eb);
+    if (g == op_inc_Ev || g == op_dec_Ev)
+        return i->mod == 3 ? incdec(t, sz, i->rm, g == op_dec_Ev) : incdec_rmw(t, sz, g == op_dec_Ev);
+    if (g == op_inc_Eb || g == op_dec_Eb)
+        return i->mod == 3 ? incdec(t, 1, i->rm, g == op_dec_Eb) : incdec_rmw(t, 1, g == op_dec_Eb);
     if (i->sub == ALU_ADC || i->sub == ALU_SBB) {
         if ((g == op_alu_Ev_Gv || g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs) && i->mod == 3)
             return adc_reg(t, i->sub, sz, i->rm, g == op_alu_Ev_Gv ? (int)i->reg : -1, false,

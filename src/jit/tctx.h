@@ -49,6 +49,10 @@ struct tctx {
         bool store;
         bool no_exit;           /* a store that needs no early exit (CALL: the block ends) */
         uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
+        bool whole;             /* read-modify-write: the miss runs the whole
+                                 * instruction as a handler call */
+        const struct insn *rec; /* ... this record (run-time address) */
+        op_fn rec_fn;           /* ... and its handler */
     } slow[2 * JIT_BLOCK_MAX];
     unsigned nstubs;            /* chainable exits emitted so far */
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
