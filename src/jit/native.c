@@ -25,6 +25,7 @@
 
 static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm);
 static void cond_to_r12(struct tctx *t, int cc);
+static bool regen_flags(struct tctx *t);
 
 static struct jit_mem greg(unsigned n)
 {
@@ -339,6 +340,8 @@ static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
         st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
     t->hflags = true;           /* MOVs since the op keep them */
+    t->lf_op = (uint8_t)lop;
+    t->lf_size = (uint8_t)size;
 }
 
 static bool alu_ok(unsigned op)
@@ -461,6 +464,8 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;          /* the slow path's call leaves other flags */
+    t->lf_op = (uint8_t)lop;    /* the handler records the same */
+    t->lf_size = (uint8_t)size;
     return true;
 }
 
@@ -483,6 +488,7 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;
+    t->lf_op = 0;
     return true;
 }
 
@@ -544,7 +550,7 @@ static bool branch(struct tctx *t, int cc)
         return false;
     if (cc >= 0) {
         size_t taken;
-        if (t->hflags) {
+        if (t->hflags || regen_flags(t)) {
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
             emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
@@ -695,13 +701,35 @@ static bool ret_near(struct tctx *t, unsigned extra)
 
 /* ---- conditions, CF, and the forms that read them ---- */
 
+/* The host flags from the lazy flags record, when a native form of this
+ * block wrote it as an ADD, a SUB/CMP or a logic op: the same host
+ * instruction on the same operands gives the same flags (the record's
+ * values are truncated to its size). False (nothing emitted) otherwise. */
+static bool regen_flags(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    const unsigned bits = t->lf_size * 8u;
+    if (t->lf_op == LF_ADD || t->lf_op == LF_SUB) {
+        emit_mov_rm(b, 64, JIT_RAX, M(s.lf.src1));
+        emit_mov_rm(b, 64, JIT_RCX, M(s.lf.src2));
+        emit_alu_rr(b, t->lf_op == LF_ADD ? JIT_ADD : JIT_CMP, bits, JIT_RAX, JIT_RCX);
+    } else if (t->lf_op == LF_LOGIC) {
+        emit_mov_rm(b, 64, JIT_RAX, M(s.lf.res));
+        emit_test_rr(b, bits, JIT_RAX, JIT_RAX);
+    } else {
+        return false;
+    }
+    t->hflags = true;
+    return true;
+}
+
 /* R12 (callee-saved: it survives the helper calls of memory slow paths)
  * = condition cc, 0 or 1; or CF when cc < 0. From the host flags while
  * they are the guest's, else through the lazy flags in C. */
 static void cond_to_r12(struct tctx *t, int cc)
 {
     struct jit_buf *b = t->b;
-    if (t->hflags) {
+    if (t->hflags || regen_flags(t)) {
         emit_setcc_r(b, cc < 0 ? JIT_CC_B : (enum jit_cc)cc, JIT_R12);
         emit_movzx_rr(b, 32, 8, JIT_R12, JIT_R12);
         return;
@@ -739,6 +767,7 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
         emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
         emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
         t->hflags = false;      /* OF of counts above 1 is the lazy reader's */
+        t->lf_op = 0;
     }
     st_greg(b, size, i->rm, JIT_RAX);
     tc_retire(t);
@@ -771,6 +800,7 @@ static bool imul(struct tctx *t, bool with_imm)
     emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SZP | size << 8));
     st_greg(b, size, i->reg, JIT_RAX);
     t->hflags = false;
+    t->lf_op = 0;
     tc_retire(t);
     return true;
 }
@@ -864,6 +894,7 @@ static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
     tc_retire(t);
     /* The host's INC/DEC kept its CF: the guest's if the flags were. */
     t->hflags = had;
+    t->lf_op = 0;
     return true;
 }
 
@@ -894,13 +925,19 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
     st_greg(b, size, dst, JIT_RAX);
     tc_retire(t);
     t->hflags = true;
+    t->lf_op = 0;
     return true;
 }
 
 bool jit_native(struct tctx *t)
 {
     const struct insn *i = t->i;
-    if (i->fn == op_ud || (i->pfx & PFX_LOCK))
+    if (i->fn == op_ud)
+        return false;
+    /* LOCK: only the read-modify-write forms take it (the decoder made the
+     * rest #UD), and with one vCPU their native sequence is as atomic as
+     * the handler's. */
+    if ((i->pfx & PFX_LOCK) && i->mod == 3)
         return false;
     const op_fn g = optable_rows[i->row].fn;
     const unsigned sz = i->opsize;

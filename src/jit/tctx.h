@@ -34,6 +34,9 @@ struct tctx {
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
     uint32_t key;               /* the block's key */
+    uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
+                                 * native form of this block wrote it last
+                                 * (LF_NONE: not known here) */
     bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
                                  * (the last native ALU op's; nothing since
                                  * changed them) */

@@ -303,6 +303,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     const struct insn *i = t->i;
     const int32_t next = (int32_t)(t->rel + i->len);
     t->hflags = false;
+    t->lf_op = 0;
     tc_flush_count(t);
     if (!rip_ok)
         set_rip_here(t);
@@ -336,6 +337,7 @@ static void emit_fetched(struct tctx *t, bool rip_ok)
 {
     struct jit_buf *b = t->b;
     t->hflags = false;
+    t->lf_op = 0;
     tc_flush_count(t);
     if (!rip_ok)
         set_rip_here(t);
