@@ -17,6 +17,7 @@
 #include "jit/vcpu.h"
 #include "cpu/debug.h"
 #include "cpu/mmu.h"
+#include "cpu/optable.h"
 #include "cpu/paging.h"
 #include "mem/physmem.h"
 
@@ -287,6 +288,7 @@ void jit_detach(struct cpu *cpu)
     jit_cache_free(&jv->cache);
     if (jv->perfmap)
         fclose(jv->perfmap);
+    free(jv->forms);
     cpu->jit = NULL;
     free(jv);
 }
@@ -345,6 +347,8 @@ bool jit_attach(struct cpu *cpu)
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->gen = 1;
+    jv->t_attach = now_ns();
+    jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);
     /* RAWBOX_JIT_PERFMAP=1: name every block in /tmp/perf-PID.map, so that
      * `perf report` shows translated code by guest address. */
     if (env_u64("RAWBOX_JIT_PERFMAP", 0)) {
@@ -356,6 +360,51 @@ bool jit_attach(struct cpu *cpu)
     return true;
 }
 
+/* The forms translated most often as handler calls (what native code to
+ * write next), then the biggest native ones. */
+static void print_forms(const struct jit_vcpu *jv, FILE *f)
+{
+    if (!jv->forms)
+        return;
+    for (int pass = 0; pass < 2; pass++) {
+        unsigned pick[8];
+        unsigned npick = 0;
+        for (unsigned k = 0; k < 8; k++) {
+            unsigned best = UINT32_MAX;
+            uint32_t best_n = 0;
+            for (unsigned r = 0; r < optable_nrows; r++) {
+                const struct jit_form *fm = &jv->forms[r];
+                uint32_t n = pass == 0 ? fm->n - fm->native : fm->native;
+                bool taken = false;
+                for (unsigned j = 0; j < npick; j++)
+                    taken |= pick[j] == r;
+                if (!taken && n > best_n) {
+                    best_n = n;
+                    best = r;
+                }
+            }
+            if (best == UINT32_MAX)
+                break;
+            pick[npick++] = best;
+        }
+        if (!npick)
+            continue;
+        fprintf(f, pass == 0 ? "  handler calls by form (translated records):"
+                             : "  native forms (translated records, host bytes each):");
+        for (unsigned k = 0; k < npick; k++) {
+            const struct jit_form *fm = &jv->forms[pick[k]];
+            char buf[32];
+            const char *name = optable_mnem(&optable_rows[pick[k]], 4, buf, sizeof buf);
+            if (pass == 0)
+                fprintf(f, " %s %u;", name, fm->n - fm->native);
+            else
+                fprintf(f, " %s %u (%.0f);", name, fm->native,
+                        fm->n ? (double)fm->bytes / (double)fm->n : 0.0);
+        }
+        fputc('\n', f);
+    }
+}
+
 void jit_print_stats(struct cpu *cpu, FILE *f)
 {
     const struct jit_vcpu *jv = cpu->jit;
@@ -363,11 +412,13 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
         return;
     const struct jit_stats *st = &jv->st;
     uint64_t total = st->run_insns + st->interp_insns;
+    const double run_s = (double)(now_ns() - jv->t_attach) / 1e9;
     fprintf(f, "jit: %" PRIu64 " blocks translated (%" PRIu64 " guest instructions, %.1f a block,"
-               " %.1f host bytes each), translation %.3f s\n",
+               " %.1f host bytes each), translation %.3f s (%.1f %% of %.1f s)\n",
             st->blocks, st->insns, st->blocks ? (double)st->insns / (double)st->blocks : 0.0,
             st->insns ? (double)st->host_bytes / (double)st->insns : 0.0,
-            (double)st->translate_ns / 1e9);
+            (double)st->translate_ns / 1e9,
+            run_s > 0 ? 100.0 * (double)st->translate_ns / 1e9 / run_s : 0.0, run_s);
     fprintf(f, "  translated natively: %" PRIu64 " of %" PRIu64 " (%.1f %%; the rest call their handlers)\n",
             st->native, st->insns, st->insns ? 100.0 * (double)st->native / (double)st->insns : 0.0);
     fprintf(f, "  instructions: %" PRIu64 " in blocks (%.1f %%), %" PRIu64
@@ -386,6 +437,7 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->interp_why[4], st->interp_why[5], st->interp_why[6]);
     fprintf(f, "  chained exits %" PRIu64 "; returns to the run loop through exits not yet chained %" PRIu64 "\n",
             st->chained, st->exits_chainable);
+    print_forms(jv, f);
     fprintf(f, "  blocks dropped by code writes %" PRIu64 ", cache flushes %" PRIu64
                ", translations given up %" PRIu64 ", threshold %u\n",
             st->invalidated, st->flushes, st->failed, jv->threshold);

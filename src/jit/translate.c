@@ -401,12 +401,20 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         t.i = &recs[k];
         t.rec = &run_recs[k];
         t.last = k + 1 == n && !cross;
-        if (!jv->no_native && jit_native(&t)) {
+        const size_t at0 = emit_offset(&buf);
+        bool native = !jv->no_native && jit_native(&t);
+        if (native) {
             rip_ok = false;
             jv->st.native++;
         } else {
             emit_fallback(&t, rip_ok);
             rip_ok = true;
+        }
+        if (jv->forms && t.i->row < optable_nrows) {
+            struct jit_form *f = &jv->forms[t.i->row];
+            f->n++;
+            f->native += native;
+            f->bytes += emit_offset(&buf) - at0;
         }
         t.rel += recs[k].len;
     }

@@ -110,6 +110,10 @@ struct jit_vcpu {
     bool in_block;              /* a block is running (a fault unwinds from it) */
     uint64_t flush_gen;         /* cache generation when the last block ran */
     FILE *perfmap;              /* RAWBOX_JIT_PERFMAP: block names for perf */
+    uint64_t t_attach;          /* host ns at jit_attach: the run's length in --stats */
+    /* Per opcode-table row: records translated, those native, host code
+     * bytes (main path) — the --stats list of forms to write next. */
+    struct jit_form { uint32_t n, native; uint64_t bytes; } *forms;
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
     struct jit_stats st;
