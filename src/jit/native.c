@@ -613,10 +613,18 @@ static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
 
 /* RAX = the `size` bytes at the top of the stack (the stack pointer is
  * not moved). */
+static void emit_ss_load(struct tctx *t, unsigned size);
+
 static void emit_peek(struct tctx *t, unsigned size)
 {
-    struct jit_buf *b = t->b;
     ld_sp(t);
+    emit_ss_load(t, size);
+}
+
+/* RAX = the `size` bytes at SS:RDX (a flat SS). */
+static void emit_ss_load(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
     struct tslow *sl = emit_probe(t, SEG_SS, size, false);
     if (sl) {
         emit_mov_rm(b, size * 8, JIT_RAX, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0));
@@ -929,6 +937,125 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
     return true;
 }
 
+/* PUSH imm (68, 6A): the immediate at the stack's width. */
+static bool push_imm(struct tctx *t)
+{
+    const unsigned size = t->i->opsize;
+    if (!stack_ok(t, size))
+        return false;
+    mov_imm(t->b, size, JIT_R8, imm_of(t->i, size));
+    emit_push_r8(t, size, false);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* LEAVE (op_leave): EBP's slot read first, then ESP = EBP + size (the
+ * upper half of RSP kept outside 64-bit code, as the handler does), EBP =
+ * the value. */
+static bool leave(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    const unsigned size = t->i->opsize;
+    if (!stack_ok(t, size))
+        return false;
+    const unsigned w = t->long64 ? 64 : 32;
+    emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
+    emit_ss_load(t, size);
+    emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
+    emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
+    emit_alu_ri(b, JIT_ADD, w, JIT_RDX, size);
+    if (!t->long64) {
+        emit_mov_rm(b, 64, JIT_RCX, greg(R_ESP));
+        emit_shift_ri(b, JIT_SHR, 64, JIT_RCX, 32);
+        emit_shift_ri(b, JIT_SHL, 64, JIT_RCX, 32);
+        emit_alu_rr(b, JIT_OR, 64, JIT_RDX, JIT_RCX);
+    }
+    emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
+    st_greg(b, size, R_EBP, JIT_R8);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
+/* NOT and NEG of a register (alu_unary: NOT records no flags, NEG a SUB
+ * from 0). */
+static bool notneg(struct tctx *t, unsigned size, bool neg)
+{
+    struct jit_buf *b = t->b;
+    const struct insn *i = t->i;
+    if (i->mod != 3)
+        return false;
+    ld_greg(b, size, JIT_RCX, i->rm);
+    if (!neg) {
+        emit_mov_rr(b, 64, JIT_RAX, JIT_RCX);
+        emit_unop_r(b, JIT_NOT, size == 8 ? 64 : 32, JIT_RAX);
+        st_greg(b, size, i->rm, JIT_RAX);
+        tc_retire(t);
+        return true;
+    }
+    emit_mov_ri(b, 32, JIT_RAX, 0);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_alu_rr(b, JIT_SUB, size * 8, JIT_RAX, JIT_RCX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SUB | size << 8));
+    st_greg(b, size, i->rm, JIT_RAX);
+    tc_retire(t);
+    t->hflags = true;
+    t->lf_op = LF_SUB;
+    t->lf_size = (uint8_t)size;
+    return true;
+}
+
+/* XCHG of two registers (87 mod 3, 90+r): the second write wins when
+ * they are the same register, as in the handler. */
+static bool xchg_reg(struct tctx *t, unsigned size, unsigned a, unsigned c)
+{
+    struct jit_buf *b = t->b;
+    ld_greg(b, size, JIT_RAX, a);
+    ld_greg(b, size, JIT_RCX, c);
+    st_greg(b, size, a, JIT_RCX);
+    st_greg(b, size, c, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+/* MOV AL/eAX <-> moffs (A0-A3): the offset is the address-size wide
+ * displacement (64-bit: the whole imm), the segment DS unless overridden. */
+static bool mov_moffs(struct tctx *t, unsigned size, bool store)
+{
+    struct jit_buf *b = t->b;
+    struct insn *i = (struct insn *)t->i;      /* the translator's own copy */
+    const uint64_t off = i->adsize == 8 ? i->imm
+                       : i->adsize == 2 ? (uint32_t)(i->disp & 0xffff) : (uint32_t)i->disp;
+    i->seg = (i->pfx & PFX_SEG) ? i->seg : SEG_DS;
+    emit_mov_ri(b, 64, JIT_RDX, (int64_t)off);
+    if (store) {
+        ld_greg(b, size, JIT_R8, R_EAX);
+        emit_store_r8(t, size);
+    } else {
+        struct tslow *sl = inline_ok(t, i->seg) ? emit_probe(t, i->seg, size, false) : NULL;
+        if (sl) {
+            struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
+            if (size < 4)
+                emit_movzx_rm(b, 32, size * 8, JIT_RAX, m);
+            else
+                emit_mov_rm(b, size * 8, JIT_RAX, m);
+            sl->back = emit_offset(b);
+        } else {
+            tc_before_call(t);
+            emit_mov_ri(b, 32, JIT_RSI, i->seg);
+            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+            emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
+        }
+        st_greg(b, size, R_EAX, JIT_RAX);
+    }
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
 bool jit_native(struct tctx *t)
 {
     const struct insn *i = t->i;
@@ -1016,6 +1143,24 @@ bool jit_native(struct tctx *t)
     }
     if (g == op_pop_Zv)
         return pop_reg(t);
+    if (g == op_push_Iz || g == op_push_Ibs)
+        return push_imm(t);
+    if (g == op_leave)
+        return leave(t);
+    if (g == op_not_Ev || g == op_neg_Ev)
+        return notneg(t, sz, g == op_neg_Ev);
+    if (g == op_not_Eb || g == op_neg_Eb)
+        return notneg(t, 1, g == op_neg_Eb);
+    if (g == op_xchg_Ev_Gv && i->mod == 3)
+        return xchg_reg(t, sz, i->rm, i->reg);
+    if (g == op_xchg_Eb_Gb && i->mod == 3)
+        return xchg_reg(t, 1, i->rm, i->reg);
+    if (g == op_xchg_Zv_eAX)
+        return xchg_reg(t, sz, R_EAX, i->rm);
+    if (g == op_mov_eAX_Ov || g == op_mov_AL_Ob)
+        return mov_moffs(t, g == op_mov_AL_Ob ? 1 : sz, false);
+    if (g == op_mov_Ov_eAX || g == op_mov_Ob_AL)
+        return mov_moffs(t, g == op_mov_Ob_AL ? 1 : sz, true);
     if (g == op_alu_Ev_Gv)
         return alu_rm_dst(t, i->sub, sz, i->reg, 0);
     if (g == op_alu_Eb_Gb)
