@@ -1143,6 +1143,10 @@ bool jit_native(struct tctx *t)
     }
     if (g == op_pop_Zv)
         return pop_reg(t);
+    if (g == op_nop || g == op_nop_Ev) {
+        tc_retire(t);           /* NOP, PAUSE, the hint NOPs: nothing */
+        return true;
+    }
     if (g == op_push_Iz || g == op_push_Ibs)
         return push_imm(t);
     if (g == op_leave)
