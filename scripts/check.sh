@@ -198,6 +198,63 @@ verdict() {     # exit status -> text
 
 declare -A release_rc
 
+# engine_row ROW: the ROM of the loop below ($t, $asm, $bin, $rargs) once
+# more, under another engine; its verdict and every check line must match
+# the interpreter's (the [release] row's log), and its --stats must show
+# the engine did its work:
+#  [raw]        raw mode, user code native at once (RAWBOX_RAW_PROBE=0, not
+#               after the interpreted probe each return to user mode gets);
+#               a test with a "; raw-native: WHY" line must have run code
+#               natively
+#  [jit]        the recompiler, every block translated at its first visit
+#               (RAWBOX_JIT_THRESHOLD=1); blocks must have run
+#  [jit-flush]  the same with a 64 KiB code cache also flushed after every
+#               second translation (RAWBOX_JIT_FLUSH=2 RAWBOX_JIT_CACHE_KB=64):
+#               nothing may outlive the code it belongs to; the cache must
+#               have been flushed. "; jit-flush-skip: REASON" skips it.
+engine_row() {
+    local row=$1 name="guest/$t [$1]" log rlog rc d n need what
+    wanted "$name" && [ -f "$bin" ] || return 0
+    if [ "$row" = jit-flush ] && [ -n "$(test_line "$asm" jit-flush-skip)" ]; then
+        skip "$name" "$(test_line "$asm" jit-flush-skip)"
+        return 0
+    fi
+    log=$(logname "$name")
+    rlog=$(logname "guest/$t [release]")
+    if [ -z "${release_rc[$t]:-}" ]; then
+        run_rawbox release "$bin" "$rlog" $rargs --engine interp
+        release_rc[$t]=$?
+    fi
+    case $row in
+    raw) RAWBOX_RAW_PROBE=0 run_rawbox release "$bin" "$log" $rargs --engine raw --stats ;;
+    jit) RAWBOX_JIT_THRESHOLD=1 run_rawbox release "$bin" "$log" $rargs --engine jit --stats ;;
+    jit-flush) RAWBOX_JIT_THRESHOLD=1 RAWBOX_JIT_FLUSH=2 RAWBOX_JIT_CACHE_KB=64 \
+                   run_rawbox release "$bin" "$log" $rargs --engine jit --stats ;;
+    esac
+    rc=$?
+    d=$(diff <(checklines "$rlog") <(checklines "$log") | grep -m2 -E '^[<>]' | tr '\n' ' ')
+    case $row in
+    raw) n=$(grep -a -m1 -E '^  entries [0-9]+' "$log" | awk '{print $2}' | tr -d ,)
+         what="native entries"
+         need=$(test_line "$asm" raw-native) ;;
+    jit) n=$(grep -a -m1 -E '^  block runs [0-9]+' "$log" | awk '{print $3}' | tr -d ',;')
+         what="block runs"
+         [ "${release_rc[$t]}" -ne 5 ] && need="no translated block ran" ;;
+    jit-flush) n=$(grep -a -m1 -o -E 'cache flushes [0-9]+' "$log" | awk '{print $3}')
+         what="cache flushes"
+         [ "${release_rc[$t]}" -ne 5 ] && need="the code cache was never flushed" ;;
+    esac
+    if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
+        fail "$name" "$row: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $log)"
+    elif [ -n "$need" ] && [ "${n:-0}" -eq 0 ]; then
+        fail "$name" "no $what ($need) (log: $log)"
+    elif [ -n "$d" ]; then
+        fail "$name" "check lines differ (< interpreter, > $row): $d (log: $log)"
+    else
+        pass "$name (agrees with the interpreter; ${n:-0} $what)"
+    fi
+}
+
 for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
     t=$(basename "$asm" .asm)
     bin=build/guest/$t.bin
@@ -230,95 +287,12 @@ for asm in $(ls tests/guest/*.asm 2>/dev/null | sort); do
         fi
     done
 
-    # The same ROM under raw mode (guest user code native): the verdict
-    # and every check line must match the interpreter's; a test with a
-    # "; raw-native: WHY" line must also have run guest code natively. User
-    # code goes native at once (RAWBOX_RAW_PROBE=0), not after the
-    # interpreted probe raw mode starts each return to user mode with.
-    name="guest/$t [raw]"
-    if wanted "$name" && [ -f "$bin" ]; then
-        rawlog=$(logname "$name")
-        rlog=$(logname "guest/$t [release]")
-        if [ -z "${release_rc[$t]:-}" ]; then
-            run_rawbox release "$bin" "$rlog" $rargs --engine interp
-            release_rc[$t]=$?
-        fi
-        RAWBOX_RAW_PROBE=0 run_rawbox release "$bin" "$rawlog" $rargs --engine raw --stats
-        rc=$?
-        d=$(diff <(checklines "$rlog") <(checklines "$rawlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
-        entries=$(grep -a -m1 -E '^  entries [0-9]+' "$rawlog" | awk '{print $2}' | tr -d ,)
-        native=$(test_line "$asm" raw-native)
-        if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
-            fail "$name" "raw: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $rawlog)"
-        elif [ -n "$native" ] && [ "${entries:-0}" -eq 0 ]; then
-            fail "$name" "no native entries, though the test says: $native (log: $rawlog)"
-        elif [ -n "$d" ]; then
-            fail "$name" "check lines differ (< interpreter, > raw): $d (log: $rawlog)"
-        else
-            pass "$name (agrees with the interpreter; ${entries:-0} native entries)"
-        fi
-    fi
-
-    # The same ROM through the recompiler with every block translated at
-    # its first visit (RAWBOX_JIT_THRESHOLD=1): verdict and check lines as
-    # under the interpreter, and blocks must have run.
-    name="guest/$t [jit]"
-    if wanted "$name" && [ -f "$bin" ]; then
-        jitlog=$(logname "$name")
-        rlog=$(logname "guest/$t [release]")
-        if [ -z "${release_rc[$t]:-}" ]; then
-            run_rawbox release "$bin" "$rlog" $rargs --engine interp
-            release_rc[$t]=$?
-        fi
-        RAWBOX_JIT_THRESHOLD=1 run_rawbox release "$bin" "$jitlog" $rargs --engine jit --stats
-        rc=$?
-        d=$(diff <(checklines "$rlog") <(checklines "$jitlog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
-        runs=$(grep -a -m1 -E '^  block runs [0-9]+' "$jitlog" | awk '{print $3}' | tr -d ',;')
-        if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
-            fail "$name" "jit: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $jitlog)"
-        elif [ "${runs:-0}" -eq 0 ] && [ "${release_rc[$t]}" -ne 5 ]; then
-            fail "$name" "no translated block ran (log: $jitlog)"
-        elif [ -n "$d" ]; then
-            fail "$name" "check lines differ (< interpreter, > jit): $d (log: $jitlog)"
-        else
-            pass "$name (agrees with the interpreter; ${runs:-0} block runs)"
-        fi
-    fi
-
-    # Again through the recompiler, with the code cache dropped after every
-    # second translation and only 64 KiB big (RAWBOX_JIT_FLUSH=2,
-    # RAWBOX_JIT_CACHE_KB=64): translated code comes and goes all the time,
-    # so nothing may outlive the code it belongs to. Verdict and check
-    # lines as under the interpreter, and the cache must have been flushed.
-    # A test with a line "; jit-flush-skip: REASON" is skipped here.
-    name="guest/$t [jit-flush]"
-    if wanted "$name" && [ -f "$bin" ]; then
-        fskip=$(test_line "$asm" jit-flush-skip)
-        if [ -n "$fskip" ]; then
-            skip "$name" "$fskip"
-        else
-            flog=$(logname "$name")
-            rlog=$(logname "guest/$t [release]")
-            if [ -z "${release_rc[$t]:-}" ]; then
-                run_rawbox release "$bin" "$rlog" $rargs --engine interp
-                release_rc[$t]=$?
-            fi
-            RAWBOX_JIT_THRESHOLD=1 RAWBOX_JIT_FLUSH=2 RAWBOX_JIT_CACHE_KB=64 \
-                run_rawbox release "$bin" "$flog" $rargs --engine jit --stats
-            rc=$?
-            d=$(diff <(checklines "$rlog") <(checklines "$flog") | grep -m2 -E '^[<>]' | tr '\n' ' ')
-            flushes=$(grep -a -m1 -o -E 'cache flushes [0-9]+' "$flog" | awk '{print $3}')
-            if [ "$(verdict $rc)" != "$(verdict "${release_rc[$t]}")" ]; then
-                fail "$name" "jit-flush: $(verdict $rc), interpreter: $(verdict "${release_rc[$t]}") (log: $flog)"
-            elif [ "${flushes:-0}" -eq 0 ] && [ "${release_rc[$t]}" -ne 5 ]; then
-                fail "$name" "the code cache was never flushed (log: $flog)"
-            elif [ -n "$d" ]; then
-                fail "$name" "check lines differ (< interpreter, > jit-flush): $d (log: $flog)"
-            else
-                pass "$name (agrees with the interpreter; ${flushes:-0} cache flushes)"
-            fi
-        fi
-    fi
+    # The same ROM under the other engines, each compared with the
+    # interpreter (engine_row above): raw mode, the recompiler, and the
+    # recompiler with its cache flushed all the time.
+    engine_row raw
+    engine_row jit
+    engine_row jit-flush
 
     name="guest/$t [qemu]"
     wanted "$name" || continue

@@ -168,12 +168,11 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     return sl;
 }
 
-/* RAX = the memory operand of `size` bytes, zero-extended (may fault). */
-static void emit_load(struct tctx *t, unsigned size)
+/* RAX = the `size` bytes at seg:RDX, zero-extended (may fault). */
+static void emit_load_rdx(struct tctx *t, unsigned seg, unsigned size)
 {
     struct jit_buf *b = t->b;
-    emit_ea(t, JIT_RDX);
-    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, t->i->seg, size, false) : NULL;
+    struct tslow *sl = inline_ok(t, seg) ? emit_probe(t, seg, size, false) : NULL;
     if (sl) {
         struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
         if (size < 4)
@@ -184,9 +183,16 @@ static void emit_load(struct tctx *t, unsigned size)
         return;
     }
     tc_before_call(t);
-    emit_mov_ri(b, 32, JIT_RSI, t->i->seg);
+    emit_mov_ri(b, 32, JIT_RSI, seg);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
+}
+
+/* RAX = the memory operand of `size` bytes, zero-extended (may fault). */
+static void emit_load(struct tctx *t, unsigned size)
+{
+    emit_ea(t, JIT_RDX);
+    emit_load_rdx(t, t->i->seg, size);
 }
 
 /* The memory operand (address in RDX) = R8, `size` bytes. */
@@ -613,29 +619,12 @@ static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
 
 /* RAX = the `size` bytes at the top of the stack (the stack pointer is
  * not moved). */
-static void emit_ss_load(struct tctx *t, unsigned size);
-
 static void emit_peek(struct tctx *t, unsigned size)
 {
     ld_sp(t);
-    emit_ss_load(t, size);
+    emit_load_rdx(t, SEG_SS, size);
 }
 
-/* RAX = the `size` bytes at SS:RDX (a flat SS). */
-static void emit_ss_load(struct tctx *t, unsigned size)
-{
-    struct jit_buf *b = t->b;
-    struct tslow *sl = emit_probe(t, SEG_SS, size, false);
-    if (sl) {
-        emit_mov_rm(b, size * 8, JIT_RAX, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0));
-        sl->back = emit_offset(b);
-        return;
-    }
-    tc_before_call(t);
-    emit_mov_ri(b, 32, JIT_RSI, SEG_SS);
-    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-    emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
-}
 
 /* The stack pointer += n. */
 static void emit_sp_add(struct tctx *t, unsigned n)
@@ -961,7 +950,7 @@ static bool leave(struct tctx *t)
         return false;
     const unsigned w = t->long64 ? 64 : 32;
     emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
-    emit_ss_load(t, size);
+    emit_load_rdx(t, SEG_SS, size);
     emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
     emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
     emit_alu_ri(b, JIT_ADD, w, JIT_RDX, size);
@@ -1035,20 +1024,7 @@ static bool mov_moffs(struct tctx *t, unsigned size, bool store)
         ld_greg(b, size, JIT_R8, R_EAX);
         emit_store_r8(t, size);
     } else {
-        struct tslow *sl = inline_ok(t, i->seg) ? emit_probe(t, i->seg, size, false) : NULL;
-        if (sl) {
-            struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
-            if (size < 4)
-                emit_movzx_rm(b, 32, size * 8, JIT_RAX, m);
-            else
-                emit_mov_rm(b, size * 8, JIT_RAX, m);
-            sl->back = emit_offset(b);
-        } else {
-            tc_before_call(t);
-            emit_mov_ri(b, 32, JIT_RSI, i->seg);
-            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-            emit_call_abs(b, (const void *)jit_ld_helper(size, t->long64));
-        }
+        emit_load_rdx(t, i->seg, size);
         st_greg(b, size, R_EAX, JIT_RAX);
     }
     t->hflags = false;
