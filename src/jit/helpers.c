@@ -28,6 +28,11 @@ void jit_exec_fetched(struct cpu *cpu)
     i->fn(cpu, i);
 }
 
+void jit_materialize(struct cpu *cpu)
+{
+    flags_materialize(cpu);
+}
+
 uint64_t jit_cf(struct cpu *cpu)
 {
     return flag_cf(cpu);

@@ -19,6 +19,8 @@ uint64_t jit_cond(struct cpu *cpu, unsigned cc);
  * read at every execution, so writes to either page and mappings that
  * change need nothing else. The caller retires it (s.rip = next_rip). */
 void jit_exec_fetched(struct cpu *cpu);
+/* EFLAGS' arithmetic bits computed from the lazy record (rotates). */
+void jit_materialize(struct cpu *cpu);
 /* CF from the lazy flags. */
 uint64_t jit_cf(struct cpu *cpu);
 

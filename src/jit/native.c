@@ -771,6 +771,83 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
     return true;
 }
 
+/* ROL/ROR of a register by a constant (shift_calc): the other flags
+ * materialised, CF and OF set in EFLAGS (OF as the interpreter computes
+ * it for every count); a zero count changes no flag. */
+static bool rotate_imm(struct tctx *t, unsigned size, unsigned count)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned kind = i->sub & 7, bits = size * 8, top = bits - 1;
+    if (i->mod != 3 || (kind != SH_ROL && kind != SH_ROR))
+        return false;
+    count &= size == 8 ? 0x3f : 0x1f;
+    if (count) {
+        emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+        emit_call_abs(b, (const void *)jit_materialize);
+    }
+    ld_greg(b, size, JIT_RAX, i->rm);
+    if (count) {
+        const unsigned c = count & top;
+        if (c)
+            emit_shift_ri(b, kind == SH_ROL ? JIT_ROL : JIT_ROR, bits, JIT_RAX, (uint8_t)c);
+        /* RCX = CF, RDX = OF. */
+        emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
+        emit_mov_rr(b, 64, JIT_RDX, JIT_RAX);
+        if (kind == SH_ROL) {
+            emit_alu_ri(b, JIT_AND, 32, JIT_RCX, 1);
+            emit_shift_ri(b, JIT_SHR, 64, JIT_RDX, (uint8_t)top);
+        } else {
+            emit_shift_ri(b, JIT_SHR, 64, JIT_RCX, (uint8_t)top);
+            emit_alu_ri(b, JIT_AND, 32, JIT_RCX, 1);
+            emit_shift_ri(b, JIT_SHR, 64, JIT_RDX, (uint8_t)(top - 1));
+        }
+        emit_alu_rr(b, JIT_XOR, 32, JIT_RDX, JIT_RCX);
+        emit_alu_ri(b, JIT_AND, 32, JIT_RDX, 1);
+        emit_shift_ri(b, JIT_SHL, 32, JIT_RDX, 11);     /* FL_OF */
+        emit_alu_rr(b, JIT_OR, 32, JIT_RDX, JIT_RCX);
+        emit_mov_rm(b, 64, JIT_R8, M(s.rflags));
+        emit_alu_ri(b, JIT_AND, 64, JIT_R8, ~(int64_t)(FL_CF | FL_OF));
+        emit_alu_rr(b, JIT_OR, 64, JIT_R8, JIT_RDX);
+        emit_mov_mr(b, 64, M(s.rflags), JIT_R8);
+        t->hflags = false;
+        t->lf_op = 0;
+    }
+    st_greg(b, size, i->rm, JIT_RAX);
+    tc_retire(t);
+    return true;
+}
+
+/* SHL/SAL, SHR, SAR of a register by CL: the count masked as shift_calc
+ * does; zero changes no flag. */
+static bool shift_cl(struct tctx *t, unsigned size)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned kind = i->sub & 7;
+    if (i->mod != 3 || (kind != SH_SHL && kind != SH_SAL && kind != SH_SHR && kind != SH_SAR))
+        return false;
+    static const enum jit_shift host[8] = {
+        [SH_SHL] = JIT_SHL, [SH_SAL] = JIT_SHL, [SH_SHR] = JIT_SHR, [SH_SAR] = JIT_SAR,
+    };
+    const unsigned lop = kind == SH_SHR ? LF_SHR : kind == SH_SAR ? LF_SAR : LF_SHL;
+    emit_movzx_rm(b, 32, 8, JIT_RCX, greg(R_ECX));
+    emit_alu_ri(b, JIT_AND, 32, JIT_RCX, size == 8 ? 0x3f : 0x1f);
+    ld_greg(b, size, JIT_RAX, i->rm);
+    size_t zero = emit_jcc8_fwd(b, JIT_CC_E);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_shift_r_cl(b, host[kind], size * 8, JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    emit_patch_rel8(b, zero, emit_here(b));
+    st_greg(b, size, i->rm, JIT_RAX);
+    t->hflags = false;
+    t->lf_op = 0;
+    tc_retire(t);
+    return true;
+}
+
 /* IMUL r, r/m and IMUL r, r/m, imm: muldiv_imul's record (LF_SZP; CF and
  * OF, set together, from the host's IMUL). */
 static bool imul(struct tctx *t, bool with_imm)
@@ -1082,14 +1159,17 @@ bool jit_native(struct tctx *t)
         return ret_near(t, (unsigned)(i->imm & 0xffff));
     if (g == op_push_Zv)
         return push_reg(t);
-    if (g == op_shift_Ev_Ib)
-        return shift_imm(t, sz, (unsigned)i->imm & 0xff);
-    if (g == op_shift_Ev_1)
-        return shift_imm(t, sz, 1);
-    if (g == op_shift_Eb_Ib)
-        return shift_imm(t, 1, (unsigned)i->imm & 0xff);
-    if (g == op_shift_Eb_1)
-        return shift_imm(t, 1, 1);
+    if (g == op_shift_Ev_Ib || g == op_shift_Ev_1 || g == op_shift_Eb_Ib || g == op_shift_Eb_1) {
+        const unsigned size = g == op_shift_Ev_Ib || g == op_shift_Ev_1 ? sz : 1;
+        const unsigned count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm & 0xff : 1;
+        const unsigned kind = i->sub & 7;
+        return kind == SH_ROL || kind == SH_ROR ? rotate_imm(t, size, count)
+                                                : shift_imm(t, size, count);
+    }
+    if (g == op_shift_Ev_CL)
+        return shift_cl(t, sz);
+    if (g == op_shift_Eb_CL)
+        return shift_cl(t, 1);
     if (g == op_imul_Gv_Ev)
         return imul(t, false);
     if (g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs)
