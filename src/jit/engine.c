@@ -252,6 +252,9 @@ enum cpu_exit jit_run(struct cpu *cpu, uint64_t budget)
         jv->st.interp_insns += cpu->icount - i0;
         if (x != CPU_EXIT_SLICE && x != CPU_EXIT_NONE)
             return x;
+        /* A stretch that only delivered an event counts as one too. */
+        if (cpu->icount == i0 && ++jv->events > budget)
+            return CPU_EXIT_SLICE;
     }
     return CPU_EXIT_SLICE;
 }
