@@ -7,6 +7,7 @@
  * page) frees only this record: the code goes on to its next check, sees
  * cpu->jit_break and leaves. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "jit/vcpu.h"
 #include "cpu/paging.h"
@@ -87,13 +88,15 @@ static void hash_unlink(struct jit_vcpu *jv, struct jit_block *b)
 void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b)
 {
     struct jit_link *l = malloc(sizeof *l);
-    const int32_t *rw = jit_cache_rw(&jv->cache, site);
+    const uint8_t *rw = jit_cache_rw(&jv->cache, site);
     if (!l || !rw) {
         free(l);
         return;
     }
+    int32_t rel;
+    memcpy(&rel, rw, sizeof rel);       /* the field need not be aligned */
     l->field = (void *)(uintptr_t)site;
-    l->miss = (const uint8_t *)site + 4 + *rw;
+    l->miss = (const uint8_t *)site + 4 + rel;
     if (!jit_cache_patch_rel32(&jv->cache, l->field, b->code)) {
         free(l);
         return;
