@@ -253,7 +253,7 @@ static const struct run_opt run_opts[] = {
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
     { 0, "fw-cfg", "name=N,file=F", "add fw_cfg file N from F (or name=N,string=TEXT), as QEMU -fw_cfg", set_fw_cfg },
     { 0, "cpu", "MODEL", "CPU model and features, as QEMU -cpu: MODEL[,+feat,-feat] (--cpu help lists them)", set_cpu },
-    { 0, "engine", "NAME", "what runs guest code: raw (the default: guest user code natively on the host CPU, the rest interpreted; the interpreter with --trace) interp (everything interpreted) or jit (everything through the recompiler: hot code translated, the rest interpreted)", set_engine },
+    { 0, "engine", "NAME", "what runs guest code: raw (the default: guest user code natively on the host CPU, the rest through the recompiler; the interpreter with --trace), interp (everything interpreted) or jit (everything through the recompiler: hot code translated, the rest interpreted)", set_engine },
     { 0, "stats", NULL, "print the engine's statistics to stderr when the VM stops", set_stats },
     { 0, "no-apic", NULL, "hide the local APIC from CPUID and leave out the ACPI MADT: the OS uses the 8259s", set_no_apic },
     { 0, "apic", NULL, "report the local APIC in CPUID and add an ACPI MADT (the default)", set_apic },
@@ -421,10 +421,10 @@ int cmd_run(int argc, char **argv)
         m.cpu.trace = 1;
         m.cpu.trace_file = trace;
     }
-    /* Raw mode is the default; a trace wants every instruction, so it
-     * picks the interpreter unless raw mode is asked for. */
-    /* Raw mode with the recompiler for what it cannot run natively is the
-     * default; RAWBOX_JIT=0 leaves the recompiler out (comparisons). */
+    /* Raw mode, with the recompiler for what it cannot run natively, is
+     * the default (RAWBOX_JIT=0 leaves the recompiler out, for
+     * comparisons); a trace wants every instruction, so it picks the
+     * interpreter unless raw mode is asked for. */
     const char *jenv = getenv("RAWBOX_JIT");
     const bool want_jit = !(jenv && strcmp(jenv, "0") == 0);
     if (a.engine == 2 || (a.engine == 0 && !trace)) {

@@ -172,8 +172,8 @@ struct cpu {
     struct raw_vcpu *raw;   /* raw mode's per-vCPU state, or NULL */
     struct jit_vcpu *jit;   /* the recompiler's per-vCPU state, or NULL */
     /* The attention bits a translated block stops for (src/jit/): all of
-     * them but INTR while IF is clear, so a pending interrupt the guest
-     * masks does not end every block after one instruction. */
+     * them but INTR while IF is clear and NMI while blocked, so an event
+     * the guest masks does not end every block after one instruction. */
     uint64_t jit_attn_mask;
     /* The icount a translated block may not run past (the run's end):
      * chained blocks check it at entry. */

@@ -58,35 +58,7 @@ uint64_t ea64_rip(const struct cpu *cpu, const struct insn *i)
 #define EA_rip(cpu, i) ea64_rip(cpu, i)
 #define EA_m(cpu, i)   insn_ea(cpu, i)
 
-static inline __attribute__((always_inline))
-uint64_t m_rd(struct cpu *cpu, int seg, uint64_t ea, unsigned size)
-{
-    uint8_t *p;
-    if (likely(mmu_fast_host64(cpu, seg, ea, size, ACC_READ, &p)))
-        return mmu_host_ld(p, size);
-    return size == 8 ? cpu_rd64(cpu, seg, ea) : cpu_rd_slow(cpu, seg, ea, size);
-}
-
-static inline __attribute__((always_inline))
-uint64_t m_rd_rmw(struct cpu *cpu, int seg, uint64_t ea, unsigned size)
-{
-    uint8_t *p;
-    if (likely(mmu_fast_host64(cpu, seg, ea, size, ACC_WRITE, &p)))
-        return mmu_host_ld(p, size);
-    return size == 8 ? cpu_rd64_rmw(cpu, seg, ea) : cpu_rd_rmw_slow(cpu, seg, ea, size);
-}
-
-static inline __attribute__((always_inline))
-void m_wr(struct cpu *cpu, int seg, uint64_t ea, uint64_t v, unsigned size)
-{
-    uint8_t *p;
-    if (likely(mmu_fast_host64(cpu, seg, ea, size, ACC_WRITE, &p)))
-        mmu_host_st(p, v, size);
-    else if (size == 8)
-        cpu_wr64(cpu, seg, ea, v);
-    else
-        cpu_wr_slow(cpu, seg, ea, (uint32_t)v, size);
-}
+/* Memory: cpu_rd_long64, cpu_rd_rmw_long64, cpu_wr_long64 (mmu.h). */
 
 /* A near branch in 64-bit mode: the target must be canonical. */
 static inline __attribute__((always_inline)) void branch64(struct cpu *cpu, uint64_t t)
@@ -134,10 +106,10 @@ void alu_mem(struct cpu *cpu, const struct insn *i, unsigned op, unsigned sz, ui
 {
     uint64_t ea = insn_ea(cpu, i), a, r;
     unsigned lop;
-    a = op == ALU_CMP ? m_rd(cpu, i->seg, ea, sz) : m_rd_rmw(cpu, i->seg, ea, sz);
+    a = op == ALU_CMP ? cpu_rd_long64(cpu, i->seg, ea, sz) : cpu_rd_rmw_long64(cpu, i->seg, ea, sz);
     r = alu_n(cpu, op, sz, a, b, &lop);
     if (op != ALU_CMP)
-        m_wr(cpu, i->seg, ea, r, sz);
+        cpu_wr_long64(cpu, i->seg, ea, r, sz);
     flags_lazy(cpu, (enum lazy_op)lop, sz, a, b, r);
 }
 
@@ -160,7 +132,7 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
 #define ALU_RM(name, op, SZ)   /* Gv,Ev memory: reg = reg OP [mem] */     \
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
-    uint64_t b = m_rd(cpu, i->seg, insn_ea(cpu, i), SZ);                    \
+    uint64_t b = cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), SZ);                    \
     alu_reg(cpu, op, SZ, i->reg, b);                                        \
     fo_next(cpu, i);                                                        \
 }
@@ -235,14 +207,14 @@ static void name(struct cpu *cpu, const struct insn *i)                     \
 #define TEST_MI(name, SZ)                                                   \
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
-    uint64_t a = m_rd(cpu, i->seg, insn_ea(cpu, i), SZ), b = IMM(i, SZ);    \
+    uint64_t a = cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), SZ), b = IMM(i, SZ);    \
     flags_lazy(cpu, LF_LOGIC, SZ, a, b, a & b);                             \
     fo_next(cpu, i);                                                        \
 }
 #define TEST_MR(name, SZ)                                                   \
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
-    uint64_t a = m_rd(cpu, i->seg, insn_ea(cpu, i), SZ), b = RGET(i->reg, SZ); \
+    uint64_t a = cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), SZ), b = RGET(i->reg, SZ); \
     flags_lazy(cpu, LF_LOGIC, SZ, a, b, a & b);                             \
     fo_next(cpu, i);                                                        \
 }
@@ -257,9 +229,9 @@ TEST_MR(fb_test_mr, 1) TEST_MR(fd_test_mr, 4) TEST_MR(fq_test_mr, 8)
 static void name(struct cpu *cpu, const struct insn *i)                     \
 {                                                                           \
     uint64_t ea = insn_ea(cpu, i);                                          \
-    uint64_t a = m_rd_rmw(cpu, i->seg, ea, SZ), r = (a + (d)) & sz_mask(SZ); \
+    uint64_t a = cpu_rd_rmw_long64(cpu, i->seg, ea, SZ), r = (a + (d)) & sz_mask(SZ); \
     uint32_t cf = cf_fast(cpu);                                             \
-    m_wr(cpu, i->seg, ea, r, SZ);                                           \
+    cpu_wr_long64(cpu, i->seg, ea, r, SZ);                                           \
     flags_lazy(cpu, lop, SZ, a, cf, r);                                     \
     fo_next(cpu, i);                                                        \
 }
@@ -316,7 +288,7 @@ static void fq_imul_rr(struct cpu *cpu, const struct insn *i)
 
 static void fq_imul_rm(struct cpu *cpu, const struct insn *i)
 {
-    imul64(cpu, i->reg, m_rd(cpu, i->seg, insn_ea(cpu, i), 8));
+    imul64(cpu, i->reg, cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 8));
     fo_next(cpu, i);
 }
 
@@ -474,45 +446,45 @@ static void fd_mov_rmi_r(struct cpu *cpu, const struct insn *i)
 
 static void fq_mov_mi(struct cpu *cpu, const struct insn *i)
 {
-    m_wr(cpu, i->seg, insn_ea(cpu, i), i->imm, 8);
+    cpu_wr_long64(cpu, i->seg, insn_ea(cpu, i), i->imm, 8);
     fo_next(cpu, i);
 }
 
 static void fd_mov_mi(struct cpu *cpu, const struct insn *i)
 {
-    m_wr(cpu, i->seg, insn_ea(cpu, i), (uint32_t)i->imm, 4);
+    cpu_wr_long64(cpu, i->seg, insn_ea(cpu, i), (uint32_t)i->imm, 4);
     fo_next(cpu, i);
 }
 
 /* Byte MOV 88/8A with a memory operand. */
 static void fb_mov_store(struct cpu *cpu, const struct insn *i)
 {
-    m_wr(cpu, i->seg, insn_ea(cpu, i), reg8(cpu, i->reg), 1);
+    cpu_wr_long64(cpu, i->seg, insn_ea(cpu, i), reg8(cpu, i->reg), 1);
     fo_next(cpu, i);
 }
 
 static void fb_mov_load(struct cpu *cpu, const struct insn *i)
 {
-    set_reg8(cpu, i->reg, (uint8_t)m_rd(cpu, i->seg, insn_ea(cpu, i), 1));
+    set_reg8(cpu, i->reg, (uint8_t)cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 1));
     fo_next(cpu, i);
 }
 
 /* MOV [mem], imm8 (C6 /0); 16-bit MOV with a memory operand (66 89/8B). */
 static void fb_mov_mi(struct cpu *cpu, const struct insn *i)
 {
-    m_wr(cpu, i->seg, insn_ea(cpu, i), i->imm & 0xff, 1);
+    cpu_wr_long64(cpu, i->seg, insn_ea(cpu, i), i->imm & 0xff, 1);
     fo_next(cpu, i);
 }
 
 static void fw_mov_store(struct cpu *cpu, const struct insn *i)
 {
-    m_wr(cpu, i->seg, insn_ea(cpu, i), reg16(cpu, i->reg), 2);
+    cpu_wr_long64(cpu, i->seg, insn_ea(cpu, i), reg16(cpu, i->reg), 2);
     fo_next(cpu, i);
 }
 
 static void fw_mov_load(struct cpu *cpu, const struct insn *i)
 {
-    set_reg16(cpu, i->reg, (uint16_t)m_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+    set_reg16(cpu, i->reg, (uint16_t)cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 2));
     fo_next(cpu, i);
 }
 
@@ -525,7 +497,7 @@ static void name##_rr(struct cpu *cpu, const struct insn *i)                \
 }                                                                           \
 static void name##_rm(struct cpu *cpu, const struct insn *i)                \
 {                                                                           \
-    T v = (T)m_rd(cpu, i->seg, insn_ea(cpu, i), SRC);                       \
+    T v = (T)cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), SRC);                       \
     RSET(i->reg, SZ, (uint64_t)(int64_t)v);                                 \
     fo_next(cpu, i);                                                        \
 }
@@ -535,13 +507,13 @@ MOVSX(fd_movsxw, 4, 2, int16_t) MOVSX(fq_movsxw, 8, 2, int16_t)
 /* MOVZX r32, r/m8 / r/m16 from memory. */
 static void fd_movzxb_rm(struct cpu *cpu, const struct insn *i)
 {
-    SET_R32(i->reg, m_rd(cpu, i->seg, insn_ea(cpu, i), 1));
+    SET_R32(i->reg, cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 1));
     fo_next(cpu, i);
 }
 
 static void fd_movzxw_rm(struct cpu *cpu, const struct insn *i)
 {
-    SET_R32(i->reg, m_rd(cpu, i->seg, insn_ea(cpu, i), 2));
+    SET_R32(i->reg, cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 2));
     fo_next(cpu, i);
 }
 
@@ -554,7 +526,7 @@ static void fq_movsxd_rr(struct cpu *cpu, const struct insn *i)
 
 static void fq_movsxd_rm(struct cpu *cpu, const struct insn *i)
 {
-    R64(i->reg) = (uint64_t)(int64_t)(int32_t)m_rd(cpu, i->seg, insn_ea(cpu, i), 4);
+    R64(i->reg) = (uint64_t)(int64_t)(int32_t)cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 4);
     fo_next(cpu, i);
 }
 
@@ -583,7 +555,7 @@ static void fq_cmov_rr_##cc(struct cpu *cpu, const struct insn *i)          \
 }                                                                           \
 static void fq_cmov_rm_##cc(struct cpu *cpu, const struct insn *i)          \
 {                                                                           \
-    uint64_t v = m_rd(cpu, i->seg, insn_ea(cpu, i), 8);                     \
+    uint64_t v = cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 8);                     \
     if (cond(cpu, 0x##cc))                                                  \
         R64(i->reg) = v;                                                    \
     fo_next(cpu, i);                                                        \
@@ -595,7 +567,7 @@ static void fd_cmov_rr_##cc(struct cpu *cpu, const struct insn *i)          \
 }                                                                           \
 static void fd_cmov_rm_##cc(struct cpu *cpu, const struct insn *i)          \
 {                                                                           \
-    uint32_t v = (uint32_t)m_rd(cpu, i->seg, insn_ea(cpu, i), 4);           \
+    uint32_t v = (uint32_t)cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 4);           \
     SET_R32(i->reg, cond(cpu, 0x##cc) ? v : R32(i->reg));                   \
     fo_next(cpu, i);                                                        \
 }
@@ -617,7 +589,7 @@ static const op_fn cmov_rm_d[16] = CC_TABLE(fd_cmov_rm_);
 static void fq_push_r(struct cpu *cpu, const struct insn *i)
 {
     uint64_t sp = R64(R_ESP) - 8;
-    m_wr(cpu, SEG_SS, sp, R64(i->rm), 8);
+    cpu_wr_long64(cpu, SEG_SS, sp, R64(i->rm), 8);
     R64(R_ESP) = sp;
     fo_next(cpu, i);
 }
@@ -625,7 +597,7 @@ static void fq_push_r(struct cpu *cpu, const struct insn *i)
 static void fq_pop_r(struct cpu *cpu, const struct insn *i)
 {
     uint64_t sp = R64(R_ESP);
-    uint64_t v = m_rd(cpu, SEG_SS, sp, 8);
+    uint64_t v = cpu_rd_long64(cpu, SEG_SS, sp, 8);
     R64(R_ESP) = sp + 8;
     R64(i->rm) = v;         /* POP RSP: the popped value wins */
     fo_next(cpu, i);
@@ -636,7 +608,7 @@ static void fq_call(struct cpu *cpu, const struct insn *i)
     uint64_t ret = cpu->next_rip;
     branch64(cpu, ret + i->imm);    /* a push fault unwinds to RIP */
     uint64_t sp = R64(R_ESP) - 8;
-    m_wr(cpu, SEG_SS, sp, ret, 8);
+    cpu_wr_long64(cpu, SEG_SS, sp, ret, 8);
     R64(R_ESP) = sp;
     fo_next(cpu, i);
 }
@@ -644,7 +616,7 @@ static void fq_call(struct cpu *cpu, const struct insn *i)
 static void fq_ret(struct cpu *cpu, const struct insn *i)
 {
     uint64_t sp = R64(R_ESP);
-    branch64(cpu, m_rd(cpu, SEG_SS, sp, 8));
+    branch64(cpu, cpu_rd_long64(cpu, SEG_SS, sp, 8));
     R64(R_ESP) = sp + 8;
     fo_next(cpu, i);
 }
@@ -657,7 +629,7 @@ void call_to(struct cpu *cpu, const struct insn *i, uint64_t t)
     uint64_t ret = cpu->next_rip;
     branch64(cpu, t);
     uint64_t sp = R64(R_ESP) - 8;
-    m_wr(cpu, SEG_SS, sp, ret, 8);
+    cpu_wr_long64(cpu, SEG_SS, sp, ret, 8);
     R64(R_ESP) = sp;
     fo_next(cpu, i);
 }
@@ -669,7 +641,7 @@ static void fq_call_r(struct cpu *cpu, const struct insn *i)
 
 static void fq_call_m(struct cpu *cpu, const struct insn *i)
 {
-    call_to(cpu, i, m_rd(cpu, i->seg, insn_ea(cpu, i), 8));
+    call_to(cpu, i, cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 8));
 }
 
 static void fq_jmp_r(struct cpu *cpu, const struct insn *i)
@@ -680,7 +652,7 @@ static void fq_jmp_r(struct cpu *cpu, const struct insn *i)
 
 static void fq_jmp_m(struct cpu *cpu, const struct insn *i)
 {
-    branch64(cpu, m_rd(cpu, i->seg, insn_ea(cpu, i), 8));
+    branch64(cpu, cpu_rd_long64(cpu, i->seg, insn_ea(cpu, i), 8));
     fo_next(cpu, i);
 }
 

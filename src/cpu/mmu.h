@@ -173,6 +173,39 @@ uint64_t cpu_rd_rmw(struct cpu *cpu, int seg, uint64_t off, unsigned size)
     return cpu_rd_rmw_slow(cpu, seg, off, size);
 }
 
+/* The same in code known to run in 64-bit mode (the 64-bit fast handlers,
+ * the recompiler's helpers): mmu_fast_host64 without the mode test, then
+ * the full path. */
+static inline __attribute__((always_inline))
+uint64_t cpu_rd_long64(struct cpu *cpu, int seg, uint64_t ea, unsigned size)
+{
+    uint8_t *p;
+    if (__builtin_expect(mmu_fast_host64(cpu, seg, ea, size, ACC_READ, &p), 1))
+        return mmu_host_ld(p, size);
+    return size == 8 ? cpu_rd64(cpu, seg, ea) : cpu_rd_slow(cpu, seg, ea, size);
+}
+
+static inline __attribute__((always_inline))
+uint64_t cpu_rd_rmw_long64(struct cpu *cpu, int seg, uint64_t ea, unsigned size)
+{
+    uint8_t *p;
+    if (__builtin_expect(mmu_fast_host64(cpu, seg, ea, size, ACC_WRITE, &p), 1))
+        return mmu_host_ld(p, size);
+    return size == 8 ? cpu_rd64_rmw(cpu, seg, ea) : cpu_rd_rmw_slow(cpu, seg, ea, size);
+}
+
+static inline __attribute__((always_inline))
+void cpu_wr_long64(struct cpu *cpu, int seg, uint64_t ea, uint64_t v, unsigned size)
+{
+    uint8_t *p;
+    if (__builtin_expect(mmu_fast_host64(cpu, seg, ea, size, ACC_WRITE, &p), 1))
+        mmu_host_st(p, v, size);
+    else if (size == 8)
+        cpu_wr64(cpu, seg, ea, v);
+    else
+        cpu_wr_slow(cpu, seg, ea, (uint32_t)v, size);
+}
+
 static inline uint8_t cpu_rd8(struct cpu *cpu, int seg, uint64_t off)
 { return (uint8_t)cpu_rd(cpu, seg, off, 1); }
 static inline uint16_t cpu_rd16(struct cpu *cpu, int seg, uint64_t off)

@@ -34,13 +34,21 @@ static void entry_clear(struct tlb_entry *e)
     e->perm = 0;
 }
 
-static void flush_entries(struct cpu *cpu, int why)
+/* Translations change: tell raw mode (cpu->tlb_flushed), and drop what
+ * caches by linear address: the interpreter's straight-line path and
+ * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen). */
+static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
 {
     if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, 0, why);
-    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
+        cpu->tlb_flushed(cpu->tlb_opaque, lin, why);
+    cpu->fetch_page = NULL;
     dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen++;         /* the recompiler's jump cache */
+    cpu->tlb.gen++;
+}
+
+static void flush_entries(struct cpu *cpu, int why)
+{
+    translations_changed(cpu, 0, why);
     struct tlb *t = &cpu->tlb;
     if (t->nfilled == 0)
         return;
@@ -67,11 +75,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
         flush_entries(cpu, TLB_FLUSH_SPACE);
         return;
     }
-    if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, 0, TLB_FLUSH_SPACE);
-    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
-    dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen++;         /* the recompiler's jump cache */
+    translations_changed(cpu, 0, TLB_FLUSH_SPACE);
     bool large = false;
     for (int v = 0; v < 2; v++) {
         for (int k = 0; k < TLB_SIZE; k++) {
@@ -89,11 +93,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
 
 void tlb_flush_page(struct cpu *cpu, uint64_t lin)
 {
-    if (cpu->tlb_flushed)
-        cpu->tlb_flushed(cpu->tlb_opaque, lin, TLB_FLUSH_PAGE);
-    cpu->fetch_page = NULL;     /* the interpreter's straight-line path */
-    dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen++;         /* the recompiler's jump cache */
+    translations_changed(cpu, lin, TLB_FLUSH_PAGE);
     struct tlb *t = &cpu->tlb;
     uint64_t tag = (lin & ~(uint64_t)0xfff) | 1u;
     unsigned idx = (lin >> 12) & (TLB_SIZE - 1);

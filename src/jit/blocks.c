@@ -174,8 +174,3 @@ void jit_blocks_clear(struct jit_vcpu *jv)
     jv->gen++;
     jv->cpu->jit_break = 1;
 }
-
-void jit_blocks_free(struct jit_vcpu *jv)
-{
-    jit_blocks_clear(jv);
-}

@@ -132,13 +132,11 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
     cpu->jit_exit_site = NULL;
     while (cpu->icount < end) {
         if (needs_interp(cpu))
-            return interp_why(jv, 0);
+            return interp_why(jv, WHY_EVENTS);
         if (jv->flush_pending) {
             jv->flush_pending = false;
             flush_all(jv);
         }
-        if (jv->flush_pending)
-            site = NULL;
         const uint64_t rip = cpu->s.rip;
         const uint64_t lin = lin_wrap(cpu, cpu->s.seg[SEG_CS].base + rip);
         const uint32_t key = jit_mode_key(cpu);
@@ -159,19 +157,19 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
                 cpu->insn_rsp = cpu->s.gpr[R_ESP];
                 if (!mmu_code_page(cpu, lin, &phys) ||
                     e->tag[ACC_EXEC] != ((lin & ~(uint64_t)0xfff) | 1u))
-                    return interp_why(jv, 1);      /* MMIO: the interpreter fetches */
+                    return interp_why(jv, WHY_FETCH);      /* MMIO: the interpreter fetches */
             }
             const uint64_t paddr = e->paddr | (lin & 0xfff);
             if (jv->nblocks >= JIT_MAX_BLOCKS)
                 flush_all(jv);
             b = jit_block_get(jv, paddr, key);
             if (!b)
-                return interp_why(jv, 2);
+                return interp_why(jv, WHY_NOMEM);
             if (!b->code) {
                 if (!b->hits++)
                     jv->nblocks++;
                 if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
-                    return interp_why(jv, 3);
+                    return interp_why(jv, WHY_COLD);
             }
             jc->lin = lin;
             jc->key = key;
@@ -182,9 +180,9 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         /* Exactly the slice (the run loop's instruction limits), and the
          * CS limit, which the interpreter checks per instruction. */
         if (end - cpu->icount < b->ninsns)
-            return interp_why(jv, 4);
+            return interp_why(jv, WHY_SLICE);
         if (cpu->s.code_size != 8 && rip + b->nbytes - 1 > cpu->s.seg[SEG_CS].limit)
-            return interp_why(jv, 5);
+            return interp_why(jv, WHY_CSLIMIT);
         /* The last block left through a chainable exit to here: from now
          * on it jumps straight in. Its key is this one (nothing between
          * changed the mode), and a flush since would have dropped it. */
@@ -205,7 +203,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         cpu->jit_exit_site = NULL;
         if (cpu->jit_interp_next) {
             cpu->jit_interp_next = 0;
-            return interp_why(jv, 6);
+            return interp_why(jv, WHY_LEFT);
         }
         jv->flush_gen = jv->cache.generation;
         if (site)
@@ -286,7 +284,7 @@ void jit_detach(struct cpu *cpu)
     struct jit_vcpu *jv = cpu->jit;
     if (!jv)
         return;
-    jit_blocks_free(jv);
+    jit_blocks_clear(jv);
     physmem_remove_code_writer(cpu->mem, jit_code_write, jv);
     jit_cache_free(&jv->cache);
     if (jv->perfmap)
@@ -436,8 +434,9 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
     fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", code outside RAM/ROM %" PRIu64
                ", out of memory %" PRIu64 ", cold blocks %" PRIu64 ", slice ends %" PRIu64
                ", CS limit %" PRIu64 ", instructions left to it %" PRIu64 "\n",
-            st->interp_why[0], st->interp_why[1], st->interp_why[2], st->interp_why[3],
-            st->interp_why[4], st->interp_why[5], st->interp_why[6]);
+            st->interp_why[WHY_EVENTS], st->interp_why[WHY_FETCH], st->interp_why[WHY_NOMEM],
+            st->interp_why[WHY_COLD], st->interp_why[WHY_SLICE], st->interp_why[WHY_CSLIMIT],
+            st->interp_why[WHY_LEFT]);
     fprintf(f, "  chained exits %" PRIu64 "; returns to the run loop through exits not yet chained %" PRIu64 "\n",
             st->chained, st->exits_chainable);
     print_forms(jv, f);

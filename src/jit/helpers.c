@@ -48,25 +48,16 @@ uint64_t jit_cf(struct cpu *cpu)
     {                                                                         \
         cpu_wr(cpu, (int)seg, off, v, size);                                  \
     }
-/* 64-bit mode: the fast path without segment checks (mmu_fast_host64). */
+/* 64-bit mode: the fast path without segment checks (mmu.h). */
 #define LD64(name, size)                                                      \
-    static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)              \
+    static uint64_t name(struct cpu *cpu, unsigned seg, uint64_t off)         \
     {                                                                         \
-        uint8_t *p;                                                           \
-        if (__builtin_expect(mmu_fast_host64(cpu, (int)seg, off, size, ACC_READ, &p), 1)) \
-            return mmu_host_ld(p, size);                                      \
-        return size == 8 ? cpu_rd64(cpu, (int)seg, off) : cpu_rd_slow(cpu, (int)seg, off, size); \
+        return cpu_rd_long64(cpu, (int)seg, off, size);                       \
     }
 #define ST64(name, size)                                                      \
-    static void name(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v)      \
+    static void name(struct cpu *cpu, unsigned seg, uint64_t off, uint64_t v) \
     {                                                                         \
-        uint8_t *p;                                                           \
-        if (__builtin_expect(mmu_fast_host64(cpu, (int)seg, off, size, ACC_WRITE, &p), 1)) \
-            mmu_host_st(p, v, size);                                          \
-        else if (size == 8)                                                   \
-            cpu_wr64(cpu, (int)seg, off, v);                                  \
-        else                                                                  \
-            cpu_wr_slow(cpu, (int)seg, off, (uint32_t)v, size);               \
+        cpu_wr_long64(cpu, (int)seg, off, v, size);                           \
     }
 
 LD(jit_ld8, 1)

@@ -224,20 +224,9 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_patch_rel32(b, sl->jumps[j], emit_here(b));
         /* The state a fault needs (tc_before_call), for this call only:
          * the fast path counts the instructions before it later. */
-        if (sl->pend)
-            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend);
-        emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)sl->rel));
-        emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
-        emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
-        emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
+        tc_emit_settle(b, sl->pend, (int)sl->rel);
         if (sl->whole) {
-            /* The handler under the contract of src/cpu/exec.h. */
-            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(sl->rel + sl->len)));
-            emit_mov_mr(b, 64, M(next_rip), JIT_RAX);
-            emit_lea(b, 64, JIT_RSI, jit_mem_rip(sl->rec));
-            emit_mov_mr(b, 64, M(cur), JIT_RSI);
-            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-            emit_call_abs(b, (const void *)sl->rec_fn);
+            tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
         } else {
             if (sl->store)
                 emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
@@ -327,21 +316,36 @@ static bool mov_from_rm(struct tctx *t, unsigned size, unsigned reg)
 
 /* ---- ALU ---- */
 
+/* Host ALU op and lazy record op of an ALU_* operation (ADC and SBB have
+ * forms of their own; CMP is a SUB that writes nothing back). */
+static const enum jit_alu alu_host[8] = {
+    [ALU_ADD] = JIT_ADD, [ALU_OR] = JIT_OR, [ALU_AND] = JIT_AND,
+    [ALU_SUB] = JIT_SUB, [ALU_XOR] = JIT_XOR, [ALU_CMP] = JIT_SUB,
+};
+
+static unsigned alu_lazy(unsigned op)
+{
+    return op == ALU_ADD ? LF_ADD : op == ALU_SUB || op == ALU_CMP ? LF_SUB : LF_LOGIC;
+}
+
+/* The end of a lazy record: res = RAX, and the op with its size (the
+ * operands were stored before the host op). */
+static void lf_result(struct jit_buf *b, unsigned lop, unsigned size)
+{
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+}
+
 /* The lazy record of an ALU result: RAX = src1 (before), RCX = src2, and
  * the host op computes RAX = result. */
 static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
 {
     struct jit_buf *b = t->b;
-    unsigned lop = op == ALU_ADD ? LF_ADD : (op == ALU_SUB || op == ALU_CMP) ? LF_SUB : LF_LOGIC;
-    static const enum jit_alu host[8] = {
-        [ALU_ADD] = JIT_ADD, [ALU_OR] = JIT_OR, [ALU_AND] = JIT_AND,
-        [ALU_SUB] = JIT_SUB, [ALU_XOR] = JIT_XOR, [ALU_CMP] = JIT_SUB,
-    };
+    const unsigned lop = alu_lazy(op);
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
-    emit_alu_rr(b, host[op], size * 8, JIT_RAX, JIT_RCX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
+    lf_result(b, lop, size);
     if (dst_reg >= 0 && op != ALU_CMP)
         st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
@@ -456,17 +460,12 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
         ld_greg(b, size, JIT_RCX, (unsigned)src);
     else
         mov_imm(b, size, JIT_RCX, imm);
-    static const enum jit_alu host[8] = {
-        [ALU_ADD] = JIT_ADD, [ALU_OR] = JIT_OR, [ALU_AND] = JIT_AND,
-        [ALU_SUB] = JIT_SUB, [ALU_XOR] = JIT_XOR,
-    };
-    const unsigned lop = op == ALU_ADD ? LF_ADD : op == ALU_SUB ? LF_SUB : LF_LOGIC;
+    const unsigned lop = alu_lazy(op);
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
-    emit_alu_rr(b, host[op], size * 8, JIT_RAX, JIT_RCX);
+    emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    lf_result(b, lop, size);
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;          /* the slow path's call leaves other flags */
@@ -489,8 +488,7 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((dec ? LF_DEC : LF_INC) | size << 8));
+    lf_result(b, dec ? LF_DEC : LF_INC, size);
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;
@@ -514,21 +512,6 @@ static bool lea(struct tctx *t)
 }
 
 /* ---- branches and the stack ---- */
-
-/* RAX = the branch target: the next instruction + imm, wrapped to the
- * operand size (near_target in control.c). */
-static void emit_target(struct tctx *t)
-{
-    const struct insn *i = t->i;
-    const int32_t target = (int32_t)((uint32_t)t->rel + i->len + (uint32_t)i->imm);
-    if (i->opsize == 8) {
-        emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, target));
-    } else {
-        emit_lea(t->b, 32, JIT_RAX, jit_mem(JIT_RBX, target));
-        if (i->opsize == 2)
-            emit_movzx_rr(t->b, 32, 16, JIT_RAX, JIT_RAX);
-    }
-}
 
 /* In 64-bit code a target must be canonical (#GP(0) at the branch, before
  * anything changes): a bad one goes back to the interpreter, which raises
@@ -568,7 +551,7 @@ static bool branch(struct tctx *t, int cc)
         tc_exit_next(t, t->pend + 1, true);
         emit_patch_rel32(b, taken, emit_here(b));
     }
-    emit_target(t);
+    tc_emit_branch_target(t, JIT_RAX);
     check_target(t);        /* RAX stays */
     tc_exit_rax(t, t->pend + 1, true);
     t->pend = 0;
@@ -667,13 +650,13 @@ static bool call_rel(struct tctx *t)
     const unsigned size = t->i->opsize;
     if (!t->chain || !t->last || !stack_ok(t, size))
         return false;
-    emit_target(t);
+    tc_emit_branch_target(t, JIT_RAX);
     check_target(t);
     emit_lea(t->b, 64, JIT_R8, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
     if (size == 4)
         emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
     emit_push_r8(t, size, true);
-    emit_target(t);
+    tc_emit_branch_target(t, JIT_RAX);
     tc_exit_rax(t, t->pend + 1, true);
     t->pend = 0;
     return true;
@@ -741,6 +724,18 @@ static void cond_to_r12(struct tctx *t, int cc)
     emit_mov_rr(b, 32, JIT_R12, JIT_RAX);
 }
 
+/* SHL/SAL, SHR and SAR (shift_calc's lazy forms; the rotates are not):
+ * the host shift and the lazy record op of a group-2 kind, or false. */
+static bool shift_kind(unsigned kind, enum jit_shift *host, unsigned *lop)
+{
+    switch (kind) {
+    case SH_SHL: case SH_SAL: *host = JIT_SHL; *lop = LF_SHL; return true;
+    case SH_SHR: *host = JIT_SHR; *lop = LF_SHR; return true;
+    case SH_SAR: *host = JIT_SAR; *lop = LF_SAR; return true;
+    default: return false;
+    }
+}
+
 /* SHL/SAL, SHR, SAR of a register by a constant count (C0/C1, D0/D1):
  * shift_calc's lazy record (op, the operand, the masked count, the
  * result); a zero count changes no flag. */
@@ -748,21 +743,17 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
 {
     const struct insn *i = t->i;
     struct jit_buf *b = t->b;
-    const unsigned kind = i->sub & 7;
-    if (i->mod != 3 || (kind != SH_SHL && kind != SH_SAL && kind != SH_SHR && kind != SH_SAR))
+    enum jit_shift host;
+    unsigned lop;
+    if (i->mod != 3 || !shift_kind(i->sub & 7, &host, &lop))
         return false;
     count &= size == 8 ? 0x3f : 0x1f;
     ld_greg(b, size, JIT_RAX, i->rm);
     if (count) {
-        static const enum jit_shift host[8] = {
-            [SH_SHL] = JIT_SHL, [SH_SAL] = JIT_SHL, [SH_SHR] = JIT_SHR, [SH_SAR] = JIT_SAR,
-        };
-        const unsigned lop = kind == SH_SHR ? LF_SHR : kind == SH_SAR ? LF_SAR : LF_SHL;
         emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
         emit_mov_mi(b, 64, M(s.lf.src2), count);
-        emit_shift_ri(b, host[kind], size * 8, JIT_RAX, (uint8_t)count);
-        emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-        emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+        emit_shift_ri(b, host, size * 8, JIT_RAX, (uint8_t)count);
+        lf_result(b, lop, size);
         t->hflags = false;      /* OF of counts above 1 is the lazy reader's */
         t->lf_op = 0;
     }
@@ -824,22 +815,18 @@ static bool shift_cl(struct tctx *t, unsigned size)
 {
     const struct insn *i = t->i;
     struct jit_buf *b = t->b;
-    const unsigned kind = i->sub & 7;
-    if (i->mod != 3 || (kind != SH_SHL && kind != SH_SAL && kind != SH_SHR && kind != SH_SAR))
+    enum jit_shift host;
+    unsigned lop;
+    if (i->mod != 3 || !shift_kind(i->sub & 7, &host, &lop))
         return false;
-    static const enum jit_shift host[8] = {
-        [SH_SHL] = JIT_SHL, [SH_SAL] = JIT_SHL, [SH_SHR] = JIT_SHR, [SH_SAR] = JIT_SAR,
-    };
-    const unsigned lop = kind == SH_SHR ? LF_SHR : kind == SH_SAR ? LF_SAR : LF_SHL;
     emit_movzx_rm(b, 32, 8, JIT_RCX, greg(R_ECX));
     emit_alu_ri(b, JIT_AND, 32, JIT_RCX, size == 8 ? 0x3f : 0x1f);
     ld_greg(b, size, JIT_RAX, i->rm);
     size_t zero = emit_jcc8_fwd(b, JIT_CC_E);
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
-    emit_shift_r_cl(b, host[kind], size * 8, JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    emit_shift_r_cl(b, host, size * 8, JIT_RAX);
+    lf_result(b, lop, size);
     emit_patch_rel8(b, zero, emit_here(b));
     st_greg(b, size, i->rm, JIT_RAX);
     t->hflags = false;
@@ -870,8 +857,7 @@ static bool imul(struct tctx *t, bool with_imm)
     emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_mov_mi(b, 64, M(s.lf.src1), 0);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SZP | size << 8));
+    lf_result(b, LF_SZP, size);
     st_greg(b, size, i->reg, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
@@ -962,8 +948,7 @@ static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((dec ? LF_DEC : LF_INC) | size << 8));
+    lf_result(b, dec ? LF_DEC : LF_INC, size);
     st_greg(b, size, n, JIT_RAX);
     tc_retire(t);
     /* The host's INC/DEC kept its CF: the guest's if the flags were. */
@@ -994,8 +979,7 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_bt_ri(b, JIT_BT, 32, JIT_R12, 0);
     emit_alu_rr(b, op == ALU_ADC ? JIT_ADC : JIT_SBB, size * 8, JIT_RAX, JIT_RCX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)((op == ALU_ADC ? LF_ADC : LF_SBB) | size << 8));
+    lf_result(b, op == ALU_ADC ? LF_ADC : LF_SBB, size);
     st_greg(b, size, dst, JIT_RAX);
     tc_retire(t);
     t->hflags = true;
@@ -1064,8 +1048,7 @@ static bool notneg(struct tctx *t, unsigned size, bool neg)
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_alu_rr(b, JIT_SUB, size * 8, JIT_RAX, JIT_RCX);
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SUB | size << 8));
+    lf_result(b, LF_SUB, size);
     st_greg(b, size, i->rm, JIT_RAX);
     tc_retire(t);
     t->hflags = true;

@@ -61,11 +61,19 @@ struct tctx {
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
 
-/* Add the pending count to icount. */
-void tc_flush_count(struct tctx *t);
 /* Before a call that may fault or look at the state: icount exact, s.rip
  * on this instruction, insn_rsp = RSP. */
 void tc_before_call(struct tctx *t);
+/* The same from given values: icount += pend, s.rip = the EIP at offset
+ * rel of the block (rel < 0: s.rip is right already), insn_rsp = RSP. */
+void tc_emit_settle(struct jit_buf *b, unsigned pend, int rel);
+/* Call a record's handler under the contract of src/cpu/exec.h (the
+ * caller has settled s.rip and insn_rsp): next_rip, cur, the call. */
+void tc_emit_handler_call(struct jit_buf *b, unsigned rel, unsigned len,
+                          const struct insn *rec, op_fn fn);
+/* r = the target of the direct near branch t->i, wrapped to its operand
+ * size as near_target() in control.c does. */
+void tc_emit_branch_target(struct tctx *t, enum jit_reg r);
 /* After a native store: leave (with this instruction retired) when an
  * attention bit in the mask is set, e.g. the store hit translated code. */
 void tc_check_attn(struct tctx *t);

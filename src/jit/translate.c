@@ -136,7 +136,8 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
     return n;
 }
 
-void tc_flush_count(struct tctx *t)
+/* Add the pending count to icount. */
+static void tc_flush_count(struct tctx *t)
 {
     if (t->pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), t->pend);
@@ -151,13 +152,56 @@ static void set_rip_here(struct tctx *t)
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
 }
 
+void tc_emit_settle(struct jit_buf *b, unsigned pend, int rel)
+{
+    if (pend)
+        emit_alu_mi(b, JIT_ADD, 64, M(icount), pend);
+    if (rel >= 0) {
+        emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, rel));
+        emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    }
+    emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
+    emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
+}
+
+void tc_emit_handler_call(struct jit_buf *b, unsigned rel, unsigned len,
+                          const struct insn *rec, op_fn fn)
+{
+    emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(rel + len)));
+    emit_mov_mr(b, 64, M(next_rip), JIT_RAX);
+    emit_lea(b, 64, JIT_RSI, jit_mem_rip(rec));
+    emit_mov_mr(b, 64, M(cur), JIT_RSI);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)fn);
+}
+
+/* After a handler (or the fetched instruction) ran to its end: it
+ * retires, s.rip = RAX = its next_rip. */
+static void emit_handler_retire(struct jit_buf *b)
+{
+    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
+    emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
+    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+}
+
 void tc_before_call(struct tctx *t)
 {
     t->hflags = false;
-    tc_flush_count(t);
-    set_rip_here(t);
-    emit_mov_rm(t->b, 64, JIT_RAX, M(s.gpr[R_ESP]));
-    emit_mov_mr(t->b, 64, M(insn_rsp), JIT_RAX);
+    tc_emit_settle(t->b, t->pend, (int)t->rel);
+    t->pend = 0;
+}
+
+void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
+{
+    const struct insn *i = t->i;
+    const int32_t target = (int32_t)((uint32_t)t->rel + i->len + (uint32_t)i->imm);
+    if (i->opsize == 8) {
+        emit_lea(t->b, 64, r, jit_mem(JIT_RBX, target));
+    } else {
+        emit_lea(t->b, 32, r, jit_mem(JIT_RBX, target));
+        if (i->opsize == 2)
+            emit_movzx_rr(t->b, 32, 16, r, r);
+    }
 }
 
 /* Leave with the state settled (s.rip on the next instruction, icount
@@ -242,18 +286,14 @@ void tc_retire(struct tctx *t)
     }
 }
 
-/* The target of a direct near branch (Jcc, JMP, CALL, LOOP, JrCXZ rel),
- * as an offset from the block's entry EIP before the operand-size wrap;
- * false for the rest. */
-static bool direct_target(const struct insn *i, unsigned rel, int32_t *target)
+/* A direct near branch (Jcc, JMP, CALL, LOOP, JrCXZ rel): its target is
+ * known at translation (tc_emit_branch_target). */
+static bool direct_branch(const struct insn *i)
 {
     const op_fn g = optable_rows[i->row].fn;
-    if (g != op_jcc_Jb && g != op_jcc_Jz && g != op_jmp_Jb && g != op_jmp_Jz &&
-        g != op_call_Jz && g != op_loop_Jb && g != op_loope_Jb && g != op_loopne_Jb &&
-        g != op_jcxz_Jb)
-        return false;
-    *target = (int32_t)((uint32_t)rel + i->len + (uint32_t)i->imm);
-    return true;
+    return g == op_jcc_Jb || g == op_jcc_Jz || g == op_jmp_Jb || g == op_jmp_Jz ||
+           g == op_call_Jz || g == op_loop_Jb || g == op_loope_Jb || g == op_loopne_Jb ||
+           g == op_jcxz_Jb;
 }
 
 /* The exits after the block's last record ran as a handler call, s.rip
@@ -265,7 +305,6 @@ static void emit_last_exits(struct tctx *t, int32_t next)
 {
     struct jit_buf *b = t->b;
     const unsigned cls = OPROW_CLASS(&optable_rows[t->i->row]);
-    int32_t target;
     if (!t->chain || (cls != CL_NORMAL && cls != CL_BRANCH)) {
         emit_jmp(b, t->jv->leave);
         return;
@@ -275,15 +314,8 @@ static void emit_last_exits(struct tctx *t, int32_t next)
     size_t other = emit_jcc8_fwd(b, JIT_CC_NE);
     emit_chain_exit(t);
     emit_patch_rel8(b, other, emit_here(b));
-    if (direct_target(t->i, t->rel, &target)) {
-        /* The handler wrapped the target to the operand size. */
-        if (t->i->opsize == 8) {
-            emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, target));
-        } else {
-            emit_lea(b, 32, JIT_RCX, jit_mem(JIT_RBX, target));
-            if (t->i->opsize == 2)
-                emit_movzx_rr(b, 32, 16, JIT_RCX, JIT_RCX);
-        }
+    if (direct_branch(t->i)) {
+        tc_emit_branch_target(t, JIT_RCX);
         emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
         emit_jcc(b, JIT_CC_NE, t->jv->leave);
         emit_chain_exit(t);
@@ -304,20 +336,10 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     const int32_t next = (int32_t)(t->rel + i->len);
     t->hflags = false;
     t->lf_op = 0;
-    tc_flush_count(t);
-    if (!rip_ok)
-        set_rip_here(t);
-    emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, next));
-    emit_mov_mr(b, 64, M(next_rip), JIT_RAX);
-    emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
-    emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
-    emit_lea(b, 64, JIT_RSI, jit_mem_rip(t->rec));
-    emit_mov_mr(b, 64, M(cur), JIT_RSI);
-    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-    emit_call_abs(b, (const void *)i->fn);
-    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
-    emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
-    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
+    t->pend = 0;
+    tc_emit_handler_call(b, t->rel, i->len, t->rec, i->fn);
+    emit_handler_retire(b);
     if (t->last) {
         emit_last_exits(t, next);
         return;
@@ -338,16 +360,11 @@ static void emit_fetched(struct tctx *t, bool rip_ok)
     struct jit_buf *b = t->b;
     t->hflags = false;
     t->lf_op = 0;
-    tc_flush_count(t);
-    if (!rip_ok)
-        set_rip_here(t);
-    emit_mov_rm(b, 64, JIT_RAX, M(s.gpr[R_ESP]));
-    emit_mov_mr(b, 64, M(insn_rsp), JIT_RAX);
+    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
+    t->pend = 0;
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     emit_call_abs(b, (const void *)jit_exec_fetched);
-    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
-    emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
-    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    emit_handler_retire(b);
     emit_jmp(b, t->jv->leave);
 }
 

@@ -10,6 +10,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/dcache.h"
+#include "cpu/mmu.h"
 #include "jit/cache.h"
 
 #define JIT_BLOCK_MAX 64        /* guest instructions in a block */
@@ -65,6 +66,18 @@ _Static_assert(sizeof(struct jit_jc) == 32, "the lookup stub scales jump-cache i
 
 #define JIT_JC_INDEX(lin) (((lin) ^ ((lin) >> 12) ^ ((lin) >> 24)) & (JIT_JC_SIZE - 1))
 
+/* Why the run loop went to the interpreter (struct jit_stats). */
+enum jit_why {
+    WHY_EVENTS,     /* an event, the interrupt shadow, debug state, a trace */
+    WHY_FETCH,      /* code outside RAM and ROM */
+    WHY_NOMEM,      /* no memory for a block record */
+    WHY_COLD,       /* the block is not translated (yet) */
+    WHY_SLICE,      /* the block does not fit in what is left of the run */
+    WHY_CSLIMIT,    /* the block reaches past the CS limit */
+    WHY_LEFT,       /* a block left an instruction to the interpreter */
+    WHY_COUNT
+};
+
 struct jit_stats {
     uint64_t blocks;            /* translated */
     uint64_t insns;             /* guest instructions in them */
@@ -81,8 +94,7 @@ struct jit_stats {
     uint64_t failed;            /* translations that gave up */
     uint64_t chained;           /* exits patched to jump straight to their block */
     uint64_t exits_chainable;
-    uint64_t interp_why[7];     /* events, TLB miss, no memory, cold, slice end, CS limit,
-                                 * left to the interpreter by a block */   /* returns to the run loop through an unpatched exit */
+    uint64_t interp_why[WHY_COUNT];     /* why the run loop interpreted */   /* returns to the run loop through an unpatched exit */
 };
 
 struct jit_vcpu {
@@ -130,14 +142,15 @@ struct jit_vcpu {
  * or changes the mode or CPL, ends its block and returns to the run loop
  * (CL_SERIAL, CL_MODE, exceptions). */
 /* Key bit: DS, ES and SS are flat (base 0, 4 GiB limit, present writable
- * expand-up data, the segment cache's MMU_SEG_FAST_WANT), so accesses
+ * expand-up data: the interpreter's own fast-path test, mmu.h), so accesses
  * through them need no segment check and their linear address is the
  * offset; always set in 64-bit code, where only FS and GS have bases. */
 #define JIT_KEY_FLAT 0x200u
 
 static inline bool jit_seg_flat(const struct seg *s)
 {
-    return s->base == 0 && s->limit == 0xffffffffu && (s->attr & 0x9eu) == 0x92u;
+    return s->base == 0 && s->limit == 0xffffffffu &&
+           (s->attr & MMU_SEG_FAST_MASK) == MMU_SEG_FAST_WANT;
 }
 
 static inline uint32_t jit_mode_key(const struct cpu *cpu)
@@ -157,9 +170,8 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
 /* Point the exit jump at `site` straight at block b. */
 void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b);
 struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key);
-/* Forget every block (the cache was flushed or the engine resets). */
+/* Forget every block (the cache is flushed, or the engine goes away). */
 void jit_blocks_clear(struct jit_vcpu *jv);
-void jit_blocks_free(struct jit_vcpu *jv);
 /* physmem code-writer callback (opaque = struct jit_vcpu *). */
 void jit_code_write(void *opaque, uint64_t paddr, unsigned len);
 /* The block's code went into the cache: track its page for writes. */
