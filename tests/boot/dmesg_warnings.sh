@@ -66,14 +66,21 @@ eval "$(echo "$out" | tail -n 2)"
 # The vulnerabilities directory as a glob: the typed line stays below 80
 # columns, where the guest's line editor would wrap its echo.
 VULN=/sys/devices/system/cpu/vulnerabilities
-# `sleep 2` first: the kernel refines the TSC calibration in delayed work
-# about a second after it starts the TSC (guest time), and a fast engine
-# reaches the prompt before that ("tsc: Refined TSC clocksource
+# `dmesg -n 1` first: a kernel message printed on the console while a
+# command is typed splits the command's echo and would land in the
+# captured text (a CI run once captured nothing that way). The captured
+# text lies between markers the shell prints, not the echoed commands.
+# `sleep 2` before dmesg: the kernel refines the TSC calibration in delayed
+# work about a second after it starts the TSC (guest time), and a fast
+# engine reaches the prompt before that ("tsc: Refined TSC clocksource
 # calibration" was missing under the recompiler now and then).
-steps=(--step 'expect:rawbox:[^\n]*# ' --step 'send:sleep 2; dmesg; echo __DM""ESG_END'
-       --step 'expect:__DMESG_END'
+steps=(--step 'expect:rawbox:[^\n]*# ' --step 'send:dmesg -n 1; echo __QU""IET'
+       --step 'expect:__QUIET\r?\n'
+       --step 'send:sleep 2; echo __DM""ESG_BEGIN; dmesg; echo __DM""ESG_END'
+       --step 'expect:__DMESG_END\r?\n'
+       --step 'send:echo __VU""LN_BEGIN' --step 'expect:__VULN_BEGIN\r?\n'
        --step 'send:grep . /sys/devices/system/cpu/vu*/*; echo __VU""LN_END'
-       --step 'expect:__VULN_END' --step 'send:poweroff' --step wait)
+       --step 'expect:__VULN_END\r?\n' --step 'send:poweroff' --step wait)
 
 # boot_dmesg NAME CMD... -> writes $LOGDIR/dmesg.NAME$SFX.txt (no timestamps)
 # and $LOGDIR/vulnerabilities.NAME$SFX.txt ("meltdown:Not affected", ...)
@@ -82,10 +89,10 @@ boot_dmesg() {
     shift
     python3 tests/boot/serial_drive.py --timeout "$TMO" --log "$log" "${steps[@]}" -- "$@" \
         2>"$log.driver" || { echo "FAIL: $name did not boot and power off ($(tail -n1 "$log.driver"))"; return 1; }
-    tr -d '\r' < "$log" | awk '/dmesg; echo __DM/{on=1; next} /^__DMESG_END/{on=0} on' |
+    tr -d '\r' < "$log" | awk '/__DMESG_BEGIN/{on=1; next} /__DMESG_END/{on=0} on' |
         sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' > "$LOGDIR/dmesg.$name$SFX.txt"
     [ -s "$LOGDIR/dmesg.$name$SFX.txt" ] || { echo "FAIL: $name: no dmesg output captured"; return 1; }
-    tr -d '\r' < "$log" | awk '/; echo __VU/{on=1; next} /^__VULN_END/{on=0} on' |
+    tr -d '\r' < "$log" | awk '/__VULN_BEGIN/{on=1; next} /__VULN_END/{on=0} on' |
         sed "s|^$VULN/||" > "$LOGDIR/vulnerabilities.$name$SFX.txt"
 }
 
