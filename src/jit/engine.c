@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jit/jit.h"
@@ -351,11 +352,17 @@ bool jit_attach(struct cpu *cpu)
     jv->t_attach = now_ns();
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);
     /* RAWBOX_JIT_PERFMAP=1: name every block in /tmp/perf-PID.map, so that
-     * `perf report` shows translated code by guest address. */
+     * `perf report` shows translated code by guest address; =2 also writes
+     * each block's host code (HOSTADDR.host) and guest bytes (.guest) to
+     * /tmp/perf-PID.map.d/ for a disassembler. */
     if (env_u64("RAWBOX_JIT_PERFMAP", 0)) {
         char path[64];
         snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
         jv->perfmap = fopen(path, "w");
+        if (env_u64("RAWBOX_JIT_PERFMAP", 0) == 2) {
+            snprintf(path, sizeof path, "/tmp/perf-%d.map.d", (int)getpid());
+            jv->dump = mkdir(path, 0755) == 0;
+        }
     }
     cpu->jit = jv;
     return true;

@@ -73,34 +73,27 @@ static void emit_ea(struct tctx *t, enum jit_reg dst)
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
     int64_t disp = (int32_t)i->disp;
-    bool have = false;
-    t->hflags = false;          /* SHL below */
+    enum jit_reg base = JIT_NOREG, index = JIT_NOREG;
     if (i->base < 16) {
         emit_mov_rm(b, 64, dst, greg(i->base));
-        have = true;
+        base = dst;
     } else if (i->base == EA_RIP) {
         disp += (int64_t)t->rel + i->len;
-        emit_lea(b, 64, dst, jit_mem(JIT_RBX, 0));
-        have = true;
+        base = JIT_RBX;
     }
     if (i->index != EA_NONE) {
         emit_mov_rm(b, 64, JIT_RCX, greg(i->index));
-        if (!have) {
-            emit_mov_rr(b, 64, dst, JIT_RCX);
-            if (i->scale)
-                emit_shift_ri(b, JIT_SHL, 64, dst, i->scale);
-        } else {
-            emit_lea(b, 64, dst, jit_mem_idx(dst, JIT_RCX, 1u << i->scale, 0));
-        }
-        have = true;
+        index = JIT_RCX;
     }
-    if (!have)
-        emit_mov_ri(b, 64, dst, disp);
-    else if (disp)
-        emit_lea(b, 64, dst, jit_mem(dst, (int32_t)disp));
-    if (i->adsize == 4)
-        emit_mov_rr(b, 32, dst, dst);
-    else if (i->adsize == 2)
+    /* One LEA; its 32-bit form wraps to a 32-bit address by itself. */
+    const unsigned w = i->adsize == 4 ? 32 : 64;
+    if (base == JIT_NOREG && index == JIT_NOREG)
+        emit_mov_ri(b, w, dst, disp);
+    else if (base == dst && index == JIT_NOREG && !disp && w == 64)
+        ;
+    else
+        emit_lea(b, w, dst, jit_mem_idx(base, index, 1u << i->scale, (int32_t)disp));
+    if (i->adsize == 2)
         emit_movzx_rr(b, 32, 16, dst, dst);
 }
 
@@ -133,26 +126,22 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     const int acc = store ? ACC_WRITE : ACC_READ;
     const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
     sl->njumps = 0;
-    emit_mov_rr(b, 64, JIT_RAX, JIT_RDX);
-    emit_shift_ri(b, JIT_SHR, 64, JIT_RAX, 12);
-    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, TLB_SIZE - 1);
-    emit_shift_ri(b, JIT_SHL, 32, JIT_RAX, 6);
+    /* RSI = the entry: bits 12.. of the address index 64-byte entries. */
+    emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
+    emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
+    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
     emit_lea(b, 64, JIT_RSI, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb));
-    emit_mov_rr(b, 64, JIT_RCX, JIT_RDX);
+    /* The page of the access's last byte | 1 against the tag: a miss, or an
+     * access crossing into the next page, takes the slow path. */
+    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, (int32_t)size - 1));
     emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
     emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
     emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
                 jit_mem(JIT_RSI, (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
     sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
-    if (size > 1) {
-        emit_mov_rr(b, 32, JIT_RCX, JIT_RDX);
-        emit_alu_ri(b, JIT_AND, 32, JIT_RCX, 0xfff);
-        emit_alu_ri(b, JIT_CMP, 32, JIT_RCX, 4096 - size);
-        sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_A);
-        if (t->user) {
-            emit_test_ri(b, 32, JIT_RDX, size - 1);
-            sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
-        }
+    if (size > 1 && t->user) {
+        emit_test_ri(b, 32, JIT_RDX, size - 1);
+        sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }
     emit_mov_rm(b, 64, JIT_RAX, jit_mem(JIT_RSI, (int32_t)offsetof(struct tlb_entry, addend)));
     sl->pend = t->pend;
@@ -163,6 +152,7 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     sl->store = store;
     sl->no_exit = false;
     sl->sp_sub = 0;
+    sl->lf_word = t->lf_word;
     sl->whole = false;
     sl->rec = t->rec;
     return sl;
@@ -224,6 +214,7 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_patch_rel32(b, sl->jumps[j], emit_here(b));
         /* The state a fault needs (tc_before_call), for this call only:
          * the fast path counts the instructions before it later. */
+        tc_emit_lf_store(b, sl->lf_word);
         tc_emit_settle(b, sl->pend, (int)sl->rel);
         if (sl->whole) {
             tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
@@ -328,12 +319,29 @@ static unsigned alu_lazy(unsigned op)
     return op == ALU_ADD ? LF_ADD : op == ALU_SUB || op == ALU_CMP ? LF_SUB : LF_LOGIC;
 }
 
-/* The end of a lazy record: res = RAX, and the op with its size (the
- * operands were stored before the host op). */
-static void lf_result(struct jit_buf *b, unsigned lop, unsigned size)
+/* The end of a lazy record written into struct cpu: res = RAX, and the
+ * op with its size (the operands were stored before the host op). For the
+ * writers that may leave the flags alone (a zero count) or whose slow
+ * path runs the handler; no record is pending after it. */
+static void lf_result_mem(struct tctx *t, unsigned lop, unsigned size)
 {
-    emit_mov_mr(b, 64, M(s.lf.res), JIT_RAX);
-    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    emit_mov_mr(t->b, 64, M(s.lf.res), JIT_RAX);
+    emit_mov_mi(t->b, 16, M(s.lf.op), (int64_t)(lop | size << 8));
+    t->lf_word = 0;
+}
+
+/* A pending record (tctx.h): src1 and src2 from host registers (before
+ * the host op: register moves keep the host flags), then res = RAX. */
+static void lf_srcs(struct jit_buf *b, enum jit_reg src1, enum jit_reg src2)
+{
+    emit_mov_rr(b, 64, JIT_R13, src1);
+    emit_mov_rr(b, 64, JIT_R14, src2);
+}
+
+static void lf_result(struct tctx *t, unsigned lop, unsigned size)
+{
+    emit_mov_rr(t->b, 64, JIT_RBP, JIT_RAX);
+    t->lf_word = (uint16_t)(lop | size << 8);
 }
 
 /* The lazy record of an ALU result: RAX = src1 (before), RCX = src2, and
@@ -342,10 +350,9 @@ static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
 {
     struct jit_buf *b = t->b;
     const unsigned lop = alu_lazy(op);
-    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
-    lf_result(b, lop, size);
+    lf_result(t, lop, size);
     if (dst_reg >= 0 && op != ALU_CMP)
         st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
@@ -465,7 +472,7 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
-    lf_result(b, lop, size);
+    lf_result_mem(t, lop, size);
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;          /* the slow path's call leaves other flags */
@@ -488,7 +495,7 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
-    lf_result(b, dec ? LF_DEC : LF_INC, size);
+    lf_result_mem(t, dec ? LF_DEC : LF_INC, size);
     sl->back = emit_offset(b);
     tc_retire(t);
     t->hflags = false;
@@ -542,6 +549,7 @@ static bool branch(struct tctx *t, int cc)
         if (t->hflags || regen_flags(t)) {
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
+            tc_lf_flush(t);
             emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
             emit_mov_ri(b, 32, JIT_RSI, cc);
             emit_call_abs(b, (const void *)jit_cond);
@@ -689,13 +697,23 @@ static bool regen_flags(struct tctx *t)
 {
     struct jit_buf *b = t->b;
     const unsigned bits = t->lf_size * 8u;
+    const bool regs = t->lf_word != 0;     /* else struct cpu has it */
     if (t->lf_op == LF_ADD || t->lf_op == LF_SUB) {
-        emit_mov_rm(b, 64, JIT_RAX, M(s.lf.src1));
-        emit_mov_rm(b, 64, JIT_RCX, M(s.lf.src2));
+        if (regs) {
+            emit_mov_rr(b, 64, JIT_RAX, JIT_R13);
+            emit_mov_rr(b, 64, JIT_RCX, JIT_R14);
+        } else {
+            emit_mov_rm(b, 64, JIT_RAX, M(s.lf.src1));
+            emit_mov_rm(b, 64, JIT_RCX, M(s.lf.src2));
+        }
         emit_alu_rr(b, t->lf_op == LF_ADD ? JIT_ADD : JIT_CMP, bits, JIT_RAX, JIT_RCX);
     } else if (t->lf_op == LF_LOGIC) {
-        emit_mov_rm(b, 64, JIT_RAX, M(s.lf.res));
-        emit_test_rr(b, bits, JIT_RAX, JIT_RAX);
+        if (regs)
+            emit_test_rr(b, bits, JIT_RBP, JIT_RBP);
+        else {
+            emit_mov_rm(b, 64, JIT_RAX, M(s.lf.res));
+            emit_test_rr(b, bits, JIT_RAX, JIT_RAX);
+        }
     } else {
         return false;
     }
@@ -714,6 +732,7 @@ static void cond_to_r12(struct tctx *t, int cc)
         emit_movzx_rr(b, 32, 8, JIT_R12, JIT_R12);
         return;
     }
+    tc_lf_flush(t);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     if (cc < 0) {
         emit_call_abs(b, (const void *)jit_cf);
@@ -750,10 +769,10 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
     count &= size == 8 ? 0x3f : 0x1f;
     ld_greg(b, size, JIT_RAX, i->rm);
     if (count) {
-        emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
-        emit_mov_mi(b, 64, M(s.lf.src2), count);
+        emit_mov_rr(b, 64, JIT_R13, JIT_RAX);
+        emit_mov_ri(b, 32, JIT_R14, count);
         emit_shift_ri(b, host, size * 8, JIT_RAX, (uint8_t)count);
-        lf_result(b, lop, size);
+        lf_result(t, lop, size);
         t->hflags = false;      /* OF of counts above 1 is the lazy reader's */
         t->lf_op = 0;
     }
@@ -774,6 +793,7 @@ static bool rotate_imm(struct tctx *t, unsigned size, unsigned count)
         return false;
     count &= size == 8 ? 0x3f : 0x1f;
     if (count) {
+        tc_lf_flush(t);
         emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
         emit_call_abs(b, (const void *)jit_materialize);
     }
@@ -819,6 +839,7 @@ static bool shift_cl(struct tctx *t, unsigned size)
     unsigned lop;
     if (i->mod != 3 || !shift_kind(i->sub & 7, &host, &lop))
         return false;
+    tc_lf_flush(t);             /* a zero count keeps the record before */
     emit_movzx_rm(b, 32, 8, JIT_RCX, greg(R_ECX));
     emit_alu_ri(b, JIT_AND, 32, JIT_RCX, size == 8 ? 0x3f : 0x1f);
     ld_greg(b, size, JIT_RAX, i->rm);
@@ -826,7 +847,7 @@ static bool shift_cl(struct tctx *t, unsigned size)
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_shift_r_cl(b, host, size * 8, JIT_RAX);
-    lf_result(b, lop, size);
+    lf_result_mem(t, lop, size);
     emit_patch_rel8(b, zero, emit_here(b));
     st_greg(b, size, i->rm, JIT_RAX);
     t->hflags = false;
@@ -855,9 +876,9 @@ static bool imul(struct tctx *t, bool with_imm)
     emit_setcc_r(b, JIT_CC_O, JIT_RCX);
     emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
     emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
-    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
-    emit_mov_mi(b, 64, M(s.lf.src1), 0);
-    lf_result(b, LF_SZP, size);
+    emit_mov_rr(b, 64, JIT_R14, JIT_RCX);
+    emit_mov_ri(b, 32, JIT_R13, 0);
+    lf_result(t, LF_SZP, size);
     st_greg(b, size, i->reg, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
@@ -945,10 +966,9 @@ static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
     const bool had = t->hflags;
     cond_to_r12(t, -1);
     ld_greg(b, size, JIT_RAX, n);
-    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.src2), JIT_R12);
+    lf_srcs(b, JIT_RAX, JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
-    lf_result(b, dec ? LF_DEC : LF_INC, size);
+    lf_result(t, dec ? LF_DEC : LF_INC, size);
     st_greg(b, size, n, JIT_RAX);
     tc_retire(t);
     /* The host's INC/DEC kept its CF: the guest's if the flags were. */
@@ -975,11 +995,10 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
         mov_imm(b, size, JIT_RCX, imm);
     }
     ld_greg(b, size, JIT_RAX, dst);
-    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_bt_ri(b, JIT_BT, 32, JIT_R12, 0);
     emit_alu_rr(b, op == ALU_ADC ? JIT_ADC : JIT_SBB, size * 8, JIT_RAX, JIT_RCX);
-    lf_result(b, op == ALU_ADC ? LF_ADC : LF_SBB, size);
+    lf_result(t, op == ALU_ADC ? LF_ADC : LF_SBB, size);
     st_greg(b, size, dst, JIT_RAX);
     tc_retire(t);
     t->hflags = true;
@@ -1045,10 +1064,9 @@ static bool notneg(struct tctx *t, unsigned size, bool neg)
         return true;
     }
     emit_mov_ri(b, 32, JIT_RAX, 0);
-    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
-    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_alu_rr(b, JIT_SUB, size * 8, JIT_RAX, JIT_RCX);
-    lf_result(b, LF_SUB, size);
+    lf_result(t, LF_SUB, size);
     st_greg(b, size, i->rm, JIT_RAX);
     tc_retire(t);
     t->hflags = true;

@@ -8,6 +8,12 @@
  *  - icount: `pend` instructions retired natively are not yet counted;
  *  - s.rip: native forms do not move it, so it still names the last
  *    instruction that set it.
+ *  - the lazy flags record: the last unconditional native flag writer
+ *    leaves its record in R13 (src1), R14 (src2) and RBP (res), with
+ *    lf_word saying what it is; a later writer replaces it there for
+ *    nothing, and it is stored into struct cpu only where something may
+ *    look at it (tc_lf_flush/tc_lf_store: helper and handler calls, slow
+ *    paths, exits).
  * A helper that may fault needs s.rip on its instruction, icount exact and
  * insn_rsp = RSP at the instruction's start: tc_before_call() makes it so,
  * and the unwinding then finds the interpreter's state. */
@@ -37,6 +43,8 @@ struct tctx {
     uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
                                  * native form of this block wrote it last
                                  * (LF_NONE: not known here) */
+    uint16_t lf_word;           /* op | size << 8 of the record pending in
+                                 * R13/R14/RBP (0: struct cpu has it) */
     bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
                                  * (the last native ALU op's; nothing since
                                  * changed them) */
@@ -50,6 +58,7 @@ struct tctx {
         unsigned pend, rel, len;
         uint8_t seg, size;
         bool store;
+        uint16_t lf_word;       /* the pending record at the access */
         bool no_exit;           /* a store that needs no early exit (CALL: the block ends) */
         uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
         bool whole;             /* read-modify-write: the miss runs the whole
@@ -61,6 +70,13 @@ struct tctx {
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
 
+/* The pending lazy record (lf_word) into struct cpu: tc_lf_store on a
+ * path that leaves (the code after it still has the record pending),
+ * tc_lf_flush on the straight path (it is no longer pending);
+ * tc_emit_lf_store for a given word (0: nothing). Host flags kept. */
+void tc_lf_store(struct tctx *t);
+void tc_lf_flush(struct tctx *t);
+void tc_emit_lf_store(struct jit_buf *b, unsigned word);
 /* Before a call that may fault or look at the state: icount exact, s.rip
  * on this instruction, insn_rsp = RSP. */
 void tc_before_call(struct tctx *t);

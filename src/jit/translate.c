@@ -21,6 +21,8 @@
  * exactly as in the interpreter. */
 #include <stddef.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "jit/tctx.h"
 #include "cpu/optable.h"
@@ -152,6 +154,27 @@ static void set_rip_here(struct tctx *t)
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
 }
 
+void tc_emit_lf_store(struct jit_buf *b, unsigned word)
+{
+    if (!word)
+        return;
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_R13);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_R14);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_RBP);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)word);
+}
+
+void tc_lf_store(struct tctx *t)
+{
+    tc_emit_lf_store(t->b, t->lf_word);
+}
+
+void tc_lf_flush(struct tctx *t)
+{
+    tc_lf_store(t);
+    t->lf_word = 0;
+}
+
 void tc_emit_settle(struct jit_buf *b, unsigned pend, int rel)
 {
     if (pend)
@@ -186,6 +209,7 @@ static void emit_handler_retire(struct jit_buf *b)
 
 void tc_before_call(struct tctx *t)
 {
+    tc_lf_flush(t);
     t->hflags = false;
     tc_emit_settle(t->b, t->pend, (int)t->rel);
     t->pend = 0;
@@ -236,6 +260,7 @@ static void emit_stubs(struct tctx *t)
  * not for an early exit that an event asked for. */
 void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
 {
+    tc_lf_store(t);
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
@@ -248,6 +273,7 @@ void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
 
 void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
 {
+    tc_lf_store(t);
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
@@ -259,6 +285,7 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
 
 void tc_exit_before(struct tctx *t)
 {
+    tc_lf_store(t);
     tc_flush_count(t);
     set_rip_here(t);
     emit_mov_mi(t->b, 8, M(jit_interp_next), 1);
@@ -334,6 +361,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
     const int32_t next = (int32_t)(t->rel + i->len);
+    tc_lf_flush(t);
     t->hflags = false;
     t->lf_op = 0;
     tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
@@ -358,6 +386,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
 static void emit_fetched(struct tctx *t, bool rip_ok)
 {
     struct jit_buf *b = t->b;
+    tc_lf_flush(t);
     t->hflags = false;
     t->lf_op = 0;
     tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
@@ -366,6 +395,22 @@ static void emit_fetched(struct tctx *t, bool rip_ok)
     emit_call_abs(b, (const void *)jit_exec_fetched);
     emit_handler_retire(b);
     emit_jmp(b, t->jv->leave);
+}
+
+/* RAWBOX_JIT_PERFMAP=2: the block's host code and guest bytes, as files
+ * named by the host address (diagnostics; errors are ignored). */
+static void dump_block(const void *code, size_t len, const uint8_t *guest, unsigned glen)
+{
+    char path[96];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "/tmp/perf-%d.map.d/%lx.%s", (int)getpid(),
+                 (unsigned long)(uintptr_t)code, k ? "guest" : "host");
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return;
+        fwrite(k ? guest : code, 1, k ? glen : len, f);
+        fclose(f);
+    }
 }
 
 enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage *dp,
@@ -448,6 +493,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         fprintf(jv->perfmap, "%lx %zx guest_%llx_%x_%llx\n", (unsigned long)(uintptr_t)code,
                 emit_offset(&buf) - code_start, (unsigned long long)b->paddr, b->key,
                 (unsigned long long)jv->cpu->s.rip);
+    if (jv->dump)
+        dump_block(code, emit_offset(&buf) - code_start, page + off, rel);
     b->ninsns = (uint16_t)(n + cross);
     b->nbytes = (uint16_t)rel;
     jv->st.blocks++;

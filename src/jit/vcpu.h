@@ -122,6 +122,8 @@ struct jit_vcpu {
     bool in_block;              /* a block is running (a fault unwinds from it) */
     uint64_t flush_gen;         /* cache generation when the last block ran */
     FILE *perfmap;              /* RAWBOX_JIT_PERFMAP: block names for perf */
+    bool dump;                  /* RAWBOX_JIT_PERFMAP=2: each block's host code
+                                 * and guest bytes in /tmp/perf-PID.map.d/ */
     uint64_t t_attach;          /* host ns at jit_attach: the run's length in --stats */
     /* Per opcode-table row: records translated, those native, host code
      * bytes (main path) — the --stats list of forms to write next. */
