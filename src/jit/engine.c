@@ -348,6 +348,7 @@ bool jit_attach(struct cpu *cpu)
     /* RAWBOX_JIT_NATIVE=0: every instruction a handler call (to tell a
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
+    jv->no_rc = env_u64("RAWBOX_JIT_REGS", 1) == 0;
     jv->gen = 1;
     jv->t_attach = now_ns();
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);

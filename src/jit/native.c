@@ -41,28 +41,158 @@ static struct jit_mem greg8(unsigned n)
     return greg(n);
 }
 
-/* Host register h = guest register n of `size` bytes, zero-extended. */
-static void ld_greg(struct jit_buf *b, unsigned size, enum jit_reg h, unsigned n)
+/* ---- guest registers in host registers (tctx.h) ---- */
+
+static const enum jit_reg rc_host[JIT_RC_SLOTS] = { JIT_RSI, JIT_RDI, JIT_R10, JIT_R11 };
+
+/* The host register caching guest register g, loaded if it is not yet;
+ * JIT_NOREG when g has no slot in this block. */
+static enum jit_reg rc_get(struct tctx *t, unsigned g)
 {
-    if (size == 1)
+    const int k = t->rc_slot[g & 15];
+    if (k < 0)
+        return JIT_NOREG;
+    if (!(t->rc_valid & 1u << k)) {
+        emit_mov_rm(t->b, 64, rc_host[k], greg(g & 15));
+        t->rc_valid |= (uint8_t)(1u << k);
+    }
+    return rc_host[k];
+}
+
+/* Guest register g's slot about to be overwritten whole: no load. */
+static enum jit_reg rc_put(struct tctx *t, unsigned g)
+{
+    const int k = t->rc_slot[g & 15];
+    if (k < 0)
+        return JIT_NOREG;
+    t->rc_valid |= (uint8_t)(1u << k);
+    t->rc_dirty |= (uint8_t)(1u << k);
+    return rc_host[k];
+}
+
+/* Guest register g is about to be read or written (write: the slot is
+ * dropped) in struct cpu itself: its slot's value stored there first. */
+static void rc_sync(struct tctx *t, unsigned g, bool write)
+{
+    const int k = t->rc_slot[g & 15];
+    if (k < 0)
+        return;
+    const uint8_t bit = (uint8_t)(1u << k);
+    if (t->rc_dirty & bit)
+        emit_mov_mr(t->b, 64, greg(g & 15), rc_host[k]);
+    t->rc_dirty &= (uint8_t)~bit;
+    if (write)
+        t->rc_valid &= (uint8_t)~bit;
+}
+
+void tc_emit_rc_store(struct tctx *t, unsigned dirty)
+{
+    for (unsigned g = 0; g < 16; g++) {
+        const int k = t->rc_slot[g];
+        if (k >= 0 && (dirty & 1u << k))
+            emit_mov_mr(t->b, 64, greg(g), rc_host[k]);
+    }
+}
+
+void tc_emit_rc_load(struct tctx *t, unsigned valid)
+{
+    for (unsigned g = 0; g < 16; g++) {
+        const int k = t->rc_slot[g];
+        if (k >= 0 && (valid & 1u << k))
+            emit_mov_rm(t->b, 64, rc_host[k], greg(g));
+    }
+}
+
+/* Which guest registers get the slots: the most used in the block's
+ * records (ModRM operands, address registers, the registers in the
+ * opcode, the stack pointer of PUSH/POP/CALL/RET/LEAVE), each used at
+ * least twice (once costs the same either way). */
+void tc_rc_choose(struct tctx *t, const struct insn *recs, unsigned n)
+{
+    unsigned cnt[16] = { 0 };
+    for (unsigned k = 0; k < n; k++) {
+        const struct insn *i = &recs[k];
+        const unsigned op = i->op;
+        if (i->mod == 3) {
+            cnt[i->rm & 15]++;
+        } else {
+            if (i->base < 16)
+                cnt[i->base]++;
+            if (i->index < 16)
+                cnt[i->index]++;
+        }
+        cnt[i->reg & 15]++;
+        if ((op >= 0x40 && op <= 0x5f) || (op >= 0x90 && op <= 0x97) || (op >= 0xb8 && op <= 0xbf))
+            cnt[i->rm & 15] += 2;
+        if ((op >= 0x50 && op <= 0x5f) || op == 0x68 || op == 0x6a || op == 0xc2 || op == 0xc3 ||
+            op == 0xe8 || op == 0xc9)
+            cnt[R_ESP] += 2;
+        if (op == 0xc9)
+            cnt[R_EBP] += 2;
+    }
+    for (unsigned g = 0; g < 16; g++)
+        t->rc_slot[g] = -1;
+    for (unsigned k = 0; k < JIT_RC_SLOTS && !t->no_rc; k++) {
+        unsigned best = 16;
+        for (unsigned g = 0; g < 16; g++)
+            if (t->rc_slot[g] < 0 && cnt[g] >= 2 && (best == 16 || cnt[g] > cnt[best]))
+                best = g;
+        if (best == 16)
+            break;
+        t->rc_slot[best] = (int8_t)k;
+    }
+    t->rc_valid = t->rc_dirty = 0;
+}
+
+/* Host register h = guest register n of `size` bytes, zero-extended
+ * (n numbered as reg8() for bytes). Host flags kept. */
+static void ld_greg(struct tctx *t, unsigned size, enum jit_reg h, unsigned n)
+{
+    struct jit_buf *b = t->b;
+    const bool high = size == 1 && (n & ~3u) == 4;
+    const enum jit_reg c = high ? JIT_NOREG : rc_get(t, n);
+    if (high)
+        rc_sync(t, n - 4, false);
+    if (c != JIT_NOREG) {
+        if (size == 1)
+            emit_movzx_rr(b, 32, 8, h, c);
+        else if (size == 2)
+            emit_movzx_rr(b, 32, 16, h, c);
+        else
+            emit_mov_rr(b, size * 8, h, c);
+    } else if (size == 1) {
         emit_movzx_rm(b, 32, 8, h, greg8(n));
-    else if (size == 2)
+    } else if (size == 2) {
         emit_movzx_rm(b, 32, 16, h, greg(n));
-    else
+    } else {
         emit_mov_rm(b, size * 8, h, greg(n));
+    }
 }
 
 /* Guest register n of `size` bytes = host register h (RAX, RCX or RDX
  * for bytes). A 32-bit write clears bits 63:32 (SDM vol. 1 3.4.1.1): h
- * holds a zero-extended value, and all 64 bits are stored. */
-static void st_greg(struct jit_buf *b, unsigned size, unsigned n, enum jit_reg h)
+ * holds a zero-extended value, and all 64 bits are stored. Host flags
+ * kept. */
+static void st_greg(struct tctx *t, unsigned size, unsigned n, enum jit_reg h)
 {
-    if (size == 1)
+    struct jit_buf *b = t->b;
+    if (size == 1 && (n & ~3u) == 4) {
+        rc_sync(t, n - 4, true);
         emit_mov_mr(b, 8, greg8(n), h);
-    else if (size == 2)
+        return;
+    }
+    /* A byte or word write keeps the rest: the slot loaded first. */
+    const enum jit_reg c = size <= 2 ? rc_get(t, n) : rc_put(t, n);
+    if (c != JIT_NOREG) {
+        rc_put(t, n);
+        emit_mov_rr(b, size <= 2 ? size * 8 : 64, c, h);
+    } else if (size == 1) {
+        emit_mov_mr(b, 8, greg8(n), h);
+    } else if (size == 2) {
         emit_mov_mr(b, 16, greg(n), h);
-    else
+    } else {
         emit_mov_mr(b, 64, greg(n), h);
+    }
 }
 
 /* dst = the effective address of t->i's memory operand, as insn_ea():
@@ -75,20 +205,26 @@ static void emit_ea(struct tctx *t, enum jit_reg dst)
     int64_t disp = (int32_t)i->disp;
     enum jit_reg base = JIT_NOREG, index = JIT_NOREG;
     if (i->base < 16) {
-        emit_mov_rm(b, 64, dst, greg(i->base));
-        base = dst;
+        base = rc_get(t, i->base);
+        if (base == JIT_NOREG) {
+            emit_mov_rm(b, 64, dst, greg(i->base));
+            base = dst;
+        }
     } else if (i->base == EA_RIP) {
         disp += (int64_t)t->rel + i->len;
         base = JIT_RBX;
     }
     if (i->index != EA_NONE) {
-        emit_mov_rm(b, 64, JIT_RCX, greg(i->index));
-        index = JIT_RCX;
+        index = rc_get(t, i->index);
+        if (index == JIT_NOREG) {
+            emit_mov_rm(b, 64, JIT_RCX, greg(i->index));
+            index = JIT_RCX;
+        }
     }
     /* One LEA; its 32-bit form wraps to a 32-bit address by itself. */
     const unsigned w = i->adsize == 4 ? 32 : 64;
     if (base == JIT_NOREG && index == JIT_NOREG)
-        emit_mov_ri(b, w, dst, disp);
+        emit_mov_ri(b, 64, dst, w == 32 ? (int64_t)(uint32_t)disp : disp);
     else if (base == dst && index == JIT_NOREG && !disp && w == 64)
         ;
     else
@@ -126,24 +262,24 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     const int acc = store ? ACC_WRITE : ACC_READ;
     const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
     sl->njumps = 0;
-    /* RSI = the entry: bits 12.. of the address index 64-byte entries. */
+    /* RAX = the entry: bits 12.. of the address index 64-byte entries. */
     emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
     emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
     emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
-    emit_lea(b, 64, JIT_RSI, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb));
+    emit_lea(b, 64, JIT_RAX, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb));
     /* The page of the access's last byte | 1 against the tag: a miss, or an
      * access crossing into the next page, takes the slow path. */
     emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, (int32_t)size - 1));
     emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
     emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
     emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
-                jit_mem(JIT_RSI, (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
+                jit_mem(JIT_RAX, (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
     sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     if (size > 1 && t->user) {
         emit_test_ri(b, 32, JIT_RDX, size - 1);
         sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }
-    emit_mov_rm(b, 64, JIT_RAX, jit_mem(JIT_RSI, (int32_t)offsetof(struct tlb_entry, addend)));
+    emit_mov_rm(b, 64, JIT_RAX, jit_mem(JIT_RAX, (int32_t)offsetof(struct tlb_entry, addend)));
     sl->pend = t->pend;
     sl->rel = t->rel;
     sl->len = t->i->len;
@@ -153,9 +289,18 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
     sl->no_exit = false;
     sl->sp_sub = 0;
     sl->lf_word = t->lf_word;
+    sl->rc_dirty = t->rc_dirty;
     sl->whole = false;
     sl->rec = t->rec;
     return sl;
+}
+
+/* The fast path goes on here after the access: the slow path comes back
+ * with the registers cached at this point reloaded. */
+static void slow_back(struct tctx *t, struct tslow *sl)
+{
+    sl->back = emit_offset(t->b);
+    sl->rc_back = t->rc_valid;
 }
 
 /* RAX = the `size` bytes at seg:RDX, zero-extended (may fault). */
@@ -169,7 +314,7 @@ static void emit_load_rdx(struct tctx *t, unsigned seg, unsigned size)
             emit_movzx_rm(b, 32, size * 8, JIT_RAX, m);
         else
             emit_mov_rm(b, size * 8, JIT_RAX, m);
-        sl->back = emit_offset(b);
+        slow_back(t, sl);
         return;
     }
     tc_before_call(t);
@@ -194,7 +339,7 @@ static void emit_store_r8(struct tctx *t, unsigned size)
         /* A hit never writes translated code: the TLB has no write tag
          * for pages that hold any (physmem marks). */
         emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
-        sl->back = emit_offset(b);
+        slow_back(t, sl);
         return;
     }
     tc_before_call(t);
@@ -215,6 +360,7 @@ void tc_emit_slow_paths(struct tctx *t)
         /* The state a fault needs (tc_before_call), for this call only:
          * the fast path counts the instructions before it later. */
         tc_emit_lf_store(b, sl->lf_word);
+        tc_emit_rc_store(t, sl->rc_dirty);
         tc_emit_settle(b, sl->pend, (int)sl->rel);
         if (sl->whole) {
             tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
@@ -238,6 +384,8 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_alu_ri(b, JIT_SUB, w, JIT_RDX, sl->sp_sub);
             emit_mov_mr(b, 64, jit_mem(JIT_R15, CPU_OFF(s.gpr) + 8 * R_ESP), JIT_RDX);
         }
+        /* The helper may have changed the caller-saved cache registers. */
+        tc_emit_rc_load(t, sl->rc_back);
         if (sl->store && !sl->no_exit) {
             /* The store may have hit translated code (cpu->jit_break):
              * leave after it, this instruction retired. */
@@ -275,16 +423,16 @@ static bool mov_to_rm(struct tctx *t, unsigned size, int src, int64_t imm)
     struct jit_buf *b = t->b;
     if (i->mod == 3) {
         if (src >= 0)
-            ld_greg(b, size, JIT_RAX, (unsigned)src);
+            ld_greg(t, size, JIT_RAX, (unsigned)src);
         else
             mov_imm(b, size, JIT_RAX, imm);
-        st_greg(b, size, i->rm, JIT_RAX);
+        st_greg(t, size, i->rm, JIT_RAX);
         tc_retire(t);
         return true;
     }
     emit_ea(t, JIT_RDX);
     if (src >= 0)
-        ld_greg(b, size, JIT_R8, (unsigned)src);
+        ld_greg(t, size, JIT_R8, (unsigned)src);
     else
         mov_imm(b, size, JIT_R8, imm);
     emit_store_r8(t, size);
@@ -297,10 +445,10 @@ static bool mov_from_rm(struct tctx *t, unsigned size, unsigned reg)
 {
     const struct insn *i = t->i;
     if (i->mod == 3)
-        ld_greg(t->b, size, JIT_RAX, i->rm);
+        ld_greg(t, size, JIT_RAX, i->rm);
     else
         emit_load(t, size);
-    st_greg(t->b, size, reg, JIT_RAX);
+    st_greg(t, size, reg, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -354,7 +502,7 @@ static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
     lf_result(t, lop, size);
     if (dst_reg >= 0 && op != ALU_CMP)
-        st_greg(b, size, (unsigned)dst_reg, JIT_RAX);
+        st_greg(t, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
     t->hflags = true;           /* MOVs since the op keep them */
     t->lf_op = (uint8_t)lop;
@@ -377,12 +525,12 @@ static bool alu_rm_dst(struct tctx *t, unsigned op, unsigned size, int src, int6
     if (i->mod != 3 && op != ALU_CMP)
         return alu_rmw(t, op, size, src, imm);
     if (i->mod == 3) {
-        ld_greg(b, size, JIT_RAX, i->rm);
+        ld_greg(t, size, JIT_RAX, i->rm);
     } else {
         emit_load(t, size);
     }
     if (src >= 0)
-        ld_greg(b, size, JIT_RCX, (unsigned)src);
+        ld_greg(t, size, JIT_RCX, (unsigned)src);
     else
         mov_imm(b, size, JIT_RCX, imm);
     alu_emit(t, op, size, i->mod == 3 ? i->rm : -1);
@@ -400,12 +548,12 @@ static bool alu_reg_dst(struct tctx *t, unsigned op, unsigned size, unsigned reg
     if (!rm_src) {
         mov_imm(b, size, JIT_RCX, imm);
     } else if (i->mod == 3) {
-        ld_greg(b, size, JIT_RCX, i->rm);
+        ld_greg(t, size, JIT_RCX, i->rm);
     } else {
         emit_load(t, size);
         emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
     }
-    ld_greg(b, size, JIT_RAX, reg);
+    ld_greg(t, size, JIT_RAX, reg);
     alu_emit(t, op, size, (int)reg);
     return true;
 }
@@ -420,9 +568,9 @@ static bool test_emit(struct tctx *t, unsigned size, bool a_rm, unsigned a_reg, 
     if (a_rm && i->mod != 3)
         emit_load(t, size);
     else
-        ld_greg(b, size, JIT_RAX, a_rm ? i->rm : a_reg);
+        ld_greg(t, size, JIT_RAX, a_rm ? i->rm : a_reg);
     if (b_reg >= 0)
-        ld_greg(b, size, JIT_RCX, (unsigned)b_reg);
+        ld_greg(t, size, JIT_RCX, (unsigned)b_reg);
     else
         mov_imm(b, size, JIT_RCX, imm);
     alu_emit(t, ALU_AND, size, -1);
@@ -464,7 +612,7 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
     if (!sl)
         return false;
     if (src >= 0)
-        ld_greg(b, size, JIT_RCX, (unsigned)src);
+        ld_greg(t, size, JIT_RCX, (unsigned)src);
     else
         mov_imm(b, size, JIT_RCX, imm);
     const unsigned lop = alu_lazy(op);
@@ -473,7 +621,7 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
     lf_result_mem(t, lop, size);
-    sl->back = emit_offset(b);
+    slow_back(t, sl);
     tc_retire(t);
     t->hflags = false;          /* the slow path's call leaves other flags */
     t->lf_op = (uint8_t)lop;    /* the handler records the same */
@@ -496,7 +644,7 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
     lf_result_mem(t, dec ? LF_DEC : LF_INC, size);
-    sl->back = emit_offset(b);
+    slow_back(t, sl);
     tc_retire(t);
     t->hflags = false;
     t->lf_op = 0;
@@ -513,7 +661,7 @@ static bool lea(struct tctx *t)
     emit_ea(t, JIT_RAX);
     if (i->opsize == 4 && i->adsize == 8)
         emit_mov_rr(t->b, 32, JIT_RAX, JIT_RAX);
-    st_greg(t->b, i->opsize, i->reg, JIT_RAX);
+    st_greg(t, i->opsize, i->reg, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -549,7 +697,7 @@ static bool branch(struct tctx *t, int cc)
         if (t->hflags || regen_flags(t)) {
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
-            tc_lf_flush(t);
+            tc_call_prep(t);
             emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
             emit_mov_ri(b, 32, JIT_RSI, cc);
             emit_call_abs(b, (const void *)jit_cond);
@@ -576,7 +724,7 @@ static bool stack_ok(const struct tctx *t, unsigned size)
 /* RDX = the stack pointer (ESP zero-extended, or RSP). */
 static void ld_sp(struct tctx *t)
 {
-    emit_mov_rm(t->b, t->long64 ? 64 : 32, JIT_RDX, greg(R_ESP));
+    ld_greg(t, t->long64 ? 8 : 4, JIT_RDX, R_ESP);
 }
 
 /* Push R8 (`size` bytes): the store first, so a fault leaves ESP. A store
@@ -590,8 +738,8 @@ static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
     struct tslow *sl = emit_probe(t, SEG_SS, size, true);
     if (sl) {
         emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
-        emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
-        sl->back = emit_offset(b);
+        st_greg(t, 8, R_ESP, JIT_RDX);
+        slow_back(t, sl);
         sl->sp_sub = (uint8_t)size;     /* the slow path moves ESP itself */
         sl->no_exit = no_exit;
         return;
@@ -603,7 +751,7 @@ static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
     emit_call_abs(b, (const void *)jit_st_helper(size, t->long64));
     ld_sp(t);
     emit_alu_ri(b, JIT_SUB, t->long64 ? 64 : 32, JIT_RDX, size);
-    emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
+    st_greg(t, 8, R_ESP, JIT_RDX);
     if (!no_exit)
         tc_check_attn(t);
 }
@@ -622,7 +770,7 @@ static void emit_sp_add(struct tctx *t, unsigned n)
 {
     ld_sp(t);
     emit_alu_ri(t->b, JIT_ADD, t->long64 ? 64 : 32, JIT_RDX, n);
-    emit_mov_mr(t->b, 64, greg(R_ESP), JIT_RDX);
+    st_greg(t, 8, R_ESP, JIT_RDX);
 }
 
 static bool push_reg(struct tctx *t)
@@ -630,7 +778,7 @@ static bool push_reg(struct tctx *t)
     const unsigned size = t->i->opsize;
     if (!stack_ok(t, size))
         return false;
-    ld_greg(t->b, size, JIT_R8, t->i->rm);     /* PUSH ESP pushes the old value */
+    ld_greg(t, size, JIT_R8, t->i->rm);     /* PUSH ESP pushes the old value */
     emit_push_r8(t, size, false);
     t->hflags = false;
     tc_retire(t);
@@ -645,7 +793,7 @@ static bool pop_reg(struct tctx *t)
     emit_peek(t, size);
     emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
     emit_sp_add(t, size);
-    st_greg(t->b, size, t->i->rm, JIT_R8);     /* POP ESP: the loaded value wins */
+    st_greg(t, size, t->i->rm, JIT_R8);     /* POP ESP: the loaded value wins */
     t->hflags = false;
     tc_retire(t);
     return true;
@@ -732,7 +880,7 @@ static void cond_to_r12(struct tctx *t, int cc)
         emit_movzx_rr(b, 32, 8, JIT_R12, JIT_R12);
         return;
     }
-    tc_lf_flush(t);
+    tc_call_prep(t);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     if (cc < 0) {
         emit_call_abs(b, (const void *)jit_cf);
@@ -767,7 +915,7 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
     if (i->mod != 3 || !shift_kind(i->sub & 7, &host, &lop))
         return false;
     count &= size == 8 ? 0x3f : 0x1f;
-    ld_greg(b, size, JIT_RAX, i->rm);
+    ld_greg(t, size, JIT_RAX, i->rm);
     if (count) {
         emit_mov_rr(b, 64, JIT_R13, JIT_RAX);
         emit_mov_ri(b, 32, JIT_R14, count);
@@ -776,7 +924,7 @@ static bool shift_imm(struct tctx *t, unsigned size, unsigned count)
         t->hflags = false;      /* OF of counts above 1 is the lazy reader's */
         t->lf_op = 0;
     }
-    st_greg(b, size, i->rm, JIT_RAX);
+    st_greg(t, size, i->rm, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -793,11 +941,11 @@ static bool rotate_imm(struct tctx *t, unsigned size, unsigned count)
         return false;
     count &= size == 8 ? 0x3f : 0x1f;
     if (count) {
-        tc_lf_flush(t);
+        tc_call_prep(t);
         emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
         emit_call_abs(b, (const void *)jit_materialize);
     }
-    ld_greg(b, size, JIT_RAX, i->rm);
+    ld_greg(t, size, JIT_RAX, i->rm);
     if (count) {
         const unsigned c = count & top;
         if (c)
@@ -824,7 +972,7 @@ static bool rotate_imm(struct tctx *t, unsigned size, unsigned count)
         t->hflags = false;
         t->lf_op = 0;
     }
-    st_greg(b, size, i->rm, JIT_RAX);
+    st_greg(t, size, i->rm, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -840,16 +988,16 @@ static bool shift_cl(struct tctx *t, unsigned size)
     if (i->mod != 3 || !shift_kind(i->sub & 7, &host, &lop))
         return false;
     tc_lf_flush(t);             /* a zero count keeps the record before */
-    emit_movzx_rm(b, 32, 8, JIT_RCX, greg(R_ECX));
+    ld_greg(t, 1, JIT_RCX, R_ECX);
     emit_alu_ri(b, JIT_AND, 32, JIT_RCX, size == 8 ? 0x3f : 0x1f);
-    ld_greg(b, size, JIT_RAX, i->rm);
+    ld_greg(t, size, JIT_RAX, i->rm);
     size_t zero = emit_jcc8_fwd(b, JIT_CC_E);
     emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
     emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
     emit_shift_r_cl(b, host, size * 8, JIT_RAX);
     lf_result_mem(t, lop, size);
     emit_patch_rel8(b, zero, emit_here(b));
-    st_greg(b, size, i->rm, JIT_RAX);
+    st_greg(t, size, i->rm, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
     tc_retire(t);
@@ -864,13 +1012,13 @@ static bool imul(struct tctx *t, bool with_imm)
     struct jit_buf *b = t->b;
     const unsigned size = i->opsize;
     if (i->mod == 3)
-        ld_greg(b, size, JIT_RAX, i->rm);
+        ld_greg(t, size, JIT_RAX, i->rm);
     else
         emit_load(t, size);
     if (with_imm) {
         emit_imul_rri(b, size * 8, JIT_RAX, JIT_RAX, imm_of(i, size) & (size == 2 ? 0xffff : -1));
     } else {
-        ld_greg(b, size, JIT_RCX, i->reg);
+        ld_greg(t, size, JIT_RCX, i->reg);
         emit_imul_rr(b, size * 8, JIT_RAX, JIT_RCX);
     }
     emit_setcc_r(b, JIT_CC_O, JIT_RCX);
@@ -879,7 +1027,7 @@ static bool imul(struct tctx *t, bool with_imm)
     emit_mov_rr(b, 64, JIT_R14, JIT_RCX);
     emit_mov_ri(b, 32, JIT_R13, 0);
     lf_result(t, LF_SZP, size);
-    st_greg(b, size, i->reg, JIT_RAX);
+    st_greg(t, size, i->reg, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
     tc_retire(t);
@@ -893,7 +1041,18 @@ static bool movx(struct tctx *t, unsigned ssize, bool sign)
     const struct insn *i = t->i;
     struct jit_buf *b = t->b;
     const unsigned dsize = i->opsize;
-    if (i->mod == 3) {
+    const bool high = ssize == 1 && (i->rm & ~3u) == 4;
+    const enum jit_reg c = i->mod != 3 || high ? JIT_NOREG : rc_get(t, i->rm);
+    if (c != JIT_NOREG) {
+        if (ssize == 4)
+            emit_movsxd_rr(b, JIT_RAX, c);
+        else if (sign)
+            emit_movsx_rr(b, 64, ssize * 8, JIT_RAX, c);
+        else
+            emit_movzx_rr(b, 32, ssize * 8, JIT_RAX, c);
+    } else if (i->mod == 3) {
+        if (high)
+            rc_sync(t, i->rm - 4, false);
         struct jit_mem m = ssize == 1 ? greg8(i->rm) : greg(i->rm);
         if (ssize == 4)
             emit_movsxd_rm(b, JIT_RAX, m);
@@ -910,7 +1069,7 @@ static bool movx(struct tctx *t, unsigned ssize, bool sign)
     }
     if (dsize == 4)
         emit_mov_rr(b, 32, JIT_RAX, JIT_RAX);
-    st_greg(b, dsize, i->reg, JIT_RAX);
+    st_greg(t, dsize, i->reg, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -924,15 +1083,15 @@ static bool cmov(struct tctx *t)
     const unsigned size = i->opsize;
     cond_to_r12(t, i->sub);
     if (i->mod == 3)
-        ld_greg(b, size, JIT_R8, i->rm);
+        ld_greg(t, size, JIT_R8, i->rm);
     else {
         emit_load(t, size);
         emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
     }
-    ld_greg(b, size, JIT_RAX, i->reg);
+    ld_greg(t, size, JIT_RAX, i->reg);
     emit_test_rr(b, 32, JIT_R12, JIT_R12);
     emit_cmov_rr(b, JIT_CC_NE, size == 2 ? 16 : size * 8, JIT_RAX, JIT_R8);
-    st_greg(b, size, i->reg, JIT_RAX);
+    st_greg(t, size, i->reg, JIT_RAX);
     t->hflags = false;
     tc_retire(t);
     return true;
@@ -945,7 +1104,7 @@ static bool setcc(struct tctx *t)
     cond_to_r12(t, i->sub);
     if (i->mod == 3) {
         emit_mov_rr(t->b, 32, JIT_RAX, JIT_R12);
-        st_greg(t->b, 1, i->rm, JIT_RAX);
+        st_greg(t, 1, i->rm, JIT_RAX);
         t->hflags = false;
         tc_retire(t);
         return true;
@@ -965,11 +1124,11 @@ static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
     struct jit_buf *b = t->b;
     const bool had = t->hflags;
     cond_to_r12(t, -1);
-    ld_greg(b, size, JIT_RAX, n);
+    ld_greg(t, size, JIT_RAX, n);
     lf_srcs(b, JIT_RAX, JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     lf_result(t, dec ? LF_DEC : LF_INC, size);
-    st_greg(b, size, n, JIT_RAX);
+    st_greg(t, size, n, JIT_RAX);
     tc_retire(t);
     /* The host's INC/DEC kept its CF: the guest's if the flags were. */
     t->hflags = had;
@@ -988,18 +1147,18 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
         emit_load(t, size);
         emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
     } else if (rm_src) {
-        ld_greg(b, size, JIT_RCX, i->rm);
+        ld_greg(t, size, JIT_RCX, i->rm);
     } else if (src_reg >= 0) {
-        ld_greg(b, size, JIT_RCX, (unsigned)src_reg);
+        ld_greg(t, size, JIT_RCX, (unsigned)src_reg);
     } else {
         mov_imm(b, size, JIT_RCX, imm);
     }
-    ld_greg(b, size, JIT_RAX, dst);
+    ld_greg(t, size, JIT_RAX, dst);
     lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_bt_ri(b, JIT_BT, 32, JIT_R12, 0);
     emit_alu_rr(b, op == ALU_ADC ? JIT_ADC : JIT_SBB, size * 8, JIT_RAX, JIT_RCX);
     lf_result(t, op == ALU_ADC ? LF_ADC : LF_SBB, size);
-    st_greg(b, size, dst, JIT_RAX);
+    st_greg(t, size, dst, JIT_RAX);
     tc_retire(t);
     t->hflags = true;
     t->lf_op = 0;
@@ -1029,19 +1188,19 @@ static bool leave(struct tctx *t)
     if (!stack_ok(t, size))
         return false;
     const unsigned w = t->long64 ? 64 : 32;
-    emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
+    ld_greg(t, w / 8, JIT_RDX, R_EBP);
     emit_load_rdx(t, SEG_SS, size);
     emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
-    emit_mov_rm(b, w, JIT_RDX, greg(R_EBP));
+    ld_greg(t, w / 8, JIT_RDX, R_EBP);
     emit_alu_ri(b, JIT_ADD, w, JIT_RDX, size);
     if (!t->long64) {
-        emit_mov_rm(b, 64, JIT_RCX, greg(R_ESP));
+        ld_greg(t, 8, JIT_RCX, R_ESP);
         emit_shift_ri(b, JIT_SHR, 64, JIT_RCX, 32);
         emit_shift_ri(b, JIT_SHL, 64, JIT_RCX, 32);
         emit_alu_rr(b, JIT_OR, 64, JIT_RDX, JIT_RCX);
     }
-    emit_mov_mr(b, 64, greg(R_ESP), JIT_RDX);
-    st_greg(b, size, R_EBP, JIT_R8);
+    st_greg(t, 8, R_ESP, JIT_RDX);
+    st_greg(t, size, R_EBP, JIT_R8);
     t->hflags = false;
     tc_retire(t);
     return true;
@@ -1055,11 +1214,11 @@ static bool notneg(struct tctx *t, unsigned size, bool neg)
     const struct insn *i = t->i;
     if (i->mod != 3)
         return false;
-    ld_greg(b, size, JIT_RCX, i->rm);
+    ld_greg(t, size, JIT_RCX, i->rm);
     if (!neg) {
         emit_mov_rr(b, 64, JIT_RAX, JIT_RCX);
         emit_unop_r(b, JIT_NOT, size == 8 ? 64 : 32, JIT_RAX);
-        st_greg(b, size, i->rm, JIT_RAX);
+        st_greg(t, size, i->rm, JIT_RAX);
         tc_retire(t);
         return true;
     }
@@ -1067,7 +1226,7 @@ static bool notneg(struct tctx *t, unsigned size, bool neg)
     lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_alu_rr(b, JIT_SUB, size * 8, JIT_RAX, JIT_RCX);
     lf_result(t, LF_SUB, size);
-    st_greg(b, size, i->rm, JIT_RAX);
+    st_greg(t, size, i->rm, JIT_RAX);
     tc_retire(t);
     t->hflags = true;
     t->lf_op = LF_SUB;
@@ -1079,11 +1238,10 @@ static bool notneg(struct tctx *t, unsigned size, bool neg)
  * they are the same register, as in the handler. */
 static bool xchg_reg(struct tctx *t, unsigned size, unsigned a, unsigned c)
 {
-    struct jit_buf *b = t->b;
-    ld_greg(b, size, JIT_RAX, a);
-    ld_greg(b, size, JIT_RCX, c);
-    st_greg(b, size, a, JIT_RCX);
-    st_greg(b, size, c, JIT_RAX);
+    ld_greg(t, size, JIT_RAX, a);
+    ld_greg(t, size, JIT_RCX, c);
+    st_greg(t, size, a, JIT_RCX);
+    st_greg(t, size, c, JIT_RAX);
     tc_retire(t);
     return true;
 }
@@ -1099,11 +1257,11 @@ static bool mov_moffs(struct tctx *t, unsigned size, bool store)
     i->seg = (i->pfx & PFX_SEG) ? i->seg : SEG_DS;
     emit_mov_ri(b, 64, JIT_RDX, (int64_t)off);
     if (store) {
-        ld_greg(b, size, JIT_R8, R_EAX);
+        ld_greg(t, size, JIT_R8, R_EAX);
         emit_store_r8(t, size);
     } else {
         emit_load_rdx(t, i->seg, size);
-        st_greg(b, size, R_EAX, JIT_RAX);
+        st_greg(t, size, R_EAX, JIT_RAX);
     }
     t->hflags = false;
     tc_retire(t);
@@ -1136,13 +1294,13 @@ bool jit_native(struct tctx *t)
         return mov_from_rm(t, 1, i->reg);
     if (g == op_mov_Zv_Iv) {
         mov_imm(t->b, sz, JIT_RAX, sz == 8 ? (int64_t)i->imm : imm_of(i, sz));
-        st_greg(t->b, sz, i->rm, JIT_RAX);
+        st_greg(t, sz, i->rm, JIT_RAX);
         tc_retire(t);
         return true;
     }
     if (g == op_mov_Zb_Ib) {
         mov_imm(t->b, 1, JIT_RAX, imm_of(i, 1));
-        st_greg(t->b, 1, i->rm, JIT_RAX);
+        st_greg(t, 1, i->rm, JIT_RAX);
         tc_retire(t);
         return true;
     }

@@ -14,6 +14,10 @@
  *    nothing, and it is stored into struct cpu only where something may
  *    look at it (tc_lf_flush/tc_lf_store: helper and handler calls, slow
  *    paths, exits).
+ *  - guest registers: up to JIT_RC_SLOTS of them (tc_rc_choose) live in
+ *    caller-saved host registers, loaded at first use (rc_valid) and
+ *    stored back where something may look (rc_dirty): before calls (which
+ *    also drop them all), on slow paths (which reload them), at exits.
  * A helper that may fault needs s.rip on its instruction, icount exact and
  * insn_rsp = RSP at the instruction's start: tc_before_call() makes it so,
  * and the unwinding then finds the interpreter's state. */
@@ -43,6 +47,9 @@ struct tctx {
     uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
                                  * native form of this block wrote it last
                                  * (LF_NONE: not known here) */
+    bool no_rc;                 /* RAWBOX_JIT_REGS=0: no register cache */
+    int8_t rc_slot[16];         /* guest register -> cache slot, or -1 */
+    uint8_t rc_valid, rc_dirty; /* slots loaded / not yet stored back */
     uint16_t lf_word;           /* op | size << 8 of the record pending in
                                  * R13/R14/RBP (0: struct cpu has it) */
     bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
@@ -59,6 +66,8 @@ struct tctx {
         uint8_t seg, size;
         bool store;
         uint16_t lf_word;       /* the pending record at the access */
+        uint8_t rc_dirty;       /* slots to store before the call */
+        uint8_t rc_back;        /* slots valid where the fast path goes on */
         bool no_exit;           /* a store that needs no early exit (CALL: the block ends) */
         uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
         bool whole;             /* read-modify-write: the miss runs the whole
@@ -69,6 +78,21 @@ struct tctx {
     unsigned nstubs;            /* chainable exits emitted so far */
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
+
+#define JIT_RC_SLOTS 4
+
+/* The register cache (native.c): choose the slots for a block's records;
+ * store the slots in mask `dirty` / load those in `valid` (host flags
+ * kept). */
+void tc_rc_choose(struct tctx *t, const struct insn *recs, unsigned n);
+void tc_emit_rc_store(struct tctx *t, unsigned dirty);
+void tc_emit_rc_load(struct tctx *t, unsigned valid);
+/* Before an inline call: the pending record and the dirty registers
+ * stored, every slot dropped (the call clobbers them). */
+void tc_call_prep(struct tctx *t);
+/* On a path that leaves: the same stores, the state kept for the code
+ * after it. */
+void tc_sync_store(struct tctx *t);
 
 /* The pending lazy record (lf_word) into struct cpu: tc_lf_store on a
  * path that leaves (the code after it still has the record pending),

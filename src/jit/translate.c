@@ -175,6 +175,19 @@ void tc_lf_flush(struct tctx *t)
     t->lf_word = 0;
 }
 
+void tc_call_prep(struct tctx *t)
+{
+    tc_lf_flush(t);
+    tc_emit_rc_store(t, t->rc_dirty);
+    t->rc_dirty = t->rc_valid = 0;
+}
+
+void tc_sync_store(struct tctx *t)
+{
+    tc_lf_store(t);
+    tc_emit_rc_store(t, t->rc_dirty);
+}
+
 void tc_emit_settle(struct jit_buf *b, unsigned pend, int rel)
 {
     if (pend)
@@ -209,7 +222,7 @@ static void emit_handler_retire(struct jit_buf *b)
 
 void tc_before_call(struct tctx *t)
 {
-    tc_lf_flush(t);
+    tc_call_prep(t);
     t->hflags = false;
     tc_emit_settle(t->b, t->pend, (int)t->rel);
     t->pend = 0;
@@ -260,7 +273,7 @@ static void emit_stubs(struct tctx *t)
  * not for an early exit that an event asked for. */
 void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
 {
-    tc_lf_store(t);
+    tc_sync_store(t);
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
@@ -273,7 +286,7 @@ void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
 
 void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
 {
-    tc_lf_store(t);
+    tc_sync_store(t);
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
@@ -285,7 +298,7 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
 
 void tc_exit_before(struct tctx *t)
 {
-    tc_lf_store(t);
+    tc_sync_store(t);
     tc_flush_count(t);
     set_rip_here(t);
     emit_mov_mi(t->b, 8, M(jit_interp_next), 1);
@@ -361,7 +374,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
     const int32_t next = (int32_t)(t->rel + i->len);
-    tc_lf_flush(t);
+    tc_call_prep(t);
     t->hflags = false;
     t->lf_op = 0;
     tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
@@ -386,7 +399,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
 static void emit_fetched(struct tctx *t, bool rip_ok)
 {
     struct jit_buf *b = t->b;
-    tc_lf_flush(t);
+    tc_call_prep(t);
     t->hflags = false;
     t->lf_op = 0;
     tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
@@ -457,7 +470,9 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
 
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
                       .chain = (b->key & JIT_KEY_CHAIN) != 0, .key = b->key,
-                      .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3 };
+                      .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
+                      .no_rc = jv->no_rc };
+    tc_rc_choose(&t, recs, n);
     bool rip_ok = true;         /* s.rip is the block's entry EIP */
     for (unsigned k = 0; k < n; k++) {
         t.i = &recs[k];

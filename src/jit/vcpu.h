@@ -129,6 +129,8 @@ struct jit_vcpu {
      * bytes (main path) — the --stats list of forms to write next. */
     struct jit_form { uint32_t n, native; uint64_t bytes; } *forms;
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
+    bool no_rc;                 /* RAWBOX_JIT_REGS=0: guest registers stay in
+                                 * struct cpu (no register cache) */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */
     struct jit_stats st;
 };
