@@ -233,15 +233,23 @@ static void emit_ea(struct tctx *t, enum jit_reg dst)
         emit_movzx_rr(b, 32, 16, dst, dst);
 }
 
-/* Whether an access through seg can take the inline TLB probe: the key
- * says the segment is flat (64-bit code: every segment but FS and GS). */
-static bool inline_ok(const struct tctx *t, unsigned seg)
+/* Whether an access through seg needs no segment arithmetic: the key
+ * says the segment is flat (64-bit code: every segment but FS and GS).
+ * The others get the interpreter's inline segment test (mmu_fast_host)
+ * before the probe. */
+static bool seg_flat(const struct tctx *t, unsigned seg)
 {
     if (!t->flat)
         return false;
     if (t->long64)
         return seg != SEG_FS && seg != SEG_GS;
     return seg == SEG_DS || seg == SEG_ES || seg == SEG_SS;
+}
+
+static bool inline_ok(const struct tctx *t, unsigned seg)
+{
+    (void)t;
+    return seg < 6;
 }
 
 /* The inline probe of the interpreter's TLB for linear address RDX (the
@@ -260,26 +268,47 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
         return NULL;
     struct tslow *sl = &t->slow[t->nslow++];
     const int acc = store ? ACC_WRITE : ACC_READ;
-    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
     sl->njumps = 0;
-    /* RAX = the entry: bits 12.. of the address index 64-byte entries. */
+    sl->seg_off = !seg_flat(t, seg);
+    if (sl->seg_off) {
+        /* RDX = the linear address; R9 keeps the offset for the slow
+         * path. Outside 64-bit code: a present, writable, expand-up data
+         * segment and the access within its limit, as mmu_fast_host(). */
+        const int32_t so = CPU_OFF(s.seg) + (int32_t)(seg * sizeof(struct seg));
+        emit_mov_rr(b, 64, JIT_R9, JIT_RDX);
+        if (!t->long64) {
+            emit_movzx_rm(b, 32, 8, JIT_RCX, jit_mem(JIT_R15, so + (int32_t)offsetof(struct seg, attr)));
+            emit_alu_ri(b, JIT_AND, 32, JIT_RCX, MMU_SEG_FAST_MASK);
+            emit_alu_ri(b, JIT_CMP, 32, JIT_RCX, MMU_SEG_FAST_WANT);
+            sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
+            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RDX, (int32_t)size - 1));
+            emit_mov_rm(b, 32, JIT_RCX, jit_mem(JIT_R15, so + (int32_t)offsetof(struct seg, limit)));
+            emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+            sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_A);
+            emit_alu_rm(b, JIT_ADD, 32, JIT_RDX, jit_mem(JIT_R15, so + (int32_t)offsetof(struct seg, base)));
+        } else {
+            emit_alu_rm(b, JIT_ADD, 64, JIT_RDX, jit_mem(JIT_R15, so + (int32_t)offsetof(struct seg, base)));
+        }
+    }
+    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
+    /* RAX = the entry's offset: bits 12.. of the address index 64-byte
+     * entries. */
     emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
     emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
     emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
-    emit_lea(b, 64, JIT_RAX, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb));
     /* The page of the access's last byte | 1 against the tag: a miss, or an
      * access crossing into the next page, takes the slow path. */
     emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, (int32_t)size - 1));
     emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
     emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
     emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
-                jit_mem(JIT_RAX, (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
+                jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
     sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     if (size > 1 && t->user) {
         emit_test_ri(b, 32, JIT_RDX, size - 1);
         sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }
-    emit_mov_rm(b, 64, JIT_RAX, jit_mem(JIT_RAX, (int32_t)offsetof(struct tlb_entry, addend)));
+    emit_mov_rm(b, 64, JIT_RAX, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)offsetof(struct tlb_entry, addend)));
     sl->pend = t->pend;
     sl->rel = t->rel;
     sl->len = t->i->len;
@@ -359,6 +388,8 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_patch_rel32(b, sl->jumps[j], emit_here(b));
         /* The state a fault needs (tc_before_call), for this call only:
          * the fast path counts the instructions before it later. */
+        if (sl->seg_off)
+            emit_mov_rr(b, 64, JIT_RDX, JIT_R9);
         tc_emit_lf_store(b, sl->lf_word);
         tc_emit_rc_store(t, sl->rc_dirty);
         tc_emit_settle(b, sl->pend, (int)sl->rel);

@@ -59,12 +59,13 @@ struct tctx {
     bool user;                  /* CPL 3: the TLB's user half, alignment checks */
     unsigned nslow;             /* memory slow paths to emit after the code */
     struct tslow {
-        size_t jumps[3];        /* rel32 fields of the jumps to it */
+        size_t jumps[5];        /* rel32 fields of the jumps to it */
         unsigned njumps;
         size_t back;            /* where the fast path goes on */
         unsigned pend, rel, len;
         uint8_t seg, size;
         bool store;
+        bool seg_off;           /* RDX became the linear address; R9 = the offset */
         uint16_t lf_word;       /* the pending record at the access */
         uint8_t rc_dirty;       /* slots to store before the call */
         uint8_t rc_back;        /* slots valid where the fast path goes on */
