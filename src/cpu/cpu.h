@@ -57,13 +57,26 @@ struct tlb {
     _Alignas(64) struct tlb_entry e[2][TLB_SIZE];   /* [0] supervisor, [1] user view */
     uint64_t pdpte[4];      /* PAE PDPTE registers, loaded with CR3 */
     uint32_t nfilled;       /* fills since the last full flush */
-    uint32_t gen;           /* bumped by every flush: linear-address caches
-                             * (the recompiler's jump cache) compare it */
+    uint32_t gen;           /* bumped by every flush that may change what
+                             * the recompiler's jump cache holds: it
+                             * compares it */
+    uint64_t jc_pages[64];  /* bit (page & 4095): some jump-cache entry may
+                             * lie in that 4 KiB page; */
+    uint64_t jc_regions[16];/* bit (lin >> 22 & 1023): in that 4 MiB region
+                             * (an INVLPG elsewhere keeps the jump cache) */
     uint8_t has_large;      /* some entry came from a large page */
     uint8_t has_global;     /* some entry is global */
     uint8_t bp_data;        /* some DR0-3 data breakpoint is enabled */
     uint64_t bp_page[4];    /* its linear page | 1 (no fast path there) */
 };
+
+/* The jump cache (src/jit/engine.c) holds an entry for lin. */
+static inline void tlb_note_jc(struct tlb *t, uint64_t lin)
+{
+    const unsigned p = (unsigned)(lin >> 12) & 4095, r = (unsigned)(lin >> 22) & 1023;
+    t->jc_pages[p / 64] |= 1ull << (p % 64);
+    t->jc_regions[r / 64] |= 1ull << (r % 64);
+}
 
 /* Run-time exit reasons of cpu_run(). */
 enum cpu_exit {

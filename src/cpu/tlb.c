@@ -43,7 +43,19 @@ static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
         cpu->tlb_flushed(cpu->tlb_opaque, lin, why);
     cpu->fetch_page = NULL;
     dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen++;
+    struct tlb *t = &cpu->tlb;
+    if (why == TLB_FLUSH_PAGE) {
+        /* INVLPG: the jump cache only if it may hold that page (or, with
+         * large pages about, its 4 MiB region: tlb_flush_page drops
+         * those), which the kernel's INVLPGs of data pages seldom are. */
+        const unsigned p = (unsigned)(lin >> 12) & 4095, r = (unsigned)(lin >> 22) & 1023;
+        if (!(t->jc_pages[p / 64] >> (p % 64) & 1) &&
+            !(t->has_large && (t->jc_regions[r / 64] >> (r % 64) & 1)))
+            return;
+    }
+    t->gen++;
+    memset(t->jc_pages, 0, sizeof t->jc_pages);
+    memset(t->jc_regions, 0, sizeof t->jc_regions);
 }
 
 static void flush_entries(struct cpu *cpu, int why)

@@ -172,6 +172,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
                 if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
                     return interp_why(jv, WHY_COLD);
             }
+            tlb_note_jc(&cpu->tlb, lin);
             jc->lin = lin;
             jc->key = key;
             jc->dgen = cpu->tlb.gen;
