@@ -52,9 +52,9 @@ static uint64_t attn_mask(const struct cpu *cpu)
 
 /* Work for the interpreter at this boundary (what its boundary() and the
  * debug paths of run_loop do). */
-static bool needs_interp(const struct cpu *cpu)
+static bool needs_interp(const struct cpu *cpu, bool shadow)
 {
-    if (cpu->exit_req || cpu->halted || cpu->inhibit_irq || cpu->trace)
+    if (cpu->exit_req || cpu->halted || (cpu->inhibit_irq && !shadow) || cpu->trace)
         return true;
     if (cpu->nmi_pending && !cpu->nmi_blocked)
         return true;
@@ -132,7 +132,12 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
     cpu->jit_end = end;
     cpu->jit_exit_site = NULL;
     while (cpu->icount < end) {
-        if (needs_interp(cpu))
+        /* The shadow of STI / MOV SS with nothing else to look at here
+         * (the STI of every system call of an i386 or amd64 kernel): the
+         * next instruction runs before any event is looked at, as in
+         * run_loop, from the block's entry past its event check. */
+        const bool shadow = cpu->inhibit_irq && !(cpu->attn & ~ATTN_BYTE(inhibit_irq));
+        if (needs_interp(cpu, shadow))
             return interp_why(jv, WHY_EVENTS);
         if (jv->flush_pending) {
             jv->flush_pending = false;
@@ -197,7 +202,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         jv->block_i0 = cpu->icount;
         jv->in_block = true;
         jv->st.runs++;
-        jv->enter(cpu, b->code);
+        cpu->inhibit_irq = 0;   /* (set only with shadow) */
+        jv->enter(cpu, (const uint8_t *)b->code + (shadow ? b->shadow_entry : 0));
         /* b may be gone: a block that wrote its own page dropped itself. */
         jv->in_block = false;
         jv->st.run_insns += cpu->icount - jv->block_i0;

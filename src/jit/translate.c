@@ -466,6 +466,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     emit_mov_rm(&buf, 64, JIT_RAX, M(attn));
     emit_test_mr(&buf, 64, M(jit_attn_mask), JIT_RAX);
     emit_jcc(&buf, JIT_CC_NE, jv->leave);
+    const size_t shadow_entry = emit_offset(&buf) - code_start;
     emit_mov_rm(&buf, 64, JIT_RBX, M(s.rip));
 
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
@@ -510,6 +511,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                 (unsigned long long)jv->cpu->s.rip);
     if (jv->dump)
         dump_block(code, emit_offset(&buf) - code_start, page + off, rel);
+    b->shadow_entry = (uint16_t)shadow_entry;
     b->ninsns = (uint16_t)(n + cross);
     b->nbytes = (uint16_t)rel;
     jv->st.blocks++;

@@ -41,6 +41,8 @@ struct jit_block {
     struct jit_link *links;     /* chained jumps into this block */
     uint16_t ninsns;            /* guest instructions translated */
     uint16_t nbytes;            /* guest bytes they span */
+    uint16_t shadow_entry;      /* code offset past the entry's event check:
+                                 * where an interrupt shadow enters */
 };
 
 /* The blocks (and counters) of one physical page. */
