@@ -104,6 +104,19 @@ void tc_exit_lookup(struct tctx *t)
     emit_jmp(t->b, t->jv->lookup);
 }
 
+/* The block class of a record for the recompiler: the table's, but for
+ * serialising instructions after which nothing the run loop looks at can
+ * have changed: CLI (the events it masks leave through the stale event
+ * mask at worst, once) and SWAPGS (the GS base is read at each access).
+ * Both sit in the system-call paths of the guest kernels. */
+static unsigned jit_class(const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (g == op_cli || g == op_swapgs)
+        return CL_NORMAL;
+    return OPROW_CLASS(&optable_rows[i->row]);
+}
+
 /* The records of the block starting at offset `off` of page dp: straight
  * on while the decode cache has them, up to and including the first one
  * that may branch or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the
@@ -132,7 +145,7 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
         }
         out[n++] = *i;          /* a copy: dcache_add may move the records */
         off += i->len;
-        if (OPROW_CLASS(&optable_rows[i->row]) != CL_NORMAL)
+        if (jit_class(i) != CL_NORMAL)
             break;
     }
     return n;
@@ -344,7 +357,7 @@ static bool direct_branch(const struct insn *i)
 static void emit_last_exits(struct tctx *t, int32_t next)
 {
     struct jit_buf *b = t->b;
-    const unsigned cls = OPROW_CLASS(&optable_rows[t->i->row]);
+    const unsigned cls = jit_class(t->i);
     if (!t->chain || (cls != CL_NORMAL && cls != CL_BRANCH)) {
         emit_jmp(b, t->jv->leave);
         return;
