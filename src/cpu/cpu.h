@@ -30,7 +30,7 @@ struct engine_ops;
 struct raw_vcpu;
 struct jit_vcpu;
 
-#define TLB_SIZE 256
+#define TLB_SIZE 1024
 
 /* One software-TLB entry, keyed by linear page (src/cpu/tlb.c). The fast
  * path is one compare of tag[acc] (ACC_READ/WRITE/EXEC) with the page
