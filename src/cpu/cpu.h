@@ -65,15 +65,22 @@ struct tlb {
     uint64_t jc_regions[16];/* bit (lin >> 22 & 1023): in that 4 MiB region
                              * (an INVLPG elsewhere keeps the jump cache) */
     uint8_t has_large;      /* some entry came from a large page */
+    uint64_t large_regions[16]; /* bit (lin >> 22 & 1023): some entry from a
+                             * large page lies in that 4 MiB region */
     uint8_t has_global;     /* some entry is global */
     uint8_t bp_data;        /* some DR0-3 data breakpoint is enabled */
     uint64_t bp_page[4];    /* its linear page | 1 (no fast path there) */
 };
 
 /* The jump cache (src/jit/engine.c) holds an entry for lin. */
+static inline unsigned tlb_region(uint64_t lin)
+{
+    return (unsigned)(lin >> 22) & 1023;
+}
+
 static inline void tlb_note_jc(struct tlb *t, uint64_t lin)
 {
-    const unsigned p = (unsigned)(lin >> 12) & 4095, r = (unsigned)(lin >> 22) & 1023;
+    const unsigned p = (unsigned)(lin >> 12) & 4095, r = tlb_region(lin);
     t->jc_pages[p / 64] |= 1ull << (p % 64);
     t->jc_regions[r / 64] |= 1ull << (r % 64);
 }

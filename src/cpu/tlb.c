@@ -48,7 +48,7 @@ static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
         /* INVLPG: the jump cache only if it may hold that page (or, with
          * large pages about, its 4 MiB region: tlb_flush_page drops
          * those), which the kernel's INVLPGs of data pages seldom are. */
-        const unsigned p = (unsigned)(lin >> 12) & 4095, r = (unsigned)(lin >> 22) & 1023;
+        const unsigned p = (unsigned)(lin >> 12) & 4095, r = tlb_region(lin);
         if (!(t->jc_pages[p / 64] >> (p % 64) & 1) &&
             !(t->has_large && (t->jc_regions[r / 64] >> (r % 64) & 1)))
             return;
@@ -65,6 +65,7 @@ static void flush_entries(struct cpu *cpu, int why)
     if (t->nfilled == 0)
         return;
     memset(t->e, 0, sizeof t->e);
+    memset(t->large_regions, 0, sizeof t->large_regions);
     t->nfilled = 0;
     t->has_large = 0;
     t->has_global = 0;
@@ -89,15 +90,19 @@ void tlb_flush_nonglobal(struct cpu *cpu)
     }
     translations_changed(cpu, 0, TLB_FLUSH_SPACE);
     bool large = false;
+    memset(t->large_regions, 0, sizeof t->large_regions);
     for (int v = 0; v < 2; v++) {
         for (int k = 0; k < TLB_SIZE; k++) {
             struct tlb_entry *e = &t->e[v][k];
             if (e->vpage == TLB_INVALID)
                 continue;
-            if (!e->global)
+            if (!e->global) {
                 entry_clear(e);
-            else
-                large |= e->large;
+            } else if (e->large) {
+                const unsigned r = tlb_region(e->vpage);
+                t->large_regions[r / 64] |= 1ull << (r % 64);
+                large = true;
+            }
         }
     }
     t->has_large = large;
@@ -113,7 +118,8 @@ void tlb_flush_page(struct cpu *cpu, uint64_t lin)
         if (t->e[v][idx].vpage == tag)
             entry_clear(&t->e[v][idx]);
     }
-    if (!t->has_large)
+    const unsigned r = tlb_region(lin);
+    if (!t->has_large || !(t->large_regions[r / 64] >> (r % 64) & 1))
         return;
     /* Entries from a 2 or 4 MiB page: drop all of them within the 4 MiB
      * region around lin (a superset of the page INVLPG names). */
@@ -135,6 +141,7 @@ void tlb_map_changed(void *opaque)
 void mmu_init(struct cpu *cpu)
 {
     memset(cpu->tlb.e, 0, sizeof cpu->tlb.e);
+    memset(cpu->tlb.large_regions, 0, sizeof cpu->tlb.large_regions);
     cpu->tlb.nfilled = 0;
     cpu->tlb.has_large = 0;
     cpu->tlb.has_global = 0;
@@ -192,6 +199,10 @@ struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,
     }
     t->nfilled++;
     t->has_large |= w->large;
+    if (w->large) {
+        const unsigned r = tlb_region(page);
+        t->large_regions[r / 64] |= 1ull << (r % 64);
+    }
     t->has_global |= w->global;
     return e;
 }
