@@ -27,6 +27,7 @@
 #include "jit/tctx.h"
 #include "cpu/optable.h"
 #include "jit/helpers.h"
+#include "mem/physmem.h"
 
 #define H(name) void name(struct cpu *cpu, const struct insn *i);
 #include "cpu/handlers.def"
@@ -116,6 +117,12 @@ static unsigned jit_class(const struct insn *i)
         return CL_NORMAL;
     return OPROW_CLASS(&optable_rows[i->row]);
 }
+
+/* The bytes of a page-crossing instruction in the next page. */
+struct cross_tail {
+    uint8_t n;
+    uint8_t bytes[15];
+};
 
 /* The records of the block starting at offset `off` of page dp: straight
  * on while the decode cache has them, up to and including the first one
@@ -439,13 +446,111 @@ static void dump_block(const void *code, size_t len, const uint8_t *guest, unsig
     }
 }
 
+/* The instruction at offset `at` of the page runs into the next page:
+ * decode it whole from both pages' bytes (false when the next page is not
+ * mapped to RAM or ROM now). *tail gets the
+ * bytes in the next page, which the block compares at run time, with the
+ * next page's translation (emit_cross_check). Only for blocks whose code
+ * addresses are linear addresses (JIT_KEY_CHAIN: CS base 0). */
+static bool cross_decode(struct jit_vcpu *jv, uint64_t lin, const uint8_t *page, unsigned at,
+                         struct insn *out, struct cross_tail *tail)
+{
+    struct cpu *cpu = jv->cpu;
+    uint8_t bytes[15];
+    const unsigned first = 4096 - at;
+    if (!page || first >= sizeof bytes)
+        return false;
+    uint64_t lin2 = (lin | 0xfff) + 1;
+    if (cpu->s.code_size != 8)
+        lin2 = (uint32_t)lin2;
+    /* The next page's bytes as the code TLB or (not yet there) the page
+     * tables map it now, without faulting: the block checks the mapping
+     * and the bytes before the instruction anyway. */
+    const struct tlb_entry *e = &cpu->tlb.e[cpu->s.cpl == 3][(lin2 >> 12) & (TLB_SIZE - 1)];
+    const uint8_t *next;
+    if (e->tag[ACC_EXEC] == ((lin2 & ~(uint64_t)0xfff) | 1u) && e->addend) {
+        next = (const uint8_t *)(uintptr_t)(e->addend + lin2);
+    } else {
+        uint64_t phys;
+        bool writable;
+        if (!mmu_probe(cpu, lin2, &phys) ||
+            !(next = physmem_page(cpu->mem, phys & ~(uint64_t)0xfff, &writable)))
+            return false;
+    }
+    memcpy(bytes, page + at, first);
+    memcpy(bytes + first, next, sizeof bytes - first);
+    int len = decode_insn_bytes(cpu, bytes, sizeof bytes, out);
+    if (len <= (int)first)
+        return false;
+    out->off = (uint16_t)at;
+    tail->n = (uint8_t)(len - (int)first);
+    memcpy(tail->bytes, bytes + first, tail->n);
+    return true;
+}
+
+/* Before an instruction that runs into the next page (cross_decode): the
+ * next page's code translation and the bytes there as at translation, or
+ * the interpreter runs it (and faults as the fetch would). rel2: the next
+ * page's offset from the block's first byte. */
+static void emit_cross_check(struct tctx *t, unsigned rel2, const struct cross_tail *tail)
+{
+    struct jit_buf *b = t->b;
+    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
+    size_t fail[3];
+    unsigned nfail = 0;
+    t->hflags = false;
+    emit_lea(b, t->long64 ? 64 : 32, JIT_RDX, jit_mem(JIT_RBX, (int32_t)rel2));
+    emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
+    emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
+    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
+    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, 1));
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
+                jit_mem_idx(JIT_R15, JIT_RAX, 1,
+                            tlb + (int32_t)(offsetof(struct tlb_entry, tag) + 8 * ACC_EXEC)));
+    fail[nfail++] = emit_jcc32_fwd(b, JIT_CC_NE);
+    emit_mov_rm(b, 64, JIT_RAX,
+                jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)offsetof(struct tlb_entry, addend)));
+    for (unsigned at = 0; at < tail->n; at += 8) {
+        const unsigned k = tail->n - at < 8 ? tail->n - at : 8;
+        uint64_t want = 0;
+        memcpy(&want, tail->bytes + at, k);
+        emit_mov_rm(b, 64, JIT_RCX, jit_mem_idx(JIT_RAX, JIT_RDX, 1, (int32_t)at));
+        if (k < 8) {
+            emit_mov_ri64(b, JIT_R8, (1ull << (8 * k)) - 1);
+            emit_alu_rr(b, JIT_AND, 64, JIT_RCX, JIT_R8);
+        }
+        emit_mov_ri64(b, JIT_R8, want);
+        emit_alu_rr(b, JIT_CMP, 64, JIT_RCX, JIT_R8);
+        fail[nfail++] = emit_jcc32_fwd(b, JIT_CC_NE);
+    }
+    const size_t over = emit_jmp32_fwd(b);
+    for (unsigned k = 0; k < nfail; k++)
+        emit_patch_rel32(b, fail[k], emit_here(b));
+    tc_exit_before(t);
+    emit_patch_rel32(b, over, emit_here(b));
+}
+
 enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage *dp,
                           const uint8_t *page)
 {
-    struct insn recs[JIT_BLOCK_MAX];
+    struct insn recs[JIT_BLOCK_MAX + 1];
     const unsigned off = (unsigned)(b->paddr & 0xfff);
     bool cross;
     unsigned n = gather(jv, dp, off, recs, &cross, page);
+    /* The last instruction runs into the next page: a record like the
+     * others when the block's addresses are linear ones. */
+    struct cross_tail tail = { 0 };
+    unsigned cross_k = ~0u;
+    if (cross && (b->key & JIT_KEY_CHAIN) && jv->cpu->s.code_size != 2) {
+        unsigned at = off;
+        for (unsigned k = 0; k < n; k++)
+            at += recs[k].len;
+        const uint64_t lin = jv->cpu->s.rip + (at - off);
+        if (cross_decode(jv, lin, page, at, &recs[n], &tail)) {
+            cross_k = n++;
+            cross = false;
+        }
+    }
     if (!n && !cross)
         return JIT_TR_NONE;
     const size_t rec_bytes = n * sizeof(struct insn);
@@ -492,6 +597,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         t.i = &recs[k];
         t.rec = &run_recs[k];
         t.last = k + 1 == n && !cross;
+        if (k == cross_k)
+            emit_cross_check(&t, 4096 - off, &tail);
         const size_t at0 = emit_offset(&buf);
         bool native = !jv->no_native && jit_native(&t);
         if (native) {
