@@ -726,6 +726,9 @@ static bool branch(struct tctx *t, int cc)
     if (cc >= 0) {
         size_t taken;
         if (t->hflags || regen_flags(t)) {
+            /* What both exits store, once before the jump (stores keep
+             * the host flags it reads). */
+            tc_sync_flush(t);
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
             tc_call_prep(t);

@@ -94,6 +94,9 @@ void tc_call_prep(struct tctx *t);
 /* On a path that leaves: the same stores, the state kept for the code
  * after it. */
 void tc_sync_store(struct tctx *t);
+/* The same on the straight path: nothing pending or dirty after it (the
+ * cached registers stay loaded). */
+void tc_sync_flush(struct tctx *t);
 
 /* The pending lazy record (lf_word) into struct cpu: tc_lf_store on a
  * path that leaves (the code after it still has the record pending),

@@ -202,6 +202,13 @@ void tc_call_prep(struct tctx *t)
     t->rc_dirty = t->rc_valid = 0;
 }
 
+void tc_sync_flush(struct tctx *t)
+{
+    tc_lf_flush(t);
+    tc_emit_rc_store(t, t->rc_dirty);
+    t->rc_dirty = 0;
+}
+
 void tc_sync_store(struct tctx *t)
 {
     tc_lf_store(t);
