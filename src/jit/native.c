@@ -718,11 +718,57 @@ static void check_target(struct tctx *t)
 }
 
 /* Jcc and JMP rel (cc < 0: always): the block's last instruction. */
+/* The taken path of a branch back to the block's own start (tctx.loop):
+ * the instructions counted, the run's end and the events checked as at
+ * the block's entry, the flags record stored, every cached register
+ * loaded as the loop head has them, and on to the head without leaving.
+ * Otherwise it leaves with s.rip on the block's start. */
+static void loop_back(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    tc_lf_flush(t);
+    emit_alu_mi(b, JIT_ADD, 64, M(icount), t->pend + 1);
+    emit_mov_rm(b, 64, JIT_RAX, M(icount));
+    emit_alu_ri(b, JIT_ADD, 64, JIT_RAX, t->ninsns);
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RAX, M(jit_end));
+    const size_t end = emit_jcc32_fwd(b, JIT_CC_A);
+    emit_mov_rm(b, 64, JIT_RAX, M(attn));
+    emit_test_mr(b, 64, M(jit_attn_mask), JIT_RAX);
+    const size_t ev = emit_jcc32_fwd(b, JIT_CC_NE);
+    tc_emit_rc_load(t, t->rc_loop & ~t->rc_valid);
+    emit_jmp(b, emit_exec_addr(b, t->loop_head));
+    emit_patch_rel32(b, end, emit_here(b));
+    emit_patch_rel32(b, ev, emit_here(b));
+    emit_mov_mr(b, 64, M(s.rip), JIT_RBX);
+    tc_emit_rc_store(t, t->rc_dirty);
+    emit_jmp(b, t->jv->leave);
+}
+
 static bool branch(struct tctx *t, int cc)
 {
     struct jit_buf *b = t->b;
     if (!t->chain || !t->last)
         return false;
+    if (t->loop) {
+        size_t taken = 0;
+        if (cc >= 0) {
+            if (t->hflags || regen_flags(t)) {
+                taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
+            } else {
+                tc_call_prep(t);
+                emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+                emit_mov_ri(b, 32, JIT_RSI, cc);
+                emit_call_abs(b, (const void *)jit_cond);
+                emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
+                taken = emit_jcc32_fwd(b, JIT_CC_NE);
+            }
+            tc_exit_next(t, t->pend + 1, true);
+            emit_patch_rel32(b, taken, emit_here(b));
+        }
+        loop_back(t);
+        t->pend = 0;
+        return true;
+    }
     if (cc >= 0) {
         size_t taken;
         if (t->hflags || regen_flags(t)) {

@@ -47,6 +47,12 @@ struct tctx {
     uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
                                  * native form of this block wrote it last
                                  * (LF_NONE: not known here) */
+    bool loop;                  /* the last record branches back to the
+                                 * block's start: it goes on at loop_head */
+    size_t loop_head;           /* code offset after the entry and the loads
+                                 * of every cached register (rc_loop) */
+    uint8_t rc_loop;            /* the slots the loop head has loaded */
+    unsigned ninsns;            /* guest instructions in the block */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: no register cache */
     int8_t rc_slot[16];         /* guest register -> cache slot, or -1 */
     uint8_t rc_valid, rc_dirty; /* slots loaded / not yet stored back */

@@ -537,6 +537,21 @@ static void emit_cross_check(struct tctx *t, unsigned rel2, const struct cross_t
     emit_patch_rel32(b, over, emit_here(b));
 }
 
+/* Whether the block's last record is a direct JMP or Jcc back to the
+ * block's first byte, in chainable 32- or 64-bit code. */
+static bool self_loop(const struct tctx *t, const struct insn *i, unsigned n)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (!n || !t->chain || i->opsize == 2 || t->jv->no_native)
+        return false;
+    if (g != op_jcc_Jb && g != op_jcc_Jz && g != op_jmp_Jb && g != op_jmp_Jz)
+        return false;
+    unsigned rel = 0;
+    for (const struct insn *k = i - (n - 1); k < i; k++)
+        rel += k->len;
+    return (uint32_t)(rel + i->len + (uint32_t)i->imm) == 0;
+}
+
 enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage *dp,
                           const uint8_t *page)
 {
@@ -599,7 +614,21 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
                       .no_rc = jv->no_rc };
     tc_rc_choose(&t, recs, n);
-    bool rip_ok = true;         /* s.rip is the block's entry EIP */
+    t.ninsns = n + cross;
+    if (self_loop(&t, &recs[n - 1], n) && !cross) {
+        /* Every cached register loaded (and counted dirty: exits store
+         * them all) at the head, where the back-edge comes in. */
+        t.loop = true;
+        for (unsigned g = 0; g < 16; g++)
+            if (t.rc_slot[g] >= 0)
+                t.rc_loop |= (uint8_t)(1u << t.rc_slot[g]);
+        tc_emit_rc_load(&t, t.rc_loop);
+        t.rc_valid = t.rc_dirty = t.rc_loop;
+        t.loop_head = emit_offset(&buf);
+    }
+    /* s.rip is the block's entry EIP (not at a loop head, where the
+     * back-edge comes in with s.rip where the last call left it) */
+    bool rip_ok = !t.loop;
     for (unsigned k = 0; k < n; k++) {
         t.i = &recs[k];
         t.rec = &run_recs[k];
