@@ -246,18 +246,20 @@ static bool seg_flat(const struct tctx *t, unsigned seg)
     return seg == SEG_DS || seg == SEG_ES || seg == SEG_SS;
 }
 
-static bool inline_ok(const struct tctx *t, unsigned seg)
+/* Whether an access through seg can take the inline probe: any of the
+ * six segment registers (seg_flat says what it costs). */
+static bool inline_ok(unsigned seg)
 {
-    (void)t;
     return seg < 6;
 }
 
-/* The inline probe of the interpreter's TLB for linear address RDX (the
- * offset: the segment is flat), as mmu_fast_host() does it in C: the tag
- * for this access kind, no page crossing, no misaligned CPL 3 access
- * (alignment checks). On a hit RAX = the host addend; a miss jumps to a
- * slow path emitted after the block, which comes back after the access.
- * NULL (nothing emitted) when the block has no room for another. */
+/* The inline probe of the interpreter's TLB for offset RDX through seg,
+ * as mmu_fast_host() does it in C: the segment test and base unless the
+ * segment is flat (RDX then becomes the linear address), the tag for this
+ * access kind, no page crossing, no misaligned CPL 3 access (alignment
+ * checks). On a hit RAX = the host addend; a miss jumps to a slow path
+ * emitted after the block, which comes back after the access. NULL
+ * (nothing emitted) when the block has no room for another. */
 _Static_assert(sizeof(struct tlb_entry) == 64, "emit_probe scales the TLB index by 64");
 
 static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, bool store)
@@ -336,7 +338,7 @@ static void slow_back(struct tctx *t, struct tslow *sl)
 static void emit_load_rdx(struct tctx *t, unsigned seg, unsigned size)
 {
     struct jit_buf *b = t->b;
-    struct tslow *sl = inline_ok(t, seg) ? emit_probe(t, seg, size, false) : NULL;
+    struct tslow *sl = inline_ok(seg) ? emit_probe(t, seg, size, false) : NULL;
     if (sl) {
         struct jit_mem m = jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0);
         if (size < 4)
@@ -363,7 +365,7 @@ static void emit_load(struct tctx *t, unsigned size)
 static void emit_store_r8(struct tctx *t, unsigned size)
 {
     struct jit_buf *b = t->b;
-    struct tslow *sl = inline_ok(t, t->i->seg) ? emit_probe(t, t->i->seg, size, true) : NULL;
+    struct tslow *sl = inline_ok(t->i->seg) ? emit_probe(t, t->i->seg, size, true) : NULL;
     if (sl) {
         /* A hit never writes translated code: the TLB has no write tag
          * for pages that hold any (physmem marks). */
@@ -619,7 +621,7 @@ static bool test_emit(struct tctx *t, unsigned size, bool a_rm, unsigned a_reg, 
 static struct tslow *rmw_begin(struct tctx *t, unsigned size)
 {
     struct jit_buf *b = t->b;
-    if (!inline_ok(t, t->i->seg) || t->nslow == sizeof t->slow / sizeof t->slow[0])
+    if (!inline_ok(t->i->seg) || t->nslow == sizeof t->slow / sizeof t->slow[0])
         return NULL;
     emit_ea(t, JIT_RDX);
     struct tslow *sl = emit_probe(t, t->i->seg, size, true);
@@ -664,7 +666,7 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
 static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
 {
     struct jit_buf *b = t->b;
-    if (!inline_ok(t, t->i->seg))
+    if (!inline_ok(t->i->seg))
         return false;
     cond_to_r12(t, -1);
     struct tslow *sl = rmw_begin(t, size);
@@ -749,32 +751,13 @@ static bool branch(struct tctx *t, int cc)
     struct jit_buf *b = t->b;
     if (!t->chain || !t->last)
         return false;
-    if (t->loop) {
-        size_t taken = 0;
-        if (cc >= 0) {
-            if (t->hflags || regen_flags(t)) {
-                taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
-            } else {
-                tc_call_prep(t);
-                emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-                emit_mov_ri(b, 32, JIT_RSI, cc);
-                emit_call_abs(b, (const void *)jit_cond);
-                emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
-                taken = emit_jcc32_fwd(b, JIT_CC_NE);
-            }
-            tc_exit_next(t, t->pend + 1, true);
-            emit_patch_rel32(b, taken, emit_here(b));
-        }
-        loop_back(t);
-        t->pend = 0;
-        return true;
-    }
     if (cc >= 0) {
         size_t taken;
         if (t->hflags || regen_flags(t)) {
             /* What both exits store, once before the jump (stores keep
-             * the host flags it reads). */
-            tc_sync_flush(t);
+             * the host flags it reads); a loop's back-edge stores less. */
+            if (!t->loop)
+                tc_sync_flush(t);
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
             tc_call_prep(t);
@@ -786,6 +769,11 @@ static bool branch(struct tctx *t, int cc)
         }
         tc_exit_next(t, t->pend + 1, true);
         emit_patch_rel32(b, taken, emit_here(b));
+    }
+    if (t->loop) {
+        loop_back(t);
+        t->pend = 0;
+        return true;
     }
     tc_emit_branch_target(t, JIT_RAX);
     check_target(t);        /* RAX stays */
