@@ -73,16 +73,32 @@ struct tlb {
 };
 
 /* The jump cache (src/jit/engine.c) holds an entry for lin. */
+/* The bitmaps of struct tlb: jc_pages by 4 KiB page (4096 bits),
+ * jc_regions and large_regions by 4 MiB region (1024 bits). */
+static inline unsigned tlb_page_bit(uint64_t lin)
+{
+    return (unsigned)(lin >> 12) & 4095;
+}
+
 static inline unsigned tlb_region(uint64_t lin)
 {
     return (unsigned)(lin >> 22) & 1023;
 }
 
+static inline void tlb_bit_set(uint64_t *map, unsigned k)
+{
+    map[k / 64] |= 1ull << (k % 64);
+}
+
+static inline bool tlb_bit(const uint64_t *map, unsigned k)
+{
+    return map[k / 64] >> (k % 64) & 1;
+}
+
 static inline void tlb_note_jc(struct tlb *t, uint64_t lin)
 {
-    const unsigned p = (unsigned)(lin >> 12) & 4095, r = tlb_region(lin);
-    t->jc_pages[p / 64] |= 1ull << (p % 64);
-    t->jc_regions[r / 64] |= 1ull << (r % 64);
+    tlb_bit_set(t->jc_pages, tlb_page_bit(lin));
+    tlb_bit_set(t->jc_regions, tlb_region(lin));
 }
 
 /* Run-time exit reasons of cpu_run(). */

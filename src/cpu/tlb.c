@@ -48,9 +48,8 @@ static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
         /* INVLPG: the jump cache only if it may hold that page (or, with
          * large pages about, its 4 MiB region: tlb_flush_page drops
          * those), which the kernel's INVLPGs of data pages seldom are. */
-        const unsigned p = (unsigned)(lin >> 12) & 4095, r = tlb_region(lin);
-        if (!(t->jc_pages[p / 64] >> (p % 64) & 1) &&
-            !(t->has_large && (t->jc_regions[r / 64] >> (r % 64) & 1)))
+        if (!tlb_bit(t->jc_pages, tlb_page_bit(lin)) &&
+            !(t->has_large && tlb_bit(t->jc_regions, tlb_region(lin))))
             return;
     }
     t->gen++;
@@ -99,8 +98,7 @@ void tlb_flush_nonglobal(struct cpu *cpu)
             if (!e->global) {
                 entry_clear(e);
             } else if (e->large) {
-                const unsigned r = tlb_region(e->vpage);
-                t->large_regions[r / 64] |= 1ull << (r % 64);
+                tlb_bit_set(t->large_regions, tlb_region(e->vpage));
                 large = true;
             }
         }
@@ -118,8 +116,7 @@ void tlb_flush_page(struct cpu *cpu, uint64_t lin)
         if (t->e[v][idx].vpage == tag)
             entry_clear(&t->e[v][idx]);
     }
-    const unsigned r = tlb_region(lin);
-    if (!t->has_large || !(t->large_regions[r / 64] >> (r % 64) & 1))
+    if (!t->has_large || !tlb_bit(t->large_regions, tlb_region(lin)))
         return;
     /* Entries from a 2 or 4 MiB page: drop all of them within the 4 MiB
      * region around lin (a superset of the page INVLPG names). */
@@ -199,10 +196,8 @@ struct tlb_entry *tlb_fill(struct cpu *cpu, uint64_t lin, int user,
     }
     t->nfilled++;
     t->has_large |= w->large;
-    if (w->large) {
-        const unsigned r = tlb_region(page);
-        t->large_regions[r / 64] |= 1ull << (r % 64);
-    }
+    if (w->large)
+        tlb_bit_set(t->large_regions, tlb_region(page));
     t->has_global |= w->global;
     return e;
 }

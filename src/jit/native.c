@@ -181,10 +181,10 @@ static void st_greg(struct tctx *t, unsigned size, unsigned n, enum jit_reg h)
         emit_mov_mr(b, 8, greg8(n), h);
         return;
     }
-    /* A byte or word write keeps the rest: the slot loaded first. */
-    const enum jit_reg c = size <= 2 ? rc_get(t, n) : rc_put(t, n);
+    if (size <= 2)
+        rc_get(t, n);       /* a byte or word write keeps the rest: loaded first */
+    const enum jit_reg c = rc_put(t, n);
     if (c != JIT_NOREG) {
-        rc_put(t, n);
         emit_mov_rr(b, size <= 2 ? size * 8 : 64, c, h);
     } else if (size == 1) {
         emit_mov_mr(b, 8, greg8(n), h);
@@ -262,6 +262,37 @@ static bool inline_ok(unsigned seg)
  * (nothing emitted) when the block has no room for another. */
 _Static_assert(sizeof(struct tlb_entry) == 64, "emit_probe scales the TLB index by 64");
 
+/* The TLB half (supervisor or user view) the block's CPL uses, from R15. */
+static int32_t tlb_base(const struct tctx *t)
+{
+    return CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
+}
+
+size_t tc_emit_tlb_tag(struct tctx *t, int acc, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    /* RAX = the entry's offset: bits 12.. of the address index 64-byte
+     * entries. */
+    emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
+    emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
+    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
+    /* The page of the access's last byte | 1 against the tag: a miss, or an
+     * access crossing into the next page, takes the jump. */
+    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, (int32_t)size - 1));
+    emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
+    emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
+                jit_mem_idx(JIT_R15, JIT_RAX, 1,
+                            tlb_base(t) + (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
+    return emit_jcc32_fwd(b, JIT_CC_NE);
+}
+
+void tc_emit_tlb_addend(struct tctx *t)
+{
+    emit_mov_rm(t->b, 64, JIT_RAX,
+                jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb_base(t) + (int32_t)offsetof(struct tlb_entry, addend)));
+}
+
 static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, bool store)
 {
     struct jit_buf *b = t->b;
@@ -292,25 +323,12 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
             emit_alu_rm(b, JIT_ADD, 64, JIT_RDX, jit_mem(JIT_R15, so + (int32_t)offsetof(struct seg, base)));
         }
     }
-    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
-    /* RAX = the entry's offset: bits 12.. of the address index 64-byte
-     * entries. */
-    emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
-    emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
-    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
-    /* The page of the access's last byte | 1 against the tag: a miss, or an
-     * access crossing into the next page, takes the slow path. */
-    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, (int32_t)size - 1));
-    emit_alu_ri(b, JIT_AND, 64, JIT_RCX, -4096);
-    emit_alu_ri(b, JIT_OR, 64, JIT_RCX, 1);
-    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
-                jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)(offsetof(struct tlb_entry, tag) + 8 * (unsigned)acc)));
-    sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
+    sl->jumps[sl->njumps++] = tc_emit_tlb_tag(t, acc, size);
     if (size > 1 && t->user) {
         emit_test_ri(b, 32, JIT_RDX, size - 1);
         sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }
-    emit_mov_rm(b, 64, JIT_RAX, jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)offsetof(struct tlb_entry, addend)));
+    tc_emit_tlb_addend(t);
     sl->pend = t->pend;
     sl->rel = t->rel;
     sl->len = t->i->len;

@@ -142,6 +142,14 @@ void tc_exit_before(struct tctx *t);
  * leaves with s.rip on the fall-through. */
 void tc_retire(struct tctx *t);
 
+/* The interpreter's TLB for the linear address in RDX (native.c): RAX =
+ * the entry's offset from R15, its tag for access kind acc compared with
+ * the page of the access's last byte (of `size`) | 1; returns the rel32
+ * field of the jump taken on a miss or a page crossing (RCX and the host
+ * flags clobbered). tc_emit_tlb_addend then gives RAX = the host addend. */
+size_t tc_emit_tlb_tag(struct tctx *t, int acc, unsigned size);
+void tc_emit_tlb_addend(struct tctx *t);
+
 /* Emit the slow paths of the block's inline memory accesses (native.c),
  * after its code. */
 void tc_emit_slow_paths(struct tctx *t);

@@ -502,21 +502,12 @@ static bool cross_decode(struct jit_vcpu *jv, uint64_t lin, const uint8_t *page,
 static void emit_cross_check(struct tctx *t, unsigned rel2, const struct cross_tail *tail)
 {
     struct jit_buf *b = t->b;
-    const int32_t tlb = CPU_OFF(tlb.e) + (int32_t)((t->user ? TLB_SIZE : 0) * sizeof(struct tlb_entry));
     size_t fail[3];
     unsigned nfail = 0;
     t->hflags = false;
     emit_lea(b, t->long64 ? 64 : 32, JIT_RDX, jit_mem(JIT_RBX, (int32_t)rel2));
-    emit_mov_rr(b, 32, JIT_RAX, JIT_RDX);
-    emit_shift_ri(b, JIT_SHR, 32, JIT_RAX, 12 - 6);
-    emit_alu_ri(b, JIT_AND, 32, JIT_RAX, (TLB_SIZE - 1) << 6);
-    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RDX, 1));
-    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX,
-                jit_mem_idx(JIT_R15, JIT_RAX, 1,
-                            tlb + (int32_t)(offsetof(struct tlb_entry, tag) + 8 * ACC_EXEC)));
-    fail[nfail++] = emit_jcc32_fwd(b, JIT_CC_NE);
-    emit_mov_rm(b, 64, JIT_RAX,
-                jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb + (int32_t)offsetof(struct tlb_entry, addend)));
+    fail[nfail++] = tc_emit_tlb_tag(t, ACC_EXEC, 1);
+    tc_emit_tlb_addend(t);
     for (unsigned at = 0; at < tail->n; at += 8) {
         const unsigned k = tail->n - at < 8 ? tail->n - at : 8;
         uint64_t want = 0;
