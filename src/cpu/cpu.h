@@ -220,6 +220,13 @@ struct cpu {
     /* Set by a block that left before an instruction it will not run (a
      * branch to a non-canonical address): the interpreter runs it next. */
     uint8_t jit_interp_next;
+    /* The host's MXCSR outside translated code: blocks that hold the
+     * guest's MXCSR in the host register put this one back before any
+     * call and at every exit. */
+    uint32_t jit_host_mxcsr;
+    /* Where translated code builds and takes apart the FRSTOR/FNSAVE
+     * image of the guest's x87 state (src/jit/x87.c). */
+    uint8_t jit_x87_img[108];
     /* cpu_run() returns at the first taken branch (or event) after at
      * least one instruction: the recompiler interprets cold code up to
      * where a block could start. */

@@ -302,6 +302,16 @@ void emit_movd_xm(struct jit_buf *b, unsigned size, enum jit_xmm dst, struct jit
 void emit_movd_mx(struct jit_buf *b, unsigned size, struct jit_mem m, enum jit_xmm src);
 void emit_movq_xx(struct jit_buf *b, enum jit_xmm dst, enum jit_xmm src);  /* zeroes 127:64 */
 
+/* A guest's legacy SSE instruction as it is (the recompiler's SSE forms):
+ * mandatory prefix pfx (0, 66, F2, F3), opcode map (1: 0F, 2: 0F 38,
+ * 3: 0F 3A) and byte, ModRM.reg = reg, the r/m operand an XMM register
+ * (rm >= 0) or memory m, then imm8 when immlen is 1. */
+void emit_sse_any(struct jit_buf *b, unsigned pfx, unsigned map, unsigned op, int reg, int rm,
+                  struct jit_mem m, unsigned immlen, uint8_t imm);
+/* MOVDQU between an XMM register and memory (state loads and stores). */
+void emit_movdqu_xm(struct jit_buf *b, enum jit_xmm dst, struct jit_mem m);
+void emit_movdqu_mx(struct jit_buf *b, struct jit_mem m, enum jit_xmm src);
+
 void emit_ldmxcsr(struct jit_buf *b, struct jit_mem m);
 void emit_stmxcsr(struct jit_buf *b, struct jit_mem m);
 /* FXSAVE/FXRSTOR (512 bytes, 16-aligned); the 64 forms (REX.W) keep the
@@ -315,6 +325,14 @@ void emit_fnstcw(struct jit_buf *b, struct jit_mem m);
 void emit_fnstsw_ax(struct jit_buf *b);
 void emit_fnstsw_m(struct jit_buf *b, struct jit_mem m);
 void emit_fnclex(struct jit_buf *b);
+/* FRSTOR / FNSAVE: the 108-byte 32-bit image (FNSAVE then initialises
+ * the FPU as FNINIT does). */
+void emit_frstor(struct jit_buf *b, struct jit_mem m);
+void emit_fnsave(struct jit_buf *b, struct jit_mem m);
+/* A guest's x87 instruction as it is: escape D8+esc, then ModRM (a
+ * register form: modrm itself; memory: ModRM.reg = digit, operand m). */
+void emit_x87_reg(struct jit_buf *b, unsigned esc, uint8_t modrm);
+void emit_x87_mem(struct jit_buf *b, unsigned esc, int digit, struct jit_mem m);
 void emit_fninit(struct jit_buf *b);
 void emit_fwait(struct jit_buf *b);
 

@@ -68,6 +68,33 @@ void emit_sse_mr(struct jit_buf *b, enum jit_sse op, struct jit_mem m, enum jit_
     }
 }
 
+void emit_sse_any(struct jit_buf *b, unsigned pfx, unsigned map, unsigned op, int reg, int rm,
+                  struct jit_mem m, unsigned immlen, uint8_t imm)
+{
+    if (!enc_check(b, map >= 1 && map <= 3 && op <= 0xFF && immlen <= 1 &&
+                          (pfx == 0 || pfx == 0x66 || pfx == 0xF2 || pfx == 0xF3)))
+        return;
+    static const uint32_t esc[4] = { 0, 0x0F00, 0x0F3800, 0x0F3A00 };
+    struct enc e = {
+        .osize = pfx == 0x66 ? 0x66 : 0,
+        .rep = pfx == 0xF2 || pfx == 0xF3 ? (uint8_t)pfx : 0,
+        .op = esc[map] | op,
+    };
+    e = rm >= 0 ? enc_r(e, reg, rm) : enc_m(e, reg, m);
+    e = enc_i(e, immlen, imm);
+    enc_emit(b, &e);
+}
+
+void emit_movdqu_xm(struct jit_buf *b, enum jit_xmm dst, struct jit_mem m)
+{
+    emit_sse_rm(b, JIT_MOVDQU, dst, m);
+}
+
+void emit_movdqu_mx(struct jit_buf *b, struct jit_mem m, enum jit_xmm src)
+{
+    emit_sse_mr(b, JIT_MOVDQU, m, src);
+}
+
 /* ---- conversions with a GPR: F3/F2 [REX.W] 0F 2A/2C/2D ---- */
 
 static bool cvt_ok(struct jit_buf *b, enum jit_sse op, unsigned isize, bool to_float)
@@ -244,4 +271,28 @@ void emit_fninit(struct jit_buf *b)
 void emit_fwait(struct jit_buf *b)
 {
     x87(b, 0x9B);
+}
+
+void emit_frstor(struct jit_buf *b, struct jit_mem m)
+{
+    x87_m(b, 0xDD, 4, m);
+}
+
+void emit_fnsave(struct jit_buf *b, struct jit_mem m)
+{
+    x87_m(b, 0xDD, 6, m);
+}
+
+void emit_x87_reg(struct jit_buf *b, unsigned esc, uint8_t modrm)
+{
+    if (enc_check(b, esc < 8 && modrm >= 0xC0)) {
+        const uint8_t bytes[2] = { (uint8_t)(0xD8 + esc), modrm };
+        enc_raw(b, bytes, 2);
+    }
+}
+
+void emit_x87_mem(struct jit_buf *b, unsigned esc, int digit, struct jit_mem m)
+{
+    if (enc_check(b, esc < 8 && digit >= 0 && digit < 8))
+        x87_m(b, 0xD8 + esc, digit, m);
 }

@@ -107,8 +107,11 @@ static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uin
     }
     jv->st.translate_ns += now_ns() - t0;
     if (r != JIT_TR_OK) {
-        if (r == JIT_TR_ERROR || r == JIT_TR_FULL)
+        if (r == JIT_TR_ERROR || r == JIT_TR_FULL) {
             jv->st.failed++;
+            if (b)
+                b->hits = 1;    /* not again before another threshold of visits */
+        }
         return NULL;
     }
     jit_block_has_code(jv, b);
@@ -356,6 +359,8 @@ bool jit_attach(struct cpu *cpu)
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->no_rc = env_u64("RAWBOX_JIT_REGS", 1) == 0;
+    /* What blocks that load the guest's MXCSR put back (tctx.h RC_MX). */
+    __asm__ volatile("stmxcsr %0" : "=m"(cpu->jit_host_mxcsr));
     jv->gen = 1;
     jv->t_attach = now_ns();
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);

@@ -54,7 +54,7 @@ static enum jit_reg rc_get(struct tctx *t, unsigned g)
         return JIT_NOREG;
     if (!(t->rc_valid & 1u << k)) {
         emit_mov_rm(t->b, 64, rc_host[k], greg(g & 15));
-        t->rc_valid |= (uint8_t)(1u << k);
+        t->rc_valid |= 1u << k;
     }
     return rc_host[k];
 }
@@ -65,8 +65,8 @@ static enum jit_reg rc_put(struct tctx *t, unsigned g)
     const int k = t->rc_slot[g & 15];
     if (k < 0)
         return JIT_NOREG;
-    t->rc_valid |= (uint8_t)(1u << k);
-    t->rc_dirty |= (uint8_t)(1u << k);
+    t->rc_valid |= 1u << k;
+    t->rc_dirty |= 1u << k;
     return rc_host[k];
 }
 
@@ -77,12 +77,17 @@ static void rc_sync(struct tctx *t, unsigned g, bool write)
     const int k = t->rc_slot[g & 15];
     if (k < 0)
         return;
-    const uint8_t bit = (uint8_t)(1u << k);
+    const uint32_t bit = 1u << k;
     if (t->rc_dirty & bit)
         emit_mov_mr(t->b, 64, greg(g & 15), rc_host[k]);
-    t->rc_dirty &= (uint8_t)~bit;
+    t->rc_dirty &= ~bit;
     if (write)
-        t->rc_valid &= (uint8_t)~bit;
+        t->rc_valid &= ~bit;
+}
+
+static struct jit_mem gxmm(unsigned n)
+{
+    return jit_mem(JIT_R15, CPU_OFF(s.xmm) + (int32_t)(16 * n));
 }
 
 void tc_emit_rc_store(struct tctx *t, unsigned dirty)
@@ -92,8 +97,20 @@ void tc_emit_rc_store(struct tctx *t, unsigned dirty)
         if (k >= 0 && (dirty & 1u << k))
             emit_mov_mr(t->b, 64, greg(g), rc_host[k]);
     }
+    for (unsigned n = 0; n < 16; n++)
+        if (dirty & RC_XMM(n))
+            emit_movdqu_mx(t->b, gxmm(n), (enum jit_xmm)n);
+    if (dirty & RC_MX) {
+        emit_stmxcsr(t->b, M(s.mxcsr));
+        emit_ldmxcsr(t->b, M(jit_host_mxcsr));
+    }
+    if (dirty & RC_X87)
+        tc_emit_x87_store(t);
 }
 
+/* RC_SSE needs no code: what it stands for holds until a call. RC_MX
+ * loads the guest's MXCSR, whose masks were checked where it was first
+ * loaded (tc_emit_sse_check); only a call could have changed them. */
 void tc_emit_rc_load(struct tctx *t, unsigned valid)
 {
     for (unsigned g = 0; g < 16; g++) {
@@ -101,6 +118,13 @@ void tc_emit_rc_load(struct tctx *t, unsigned valid)
         if (k >= 0 && (valid & 1u << k))
             emit_mov_rm(t->b, 64, rc_host[k], greg(g));
     }
+    for (unsigned n = 0; n < 16; n++)
+        if (valid & RC_XMM(n))
+            emit_movdqu_xm(t->b, (enum jit_xmm)n, gxmm(n));
+    if (valid & RC_MX)
+        emit_ldmxcsr(t->b, M(s.mxcsr));
+    if (valid & RC_X87)
+        tc_emit_x87_load(t);
 }
 
 /* Which guest registers get the slots: the most used in the block's
@@ -198,7 +222,7 @@ static void st_greg(struct tctx *t, unsigned size, unsigned n, enum jit_reg h)
 /* dst = the effective address of t->i's memory operand, as insn_ea():
  * base + index << scale + disp, RIP-relative from the next instruction,
  * wrapped to the address size. Uses RCX. */
-static void emit_ea(struct tctx *t, enum jit_reg dst)
+void tc_emit_ea(struct tctx *t, enum jit_reg dst)
 {
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
@@ -293,6 +317,23 @@ void tc_emit_tlb_addend(struct tctx *t)
                 jit_mem_idx(JIT_R15, JIT_RAX, 1, tlb_base(t) + (int32_t)offsetof(struct tlb_entry, addend)));
 }
 
+/* A slow path's record of the fast path's state at this point. */
+static void slow_state(struct tctx *t, struct tslow *sl)
+{
+    sl->pend = t->pend;
+    sl->rel = t->rel;
+    sl->len = t->i->len;
+    sl->no_exit = false;
+    sl->sp_sub = 0;
+    sl->lf_word = t->lf_word;
+    sl->rc_dirty = t->rc_dirty;
+    sl->rc_back = 0;
+    sl->back = 0;
+    sl->whole = false;
+    sl->leave = false;
+    sl->rec = t->rec;
+}
+
 static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, bool store)
 {
     struct jit_buf *b = t->b;
@@ -329,24 +370,48 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
         sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }
     tc_emit_tlb_addend(t);
-    sl->pend = t->pend;
-    sl->rel = t->rel;
-    sl->len = t->i->len;
+    slow_state(t, sl);
     sl->seg = (uint8_t)seg;
     sl->size = (uint8_t)size;
     sl->store = store;
-    sl->no_exit = false;
-    sl->sp_sub = 0;
-    sl->lf_word = t->lf_word;
-    sl->rc_dirty = t->rc_dirty;
-    sl->whole = false;
-    sl->rec = t->rec;
+    return sl;
+}
+
+bool tc_slow_room(const struct tctx *t, unsigned n)
+{
+    return t->nslow + n <= sizeof t->slow / sizeof t->slow[0];
+}
+
+struct tslow *tc_probe_whole(struct tctx *t, unsigned size, bool store)
+{
+    if (!inline_ok(t->i->seg) || !tc_slow_room(t, 1))
+        return NULL;
+    struct tslow *sl = emit_probe(t, t->i->seg, size, store);
+    sl->whole = true;
+    sl->rec_fn = t->i->fn;
+    return sl;
+}
+
+struct tslow *tc_slow_leave(struct tctx *t)
+{
+    if (!tc_slow_room(t, 1))
+        return NULL;
+    struct tslow *sl = &t->slow[t->nslow++];
+    sl->njumps = 0;
+    sl->seg_off = false;
+    slow_state(t, sl);
+    sl->seg = 0;
+    sl->size = 0;
+    sl->store = false;
+    sl->whole = true;
+    sl->leave = true;
+    sl->rec_fn = t->i->fn;
     return sl;
 }
 
 /* The fast path goes on here after the access: the slow path comes back
  * with the registers cached at this point reloaded. */
-static void slow_back(struct tctx *t, struct tslow *sl)
+void tc_slow_back(struct tctx *t, struct tslow *sl)
 {
     sl->back = emit_offset(t->b);
     sl->rc_back = t->rc_valid;
@@ -363,7 +428,7 @@ static void emit_load_rdx(struct tctx *t, unsigned seg, unsigned size)
             emit_movzx_rm(b, 32, size * 8, JIT_RAX, m);
         else
             emit_mov_rm(b, size * 8, JIT_RAX, m);
-        slow_back(t, sl);
+        tc_slow_back(t, sl);
         return;
     }
     tc_before_call(t);
@@ -375,7 +440,7 @@ static void emit_load_rdx(struct tctx *t, unsigned seg, unsigned size)
 /* RAX = the memory operand of `size` bytes, zero-extended (may fault). */
 static void emit_load(struct tctx *t, unsigned size)
 {
-    emit_ea(t, JIT_RDX);
+    tc_emit_ea(t, JIT_RDX);
     emit_load_rdx(t, t->i->seg, size);
 }
 
@@ -388,7 +453,7 @@ static void emit_store_r8(struct tctx *t, unsigned size)
         /* A hit never writes translated code: the TLB has no write tag
          * for pages that hold any (physmem marks). */
         emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
-        slow_back(t, sl);
+        tc_slow_back(t, sl);
         return;
     }
     tc_before_call(t);
@@ -413,6 +478,16 @@ void tc_emit_slow_paths(struct tctx *t)
         tc_emit_lf_store(b, sl->lf_word);
         tc_emit_rc_store(t, sl->rc_dirty);
         tc_emit_settle(b, sl->pend, (int)sl->rel);
+        if (sl->leave) {
+            /* Retired by the handler (which stored s.rip): icount and the
+             * exit; nothing was cached across the call. */
+            tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
+            emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
+            emit_mov_rm(b, 64, JIT_RAX, M(next_rip));
+            emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+            emit_jmp(b, t->jv->leave);
+            continue;
+        }
         if (sl->whole) {
             tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
         } else {
@@ -435,8 +510,6 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_alu_ri(b, JIT_SUB, w, JIT_RDX, sl->sp_sub);
             emit_mov_mr(b, 64, jit_mem(JIT_R15, CPU_OFF(s.gpr) + 8 * R_ESP), JIT_RDX);
         }
-        /* The helper may have changed the caller-saved cache registers. */
-        tc_emit_rc_load(t, sl->rc_back);
         if (sl->store && !sl->no_exit) {
             /* The store may have hit translated code (cpu->jit_break):
              * leave after it, this instruction retired. */
@@ -449,6 +522,11 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_jmp(b, t->jv->leave);
             emit_patch_rel8(b, on, emit_here(b));
         }
+        /* The helper may have changed the caller-saved cache registers
+         * (and the host FPU and MXCSR are the host's since the store):
+         * reloaded only on the way back, as nothing is stored on the way
+         * out. */
+        tc_emit_rc_load(t, sl->rc_back);
         emit_jmp(b, emit_exec_addr(b, sl->back));
     }
 }
@@ -481,7 +559,7 @@ static bool mov_to_rm(struct tctx *t, unsigned size, int src, int64_t imm)
         tc_retire(t);
         return true;
     }
-    emit_ea(t, JIT_RDX);
+    tc_emit_ea(t, JIT_RDX);
     if (src >= 0)
         ld_greg(t, size, JIT_R8, (unsigned)src);
     else
@@ -641,7 +719,7 @@ static struct tslow *rmw_begin(struct tctx *t, unsigned size)
     struct jit_buf *b = t->b;
     if (!inline_ok(t->i->seg) || t->nslow == sizeof t->slow / sizeof t->slow[0])
         return NULL;
-    emit_ea(t, JIT_RDX);
+    tc_emit_ea(t, JIT_RDX);
     struct tslow *sl = emit_probe(t, t->i->seg, size, true);
     sl->whole = true;
     sl->rec_fn = t->i->fn;
@@ -672,7 +750,7 @@ static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
     lf_result_mem(t, lop, size);
-    slow_back(t, sl);
+    tc_slow_back(t, sl);
     tc_retire(t);
     t->hflags = false;          /* the slow path's call leaves other flags */
     t->lf_op = (uint8_t)lop;    /* the handler records the same */
@@ -695,11 +773,21 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
     lf_result_mem(t, dec ? LF_DEC : LF_INC, size);
-    slow_back(t, sl);
+    tc_slow_back(t, sl);
     tc_retire(t);
     t->hflags = false;
     t->lf_op = 0;
     return true;
+}
+
+void tc_ld_greg(struct tctx *t, unsigned size, enum jit_reg h, unsigned n)
+{
+    ld_greg(t, size, h, n);
+}
+
+void tc_st_greg(struct tctx *t, unsigned size, unsigned n, enum jit_reg h)
+{
+    st_greg(t, size, n, h);
 }
 
 /* ---- LEA ---- */
@@ -709,7 +797,7 @@ static bool lea(struct tctx *t)
     const struct insn *i = t->i;
     if (i->mod == 3)
         return false;       /* #UD: the handler raises it */
-    emit_ea(t, JIT_RAX);
+    tc_emit_ea(t, JIT_RAX);
     if (i->opsize == 4 && i->adsize == 8)
         emit_mov_rr(t->b, 32, JIT_RAX, JIT_RAX);
     st_greg(t, i->opsize, i->reg, JIT_RAX);
@@ -755,10 +843,17 @@ static void loop_back(struct tctx *t)
     emit_mov_rm(b, 64, JIT_RAX, M(attn));
     emit_test_mr(b, 64, M(jit_attn_mask), JIT_RAX);
     const size_t ev = emit_jcc32_fwd(b, JIT_CC_NE);
-    tc_emit_rc_load(t, t->rc_loop & ~t->rc_valid);
+    /* SSE state a call in the body dropped: checked again (if it no
+     * longer holds, the block is entered anew and its head says so). */
+    const uint32_t reload = t->rc_loop & ~t->rc_valid;
+    size_t fields[5];
+    const unsigned nf = tc_emit_state_check(t, reload & RC_STATE, fields);
+    tc_emit_rc_load(t, reload);
     emit_jmp(b, emit_exec_addr(b, t->loop_head));
     emit_patch_rel32(b, end, emit_here(b));
     emit_patch_rel32(b, ev, emit_here(b));
+    for (unsigned k = 0; k < nf; k++)
+        emit_patch_rel32(b, fields[k], emit_here(b));
     emit_mov_mr(b, 64, M(s.rip), JIT_RBX);
     tc_emit_rc_store(t, t->rc_dirty);
     emit_jmp(b, t->jv->leave);
@@ -825,7 +920,7 @@ static void emit_push_r8(struct tctx *t, unsigned size, bool no_exit)
     if (sl) {
         emit_mov_mr(b, size * 8, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0), JIT_R8);
         st_greg(t, 8, R_ESP, JIT_RDX);
-        slow_back(t, sl);
+        tc_slow_back(t, sl);
         sl->sp_sub = (uint8_t)size;     /* the slow path moves ESP itself */
         sl->no_exit = no_exit;
         return;
@@ -1195,7 +1290,7 @@ static bool setcc(struct tctx *t)
         tc_retire(t);
         return true;
     }
-    emit_ea(t, JIT_RDX);
+    tc_emit_ea(t, JIT_RDX);
     emit_mov_rr(t->b, 32, JIT_R8, JIT_R12);
     emit_store_r8(t, 1);
     t->hflags = false;
@@ -1494,5 +1589,5 @@ bool jit_native(struct tctx *t)
         return test_emit(t, sz, false, R_EAX, -1, imm_of(i, sz));
     if (g == op_test_AL_Ib)
         return test_emit(t, 1, false, R_EAX, -1, imm_of(i, 1));
-    return false;
+    return jit_sse(t) || jit_x87(t);
 }

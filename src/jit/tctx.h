@@ -51,11 +51,14 @@ struct tctx {
                                  * block's start: it goes on at loop_head */
     size_t loop_head;           /* code offset after the entry and the loads
                                  * of every cached register (rc_loop) */
-    uint8_t rc_loop;            /* the slots the loop head has loaded */
+    uint32_t rc_loop;           /* the slots the loop head has loaded */
     unsigned ninsns;            /* guest instructions in the block */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: no register cache */
+    bool fcs_done;              /* an x87 form of this block stored FCS */
     int8_t rc_slot[16];         /* guest register -> cache slot, or -1 */
-    uint8_t rc_valid, rc_dirty; /* slots loaded / not yet stored back */
+    uint32_t rc_valid, rc_dirty; /* slots loaded / not yet stored back
+                                 * (RC_* bits: GPR slots, XMM registers,
+                                 * the SSE state) */
     uint16_t lf_word;           /* op | size << 8 of the record pending in
                                  * R13/R14/RBP (0: struct cpu has it) */
     bool hflags;                /* host EFLAGS hold the guest's arithmetic flags
@@ -73,20 +76,42 @@ struct tctx {
         bool store;
         bool seg_off;           /* RDX became the linear address; R9 = the offset */
         uint16_t lf_word;       /* the pending record at the access */
-        uint8_t rc_dirty;       /* slots to store before the call */
-        uint8_t rc_back;        /* slots valid where the fast path goes on */
+        uint32_t rc_dirty;      /* slots to store before the call */
+        uint32_t rc_back;       /* slots valid where the fast path goes on */
+        bool leave;             /* after the whole instruction, leave the
+                                 * block (the fast path's state assumptions
+                                 * did not hold) */
         bool no_exit;           /* a store that needs no early exit (CALL: the block ends) */
         uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
         bool whole;             /* read-modify-write: the miss runs the whole
                                  * instruction as a handler call */
         const struct insn *rec; /* ... this record (run-time address) */
         op_fn rec_fn;           /* ... and its handler */
-    } slow[2 * JIT_BLOCK_MAX];
+    } slow[3 * JIT_BLOCK_MAX];
     unsigned nstubs;            /* chainable exits emitted so far */
     size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
 };
 
 #define JIT_RC_SLOTS 4
+
+/* Bits of rc_valid/rc_dirty beyond the GPR slots (bits 0..3):
+ *  - RC_XMM(n): guest XMM n lives in host XMM n (all are caller-saved);
+ *  - RC_SSE: CR0.EM/TS and CR4.OSFXSR allow SSE (checked once; only a
+ *    handler call can change them, and calls drop every bit);
+ *  - RC_MX: the host MXCSR holds the guest's, whose six exception masks
+ *    are all set (so no SSE operation can fault); always dirty while
+ *    valid: storing it puts the guest's flags back and the host's MXCSR
+ *    (cpu->jit_host_mxcsr) into the host register. */
+#define RC_XMM(n) (1u << (8 + (n)))
+#define RC_XMM_ALL 0x00ffff00u
+#define RC_SSE (1u << 24)
+#define RC_MX (1u << 25)
+/* RC_X87: the host FPU holds the guest's x87 state (src/jit/x87.c), with
+ * every exception masked, none pending, CR0.EM/TS clear; always dirty
+ * while valid. Its load and store keep RAX, RCX and RDX but not the host
+ * flags, so tc_sync_flush leaves it to the exits. */
+#define RC_X87 (1u << 26)
+#define RC_STATE (RC_SSE | RC_MX | RC_X87)
 
 /* The register cache (native.c): choose the slots for a block's records;
  * store the slots in mask `dirty` / load those in `valid` (host flags
@@ -153,6 +178,42 @@ void tc_emit_tlb_addend(struct tctx *t);
 /* Emit the slow paths of the block's inline memory accesses (native.c),
  * after its code. */
 void tc_emit_slow_paths(struct tctx *t);
+
+/* For native forms outside native.c: RDX = the effective address of
+ * t->i's memory operand (RCX clobbered); the inline probe of `size` bytes
+ * through t->i->seg, the miss running the whole instruction as its
+ * handler (RAX = the host addend on a hit; NULL, nothing emitted, when
+ * the block has no slow path left); tc_slow_back after the access. A
+ * slow path of its own that runs the whole instruction and leaves the
+ * block after it (NULL when none is left); the caller adds its jumps. */
+void tc_emit_ea(struct tctx *t, enum jit_reg dst);
+/* Host register h = guest register n of `size` bytes zero-extended, and
+ * back (a 32-bit write clears bits 63:32), through the register cache. */
+void tc_ld_greg(struct tctx *t, unsigned size, enum jit_reg h, unsigned n);
+void tc_st_greg(struct tctx *t, unsigned size, unsigned n, enum jit_reg h);
+struct tslow *tc_probe_whole(struct tctx *t, unsigned size, bool store);
+void tc_slow_back(struct tctx *t, struct tslow *sl);
+struct tslow *tc_slow_leave(struct tctx *t);
+bool tc_slow_room(const struct tctx *t, unsigned n);
+
+/* sse.c, x87.c: the state bits a record would need as a native form (0:
+ * it has none here), and the form itself (false, nothing emitted: call
+ * the handler). tc_emit_state_check: the tests behind RC_SSE, RC_MX and
+ * RC_X87 (in `want`), returning the rel32 fields of the jumps taken when
+ * they fail (up to 5 in fields[]). tc_emit_x87_load/store: RC_X87's. */
+uint32_t tc_sse_plan(const struct tctx *t, const struct insn *i);
+bool jit_sse(struct tctx *t);
+unsigned tc_emit_state_check(struct tctx *t, uint32_t want, size_t fields[5]);
+uint32_t tc_x87_plan(const struct tctx *t, const struct insn *i);
+bool jit_x87(struct tctx *t);
+/* After a host instruction that set ZF PF CF and cleared OF SF AF as
+ * the guest's does (COMIS*, FCOMI): those are the guest's materialised
+ * EFLAGS, and the host flags hold them (RAX, RCX, RDX clobbered). */
+void tc_emit_flags_from_host(struct tctx *t);
+void tc_emit_x87_load(struct tctx *t);
+void tc_emit_x87_store(struct tctx *t);
+/* The routines those call, emitted with the trampolines. */
+void jit_emit_x87_routines(struct jit_vcpu *jv, struct jit_buf *b);
 
 /* native.c: emit record t->i natively; false (nothing emitted) when it has
  * no native form, and the translator calls its handler. */

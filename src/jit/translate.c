@@ -34,15 +34,16 @@
 #undef H
 
 /* Host code bytes a record may take (a handler call is about 95 bytes,
- * the largest native forms with their slow paths about 300): what a block
+ * the largest native forms with their slow paths about 300, a branch's
+ * exits each store up to 16 XMM registers): what a block
  * asks the cache for. A block that still overflows a full request is a
  * translator bug (JIT_TR_ERROR), not a full cache. */
-#define RECORD_MAX 512
+#define RECORD_MAX 1024
 
 bool jit_emit_trampolines(struct jit_vcpu *jv)
 {
     struct jit_buf b;
-    void *enter = jit_cache_begin(&jv->cache, &b, 256);
+    void *enter = jit_cache_begin(&jv->cache, &b, 1024);
     if (!enter)
         return false;
     /* enter(cpu, code): the SysV callee-saved registers, then RSP 16-aligned
@@ -87,6 +88,7 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_jcc(&b, JIT_CC_NE, leave);
     emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, b)));
     emit_jmp_m(&b, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_block, code)));
+    jit_emit_x87_routines(jv, &b);
     if (!jit_cache_commit(&jv->cache, &b))
         return false;
     jv->enter = (void (*)(struct cpu *, const void *))enter;
@@ -205,8 +207,9 @@ void tc_call_prep(struct tctx *t)
 void tc_sync_flush(struct tctx *t)
 {
     tc_lf_flush(t);
-    tc_emit_rc_store(t, t->rc_dirty);
-    t->rc_dirty = 0;
+    tc_emit_rc_store(t, t->rc_dirty & ~RC_X87);
+    t->rc_dirty &= RC_X87;
+    t->rc_valid &= ~RC_MX;      /* the store gave the host its MXCSR back */
 }
 
 void tc_sync_store(struct tctx *t)
@@ -612,7 +615,22 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         t.loop = true;
         for (unsigned g = 0; g < 16; g++)
             if (t.rc_slot[g] >= 0)
-                t.rc_loop |= (uint8_t)(1u << t.rc_slot[g]);
+                t.rc_loop |= 1u << t.rc_slot[g];
+        /* The loop's XMM registers and SSE state too: the state checked
+         * here, and if it does not hold the interpreter runs the first
+         * instruction (nothing is loaded or counted yet). */
+        for (unsigned k = 0; k < n; k++)
+            t.rc_loop |= tc_sse_plan(&t, &recs[k]) | tc_x87_plan(&t, &recs[k]);
+        if (t.rc_loop & RC_STATE) {
+            size_t fields[5];
+            const unsigned nf = tc_emit_state_check(&t, t.rc_loop & RC_STATE, fields);
+            const size_t ok = emit_jmp8_fwd(&buf);
+            for (unsigned k = 0; k < nf; k++)
+                emit_patch_rel32(&buf, fields[k], emit_here(&buf));
+            emit_mov_mi(&buf, 8, M(jit_interp_next), 1);
+            emit_jmp(&buf, jv->leave);
+            emit_patch_rel8(&buf, ok, emit_here(&buf));
+        }
         tc_emit_rc_load(&t, t.rc_loop);
         t.rc_valid = t.rc_dirty = t.rc_loop;
         t.loop_head = emit_offset(&buf);

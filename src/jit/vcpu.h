@@ -111,6 +111,9 @@ struct jit_vcpu {
      * already set, icount exact), ECX = the key; jumps to the block or to
      * leave (the run loop looks it up and fills the entry). */
     const void *lookup;
+    /* The x87 state into and out of the host FPU (src/jit/x87.c): called
+     * from blocks, RAX/RCX/RDX kept, host flags not. */
+    const void *x87_load, *x87_store;
     struct jit_block *bucket[JIT_BUCKETS];
     struct jit_page *pages[JIT_PAGE_BUCKETS];
     struct jit_page *all_pages; /* so that a flush costs what is there, not the tables */
