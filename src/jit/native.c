@@ -1001,6 +1001,37 @@ static bool call_rel(struct tctx *t)
 
 /* RET and RET imm16: the popped target is checked before ESP moves; the
  * exit goes back to the run loop (an indirect branch). */
+/* CALL r/m and JMP r/m (FF /2, /4) at the end of a block: the target
+ * (zero-extended to the operand size, as the handlers take it; a
+ * non-canonical one leaves for the interpreter before anything changed),
+ * the return address pushed, out through the jump cache. R12 keeps the
+ * target across the push, whose slow path calls a helper. */
+static bool branch_ind(struct tctx *t, bool call)
+{
+    const struct insn *i = t->i;
+    const unsigned size = i->opsize;
+    if (!t->chain || !t->last || (call ? !stack_ok(t, size) : size != (t->long64 ? 8u : 4u)))
+        return false;
+    if (i->mod == 3)
+        ld_greg(t, size, JIT_RAX, i->rm);
+    else if (inline_ok(i->seg))
+        emit_load(t, size);
+    else
+        return false;
+    check_target(t);
+    if (call) {
+        emit_mov_rr(t->b, 64, JIT_R12, JIT_RAX);
+        emit_lea(t->b, 64, JIT_R8, jit_mem(JIT_RBX, (int32_t)(t->rel + i->len)));
+        if (size == 4)
+            emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
+        emit_push_r8(t, size, true);
+        emit_mov_rr(t->b, 64, JIT_RAX, JIT_R12);
+    }
+    tc_exit_rax(t, t->pend + 1, false);
+    t->pend = 0;
+    return true;
+}
+
 static bool ret_near(struct tctx *t, unsigned extra)
 {
     const unsigned size = t->i->opsize;
@@ -1495,6 +1526,8 @@ bool jit_native(struct tctx *t)
         return call_rel(t);
     if (g == op_ret)
         return ret_near(t, 0);
+    if (g == op_call_Ev || g == op_jmp_Ev)
+        return branch_ind(t, g == op_call_Ev);
     if (g == op_ret_Iw)
         return ret_near(t, (unsigned)(i->imm & 0xffff));
     if (g == op_push_Zv)
