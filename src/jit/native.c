@@ -280,8 +280,8 @@ static bool inline_ok(unsigned seg)
 /* The inline probe of the interpreter's TLB for offset RDX through seg,
  * as mmu_fast_host() does it in C: the segment test and base unless the
  * segment is flat (RDX then becomes the linear address), the tag for this
- * access kind, no page crossing, no misaligned CPL 3 access (alignment
- * checks). On a hit RAX = the host addend; a miss jumps to a slow path
+ * access kind, no page crossing, no misaligned access while CPL 3
+ * alignment checks are on (JIT_KEY_AC). On a hit RAX = the host addend; a miss jumps to a slow path
  * emitted after the block, which comes back after the access. NULL
  * (nothing emitted) when the block has no room for another. */
 _Static_assert(sizeof(struct tlb_entry) == 64, "emit_probe scales the TLB index by 64");
@@ -365,7 +365,7 @@ static struct tslow *emit_probe(struct tctx *t, unsigned seg, unsigned size, boo
         }
     }
     sl->jumps[sl->njumps++] = tc_emit_tlb_tag(t, acc, size);
-    if (size > 1 && t->user) {
+    if (size > 1 && t->ac) {
         emit_test_ri(b, 32, JIT_RDX, size - 1);
         sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
     }

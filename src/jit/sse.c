@@ -364,7 +364,7 @@ bool jit_sse(struct tctx *t)
     if (mem) {
         tc_emit_ea(t, JIT_RDX);
         sl = tc_probe_whole(t, f.size, f.store);
-        if (f.align && f.size == 16 && !t->user) {     /* (the probe tests CPL 3's) */
+        if (f.align && f.size == 16 && !t->ac) {     /* (else the probe tests it) */
             emit_test_ri(b, 32, JIT_RDX, 15);
             sl->jumps[sl->njumps++] = emit_jcc32_fwd(b, JIT_CC_NE);
         }

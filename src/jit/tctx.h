@@ -65,7 +65,8 @@ struct tctx {
                                  * (the last native ALU op's; nothing since
                                  * changed them) */
     bool flat;                  /* DS/ES/SS need no segment checks (JIT_KEY_FLAT) */
-    bool user;                  /* CPL 3: the TLB's user half, alignment checks */
+    bool user;                  /* CPL 3: the TLB's user half */
+    bool ac;                    /* ... with alignment checks (JIT_KEY_AC) */
     unsigned nslow;             /* memory slow paths to emit after the code */
     struct tslow {
         size_t jumps[5];        /* rel32 fields of the jumps to it */

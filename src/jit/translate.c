@@ -606,6 +606,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
                       .chain = (b->key & JIT_KEY_CHAIN) != 0, .key = b->key,
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
+                      .ac = (b->key & JIT_KEY_AC) != 0,
                       .no_rc = jv->no_rc };
     tc_rc_choose(&t, recs, n);
     t.ninsns = n + cross;

@@ -156,6 +156,11 @@ struct jit_vcpu {
  * offset; always set in 64-bit code, where only FS and GS have bases. */
 #define JIT_KEY_FLAT 0x200u
 
+/* Key bit: CPL 3 with alignment checking on (CR0.AM and EFLAGS.AC), so
+ * misaligned accesses must take the slow path. Only POPF, IRET, SYSRET,
+ * SYSEXIT (CL_MODE), events and kernel code change either. */
+#define JIT_KEY_AC 0x400u
+
 static inline bool jit_seg_flat(const struct seg *s)
 {
     return s->base == 0 && s->limit == 0xffffffffu &&
@@ -165,6 +170,8 @@ static inline bool jit_seg_flat(const struct seg *s)
 static inline uint32_t jit_mode_key(const struct cpu *cpu)
 {
     uint32_t k = (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
+    if (cpu->s.cpl == 3 && (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
+        k |= JIT_KEY_AC;
     if (cpu->s.code_size == 8)
         return k | JIT_KEY_CHAIN | JIT_KEY_FLAT;
     if (cpu->s.seg[SEG_CS].limit == 0xffffffffu && cpu->s.seg[SEG_CS].base == 0)
