@@ -643,6 +643,53 @@ static bool alu_ok(unsigned op)
     return op != ALU_ADC && op != ALU_SBB;
 }
 
+/* The same for a 32/64-bit destination that lives in a cache slot, with
+ * no copies through RAX: src1 and src2 straight into R13/R14, the op on
+ * the cached register itself (a 32-bit op clears bits 63:32, as the
+ * guest's does), res from it; CMP computes its result in RBP. The source:
+ * guest register src_reg, the memory operand (src_mem), or imm. False
+ * (nothing emitted) when the destination has no slot. */
+static bool alu_cached(struct tctx *t, unsigned op, unsigned size, unsigned dst, int src_reg,
+                       bool src_mem, int64_t imm)
+{
+    struct jit_buf *b = t->b;
+    if (size < 4 || t->rc_slot[dst & 15] < 0)
+        return false;
+    const unsigned w = size * 8;
+    enum jit_reg hs = JIT_NOREG;
+    if (src_mem) {
+        emit_load(t, size);
+        hs = JIT_RAX;
+    } else if (src_reg >= 0) {
+        hs = rc_get(t, (unsigned)src_reg);
+        if (hs == JIT_NOREG) {
+            ld_greg(t, size, JIT_RCX, (unsigned)src_reg);
+            hs = JIT_RCX;
+        }
+    }
+    const enum jit_reg hd = rc_get(t, dst);
+    emit_mov_rr(b, w, JIT_R13, hd);
+    if (hs != JIT_NOREG)
+        emit_mov_rr(b, w, JIT_R14, hs);
+    else
+        mov_imm(b, size, JIT_R14, imm);
+    const unsigned lop = alu_lazy(op);
+    if (op == ALU_CMP) {
+        emit_mov_rr(b, w, JIT_RBP, hd);
+        emit_alu_rr(b, JIT_SUB, w, JIT_RBP, JIT_R14);
+    } else {
+        emit_alu_rr(b, alu_host[op], w, hd, JIT_R14);
+        emit_mov_rr(b, 64, JIT_RBP, hd);
+        rc_put(t, dst);
+    }
+    t->lf_word = (uint16_t)(lop | size << 8);
+    tc_retire(t);
+    t->hflags = true;
+    t->lf_op = (uint8_t)lop;
+    t->lf_size = (uint8_t)size;
+    return true;
+}
+
 /* r/m OP= v (v: guest register `src` >= 0, or imm). A memory destination
  * only for CMP (the rest read-modify-write: their handlers). */
 static bool alu_rm_dst(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm)
@@ -653,6 +700,8 @@ static bool alu_rm_dst(struct tctx *t, unsigned op, unsigned size, int src, int6
         return false;
     if (i->mod != 3 && op != ALU_CMP)
         return alu_rmw(t, op, size, src, imm);
+    if (i->mod == 3 && alu_cached(t, op, size, i->rm, src, false, imm))
+        return true;
     if (i->mod == 3) {
         ld_greg(t, size, JIT_RAX, i->rm);
     } else {
@@ -674,6 +723,9 @@ static bool alu_reg_dst(struct tctx *t, unsigned op, unsigned size, unsigned reg
     struct jit_buf *b = t->b;
     if (!alu_ok(op))
         return false;
+    if (alu_cached(t, op, size, reg, rm_src && i->mod == 3 ? (int)i->rm : -1,
+                   rm_src && i->mod != 3, imm))
+        return true;
     if (!rm_src) {
         mov_imm(b, size, JIT_RCX, imm);
     } else if (i->mod == 3) {
