@@ -627,14 +627,16 @@ static void alu_emit(struct tctx *t, unsigned op, unsigned size, int dst_reg)
 {
     struct jit_buf *b = t->b;
     const unsigned lop = alu_lazy(op);
-    lf_srcs(b, JIT_RAX, JIT_RCX);
+    if (!t->flags_dead)
+        lf_srcs(b, JIT_RAX, JIT_RCX);
     emit_alu_rr(b, alu_host[op], size * 8, JIT_RAX, JIT_RCX);
-    lf_result(t, lop, size);
+    if (!t->flags_dead)
+        lf_result(t, lop, size);
     if (dst_reg >= 0 && op != ALU_CMP)
         st_greg(t, size, (unsigned)dst_reg, JIT_RAX);
     tc_retire(t);
-    t->hflags = true;           /* MOVs since the op keep them */
-    t->lf_op = (uint8_t)lop;
+    t->hflags = !t->flags_dead;     /* MOVs since the op keep them */
+    t->lf_op = t->flags_dead ? 0 : (uint8_t)lop;
     t->lf_size = (uint8_t)size;
 }
 
@@ -668,12 +670,29 @@ static bool alu_cached(struct tctx *t, unsigned op, unsigned size, unsigned dst,
         }
     }
     const enum jit_reg hd = rc_get(t, dst);
+    const unsigned lop = alu_lazy(op);
+    if (t->flags_dead) {
+        /* No record: the value alone (a dead CMP does nothing). */
+        if (op != ALU_CMP) {
+            if (hs != JIT_NOREG)
+                emit_alu_rr(b, alu_host[op], w, hd, hs);
+            else if (size == 4 || (imm >= INT32_MIN && imm <= INT32_MAX))
+                emit_alu_ri(b, alu_host[op], w, hd, imm);
+            else {
+                mov_imm(b, size, JIT_RCX, imm);
+                emit_alu_rr(b, alu_host[op], w, hd, JIT_RCX);
+            }
+            rc_put(t, dst);
+        }
+        tc_retire(t);
+        t->hflags = false;
+        return true;
+    }
     emit_mov_rr(b, w, JIT_R13, hd);
     if (hs != JIT_NOREG)
         emit_mov_rr(b, w, JIT_R14, hs);
     else
         mov_imm(b, size, JIT_R14, imm);
-    const unsigned lop = alu_lazy(op);
     if (op == ALU_CMP) {
         emit_mov_rr(b, w, JIT_RBP, hd);
         emit_alu_rr(b, JIT_SUB, w, JIT_RBP, JIT_R14);
@@ -1285,12 +1304,14 @@ static bool imul(struct tctx *t, bool with_imm)
         ld_greg(t, size, JIT_RCX, i->reg);
         emit_imul_rr(b, size * 8, JIT_RAX, JIT_RCX);
     }
-    emit_setcc_r(b, JIT_CC_O, JIT_RCX);
-    emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
-    emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
-    emit_mov_rr(b, 64, JIT_R14, JIT_RCX);
-    emit_mov_ri(b, 32, JIT_R13, 0);
-    lf_result(t, LF_SZP, size);
+    if (!t->flags_dead) {
+        emit_setcc_r(b, JIT_CC_O, JIT_RCX);
+        emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
+        emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
+        emit_mov_rr(b, 64, JIT_R14, JIT_RCX);
+        emit_mov_ri(b, 32, JIT_R13, 0);
+        lf_result(t, LF_SZP, size);
+    }
     st_greg(t, size, i->reg, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
@@ -1530,6 +1551,54 @@ static bool mov_moffs(struct tctx *t, unsigned size, bool store)
     t->hflags = false;
     tc_retire(t);
     return true;
+}
+
+/* A native form that writes all six arithmetic flags from register
+ * operands (its record replaces whatever came before). */
+static bool flags_writer(const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (i->fn == op_ud || (i->pfx & PFX_LOCK))
+        return false;
+    if (i->mod != 3 && g != op_alu_eAX_Iz && g != op_alu_AL_Ib && g != op_test_eAX_Iz &&
+        g != op_test_AL_Ib)
+        return false;
+    if (g == op_alu_Ev_Gv || g == op_alu_Eb_Gb || g == op_alu_Gv_Ev || g == op_alu_Gb_Eb ||
+        g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs || g == op_grp1_Eb_Ib || g == op_alu_eAX_Iz ||
+        g == op_alu_AL_Ib)
+        return i->sub != ALU_ADC && i->sub != ALU_SBB;
+    return g == op_test_Ev_Gv || g == op_test_Eb_Gb || g == op_test_Ev_Iz || g == op_test_Eb_Ib ||
+           g == op_test_eAX_Iz || g == op_test_AL_Ib || g == op_imul_Gv_Ev ||
+           g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs;
+}
+
+/* A native form that only moves registers: no flags read or written, no
+ * memory, no call, no exit. */
+static bool flags_transparent(const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (i->fn == op_ud || (i->pfx & PFX_LOCK))
+        return false;
+    if (g == op_mov_Zv_Iv || g == op_mov_Zb_Ib || g == op_nop || (g == op_lea_Gv_M && i->mod != 3))
+        return true;
+    return i->mod == 3 && (g == op_mov_Ev_Gv || g == op_mov_Gv_Ev || g == op_mov_Eb_Gb ||
+                           g == op_mov_Gb_Eb || g == op_movzx_Gv_Eb || g == op_movzx_Gv_Ew ||
+                           g == op_movsx_Gv_Eb || g == op_movsx_Gv_Ew);
+}
+
+void tc_flags_dead(const struct insn *recs, unsigned n, bool *dead)
+{
+    /* Backwards: `cover` says a full writer comes before anything that
+     * looks, from the record after k on. */
+    bool cover = false;
+    for (unsigned k = n; k-- > 0;) {
+        const struct insn *i = &recs[k];
+        dead[k] = cover;
+        if (flags_writer(i))
+            cover = true;
+        else if (!flags_transparent(i))
+            cover = false;
+    }
 }
 
 bool jit_native(struct tctx *t)

@@ -55,6 +55,9 @@ struct tctx {
     unsigned ninsns;            /* guest instructions in the block */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: no register cache */
     bool fcs_done;              /* an x87 form of this block stored FCS */
+    bool flags_dead;            /* the record's flags are overwritten by a
+                                 * later one before anything can look
+                                 * (tc_flags_dead): no lazy record needed */
     int8_t rc_slot[16];         /* guest register -> cache slot, or -1 */
     uint32_t rc_valid, rc_dirty; /* slots loaded / not yet stored back
                                  * (RC_* bits: GPR slots, XMM registers,
@@ -215,6 +218,12 @@ void tc_emit_x87_load(struct tctx *t);
 void tc_emit_x87_store(struct tctx *t);
 /* The routines those call, emitted with the trampolines. */
 void jit_emit_x87_routines(struct jit_vcpu *jv, struct jit_buf *b);
+
+/* native.c: which records' flags are dead (dead[k] for recs[0..n-1]): a
+ * later record writes all six arithmetic flags natively, with only
+ * register moves between them (nothing that reads flags, touches memory,
+ * calls out or leaves). */
+void tc_flags_dead(const struct insn *recs, unsigned n, bool *dead);
 
 /* native.c: emit record t->i natively; false (nothing emitted) when it has
  * no native form, and the translator calls its handler. */

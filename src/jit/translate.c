@@ -535,9 +535,9 @@ static void emit_cross_check(struct tctx *t, unsigned rel2, const struct cross_t
  * block's first byte, in chainable 32- or 64-bit code. */
 static bool self_loop(const struct tctx *t, const struct insn *i, unsigned n)
 {
-    const op_fn g = optable_rows[i->row].fn;
-    if (!n || !t->chain || i->opsize == 2 || t->jv->no_native)
+    if (!t->chain || i->opsize == 2 || t->jv->no_native)
         return false;
+    const op_fn g = optable_rows[i->row].fn;
     if (g != op_jcc_Jb && g != op_jcc_Jz && g != op_jmp_Jb && g != op_jmp_Jz)
         return false;
     unsigned rel = 0;
@@ -610,7 +610,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                       .no_rc = jv->no_rc };
     tc_rc_choose(&t, recs, n);
     t.ninsns = n + cross;
-    if (self_loop(&t, &recs[n - 1], n) && !cross) {
+    if (n && !cross && self_loop(&t, &recs[n - 1], n)) {
         /* Every cached register loaded (and counted dirty: exits store
          * them all) at the head, where the back-edge comes in. */
         t.loop = true;
@@ -639,8 +639,11 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     /* s.rip is the block's entry EIP (not at a loop head, where the
      * back-edge comes in with s.rip where the last call left it) */
     bool rip_ok = !t.loop;
+    bool dead[JIT_BLOCK_MAX + 1];
+    tc_flags_dead(recs, n, dead);
     for (unsigned k = 0; k < n; k++) {
         t.i = &recs[k];
+        t.flags_dead = dead[k] && !jv->no_native;
         t.rec = &run_recs[k];
         t.last = k + 1 == n && !cross;
         if (k == cross_k)
