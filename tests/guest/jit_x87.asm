@@ -1937,6 +1937,10 @@ t32_cmp:
 t32_loop:
     LP_RUN {}
     LP_CHECK "pm32 8a: one-block loop", 0x0B7F, 0x2396D204, LP_PLAIN
+    mov eax, cr3                ; the first turn's operands miss the TLB
+    mov cr3, eax
+    LP_RUN {}
+    LP_CHECK "pm32 8a: the same after a TLB flush", 0x0B7F, 0x2396D204, LP_PLAIN
     LP_RUN {MID_IOENV}
     LP_CHECK "pm32 8b: IN and FNSTENV in the body", 0x0B7F, 0x2396D204, LP_PLAIN
     ENVEQ IMG + 0x300, 0x0B7F, 0x3820, 0x0000, "pm32 8b: the last turn's FNSTENV: TOP 7, tags"
