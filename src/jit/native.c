@@ -933,8 +933,31 @@ static void loop_back(struct tctx *t)
 static bool branch(struct tctx *t, int cc)
 {
     struct jit_buf *b = t->b;
-    if (!t->chain || !t->last)
+    if (!t->chain)
         return false;
+    if (!t->last) {
+        /* A side exit (gather went on past it): the taken side leaves
+         * towards the target, the block goes on with the fall-through. */
+        if (cc < 0 || t->i->opsize == 2)
+            return false;
+        size_t over;
+        if (t->hflags || regen_flags(t)) {
+            over = emit_jcc32_fwd(b, (enum jit_cc)(cc ^ 1));
+        } else {
+            tc_call_prep(t);
+            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+            emit_mov_ri(b, 32, JIT_RSI, cc);
+            emit_call_abs(b, (const void *)jit_cond);
+            emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
+            over = emit_jcc32_fwd(b, JIT_CC_E);
+        }
+        tc_emit_branch_target(t, JIT_RAX);
+        check_target(t);
+        tc_exit_rax(t, t->pend + 1, true);
+        emit_patch_rel32(b, over, emit_here(b));
+        tc_retire(t);
+        return true;
+    }
     if (cc >= 0) {
         size_t taken;
         if (t->hflags || regen_flags(t)) {

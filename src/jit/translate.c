@@ -126,15 +126,25 @@ struct cross_tail {
     uint8_t bytes[15];
 };
 
+/* A conditional jump the block can go on past (its taken side leaves the
+ * block through a chainable exit: branch() in native.c). */
+static bool side_exit(const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    return (g == op_jcc_Jb || g == op_jcc_Jz) && i->opsize != 2 && !(i->pfx & PFX_LOCK) &&
+           i->fn != op_ud;
+}
+
 /* The records of the block starting at offset `off` of page dp: straight
  * on while the decode cache has them, up to and including the first one
  * that may branch or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the
  * run loop looks at the state again after it), at most JIT_BLOCK_MAX, never
  * past the page (records that cross it are not cached). */
 static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, struct insn *out,
-                       bool *cross, const uint8_t *page)
+                       bool *cross, const uint8_t *page, bool side_exits)
 {
     unsigned n = 0;
+    const unsigned start = off;
     *cross = false;
     while (n < JIT_BLOCK_MAX && off < 4096) {
         unsigned k = dp->idx[off];
@@ -154,7 +164,10 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
         }
         out[n++] = *i;          /* a copy: dcache_add may move the records */
         off += i->len;
-        if (jit_class(i) != CL_NORMAL)
+        /* A jump back to the block's start ends it: the block is a loop
+         * (self_loop), which stays in its code. */
+        if (jit_class(i) != CL_NORMAL &&
+            !(side_exits && side_exit(i) && (uint16_t)(off + (uint32_t)i->imm) != start))
             break;
     }
     return n;
@@ -202,6 +215,7 @@ void tc_call_prep(struct tctx *t)
     tc_lf_flush(t);
     tc_emit_rc_store(t, t->rc_dirty);
     t->rc_dirty = t->rc_valid = 0;
+    t->fcs_done = false;        /* FNINIT, FLDENV, FRSTOR... set FCS */
 }
 
 void tc_sync_flush(struct tctx *t)
@@ -552,7 +566,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     struct insn recs[JIT_BLOCK_MAX + 1];
     const unsigned off = (unsigned)(b->paddr & 0xfff);
     bool cross;
-    unsigned n = gather(jv, dp, off, recs, &cross, page);
+    unsigned n = gather(jv, dp, off, recs, &cross, page,
+                        (b->key & JIT_KEY_CHAIN) && !jv->no_native && jv->side_exits);
     /* The last instruction runs into the next page: a record like the
      * others when the block's addresses are linear ones. */
     struct cross_tail tail = { 0 };

@@ -212,7 +212,8 @@ static void record(struct tctx *t, unsigned esc)
     emit_mov_mi(b, 16, M(s.fpu.fop), (int64_t)((esc << 8) | i->modrm));
     if (!t->fcs_done) {
         /* FCS: the block's code segment, which no instruction inside it
-         * changes: once. */
+         * changes: once, and again after a call (a handler such as
+         * FNINIT or FLDENV may have set it). */
         emit_movzx_rm(b, 32, 16, JIT_RAX,
                       jit_mem(JIT_R15, CPU_OFF(s.seg) + (int32_t)(SEG_CS * sizeof(struct seg)) +
                                            (int32_t)offsetof(struct seg, sel)));
