@@ -25,6 +25,7 @@
 
 static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm);
 static void cond_to_r12(struct tctx *t, int cc);
+static bool cf_inline(struct tctx *t);
 static bool regen_flags(struct tctx *t);
 
 static struct jit_mem greg(unsigned n)
@@ -1175,6 +1176,73 @@ static bool regen_flags(struct tctx *t)
     return true;
 }
 
+/* R12 = CF without a call where the record says it simply: a pending
+ * INC/DEC/SZP record keeps it in bit 0 of src2 (R14); a record in struct
+ * cpu is looked at run time: SUB (src1 < src2), ADD (res < src1, both
+ * truncated to the size), LOGIC (0), INC/DEC/SZP (src2 bit 0), none
+ * (EFLAGS.CF). Anything else: false, nothing emitted. */
+static bool cf_inline(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    const unsigned op = t->lf_word & 0xff;
+    if (t->lf_word) {
+        if (op != LF_INC && op != LF_DEC && op != LF_SZP)
+            return false;
+        emit_mov_rr(b, 32, JIT_R12, JIT_R14);
+        emit_alu_ri(b, JIT_AND, 32, JIT_R12, 1);
+        return true;
+    }
+    /* Run time: five cases by lf.op, else the call. */
+    size_t done[5], next;
+    unsigned nd = 0;
+    emit_movzx_rm(b, 32, 8, JIT_RAX, M(s.lf.op));
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_SUB);
+    next = emit_jcc8_fwd(b, JIT_CC_NE);
+    emit_mov_rm(b, 64, JIT_RCX, M(s.lf.src1));
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, M(s.lf.src2));
+    emit_setcc_r(b, JIT_CC_B, JIT_R12);
+    done[nd++] = emit_jmp32_fwd(b);
+    emit_patch_rel8(b, next, emit_here(b));
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_ADD);
+    next = emit_jcc8_fwd(b, JIT_CC_NE);
+    emit_mov_rm(b, 64, JIT_RCX, M(s.lf.res));
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, M(s.lf.src1));
+    emit_setcc_r(b, JIT_CC_B, JIT_R12);
+    done[nd++] = emit_jmp32_fwd(b);
+    emit_patch_rel8(b, next, emit_here(b));
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_LOGIC);
+    next = emit_jcc8_fwd(b, JIT_CC_NE);
+    emit_mov_ri(b, 32, JIT_R12, 0);
+    done[nd++] = emit_jmp32_fwd(b);
+    emit_patch_rel8(b, next, emit_here(b));
+    emit_mov_rm(b, 64, JIT_R12, M(s.rflags));
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_NONE);
+    done[nd++] = emit_jcc32_fwd(b, JIT_CC_E);
+    emit_mov_rm(b, 64, JIT_R12, M(s.lf.src2));
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_SZP);
+    done[nd++] = emit_jcc32_fwd(b, JIT_CC_E);
+    emit_alu_ri(b, JIT_SUB, 32, JIT_RAX, LF_INC);
+    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, 1);
+    next = emit_jcc32_fwd(b, JIT_CC_BE);
+    /* ADC, SBB, shifts: the call, on a path of its own (the state it
+     * stores is reloaded for the code after it). */
+    const uint32_t valid = t->rc_valid;
+    tc_emit_lf_store(b, t->lf_word);
+    tc_emit_rc_store(t, t->rc_dirty);
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_cf);
+    emit_mov_rr(b, 32, JIT_R12, JIT_RAX);
+    tc_emit_rc_load(t, valid);
+    const size_t out = emit_jmp8_fwd(b);
+    emit_patch_rel32(b, next, emit_here(b));
+    for (unsigned k = 0; k < nd; k++)
+        emit_patch_rel32(b, done[k], emit_here(b));
+    emit_alu_ri(b, JIT_AND, 32, JIT_R12, 1);
+    emit_patch_rel8(b, out, emit_here(b));
+    t->hflags = false;
+    return true;
+}
+
 /* R12 (callee-saved: it survives the helper calls of memory slow paths)
  * = condition cc, 0 or 1; or CF when cc < 0. From the host flags while
  * they are the guest's, else through the lazy flags in C. */
@@ -1186,6 +1254,8 @@ static void cond_to_r12(struct tctx *t, int cc)
         emit_movzx_rr(b, 32, 8, JIT_R12, JIT_R12);
         return;
     }
+    if (cc < 0 && cf_inline(t))
+        return;
     tc_call_prep(t);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     if (cc < 0) {
@@ -1432,14 +1502,20 @@ static bool incdec(struct tctx *t, unsigned size, unsigned n, bool dec)
     struct jit_buf *b = t->b;
     const bool had = t->hflags;
     cond_to_r12(t, -1);
+    if (!had) {
+        /* Host CF = the guest's (NEG sets CF for a non-zero operand), so
+         * that after the host's INC/DEC, which keeps CF, all the host
+         * flags are the guest's. */
+        emit_mov_rr(b, 32, JIT_RCX, JIT_R12);
+        emit_unop_r(b, JIT_NEG, 32, JIT_RCX);
+    }
     ld_greg(t, size, JIT_RAX, n);
     lf_srcs(b, JIT_RAX, JIT_R12);
     emit_unop_r(b, dec ? JIT_DEC : JIT_INC, size * 8, JIT_RAX);
     lf_result(t, dec ? LF_DEC : LF_INC, size);
     st_greg(t, size, n, JIT_RAX);
     tc_retire(t);
-    /* The host's INC/DEC kept its CF: the guest's if the flags were. */
-    t->hflags = had;
+    t->hflags = true;
     t->lf_op = 0;
     return true;
 }
