@@ -239,6 +239,10 @@ engine_row() {
          need=$(test_line "$asm" raw-native) ;;
     jit) n=$(grep -a -m1 -E '^  block runs [0-9]+' "$log" | awk '{print $3}' | tr -d ',;')
          what="block runs"
+         # A translation the translator gives up on is its bug (the
+         # block then runs in the interpreter, unseen).
+         gu=$(grep -a -m1 -o -E 'translations given up [0-9]+' "$log" | awk '{print $4}')
+         [ "${gu:-0}" -ne 0 ] && d="translations given up: $gu $d"
          [ "${release_rc[$t]}" -ne 5 ] && need="no translated block ran" ;;
     jit-flush) n=$(grep -a -m1 -o -E 'cache flushes [0-9]+' "$log" | awk '{print $3}')
          what="cache flushes"

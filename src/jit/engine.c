@@ -365,6 +365,8 @@ bool jit_attach(struct cpu *cpu)
     jv->gen = 1;
     jv->t_attach = now_ns();
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);
+    const char *forms = getenv("RAWBOX_JIT_FORMS");
+    jv->forms_all = forms && !strcmp(forms, "all");
     /* RAWBOX_JIT_PERFMAP=1: name every block in /tmp/perf-PID.map, so that
      * `perf report` shows translated code by guest address; =2 also writes
      * each block's host code (HOSTADDR.host) and guest bytes (.guest) to
@@ -412,7 +414,7 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
         if (!npick)
             continue;
         fprintf(f, pass == 0 ? "  handler calls by form (translated records):"
-                             : "  native forms (translated records, host bytes each):");
+                             : "  native forms (translated records, host bytes / instructions each):");
         for (unsigned k = 0; k < npick; k++) {
             const struct jit_form *fm = &jv->forms[pick[k]];
             char buf[32];
@@ -420,10 +422,37 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
             if (pass == 0)
                 fprintf(f, " %s %u;", name, fm->n - fm->native);
             else
-                fprintf(f, " %s %u (%.0f);", name, fm->native,
-                        fm->n ? (double)fm->bytes / (double)fm->n : 0.0);
+                fprintf(f, " %s %u (%.0f/%.1f);", name, fm->native,
+                        fm->n ? (double)fm->bytes / (double)fm->n : 0.0,
+                        fm->n ? (double)fm->hinsns / (double)fm->n : 0.0);
         }
         fputc('\n', f);
+    }
+    if (!jv->forms_all)
+        return;
+    /* Every form, one a line: what bench/forms.sh tabulates. */
+    static const char *const opn[O_COUNT] = {
+        [O_Eb] = "Eb", [O_Ew] = "Ew", [O_Ewv] = "Ewv", [O_Ewd] = "Ewd", [O_Ed] = "Ed",
+        [O_Ev] = "Ev", [O_Gb] = "Gb", [O_Gw] = "Gw", [O_Gv] = "Gv", [O_Ib] = "Ib",
+        [O_Ibs] = "Ibs", [O_Iw] = "Iw", [O_Iz] = "Iz", [O_Iv] = "Iv", [O_Jb] = "Jb",
+        [O_Jz] = "Jz", [O_M] = "M", [O_Zb] = "Zb", [O_Zv] = "Zv", [O_One] = "1",
+        [O_AL] = "AL", [O_CL] = "CL", [O_eAX] = "eAX", [O_ST0] = "ST0", [O_STi] = "STi",
+        [O_Vx] = "Vx", [O_Wx] = "Wx", [O_Wd] = "Wd", [O_Wq] = "Wq", [O_Ey] = "Ey",
+        [O_Gy] = "Gy",
+    };
+    fprintf(f, "  forms: row, mnemonic and operands, records, native, host bytes and instructions each\n");
+    for (unsigned r = 0; r < optable_nrows; r++) {
+        const struct jit_form *fm = &jv->forms[r];
+        if (!fm->n)
+            continue;
+        char buf[32], ops[32] = "";
+        const struct oprow *row = &optable_rows[r];
+        for (unsigned k = 0, at = 0; k < 3 && row->o[k] && at < sizeof ops - 8; k++)
+            at += (unsigned)snprintf(ops + at, sizeof ops - at, "%s%s", k ? "," : "",
+                                     row->o[k] < O_COUNT && opn[row->o[k]] ? opn[row->o[k]] : "?");
+        fprintf(f, "  form %u %s %s %u %u %.1f %.1f\n", r,
+                optable_mnem(row, 4, buf, sizeof buf), ops[0] ? ops : "-", fm->n, fm->native,
+                (double)fm->bytes / (double)fm->n, (double)fm->hinsns / (double)fm->n);
     }
 }
 

@@ -892,9 +892,9 @@ static void check_target(struct tctx *t)
     emit_shift_ri(b, JIT_SHL, 64, JIT_RCX, 16);
     emit_shift_ri(b, JIT_SAR, 64, JIT_RCX, 16);
     emit_alu_rr(b, JIT_CMP, 64, JIT_RCX, JIT_RAX);
-    size_t ok = emit_jcc8_fwd(b, JIT_CC_E);
+    size_t ok = emit_jcc32_fwd(b, JIT_CC_E);   /* (the exit stores XMM registers too) */
     tc_exit_before(t);
-    emit_patch_rel8(b, ok, emit_here(b));
+    emit_patch_rel32(b, ok, emit_here(b));
 }
 
 /* Jcc and JMP rel (cc < 0: always): the block's last instruction. */

@@ -356,9 +356,9 @@ void tc_check_attn(struct tctx *t)
     t->hflags = false;
     emit_mov_rm(t->b, 64, JIT_RAX, M(attn));
     emit_test_mr(t->b, 64, M(jit_attn_mask), JIT_RAX);
-    size_t skip = emit_jcc8_fwd(t->b, JIT_CC_E);
+    size_t skip = emit_jcc32_fwd(t->b, JIT_CC_E);     /* (the exit stores XMM registers too) */
     tc_exit_next(t, t->pend + 1, false);
-    emit_patch_rel8(t->b, skip, emit_here(t->b));
+    emit_patch_rel32(t->b, skip, emit_here(t->b));
 }
 
 void tc_retire(struct tctx *t)
@@ -452,6 +452,21 @@ static void emit_fetched(struct tctx *t, bool rip_ok)
     emit_call_abs(b, (const void *)jit_exec_fetched);
     emit_handler_retire(b);
     emit_jmp(b, t->jv->leave);
+}
+
+/* Host instructions in n bytes of emitted code, by the guest decoder in
+ * 64-bit mode (it decodes the host's own instruction set). */
+static unsigned host_insns(const uint8_t *p, size_t n)
+{
+    unsigned count = 0;
+    struct insn i;
+    for (size_t at = 0; at < n; count++) {
+        const int len = decode_bytes(p + at, (unsigned)(n - at), 8, &i);
+        if (len <= 0)
+            break;
+        at += (size_t)len;
+    }
+    return count;
 }
 
 /* RAWBOX_JIT_PERFMAP=2: the block's host code and guest bytes, as files
@@ -677,6 +692,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
             f->n++;
             f->native += native;
             f->bytes += emit_offset(&buf) - at0;
+            f->hinsns += host_insns(buf.start + at0, emit_offset(&buf) - at0);
         }
         t.rel += recs[k].len;
     }

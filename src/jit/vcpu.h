@@ -134,7 +134,11 @@ struct jit_vcpu {
     uint64_t t_attach;          /* host ns at jit_attach: the run's length in --stats */
     /* Per opcode-table row: records translated, those native, host code
      * bytes (main path) — the --stats list of forms to write next. */
-    struct jit_form { uint32_t n, native; uint64_t bytes; } *forms;
+    /* Per opcode-table row: records translated, natively, and the host
+     * bytes and instructions their code took in line (slow paths, which
+     * go after the block, not counted). */
+    struct jit_form { uint32_t n, native; uint64_t bytes, hinsns; } *forms;
+    bool forms_all;             /* RAWBOX_JIT_FORMS=all: --stats lists every form */
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: guest registers stay in
                                  * struct cpu (no register cache) */
