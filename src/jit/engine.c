@@ -359,7 +359,7 @@ bool jit_attach(struct cpu *cpu)
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->no_rc = env_u64("RAWBOX_JIT_REGS", 1) == 0;
-    jv->side_exits = env_u64("RAWBOX_JIT_SIDE_EXITS", 1) != 0;
+    jv->side_exits = (unsigned)env_u64("RAWBOX_JIT_SIDE_EXITS", 1);
     /* What blocks that load the guest's MXCSR put back (tctx.h RC_MX). */
     __asm__ volatile("stmxcsr %0" : "=m"(cpu->jit_host_mxcsr));
     jv->gen = 1;
@@ -414,17 +414,21 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
         if (!npick)
             continue;
         fprintf(f, pass == 0 ? "  handler calls by form (translated records):"
-                             : "  native forms (translated records, host bytes / instructions each):");
+                 : jv->forms_all ? "  native forms (translated records, host bytes / instructions each):"
+                                 : "  native forms (translated records, host bytes each):");
         for (unsigned k = 0; k < npick; k++) {
             const struct jit_form *fm = &jv->forms[pick[k]];
             char buf[32];
             const char *name = optable_mnem(&optable_rows[pick[k]], 4, buf, sizeof buf);
             if (pass == 0)
                 fprintf(f, " %s %u;", name, fm->n - fm->native);
-            else
+            else if (jv->forms_all)
                 fprintf(f, " %s %u (%.0f/%.1f);", name, fm->native,
                         fm->n ? (double)fm->bytes / (double)fm->n : 0.0,
                         fm->n ? (double)fm->hinsns / (double)fm->n : 0.0);
+            else
+                fprintf(f, " %s %u (%.0f);", name, fm->native,
+                        fm->n ? (double)fm->bytes / (double)fm->n : 0.0);
         }
         fputc('\n', f);
     }

@@ -141,9 +141,9 @@ static bool side_exit(const struct insn *i)
  * run loop looks at the state again after it), at most JIT_BLOCK_MAX, never
  * past the page (records that cross it are not cached). */
 static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, struct insn *out,
-                       bool *cross, const uint8_t *page, bool side_exits)
+                       bool *cross, const uint8_t *page, unsigned side_exits)
 {
-    unsigned n = 0;
+    unsigned n = 0, nside = 0;
     const unsigned start = off;
     *cross = false;
     while (n < JIT_BLOCK_MAX && off < 4096) {
@@ -167,7 +167,8 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
         /* A jump back to the block's start ends it: the block is a loop
          * (self_loop), which stays in its code. */
         if (jit_class(i) != CL_NORMAL &&
-            !(side_exits && side_exit(i) && (uint16_t)(off + (uint32_t)i->imm) != start))
+            !(nside < side_exits && side_exit(i) && (uint16_t)(off + (uint32_t)i->imm) != start &&
+              ++nside))
             break;
     }
     return n;
@@ -582,7 +583,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     const unsigned off = (unsigned)(b->paddr & 0xfff);
     bool cross;
     unsigned n = gather(jv, dp, off, recs, &cross, page,
-                        (b->key & JIT_KEY_CHAIN) && !jv->no_native && jv->side_exits);
+                        (b->key & JIT_KEY_CHAIN) && !jv->no_native ? jv->side_exits : 0);
     /* The last instruction runs into the next page: a record like the
      * others when the block's addresses are linear ones. */
     struct cross_tail tail = { 0 };
@@ -692,7 +693,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
             f->n++;
             f->native += native;
             f->bytes += emit_offset(&buf) - at0;
-            f->hinsns += host_insns(buf.start + at0, emit_offset(&buf) - at0);
+            if (jv->forms_all)      /* (decoding them costs translation time) */
+                f->hinsns += host_insns(buf.start + at0, emit_offset(&buf) - at0);
         }
         t.rel += recs[k].len;
     }

@@ -114,8 +114,8 @@ struct jit_vcpu {
     /* The x87 state into and out of the host FPU (src/jit/x87.c): called
      * from blocks, RAX/RCX/RDX kept, host flags not. */
     const void *x87_load, *x87_store;
-    bool side_exits;            /* blocks go on past conditional jumps
-                                 * (RAWBOX_JIT_SIDE_EXITS=0: not) */
+    unsigned side_exits;        /* conditional jumps a block goes on past
+                                 * (RAWBOX_JIT_SIDE_EXITS, default 1) */
     struct jit_block *bucket[JIT_BUCKETS];
     struct jit_page *pages[JIT_PAGE_BUCKETS];
     struct jit_page *all_pages; /* so that a flush costs what is there, not the tables */
