@@ -1196,20 +1196,20 @@ static bool cf_inline(struct tctx *t)
     size_t done[5], next;
     unsigned nd = 0;
     emit_movzx_rm(b, 32, 8, JIT_RAX, M(s.lf.op));
-    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_SUB);
-    next = emit_jcc8_fwd(b, JIT_CC_NE);
-    emit_mov_rm(b, 64, JIT_RCX, M(s.lf.src1));
-    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, M(s.lf.src2));
-    emit_setcc_r(b, JIT_CC_B, JIT_R12);
-    done[nd++] = emit_jmp32_fwd(b);
-    emit_patch_rel8(b, next, emit_here(b));
-    emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_ADD);
-    next = emit_jcc8_fwd(b, JIT_CC_NE);
-    emit_mov_rm(b, 64, JIT_RCX, M(s.lf.res));
-    emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, M(s.lf.src1));
-    emit_setcc_r(b, JIT_CC_B, JIT_R12);
-    done[nd++] = emit_jmp32_fwd(b);
-    emit_patch_rel8(b, next, emit_here(b));
+    /* SUB: borrow = src1 < src2; ADD: carry = res < src1 (truncated). */
+    static const struct { uint8_t op; int32_t a, c; } below[2] = {
+        { LF_SUB, CPU_OFF(s.lf.src1), CPU_OFF(s.lf.src2) },
+        { LF_ADD, CPU_OFF(s.lf.res), CPU_OFF(s.lf.src1) },
+    };
+    for (unsigned k = 0; k < 2; k++) {
+        emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, below[k].op);
+        next = emit_jcc8_fwd(b, JIT_CC_NE);
+        emit_mov_rm(b, 64, JIT_RCX, jit_mem(JIT_R15, below[k].a));
+        emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, jit_mem(JIT_R15, below[k].c));
+        emit_setcc_r(b, JIT_CC_B, JIT_R12);
+        done[nd++] = emit_jmp32_fwd(b);
+        emit_patch_rel8(b, next, emit_here(b));
+    }
     emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, LF_LOGIC);
     next = emit_jcc8_fwd(b, JIT_CC_NE);
     emit_mov_ri(b, 32, JIT_R12, 0);

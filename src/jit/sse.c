@@ -1,4 +1,4 @@
-/* SSE forms in translated code (docs/jit.md, "SSE"): a guest's legacy SSE
+/* SSE forms in translated code (docs/jit.md, "x87 and SSE"): a guest's legacy SSE
  * instruction that only reads and writes XMM registers, memory and MXCSR
  * runs as itself on the host, with the guest's XMM n in host XMM n (the
  * register cache's RC_XMM bits, tctx.h) and a memory operand rewritten to

@@ -1,4 +1,4 @@
-/* x87 forms in translated code (docs/jit.md, "x87"): inside a block the
+/* x87 forms in translated code (docs/jit.md, "x87 and SSE"): inside a block the
  * guest's FPU state lives in the host FPU (RC_X87, tctx.h), loaded with
  * FRSTOR from an image built from struct x87 and put back with FNSAVE
  * (which also leaves the host FPU initialised, as the C code around
