@@ -108,6 +108,7 @@ struct raw_vcpu {
     bool disabled;              /* could not start: interpreter only */
     bool compat;                /* the host runs 32-bit code (raw_host_compat) */
     uint64_t probe;             /* user instructions interpreted after a kernel return */
+    bool probe_set;             /* ... as RAWBOX_RAW_PROBE says */
     uint64_t tick;              /* native entries, for raw_space.used */
     uint64_t last_fill;         /* address of the last fill, and how many */
     unsigned same_fills;        /* times in a row it faulted again */
