@@ -26,6 +26,7 @@
 static bool alu_rmw(struct tctx *t, unsigned op, unsigned size, int src, int64_t imm);
 static void cond_to_r12(struct tctx *t, int cc);
 static bool cf_inline(struct tctx *t);
+static void cond_call(struct tctx *t, int cc);
 static bool regen_flags(struct tctx *t);
 
 static struct jit_mem greg(unsigned n)
@@ -945,10 +946,7 @@ static bool branch(struct tctx *t, int cc)
         if (t->hflags || regen_flags(t)) {
             over = emit_jcc32_fwd(b, (enum jit_cc)(cc ^ 1));
         } else {
-            tc_call_prep(t);
-            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-            emit_mov_ri(b, 32, JIT_RSI, cc);
-            emit_call_abs(b, (const void *)jit_cond);
+            cond_call(t, cc);
             emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
             over = emit_jcc32_fwd(b, JIT_CC_E);
         }
@@ -968,10 +966,7 @@ static bool branch(struct tctx *t, int cc)
                 tc_sync_flush(t);
             taken = emit_jcc32_fwd(b, (enum jit_cc)cc);
         } else {
-            tc_call_prep(t);
-            emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
-            emit_mov_ri(b, 32, JIT_RSI, cc);
-            emit_call_abs(b, (const void *)jit_cond);
+            cond_call(t, cc);
             emit_test_rr(b, 32, JIT_RAX, JIT_RAX);
             taken = emit_jcc32_fwd(b, JIT_CC_NE);
         }
@@ -1256,6 +1251,15 @@ static void cond_to_r12(struct tctx *t, int cc)
     }
     if (cc < 0 && cf_inline(t))
         return;
+    cond_call(t, cc);
+    emit_mov_rr(b, 32, JIT_R12, JIT_RAX);
+}
+
+/* RAX = condition cc (cc < 0: CF), 0 or 1, computed in C from the lazy
+ * flags: everything stored and dropped first (tc_call_prep). */
+static void cond_call(struct tctx *t, int cc)
+{
+    struct jit_buf *b = t->b;
     tc_call_prep(t);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     if (cc < 0) {
@@ -1264,7 +1268,6 @@ static void cond_to_r12(struct tctx *t, int cc)
         emit_mov_ri(b, 32, JIT_RSI, cc);
         emit_call_abs(b, (const void *)jit_cond);
     }
-    emit_mov_rr(b, 32, JIT_R12, JIT_RAX);
 }
 
 /* SHL/SAL, SHR and SAR (shift_calc's lazy forms; the rotates are not):

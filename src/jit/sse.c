@@ -182,6 +182,20 @@ unsigned tc_emit_state_check(struct tctx *t, uint32_t want, size_t fields[5])
     return n;
 }
 
+void tc_state_enter(struct tctx *t, uint32_t want)
+{
+    /* If the state does not hold, the handler runs this instruction (and
+     * raises what it raises) and the block ends. */
+    struct tslow *sl = tc_slow_leave(t);
+    size_t fields[5];
+    const unsigned nf = tc_emit_state_check(t, want, fields);
+    for (unsigned k = 0; k < nf; k++)
+        sl->jumps[sl->njumps++] = fields[k];
+    tc_emit_rc_load(t, want);
+    t->rc_valid |= want;
+    t->rc_dirty |= want & (RC_MX | RC_X87);
+}
+
 /* Host XMM n = guest XMM n (loaded unless the slot has it). */
 static void xmm_load(struct tctx *t, unsigned n)
 {
@@ -325,20 +339,8 @@ bool jit_sse(struct tctx *t)
     const uint32_t miss = (RC_SSE | (f.fp ? RC_MX : 0)) & ~t->rc_valid;
     if (!tc_slow_room(t, (miss != 0) + mem) || (mem && i->seg >= 6))
         return false;
-    if (miss) {
-        /* The state the native form needs, checked once per block; if it
-         * does not hold, the handler runs this instruction (and raises
-         * what it raises) and the block ends. */
-        struct tslow *sl = tc_slow_leave(t);
-        size_t fields[5];
-        const unsigned nf = tc_emit_state_check(t, miss, fields);
-        for (unsigned k = 0; k < nf; k++)
-            sl->jumps[sl->njumps++] = fields[k];
-        if (miss & RC_MX)
-            emit_ldmxcsr(b, M(s.mxcsr));
-        t->rc_valid |= miss;
-        t->rc_dirty |= miss & RC_MX;
-    }
+    if (miss)
+        tc_state_enter(t, miss);
     if (f.gpr)
         return movd(t, &f);
     if (f.cvt)

@@ -208,6 +208,11 @@ bool tc_slow_room(const struct tctx *t, unsigned n);
 uint32_t tc_sse_plan(const struct tctx *t, const struct insn *i);
 bool jit_sse(struct tctx *t);
 unsigned tc_emit_state_check(struct tctx *t, uint32_t want, size_t fields[5]);
+/* At a block's first instruction needing state `want` (RC_SSE, RC_MX,
+ * RC_X87): the check, with a slow path that runs the instruction as its
+ * handler and leaves, then the state loaded as the register cache loads
+ * it (the caller has made room for one slow path). */
+void tc_state_enter(struct tctx *t, uint32_t want);
 uint32_t tc_x87_plan(const struct tctx *t, const struct insn *i);
 bool jit_x87(struct tctx *t);
 /* After a host instruction that set ZF PF CF and cleared OF SF AF as

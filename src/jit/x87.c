@@ -241,16 +241,8 @@ bool jit_x87(struct tctx *t)
     if (!tc_slow_room(t, miss + mem) || (mem && i->seg >= 6))
         return false;
     const unsigned esc = i->op - 0xD8;
-    if (miss) {
-        struct tslow *sl = tc_slow_leave(t);
-        size_t fields[5];
-        const unsigned nf = tc_emit_state_check(t, RC_X87, fields);
-        for (unsigned k = 0; k < nf; k++)
-            sl->jumps[sl->njumps++] = fields[k];
-        tc_emit_x87_load(t);
-        t->rc_valid |= RC_X87;
-        t->rc_dirty |= RC_X87;
-    }
+    if (miss)
+        tc_state_enter(t, RC_X87);
     if (mem) {
         tc_emit_ea(t, JIT_RDX);
         struct tslow *sl = tc_probe_whole(t, f.size, f.store);
