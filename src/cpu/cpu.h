@@ -57,13 +57,17 @@ struct tlb {
     _Alignas(64) struct tlb_entry e[2][TLB_SIZE];   /* [0] supervisor, [1] user view */
     uint64_t pdpte[4];      /* PAE PDPTE registers, loaded with CR3 */
     uint32_t nfilled;       /* fills since the last full flush */
-    uint32_t gen;           /* bumped by every flush that may change what
-                             * the recompiler's jump cache holds: it
-                             * compares it */
-    uint64_t jc_pages[64];  /* bit (page & 4095): some jump-cache entry may
-                             * lie in that 4 KiB page; */
-    uint64_t jc_regions[16];/* bit (lin >> 22 & 1023): in that 4 MiB region
-                             * (an INVLPG elsewhere keeps the jump cache) */
+    uint32_t gen[2];        /* bumped by flushes that may change what the
+                             * recompiler's jump cache holds, which
+                             * compares them: [0] by every one, [1] by
+                             * those that may drop global entries (not
+                             * MOV CR3), for entries in global pages */
+    uint64_t jc_pages[2][64];   /* [global] bit tlb_page_bit(lin): some
+                             * jump-cache entry from a 4 KiB page may lie
+                             * in that page; */
+    uint64_t jc_regions[2][16]; /* [global] bit tlb_region(lin): ... from a
+                             * large page, in that 4 MiB region (an INVLPG
+                             * elsewhere keeps the jump cache) */
     uint8_t has_large;      /* some entry came from a large page */
     uint64_t large_regions[16]; /* bit (lin >> 22 & 1023): some entry from a
                              * large page lies in that 4 MiB region */
@@ -73,11 +77,12 @@ struct tlb {
 };
 
 /* The jump cache (src/jit/engine.c) holds an entry for lin. */
-/* The bitmaps of struct tlb: jc_pages by 4 KiB page (4096 bits),
- * jc_regions and large_regions by 4 MiB region (1024 bits). */
+/* The bitmaps of struct tlb: jc_pages by 4 KiB page (4096 bits, folded
+ * so that pages 16 MiB apart seldom share one), jc_regions and
+ * large_regions by 4 MiB region (1024 bits). */
 static inline unsigned tlb_page_bit(uint64_t lin)
 {
-    return (unsigned)(lin >> 12) & 4095;
+    return (unsigned)((lin >> 12) ^ (lin >> 24) ^ (lin >> 36)) & 4095;
 }
 
 static inline unsigned tlb_region(uint64_t lin)
@@ -95,10 +100,14 @@ static inline bool tlb_bit(const uint64_t *map, unsigned k)
     return map[k / 64] >> (k % 64) & 1;
 }
 
-static inline void tlb_note_jc(struct tlb *t, uint64_t lin)
+/* The jump cache takes an entry for lin, translated by e. */
+static inline void tlb_note_jc(struct tlb *t, uint64_t lin, const struct tlb_entry *e)
 {
-    tlb_bit_set(t->jc_pages, tlb_page_bit(lin));
-    tlb_bit_set(t->jc_regions, tlb_region(lin));
+    const unsigned g = e->global ? 1 : 0;
+    if (e->large)
+        tlb_bit_set(t->jc_regions[g], tlb_region(lin));
+    else
+        tlb_bit_set(t->jc_pages[g], tlb_page_bit(lin));
 }
 
 /* Run-time exit reasons of cpu_run(). */

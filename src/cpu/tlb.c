@@ -36,7 +36,8 @@ static void entry_clear(struct tlb_entry *e)
 
 /* Translations change: tell raw mode (cpu->tlb_flushed), and drop what
  * caches by linear address: the interpreter's straight-line path and
- * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen). */
+ * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen: MOV CR3
+ * keeps its entries in global pages). */
 static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
 {
     if (cpu->tlb_flushed)
@@ -44,17 +45,25 @@ static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
     cpu->fetch_page = NULL;
     dcache_drop_hot(cpu->dcache);
     struct tlb *t = &cpu->tlb;
+    bool global = why != TLB_FLUSH_SPACE;   /* MOV CR3 keeps global entries */
     if (why == TLB_FLUSH_PAGE) {
-        /* INVLPG: the jump cache only if it may hold that page (or, with
-         * large pages about, its 4 MiB region: tlb_flush_page drops
-         * those), which the kernel's INVLPGs of data pages seldom are. */
-        if (!tlb_bit(t->jc_pages, tlb_page_bit(lin)) &&
-            !(t->has_large && tlb_bit(t->jc_regions, tlb_region(lin))))
+        /* INVLPG: the jump cache only if it may hold that page (or, for
+         * its entries from large pages, its 4 MiB region: tlb_flush_page
+         * drops those), which the kernel's INVLPGs of data pages seldom
+         * are; its entries in global pages only if one of those may. */
+        const unsigned pb = tlb_page_bit(lin), rg = tlb_region(lin);
+        global = tlb_bit(t->jc_pages[1], pb) || tlb_bit(t->jc_regions[1], rg);
+        if (!global && !tlb_bit(t->jc_pages[0], pb) && !tlb_bit(t->jc_regions[0], rg))
             return;
     }
-    t->gen++;
-    memset(t->jc_pages, 0, sizeof t->jc_pages);
-    memset(t->jc_regions, 0, sizeof t->jc_regions);
+    t->gen[0]++;
+    memset(t->jc_pages[0], 0, sizeof t->jc_pages[0]);
+    memset(t->jc_regions[0], 0, sizeof t->jc_regions[0]);
+    if (!global)
+        return;
+    t->gen[1]++;
+    memset(t->jc_pages[1], 0, sizeof t->jc_pages[1]);
+    memset(t->jc_regions[1], 0, sizeof t->jc_regions[1]);
 }
 
 static void flush_entries(struct cpu *cpu, int why)
@@ -144,7 +153,8 @@ void mmu_init(struct cpu *cpu)
     cpu->tlb.has_global = 0;
     memset(cpu->tlb.pdpte, 0, sizeof cpu->tlb.pdpte);
     dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen++;         /* the recompiler's jump cache */
+    cpu->tlb.gen[0]++;      /* the recompiler's jump cache */
+    cpu->tlb.gen[1]++;
     if (cpu->mem) {
         cpu->mem->map_changed = tlb_map_changed;
         cpu->mem->map_opaque = cpu;

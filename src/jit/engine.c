@@ -151,7 +151,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         const uint32_t key = jit_mode_key(cpu);
         struct jit_jc *jc = &jv->jc[JIT_JC_INDEX(lin)];
         struct jit_block *b;
-        if (jc->lin == lin && jc->key == key && jc->dgen == cpu->tlb.gen && jc->jgen == jv->gen) {
+        if (jc->lin == lin && jc->key == key && jc->dgen == cpu->tlb.gen[jc->glob] && jc->jgen == jv->gen) {
             b = jc->b;
             jv->st.jc_hits++;
         } else {
@@ -180,10 +180,11 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
                 if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
                     return interp_why(jv, WHY_COLD);
             }
-            tlb_note_jc(&cpu->tlb, lin);
+            tlb_note_jc(&cpu->tlb, lin, e);
             jc->lin = lin;
             jc->key = key;
-            jc->dgen = cpu->tlb.gen;
+            jc->glob = e->global ? 1 : 0;
+            jc->dgen = cpu->tlb.gen[jc->glob];
             jc->jgen = jv->gen;
             jc->b = b;
         }

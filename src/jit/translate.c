@@ -79,7 +79,8 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_alu_rm(&b, JIT_CMP, 32, JIT_RCX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, key)));
     emit_jcc(&b, JIT_CC_NE, leave);
     emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->cpu->tlb.gen);
-    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RDI, 0));
+    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, glob)));
+    emit_mov_rm(&b, 32, JIT_RDX, jit_mem_idx(JIT_RDI, JIT_RDX, 4, 0));
     emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, dgen)));
     emit_jcc(&b, JIT_CC_NE, leave);
     emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->gen);

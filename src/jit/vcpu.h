@@ -59,9 +59,10 @@ struct jit_page {
 struct jit_jc {
     uint64_t lin;
     uint32_t key;
-    uint32_t dgen;              /* cpu->tlb.gen (TLB flushes) */
+    uint32_t dgen;              /* cpu->tlb.gen[glob] (TLB flushes) */
     uint32_t jgen;              /* jit_vcpu.gen (block invalidations) */
-    uint32_t pad;
+    uint32_t glob;              /* 1: lin's TLB entry is global (MOV CR3
+                                 * keeps it) */
     struct jit_block *b;
 };
 _Static_assert(sizeof(struct jit_jc) == 32, "the lookup stub scales jump-cache indexes by 32");
