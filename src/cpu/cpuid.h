@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 struct cpu;
 
@@ -89,6 +90,14 @@ struct cpu_model {
      * 4.1.4). */
     uint8_t phys_bits;
 };
+
+/* An AMD model (where AMD and Intel CPUs differ: SYSCALL outside 64-bit
+ * mode, SYSENTER in long mode, far pointers with REX.W): on the system
+ * call paths, so no strcmp. */
+static inline bool cpuid_vendor_amd(const struct cpu_model *m)
+{
+    return memcmp(m->vendor, "AuthenticAMD", 12) == 0;
+}
 
 /* MAXPHYADDR of this model: physical-address bits above it are reserved
  * in CR3, page-table entries and the MTRRs. */

@@ -380,7 +380,7 @@ void op_rdtscp(struct cpu *cpu, const struct insn *i)
  * (APM vol. 3 SYSENTER, SYSEXIT). */
 static void sysenter_long_mode_allowed(struct cpu *cpu)
 {
-    if ((cpu->s.efer & EFER_LMA) && strcmp(cpu->model.vendor, "AuthenticAMD") == 0)
+    if ((cpu->s.efer & EFER_LMA) && cpuid_vendor_amd(&cpu->model))
         except_ud(cpu);
 }
 

@@ -42,17 +42,12 @@
 /* RFLAGS bits SYSRET takes from R11 (SDM vol. 2B SYSRET). */
 #define SYSRET_FLAGS 0x3c7fd7u
 
-static bool vendor_amd(const struct cpu *cpu)
-{
-    return strcmp(cpu->model.vendor, "AuthenticAMD") == 0;
-}
-
 /* The #UD conditions common to SYSCALL and SYSRET for this vendor. */
 static void syscall_allowed(struct cpu *cpu)
 {
     if (!(cpu->s.efer & EFER_SCE) || !mode_is_prot(cpu->s.mode))
         except_ud(cpu);
-    if (!vendor_amd(cpu) && cpu->s.mode != MODE_LONG64)
+    if (!cpuid_vendor_amd(&cpu->model) && cpu->s.mode != MODE_LONG64)
         except_ud(cpu);
 }
 
@@ -88,7 +83,7 @@ void op_sysret(struct cpu *cpu, const struct insn *i)
     const struct msrs *m = &cpu->s.msr;
     uint16_t base = (uint16_t)(m->star >> 48);
     uint16_t ss = (uint16_t)((base + 8) | 3);
-    bool amd = vendor_amd(cpu);
+    bool amd = cpuid_vendor_amd(&cpu->model);
     if (!(cpu->s.efer & EFER_LMA)) {
         /* AMD legacy mode: back to 32-bit code with IF set. */
         flags_set_bits(cpu, FL_IF, true);

@@ -365,7 +365,7 @@ static unsigned read_mp(struct cpu *cpu, const struct insn *i, uint16_t *sel, ui
 {
     need_mem(cpu, i);
     unsigned size = i->opsize;
-    if (size == 8 && strcmp(cpu->model.vendor, "AuthenticAMD") == 0)
+    if (size == 8 && cpuid_vendor_amd(&cpu->model))
         size = 4;
     uint64_t ea = insn_ea(cpu, i);
     *off = cpu_rd(cpu, i->seg, ea, size);

@@ -16,7 +16,7 @@
 static unsigned block_hash(uint64_t paddr, uint32_t key)
 {
     uint64_t h = (paddr ^ (uint64_t)key << 40) * 0x9e3779b97f4a7c15ull;
-    return (unsigned)(h >> 50) & (JIT_BUCKETS - 1);
+    return (unsigned)(h >> (64 - JIT_BUCKET_BITS));
 }
 
 static unsigned page_hash(uint64_t page)

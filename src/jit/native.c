@@ -332,6 +332,7 @@ static void slow_state(struct tctx *t, struct tslow *sl)
     sl->rc_back = 0;
     sl->back = 0;
     sl->whole = false;
+    sl->nrec = 1;
     sl->leave = false;
     sl->rec = t->rec;
 }
@@ -490,8 +491,27 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_jmp(b, t->jv->leave);
             continue;
         }
+        unsigned end = sl->rel + sl->len, extra = 0;
         if (sl->whole) {
             tc_emit_handler_call(b, sl->rel, sl->len, sl->rec, sl->rec_fn);
+            /* A run: the records after it, each counted and settled as
+             * the first; a store that hit translated code leaves after
+             * its record. */
+            for (const struct insn *r = sl->rec + 1; r < sl->rec + sl->nrec; r++, extra++) {
+                if (sl->store) {
+                    emit_mov_rm(b, 64, JIT_RCX, M(attn));
+                    emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
+                    size_t on = emit_jcc8_fwd(b, JIT_CC_E);
+                    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
+                    emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)end));
+                    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+                    emit_jmp(b, t->jv->leave);
+                    emit_patch_rel8(b, on, emit_here(b));
+                }
+                tc_emit_settle(b, 1, (int)end);
+                tc_emit_handler_call(b, end, r->len, r, r->fn);
+                end += r->len;
+            }
         } else {
             if (sl->store)
                 emit_mov_rr(b, 64, JIT_RCX, JIT_R8);
@@ -502,8 +522,8 @@ void tc_emit_slow_paths(struct tctx *t)
             else
                 emit_call_abs(b, (const void *)jit_ld_helper(sl->size, t->long64));
         }
-        if (sl->pend)
-            emit_alu_mi(b, JIT_SUB, 64, M(icount), sl->pend);
+        if (sl->pend + extra)
+            emit_alu_mi(b, JIT_SUB, 64, M(icount), sl->pend + extra);
         if (sl->sp_sub) {
             /* PUSH: the rest of the instruction, which the fast path does
              * before its `back`. */
@@ -518,8 +538,8 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_mov_rm(b, 64, JIT_RCX, M(attn));
             emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
             size_t on = emit_jcc8_fwd(b, JIT_CC_E);
-            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend + 1);
-            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(sl->rel + sl->len)));
+            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend + extra + 1);
+            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)end));
             emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
             emit_jmp(b, t->jv->leave);
             emit_patch_rel8(b, on, emit_here(b));
@@ -1044,11 +1064,90 @@ static void emit_sp_add(struct tctx *t, unsigned n)
     st_greg(t, 8, R_ESP, JIT_RDX);
 }
 
+/* A record a PUSH run may hold: PUSH reg (not the stack pointer, whose
+ * old value each push would need) or PUSH imm, or POP reg (not the stack
+ * pointer), at the stack's width. */
+static bool run_push(const struct tctx *t, const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    return i->fn != op_ud && i->opsize == (t->long64 ? 8u : 4u) &&
+           ((g == op_push_Zv && (i->rm & 15) != R_ESP) || g == op_push_Iz || g == op_push_Ibs);
+}
+
+static bool run_pop(const struct tctx *t, const struct insn *i)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    return i->fn != op_ud && i->opsize == (t->long64 ? 8u : 4u) && g == op_pop_Zv &&
+           (i->rm & 15) != R_ESP;
+}
+
+#define STACK_RUN_MAX 32
+
+/* PUSH or POP runs (the register saves and restores of every function
+ * prologue, system call and interrupt entry): t->i and the records after
+ * it of the same kind, up to the block's last record (which leaves).
+ * One probe covers all their stack slots, which lie in one page, and each
+ * record is a plain move; a miss runs them all as handler calls, each
+ * exact. Returns false (nothing emitted) for a run of one. */
+static bool stack_run(struct tctx *t, bool push)
+{
+    if (!stack_ok(t, t->i->opsize) || t->ac || !tc_slow_room(t, 1))
+        return false;
+    unsigned n = 1;
+    while (n < STACK_RUN_MAX && n < t->left && (push ? run_push : run_pop)(t, t->i + n))
+        n++;
+    if (n < 2 || !(push ? run_push : run_pop)(t, t->i))
+        return false;
+    struct jit_buf *b = t->b;
+    const unsigned size = t->long64 ? 8 : 4, w = t->long64 ? 64 : 32;
+    ld_sp(t);
+    if (push)
+        emit_alu_ri(b, JIT_SUB, w, JIT_RDX, size * n);
+    struct tslow *sl = emit_probe(t, SEG_SS, size * n, push);
+    emit_lea(b, 64, JIT_RAX, jit_mem_idx(JIT_RAX, JIT_RDX, 1, 0));
+    for (unsigned k = 0; k < n; k++) {
+        const struct insn *i = t->i + k;
+        /* Pushes go downwards from the top slot, pops upwards from RSP. */
+        const struct jit_mem m = jit_mem(JIT_RAX, (int32_t)(size * (push ? n - 1 - k : k)));
+        const unsigned g = i->rm & 15;
+        enum jit_reg c;
+        if (!push) {
+            if ((c = rc_put(t, g)) != JIT_NOREG) {
+                emit_mov_rm(b, w, c, m);        /* a 32-bit load clears 63:32 */
+            } else {
+                emit_mov_rm(b, w, JIT_RCX, m);
+                emit_mov_mr(b, 64, greg(g), JIT_RCX);
+            }
+        } else if (optable_rows[i->row].fn != op_push_Zv) {
+            emit_mov_mi(b, w, m, imm_of(i, size));
+        } else if ((c = rc_get(t, g)) != JIT_NOREG) {
+            emit_mov_mr(b, w, m, c);
+        } else {
+            emit_mov_rm(b, w, JIT_RCX, greg(g));
+            emit_mov_mr(b, w, m, JIT_RCX);
+        }
+    }
+    if (!push)
+        emit_alu_ri(b, JIT_ADD, w, JIT_RDX, size * n);
+    st_greg(t, 8, R_ESP, JIT_RDX);
+    tc_slow_back(t, sl);
+    sl->whole = true;
+    sl->nrec = (uint8_t)n;
+    sl->rec_fn = t->i->fn;
+    t->hflags = false;
+    for (unsigned k = 0; k < n; k++)
+        tc_retire(t);
+    t->run_skip = n - 1;
+    return true;
+}
+
 static bool push_reg(struct tctx *t)
 {
     const unsigned size = t->i->opsize;
     if (!stack_ok(t, size))
         return false;
+    if (stack_run(t, true))
+        return true;
     ld_greg(t, size, JIT_R8, t->i->rm);     /* PUSH ESP pushes the old value */
     emit_push_r8(t, size, false);
     t->hflags = false;
@@ -1061,6 +1160,8 @@ static bool pop_reg(struct tctx *t)
     const unsigned size = t->i->opsize;
     if (!stack_ok(t, size))
         return false;
+    if (stack_run(t, false))
+        return true;
     emit_peek(t, size);
     emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
     emit_sp_add(t, size);
@@ -1558,6 +1659,8 @@ static bool push_imm(struct tctx *t)
     const unsigned size = t->i->opsize;
     if (!stack_ok(t, size))
         return false;
+    if (stack_run(t, true))
+        return true;
     mov_imm(t->b, size, JIT_R8, imm_of(t->i, size));
     emit_push_r8(t, size, false);
     t->hflags = false;

@@ -55,6 +55,9 @@ struct tctx {
     unsigned ninsns;            /* guest instructions in the block */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: no register cache */
     bool fcs_done;              /* an x87 form of this block stored FCS */
+    unsigned left;              /* records after t->i in the block */
+    unsigned run_skip;          /* records after t->i a native form of it
+                                 * already emitted (stack_run) */
     bool flags_dead;            /* the record's flags are overwritten by a
                                  * later one before anything can look
                                  * (tc_flags_dead): no lazy record needed */
@@ -89,6 +92,8 @@ struct tctx {
         uint8_t sp_sub;         /* PUSH: the stack pointer -= this after the store */
         bool whole;             /* read-modify-write: the miss runs the whole
                                  * instruction as a handler call */
+        uint8_t nrec;           /* ... and the nrec - 1 records after it too
+                                 * (a PUSH or POP run: stack_run) */
         const struct insn *rec; /* ... this record (run-time address) */
         op_fn rec_fn;           /* ... and its handler */
     } slow[3 * JIT_BLOCK_MAX];

@@ -681,7 +681,12 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         if (k == cross_k)
             emit_cross_check(&t, 4096 - off, &tail);
         const size_t at0 = emit_offset(&buf);
-        bool native = !jv->no_native && jit_native(&t);
+        t.left = n - k - 1;
+        bool native = true;
+        if (t.run_skip)
+            t.run_skip--;       /* emitted with the run it belongs to */
+        else
+            native = !jv->no_native && jit_native(&t);
         if (native) {
             rip_ok = false;
             jv->st.native++;

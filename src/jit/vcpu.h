@@ -14,7 +14,8 @@
 #include "jit/cache.h"
 
 #define JIT_BLOCK_MAX 64        /* guest instructions in a block */
-#define JIT_BUCKETS 16384       /* block table: (physical address, key) */
+#define JIT_BUCKET_BITS 16
+#define JIT_BUCKETS (1u << JIT_BUCKET_BITS) /* block table: (physical address, key) */
 #define JIT_PAGE_BUCKETS 4096   /* blocks by physical page */
 #define JIT_JC_SIZE 4096        /* jump cache: linear address -> block */
 #define JIT_THRESHOLD_DEFAULT 50
