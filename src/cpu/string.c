@@ -26,6 +26,8 @@
  *    destination is writable before reading the port, so a faulting INS
  *    does not consume device data.
  */
+#include <string.h>
+
 #include "cpu/cpu.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
@@ -175,6 +177,95 @@ static inline unsigned rep_batch(const struct cpu *cpu)
         }                                                                   \
     } while (0)
 
+/* ---- page runs: REP MOVS and STOS upwards, a page at a time ----
+ * The iterations from the next one on whose bytes lie in the same page
+ * of seg:off, within the segment's limit and before the address size
+ * wraps, when the next one has a direct host translation for acc (the
+ * fast path's tests: so none of them can fault, and the page holds no
+ * code, MMIO or watched table): *host gets its host address. 0 when it
+ * has not; the iteration then takes the ordinary path, which raises what
+ * it must. Each such run is one memset or memmove, and the registers
+ * move as after its last iteration (nothing can stop the run midway). */
+static uint64_t page_run(struct cpu *cpu, const struct insn *i, int seg, uint64_t off,
+                         unsigned size, int acc, uint8_t **host)
+{
+    const bool long64 = cpu->s.mode == MODE_LONG64;
+    if (!(long64 ? mmu_fast_host64(cpu, seg, off, size, acc, host)
+                 : mmu_fast_host(cpu, seg, off, size, acc, host)))
+        return 0;
+    /* RAM pages are host pages: the host address's offset is the linear one's. */
+    uint64_t n = (4096 - ((uintptr_t)*host & 0xfff)) / size;
+    if (i->adsize != 8) {
+        const uint64_t room = ((i->adsize == 4 ? 0xffffffffull : 0xffffull) - off + 1) / size;
+        n = room < n ? room : n;
+    }
+    if (!long64) {
+        const uint64_t room = ((uint64_t)cpu->s.seg[seg].limit - off + 1) / size;
+        n = room < n ? room : n;
+    }
+    return n;
+}
+
+/* n elements of `size` bytes = v (little-endian host: its low bytes),
+ * each size a loop of its own so that the stores are plain ones. */
+static void fill(uint8_t *p, uint64_t v, unsigned size, uint64_t n)
+{
+    switch (size) {
+    case 1:
+        memset(p, (int)(uint8_t)v, n);
+        break;
+    case 2:
+        for (uint16_t w = (uint16_t)v; n--; p += 2)
+            memcpy(p, &w, 2);
+        break;
+    case 4:
+        for (uint32_t w = (uint32_t)v; n--; p += 4)
+            memcpy(p, &w, 4);
+        break;
+    default:
+        for (; n--; p += 8)
+            memcpy(p, &v, 8);
+        break;
+    }
+}
+
+/* How many of the next `left` iterations (at most `cap`) run as one page
+ * run; 0: the next one goes the ordinary way. */
+static uint64_t movs_run(struct cpu *cpu, const struct insn *i, int sseg, unsigned size,
+                         uint64_t cap)
+{
+    uint8_t *src, *dst;
+    uint64_t n = page_run(cpu, i, sseg, areg(cpu, i, R_ESI), size, ACC_READ, &src);
+    const uint64_t m = n ? page_run(cpu, i, SEG_ES, areg(cpu, i, R_EDI), size, ACC_WRITE, &dst) : 0;
+    if (!m)
+        return 0;
+    n = m < n ? m : n;
+    n = cap < n ? cap : n;
+    /* A destination just above the source reads bytes the run has
+     * written: only as far as that cannot happen (memmove would not). */
+    if (dst > src && (uint64_t)(dst - src) < n * size)
+        n = (uint64_t)(dst - src) / size;
+    if (n < 2)
+        return 0;
+    memmove(dst, src, n * size);
+    return n;
+}
+
+static uint64_t stos_run(struct cpu *cpu, const struct insn *i, unsigned size, uint64_t cap)
+{
+    uint8_t *dst;
+    uint64_t n = page_run(cpu, i, SEG_ES, areg(cpu, i, R_EDI), size, ACC_WRITE, &dst);
+    n = cap < n ? cap : n;
+    if (n < 2)
+        return 0;
+    fill(dst, cpu->s.gpr[R_EAX], size, n);
+    return n;
+}
+
+/* REP_LOOP with page runs (DF clear): `run` does up to its cap of
+ * iterations at once and returns how many, or 0 for `body`. */
+#define REP_RUNS(cpu, i, size, run, body, regs) do {                                uint64_t n_ = areg(cpu, i, R_ECX);                                          const unsigned batch_ = rep_batch(cpu);                                     const bool up_ = !((cpu)->s.rflags & FL_DF);                                for (uint64_t k_ = 0; n_ != 0;) {                                               if (k_ >= batch_) {                                                             rep_again(cpu);                                                             return;                                                                 }                                                                           const uint64_t cap_ = n_ < batch_ - k_ ? n_ : batch_ - k_;                  uint64_t r_ = up_ ? run : 0;                                                if (r_) {                                                                       const uint64_t by_ = r_ * (size);                                           regs;                                                                   } else {                                                                        body;                                                                       r_ = 1;                                                                 }                                                                           n_ -= r_;                                                                   k_ += r_;                                                                   aset(cpu, i, R_ECX, n_);                                                }                                                                       } while (0)
+
 static void do_movs(struct cpu *cpu, const struct insn *i, unsigned size)
 {
     int sseg = src_seg(i);
@@ -183,7 +274,11 @@ static void do_movs(struct cpu *cpu, const struct insn *i, unsigned size)
         movs_once(cpu, i, sseg, size, d);
         return;
     }
-    REP_LOOP(cpu, i, movs_once(cpu, i, sseg, size, d));
+    REP_RUNS(cpu, i, size, movs_run(cpu, i, sseg, size, cap_),
+             movs_once(cpu, i, sseg, size, d), {
+                 aset(cpu, i, R_ESI, areg(cpu, i, R_ESI) + by_);
+                 aset(cpu, i, R_EDI, areg(cpu, i, R_EDI) + by_);
+             });
 }
 
 static void do_stos(struct cpu *cpu, const struct insn *i, unsigned size)
@@ -193,7 +288,8 @@ static void do_stos(struct cpu *cpu, const struct insn *i, unsigned size)
         stos_once(cpu, i, size, d);
         return;
     }
-    REP_LOOP(cpu, i, stos_once(cpu, i, size, d));
+    REP_RUNS(cpu, i, size, stos_run(cpu, i, size, cap_), stos_once(cpu, i, size, d),
+             aset(cpu, i, R_EDI, areg(cpu, i, R_EDI) + by_));
 }
 
 static void do_lods(struct cpu *cpu, const struct insn *i, unsigned size)
