@@ -155,6 +155,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             b = jc->b;
             jv->st.jc_hits++;
         } else {
+            /* (Cold blocks get entries too: their visits are counted
+             * without a walk of the block table.) */
             jv->st.jc_misses++;
             const unsigned user = cpu->s.cpl == 3;
             const struct tlb_entry *e = &cpu->tlb.e[user][(lin >> 12) & (TLB_SIZE - 1)];
@@ -174,12 +176,6 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             b = jit_block_get(jv, paddr, key);
             if (!b)
                 return interp_why(jv, WHY_NOMEM);
-            if (!b->code) {
-                if (!b->hits++)
-                    jv->nblocks++;
-                if (b->hits < jv->threshold || !(b = translate(jv, b, paddr, key)))
-                    return interp_why(jv, WHY_COLD);
-            }
             tlb_note_jc(&cpu->tlb, lin, e);
             jc->lin = lin;
             jc->key = key;
@@ -187,6 +183,16 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
             jc->dgen = cpu->tlb.gen[jc->glob];
             jc->jgen = jv->gen;
             jc->b = b;
+        }
+        if (!b->code) {
+            if (!b->hits++)
+                jv->nblocks++;
+            if (b->hits < jv->threshold || !(b = translate(jv, b, b->paddr, key)))
+                return interp_why(jv, WHY_COLD);
+            /* A full cache was flushed on the way (the jump cache with
+             * it), and b may be a new record: name it again. */
+            jc->b = b;
+            jc->jgen = jv->gen;
         }
         /* Exactly the slice (the run loop's instruction limits), and the
          * CS limit, which the interpreter checks per instruction. */

@@ -88,7 +88,10 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, jgen)));
     emit_jcc(&b, JIT_CC_NE, leave);
     emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, b)));
-    emit_jmp_m(&b, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_block, code)));
+    emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_block, code)));
+    emit_test_rr(&b, 64, JIT_RSI, JIT_RSI);
+    emit_jcc(&b, JIT_CC_E, leave);      /* a cold block: the run loop counts the visit */
+    emit_jmp_r(&b, JIT_RSI);
     jit_emit_x87_routines(jv, &b);
     if (!jit_cache_commit(&jv->cache, &b))
         return false;
