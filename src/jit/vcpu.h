@@ -17,7 +17,7 @@
 #define JIT_BUCKET_BITS 16
 #define JIT_BUCKETS (1u << JIT_BUCKET_BITS) /* block table: (physical address, key) */
 #define JIT_PAGE_BUCKETS 4096   /* blocks by physical page */
-#define JIT_JC_SIZE 4096        /* jump cache: linear address -> block */
+#define JIT_JC_SIZE 16384        /* jump cache: linear address -> block */
 #define JIT_THRESHOLD_DEFAULT 50
 
 /* A chained jump into a block: its rel32 field (exec address) and where it
