@@ -132,7 +132,8 @@ void tc_emit_rc_load(struct tctx *t, unsigned valid)
 /* Which guest registers get the slots: the most used in the block's
  * records (ModRM operands, address registers, the registers in the
  * opcode, the stack pointer of PUSH/POP/CALL/RET/LEAVE), each used at
- * least twice (once costs the same either way). */
+ * least twice (once costs the same either way), or once in a loop (once
+ * a turn, loaded once at its head). */
 void tc_rc_choose(struct tctx *t, const struct insn *recs, unsigned n)
 {
     unsigned cnt[16] = { 0 };
@@ -161,7 +162,8 @@ void tc_rc_choose(struct tctx *t, const struct insn *recs, unsigned n)
     for (unsigned k = 0; k < JIT_RC_SLOTS && !t->no_rc; k++) {
         unsigned best = 16;
         for (unsigned g = 0; g < 16; g++)
-            if (t->rc_slot[g] < 0 && cnt[g] >= 2 && (best == 16 || cnt[g] > cnt[best]))
+            if (t->rc_slot[g] < 0 && cnt[g] >= (t->loop ? 1u : 2u) &&
+                (best == 16 || cnt[g] > cnt[best]))
                 best = g;
         if (best == 16)
             break;

@@ -643,12 +643,12 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
                       .ac = (b->key & JIT_KEY_AC) != 0,
                       .no_rc = jv->no_rc };
+    t.loop = n && !cross && self_loop(&t, &recs[n - 1], n);
     tc_rc_choose(&t, recs, n);
     t.ninsns = n + cross;
-    if (n && !cross && self_loop(&t, &recs[n - 1], n)) {
+    if (t.loop) {
         /* Every cached register loaded (and counted dirty: exits store
          * them all) at the head, where the back-edge comes in. */
-        t.loop = true;
         for (unsigned g = 0; g < 16; g++)
             if (t.rc_slot[g] >= 0)
                 t.rc_loop |= 1u << t.rc_slot[g];
