@@ -226,6 +226,9 @@ struct cpu {
     /* Set by a block exit that can be chained: the exec address of its
      * jump's rel32, which the recompiler points at the next block. */
     const void *jit_exit_site;
+    /* ... and that exit's target lies in another page: the jump sits
+     * behind a TLB generation check (src/jit/translate.c emit_chain_exit). */
+    uint8_t jit_exit_checked;
     /* Set by a block that left before an instruction it will not run (a
      * branch to a non-canonical address): the interpreter runs it next. */
     uint8_t jit_interp_next;

@@ -85,18 +85,33 @@ static void hash_unlink(struct jit_vcpu *jv, struct jit_block *b)
         *pp = b->hnext;
 }
 
-void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b)
+void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, bool checked,
+                    int32_t gen_off, uint32_t gen)
 {
-    struct jit_link *l = malloc(sizeof *l);
-    const uint8_t *rw = jit_cache_rw(&jv->cache, site);
-    if (!l || !rw) {
-        free(l);
+    uint8_t *rw = jit_cache_rw(&jv->cache, site);
+    if (!rw)
         return;
-    }
     int32_t rel;
     memcpy(&rel, rw, sizeof rel);       /* the field need not be aligned */
+    const uint8_t *now = (const uint8_t *)site + 4 + rel;
+    if (checked) {
+        /* The generation first; then, unless the jump already goes to b
+         * (the check failed after a flush, the page still maps there),
+         * the jump. The miss is where the JNE goes: the stub. */
+        uint8_t *imm = rw - JIT_CHECK_TO_SITE;
+        memcpy(imm - 4, &gen_off, 4);
+        memcpy(imm, &gen, 4);
+        int32_t ne;
+        memcpy(&ne, imm + JIT_CHECK_TO_NE, 4);
+        now = now == b->code ? NULL : (const uint8_t *)site - JIT_CHECK_TO_SITE + JIT_CHECK_TO_NE + 4 + ne;
+        if (!now)
+            return;
+    }
+    struct jit_link *l = malloc(sizeof *l);
+    if (!l)
+        return;
     l->field = (void *)(uintptr_t)site;
-    l->miss = (const uint8_t *)site + 4 + rel;
+    l->miss = now;
     if (!jit_cache_patch_rel32(&jv->cache, l->field, b->code)) {
         free(l);
         return;

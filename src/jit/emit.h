@@ -150,6 +150,9 @@ void emit_alu_ri(struct jit_buf *b, enum jit_alu op, unsigned size, enum jit_reg
 void emit_alu_rm(struct jit_buf *b, enum jit_alu op, unsigned size, enum jit_reg dst, struct jit_mem m);
 void emit_alu_mr(struct jit_buf *b, enum jit_alu op, unsigned size, struct jit_mem m, enum jit_reg src);
 void emit_alu_mi(struct jit_buf *b, enum jit_alu op, unsigned size, struct jit_mem m, int64_t imm);
+/* CMP dword m, imm32 with a 32-bit immediate always (patchable): returns
+ * the immediate's offset. */
+size_t emit_cmp_mi32_wide(struct jit_buf *b, struct jit_mem m, int32_t imm);
 void emit_test_rr(struct jit_buf *b, unsigned size, enum jit_reg dst, enum jit_reg src);
 void emit_test_ri(struct jit_buf *b, unsigned size, enum jit_reg dst, int64_t imm);
 void emit_test_mr(struct jit_buf *b, unsigned size, struct jit_mem m, enum jit_reg src);

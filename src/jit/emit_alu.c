@@ -70,6 +70,15 @@ void emit_alu_mi(struct jit_buf *b, enum jit_alu op, unsigned size, struct jit_m
     }
 }
 
+/* CMP dword m, imm32 in the 81 /7 form whatever the value, so that the
+ * immediate can be patched later; returns its offset (the last 4 bytes). */
+size_t emit_cmp_mi32_wide(struct jit_buf *b, struct jit_mem m, int32_t imm)
+{
+    struct enc e = enc_i(enc_xm(enc_sized(32, 0x81), JIT_CMP, m), 4, imm);
+    enc_emit(b, &e);
+    return emit_offset(b) - 4;
+}
+
 /* ---- TEST: 84/85, A8/A9, F6/F7 /0 (no sign-extended imm8 form) ---- */
 
 void emit_test_rr(struct jit_buf *b, unsigned size, enum jit_reg dst, enum jit_reg src)

@@ -23,6 +23,8 @@
 #include "mem/physmem.h"
 
 #define JIT_RUN_INTERP (-1)
+/* Where in struct cpu the TLB generation g is (a checked exit compares it). */
+#define CPU_GEN_OFF(g) ((int32_t)(offsetof(struct cpu, tlb.gen) + 4 * (g)))
 #define JIT_MAX_BLOCKS (1u << 20)   /* block records before everything is dropped */
 
 
@@ -132,8 +134,10 @@ static int interp_why(struct jit_vcpu *jv, unsigned why)
 static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu *jv, uint64_t end)
 {
     const void *site = NULL;    /* the exit the last block left through */
+    bool checked = false;       /* ... to another page (emit_chain_exit) */
     cpu->jit_end = end;
     cpu->jit_exit_site = NULL;
+    cpu->jit_exit_checked = 0;
     while (cpu->icount < end) {
         /* The shadow of STI / MOV SS with nothing else to look at here
          * (the STI of every system call of an i386 or amd64 kernel): the
@@ -204,7 +208,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
          * on it jumps straight in. Its key is this one (nothing between
          * changed the mode), and a flush since would have dropped it. */
         if (site && (key & JIT_KEY_CHAIN) && jv->flush_gen == jv->cache.generation)
-            jit_block_link(jv, site, b);
+            jit_block_link(jv, site, b, checked, CPU_GEN_OFF(jc->glob), cpu->tlb.gen[jc->glob]);
         site = NULL;
         cpu->run_end = 0;       /* the handlers' own chaining stays off */
         cpu->jit_break = 0;
@@ -218,6 +222,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         jv->in_block = false;
         jv->st.run_insns += cpu->icount - jv->block_i0;
         site = cpu->jit_exit_site;
+        checked = cpu->jit_exit_checked;
+        cpu->jit_exit_checked = 0;
         cpu->jit_exit_site = NULL;
         if (cpu->jit_interp_next) {
             cpu->jit_interp_next = 0;

@@ -98,7 +98,13 @@ struct tctx {
         op_fn rec_fn;           /* ... and its handler */
     } slow[3 * JIT_BLOCK_MAX];
     unsigned nstubs;            /* chainable exits emitted so far */
-    size_t stubs[4 * JIT_BLOCK_MAX];    /* their jumps' rel32 fields (offsets) */
+    struct tstub {
+        size_t field;           /* the jump's rel32 field (offset) */
+        size_t check;           /* a target in another page: the offset of
+                                 * the generation check's imm32
+                                 * (emit_chain_exit); else 0 */
+    } stubs[4 * JIT_BLOCK_MAX];
+    unsigned page_off;          /* the block's first byte in its page */
 };
 
 #define JIT_RC_SLOTS 4

@@ -277,6 +277,14 @@ void tc_before_call(struct tctx *t)
     t->pend = 0;
 }
 
+/* The target of the direct branch t->i as an offset from the block's
+ * first byte, before any wrap to its operand size (a wrapped target
+ * lies outside the page, which is all emit_chain_exit asks). */
+static int64_t branch_off(const struct tctx *t)
+{
+    return (int64_t)t->rel + t->i->len + (int32_t)t->i->imm;
+}
+
 void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
 {
     const struct insn *i = t->i;
@@ -295,13 +303,38 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
  * may later point straight at the block there (chaining). Until then it
  * goes to a stub emitted after the block's code, which tells the run loop
  * where the jump is. */
-static void emit_chain_exit(struct tctx *t)
+/* `off`: the target's offset from the block's first byte.
+ *
+ * Blocks are keyed physically, so a chained jump to a target in the same
+ * page as the block's start is right for every linear alias the block
+ * runs at. One into another page was linked while that page mapped to
+ * the target block's physical page: the jump holds only while the
+ * translation the run loop saw then still holds, i.e. while the TLB
+ * generation that covers the target page's jump-cache entry (tlb.gen[0],
+ * or [1] for a global page) is the one of the link, which the link
+ * patches into the CMP (disp32: which generation, imm32: its value).
+ * The generations move on every flush that may change what a jump-cache
+ * entry holds (tlb.c translations_changed), as for the jump cache. */
+static void emit_chain_exit(struct tctx *t, int64_t off)
 {
+    struct jit_buf *b = t->b;
     if (!t->chain || t->nstubs == sizeof t->stubs / sizeof t->stubs[0]) {
-        emit_jmp(t->b, t->jv->leave);
+        emit_jmp(b, t->jv->leave);
         return;
     }
-    t->stubs[t->nstubs++] = emit_jmp32_fwd(t->b);
+    struct tstub *s = &t->stubs[t->nstubs++];
+    s->check = 0;
+    if (off + t->page_off >= 4096 || off + t->page_off < 0) {
+        /* CMP [R15 + disp32], imm32; JNE stub; JMP stub (the layout
+         * jit_block_link patches). */
+        s->check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
+        const size_t ne = emit_jcc32_fwd(b, JIT_CC_NE);
+        if (ne != s->check + JIT_CHECK_TO_NE)
+            b->error = true;
+    }
+    s->field = emit_jmp32_fwd(b);
+    if (s->check && s->field != s->check + JIT_CHECK_TO_SITE)
+        b->error = true;
 }
 
 /* The stubs of the chainable exits: cpu->jit_exit_site = the jump's
@@ -309,8 +342,12 @@ static void emit_chain_exit(struct tctx *t)
 static void emit_stubs(struct tctx *t)
 {
     for (unsigned k = 0; k < t->nstubs; k++) {
-        const size_t field = t->stubs[k];
+        const size_t field = t->stubs[k].field;
         emit_patch_rel32(t->b, field, emit_here(t->b));
+        if (t->stubs[k].check) {
+            emit_patch_rel32(t->b, t->stubs[k].check + JIT_CHECK_TO_NE, emit_here(t->b));
+            emit_mov_mi(t->b, 8, M(jit_exit_checked), 1);
+        }
         emit_lea(t->b, 64, JIT_RAX, jit_mem_rip(emit_exec_addr(t->b, field)));
         emit_mov_mr(t->b, 64, M(jit_exit_site), JIT_RAX);
         emit_jmp(t->b, t->jv->leave);
@@ -328,7 +365,7 @@ void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
     emit_lea(t->b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
     if (chained)
-        emit_chain_exit(t);
+        emit_chain_exit(t, (int64_t)t->rel + t->i->len);
     else
         emit_jmp(t->b, t->jv->leave);
 }
@@ -340,7 +377,7 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
     if (chained)
-        emit_chain_exit(t);
+        emit_chain_exit(t, branch_off(t));
     else
         tc_exit_lookup(t);
 }
@@ -401,13 +438,13 @@ static void emit_last_exits(struct tctx *t, int32_t next)
     emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, next));
     emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
     size_t other = emit_jcc8_fwd(b, JIT_CC_NE);
-    emit_chain_exit(t);
+    emit_chain_exit(t, next);
     emit_patch_rel8(b, other, emit_here(b));
     if (direct_branch(t->i)) {
         tc_emit_branch_target(t, JIT_RCX);
         emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
         emit_jcc(b, JIT_CC_NE, t->jv->leave);
-        emit_chain_exit(t);
+        emit_chain_exit(t, branch_off(t));
         return;
     }
     if (cls == CL_BRANCH)
@@ -642,6 +679,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                       .chain = (b->key & JIT_KEY_CHAIN) != 0, .key = b->key,
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
                       .ac = (b->key & JIT_KEY_AC) != 0,
+                      .page_off = off,
                       .no_rc = jv->no_rc };
     t.loop = n && !cross && self_loop(&t, &recs[n - 1], n);
     tc_rc_choose(&t, recs, n);
