@@ -86,7 +86,7 @@ static void hash_unlink(struct jit_vcpu *jv, struct jit_block *b)
 }
 
 void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, bool checked,
-                    int32_t gen_off, uint32_t gen)
+                    uint64_t rip, int32_t gen_off, uint32_t gen)
 {
     uint8_t *rw = jit_cache_rw(&jv->cache, site);
     if (!rw)
@@ -95,17 +95,19 @@ void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, 
     memcpy(&rel, rw, sizeof rel);       /* the field need not be aligned */
     const uint8_t *now = (const uint8_t *)site + 4 + rel;
     if (checked) {
-        /* The generation first; then, unless the jump already goes to b
-         * (the check failed after a flush, the page still maps there),
-         * the jump. The miss is where the JNE goes: the stub. */
-        uint8_t *imm = rw - JIT_CHECK_TO_SITE;
+        /* The address and generation first; then, unless the jump already
+         * goes to b (the check failed after a flush or at another alias,
+         * and the target maps there again), the jump. The miss is where
+         * the JNEs go: the stub. */
+        uint8_t *imm = rw - JIT_CHECK_SITE;
+        memcpy(imm - JIT_CHECK_RIP, &rip, 8);
         memcpy(imm - 4, &gen_off, 4);
         memcpy(imm, &gen, 4);
         int32_t ne;
-        memcpy(&ne, imm + JIT_CHECK_TO_NE, 4);
-        now = now == b->code ? NULL : (const uint8_t *)site - JIT_CHECK_TO_SITE + JIT_CHECK_TO_NE + 4 + ne;
-        if (!now)
+        memcpy(&ne, imm + JIT_CHECK_NE2, 4);
+        if (now == b->code)
             return;
+        now = (const uint8_t *)site - JIT_CHECK_SITE + JIT_CHECK_NE2 + 4 + ne;
     }
     struct jit_link *l = malloc(sizeof *l);
     if (!l)

@@ -208,7 +208,7 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
          * on it jumps straight in. Its key is this one (nothing between
          * changed the mode), and a flush since would have dropped it. */
         if (site && (key & JIT_KEY_CHAIN) && jv->flush_gen == jv->cache.generation)
-            jit_block_link(jv, site, b, checked, CPU_GEN_OFF(jc->glob), cpu->tlb.gen[jc->glob]);
+            jit_block_link(jv, site, b, checked, rip, CPU_GEN_OFF(jc->glob), cpu->tlb.gen[jc->glob]);
         site = NULL;
         cpu->run_end = 0;       /* the handlers' own chaining stays off */
         cpu->jit_break = 0;

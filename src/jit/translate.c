@@ -307,14 +307,16 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
  *
  * Blocks are keyed physically, so a chained jump to a target in the same
  * page as the block's start is right for every linear alias the block
- * runs at. One into another page was linked while that page mapped to
- * the target block's physical page: the jump holds only while the
- * translation the run loop saw then still holds, i.e. while the TLB
- * generation that covers the target page's jump-cache entry (tlb.gen[0],
- * or [1] for a global page) is the one of the link, which the link
- * patches into the CMP (disp32: which generation, imm32: its value).
- * The generations move on every flush that may change what a jump-cache
- * entry holds (tlb.c translations_changed), as for the jump cache. */
+ * runs at. One into another page was linked for one target address (RAX)
+ * while its page mapped to the target block's physical page: the jump
+ * holds only for that address (the block may run at another alias,
+ * whose neighbour maps elsewhere) and while the translation the run loop
+ * saw then still holds, i.e. while the TLB generation that covers the
+ * target page's jump-cache entry (tlb.gen[0], or [1] for a global page)
+ * is the one of the link. The link patches both in (the MOV's imm64; the
+ * CMP's disp32: which generation, imm32: its value). The generations move
+ * on every flush that may change what a jump-cache entry holds (tlb.c
+ * translations_changed), as for the jump cache. */
 static void emit_chain_exit(struct tctx *t, int64_t off)
 {
     struct jit_buf *b = t->b;
@@ -325,15 +327,20 @@ static void emit_chain_exit(struct tctx *t, int64_t off)
     struct tstub *s = &t->stubs[t->nstubs++];
     s->check = 0;
     if (off + t->page_off >= 4096 || off + t->page_off < 0) {
-        /* CMP [R15 + disp32], imm32; JNE stub; JMP stub (the layout
-         * jit_block_link patches). */
+        /* MOV RCX, imm64; CMP RAX, RCX; JNE stub; CMP [R15 + disp32],
+         * imm32; JNE stub; JMP stub: the layout jit_block_link patches. */
+        emit_mov_ri64(b, JIT_RCX, 0);
+        const size_t rip = emit_offset(b) - 8;
+        emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+        const size_t ne1 = emit_jcc32_fwd(b, JIT_CC_NE);
         s->check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
-        const size_t ne = emit_jcc32_fwd(b, JIT_CC_NE);
-        if (ne != s->check + JIT_CHECK_TO_NE)
+        const size_t ne2 = emit_jcc32_fwd(b, JIT_CC_NE);
+        if (rip != s->check - JIT_CHECK_RIP || ne1 != s->check - JIT_CHECK_NE1 ||
+            ne2 != s->check + JIT_CHECK_NE2)
             b->error = true;
     }
     s->field = emit_jmp32_fwd(b);
-    if (s->check && s->field != s->check + JIT_CHECK_TO_SITE)
+    if (s->check && s->field != s->check + JIT_CHECK_SITE)
         b->error = true;
 }
 
@@ -345,7 +352,8 @@ static void emit_stubs(struct tctx *t)
         const size_t field = t->stubs[k].field;
         emit_patch_rel32(t->b, field, emit_here(t->b));
         if (t->stubs[k].check) {
-            emit_patch_rel32(t->b, t->stubs[k].check + JIT_CHECK_TO_NE, emit_here(t->b));
+            emit_patch_rel32(t->b, t->stubs[k].check - JIT_CHECK_NE1, emit_here(t->b));
+            emit_patch_rel32(t->b, t->stubs[k].check + JIT_CHECK_NE2, emit_here(t->b));
             emit_mov_mi(t->b, 8, M(jit_exit_checked), 1);
         }
         emit_lea(t->b, 64, JIT_RAX, jit_mem_rip(emit_exec_addr(t->b, field)));

@@ -191,18 +191,22 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
 }
 
 /* The layout of a checked chainable exit (translate.c emit_chain_exit):
- * CMP dword [R15 + disp32], imm32; JNE stub; JMP stub. From the imm32
- * field: the JNE's rel32 field, the JMP's (the site). */
-#define JIT_CHECK_TO_NE 6
-#define JIT_CHECK_TO_SITE 11
+ * MOV RCX, imm64; CMP RAX, RCX; JNE stub; CMP dword [R15 + disp32],
+ * imm32; JNE stub; JMP stub. Where the fields lie from the imm32's
+ * offset: the imm64 and the first JNE's rel32 before it, the second
+ * JNE's and the JMP's (the site) after it. */
+#define JIT_CHECK_RIP 24
+#define JIT_CHECK_NE1 11
+#define JIT_CHECK_NE2 6
+#define JIT_CHECK_SITE 11
 
 /* blocks.c */
 /* Point the exit jump at `site` straight at block b; a checked exit
- * (its target in another page) gets the generation `gen_off` (the offset
- * in struct cpu of the tlb.gen word that covers the target page) and
- * its value `gen` to compare. */
+ * (its target in another page) gets the target's address `rip`, the
+ * generation `gen_off` (the offset in struct cpu of the tlb.gen word that
+ * covers the target page) and its value `gen` to compare. */
 void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, bool checked,
-                    int32_t gen_off, uint32_t gen);
+                    uint64_t rip, int32_t gen_off, uint32_t gen);
 struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key);
 /* Forget every block (the cache is flushed, or the engine goes away). */
 void jit_blocks_clear(struct jit_vcpu *jv);
