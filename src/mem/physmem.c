@@ -34,6 +34,7 @@
 int physmem_init(struct physmem *m, uint64_t ram_size)
 {
     memset(m, 0, sizeof *m);
+    m->big = -1;
     m->ram_fd = -1;
     m->a20 = true;
     ram_size = (ram_size + PAGE_SIZE - 1) & PAGE_MASK;
@@ -98,10 +99,15 @@ void physmem_free(struct physmem *m)
     m->code_pages = NULL;
     m->ram_fd = -1;
     m->nr = 0;
+    m->big = -1;
 }
 
 static void changed(struct physmem *m)
 {
+    m->big = -1;
+    for (int i = 0; i < m->nr; i++)
+        if (m->r[i].kind == REGION_RAM && (m->big < 0 || m->r[i].size > m->r[m->big].size))
+            m->big = i;
     if (m->map_changed)
         m->map_changed(m->map_opaque);
 }
@@ -109,6 +115,9 @@ static void changed(struct physmem *m)
 /* Index of the region containing pa, or -1. */
 static int find(const struct physmem *m, uint64_t pa)
 {
+    /* Most accesses (table walks, DMA) land in the one big RAM region. */
+    if (m->big >= 0 && pa - m->r[m->big].base < m->r[m->big].size)
+        return m->big;
     int lo = 0, hi = m->nr - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
@@ -288,8 +297,19 @@ uint64_t physmem_read(struct physmem *m, uint64_t pa, unsigned size)
         return read_byte_split(m, pa, size);
     if (r->kind == REGION_MMIO)
         return mmio_read(r, off, size);
-    memcpy(&v, r->host + off, size);
-    return v;
+    switch (size) {     /* constant sizes: plain loads */
+    case 8:
+        memcpy(&v, r->host + off, 8);
+        return v;
+    case 4: {
+        uint32_t w;
+        memcpy(&w, r->host + off, 4);
+        return w;
+    }
+    default:
+        memcpy(&v, r->host + off, size);
+        return v;
+    }
 }
 
 void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size)

@@ -50,6 +50,8 @@ struct physmem {
     uint64_t ram_size;
     struct mem_region r[PHYSMEM_MAX_REGIONS];
     int nr;
+    int big;                    /* index of the largest RAM region (-1:
+                                 * none), looked at first (find) */
     bool a20;                   /* true = enabled (no masking) */
     uint8_t *code_pages;        /* one byte per RAM page: PHYSMEM_MARK_* */
     /* Called, each in turn, when a write hits a marked page (decode cache
