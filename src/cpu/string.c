@@ -158,6 +158,20 @@ static inline unsigned rep_batch(const struct cpu *cpu)
     return (cpu->s.rflags & FL_TF) ? 1 : REP_BATCH;
 }
 
+/* An iteration hit a data breakpoint (cpu->pending_db): the #DB comes
+ * after it, with EIP on the instruction while iterations are left (SDM
+ * vol. 3B 17.3.1.2, repeated string instructions), not at the batch's
+ * end. Page runs never cover a page with a breakpoint (the TLB keeps
+ * their fast tags off it). */
+static inline bool rep_db(struct cpu *cpu, uint64_t left)
+{
+    if (__builtin_expect(!cpu->pending_db, 1))
+        return false;
+    if (left)
+        rep_again(cpu);
+    return true;
+}
+
 /* ---- drivers: single or repeated ----
  * The repeated forms decrement and store the count after each iteration;
  * after REP_BATCH iterations with count left they restart the
@@ -174,6 +188,8 @@ static inline unsigned rep_batch(const struct cpu *cpu)
             body;                                                           \
             n_--;                                                           \
             aset(cpu, i, R_ECX, n_);                                        \
+            if (rep_db(cpu, n_))                                            \
+                return;                                                     \
         }                                                                   \
     } while (0)
 
@@ -264,7 +280,31 @@ static uint64_t stos_run(struct cpu *cpu, const struct insn *i, unsigned size, u
 
 /* REP_LOOP with page runs (DF clear): `run` does up to its cap of
  * iterations at once and returns how many, or 0 for `body`. */
-#define REP_RUNS(cpu, i, size, run, body, regs) do {                                uint64_t n_ = areg(cpu, i, R_ECX);                                          const unsigned batch_ = rep_batch(cpu);                                     const bool up_ = !((cpu)->s.rflags & FL_DF);                                for (uint64_t k_ = 0; n_ != 0;) {                                               if (k_ >= batch_) {                                                             rep_again(cpu);                                                             return;                                                                 }                                                                           const uint64_t cap_ = n_ < batch_ - k_ ? n_ : batch_ - k_;                  uint64_t r_ = up_ ? run : 0;                                                if (r_) {                                                                       const uint64_t by_ = r_ * (size);                                           regs;                                                                   } else {                                                                        body;                                                                       r_ = 1;                                                                 }                                                                           n_ -= r_;                                                                   k_ += r_;                                                                   aset(cpu, i, R_ECX, n_);                                                }                                                                       } while (0)
+#define REP_RUNS(cpu, i, size, run, body, regs) do {                        \
+        uint64_t n_ = areg(cpu, i, R_ECX);                                  \
+        const unsigned batch_ = rep_batch(cpu);                             \
+        const bool up_ = !((cpu)->s.rflags & FL_DF);                        \
+        for (uint64_t k_ = 0; n_ != 0;) {                                   \
+            if (k_ >= batch_) {                                             \
+                rep_again(cpu);                                             \
+                return;                                                     \
+            }                                                               \
+            const uint64_t cap_ = n_ < batch_ - k_ ? n_ : batch_ - k_;      \
+            uint64_t r_ = up_ ? run : 0;                                    \
+            if (r_) {                                                       \
+                const uint64_t by_ = r_ * (size);                           \
+                regs;                                                       \
+            } else {                                                        \
+                body;                                                       \
+                r_ = 1;                                                     \
+            }                                                               \
+            n_ -= r_;                                                       \
+            k_ += r_;                                                       \
+            aset(cpu, i, R_ECX, n_);                                        \
+            if (rep_db(cpu, n_))                                            \
+                return;                                                     \
+        }                                                                   \
+    } while (0)
 
 static void do_movs(struct cpu *cpu, const struct insn *i, unsigned size)
 {
