@@ -904,11 +904,12 @@ static bool lea(struct tctx *t)
 
 /* In 64-bit code a target must be canonical (#GP(0) at the branch, before
  * anything changes): a bad one goes back to the interpreter, which raises
- * it. Outside it the key's 4 GiB CS limit admits any wrapped target.
- * Clobbers RCX and the host flags. */
-static void check_target(struct tctx *t)
+ * it. Outside it the key's 4 GiB CS limit admits any wrapped target, and
+ * a direct one (`direct`) from a page far from the canonical boundary
+ * (JIT_KEY_FAR) cannot be bad. Clobbers RCX and the host flags. */
+static void check_target(struct tctx *t, bool direct)
 {
-    if (!t->long64)
+    if (!t->long64 || (direct && (t->key & JIT_KEY_FAR)))
         return;
     struct jit_buf *b = t->b;
     emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
@@ -973,7 +974,7 @@ static bool branch(struct tctx *t, int cc)
             over = emit_jcc32_fwd(b, JIT_CC_E);
         }
         tc_emit_branch_target(t, JIT_RAX);
-        check_target(t);
+        check_target(t, true);
         tc_exit_rax(t, t->pend + 1, true);
         emit_patch_rel32(b, over, emit_here(b));
         tc_retire(t);
@@ -1001,7 +1002,7 @@ static bool branch(struct tctx *t, int cc)
         return true;
     }
     tc_emit_branch_target(t, JIT_RAX);
-    check_target(t);        /* RAX stays */
+    check_target(t, true);        /* RAX stays */
     tc_exit_rax(t, t->pend + 1, true);
     t->pend = 0;
     return true;
@@ -1181,7 +1182,7 @@ static bool call_rel(struct tctx *t)
     if (!t->chain || !t->last || !stack_ok(t, size))
         return false;
     tc_emit_branch_target(t, JIT_RAX);
-    check_target(t);
+    check_target(t, true);
     emit_lea(t->b, 64, JIT_R8, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
     if (size == 4)
         emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
@@ -1211,7 +1212,7 @@ static bool branch_ind(struct tctx *t, bool call)
         emit_load(t, size);
     else
         return false;
-    check_target(t);
+    check_target(t, false);
     if (call) {
         emit_mov_rr(t->b, 64, JIT_R12, JIT_RAX);
         emit_lea(t->b, 64, JIT_R8, jit_mem(JIT_RBX, (int32_t)(t->rel + i->len)));
@@ -1232,7 +1233,7 @@ static bool ret_near(struct tctx *t, unsigned extra)
         return false;
     emit_peek(t, size);
     emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
-    check_target(t);
+    check_target(t, false);
     emit_sp_add(t, size + extra);
     emit_mov_rr(t->b, 64, JIT_RAX, JIT_R8);
     tc_exit_rax(t, t->pend + 1, false);

@@ -169,6 +169,14 @@ struct jit_vcpu {
  * SYSEXIT (CL_MODE), events and kernel code change either. */
 #define JIT_KEY_AC 0x400u
 
+/* Key bit: 64-bit code on a page more than 4 GiB inside the canonical
+ * range (RIP + 2^47 in [2^32, 2^48 - 2^32), a property of the page), so
+ * the direct branches of a block there (the next RIP + rel32, within 2^31
+ * of the page) cannot leave it: their targets need no canonical check.
+ * Chains keep to it: one within the page stays on it, one to another
+ * page is checked against its target's address (emit_chain_exit). */
+#define JIT_KEY_FAR 0x800u
+
 static inline bool jit_seg_flat(const struct seg *s)
 {
     return s->base == 0 && s->limit == 0xffffffffu &&
@@ -180,8 +188,11 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
     uint32_t k = (uint32_t)cpu->s.code_size | (uint32_t)cpu->s.cpl << 4;
     if (cpu->s.cpl == 3 && (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
         k |= JIT_KEY_AC;
-    if (cpu->s.code_size == 8)
+    if (cpu->s.code_size == 8) {
+        if (cpu->s.rip + (1ull << 47) - (1ull << 32) < (1ull << 48) - (2ull << 32))
+            k |= JIT_KEY_FAR;
         return k | JIT_KEY_CHAIN | JIT_KEY_FLAT;
+    }
     if (cpu->s.seg[SEG_CS].limit == 0xffffffffu && cpu->s.seg[SEG_CS].base == 0)
         k |= JIT_KEY_CHAIN;
     if (jit_seg_flat(&cpu->s.seg[SEG_DS]) && jit_seg_flat(&cpu->s.seg[SEG_ES]) &&
