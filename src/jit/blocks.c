@@ -108,6 +108,14 @@ void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, 
         if (now == b->code)
             return;
         now = (const uint8_t *)site - JIT_CHECK_SITE + JIT_CHECK_NE2 + 4 + ne;
+        /* An exit that alternates between targets (other tables, another
+         * alias) keeps one record per target block. */
+        for (const struct jit_link *k = b->links; k; k = k->next) {
+            if (k->field == site) {
+                jit_cache_patch_rel32(&jv->cache, k->field, b->code);
+                return;
+            }
+        }
     }
     struct jit_link *l = malloc(sizeof *l);
     if (!l)
