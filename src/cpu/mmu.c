@@ -329,6 +329,17 @@ void cpu_check_read(struct cpu *cpu, int seg, uint64_t off, unsigned size)
 
 /* ---- instruction fetch ---- */
 
+/* A fetch from a non-canonical address in 64-bit mode: #GP(0), before
+ * the instruction (one reached by falling through, or running across
+ * the end of the lower half: SDM vol. 1 3.3.7.1, vol. 3A 6.15). The walk
+ * would use bits 47:12 alone; only canonical pages get fast tags, so
+ * every such fetch comes here. */
+static void fetch_canonical(struct cpu *cpu, uint64_t lin)
+{
+    if (cpu->s.mode == MODE_LONG64 && !is_canonical(lin))
+        except_gp(cpu, 0);
+}
+
 void mmu_fetch(struct cpu *cpu, uint64_t lin, uint8_t *buf, unsigned len)
 {
     int user = CPL_USER(cpu);
@@ -337,6 +348,7 @@ void mmu_fetch(struct cpu *cpu, uint64_t lin, uint8_t *buf, unsigned len)
         unsigned n = PAGE_SIZE - off;
         if (n > len)
             n = len;
+        fetch_canonical(cpu, lin);
         struct tlb_entry *e = translate(cpu, lin, ACC_EXEC, user);
         if (e->tag[ACC_EXEC] == ((lin & ~(uint64_t)0xfff) | 1u)) {
             memcpy(buf, (const uint8_t *)(e->addend + lin), n);
@@ -356,6 +368,7 @@ void mmu_fetch(struct cpu *cpu, uint64_t lin, uint8_t *buf, unsigned len)
  * the decode-cache invalidation. */
 const uint8_t *mmu_code_page(struct cpu *cpu, uint64_t lin, uint64_t *phys)
 {
+    fetch_canonical(cpu, lin);
     struct tlb_entry *e = translate(cpu, lin, ACC_EXEC, CPL_USER(cpu));
     uint64_t page = lin & ~(uint64_t)0xfff;
     *phys = e->paddr;

@@ -178,14 +178,6 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
     return n;
 }
 
-/* Add the pending count to icount. */
-static void tc_flush_count(struct tctx *t)
-{
-    if (t->pend)
-        emit_alu_mi(t->b, JIT_ADD, 64, M(icount), t->pend);
-    t->pend = 0;
-}
-
 /* s.rip on this instruction: native forms before it in the block did not
  * move it. */
 static void set_rip_here(struct tctx *t)
@@ -290,7 +282,15 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
     const struct insn *i = t->i;
     const int32_t target = (int32_t)((uint32_t)t->rel + i->len + (uint32_t)i->imm);
     if (i->opsize == 8) {
-        emit_lea(t->b, 64, r, jit_mem(JIT_RBX, target));
+        /* 64 bits: the offset need not fit a displacement (rel32 near
+         * +2 GiB); then in two steps (LEA keeps the host flags). */
+        const int64_t off = branch_off(t);
+        if (off == (int32_t)off) {
+            emit_lea(t->b, 64, r, jit_mem(JIT_RBX, (int32_t)off));
+        } else {
+            emit_lea(t->b, 64, r, jit_mem(JIT_RBX, (int32_t)(t->rel + i->len)));
+            emit_lea(t->b, 64, r, jit_mem(r, (int32_t)i->imm));
+        }
     } else {
         emit_lea(t->b, 32, r, jit_mem(JIT_RBX, target));
         if (i->opsize == 2)
@@ -393,7 +393,11 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
 void tc_exit_before(struct tctx *t)
 {
     tc_sync_store(t);
-    tc_flush_count(t);
+    /* The instructions before it counted on this path only: callers
+     * emit it beside a straight path that goes on counting (check_target,
+     * emit_cross_check), so t->pend stays. */
+    if (t->pend)
+        emit_alu_mi(t->b, JIT_ADD, 64, M(icount), t->pend);
     set_rip_here(t);
     emit_mov_mi(t->b, 8, M(jit_interp_next), 1);
     emit_jmp(t->b, t->jv->leave);

@@ -159,7 +159,8 @@ struct jit_vcpu {
  * or changes the mode or CPL, ends its block and returns to the run loop
  * (CL_SERIAL, CL_MODE, exceptions). */
 /* Key bit: DS, ES and SS are flat (base 0, 4 GiB limit, present writable
- * expand-up data: the interpreter's own fast-path test, mmu.h), so accesses
+ * expand-up data: the interpreter's own fast-path test, mmu.h; SS with a
+ * 32-bit stack pointer, B set), so accesses
  * through them need no segment check and their linear address is the
  * offset; always set in 64-bit code, where only FS and GS have bases. */
 #define JIT_KEY_FLAT 0x200u
@@ -195,8 +196,9 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
     }
     if (cpu->s.seg[SEG_CS].limit == 0xffffffffu && cpu->s.seg[SEG_CS].base == 0)
         k |= JIT_KEY_CHAIN;
+    /* (SS also with B set: the stack forms use ESP, not SP.) */
     if (jit_seg_flat(&cpu->s.seg[SEG_DS]) && jit_seg_flat(&cpu->s.seg[SEG_ES]) &&
-        jit_seg_flat(&cpu->s.seg[SEG_SS]))
+        jit_seg_flat(&cpu->s.seg[SEG_SS]) && (cpu->s.seg[SEG_SS].attr & SEGA_DB))
         k |= JIT_KEY_FLAT;
     return k;
 }
