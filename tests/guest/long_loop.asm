@@ -4,7 +4,7 @@
 ; overflowed it on such a 32-bit loop), and results must be exact after
 ; millions of chained records.
 ;
-; jit-flush-skip: 2M-iteration loops with the code cache flushed after every second translation retranslate a block at nearly every turn (1.5 million flushes, about 10 s on a quiet host, past the 20 s limit on a loaded one: the flaky row); flushing is covered by every other ROM's row, and this ROM's loops by its [jit] row
+; jit-flush-skip: 2M-iteration loops with the code cache flushed after every second translation retranslate a block at nearly every turn (1.5 million flushes, about 10 s on a quiet host, near the 20 s limit on a loaded one); flushing is covered by every other ROM's row, and this ROM's loops by its [jit] row
 %include "rom.inc"
 %include "pg32.inc"
 
