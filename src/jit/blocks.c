@@ -103,10 +103,10 @@ void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, 
         memcpy(imm - JIT_CHECK_RIP, &rip, 8);
         memcpy(imm - 4, &gen_off, 4);
         memcpy(imm, &gen, 4);
-        int32_t ne;
-        memcpy(&ne, imm + JIT_CHECK_NE2, 4);
         if (now == b->code)
             return;
+        int32_t ne;
+        memcpy(&ne, imm + JIT_CHECK_NE2, 4);
         now = (const uint8_t *)site - JIT_CHECK_SITE + JIT_CHECK_NE2 + 4 + ne;
         /* An exit that alternates between targets (other tables, another
          * alias) keeps one record per target block. */

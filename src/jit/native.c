@@ -469,6 +469,23 @@ static void emit_store_r8(struct tctx *t, unsigned size)
     tc_check_attn(t);
 }
 
+/* After a slow path's store, which may have hit translated code
+ * (cpu->jit_break): leave when an attention bit is set, icount += count,
+ * s.rip = the EIP at offset `end` of the block (the store's instruction
+ * retired). */
+static void leave_on_attn(struct tctx *t, unsigned count, unsigned end)
+{
+    struct jit_buf *b = t->b;
+    emit_mov_rm(b, 64, JIT_RCX, M(attn));
+    emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
+    const size_t on = emit_jcc8_fwd(b, JIT_CC_E);
+    emit_alu_mi(b, JIT_ADD, 64, M(icount), count);
+    emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)end));
+    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    emit_jmp(b, t->jv->leave);
+    emit_patch_rel8(b, on, emit_here(b));
+}
+
 void tc_emit_slow_paths(struct tctx *t)
 {
     struct jit_buf *b = t->b;
@@ -500,16 +517,8 @@ void tc_emit_slow_paths(struct tctx *t)
              * the first; a store that hit translated code leaves after
              * its record. */
             for (const struct insn *r = sl->rec + 1; r < sl->rec + sl->nrec; r++, extra++) {
-                if (sl->store) {
-                    emit_mov_rm(b, 64, JIT_RCX, M(attn));
-                    emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
-                    size_t on = emit_jcc8_fwd(b, JIT_CC_E);
-                    emit_alu_mi(b, JIT_ADD, 64, M(icount), 1);
-                    emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)end));
-                    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
-                    emit_jmp(b, t->jv->leave);
-                    emit_patch_rel8(b, on, emit_here(b));
-                }
+                if (sl->store)
+                    leave_on_attn(t, 1, end);
                 tc_emit_settle(b, 1, (int)end);
                 tc_emit_handler_call(b, end, r->len, r, r->fn);
                 end += r->len;
@@ -534,18 +543,8 @@ void tc_emit_slow_paths(struct tctx *t)
             emit_alu_ri(b, JIT_SUB, w, JIT_RDX, sl->sp_sub);
             emit_mov_mr(b, 64, jit_mem(JIT_R15, CPU_OFF(s.gpr) + 8 * R_ESP), JIT_RDX);
         }
-        if (sl->store && !sl->no_exit) {
-            /* The store may have hit translated code (cpu->jit_break):
-             * leave after it, this instruction retired. */
-            emit_mov_rm(b, 64, JIT_RCX, M(attn));
-            emit_test_mr(b, 64, M(jit_attn_mask), JIT_RCX);
-            size_t on = emit_jcc8_fwd(b, JIT_CC_E);
-            emit_alu_mi(b, JIT_ADD, 64, M(icount), sl->pend + extra + 1);
-            emit_lea(b, 64, JIT_RAX, jit_mem(JIT_RBX, (int32_t)end));
-            emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
-            emit_jmp(b, t->jv->leave);
-            emit_patch_rel8(b, on, emit_here(b));
-        }
+        if (sl->store && !sl->no_exit)
+            leave_on_attn(t, sl->pend + extra + 1, end);
         /* The helper may have changed the caller-saved cache registers
          * (and the host FPU and MXCSR are the host's since the store):
          * reloaded only on the way back, as nothing is stored on the way

@@ -302,8 +302,8 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
  * exact) towards the guest's next instruction: a jump that the run loop
  * may later point straight at the block there (chaining). Until then it
  * goes to a stub emitted after the block's code, which tells the run loop
- * where the jump is. */
-/* `off`: the target's offset from the block's first byte.
+ * where the jump is. `off`: the target's offset from the block's first
+ * byte.
  *
  * Blocks are keyed physically, so a chained jump to a target in the same
  * page as the block's start is right for every linear alias the block

@@ -17,7 +17,7 @@
 #define JIT_BUCKET_BITS 16
 #define JIT_BUCKETS (1u << JIT_BUCKET_BITS) /* block table: (physical address, key) */
 #define JIT_PAGE_BUCKETS 4096   /* blocks by physical page */
-#define JIT_JC_SIZE 16384        /* jump cache: linear address -> block */
+#define JIT_JC_SIZE 16384       /* jump cache: linear address -> block */
 #define JIT_THRESHOLD_DEFAULT 50
 
 /* A chained jump into a block: its rel32 field (exec address) and where it
@@ -134,8 +134,6 @@ struct jit_vcpu {
     bool dump;                  /* RAWBOX_JIT_PERFMAP=2: each block's host code
                                  * and guest bytes in /tmp/perf-PID.map.d/ */
     uint64_t t_attach;          /* host ns at jit_attach: the run's length in --stats */
-    /* Per opcode-table row: records translated, those native, host code
-     * bytes (main path) — the --stats list of forms to write next. */
     /* Per opcode-table row: records translated, natively, and the host
      * bytes and instructions their code took in line (slow paths, which
      * go after the block, not counted). */
