@@ -169,10 +169,16 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
         return;
     p->ncode -= dropped;
     jv->st.invalidated += dropped;
-    jv->gen++;                  /* the jump cache may name them */
+    jit_forget_jc(jv);          /* the jump cache may name them */
     jv->cpu->jit_break = 1;     /* a running block may be one of them */
     if (!p->ncode)
         physmem_unmark(jv->cpu->mem, page, PHYSMEM_MARK_JIT);
+}
+
+void jit_forget_jc(struct jit_vcpu *jv)
+{
+    jv->cpu->tlb.gen[0]++;
+    jv->cpu->tlb.gen[1]++;
 }
 
 void jit_blocks_clear(struct jit_vcpu *jv)
@@ -196,6 +202,6 @@ void jit_blocks_clear(struct jit_vcpu *jv)
         p = n;
     }
     jv->all_pages = NULL;
-    jv->gen++;
+    jit_forget_jc(jv);
     jv->cpu->jit_break = 1;
 }

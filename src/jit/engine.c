@@ -73,6 +73,7 @@ static void flush_all(struct jit_vcpu *jv)
     jit_cache_flush(&jv->cache);
     jv->enter = NULL;
     jv->lookup = NULL;
+    jv->lmiss = NULL;
     jv->nblocks = 0;
     jv->st.flushes++;
 }
@@ -155,7 +156,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
         const uint32_t key = jit_mode_key(cpu);
         struct jit_jc *jc = &jv->jc[JIT_JC_INDEX(lin)];
         struct jit_block *b;
-        if (jc->lin == lin && jc->key == key && jc->dgen == cpu->tlb.gen[jc->glob] && jc->jgen == jv->gen) {
+        if (jc->lin == lin && jc->kg == (key | (jc->kg & JIT_JC_GLOB)) &&
+            jc->dgen == cpu->tlb.gen[jc->kg >> 31]) {
             b = jc->b;
             jv->st.jc_hits++;
         } else {
@@ -182,22 +184,24 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
                 return interp_why(jv, WHY_NOMEM);
             tlb_note_jc(&cpu->tlb, lin, e);
             jc->lin = lin;
-            jc->key = key;
-            jc->glob = e->global ? 1 : 0;
-            jc->dgen = cpu->tlb.gen[jc->glob];
-            jc->jgen = jv->gen;
+            jc->kg = key | (e->global ? JIT_JC_GLOB : 0);
+            jc->dgen = cpu->tlb.gen[jc->kg >> 31];
             jc->b = b;
         }
         if (!b->code) {
             if (!b->hits++)
                 jv->nblocks++;
-            if (b->hits < jv->threshold || !(b = translate(jv, b, b->paddr, key)))
+            if (b->hits < jv->threshold || !(b = translate(jv, b, b->paddr, key))) {
+                jc->code = jv->lmiss;   /* (NULL before the trampolines:
+                                         * their emission makes the entry stale) */
                 return interp_why(jv, WHY_COLD);
+            }
             /* A full cache was flushed on the way (the jump cache with
              * it), and b may be a new record: name it again. */
             jc->b = b;
-            jc->jgen = jv->gen;
+            jc->dgen = cpu->tlb.gen[jc->kg >> 31];
         }
+        jc->code = b->code;
         /* Exactly the slice (the run loop's instruction limits), and the
          * CS limit, which the interpreter checks per instruction. */
         if (end - cpu->icount < b->ninsns)
@@ -208,7 +212,8 @@ static __attribute__((noinline)) int block_loop(struct cpu *cpu, struct jit_vcpu
          * on it jumps straight in. Its key is this one (nothing between
          * changed the mode), and a flush since would have dropped it. */
         if (site && (key & JIT_KEY_CHAIN) && jv->flush_gen == jv->cache.generation)
-            jit_block_link(jv, site, b, checked, rip, CPU_GEN_OFF(jc->glob), cpu->tlb.gen[jc->glob]);
+            jit_block_link(jv, site, b, checked, rip, CPU_GEN_OFF(jc->kg >> 31),
+                           cpu->tlb.gen[jc->kg >> 31]);
         site = NULL;
         cpu->run_end = 0;       /* the handlers' own chaining stays off */
         cpu->jit_break = 0;
@@ -375,7 +380,6 @@ bool jit_attach(struct cpu *cpu)
     jv->side_exits = (unsigned)env_u64("RAWBOX_JIT_SIDE_EXITS", 1);
     /* What blocks that load the guest's MXCSR put back (tctx.h RC_MX). */
     __asm__ volatile("stmxcsr %0" : "=m"(cpu->jit_host_mxcsr));
-    jv->gen = 1;
     jv->t_attach = now_ns();
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);
     const char *forms = getenv("RAWBOX_JIT_FORMS");

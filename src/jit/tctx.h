@@ -103,6 +103,7 @@ struct tctx {
         size_t check;           /* a target in another page: the offset of
                                  * the generation check's imm32
                                  * (emit_chain_exit); else 0 */
+        bool indirect;          /* tc_exit_lookup's inline cache */
     } stubs[4 * JIT_BLOCK_MAX];
     unsigned page_off;          /* the block's first byte in its page */
 };

@@ -62,6 +62,16 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_ret(&b);
     /* lookup: the run loop's jump-cache probe (JIT_JC_INDEX, then every
      * field the run loop compares), for RET and indirect branches. */
+    /* A miss of the lookup from an indirect exit's inline cache (R8 = its
+     * jump's field, tc_exit_lookup): the run loop links that jump to
+     * where the guest went. */
+    emit_align(&b, 16);
+    const void *lmiss = emit_here(&b);
+    emit_test_rr(&b, 64, JIT_R8, JIT_R8);
+    emit_jcc(&b, JIT_CC_E, leave);
+    emit_mov_mr(&b, 64, jit_mem(JIT_R15, (int32_t)offsetof(struct cpu, jit_exit_site)), JIT_R8);
+    emit_mov_mi(&b, 8, jit_mem(JIT_R15, (int32_t)offsetof(struct cpu, jit_exit_checked)), 1);
+    emit_jmp(&b, leave);
     emit_align(&b, 16);
     const void *lookup = emit_here(&b);
     emit_mov_rr(&b, 64, JIT_RDX, JIT_RAX);
@@ -75,40 +85,28 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_mov_ri64(&b, JIT_RSI, (uint64_t)(uintptr_t)jv->jc);
     emit_alu_rr(&b, JIT_ADD, 64, JIT_RSI, JIT_RDX);
     emit_alu_rm(&b, JIT_CMP, 64, JIT_RAX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, lin)));
-    emit_jcc(&b, JIT_CC_NE, leave);
-    emit_alu_rm(&b, JIT_CMP, 32, JIT_RCX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, key)));
-    emit_jcc(&b, JIT_CC_NE, leave);
+    emit_jcc(&b, JIT_CC_NE, lmiss);
+    /* kg = the key | JIT_JC_GLOB, which picks the generation. */
+    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, kg)));
+    emit_mov_rr(&b, 32, JIT_RDI, JIT_RDX);
+    emit_alu_ri(&b, JIT_AND, 32, JIT_RDI, (int32_t)~JIT_JC_GLOB);
+    emit_alu_rr(&b, JIT_CMP, 32, JIT_RDI, JIT_RCX);
+    emit_jcc(&b, JIT_CC_NE, lmiss);
+    emit_shift_ri(&b, JIT_SHR, 32, JIT_RDX, 31);
     emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->cpu->tlb.gen);
-    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, glob)));
     emit_mov_rm(&b, 32, JIT_RDX, jit_mem_idx(JIT_RDI, JIT_RDX, 4, 0));
     emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, dgen)));
-    emit_jcc(&b, JIT_CC_NE, leave);
-    emit_mov_ri64(&b, JIT_RDI, (uint64_t)(uintptr_t)&jv->gen);
-    emit_mov_rm(&b, 32, JIT_RDX, jit_mem(JIT_RDI, 0));
-    emit_alu_rm(&b, JIT_CMP, 32, JIT_RDX, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, jgen)));
-    emit_jcc(&b, JIT_CC_NE, leave);
-    emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, b)));
-    emit_mov_rm(&b, 64, JIT_RSI, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_block, code)));
-    emit_test_rr(&b, 64, JIT_RSI, JIT_RSI);
-    emit_jcc(&b, JIT_CC_E, leave);      /* a cold block: the run loop counts the visit */
-    emit_jmp_r(&b, JIT_RSI);
+    emit_jcc(&b, JIT_CC_NE, lmiss);
+    emit_jmp_m(&b, jit_mem(JIT_RSI, (int32_t)offsetof(struct jit_jc, code)));
     jit_emit_x87_routines(jv, &b);
     if (!jit_cache_commit(&jv->cache, &b))
         return false;
     jv->enter = (void (*)(struct cpu *, const void *))enter;
     jv->leave = leave;
     jv->lookup = lookup;
+    jv->lmiss = lmiss;
+    jit_forget_jc(jv);      /* entries made since the flush name no code */
     return true;
-}
-
-void tc_exit_lookup(struct tctx *t)
-{
-    if (!t->chain) {
-        emit_jmp(t->b, t->jv->leave);
-        return;
-    }
-    emit_mov_ri(t->b, 32, JIT_RCX, t->key);
-    emit_jmp(t->b, t->jv->lookup);
 }
 
 /* The block class of a record for the recompiler: the table's, but for
@@ -317,6 +315,23 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
  * CMP's disp32: which generation, imm32: its value). The generations move
  * on every flush that may change what a jump-cache entry holds (tlb.c
  * translations_changed), as for the jump cache. */
+/* MOV RCX, imm64; CMP RAX, RCX; JNE; CMP [R15 + disp32], imm32; JNE:
+ * the check of a checked exit, the layout jit_block_link patches (the JNEs
+ * go where emit_stubs puts them); returns the imm32's offset. */
+static size_t emit_exit_check(struct jit_buf *b)
+{
+    emit_mov_ri64(b, JIT_RCX, 0);
+    const size_t rip = emit_offset(b) - 8;
+    emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+    const size_t ne1 = emit_jcc32_fwd(b, JIT_CC_NE);
+    const size_t check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
+    const size_t ne2 = emit_jcc32_fwd(b, JIT_CC_NE);
+    if (rip != check - JIT_CHECK_RIP || ne1 != check - JIT_CHECK_NE1 ||
+        ne2 != check + JIT_CHECK_NE2)
+        b->error = true;
+    return check;
+}
+
 static void emit_chain_exit(struct tctx *t, int64_t off)
 {
     struct jit_buf *b = t->b;
@@ -326,37 +341,63 @@ static void emit_chain_exit(struct tctx *t, int64_t off)
     }
     struct tstub *s = &t->stubs[t->nstubs++];
     s->check = 0;
-    if (off + t->page_off >= 4096 || off + t->page_off < 0) {
-        /* MOV RCX, imm64; CMP RAX, RCX; JNE stub; CMP [R15 + disp32],
-         * imm32; JNE stub; JMP stub: the layout jit_block_link patches. */
-        emit_mov_ri64(b, JIT_RCX, 0);
-        const size_t rip = emit_offset(b) - 8;
-        emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
-        const size_t ne1 = emit_jcc32_fwd(b, JIT_CC_NE);
-        s->check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
-        const size_t ne2 = emit_jcc32_fwd(b, JIT_CC_NE);
-        if (rip != s->check - JIT_CHECK_RIP || ne1 != s->check - JIT_CHECK_NE1 ||
-            ne2 != s->check + JIT_CHECK_NE2)
-            b->error = true;
-    }
+    s->indirect = false;
+    if (off + t->page_off >= 4096 || off + t->page_off < 0)
+        s->check = emit_exit_check(b);
     s->field = emit_jmp32_fwd(b);
     if (s->check && s->field != s->check + JIT_CHECK_SITE)
         b->error = true;
 }
 
+/* Out through an indirect branch (RET, JMP/CALL r/m; RAX = s.rip, the
+ * target): an inline cache, a checked exit (emit_exit_check) linked to
+ * the first target the run loop sees, then to each one the lookup stub
+ * misses; a check that fails goes to the lookup stub (the jump cache). */
+void tc_exit_lookup(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    if (!t->chain) {
+        emit_jmp(b, t->jv->leave);
+        return;
+    }
+    if (t->nstubs == sizeof t->stubs / sizeof t->stubs[0]) {
+        emit_alu_rr(b, JIT_XOR, 32, JIT_R8, JIT_R8);
+        emit_mov_ri(b, 32, JIT_RCX, t->key);
+        emit_jmp(b, t->jv->lookup);
+        return;
+    }
+    struct tstub *s = &t->stubs[t->nstubs++];
+    s->indirect = true;
+    s->check = emit_exit_check(b);
+    s->field = emit_jmp32_fwd(b);
+    if (s->field != s->check + JIT_CHECK_SITE)
+        b->error = true;
+}
+
 /* The stubs of the chainable exits: cpu->jit_exit_site = the jump's
- * field, then back to the run loop. */
+ * field, then back to the run loop. An indirect exit's failed check goes
+ * to the lookup stub, with R8 = the field. */
 static void emit_stubs(struct tctx *t)
 {
     for (unsigned k = 0; k < t->nstubs; k++) {
-        const size_t field = t->stubs[k].field;
-        emit_patch_rel32(t->b, field, emit_here(t->b));
-        if (t->stubs[k].check) {
-            emit_patch_rel32(t->b, t->stubs[k].check - JIT_CHECK_NE1, emit_here(t->b));
-            emit_patch_rel32(t->b, t->stubs[k].check + JIT_CHECK_NE2, emit_here(t->b));
+        const struct tstub *s = &t->stubs[k];
+        const void *field = emit_exec_addr(t->b, s->field);
+        if (s->indirect) {
+            emit_patch_rel32(t->b, s->check - JIT_CHECK_NE1, emit_here(t->b));
+            emit_patch_rel32(t->b, s->check + JIT_CHECK_NE2, emit_here(t->b));
+            emit_mov_ri(t->b, 32, JIT_RCX, t->key);
+            emit_lea(t->b, 64, JIT_R8, jit_mem_rip(field));
+            emit_jmp(t->b, t->jv->lookup);
+        }
+        emit_patch_rel32(t->b, s->field, emit_here(t->b));
+        if (s->check) {
+            if (!s->indirect) {
+                emit_patch_rel32(t->b, s->check - JIT_CHECK_NE1, emit_here(t->b));
+                emit_patch_rel32(t->b, s->check + JIT_CHECK_NE2, emit_here(t->b));
+            }
             emit_mov_mi(t->b, 8, M(jit_exit_checked), 1);
         }
-        emit_lea(t->b, 64, JIT_RAX, jit_mem_rip(emit_exec_addr(t->b, field)));
+        emit_lea(t->b, 64, JIT_RAX, jit_mem_rip(field));
         emit_mov_mr(t->b, 64, M(jit_exit_site), JIT_RAX);
         emit_jmp(t->b, t->jv->leave);
     }

@@ -59,14 +59,16 @@ struct jit_page {
  * translate.c), hence the fixed layout. */
 struct jit_jc {
     uint64_t lin;
-    uint32_t key;
-    uint32_t dgen;              /* cpu->tlb.gen[glob] (TLB flushes) */
-    uint32_t jgen;              /* jit_vcpu.gen (block invalidations) */
-    uint32_t glob;              /* 1: lin's TLB entry is global (MOV CR3
-                                 * keeps it) */
+    uint32_t kg;                /* the mode key | JIT_JC_GLOB */
+    uint32_t dgen;              /* cpu->tlb.gen[kg >> 31]: TLB flushes, and
+                                 * blocks going away (jit_forget_jc) */
+    const void *code;           /* where the lookup stub jumps: b's code, or
+                                 * the stub's miss path while b is cold */
     struct jit_block *b;
 };
 _Static_assert(sizeof(struct jit_jc) == 32, "the lookup stub scales jump-cache indexes by 32");
+/* kg: lin's TLB entry is global (MOV CR3 keeps it; tlb.gen[1] covers it). */
+#define JIT_JC_GLOB 0x80000000u
 
 #define JIT_JC_INDEX(lin) (((lin) ^ ((lin) >> 12) ^ ((lin) >> 24)) & (JIT_JC_SIZE - 1))
 
@@ -110,9 +112,10 @@ struct jit_vcpu {
     void (*enter)(struct cpu *cpu, const void *code);
     const void *leave;
     /* Jump-cache lookup from translated code: RAX = the guest RIP (s.rip
-     * already set, icount exact), ECX = the key; jumps to the block or to
-     * leave (the run loop looks it up and fills the entry). */
-    const void *lookup;
+     * already set, icount exact), ECX = the key, R8 = the field of the
+     * inline cache that missed or 0; jumps to the block or to lmiss (the
+     * run loop looks it up, fills the entry and links the field). */
+    const void *lookup, *lmiss;
     /* The x87 state into and out of the host FPU (src/jit/x87.c): called
      * from blocks, RAX/RCX/RDX kept, host flags not. */
     const void *x87_load, *x87_store;
@@ -122,7 +125,6 @@ struct jit_vcpu {
     struct jit_page *pages[JIT_PAGE_BUCKETS];
     struct jit_page *all_pages; /* so that a flush costs what is there, not the tables */
     struct jit_jc jc[JIT_JC_SIZE];
-    uint32_t gen;               /* bumped when blocks go away */
     uint32_t threshold;         /* visits before a block is translated */
     uint64_t flush_every;       /* RAWBOX_JIT_FLUSH: flush after this many blocks (tests) */
     uint64_t events;            /* events delivered in this run call */
@@ -221,6 +223,9 @@ void jit_block_link(struct jit_vcpu *jv, const void *site, struct jit_block *b, 
 struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t key);
 /* Forget every block (the cache is flushed, or the engine goes away). */
 void jit_blocks_clear(struct jit_vcpu *jv);
+/* Every jump-cache entry stale (blocks went away): the TLB generations
+ * they hold move on (which also sends checked exits back once). */
+void jit_forget_jc(struct jit_vcpu *jv);
 /* physmem code-writer callback (opaque = struct jit_vcpu *). */
 void jit_code_write(void *opaque, uint64_t paddr, unsigned len);
 /* The block's code went into the cache: track its page for writes. */
