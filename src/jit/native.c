@@ -1558,6 +1558,31 @@ static bool movx(struct tctx *t, unsigned ssize, bool sign)
     return true;
 }
 
+/* CBW/CWDE/CDQE: rAX from its low half, sign-extended; CWD/CDQ/CQO: rDX
+ * = rAX's sign. A 32-bit destination clears the upper half, a 16-bit one
+ * keeps it. */
+static bool sign_ext_ax(struct tctx *t, bool to_dx)
+{
+    struct jit_buf *b = t->b;
+    const unsigned size = t->i->opsize, from = to_dx ? size : size / 2;
+    ld_greg(t, from, JIT_RAX, R_EAX);
+    if (from == 4)
+        emit_movsxd_rr(b, JIT_RAX, JIT_RAX);
+    else if (from < 8)
+        emit_movsx_rr(b, 64, from * 8, JIT_RAX, JIT_RAX);
+    /* (CQO, not SAR: the host flags may hold the guest's.) */
+    enum jit_reg r = JIT_RAX;
+    if (to_dx) {
+        emit_cqo(b);
+        r = JIT_RDX;
+    }
+    if (size == 4)
+        emit_mov_rr(b, 32, r, r);
+    st_greg(t, size, to_dx ? R_EDX : R_EAX, r);
+    tc_retire(t);
+    return true;
+}
+
 /* CMOVcc: the source is read whatever the condition, and a 32-bit
  * destination is written (upper half cleared) even when it is false. */
 static bool cmov(struct tctx *t)
@@ -1883,6 +1908,8 @@ bool jit_native(struct tctx *t)
         return movx(t, 4, true);
     if (g == op_cmov_Gv_Ev)
         return cmov(t);
+    if (g == op_cbw || g == op_cwd)
+        return sign_ext_ax(t, g == op_cwd);
     if (g == op_setcc_Eb)
         return setcc(t);
     if (g == op_inc_Zv || g == op_dec_Zv)

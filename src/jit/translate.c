@@ -137,15 +137,32 @@ static bool side_exit(const struct insn *i)
            i->fn != op_ud;
 }
 
-/* The records of the block starting at offset `off` of page dp: straight
- * on while the decode cache has them, up to and including the first one
- * that may branch or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the
- * run loop looks at the state again after it), at most JIT_BLOCK_MAX, never
- * past the page (records that cross it are not cached). */
-static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, struct insn *out,
-                       bool *cross, const uint8_t *page, unsigned side_exits)
+/* A JMP rel the block goes on past, at its target further on in the page
+ * (the guest's next instruction whatever the state: a flat CS, so no limit
+ * to check, and the same page, so canonical): no code, just counted. */
+static bool follow_jmp(const struct insn *i, unsigned next, unsigned *target)
 {
-    unsigned n = 0, nside = 0;
+    const op_fn g = optable_rows[i->row].fn;
+    if ((g != op_jmp_Jb && g != op_jmp_Jz) || i->opsize == 2 || (i->pfx & PFX_LOCK) ||
+        i->fn == op_ud)
+        return false;
+    *target = next + (uint32_t)i->imm;
+    return *target > next && *target < 4096;
+}
+
+/* The records of the block starting at offset `off` of page dp: straight
+ * on while the decode cache has them (and past up to JIT_FOLLOW_MAX jumps
+ * forward, follow_jmp), up to and including the first one that may branch
+ * or change the mode (CL_BRANCH, CL_SERIAL, CL_MODE: the run loop looks at
+ * the state again after it), at most JIT_BLOCK_MAX, never past the page
+ * (records that cross it are not cached). at[k]: record k's offset in the
+ * page; *end: where the last one ends (or the one that crosses starts). */
+#define JIT_FOLLOW_MAX 4
+static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, struct insn *out,
+                       uint16_t *at, unsigned *end, bool *cross, const uint8_t *page,
+                       unsigned side_exits)
+{
+    unsigned n = 0, nside = 0, nfollow = 0;
     const unsigned start = off;
     *cross = false;
     while (n < JIT_BLOCK_MAX && off < 4096) {
@@ -164,8 +181,16 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
             if (len <= 0 || !(i = dcache_add(jv->cpu->dcache, dp, off, &tmp)))
                 break;
         }
+        at[n] = (uint16_t)off;
         out[n++] = *i;          /* a copy: dcache_add may move the records */
         off += i->len;
+        unsigned target;
+        if (side_exits && nfollow < JIT_FOLLOW_MAX && n < JIT_BLOCK_MAX &&
+            follow_jmp(i, off, &target)) {
+            nfollow++;
+            off = target;
+            continue;
+        }
         /* A jump back to the block's start ends it: the block is a loop
          * (self_loop), which stays in its code. */
         if (jit_class(i) != CL_NORMAL &&
@@ -173,6 +198,7 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
               ++nside))
             break;
     }
+    *end = off;
     return n;
 }
 
@@ -657,16 +683,13 @@ static void emit_cross_check(struct tctx *t, unsigned rel2, const struct cross_t
 
 /* Whether the block's last record is a direct JMP or Jcc back to the
  * block's first byte, in chainable 32- or 64-bit code. */
-static bool self_loop(const struct tctx *t, const struct insn *i, unsigned n)
+static bool self_loop(const struct tctx *t, const struct insn *i, unsigned rel)
 {
     if (!t->chain || i->opsize == 2 || t->jv->no_native)
         return false;
     const op_fn g = optable_rows[i->row].fn;
     if (g != op_jcc_Jb && g != op_jcc_Jz && g != op_jmp_Jb && g != op_jmp_Jz)
         return false;
-    unsigned rel = 0;
-    for (const struct insn *k = i - (n - 1); k < i; k++)
-        rel += k->len;
     return (uint32_t)(rel + i->len + (uint32_t)i->imm) == 0;
 }
 
@@ -674,20 +697,21 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                           const uint8_t *page)
 {
     struct insn recs[JIT_BLOCK_MAX + 1];
+    uint16_t at_off[JIT_BLOCK_MAX + 1];
     const unsigned off = (unsigned)(b->paddr & 0xfff);
     bool cross;
-    unsigned n = gather(jv, dp, off, recs, &cross, page,
+    unsigned end;
+    unsigned n = gather(jv, dp, off, recs, at_off, &end, &cross, page,
                         (b->key & JIT_KEY_CHAIN) && !jv->no_native ? jv->side_exits : 0);
     /* The last instruction runs into the next page: a record like the
      * others when the block's addresses are linear ones. */
     struct cross_tail tail = { 0 };
     unsigned cross_k = ~0u;
     if (cross && (b->key & JIT_KEY_CHAIN) && jv->cpu->s.code_size != 2) {
-        unsigned at = off;
-        for (unsigned k = 0; k < n; k++)
-            at += recs[k].len;
-        const uint64_t lin = jv->cpu->s.rip + (at - off);
-        if (cross_decode(jv, lin, page, at, &recs[n], &tail)) {
+        const uint64_t lin = jv->cpu->s.rip + (end - off);
+        if (cross_decode(jv, lin, page, end, &recs[n], &tail)) {
+            at_off[n] = (uint16_t)end;
+            end += recs[n].len;
             cross_k = n++;
             cross = false;
         }
@@ -734,7 +758,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                       .ac = (b->key & JIT_KEY_AC) != 0,
                       .page_off = off,
                       .no_rc = jv->no_rc };
-    t.loop = n && !cross && self_loop(&t, &recs[n - 1], n);
+    t.loop = n && !cross && self_loop(&t, &recs[n - 1], at_off[n - 1] - off);
     tc_rc_choose(&t, recs, n);
     t.ninsns = n + cross;
     if (t.loop) {
@@ -767,8 +791,12 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
     bool rip_ok = !t.loop;
     bool dead[JIT_BLOCK_MAX + 1];
     tc_flags_dead(recs, n, dead);
+    unsigned nbytes = 0;        /* to the end of the furthest record */
     for (unsigned k = 0; k < n; k++) {
         t.i = &recs[k];
+        t.rel = at_off[k] - off;
+        if (t.rel + recs[k].len > nbytes)
+            nbytes = t.rel + recs[k].len;
         t.flags_dead = dead[k] && !jv->no_native;
         t.rec = &run_recs[k];
         t.last = k + 1 == n && !cross;
@@ -777,6 +805,12 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         const size_t at0 = emit_offset(&buf);
         t.left = n - k - 1;
         bool native = true;
+        if (k + 1 < n && at_off[k + 1] != at_off[k] + recs[k].len) {
+            t.pend++;           /* a JMP gone on past (follow_jmp) */
+            rip_ok = false;
+            jv->st.native++;
+            continue;
+        }
         if (t.run_skip)
             t.run_skip--;       /* emitted with the run it belongs to */
         else
@@ -796,11 +830,10 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
             if (jv->forms_all)      /* (decoding them costs translation time) */
                 f->hinsns += host_insns(buf.start + at0, emit_offset(&buf) - at0);
         }
-        t.rel += recs[k].len;
     }
+    t.rel = end - off;
     if (cross)
         emit_fetched(&t, rip_ok);
-    const unsigned rel = t.rel;
     emit_stubs(&t);
     tc_emit_slow_paths(&t);
     size_t code_bytes = emit_offset(&buf) - code_start;
@@ -812,10 +845,10 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
                 emit_offset(&buf) - code_start, (unsigned long long)b->paddr, b->key,
                 (unsigned long long)jv->cpu->s.rip);
     if (jv->dump)
-        dump_block(code, emit_offset(&buf) - code_start, page + off, rel);
+        dump_block(code, emit_offset(&buf) - code_start, page + off, nbytes);
     b->shadow_entry = (uint16_t)shadow_entry;
     b->ninsns = (uint16_t)(n + cross);
-    b->nbytes = (uint16_t)rel;
+    b->nbytes = (uint16_t)(cross ? end - off : nbytes);
     jv->st.blocks++;
     jv->st.insns += n;
     jv->st.host_bytes += code_bytes;
