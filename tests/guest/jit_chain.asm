@@ -1,17 +1,28 @@
-; jit_chain.asm — a direct jump into another linear page must run the code
-; that page maps to now, also when a recompiler has chained it to the block
-; it found there before (blocks are keyed by physical address; a chained
+; jit_chain.asm — a jump into another linear page must run the code that
+; page maps to now, also when a recompiler has chained it to the block it
+; found there before (blocks are keyed by physical address; a chained
 ; jump is right only while the target page still maps to that block's
-; frame). In 32-bit protected mode (non-PAE 4 KiB pages) and 64-bit mode
-; (4-level paging, the pages above 4 GiB), at ring 0, flat CS.
+; frame), and an indirect one also when it has an inline cache linked to
+; the block of an earlier target. In 32-bit protected mode (non-PAE 4 KiB
+; pages) and 64-bit mode (4-level paging, the pages above 4 GiB), at ring
+; 0, flat CS.
 ;
 ; The code pages (the same bytes serve both modes): page LA (frame PA)
-; holds eight paths, each ending in the next page LB (or LB2 after LA2):
+; holds the paths, each ending in the next page LB (or LB2 after LA2):
 ;   1 JMP rel32, 2 CALL rel32, 3 a taken Jcc the block goes on past (side
 ;   exit), 4 a taken Jcc ending its block (after an untaken one), 5 JMP
 ;   rel8 over the page end, 6 straight-line code running off the page end,
 ;   7 JMP rel32 from LA2 back into LB, 8 MOV ECX, imm32 straddling the end
-;   of LA2 (the same tail bytes in both of LB2's frames), then on in LB2.
+;   of LA2 (the same tail bytes in both of LB2's frames), then on in LB2;
+;   indirect ones, the target being LA's own address (CALL to the next
+;   instruction) plus the distance to LB, so an alias of LA goes to its
+;   own next page: 9 RET, 10 JMP r32/r64, 11 JMP m32/m64, 12 CALL r32/r64,
+;   13 CALL m32/m64, 14 RET imm16 (dropping 16 bytes the path reserved),
+;   15 one RET whose target is LB on even calls and LB2 on odd ones (an
+;   inline cache relinked every turn), 16 the same RET code taking LB on
+;   every third call and LB2 on the others (relinked, then the same
+;   target again: its generation decides). 15 and 16 return to LA, which
+;   takes 8000h off what LB2's code adds and puts in the path number.
 ; LB maps frame PB (its code returns 1111h + path << 16 in EAX) or PC
 ; (2222h + path << 16); LB2 maps PB2 or PC2 alike. A driver calls a path
 ; once a turn and compares EAX; a check fails on any wrong turn and a note
@@ -68,6 +79,9 @@
 %define TABN     0x0888         ; its rows
 %define FARP     0x0890         ; m16:32 of the 32-bit driver
 %define MODE_STR 0x0898         ; "pm32 " or "lm64 " (ROM offset)
+%define P_SLOT   0x08A0         ; paths 11 and 13: the target, for JMP/CALL m
+%define P_POLY2  0x08A8         ; path 15's calls mod 2
+%define P_POLY3  0x08B0         ; path 16's calls mod 3
 %define FREC     0x0900         ; 16 rows of 32 bytes, dwords: failed,
 %define FREC_END 0x0B00         ; wrong turns, phase, turn, got, want
 
@@ -113,6 +127,14 @@
 %define A_JCC   0x080
 %define A_JCC2  0x0C0
 %define A_NT    0x0F0           ; the untaken Jcc's target
+%define A_RET   0x100
+%define A_JMPR  0x140
+%define A_JMPM  0x180
+%define A_CALLR 0x1C0
+%define A_CALLM 0x200
+%define A_RETN  0x240
+%define A_POLY2 0x280
+%define A_POLY3 0x300
 %define A_SHORT 0xFC0
 %define A_FALL  0xFE0
 %define B_FALL  0x000           ; in LB
@@ -122,13 +144,22 @@
 %define B_JCC   0x300
 %define B_JCC2  0x380
 %define B_BACK  0x400
+%define B_RET   0x440
+%define B_JMPR  0x460
+%define B_JMPM  0x480
+%define B_CALLR 0x4A0
+%define B_CALLM 0x4C0
+%define B_RETN  0x4E0
+%define B_POLY  0x500           ; paths 15 and 16
+%define B2_POLY 0x100           ; in LB2
+%define POLY_LB2 0x8000         ; what LB2's B2_POLY adds
 %define A2_BACK  0x000          ; in LA2
 %define A2_CROSS 0xFF0
 %define E_ENTRY 0x100           ; in PE / PF
 %define E_MID   0x800
 %define E_N1    20              ; PE's loop count
 %define E_N2    24              ; PF's
-%define NPATHS  8               ; rows of the path tables
+%define NPATHS  16              ; rows of the path tables (FREC's rows)
 
 %define SEL_CODE16 (GDT_FREE)
 %define SEL_DATA16 (GDT_FREE + 8)
@@ -137,6 +168,13 @@
 %macro AT_SIZE 2
     times ($ - %1) - (%2) db 0
     times (%2) - ($ - %1) db 0
+%endmacro
+
+; opcode %1 with ModRM.reg %2 on [%3], absolute in both modes: a SIB byte
+; with no base and no index (a bare disp32 is RIP-relative in 64-bit mode)
+%macro OP_ABS 3
+    db %1, ((%2) << 3) | 4, 0x25
+    dd %3
 %endmacro
 
 ; ======================================================================
@@ -1158,9 +1196,36 @@ drive64:                        ; as drive32, in the ROM
 
 ; ======================================================================
 ; the code pages (bits 32; every instruction here encodes alike in
-; 64-bit mode: no INC/DEC r32, PUSH or POP r32 mnemonics)
+; 64-bit mode: no INC/DEC r32, PUSH or POP r32 mnemonics, no [disp32])
 ; ======================================================================
 bits 32
+; Paths 15 and 16 in LA: %1 the slot counting its calls, %2 the period
+; (LB at count 0, LB2 at the others), %3 the path. Branch-free up to the
+; one RET, so that a single block holds it whichever page it goes to.
+%macro POLY_PATH 3
+    call %%pick                 ; the target returns here
+    and ecx, POLY_LB2           ; ECX = -1 on LB2's turns
+    sub eax, ecx
+    add eax, %3 << 16
+    ret
+%%pick:
+    OP_ABS 0x8B, 1, %1          ; mov ecx, [%1]: this call's count
+    lea edx, [ecx + 1]
+    cmp edx, %2
+    sbb eax, eax
+    and edx, eax                ; the next count, mod %2
+    OP_ABS 0x89, 2, %1          ; mov [%1], edx
+    neg ecx
+    sbb ecx, ecx                ; -1 if the count was not 0: LB2
+    mov edx, ecx
+    and edx, (LB2_OFF + B2_POLY) - (LB_OFF + B_POLY)
+    add edx, R(LB_OFF + B_POLY) - %%here
+    call %%here
+%%here:
+    add [esp], edx
+    ret                         ; into LB or LB2
+%endmacro
+
 ; LA from offset 0. R(x): the region's offset x as seen from this image.
 img_a_lo:
 %define R(x) (img_a_lo + (x))
@@ -1186,6 +1251,56 @@ img_a_lo:
     times A_NT - ($ - img_a_lo) db 0xCC
     mov eax, 0xBAD0000F
     ret
+; The indirect paths: a CALL to the next instruction pushes its address,
+; a dword ADD makes it the target in LB (in 64-bit mode the qword's low
+; half: RB64's low dword, 40000000h, plus an offset does not carry).
+    times A_RET - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00009
+    call .ret_here
+.ret_here:
+    add dword [esp], R(LB_OFF + B_RET) - .ret_here
+    ret
+    times A_JMPR - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00010
+    call .jmpr_here
+.jmpr_here:
+    add dword [esp], R(LB_OFF + B_JMPR) - .jmpr_here
+    db 0x5A                     ; pop edx (pop rdx)
+    jmp edx                     ; (jmp rdx)
+    times A_JMPM - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00011
+    call .jmpm_here
+.jmpm_here:
+    add dword [esp], R(LB_OFF + B_JMPM) - .jmpm_here
+    OP_ABS 0x8F, 0, P_SLOT      ; pop dword (qword) [P_SLOT]
+    OP_ABS 0xFF, 4, P_SLOT      ; jmp [P_SLOT]
+    times A_CALLR - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00012
+    call .callr_here
+.callr_here:
+    add dword [esp], R(LB_OFF + B_CALLR) - .callr_here
+    db 0x5A                     ; pop edx (pop rdx)
+    call edx                    ; (call rdx)
+    ret
+    times A_CALLM - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00013
+    call .callm_here
+.callm_here:
+    add dword [esp], R(LB_OFF + B_CALLM) - .callm_here
+    OP_ABS 0x8F, 0, P_SLOT      ; pop dword (qword) [P_SLOT]
+    OP_ABS 0xFF, 2, P_SLOT      ; call [P_SLOT]
+    ret
+    times A_RETN - ($ - img_a_lo) db 0xCC
+    mov eax, 0xBAD00014
+    sub esp, 16                 ; for RET 16 to drop (RSP: below 4 GiB)
+    call .retn_here
+.retn_here:
+    add dword [esp], R(LB_OFF + B_RETN) - .retn_here
+    ret 16
+    times A_POLY2 - ($ - img_a_lo) db 0xCC
+    POLY_PATH P_POLY2, 2, 15
+    times A_POLY3 - ($ - img_a_lo) db 0xCC
+    POLY_PATH P_POLY3, 3, 16
 img_a_lo_end:
 
 img_a_hi:                       ; LA from A_SHORT to the page's end
@@ -1223,6 +1338,27 @@ img_a_hi_end:
     times B_BACK - ($ - %%s) db 0xCC
     mov eax, %1 + (7 << 16)
     ret
+    times B_RET - ($ - %%s) db 0xCC
+    mov eax, %1 + (9 << 16)
+    ret
+    times B_JMPR - ($ - %%s) db 0xCC
+    mov eax, %1 + (10 << 16)
+    ret
+    times B_JMPM - ($ - %%s) db 0xCC
+    mov eax, %1 + (11 << 16)
+    ret
+    times B_CALLR - ($ - %%s) db 0xCC
+    mov eax, %1 + (12 << 16)
+    ret
+    times B_CALLM - ($ - %%s) db 0xCC
+    mov eax, %1 + (13 << 16)
+    ret
+    times B_RETN - ($ - %%s) db 0xCC
+    mov eax, %1 + (14 << 16)
+    ret
+    times B_POLY - ($ - %%s) db 0xCC
+    mov eax, %1                 ; paths 15, 16 (LA adds the path)
+    ret
 %endmacro
 img_pb:
     IMG_B 0x1111
@@ -1249,9 +1385,13 @@ img_a2_hi_end:
     AT_SIZE img_a2_hi, 0x1000 - A2_CROSS
 
 %macro IMG_B2 1                 ; LB2 from 0: the tail, then MARK + 8 << 16
+%%s:
     db 0x22, 0x33, 0x44
     mov eax, ecx
     sub eax, 0x44332211 - (%1 + (8 << 16))
+    ret
+    times B2_POLY - ($ - %%s) db 0xCC
+    mov eax, %1 + POLY_LB2      ; paths 15, 16
     ret
 %endmacro
 img_pb2:
@@ -1349,6 +1489,14 @@ region_map:                     ; page of the region, frame
     dd A_FALL, A_FALL + %1, p_fall, 6 << 16
     dd LA2_OFF + A2_BACK, LA2_OFF + A2_BACK + %1, p_back, 7 << 16
     dd LA2_OFF + A2_CROSS, LA2_OFF + A2_CROSS + %1, p_cross, 8 << 16
+    dd A_RET, A_RET + %1, p_ret, 9 << 16
+    dd A_JMPR, A_JMPR + %1, p_jmpr, 10 << 16
+    dd A_JMPM, A_JMPM + %1, p_jmpm, 11 << 16
+    dd A_CALLR, A_CALLR + %1, p_callr, 12 << 16
+    dd A_CALLM, A_CALLM + %1, p_callm, 13 << 16
+    dd A_RETN, A_RETN + %1, p_retn, 14 << 16
+    dd A_POLY2, A_POLY2 + %1, p_poly2, 15 << 16
+    dd A_POLY3, A_POLY3 + %1, p_poly3, 16 << 16
 %endmacro
 paths:   PATHS 0
 paths_x: PATHS LX_OFF
@@ -1387,6 +1535,14 @@ p_short:   db "JMP rel8 over the page end runs the code mapped there now", 0
 p_fall:    db "code running off the page end goes on with the code mapped there now", 0
 p_back:    db "JMP rel32 back into the page below runs the code mapped there now", 0
 p_cross:   db "an instruction straddling the page end, then the code mapped there now", 0
+p_ret:     db "RET into the next page runs the code mapped there now", 0
+p_jmpr:    db "JMP through a register into the next page runs the code mapped there now", 0
+p_jmpm:    db "JMP through memory into the next page runs the code mapped there now", 0
+p_callr:   db "CALL through a register into the next page runs the code mapped there now", 0
+p_callm:   db "CALL through memory into the next page runs the code mapped there now", 0
+p_retn:    db "RET imm16 into the next page runs the code mapped there now", 0
+p_poly2:   db "one RET into the next page and the one after by turns runs the code mapped there now", 0
+p_poly3:   db "one RET into the next page every third call, else the one after, runs the code mapped there now", 0
 p_same:    db "a loop of JMP/CALL/Jcc within the page gives each alias its own result", 0
 
     LM_LIB
