@@ -874,6 +874,69 @@ static bool incdec_rmw(struct tctx *t, unsigned size, bool dec)
     return true;
 }
 
+/* XADD to memory: the sum stored, the old value into the source register,
+ * ADD's record. The register is written before `back`: a miss's handler
+ * has written it too, and the way back reloads it. */
+static bool xadd_rmw(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    if (t->i->mod == 3)
+        return false;
+    struct tslow *sl = rmw_begin(t, size);
+    if (!sl)
+        return false;
+    ld_greg(t, size, JIT_RCX, t->i->reg);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RCX);
+    emit_mov_rr(b, 64, JIT_R8, JIT_RAX);
+    emit_alu_rr(b, JIT_ADD, size * 8, JIT_RAX, JIT_RCX);
+    emit_mov_mr(b, size * 8, jit_mem(JIT_R9, 0), JIT_RAX);
+    lf_result_mem(t, LF_ADD, size);
+    st_greg(t, size, t->i->reg, JIT_R8);
+    tc_slow_back(t, sl);
+    tc_retire(t);
+    t->hflags = false;
+    t->lf_op = LF_ADD;
+    t->lf_size = (uint8_t)size;
+    return true;
+}
+
+/* CMPXCHG with a memory destination: the accumulator against the old
+ * value, then (as the handler) a store of the source if equal, else of
+ * the old value, which also goes into the accumulator (a 32-bit one
+ * zero-extended; if equal it is left whole); CMP's record. */
+static bool cmpxchg_rmw(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    const unsigned w = size * 8, acc = size == 4 ? 8 : size;
+    if (t->i->mod == 3)
+        return false;
+    struct tslow *sl = rmw_begin(t, size);
+    if (!sl)
+        return false;
+    ld_greg(t, acc, JIT_RCX, R_EAX);
+    ld_greg(t, size, JIT_RDX, t->i->reg);
+    emit_mov_rr(b, size == 4 ? 32 : 64, JIT_R8, JIT_RCX);
+    emit_mov_mr(b, 64, M(s.lf.src1), JIT_R8);
+    emit_mov_mr(b, 64, M(s.lf.src2), JIT_RAX);
+    emit_alu_rr(b, JIT_SUB, w, JIT_R8, JIT_RAX);
+    emit_mov_mr(b, 64, M(s.lf.res), JIT_R8);
+    emit_mov_mi(b, 16, M(s.lf.op), (int64_t)(LF_SUB | size << 8));
+    t->lf_word = 0;
+    emit_alu_rr(b, JIT_CMP, w, JIT_RCX, JIT_RAX);
+    emit_mov_rr(b, 64, JIT_R8, JIT_RDX);
+    emit_cmov_rr(b, JIT_CC_NE, 64, JIT_R8, JIT_RAX);
+    emit_cmov_rr(b, JIT_CC_NE, 64, JIT_RCX, JIT_RAX);
+    emit_mov_mr(b, w, jit_mem(JIT_R9, 0), JIT_R8);
+    st_greg(t, acc, R_EAX, JIT_RCX);
+    tc_slow_back(t, sl);
+    tc_retire(t);
+    t->hflags = false;
+    t->lf_op = LF_SUB;
+    t->lf_size = (uint8_t)size;
+    return true;
+}
+
 void tc_ld_greg(struct tctx *t, unsigned size, enum jit_reg h, unsigned n)
 {
     ld_greg(t, size, h, n);
@@ -1908,6 +1971,10 @@ bool jit_native(struct tctx *t)
         return movx(t, 4, true);
     if (g == op_cmov_Gv_Ev)
         return cmov(t);
+    if (g == op_xadd_Ev_Gv || g == op_xadd_Eb_Gb)
+        return xadd_rmw(t, g == op_xadd_Eb_Gb ? 1 : sz);
+    if (g == op_cmpxchg_Ev_Gv || g == op_cmpxchg_Eb_Gb)
+        return cmpxchg_rmw(t, g == op_cmpxchg_Eb_Gb ? 1 : sz);
     if (g == op_cbw || g == op_cwd)
         return sign_ext_ax(t, g == op_cwd);
     if (g == op_setcc_Eb)
