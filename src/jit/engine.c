@@ -502,6 +502,8 @@ void jit_print_stats(struct cpu *cpu, FILE *f)
             st->runs, st->jc_hits, st->jc_misses,
             st->jc_hits + st->jc_misses
                 ? 100.0 * (double)st->jc_hits / (double)(st->jc_hits + st->jc_misses) : 0.0);
+    fprintf(f, "  indirect exits whose inline cache missed %" PRIu64 ", of them on to the run loop %" PRIu64
+               " (the jump cache missed too)\n", st->probes, st->probe_misses);
     fprintf(f, "  to the interpreter: events/debug %" PRIu64 ", code outside RAM/ROM %" PRIu64
                ", out of memory %" PRIu64 ", cold blocks %" PRIu64 ", slice ends %" PRIu64
                ", CS limit %" PRIu64 ", instructions left to it %" PRIu64 "\n",

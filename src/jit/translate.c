@@ -67,6 +67,8 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
      * where the guest went. */
     emit_align(&b, 16);
     const void *lmiss = emit_here(&b);
+    emit_mov_ri64(&b, JIT_RSI, (uint64_t)(uintptr_t)&jv->st.probe_misses);
+    emit_alu_mi(&b, JIT_ADD, 64, jit_mem(JIT_RSI, 0), 1);
     emit_test_rr(&b, 64, JIT_R8, JIT_R8);
     emit_jcc(&b, JIT_CC_E, leave);
     emit_mov_mr(&b, 64, jit_mem(JIT_R15, (int32_t)offsetof(struct cpu, jit_exit_site)), JIT_R8);
@@ -74,6 +76,8 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_jmp(&b, leave);
     emit_align(&b, 16);
     const void *lookup = emit_here(&b);
+    emit_mov_ri64(&b, JIT_RSI, (uint64_t)(uintptr_t)&jv->st.probes);
+    emit_alu_mi(&b, JIT_ADD, 64, jit_mem(JIT_RSI, 0), 1);
     emit_mov_rr(&b, 64, JIT_RDX, JIT_RAX);
     emit_shift_ri(&b, JIT_SHR, 64, JIT_RDX, 12);
     emit_alu_rr(&b, JIT_XOR, 64, JIT_RDX, JIT_RAX);

@@ -93,6 +93,8 @@ struct jit_stats {
     uint64_t runs;              /* block executions */
     uint64_t run_insns;         /* guest instructions retired in blocks */
     uint64_t jc_hits, jc_misses;
+    uint64_t probes;            /* indirect exits whose inline cache missed */
+    uint64_t probe_misses;      /* ... and then the jump-cache probe too */
     uint64_t interp_runs;       /* interpreter stretches */
     uint64_t interp_insns;
     uint64_t invalidated;       /* blocks dropped by writes */
