@@ -104,6 +104,7 @@ struct tctx {
                                  * the generation check's imm32
                                  * (emit_chain_exit); else 0 */
         bool indirect;          /* tc_exit_lookup's inline cache */
+        uint32_t key;           /* ... the key its lookup passes */
     } stubs[4 * JIT_BLOCK_MAX];
     unsigned page_off;          /* the block's first byte in its page */
 };

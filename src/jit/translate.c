@@ -398,6 +398,7 @@ void tc_exit_lookup(struct tctx *t)
     }
     struct tstub *s = &t->stubs[t->nstubs++];
     s->indirect = true;
+    s->key = t->key;
     s->check = emit_exit_check(b);
     s->field = emit_jmp32_fwd(b);
     if (s->field != s->check + JIT_CHECK_SITE)
@@ -415,7 +416,7 @@ static void emit_stubs(struct tctx *t)
         if (s->indirect) {
             emit_patch_rel32(t->b, s->check - JIT_CHECK_NE1, emit_here(t->b));
             emit_patch_rel32(t->b, s->check + JIT_CHECK_NE2, emit_here(t->b));
-            emit_mov_ri(t->b, 32, JIT_RCX, t->key);
+            emit_mov_ri(t->b, 32, JIT_RCX, s->key);
             emit_lea(t->b, 64, JIT_R8, jit_mem_rip(field));
             emit_jmp(t->b, t->jv->lookup);
         }
@@ -505,6 +506,41 @@ static bool direct_branch(const struct insn *i)
            g == op_jcxz_Jb;
 }
 
+/* After SYSCALL from 64-bit code (to 64-bit ring 0) or SYSRET with REX.W
+ * (to 64-bit ring 3): the mode is known here but for what the run loop
+ * would look at, so the exit goes on through an inline cache under the
+ * new mode's key instead of through the run loop. TF or RF set, or (ring
+ * 3) alignment checking on (a key bit), go to the run loop; the event
+ * mask follows the new IF as the run loop would set it; a switch to ring
+ * 3 that raw mode wants is an exit request the next block's entry sees.
+ * The key needs no FAR bit: the inline cache compares the whole RIP, and
+ * a lookup with the wrong key only misses. */
+static void emit_mode_exit(struct tctx *t, bool to_user)
+{
+    struct jit_buf *b = t->b;
+    emit_test_mi(b, 32, M(s.rflags), FL_TF | FL_RF);
+    emit_jcc(b, JIT_CC_NE, t->jv->leave);
+    if (to_user) {
+        emit_test_mi(b, 32, M(s.cr0), CR0_AM);
+        const size_t no_am = emit_jcc8_fwd(b, JIT_CC_E);
+        emit_test_mi(b, 32, M(s.rflags), FL_AC);
+        emit_jcc(b, JIT_CC_NE, t->jv->leave);
+        emit_patch_rel8(b, no_am, emit_here(b));
+    }
+    const uint64_t intr = (uint64_t)0xff << 8 * (offsetof(struct cpu, intr) - offsetof(struct cpu, attn));
+    emit_test_mi(b, 32, M(s.rflags), FL_IF);
+    const size_t no_if = emit_jcc8_fwd(b, JIT_CC_E);
+    emit_alu_mi(b, JIT_OR, 64, M(jit_attn_mask), (int64_t)intr);
+    const size_t done = emit_jmp8_fwd(b);
+    emit_patch_rel8(b, no_if, emit_here(b));
+    emit_alu_mi(b, JIT_AND, 64, M(jit_attn_mask), (int64_t)~intr);
+    emit_patch_rel8(b, done, emit_here(b));
+    const uint32_t key = t->key;
+    t->key = 8u | (to_user ? 3u << 4 : 0) | JIT_KEY_CHAIN | JIT_KEY_FLAT;
+    tc_exit_lookup(t);
+    t->key = key;
+}
+
 /* The exits after the block's last record ran as a handler call, s.rip
  * (and RAX) = its next_rip: chainable ones to the fall-through and to a
  * direct branch's target, to the run loop for the rest (indirect
@@ -514,6 +550,11 @@ static void emit_last_exits(struct tctx *t, int32_t next)
 {
     struct jit_buf *b = t->b;
     const unsigned cls = jit_class(t->i);
+    const op_fn g = optable_rows[t->i->row].fn;
+    if (t->chain && t->long64 && (g == op_syscall || (g == op_sysret && t->i->opsize == 8))) {
+        emit_mode_exit(t, g == op_sysret);
+        return;
+    }
     if (!t->chain || (cls != CL_NORMAL && cls != CL_BRANCH)) {
         emit_jmp(b, t->jv->leave);
         return;
