@@ -43,6 +43,7 @@ struct tctx {
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    bool far_rip;               /* the next exit's lookup takes JIT_KEY_FAR from its target */
     uint32_t key;               /* the block's key */
     uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
                                  * native form of this block wrote it last
@@ -105,6 +106,7 @@ struct tctx {
                                  * (emit_chain_exit); else 0 */
         bool indirect;          /* tc_exit_lookup's inline cache */
         uint32_t key;           /* ... the key its lookup passes */
+        bool far_rip;           /* ... with JIT_KEY_FAR from the target */
     } stubs[4 * JIT_BLOCK_MAX];
     unsigned page_off;          /* the block's first byte in its page */
 };

@@ -399,6 +399,7 @@ void tc_exit_lookup(struct tctx *t)
     struct tstub *s = &t->stubs[t->nstubs++];
     s->indirect = true;
     s->key = t->key;
+    s->far_rip = t->far_rip;
     s->check = emit_exit_check(b);
     s->field = emit_jmp32_fwd(b);
     if (s->field != s->check + JIT_CHECK_SITE)
@@ -417,6 +418,16 @@ static void emit_stubs(struct tctx *t)
             emit_patch_rel32(t->b, s->check - JIT_CHECK_NE1, emit_here(t->b));
             emit_patch_rel32(t->b, s->check + JIT_CHECK_NE2, emit_here(t->b));
             emit_mov_ri(t->b, 32, JIT_RCX, s->key);
+            if (s->far_rip) {
+                /* jit_mode_key's JIT_KEY_FAR, of the target RIP */
+                emit_mov_ri64(t->b, JIT_RDX, (1ull << 47) - (1ull << 32));
+                emit_alu_rr(t->b, JIT_ADD, 64, JIT_RDX, JIT_RAX);
+                emit_mov_ri64(t->b, JIT_RSI, (1ull << 48) - (2ull << 32));
+                emit_alu_rr(t->b, JIT_CMP, 64, JIT_RDX, JIT_RSI);
+                const size_t near = emit_jcc8_fwd(t->b, JIT_CC_AE);
+                emit_alu_ri(t->b, JIT_OR, 32, JIT_RCX, JIT_KEY_FAR);
+                emit_patch_rel8(t->b, near, emit_here(t->b));
+            }
             emit_lea(t->b, 64, JIT_R8, jit_mem_rip(field));
             emit_jmp(t->b, t->jv->lookup);
         }
@@ -513,8 +524,8 @@ static bool direct_branch(const struct insn *i)
  * 3) alignment checking on (a key bit), go to the run loop; the event
  * mask follows the new IF as the run loop would set it; a switch to ring
  * 3 that raw mode wants is an exit request the next block's entry sees.
- * The key needs no FAR bit: the inline cache compares the whole RIP, and
- * a lookup with the wrong key only misses. */
+ * The key's FAR bit comes from the target RIP (the inline cache compares
+ * the whole RIP, so a linked jump needs no key check). */
 static void emit_mode_exit(struct tctx *t, bool to_user)
 {
     struct jit_buf *b = t->b;
@@ -537,7 +548,9 @@ static void emit_mode_exit(struct tctx *t, bool to_user)
     emit_patch_rel8(b, done, emit_here(b));
     const uint32_t key = t->key;
     t->key = 8u | (to_user ? 3u << 4 : 0) | JIT_KEY_CHAIN | JIT_KEY_FLAT;
+    t->far_rip = true;
     tc_exit_lookup(t);
+    t->far_rip = false;
     t->key = key;
 }
 
