@@ -207,6 +207,9 @@ struct cpu {
     /* Called on every TLB flush, with what it was for (enum tlb_flush). */
     void (*tlb_flushed)(void *opaque, uint64_t lin, int why);
     void *tlb_opaque;
+    /* Called when a tlb.gen word wraps to 0 (the recompiler empties what
+     * holds generations, lest an old value match again). */
+    void (*gen_wrapped)(struct cpu *cpu);
     /* Host ns per instruction, 16.16, as measured by the clock that paces
      * this vCPU (its base rate; set by the run loop; NULL or 0: 1 ns each):
      * engines that run guest code natively turn host time into

@@ -274,6 +274,9 @@ enum tlb_flush {
 void tlb_flush_all(struct cpu *cpu);        /* incl. global pages */
 void tlb_flush_global(struct cpu *cpu);     /* the same, for a CR4.PGE toggle */
 void tlb_flush_nonglobal(struct cpu *cpu);  /* MOV CR3 */
+/* Move tlb.gen[k] on (the recompiler's jump cache and checked exits hold
+ * its values); a wrap to 0 calls cpu->gen_wrapped. */
+void tlb_gen_bump(struct cpu *cpu, unsigned k);
 void tlb_flush_page(struct cpu *cpu, uint64_t lin);  /* INVLPG */
 
 /* Stack helpers: push/pop using SS and the stack size (SS.B). They check

@@ -38,6 +38,12 @@ static void entry_clear(struct tlb_entry *e)
  * caches by linear address: the interpreter's straight-line path and
  * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen: MOV CR3
  * keeps its entries in global pages). */
+void tlb_gen_bump(struct cpu *cpu, unsigned k)
+{
+    if (!++cpu->tlb.gen[k] && cpu->gen_wrapped)
+        cpu->gen_wrapped(cpu);
+}
+
 static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
 {
     if (cpu->tlb_flushed)
@@ -56,12 +62,12 @@ static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
         if (!global && !tlb_bit(t->jc_pages[0], pb) && !tlb_bit(t->jc_regions[0], rg))
             return;
     }
-    t->gen[0]++;
+    tlb_gen_bump(cpu, 0);
     memset(t->jc_pages[0], 0, sizeof t->jc_pages[0]);
     memset(t->jc_regions[0], 0, sizeof t->jc_regions[0]);
     if (!global)
         return;
-    t->gen[1]++;
+    tlb_gen_bump(cpu, 1);
     memset(t->jc_pages[1], 0, sizeof t->jc_pages[1]);
     memset(t->jc_regions[1], 0, sizeof t->jc_regions[1]);
 }
@@ -153,8 +159,8 @@ void mmu_init(struct cpu *cpu)
     cpu->tlb.has_global = 0;
     memset(cpu->tlb.pdpte, 0, sizeof cpu->tlb.pdpte);
     dcache_drop_hot(cpu->dcache);
-    cpu->tlb.gen[0]++;      /* the recompiler's jump cache */
-    cpu->tlb.gen[1]++;
+    tlb_gen_bump(cpu, 0);   /* the recompiler's jump cache */
+    tlb_gen_bump(cpu, 1);
     if (cpu->mem) {
         cpu->mem->map_changed = tlb_map_changed;
         cpu->mem->map_opaque = cpu;

@@ -11,6 +11,7 @@
 
 #include "jit/vcpu.h"
 #include "cpu/paging.h"
+#include "cpu/mmu.h"
 #include "mem/physmem.h"
 
 static unsigned block_hash(uint64_t paddr, uint32_t key)
@@ -177,8 +178,8 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
 
 void jit_forget_jc(struct jit_vcpu *jv)
 {
-    jv->cpu->tlb.gen[0]++;
-    jv->cpu->tlb.gen[1]++;
+    tlb_gen_bump(jv->cpu, 0);
+    tlb_gen_bump(jv->cpu, 1);
 }
 
 void jit_blocks_clear(struct jit_vcpu *jv)

@@ -78,6 +78,17 @@ static void flush_all(struct jit_vcpu *jv)
     jv->st.flushes++;
 }
 
+/* A TLB generation wrapped (cpu->gen_wrapped): a jump-cache entry left
+ * from 2^32 flushes ago could match again and name code long gone, and a
+ * checked exit could take a stale link: the jump cache emptied now (a
+ * zero key never matches), the code cache at the run loop's next turn. */
+static void gen_wrapped(struct cpu *cpu)
+{
+    struct jit_vcpu *jv = cpu->jit;
+    memset(jv->jc, 0, sizeof jv->jc);
+    jv->flush_pending = true;
+}
+
 /* Translate the block (paddr, key); returns it with code, or NULL. */
 static struct jit_block *translate(struct jit_vcpu *jv, struct jit_block *b, uint64_t paddr,
                                    uint32_t key)
@@ -320,6 +331,7 @@ void jit_detach(struct cpu *cpu)
         fclose(jv->perfmap);
     free(jv->forms);
     cpu->jit = NULL;
+    cpu->gen_wrapped = NULL;
     free(jv);
 }
 
@@ -398,6 +410,7 @@ bool jit_attach(struct cpu *cpu)
         }
     }
     cpu->jit = jv;
+    cpu->gen_wrapped = gen_wrapped;
     return true;
 }
 
