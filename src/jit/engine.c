@@ -35,10 +35,6 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The byte of cpu->attn that `field` is. */
-#define ATTN_BYTE(field) \
-    ((uint64_t)0xff << 8 * (offsetof(struct cpu, field) - offsetof(struct cpu, attn)))
-
 /* What a block stops for: every attention byte, except INTR while IF is
  * clear and NMI while NMIs are blocked (IF and the NMI block change only
  * in instructions that end a block). */

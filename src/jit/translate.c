@@ -60,8 +60,6 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     for (unsigned k = 6; k-- > 0;)
         emit_pop_r(&b, saved[k]);
     emit_ret(&b);
-    /* lookup: the run loop's jump-cache probe (JIT_JC_INDEX, then every
-     * field the run loop compares), for RET and indirect branches. */
     /* A miss of the lookup from an indirect exit's inline cache (R8 = its
      * jump's field, tc_exit_lookup): the run loop links that jump to
      * where the guest went. */
@@ -74,6 +72,9 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
     emit_mov_mr(&b, 64, jit_mem(JIT_R15, (int32_t)offsetof(struct cpu, jit_exit_site)), JIT_R8);
     emit_mov_mi(&b, 8, jit_mem(JIT_R15, (int32_t)offsetof(struct cpu, jit_exit_checked)), 1);
     emit_jmp(&b, leave);
+    /* lookup: the run loop's jump-cache probe (JIT_JC_INDEX, then every
+     * field the run loop compares), for an indirect exit whose inline
+     * cache missed. */
     emit_align(&b, 16);
     const void *lookup = emit_here(&b);
     emit_mov_ri64(&b, JIT_RSI, (uint64_t)(uintptr_t)&jv->st.probes);
@@ -326,6 +327,23 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
     }
 }
 
+/* MOV RCX, imm64; CMP RAX, RCX; JNE; CMP [R15 + disp32], imm32; JNE:
+ * the check of a checked exit, the layout jit_block_link patches (the JNEs
+ * go where emit_stubs puts them); returns the imm32's offset. */
+static size_t emit_exit_check(struct jit_buf *b)
+{
+    emit_mov_ri64(b, JIT_RCX, 0);
+    const size_t rip = emit_offset(b) - 8;
+    emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
+    const size_t ne1 = emit_jcc32_fwd(b, JIT_CC_NE);
+    const size_t check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
+    const size_t ne2 = emit_jcc32_fwd(b, JIT_CC_NE);
+    if (rip != check - JIT_CHECK_RIP || ne1 != check - JIT_CHECK_NE1 ||
+        ne2 != check + JIT_CHECK_NE2)
+        b->error = true;
+    return check;
+}
+
 /* Leave with the state settled (s.rip on the next instruction, icount
  * exact) towards the guest's next instruction: a jump that the run loop
  * may later point straight at the block there (chaining). Until then it
@@ -345,23 +363,6 @@ void tc_emit_branch_target(struct tctx *t, enum jit_reg r)
  * CMP's disp32: which generation, imm32: its value). The generations move
  * on every flush that may change what a jump-cache entry holds (tlb.c
  * translations_changed), as for the jump cache. */
-/* MOV RCX, imm64; CMP RAX, RCX; JNE; CMP [R15 + disp32], imm32; JNE:
- * the check of a checked exit, the layout jit_block_link patches (the JNEs
- * go where emit_stubs puts them); returns the imm32's offset. */
-static size_t emit_exit_check(struct jit_buf *b)
-{
-    emit_mov_ri64(b, JIT_RCX, 0);
-    const size_t rip = emit_offset(b) - 8;
-    emit_alu_rr(b, JIT_CMP, 64, JIT_RAX, JIT_RCX);
-    const size_t ne1 = emit_jcc32_fwd(b, JIT_CC_NE);
-    const size_t check = emit_cmp_mi32_wide(b, M(tlb.gen[0]), 0);
-    const size_t ne2 = emit_jcc32_fwd(b, JIT_CC_NE);
-    if (rip != check - JIT_CHECK_RIP || ne1 != check - JIT_CHECK_NE1 ||
-        ne2 != check + JIT_CHECK_NE2)
-        b->error = true;
-    return check;
-}
-
 static void emit_chain_exit(struct tctx *t, int64_t off)
 {
     struct jit_buf *b = t->b;
@@ -420,9 +421,9 @@ static void emit_stubs(struct tctx *t)
             emit_mov_ri(t->b, 32, JIT_RCX, s->key);
             if (s->far_rip) {
                 /* jit_mode_key's JIT_KEY_FAR, of the target RIP */
-                emit_mov_ri64(t->b, JIT_RDX, (1ull << 47) - (1ull << 32));
+                emit_mov_ri64(t->b, JIT_RDX, JIT_FAR_BIAS);
                 emit_alu_rr(t->b, JIT_ADD, 64, JIT_RDX, JIT_RAX);
-                emit_mov_ri64(t->b, JIT_RSI, (1ull << 48) - (2ull << 32));
+                emit_mov_ri64(t->b, JIT_RSI, JIT_FAR_SPAN);
                 emit_alu_rr(t->b, JIT_CMP, 64, JIT_RDX, JIT_RSI);
                 const size_t near = emit_jcc8_fwd(t->b, JIT_CC_AE);
                 emit_alu_ri(t->b, JIT_OR, 32, JIT_RCX, JIT_KEY_FAR);
@@ -538,13 +539,12 @@ static void emit_mode_exit(struct tctx *t, bool to_user)
         emit_jcc(b, JIT_CC_NE, t->jv->leave);
         emit_patch_rel8(b, no_am, emit_here(b));
     }
-    const uint64_t intr = (uint64_t)0xff << 8 * (offsetof(struct cpu, intr) - offsetof(struct cpu, attn));
     emit_test_mi(b, 32, M(s.rflags), FL_IF);
     const size_t no_if = emit_jcc8_fwd(b, JIT_CC_E);
-    emit_alu_mi(b, JIT_OR, 64, M(jit_attn_mask), (int64_t)intr);
+    emit_alu_mi(b, JIT_OR, 64, M(jit_attn_mask), (int64_t)ATTN_BYTE(intr));
     const size_t done = emit_jmp8_fwd(b);
     emit_patch_rel8(b, no_if, emit_here(b));
-    emit_alu_mi(b, JIT_AND, 64, M(jit_attn_mask), (int64_t)~intr);
+    emit_alu_mi(b, JIT_AND, 64, M(jit_attn_mask), (int64_t)~ATTN_BYTE(intr));
     emit_patch_rel8(b, done, emit_here(b));
     const uint32_t key = t->key;
     t->key = 8u | (to_user ? 3u << 4 : 0) | JIT_KEY_CHAIN | JIT_KEY_FLAT;

@@ -179,6 +179,13 @@ struct jit_vcpu {
  * Chains keep to it: one within the page stays on it, one to another
  * page is checked against its target's address (emit_chain_exit). */
 #define JIT_KEY_FAR 0x800u
+/* RIP + JIT_FAR_BIAS < JIT_FAR_SPAN: the page is that far inside. */
+#define JIT_FAR_BIAS ((1ull << 47) - (1ull << 32))
+#define JIT_FAR_SPAN ((1ull << 48) - (2ull << 32))
+
+/* The byte of cpu->attn that `field` is. */
+#define ATTN_BYTE(field) \
+    ((uint64_t)0xff << 8 * (offsetof(struct cpu, field) - offsetof(struct cpu, attn)))
 
 static inline bool jit_seg_flat(const struct seg *s)
 {
@@ -192,7 +199,7 @@ static inline uint32_t jit_mode_key(const struct cpu *cpu)
     if (cpu->s.cpl == 3 && (cpu->s.cr0 & CR0_AM) && (cpu->s.rflags & FL_AC))
         k |= JIT_KEY_AC;
     if (cpu->s.code_size == 8) {
-        if (cpu->s.rip + (1ull << 47) - (1ull << 32) < (1ull << 48) - (2ull << 32))
+        if (cpu->s.rip + JIT_FAR_BIAS < JIT_FAR_SPAN)
             k |= JIT_KEY_FAR;
         return k | JIT_KEY_CHAIN | JIT_KEY_FLAT;
     }
