@@ -1581,6 +1581,92 @@ static bool imul(struct tctx *t, bool with_imm)
     return true;
 }
 
+/* The lazy record muldiv_mul() and shiftd_calc() leave: LF_SZP of RAX
+ * (the result), src2 = RCX holding CF and OF (RCX, R13, R14, RBP set). */
+static void lf_szp_cf_of(struct tctx *t, unsigned size)
+{
+    emit_mov_rr(t->b, 64, JIT_R14, JIT_RCX);
+    emit_mov_ri(t->b, 32, JIT_R13, 0);
+    lf_result(t, LF_SZP, size);
+}
+
+/* One-operand MUL and IMUL (F6/F7 /4 /5): AL/AX/EAX/RAX times the source
+ * into AX, DX:AX, EDX:EAX or RDX:RAX; the host's CF = OF (a high half
+ * that is not the low half's extension) as muldiv_mul() records them. */
+static bool mul1(struct tctx *t, unsigned size, bool sign)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    if (i->mod == 3) {
+        ld_greg(t, size, JIT_RCX, i->rm);
+    } else {
+        emit_load(t, size);
+        emit_mov_rr(b, 64, JIT_RCX, JIT_RAX);
+    }
+    ld_greg(t, size, JIT_RAX, R_EAX);
+    emit_unop_r(b, sign ? JIT_IMUL1 : JIT_MUL, size * 8, JIT_RCX);
+    if (size == 1) {
+        st_greg(t, 2, R_EAX, JIT_RAX);
+    } else {
+        st_greg(t, size, R_EAX, JIT_RAX);
+        st_greg(t, size, R_EDX, JIT_RDX);
+    }
+    if (!t->flags_dead) {
+        emit_setcc_r(b, JIT_CC_O, JIT_RCX);
+        emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
+        emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
+        lf_szp_cf_of(t, size);
+    }
+    t->hflags = false;
+    t->lf_op = 0;
+    tc_retire(t);
+    return true;
+}
+
+/* SHLD/SHRD of a register by an immediate count (0F A4/AC, 32 and 64
+ * bits; a zero count, which changes nothing, is left to the handler): the
+ * host's result and CF (defined for any count below the size); OF as
+ * shiftd_calc() gives it for every count (the SDM defines it for 1 only):
+ * SHLD the result's sign ^ CF, SHRD the xor of its top two bits. */
+static bool shiftd_imm(struct tctx *t, bool left)
+{
+    const struct insn *i = t->i;
+    struct jit_buf *b = t->b;
+    const unsigned size = i->opsize, bits = size * 8;
+    const unsigned count = (unsigned)i->imm & (bits - 1);
+    if (i->mod != 3 || size < 4 || !count)
+        return false;
+    ld_greg(t, size, JIT_RAX, i->rm);
+    ld_greg(t, size, JIT_RCX, i->reg);
+    if (left)
+        emit_shld_ri(b, bits, JIT_RAX, JIT_RCX, (uint8_t)count);
+    else
+        emit_shrd_ri(b, bits, JIT_RAX, JIT_RCX, (uint8_t)count);
+    if (!t->flags_dead) {
+        emit_setcc_r(b, JIT_CC_B, JIT_RCX);
+        emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
+        emit_mov_rr(b, 64, JIT_RDX, JIT_RAX);
+        if (left) {
+            emit_shift_ri(b, JIT_SHR, bits, JIT_RDX, (uint8_t)(bits - 1));
+            emit_alu_rr(b, JIT_XOR, 32, JIT_RDX, JIT_RCX);
+        } else {
+            emit_shift_ri(b, JIT_SHR, bits, JIT_RDX, (uint8_t)(bits - 2));
+            emit_mov_rr(b, 32, JIT_R13, JIT_RDX);
+            emit_shift_ri(b, JIT_SHR, 32, JIT_R13, 1);
+            emit_alu_rr(b, JIT_XOR, 32, JIT_RDX, JIT_R13);
+            emit_alu_ri(b, JIT_AND, 32, JIT_RDX, 1);
+        }
+        emit_shift_ri(b, JIT_SHL, 32, JIT_RDX, 11);     /* FL_OF */
+        emit_alu_rr(b, JIT_OR, 32, JIT_RCX, JIT_RDX);
+        lf_szp_cf_of(t, size);
+    }
+    st_greg(t, size, i->rm, JIT_RAX);
+    t->hflags = false;
+    t->lf_op = 0;
+    tc_retire(t);
+    return true;
+}
+
 /* MOVZX, MOVSX, MOVSXD: the source (8, 16 or 32 bits) extended to the
  * operand size. */
 static bool movx(struct tctx *t, unsigned ssize, bool sign)
@@ -1963,6 +2049,12 @@ bool jit_native(struct tctx *t)
         return imul(t, false);
     if (g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs)
         return imul(t, true);
+    if (g == op_mul_Ev || g == op_imul_Ev)
+        return mul1(t, sz, g == op_imul_Ev);
+    if (g == op_mul_Eb || g == op_imul_Eb)
+        return mul1(t, 1, g == op_imul_Eb);
+    if (g == op_shld_Ev_Gv_Ib || g == op_shrd_Ev_Gv_Ib)
+        return shiftd_imm(t, g == op_shld_Ev_Gv_Ib);
     if (g == op_movzx_Gv_Eb || g == op_movsx_Gv_Eb)
         return movx(t, 1, g == op_movsx_Gv_Eb);
     if (g == op_movzx_Gv_Ew || g == op_movsx_Gv_Ew)
