@@ -1485,6 +1485,18 @@ static bool rotate_imm(struct tctx *t, unsigned size, unsigned count)
     if (i->mod != 3 || (kind != SH_ROL && kind != SH_ROR))
         return false;
     count &= size == 8 ? 0x3f : 0x1f;
+    if (count && t->flags_dead) {
+        /* A later record writes all six flags before anything looks:
+         * CF and OF need not be kept, nor the rest materialised. */
+        ld_greg(t, size, JIT_RAX, i->rm);
+        if (count & (size * 8 - 1))
+            emit_shift_ri(b, kind == SH_ROL ? JIT_ROL : JIT_ROR, size * 8, JIT_RAX,
+                          (uint8_t)(count & (size * 8 - 1)));
+        st_greg(t, size, i->rm, JIT_RAX);
+        t->hflags = false;
+        tc_retire(t);
+        return true;
+    }
     if (count) {
         tc_call_prep(t);
         emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
@@ -1948,9 +1960,19 @@ static bool flags_writer(const struct insn *i)
         g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs || g == op_grp1_Eb_Ib || g == op_alu_eAX_Iz ||
         g == op_alu_AL_Ib)
         return i->sub != ALU_ADC && i->sub != ALU_SBB;
+    if (g == op_shift_Ev_Ib || g == op_shift_Ev_1 || g == op_shift_Eb_Ib || g == op_shift_Eb_1) {
+        /* shift_imm's forms with a count that is not 0 once masked. */
+        const unsigned kind = i->sub & 7;
+        const unsigned count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm : 1;
+        return (kind == SH_SHL || kind == SH_SAL || kind == SH_SHR || kind == SH_SAR) &&
+               (count & (i->opsize == 8 && (g == op_shift_Ev_Ib || g == op_shift_Ev_1) ? 0x3f : 0x1f));
+    }
+    if (g == op_shld_Ev_Gv_Ib || g == op_shrd_Ev_Gv_Ib)     /* shiftd_imm's forms */
+        return i->opsize >= 4 && ((unsigned)i->imm & (i->opsize * 8 - 1));
     return g == op_test_Ev_Gv || g == op_test_Eb_Gb || g == op_test_Ev_Iz || g == op_test_Eb_Ib ||
            g == op_test_eAX_Iz || g == op_test_AL_Ib || g == op_imul_Gv_Ev ||
-           g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs;
+           g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs || g == op_mul_Ev || g == op_imul_Ev ||
+           g == op_mul_Eb || g == op_imul_Eb;
 }
 
 /* A native form that only moves registers: no flags read or written, no
