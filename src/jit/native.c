@@ -1156,7 +1156,7 @@ static bool run_pop(const struct tctx *t, const struct insn *i)
  * exact. Returns false (nothing emitted) for a run of one. */
 static bool stack_run(struct tctx *t, bool push)
 {
-    if (!stack_ok(t, t->i->opsize) || t->ac || !tc_slow_room(t, 1))
+    if (!stack_ok(t, t->i->opsize) || t->ac || !tc_slow_room(t, 1) || t->shadow_rec)
         return false;
     unsigned n = 1;
     while (n < STACK_RUN_MAX && n < t->left && (push ? run_push : run_pop)(t, t->i + n))
@@ -1679,6 +1679,30 @@ static bool shiftd_imm(struct tctx *t, bool left)
     return true;
 }
 
+bool jit_sti_inline(const struct cpu *cpu, const struct insn *i)
+{
+    return optable_rows[i->row].fn == op_sti && cpu->s.cpl == 0;
+}
+
+/* STI at CPL 0 (real mode, or protected and long mode, where CPL 0 is
+ * never above IOPL) with an instruction after it in the block: IF set,
+ * and the event mask with it. The interrupt shadow is the block's own:
+ * nothing looks at events before the next instruction has run, and
+ * after it the translator looks (emit_shadow_end, or the check after a
+ * handler call). As the last record it stays a handler call that leaves
+ * (to the run loop). */
+static bool sti(struct tctx *t)
+{
+    if (t->last || !t->shadow_ok || ((t->key >> 4) & 3))
+        return false;
+    emit_alu_mi(t->b, JIT_OR, 32, M(s.rflags), FL_IF);
+    emit_alu_mi(t->b, JIT_OR, 64, M(jit_attn_mask), (int64_t)ATTN_BYTE(intr));
+    t->hflags = false;
+    t->in_shadow = true;
+    tc_retire(t);
+    return true;
+}
+
 /* MOVZX, MOVSX, MOVSXD: the source (8, 16 or 32 bits) extended to the
  * operand size. */
 static bool movx(struct tctx *t, unsigned ssize, bool sign)
@@ -2071,6 +2095,8 @@ bool jit_native(struct tctx *t)
         return imul(t, false);
     if (g == op_imul_Gv_Ev_Iz || g == op_imul_Gv_Ev_Ibs)
         return imul(t, true);
+    if (g == op_sti)
+        return sti(t);
     if (g == op_mul_Ev || g == op_imul_Ev)
         return mul1(t, sz, g == op_imul_Ev);
     if (g == op_mul_Eb || g == op_imul_Eb)

@@ -109,6 +109,9 @@ struct tctx {
         bool far_rip;           /* ... with JIT_KEY_FAR from the target */
     } stubs[4 * JIT_BLOCK_MAX];
     unsigned page_off;          /* the block's first byte in its page */
+    bool shadow_ok;             /* the next record may be an STI's shadow (sti()) */
+    bool in_shadow;             /* the record just emitted was a native STI */
+    bool shadow_rec;            /* this record is its shadow: one record alone */
 };
 
 #define JIT_RC_SLOTS 4
@@ -244,6 +247,10 @@ void jit_emit_x87_routines(struct jit_vcpu *jv, struct jit_buf *b);
  * register moves between them (nothing that reads flags, touches memory,
  * calls out or leaves). */
 void tc_flags_dead(const struct insn *recs, unsigned n, bool *dead);
+
+/* native.c: an STI that gather() need not end the block at: at CPL 0,
+ * native (sti()) unless it ends up the block's last record. */
+bool jit_sti_inline(const struct cpu *cpu, const struct insn *i);
 
 /* native.c: emit record t->i natively; false (nothing emitted) when it has
  * no native form, and the translator calls its handler. */

@@ -198,7 +198,7 @@ static unsigned gather(struct jit_vcpu *jv, struct dpage *dp, unsigned off, stru
         }
         /* A jump back to the block's start ends it: the block is a loop
          * (self_loop), which stays in its code. */
-        if (jit_class(i) != CL_NORMAL &&
+        if (jit_class(i) != CL_NORMAL && !jit_sti_inline(jv->cpu, i) &&
             !(nside < side_exits && side_exit(i) && (uint16_t)(off + (uint32_t)i->imm) != start &&
               ++nside))
             break;
@@ -554,6 +554,20 @@ static void emit_mode_exit(struct tctx *t, bool to_user)
     t->key = key;
 }
 
+/* After the instruction in the shadow of a native STI (a native form;
+ * a handler call looks anyway): leave after it when an event is pending,
+ * as the run loop would deliver it there. */
+static void emit_shadow_end(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    emit_mov_rm(b, 64, JIT_RAX, M(attn));
+    emit_test_mr(b, 64, M(jit_attn_mask), JIT_RAX);
+    const size_t over = emit_jcc32_fwd(b, JIT_CC_E);
+    tc_exit_next(t, t->pend, false);
+    emit_patch_rel32(b, over, emit_here(b));
+    t->hflags = false;
+}
+
 /* The exits after the block's last record ran as a handler call, s.rip
  * (and RAX) = its next_rip: chainable ones to the fall-through and to a
  * direct branch's target, to the run loop for the rest (indirect
@@ -869,6 +883,14 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
             jv->st.native++;
             continue;
         }
+        /* An STI is native (sti()) only with its shadow, the instruction
+         * after it, in the block and not a JMP gone on past. */
+        t.shadow_ok = k + 2 <= n && at_off[k + 1] == at_off[k] + recs[k].len &&
+                      (k + 2 == n || at_off[k + 2] == at_off[k + 1] + recs[k + 1].len);
+        /* This record is the shadow of a native STI (never part of a run). */
+        const bool shadow_end = t.in_shadow;
+        t.shadow_rec = shadow_end;
+        t.in_shadow = false;
         if (t.run_skip)
             t.run_skip--;       /* emitted with the run it belongs to */
         else
@@ -876,6 +898,8 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
         if (native) {
             rip_ok = false;
             jv->st.native++;
+            if (shadow_end && !t.last)
+                emit_shadow_end(&t);
         } else {
             emit_fallback(&t, rip_ok);
             rip_ok = true;
