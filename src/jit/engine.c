@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jit/helpers.h"
 #include "jit/jit.h"
 #include "jit/vcpu.h"
 #include "cpu/debug.h"
@@ -61,6 +62,14 @@ static bool needs_interp(const struct cpu *cpu, bool shadow)
     if ((cpu->s.rflags & (FL_TF | FL_RF)) || (cpu->s.dr[7] & 0xff))
         return true;
     return cpu->inject_db || cpu->pending_db;
+}
+
+uint32_t jit_exit_key(struct cpu *cpu)
+{
+    if (needs_interp(cpu, false))
+        return 0;
+    cpu->jit_attn_mask = attn_mask(cpu);
+    return jit_mode_key(cpu) & ~JIT_KEY_FAR;
 }
 
 static void flush_all(struct jit_vcpu *jv)

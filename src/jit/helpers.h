@@ -21,6 +21,10 @@ uint64_t jit_cond(struct cpu *cpu, unsigned cc);
 void jit_exec_fetched(struct cpu *cpu);
 /* EFLAGS' arithmetic bits computed from the lazy record (rotates). */
 void jit_materialize(struct cpu *cpu);
+/* engine.c: after an instruction that changed the mode (emit_mode_exits):
+ * the event mask for the new state, and its mode key without JIT_KEY_FAR;
+ * 0 when the run loop must look (an event to deliver, debug state). */
+uint32_t jit_exit_key(struct cpu *cpu);
 /* CF from the lazy flags. */
 uint64_t jit_cf(struct cpu *cpu);
 

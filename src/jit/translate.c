@@ -518,40 +518,43 @@ static bool direct_branch(const struct insn *i)
            g == op_jcxz_Jb;
 }
 
-/* After SYSCALL from 64-bit code (to 64-bit ring 0) or SYSRET with REX.W
- * (to 64-bit ring 3): the mode is known here but for what the run loop
- * would look at, so the exit goes on through an inline cache under the
- * new mode's key instead of through the run loop. TF or RF set, or (ring
- * 3) alignment checking on (a key bit), go to the run loop; the event
- * mask follows the new IF as the run loop would set it; a switch to ring
- * 3 that raw mode wants is an exit request the next block's entry sees.
- * The key's FAR bit comes from the target RIP (the inline cache compares
- * the whole RIP, so a linked jump needs no key check). */
-static void emit_mode_exit(struct tctx *t, bool to_user)
+/* The keys a mode-changing instruction's exits try, likeliest first:
+ * ring 0 and ring 3, 64-bit and 32-bit code, flat (a long-mode kernel and
+ * its 64-bit and compatibility-mode processes; an i386 kernel and its
+ * processes). */
+#define KEY_FLAT (JIT_KEY_CHAIN | JIT_KEY_FLAT)
+static const uint32_t keys_in[] = { 8 | KEY_FLAT, 4 | KEY_FLAT };
+static const uint32_t keys_out[] = { 8 | 3u << 4 | KEY_FLAT, 4 | 3u << 4 | KEY_FLAT };
+static const uint32_t keys_any[] = { 8 | KEY_FLAT, 8 | 3u << 4 | KEY_FLAT, 4 | 3u << 4 | KEY_FLAT,
+                                     4 | KEY_FLAT };
+
+/* After SYSCALL, SYSENTER and INT n (keys_in), SYSRET and SYSEXIT
+ * (keys_out) and IRET (keys_any), handler calls that change the mode: the
+ * run loop's look at the new state without its pass (jit_exit_key: the
+ * event mask set as it would set it, the new key, 0 for whatever it must
+ * see itself), then an inline cache per key the exit may take. The key's
+ * FAR bit comes from the target RIP in the lookup (the inline cache
+ * compares the whole RIP, so a linked jump needs no key check). A switch
+ * to ring 3 that raw mode wants is an exit request the next block's
+ * entry sees. */
+static void emit_mode_exits(struct tctx *t, const uint32_t *keys, unsigned n)
 {
     struct jit_buf *b = t->b;
-    emit_test_mi(b, 32, M(s.rflags), FL_TF | FL_RF);
-    emit_jcc(b, JIT_CC_NE, t->jv->leave);
-    if (to_user) {
-        emit_test_mi(b, 32, M(s.cr0), CR0_AM);
-        const size_t no_am = emit_jcc8_fwd(b, JIT_CC_E);
-        emit_test_mi(b, 32, M(s.rflags), FL_AC);
-        emit_jcc(b, JIT_CC_NE, t->jv->leave);
-        emit_patch_rel8(b, no_am, emit_here(b));
-    }
-    emit_test_mi(b, 32, M(s.rflags), FL_IF);
-    const size_t no_if = emit_jcc8_fwd(b, JIT_CC_E);
-    emit_alu_mi(b, JIT_OR, 64, M(jit_attn_mask), (int64_t)ATTN_BYTE(intr));
-    const size_t done = emit_jmp8_fwd(b);
-    emit_patch_rel8(b, no_if, emit_here(b));
-    emit_alu_mi(b, JIT_AND, 64, M(jit_attn_mask), (int64_t)~ATTN_BYTE(intr));
-    emit_patch_rel8(b, done, emit_here(b));
+    emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
+    emit_call_abs(b, (const void *)jit_exit_key);
     const uint32_t key = t->key;
-    t->key = 8u | (to_user ? 3u << 4 : 0) | JIT_KEY_CHAIN | JIT_KEY_FLAT;
-    t->far_rip = true;
-    tc_exit_lookup(t);
-    t->far_rip = false;
+    for (unsigned k = 0; k < n; k++) {
+        emit_alu_ri(b, JIT_CMP, 32, JIT_RAX, keys[k]);
+        const size_t other = emit_jcc32_fwd(b, JIT_CC_NE);
+        emit_mov_rm(b, 64, JIT_RAX, M(s.rip));
+        t->key = keys[k];
+        t->far_rip = (keys[k] & 15) == 8;
+        tc_exit_lookup(t);
+        emit_patch_rel32(b, other, emit_here(b));
+    }
     t->key = key;
+    t->far_rip = false;
+    emit_jmp(b, t->jv->leave);
 }
 
 /* After the instruction in the shadow of a native STI (a native form;
@@ -578,9 +581,19 @@ static void emit_last_exits(struct tctx *t, int32_t next)
     struct jit_buf *b = t->b;
     const unsigned cls = jit_class(t->i);
     const op_fn g = optable_rows[t->i->row].fn;
-    if (t->chain && t->long64 && (g == op_syscall || (g == op_sysret && t->i->opsize == 8))) {
-        emit_mode_exit(t, g == op_sysret);
-        return;
+    if (t->chain) {
+        if (g == op_syscall || g == op_sysenter || g == op_int_Ib) {
+            emit_mode_exits(t, keys_in, 2);
+            return;
+        }
+        if (g == op_sysret || g == op_sysexit) {
+            emit_mode_exits(t, keys_out, 2);
+            return;
+        }
+        if (g == op_iret) {
+            emit_mode_exits(t, keys_any, 4);
+            return;
+        }
     }
     if (!t->chain || (cls != CL_NORMAL && cls != CL_BRANCH)) {
         emit_jmp(b, t->jv->leave);
