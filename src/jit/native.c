@@ -1627,6 +1627,8 @@ static bool mul1(struct tctx *t, unsigned size, bool sign)
         emit_setcc_r(b, JIT_CC_O, JIT_RCX);
         emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
         emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
+        if (size == 1)
+            emit_movzx_rr(b, 32, 8, JIT_RAX, JIT_RAX);  /* the record's result is AL alone */
         lf_szp_cf_of(t, size);
     }
     t->hflags = false;
