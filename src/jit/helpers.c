@@ -28,6 +28,16 @@ void jit_exec_fetched(struct cpu *cpu)
     i->fn(cpu, i);
 }
 
+void jit_int_soft(struct cpu *cpu, const struct insn *i)
+{
+    /* What the run loop's unwinding (cpu_unwound) does for an INT n that
+     * op_int_Ib raised, without the unwinding; no breakpoint is armed
+     * while blocks run, so no #DB is held back for after it. */
+    cpu->pending_db = 0;
+    cpu->db_status = 0;
+    except_deliver(cpu, i->imm & 0xff, EXC_NO_CODE, cpu->next_rip, INT_SOFT);
+}
+
 void jit_materialize(struct cpu *cpu)
 {
     flags_materialize(cpu);

@@ -617,6 +617,21 @@ static void emit_last_exits(struct tctx *t, int32_t next)
         emit_jmp(b, t->jv->leave);
 }
 
+/* INT n ending a block of 32- or 64-bit code (never V86): delivered by
+ * jit_int_soft without the handler's unwinding through the fault handler
+ * and the run loop, and not counted (nor is it in the interpreter). */
+static void emit_int_soft(struct tctx *t, bool rip_ok)
+{
+    struct jit_buf *b = t->b;
+    tc_call_prep(t);
+    t->hflags = false;
+    t->lf_op = 0;
+    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
+    t->pend = 0;
+    tc_emit_handler_call(b, t->rel, t->i->len, t->rec, jit_int_soft);
+    emit_mode_exits(t, keys_in, 2);
+}
+
 /* One record as a call of its handler, under the contract of
  * src/cpu/exec.h. */
 static void emit_fallback(struct tctx *t, bool rip_ok)
@@ -913,6 +928,9 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
             jv->st.native++;
             if (shadow_end && !t.last)
                 emit_shadow_end(&t);
+        } else if (t.last && t.chain && (t.key & 15) >= 4 &&
+                   optable_rows[t.i->row].fn == op_int_Ib) {
+            emit_int_soft(&t, rip_ok);
         } else {
             emit_fallback(&t, rip_ok);
             rip_ok = true;
