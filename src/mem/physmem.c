@@ -100,6 +100,7 @@ void physmem_free(struct physmem *m)
     m->ram_fd = -1;
     m->nr = 0;
     m->big = -1;
+    m->big_size = 0;
 }
 
 static void changed(struct physmem *m)
@@ -108,6 +109,9 @@ static void changed(struct physmem *m)
     for (int i = 0; i < m->nr; i++)
         if (m->r[i].kind == REGION_RAM && (m->big < 0 || m->r[i].size > m->r[m->big].size))
             m->big = i;
+    m->big_base = m->big < 0 ? 0 : m->r[m->big].base;
+    m->big_size = m->big < 0 ? 0 : m->r[m->big].size;
+    m->big_host = m->big < 0 ? NULL : m->r[m->big].host;
     if (m->map_changed)
         m->map_changed(m->map_opaque);
 }
@@ -279,7 +283,7 @@ static uint64_t read_byte_split(struct physmem *m, uint64_t pa, unsigned size)
     return v;
 }
 
-uint64_t physmem_read(struct physmem *m, uint64_t pa, unsigned size)
+uint64_t physmem_read_any(struct physmem *m, uint64_t pa, unsigned size)
 {
     int i = find(m, pa);
     const struct mem_region *r;

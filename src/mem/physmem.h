@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "mem/region.h"
 
 #define PAGE_SHIFT 12
@@ -52,6 +53,8 @@ struct physmem {
     int nr;
     int big;                    /* index of the largest RAM region (-1:
                                  * none), looked at first (find) */
+    uint64_t big_base, big_size; /* ... its place (size 0: none) and */
+    uint8_t *big_host;          /* host memory, for physmem_read's inline path */
     bool a20;                   /* true = enabled (no masking) */
     uint8_t *code_pages;        /* one byte per RAM page: PHYSMEM_MARK_* */
     /* Called, each in turn, when a write hits a marked page (decode cache
@@ -100,7 +103,24 @@ static inline uint64_t physmem_a20(const struct physmem *m, uint64_t pa)
 uint8_t *physmem_page(struct physmem *m, uint64_t pa, bool *writable);
 
 /* Slow-path accesses of 1, 2, 4 or 8 bytes within one page, A20 applied. */
-uint64_t physmem_read(struct physmem *m, uint64_t pa, unsigned size);
+uint64_t physmem_read_any(struct physmem *m, uint64_t pa, unsigned size);
+static inline uint64_t physmem_read(struct physmem *m, uint64_t pa, unsigned size)
+{
+    /* The big RAM region inline (the table walks' and descriptor reads'
+     * path): a plain load, as physmem_read_any makes it there. */
+    if ((size == 8 || size == 4) && m->big_size >= 8 && pa - m->big_base <= m->big_size - 8) {
+        const uint8_t *p = m->big_host + (pa - m->big_base);
+        if (size == 8) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            return v;
+        }
+        uint32_t w;
+        memcpy(&w, p, 4);
+        return w;
+    }
+    return physmem_read_any(m, pa, size);
+}
 void physmem_write(struct physmem *m, uint64_t pa, uint64_t v, unsigned size);
 /* Bulk copies for loaders and DMA; return false if any byte is not RAM. */
 bool physmem_read_buf(struct physmem *m, uint64_t pa, void *buf, size_t len);
