@@ -401,6 +401,7 @@ bool jit_attach(struct cpu *cpu)
     jv->forms = calloc(optable_nrows ? optable_nrows : 1, sizeof *jv->forms);
     const char *forms = getenv("RAWBOX_JIT_FORMS");
     jv->forms_all = forms && !strcmp(forms, "all");
+    jv->count_calls = forms && !strcmp(forms, "calls");
     /* RAWBOX_JIT_PERFMAP=1: name every block in /tmp/perf-PID.map, so that
      * `perf report` shows translated code by guest address; =2 also writes
      * each block's host code (HOSTADDR.host) and guest bytes (.guest) to
@@ -425,15 +426,17 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
 {
     if (!jv->forms)
         return;
-    for (int pass = 0; pass < 2; pass++) {
-        unsigned pick[8];
+    for (int pass = 0; pass < 3; pass++) {
+        unsigned pick[12];
         unsigned npick = 0;
-        for (unsigned k = 0; k < 8; k++) {
+        if (pass == 2 && !jv->count_calls)
+            break;
+        for (unsigned k = 0; k < (pass == 2 ? 12u : 8u); k++) {
             unsigned best = UINT32_MAX;
-            uint32_t best_n = 0;
+            uint64_t best_n = 0;
             for (unsigned r = 0; r < optable_nrows; r++) {
                 const struct jit_form *fm = &jv->forms[r];
-                uint32_t n = pass == 0 ? fm->n - fm->native : fm->native;
+                uint64_t n = pass == 0 ? fm->n - fm->native : pass == 1 ? fm->native : fm->calls;
                 bool taken = false;
                 for (unsigned j = 0; j < npick; j++)
                     taken |= pick[j] == r;
@@ -449,6 +452,7 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
         if (!npick)
             continue;
         fprintf(f, pass == 0 ? "  handler calls by form (translated records):"
+                 : pass == 2 ? "  handler calls run by form:"
                  : jv->forms_all ? "  native forms (translated records, host bytes / instructions each):"
                                  : "  native forms (translated records, host bytes each):");
         for (unsigned k = 0; k < npick; k++) {
@@ -457,6 +461,8 @@ static void print_forms(const struct jit_vcpu *jv, FILE *f)
             const char *name = optable_mnem(&optable_rows[pick[k]], 4, buf, sizeof buf);
             if (pass == 0)
                 fprintf(f, " %s %u;", name, fm->n - fm->native);
+            else if (pass == 2)
+                fprintf(f, " %s %" PRIu64 ";", name, fm->calls);
             else if (jv->forms_all)
                 fprintf(f, " %s %u (%.0f/%.1f);", name, fm->native,
                         fm->n ? (double)fm->bytes / (double)fm->n : 0.0,

@@ -644,6 +644,10 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     t->lf_op = 0;
     tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
     t->pend = 0;
+    if (t->jv->count_calls && i->row < optable_nrows) {
+        emit_mov_ri64(b, JIT_RAX, (uint64_t)(uintptr_t)&t->jv->forms[i->row].calls);
+        emit_alu_mi(b, JIT_ADD, 64, jit_mem(JIT_RAX, 0), 1);
+    }
     tc_emit_handler_call(b, t->rel, i->len, t->rec, i->fn);
     emit_handler_retire(b);
     if (t->last) {

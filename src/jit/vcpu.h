@@ -141,8 +141,10 @@ struct jit_vcpu {
     /* Per opcode-table row: records translated, natively, and the host
      * bytes and instructions their code took in line (slow paths, which
      * go after the block, not counted). */
-    struct jit_form { uint32_t n, native; uint64_t bytes, hinsns; } *forms;
+    struct jit_form { uint32_t n, native; uint64_t bytes, hinsns, calls; } *forms;
     bool forms_all;             /* RAWBOX_JIT_FORMS=all: --stats lists every form */
+    bool count_calls;           /* RAWBOX_JIT_FORMS=calls: blocks count their
+                                 * handler calls as they run (forms[].calls) */
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: guest registers stay in
                                  * struct cpu (no register cache) */
