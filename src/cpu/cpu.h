@@ -173,6 +173,8 @@ struct cpu {
     };
     uint8_t exc_depth;      /* nested delivery: 1 = delivering, 2 = #DF */
     uint8_t pending_db;     /* debug trap to deliver after this instruction */
+    uint8_t step_after;     /* SYSCALL/SYSRET: single-step by TF as the instruction
+                             * leaves it (1 trap, 2 none), not as it found it */
     uint8_t inject_db;      /* another engine ran an instruction with TF set:
                              * cpu_run() delivers its single-step #DB first */
     uint32_t db_status;     /* DR6 bits collected for that trap */

@@ -97,6 +97,10 @@ void debug_io(struct cpu *cpu, uint16_t port, unsigned size)
 
 void debug_after_insn(struct cpu *cpu, uint32_t tf)
 {
+    if (cpu->step_after) {
+        tf = cpu->step_after == 1;
+        cpu->step_after = 0;
+    }
     uint32_t bits = cpu->db_status & 0xfu;
     if (tf)
         bits |= DR6_BS;

@@ -121,6 +121,7 @@ static int unwound(struct cpu *cpu)
     uint64_t ret;
     cpu->pending_db = 0;
     cpu->db_status = 0;
+    cpu->step_after = 0;
     if (cpu->exc_kind == 0) {
         cpu->s.gpr[R_ESP] = cpu->insn_rsp;
         ret = cpu->s.rip;

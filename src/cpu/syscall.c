@@ -19,6 +19,13 @@
  * (& 3C7FD7h | 2: RF and VM stay clear) and CS/SS from STAR[63:48] (+16 for
  * 64-bit, +0 for 32-bit code; SS +8), all with RPL 3. No descriptor is read.
  *
+ * Single-step: both trap (#DB with DR6.BS) after themselves when TF is set
+ * as they leave RFLAGS, whatever it was before: SYSRET with TF in R11
+ * traps at its target, before the first user instruction, and SYSCALL
+ * with TF cleared by FMASK does not trap (Linux entry_64.S: "restoring TF
+ * results in a trap from userspace immediately after SYSRET";
+ * kvm-unit-tests x86/syscall.c).
+ *
  * SWAPGS (SDM vol. 2B) exchanges GS.base with KERNEL_GS_BASE: 64-bit mode
  * only (#UD), CPL 0 only (#GP(0)).
  */
@@ -41,6 +48,17 @@
 
 /* RFLAGS bits SYSRET takes from R11 (SDM vol. 2B SYSRET). */
 #define SYSRET_FLAGS 0x3c7fd7u
+
+/* The single-step rule above, from TF before (`was`) and after. */
+static void step_by_tf_after(struct cpu *cpu, uint64_t was)
+{
+    const bool now = cpu->s.rflags & FL_TF;
+    if (!(was & FL_TF) && !now)
+        return;
+    cpu->step_after = now ? 1 : 2;
+    if (now)
+        cpu->pending_db = 1;
+}
 
 /* The #UD conditions common to SYSCALL and SYSRET for this vendor. */
 static void syscall_allowed(struct cpu *cpu)
@@ -73,6 +91,7 @@ void op_syscall(struct cpu *cpu, const struct insn *i)
     seg_load_cache(cpu, SEG_SS, (uint16_t)(cs + 8), 0, 0xffffffffu, DATA32(0));
     cpu->s.cpl = 0;
     cpu_update_mode(cpu);
+    step_by_tf_after(cpu, flags);
 }
 
 void op_sysret(struct cpu *cpu, const struct insn *i)
@@ -84,6 +103,7 @@ void op_sysret(struct cpu *cpu, const struct insn *i)
     uint16_t base = (uint16_t)(m->star >> 48);
     uint16_t ss = (uint16_t)((base + 8) | 3);
     bool amd = cpuid_vendor_amd(&cpu->model);
+    const uint64_t was = cpu->s.rflags;
     if (!(cpu->s.efer & EFER_LMA)) {
         /* AMD legacy mode: back to 32-bit code with IF set. */
         flags_set_bits(cpu, FL_IF, true);
@@ -108,6 +128,7 @@ void op_sysret(struct cpu *cpu, const struct insn *i)
     }
     cpu->s.cpl = 3;
     cpu_update_mode(cpu);
+    step_by_tf_after(cpu, was);
 }
 
 void op_swapgs(struct cpu *cpu, const struct insn *i)

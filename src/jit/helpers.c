@@ -35,6 +35,7 @@ void jit_int_soft(struct cpu *cpu, const struct insn *i)
      * while blocks run, so no #DB is held back for after it. */
     cpu->pending_db = 0;
     cpu->db_status = 0;
+    cpu->step_after = 0;
     except_deliver(cpu, i->imm & 0xff, EXC_NO_CODE, cpu->next_rip, INT_SOFT);
 }
 

@@ -584,6 +584,26 @@ static void test_syscall(void)
     CHECK(cpu->s.seg[SEG_CS].sel == 0x10 && cpu->s.seg[SEG_SS].sel == 0x18,
           "SYSCALL: CS = STAR[47:32], SS = +8");
     CHECK(cpu->s.cpl == 0 && cpu->s.mode == MODE_LONG64, "SYSCALL: CPL 0, 64-bit mode");
+    /* Single-step by TF as the instruction leaves it: SYSCALL with TF
+     * cleared by FMASK does not trap, SYSRET loading TF traps at once. */
+    CHECK(cpu->step_after == 2 && !cpu->pending_db,
+          "SYSCALL with TF cleared by FMASK: no single-step trap after it");
+    cpu->step_after = 0;
+    cpu->s.gpr[R_ECX] = 0x0000700000401000ull;
+    cpu->s.gpr[11] = 0x0202u | FL_TF;
+    EXPECT_OK(op_sysret(cpu, &ins), "SYSRET (REX.W) with TF in R11");
+    CHECK(cpu->step_after == 1 && cpu->pending_db,
+          "SYSRET with TF in R11: a single-step trap right after it");
+    cpu->step_after = 0;
+    cpu->pending_db = 0;
+    cpu->next_rip = 0x0000700000401002ull;
+    cpu->s.msr.fmask &= ~(uint64_t)FL_TF;
+    EXPECT_OK(op_syscall(cpu, &ins), "SYSCALL with TF kept by FMASK");
+    CHECK(cpu->step_after == 1, "SYSCALL with TF kept by FMASK: the trap after it");
+    cpu->step_after = 0;
+    cpu->pending_db = 0;
+    cpu->s.msr.fmask |= FL_TF;
+    cpu->s.rflags &= ~(uint64_t)FL_TF;
 
     /* SYSRET with a 32-bit operand size: compatibility mode at ECX. */
     ins.opsize = 4;
