@@ -1561,6 +1561,29 @@ static bool shift_cl(struct tctx *t, unsigned size)
     return true;
 }
 
+/* The lazy record muldiv_mul() and shiftd_calc() leave: LF_SZP of RAX
+ * (the result), src2 = RCX holding CF and OF (RCX, R13, R14, RBP set). */
+static void lf_szp_cf_of(struct tctx *t, unsigned size)
+{
+    emit_mov_rr(t->b, 64, JIT_R14, JIT_RCX);
+    emit_mov_ri(t->b, 32, JIT_R13, 0);
+    lf_result(t, LF_SZP, size);
+}
+
+/* After a host MUL or IMUL with the product's low part in RAX: the
+ * record muldiv_mul() and muldiv_imul() leave, CF = OF = the host's OF (a
+ * byte MUL's result is AL alone). */
+static void lf_mul_record(struct tctx *t, unsigned size)
+{
+    struct jit_buf *b = t->b;
+    emit_setcc_r(b, JIT_CC_O, JIT_RCX);
+    emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
+    emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
+    if (size == 1)
+        emit_movzx_rr(b, 32, 8, JIT_RAX, JIT_RAX);
+    lf_szp_cf_of(t, size);
+}
+
 /* IMUL r, r/m and IMUL r, r/m, imm: muldiv_imul's record (LF_SZP; CF and
  * OF, set together, from the host's IMUL). */
 static bool imul(struct tctx *t, bool with_imm)
@@ -1578,28 +1601,13 @@ static bool imul(struct tctx *t, bool with_imm)
         ld_greg(t, size, JIT_RCX, i->reg);
         emit_imul_rr(b, size * 8, JIT_RAX, JIT_RCX);
     }
-    if (!t->flags_dead) {
-        emit_setcc_r(b, JIT_CC_O, JIT_RCX);
-        emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
-        emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
-        emit_mov_rr(b, 64, JIT_R14, JIT_RCX);
-        emit_mov_ri(b, 32, JIT_R13, 0);
-        lf_result(t, LF_SZP, size);
-    }
+    if (!t->flags_dead)
+        lf_mul_record(t, size);
     st_greg(t, size, i->reg, JIT_RAX);
     t->hflags = false;
     t->lf_op = 0;
     tc_retire(t);
     return true;
-}
-
-/* The lazy record muldiv_mul() and shiftd_calc() leave: LF_SZP of RAX
- * (the result), src2 = RCX holding CF and OF (RCX, R13, R14, RBP set). */
-static void lf_szp_cf_of(struct tctx *t, unsigned size)
-{
-    emit_mov_rr(t->b, 64, JIT_R14, JIT_RCX);
-    emit_mov_ri(t->b, 32, JIT_R13, 0);
-    lf_result(t, LF_SZP, size);
 }
 
 /* One-operand MUL and IMUL (F6/F7 /4 /5): AL/AX/EAX/RAX times the source
@@ -1623,14 +1631,8 @@ static bool mul1(struct tctx *t, unsigned size, bool sign)
         st_greg(t, size, R_EAX, JIT_RAX);
         st_greg(t, size, R_EDX, JIT_RDX);
     }
-    if (!t->flags_dead) {
-        emit_setcc_r(b, JIT_CC_O, JIT_RCX);
-        emit_movzx_rr(b, 32, 8, JIT_RCX, JIT_RCX);
-        emit_imul_rri(b, 32, JIT_RCX, JIT_RCX, FL_CF | FL_OF);
-        if (size == 1)
-            emit_movzx_rr(b, 32, 8, JIT_RAX, JIT_RAX);  /* the record's result is AL alone */
-        lf_szp_cf_of(t, size);
-    }
+    if (!t->flags_dead)
+        lf_mul_record(t, size);
     t->hflags = false;
     t->lf_op = 0;
     tc_retire(t);

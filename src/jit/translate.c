@@ -617,17 +617,25 @@ static void emit_last_exits(struct tctx *t, int32_t next)
         emit_jmp(b, t->jv->leave);
 }
 
+/* Before a handler-like call for the record: what is pending stored, the
+ * cached registers dropped, icount and s.rip settled (rip_ok: s.rip
+ * names the record already). */
+static void call_settle(struct tctx *t, bool rip_ok)
+{
+    tc_call_prep(t);
+    t->hflags = false;
+    t->lf_op = 0;
+    tc_emit_settle(t->b, t->pend, rip_ok ? -1 : (int)t->rel);
+    t->pend = 0;
+}
+
 /* INT n ending a block of 32- or 64-bit code (never V86): delivered by
  * jit_int_soft without the handler's unwinding through the fault handler
  * and the run loop, and not counted (nor is it in the interpreter). */
 static void emit_int_soft(struct tctx *t, bool rip_ok)
 {
     struct jit_buf *b = t->b;
-    tc_call_prep(t);
-    t->hflags = false;
-    t->lf_op = 0;
-    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
-    t->pend = 0;
+    call_settle(t, rip_ok);
     tc_emit_handler_call(b, t->rel, t->i->len, t->rec, jit_int_soft);
     emit_mode_exits(t, keys_in, 2);
 }
@@ -639,11 +647,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
     struct jit_buf *b = t->b;
     const struct insn *i = t->i;
     const int32_t next = (int32_t)(t->rel + i->len);
-    tc_call_prep(t);
-    t->hflags = false;
-    t->lf_op = 0;
-    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
-    t->pend = 0;
+    call_settle(t, rip_ok);
     if (t->jv->count_calls && i->row < optable_nrows) {
         emit_mov_ri64(b, JIT_RAX, (uint64_t)(uintptr_t)&t->jv->forms[i->row].calls);
         emit_alu_mi(b, JIT_ADD, 64, jit_mem(JIT_RAX, 0), 1);
@@ -668,11 +672,7 @@ static void emit_fallback(struct tctx *t, bool rip_ok)
 static void emit_fetched(struct tctx *t, bool rip_ok)
 {
     struct jit_buf *b = t->b;
-    tc_call_prep(t);
-    t->hflags = false;
-    t->lf_op = 0;
-    tc_emit_settle(b, t->pend, rip_ok ? -1 : (int)t->rel);
-    t->pend = 0;
+    call_settle(t, rip_ok);
     emit_mov_rr(b, 64, JIT_RDI, JIT_R15);
     emit_call_abs(b, (const void *)jit_exec_fetched);
     emit_handler_retire(b);
