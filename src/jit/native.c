@@ -1870,6 +1870,24 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
 }
 
 /* PUSH imm (68, 6A): the immediate at the stack's width. */
+/* PUSH r/m (FF /6): the operand loaded first (through its own probe; an
+ * address using the stack pointer takes it before the push, SDM vol. 2B
+ * PUSH), then pushed as PUSH reg pushes; a fault in the load comes before
+ * any in the push, as in the handler. The kernels' entry code pushes
+ * per-CPU values this way (PUSH GS:[...]). */
+static bool push_rm(struct tctx *t)
+{
+    const unsigned size = t->i->opsize;
+    if (t->i->mod == 3 || !stack_ok(t, size) || !tc_slow_room(t, 2))
+        return false;
+    emit_load(t, size);
+    emit_mov_rr(t->b, 64, JIT_R8, JIT_RAX);
+    emit_push_r8(t, size, false);
+    t->hflags = false;
+    tc_retire(t);
+    return true;
+}
+
 static bool push_imm(struct tctx *t)
 {
     const unsigned size = t->i->opsize;
@@ -2084,6 +2102,8 @@ bool jit_native(struct tctx *t)
         return ret_near(t, (unsigned)(i->imm & 0xffff));
     if (g == op_push_Zv)
         return push_reg(t);
+    if (g == op_push_Ev)
+        return push_rm(t);
     if (g == op_shift_Ev_Ib || g == op_shift_Ev_1 || g == op_shift_Eb_Ib || g == op_shift_Eb_1) {
         const unsigned size = g == op_shift_Ev_Ib || g == op_shift_Ev_1 ? sz : 1;
         const unsigned count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm & 0xff : 1;
