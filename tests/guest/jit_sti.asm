@@ -23,7 +23,9 @@
 ;  d. sti; pop; pop: taken after the first pop
 ;  e. sti; jmp short forward (taken at the target), sti; jz taken / not
 ;     taken, sti; call (taken at the callee, return address on the stack),
-;     sti; ret
+;     sti; ret; sti; jmp short into a hot loop that waits for the
+;     interrupt (an STI the recompiler leaves to its handler, its JMP
+;     followed: taken at the loop's first instruction)
 ;  f. sti; hlt with the IPI pending, and with the APIC timer firing later
 ;     (one-shot, 2000 bus clocks): taken after the HLT either way
 ;  g. sti as the last byte of a 4 KiB page (the next instruction on the
@@ -958,6 +960,23 @@ pskip_%[pendn]:
     cli
     TURNEND %$ret
     CASE_END "e1 sti; jmp short forward"
+
+    ; The same into a spin loop that waits for the interrupt: a hot loop
+    ; of its own, whose back edge must see the event STI let in.
+    CASE 2
+    mov xCX, 20000
+    sti
+    jmp short %$spin
+    times 6 db 0xCC
+%$spin:
+    cmp W [V_TINT], 0
+    jne %$got
+    dec xCX
+    jnz %$spin
+%$got:
+    cli
+    TURNEND %$spin
+    CASE_END "e5 sti; jmp short into a loop waiting for the interrupt"
 
     CASE 2
     xor eax, eax                ; ZF = 1
