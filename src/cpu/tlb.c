@@ -34,16 +34,16 @@ static void entry_clear(struct tlb_entry *e)
     e->perm = 0;
 }
 
-/* Translations change: tell raw mode (cpu->tlb_flushed), and drop what
- * caches by linear address: the interpreter's straight-line path and
- * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen: MOV CR3
- * keeps its entries in global pages). */
 void tlb_gen_bump(struct cpu *cpu, unsigned k)
 {
     if (!++cpu->tlb.gen[k] && cpu->gen_wrapped)
         cpu->gen_wrapped(cpu);
 }
 
+/* Translations change: tell raw mode (cpu->tlb_flushed), and drop what
+ * caches by linear address: the interpreter's straight-line path and
+ * fetch shortcut, the recompiler's jump cache (cpu->tlb.gen: MOV CR3
+ * keeps its entries in global pages). */
 static void translations_changed(struct cpu *cpu, uint64_t lin, int why)
 {
     if (cpu->tlb_flushed)

@@ -19,11 +19,11 @@ uint64_t jit_cond(struct cpu *cpu, unsigned cc);
  * read at every execution, so writes to either page and mappings that
  * change need nothing else. The caller retires it (s.rip = next_rip). */
 void jit_exec_fetched(struct cpu *cpu);
-/* EFLAGS' arithmetic bits computed from the lazy record (rotates). */
 /* INT n outside V86 mode, as a handler: the interrupt delivered (or what
  * its delivery raised), s.rip at the handler; not counted as retired, as
  * in the interpreter, where op_int_Ib unwinds. */
 void jit_int_soft(struct cpu *cpu, const struct insn *i);
+/* EFLAGS' arithmetic bits computed from the lazy record (rotates). */
 void jit_materialize(struct cpu *cpu);
 /* engine.c: after an instruction that changed the mode (emit_mode_exits):
  * the event mask for the new state, and its mode key without JIT_KEY_FAR;

@@ -1869,7 +1869,6 @@ static bool adc_reg(struct tctx *t, unsigned op, unsigned size, unsigned dst, in
     return true;
 }
 
-/* PUSH imm (68, 6A): the immediate at the stack's width. */
 /* PUSH r/m (FF /6): the operand loaded first (through its own probe; an
  * address using the stack pointer takes it before the push, SDM vol. 2B
  * PUSH), then pushed as PUSH reg pushes; a fault in the load comes before
@@ -1888,6 +1887,7 @@ static bool push_rm(struct tctx *t)
     return true;
 }
 
+/* PUSH imm (68, 6A): the immediate at the stack's width. */
 static bool push_imm(struct tctx *t)
 {
     const unsigned size = t->i->opsize;
@@ -1994,6 +1994,18 @@ static bool mov_moffs(struct tctx *t, unsigned size, bool store)
 
 /* A native form that writes all six arithmetic flags from register
  * operands (its record replaces whatever came before). */
+/* A group-2 shift or rotate by a constant (C0/C1, D0/D1): its operand
+ * size and its count (the imm8, or 1), not yet masked. */
+static bool shift_const(const struct insn *i, unsigned *size, unsigned *count)
+{
+    const op_fn g = optable_rows[i->row].fn;
+    if (g != op_shift_Ev_Ib && g != op_shift_Ev_1 && g != op_shift_Eb_Ib && g != op_shift_Eb_1)
+        return false;
+    *size = g == op_shift_Ev_Ib || g == op_shift_Ev_1 ? i->opsize : 1;
+    *count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm & 0xff : 1;
+    return true;
+}
+
 static bool flags_writer(const struct insn *i)
 {
     const op_fn g = optable_rows[i->row].fn;
@@ -2006,12 +2018,12 @@ static bool flags_writer(const struct insn *i)
         g == op_grp1_Ev_Iz || g == op_grp1_Ev_Ibs || g == op_grp1_Eb_Ib || g == op_alu_eAX_Iz ||
         g == op_alu_AL_Ib)
         return i->sub != ALU_ADC && i->sub != ALU_SBB;
-    if (g == op_shift_Ev_Ib || g == op_shift_Ev_1 || g == op_shift_Eb_Ib || g == op_shift_Eb_1) {
+    unsigned size, count;
+    if (shift_const(i, &size, &count)) {
         /* shift_imm's forms with a count that is not 0 once masked. */
         const unsigned kind = i->sub & 7;
-        const unsigned count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm : 1;
         return (kind == SH_SHL || kind == SH_SAL || kind == SH_SHR || kind == SH_SAR) &&
-               (count & (i->opsize == 8 && (g == op_shift_Ev_Ib || g == op_shift_Ev_1) ? 0x3f : 0x1f));
+               (count & (size == 8 ? 0x3f : 0x1f));
     }
     if (g == op_shld_Ev_Gv_Ib || g == op_shrd_Ev_Gv_Ib)     /* shiftd_imm's forms */
         return i->opsize >= 4 && ((unsigned)i->imm & (i->opsize * 8 - 1));
@@ -2104,9 +2116,8 @@ bool jit_native(struct tctx *t)
         return push_reg(t);
     if (g == op_push_Ev)
         return push_rm(t);
-    if (g == op_shift_Ev_Ib || g == op_shift_Ev_1 || g == op_shift_Eb_Ib || g == op_shift_Eb_1) {
-        const unsigned size = g == op_shift_Ev_Ib || g == op_shift_Ev_1 ? sz : 1;
-        const unsigned count = g == op_shift_Ev_Ib || g == op_shift_Eb_Ib ? (unsigned)i->imm & 0xff : 1;
+    unsigned size, count;
+    if (shift_const(i, &size, &count)) {
         const unsigned kind = i->sub & 7;
         return kind == SH_ROL || kind == SH_ROR ? rotate_imm(t, size, count)
                                                 : shift_imm(t, size, count);

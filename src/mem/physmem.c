@@ -120,7 +120,7 @@ static void changed(struct physmem *m)
 static int find(const struct physmem *m, uint64_t pa)
 {
     /* Most accesses (table walks, DMA) land in the one big RAM region. */
-    if (m->big >= 0 && pa - m->r[m->big].base < m->r[m->big].size)
+    if (pa - m->big_base < m->big_size)
         return m->big;
     int lo = 0, hi = m->nr - 1;
     while (lo <= hi) {
