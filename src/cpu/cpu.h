@@ -228,6 +228,11 @@ struct cpu {
     /* The icount a translated block may not run past (the run's end):
      * chained blocks check it at entry. */
     uint64_t jit_end;
+    /* The host stack of translated code (src/jit/translate.c, the
+     * return-address stack): where the enter trampoline left RSP, below
+     * which guest CALLs push host frames, and the lowest RSP they may
+     * reach before starting over from the base. */
+    uint64_t jit_ras_base, jit_ras_min;
     /* Set by a block exit that can be chained: the exec address of its
      * jump's rel32, which the recompiler points at the next block. */
     const void *jit_exit_site;

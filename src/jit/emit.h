@@ -235,6 +235,7 @@ void emit_jcc(struct jit_buf *b, enum jit_cc cc, const void *target);
  * known. */
 size_t emit_jmp8_fwd(struct jit_buf *b);
 size_t emit_jmp32_fwd(struct jit_buf *b);
+size_t emit_call32_fwd(struct jit_buf *b);      /* CALL rel32, patched later */
 size_t emit_jcc8_fwd(struct jit_buf *b, enum jit_cc cc);
 size_t emit_jcc32_fwd(struct jit_buf *b, enum jit_cc cc);
 /* Point the field at `at` (which ends its instruction) to target. False
@@ -253,6 +254,8 @@ void emit_call_m(struct jit_buf *b, struct jit_mem m);
  * MOV R11, imm64; CALL R11 (R11 is caller-saved and holds no argument). */
 void emit_call_abs(struct jit_buf *b, const void *fn);
 void emit_ret(struct jit_buf *b);
+void emit_ret_i(struct jit_buf *b, uint16_t imm);
+void emit_push_m(struct jit_buf *b, struct jit_mem m);     /* 64-bit */
 void emit_push_r(struct jit_buf *b, enum jit_reg r);
 void emit_pop_r(struct jit_buf *b, enum jit_reg r);
 void emit_push_i(struct jit_buf *b, int32_t imm);    /* pushes imm sign-extended to 64 */

@@ -52,6 +52,13 @@ void emit_ret(struct jit_buf *b)
     op0(b, 0xC3);
 }
 
+/* RET imm16: return, then drop imm16 more bytes of the stack. */
+void emit_ret_i(struct jit_buf *b, uint16_t imm)
+{
+    struct enc e = enc_i((struct enc){ .op = 0xC2 }, 2, imm);
+    enc_emit(b, &e);
+}
+
 void emit_ud2(struct jit_buf *b)
 {
     op0(b, 0x0F0B);
@@ -114,6 +121,11 @@ size_t emit_jmp8_fwd(struct jit_buf *b)
 size_t emit_jmp32_fwd(struct jit_buf *b)
 {
     return rel_op(b, 0xE9, 4, 0);
+}
+
+size_t emit_call32_fwd(struct jit_buf *b)
+{
+    return rel_op(b, 0xE8, 4, 0);
 }
 
 size_t emit_jcc8_fwd(struct jit_buf *b, enum jit_cc cc)
@@ -192,6 +204,11 @@ void emit_jmp_r(struct jit_buf *b, enum jit_reg r)
 void emit_jmp_m(struct jit_buf *b, struct jit_mem m)
 {
     ff_m(b, 4, m);
+}
+
+void emit_push_m(struct jit_buf *b, struct jit_mem m)
+{
+    ff_m(b, 6, m);
 }
 
 void emit_call_r(struct jit_buf *b, enum jit_reg r)

@@ -394,6 +394,7 @@ bool jit_attach(struct cpu *cpu)
      * native form's bug from the rest). */
     jv->no_native = env_u64("RAWBOX_JIT_NATIVE", 1) == 0;
     jv->no_rc = env_u64("RAWBOX_JIT_REGS", 1) == 0;
+    jv->no_ras = env_u64("RAWBOX_JIT_RAS", 1) == 0;
     jv->side_exits = (unsigned)env_u64("RAWBOX_JIT_SIDE_EXITS", 1);
     /* What blocks that load the guest's MXCSR put back (tctx.h RC_MX). */
     __asm__ volatile("stmxcsr %0" : "=m"(cpu->jit_host_mxcsr));

@@ -1249,8 +1249,16 @@ static bool call_rel(struct tctx *t)
     if (size == 4)
         emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
     emit_push_r8(t, size, true);
+    /* The host CALL for the return-address stack: the operand size of
+     * the mode, as RET checks (with 66h the pair stays on the jump cache). */
+    const bool ras = t->ras && size == (t->long64 ? 8u : 4u);
+    if (ras)
+        tc_ras_push(t);
     tc_emit_branch_target(t, JIT_RAX);
-    tc_exit_rax(t, t->pend + 1, true);
+    if (ras)
+        tc_exit_call(t, t->pend + 1);
+    else
+        tc_exit_rax(t, t->pend + 1, true);
     t->pend = 0;
     return true;
 }
@@ -1282,6 +1290,12 @@ static bool branch_ind(struct tctx *t, bool call)
             emit_mov_rr(t->b, 32, JIT_R8, JIT_R8);
         emit_push_r8(t, size, true);
         emit_mov_rr(t->b, 64, JIT_RAX, JIT_R12);
+        if (t->ras && size == (t->long64 ? 8u : 4u)) {
+            tc_ras_push(t);
+            tc_exit_call_ind(t, t->pend + 1);
+            t->pend = 0;
+            return true;
+        }
     }
     tc_exit_rax(t, t->pend + 1, false);
     t->pend = 0;
@@ -1298,7 +1312,10 @@ static bool ret_near(struct tctx *t, unsigned extra)
     check_target(t, false);
     emit_sp_add(t, size + extra);
     emit_mov_rr(t->b, 64, JIT_RAX, JIT_R8);
-    tc_exit_rax(t, t->pend + 1, false);
+    if (t->ras && size == (t->long64 ? 8u : 4u))
+        tc_exit_ret(t, t->pend + 1);
+    else
+        tc_exit_rax(t, t->pend + 1, false);
     t->pend = 0;
     return true;
 }

@@ -43,6 +43,8 @@ struct tctx {
     bool long64;                /* 64-bit code */
     bool last;                  /* the block's last record */
     bool chain;                 /* exits may be chained (JIT_KEY_CHAIN) */
+    bool ras;                   /* CALL/RET may use the return-address stack */
+    bool call_exit;             /* the next chained exit is a host CALL */
     bool far_rip;               /* the next exit's lookup takes JIT_KEY_FAR from its target */
     uint32_t key;               /* the block's key */
     uint8_t lf_op, lf_size;     /* the lazy flags record's op and size when a
@@ -180,6 +182,28 @@ void tc_check_attn(struct tctx *t);
  * tc_exit_rax goes through the jump cache. */
 void tc_exit_next(struct tctx *t, unsigned pend, bool chained);
 void tc_exit_rax(struct tctx *t, unsigned pend, bool chained);
+/* The return-address stack (translate.c). A direct guest CALL in
+ * chained code pushes a host frame (tc_ras_push: JIT_RAS_FRAME bytes with
+ * the host CALL's return address: [RSP+8] the guest's return address,
+ * [RSP+16] both tlb.gen words, [RSP+24] the key without JIT_KEY_FAR) and
+ * enters its target with a host CALL (tc_exit_call); what follows that
+ * CALL is a chained exit to the return address. A guest RET
+ * (tc_exit_ret) whose target, generations and key match the top frame
+ * returns with the host's RET, which the host predicts; anything else
+ * takes the inline cache and the jump cache as before. The run loop's
+ * enter trampoline lays a frame no RET matches; leave drops every frame,
+ * so none outlives a return to the run loop (a code write, a flush, an
+ * event); a CALL that would go below jit_ras_min starts over at the base. */
+#define JIT_RAS_FRAME 32
+#define JIT_RAS_BYTES 65536
+void tc_ras_push(struct tctx *t);
+/* tc_exit_rax for a direct CALL after tc_ras_push: chained, then the
+ * exit to the return address. */
+void tc_exit_call(struct tctx *t, unsigned pend);
+/* tc_exit_rax(t, pend, false) for CALL r/m after tc_ras_push. */
+void tc_exit_call_ind(struct tctx *t, unsigned pend);
+/* tc_exit_rax for RET: the return-address stack, then the lookup. */
+void tc_exit_ret(struct tctx *t, unsigned pend);
 /* Leave towards s.rip = RAX through the jump cache (the run loop when
  * the block's key does not allow it). */
 void tc_exit_lookup(struct tctx *t);

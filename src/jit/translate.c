@@ -43,7 +43,7 @@
 bool jit_emit_trampolines(struct jit_vcpu *jv)
 {
     struct jit_buf b;
-    void *enter = jit_cache_begin(&jv->cache, &b, 1024);
+    void *enter = jit_cache_begin(&jv->cache, &b, 4096);
     if (!enter)
         return false;
     /* enter(cpu, code): the SysV callee-saved registers, then RSP 16-aligned
@@ -53,10 +53,24 @@ bool jit_emit_trampolines(struct jit_vcpu *jv)
         emit_push_r(&b, saved[k]);
     emit_alu_ri(&b, JIT_SUB, 64, JIT_RSP, 8);
     emit_mov_rr(&b, 64, JIT_R15, JIT_RDI);
+    /* The return-address stack's bottom frame (tc_ras_frame's layout),
+     * which no RET matches: key ~0, generations ~0, a non-canonical
+     * return address. The base and the lowest RSP the frames may reach
+     * (JIT_RAS_BYTES below) go to struct cpu, for the frames and leave. */
+    emit_push_i(&b, -1);
+    emit_push_i(&b, -1);
+    emit_mov_ri64(&b, JIT_RAX, 1ull << 63);
+    emit_push_r(&b, JIT_RAX);
+    emit_push_r(&b, JIT_RAX);
+    emit_mov_mr(&b, 64, jit_mem(JIT_R15, CPU_OFF(jit_ras_base)), JIT_RSP);
+    emit_lea(&b, 64, JIT_RAX, jit_mem(JIT_RSP, -JIT_RAS_BYTES));
+    emit_mov_mr(&b, 64, jit_mem(JIT_R15, CPU_OFF(jit_ras_min)), JIT_RAX);
     emit_jmp_r(&b, JIT_RSI);
     emit_align(&b, 16);
+    /* leave: whatever host frames guest CALLs left go with the base's. */
     const void *leave = emit_here(&b);
-    emit_alu_ri(&b, JIT_ADD, 64, JIT_RSP, 8);
+    emit_mov_rm(&b, 64, JIT_RSP, jit_mem(JIT_R15, CPU_OFF(jit_ras_base)));
+    emit_alu_ri(&b, JIT_ADD, 64, JIT_RSP, 8 + JIT_RAS_FRAME);
     for (unsigned k = 6; k-- > 0;)
         emit_pop_r(&b, saved[k]);
     emit_ret(&b);
@@ -375,7 +389,7 @@ static void emit_chain_exit(struct tctx *t, int64_t off)
     s->indirect = false;
     if (off + t->page_off >= 4096 || off + t->page_off < 0)
         s->check = emit_exit_check(b);
-    s->field = emit_jmp32_fwd(b);
+    s->field = t->call_exit ? emit_call32_fwd(b) : emit_jmp32_fwd(b);
     if (s->check && s->field != s->check + JIT_CHECK_SITE)
         b->error = true;
 }
@@ -472,6 +486,65 @@ void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
         emit_chain_exit(t, branch_off(t));
     else
         tc_exit_lookup(t);
+}
+
+void tc_ras_push(struct tctx *t)
+{
+    struct jit_buf *b = t->b;
+    emit_alu_rm(b, JIT_CMP, 64, JIT_RSP, M(jit_ras_min));
+    const size_t room = emit_jcc8_fwd(b, JIT_CC_A);
+    emit_mov_rm(b, 64, JIT_RSP, M(jit_ras_base));
+    emit_patch_rel8(b, room, emit_here(b));
+    emit_push_i(b, (int32_t)(t->key & ~JIT_KEY_FAR));
+    emit_push_m(b, M(tlb.gen));
+    emit_lea(b, 64, JIT_RCX, jit_mem(JIT_RBX, (int32_t)(t->rel + t->i->len)));
+    if (!t->long64)
+        emit_mov_rr(b, 32, JIT_RCX, JIT_RCX);
+    emit_push_r(b, JIT_RCX);
+}
+
+void tc_exit_call(struct tctx *t, unsigned pend)
+{
+    t->call_exit = true;
+    tc_exit_rax(t, pend, true);
+    t->call_exit = false;
+    /* Back here from a matching RET: s.rip and RAX hold the return
+     * address, everything else is in struct cpu. */
+    emit_chain_exit(t, (int64_t)t->rel + t->i->len);
+}
+
+void tc_exit_call_ind(struct tctx *t, unsigned pend)
+{
+    /* CALL over the return's chained exit to the indirect exit, so that
+     * every way out of it (inline cache, lookup, run loop) has the frame
+     * complete. */
+    const size_t call = emit_call32_fwd(t->b);
+    emit_chain_exit(t, (int64_t)t->rel + t->i->len);
+    emit_patch_rel32(t->b, call, emit_here(t->b));
+    tc_exit_rax(t, pend, false);
+}
+
+void tc_exit_ret(struct tctx *t, unsigned pend)
+{
+    struct jit_buf *b = t->b;
+    tc_sync_store(t);
+    if (pend)
+        emit_alu_mi(b, JIT_ADD, 64, M(icount), pend);
+    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    if (t->ras) {
+        size_t miss[3];
+        emit_alu_rm(b, JIT_CMP, 64, JIT_RAX, jit_mem(JIT_RSP, 8));
+        miss[0] = emit_jcc8_fwd(b, JIT_CC_NE);
+        emit_mov_rm(b, 64, JIT_RCX, M(tlb.gen));
+        emit_alu_rm(b, JIT_CMP, 64, JIT_RCX, jit_mem(JIT_RSP, 16));
+        miss[1] = emit_jcc8_fwd(b, JIT_CC_NE);
+        emit_alu_mi(b, JIT_CMP, 32, jit_mem(JIT_RSP, 24), (int32_t)(t->key & ~JIT_KEY_FAR));
+        miss[2] = emit_jcc8_fwd(b, JIT_CC_NE);
+        emit_ret_i(b, JIT_RAS_FRAME - 8);
+        for (unsigned k = 0; k < 3; k++)
+            emit_patch_rel8(b, miss[k], emit_here(b));
+    }
+    tc_exit_lookup(t);
 }
 
 void tc_exit_before(struct tctx *t)
@@ -858,6 +931,7 @@ enum jit_tr jit_translate(struct jit_vcpu *jv, struct jit_block *b, struct dpage
 
     struct tctx t = { .jv = jv, .b = &buf, .long64 = dp->code_size == 8,
                       .chain = (b->key & JIT_KEY_CHAIN) != 0, .key = b->key,
+                      .ras = (b->key & JIT_KEY_CHAIN) && !jv->no_ras,
                       .flat = (b->key & JIT_KEY_FLAT) != 0, .user = ((b->key >> 4) & 3) == 3,
                       .ac = (b->key & JIT_KEY_AC) != 0,
                       .page_off = off,

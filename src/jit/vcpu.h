@@ -146,6 +146,8 @@ struct jit_vcpu {
     bool count_calls;           /* RAWBOX_JIT_FORMS=calls: blocks count their
                                  * handler calls as they run (forms[].calls) */
     bool no_native;             /* RAWBOX_JIT_NATIVE=0: handler calls only */
+    bool no_ras;                /* RAWBOX_JIT_RAS=0: RET never returns through
+                                 * the host's return-address stack */
     bool no_rc;                 /* RAWBOX_JIT_REGS=0: guest registers stay in
                                  * struct cpu (no register cache) */
     bool flush_pending;         /* RAWBOX_JIT_FLUSH: flush at the next boundary */

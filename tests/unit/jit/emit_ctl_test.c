@@ -149,10 +149,28 @@ static void test_jumps(void)
         start();
         emit_call_m(&B, mems[k]);
         expect(len_m(32, 1, 0, mems[k], 0), "call %s", M(64, mems[k]));
+        start();
+        emit_push_m(&B, mems[k]);
+        expect(len_m(32, 1, 0, mems[k], 0), "push %s", M(64, mems[k]));
     }
     start();
     emit_ret(&B);
     expect(1, "ret");
+    static const uint16_t rets[] = { 0, 8, 24, 0x1234, 0xffff };
+    for (unsigned k = 0; k < sizeof(rets) / sizeof(rets[0]); k++) {
+        start();
+        emit_ret_i(&B, rets[k]);
+        expect(3, rets[k] < 10 ? "ret %u" : "ret 0x%x", rets[k]);
+    }
+    /* CALL rel32 forward: a call to the next instruction until patched. */
+    start();
+    size_t cf = emit_call32_fwd(&B);
+    expect(5, "call 0x%" PRIx64, addr(emit_here(&B)));
+    start();
+    cf = emit_call32_fwd(&B);
+    if (cf != 1 || !emit_patch_rel32(&B, cf, at_rel(0x100)))
+        mismatch("(call32 forward patch)", "field at 1, patched");
+    expect(5, "call 0x%" PRIx64, addr(at_rel(0x100)));
     group_end();
 }
 
