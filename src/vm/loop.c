@@ -157,7 +157,8 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
             return fail(m, 128 + stop_signal, msg);
         }
         if (guard && host_ns() >= guard) {
-            snprintf(msg, sizeof msg, "timeout: guest still running after %.3g s",
+            snprintf(msg, sizeof msg, "timeout: guest still %s after %.3g s",
+                     m->powered_off ? "powered off (-no-shutdown)" : "running",
                      (double)o->timeout_ns / 1e9);
             running_cpu = NULL;
             return fail(m, LOOP_EXIT_LIMIT, msg);
@@ -174,6 +175,12 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 n = o->max_insns - done;
         }
 
+        if (m->powered_off) {
+            /* -no-shutdown: nothing runs; host input (the quit key), the
+             * --timeout guard or a signal ends the wait. */
+            wait_idle(m, UINT64_MAX, guard);
+            continue;
+        }
         next = clock_run_timers(&m->clock);
         n = slice_until(m, next, n, rate);
         uint64_t t0 = host_ns(), i0 = cpu->icount;
@@ -211,6 +218,13 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 eng->woke(cpu);
             break;
         case CPU_EXIT_RESET:
+            if (m->cfg.no_reboot) {
+                LOG(LOG_HW, "guest reset: the run ends (-no-reboot)");
+                m->exit_status = 0;
+                running_cpu = NULL;
+                machine_cleanup(m);
+                return 0;
+            }
             machine_reset(m);
             /* Without firmware, "reboot" means the --kernel boot again. */
             if (!m->bios && boot_machine_reset(m) < 0) {

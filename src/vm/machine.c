@@ -199,6 +199,7 @@ void machine_free(struct machine *m)
 void machine_reset(struct machine *m)
 {
     m->resets++;
+    m->powered_off = false;
     LOG(LOG_HW, "machine reset #%llu", (unsigned long long)m->resets);
     physmem_set_a20(&m->mem, true);
     for (int i = 0; i < m->nr_reset; i++)

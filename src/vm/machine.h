@@ -61,6 +61,10 @@ struct machine_config {
     /* --kernel-unpack: decompress a bzImage payload on the host and enter
      * the kernel directly (src/vm/boot.c). */
     bool kernel_unpack;
+    /* -no-reboot: a guest reset (reboot, triple fault) ends the run
+     * (status 0) instead of resetting the board. -no-shutdown: a guest
+     * power-off stops the vCPU and leaves rawbox running (QEMU's flags). */
+    bool no_reboot, no_shutdown;
     /* --device isa-debug-exit,iobase=B,iosize=S (src/cli/device.c): the
      * test-exit ports. None given: one at 0xF4, 4 ports (the board's
      * default, which rawbox's guest tests use); given: only those. */
@@ -94,6 +98,10 @@ struct machine {
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
     struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */
 
+    /* The guest powered off under -no-shutdown: the vCPU no longer runs;
+     * the loop only waits for host input (the console's quit key) or a
+     * signal. A board reset clears it. */
+    bool powered_off;
     /* Set by devices (test-exit, poweroff) to end the run loop. */
     bool exit_requested;
     int exit_status;

@@ -202,7 +202,15 @@ static void pc_sleep(void *opaque, unsigned slp_typ)
     struct machine *m = opaque;
     if (slp_typ == MACHINE_ACPI_S5_SLP_TYP) {
         LOG(LOG_HW, "ACPI S5: power off");
-        machine_request_exit(m, 0);
+        if (m->cfg.no_shutdown) {
+            if (!m->powered_off)
+                fprintf(stderr, "rawbox: the guest powered off; -no-shutdown keeps the VM "
+                                "(Ctrl-A X or a signal ends rawbox)\n");
+            m->powered_off = true;
+            cpu_request_exit(&m->cpu, CPU_EXIT_STOP);
+        } else {
+            machine_request_exit(m, 0);
+        }
     } else {
         LOG_ONCE(LOG_HW, "ACPI sleep type %u is not supported; ignored", slp_typ);
     }
