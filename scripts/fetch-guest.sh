@@ -136,6 +136,40 @@ apt_guest() {
         -o APT::Sandbox::User=root -o Debug::NoLocking=1
 }
 
+# download_with_progress PKG...: apt-get download into $DEBS (log in
+# $DLLOG) with a progress line on stderr: rewritten in place on a
+# terminal, one line every 10 s otherwise (CI logs). The total comes from
+# the package lists' Size fields; what has arrived, from the bytes in
+# $DEBS (apt-get download writes there as it goes).
+download_with_progress() {
+    local total=0 size pkg
+    for pkg in "$@"; do
+        size=$(apt_guest apt-cache show --no-all-versions "$pkg" 2>/dev/null |
+               sed -n 's/^Size: \([0-9]*\)$/\1/p' | head -n 1)
+        total=$((total + ${size:-0}))
+    done
+    (cd "$DEBS" && apt_guest apt-get -q download "$@") >"$DLLOG" 2>&1 &
+    local pid=$! tty=0 last=0 now got pct
+    [ -t 2 ] && tty=1
+    while kill -0 $pid 2>/dev/null; do
+        sleep 0.5
+        now=$(date +%s)
+        got=$(du -sb "$DEBS" 2>/dev/null | cut -f1)
+        got=${got:-0}
+        pct=
+        [ "$total" -gt 0 ] && pct=" ($((got * 100 / total))%)"
+        if [ $tty = 1 ]; then
+            printf '\rfetch-guest: downloading %s MiB of %s MiB%s   ' \
+                "$((got >> 20))" "$((total >> 20))" "$pct" >&2
+        elif [ $((now - last)) -ge 10 ]; then
+            say "downloading: $((got >> 20)) MiB of $((total >> 20)) MiB$pct"
+            last=$now
+        fi
+    done
+    [ $tty = 1 ] && printf '\r\033[K' >&2
+    wait $pid
+}
+
 say "reading the $ARCH package lists"
 # A list that fails to download (a mirror mid-sync) is not fatal as long as
 # the packages we need are found below.
@@ -145,8 +179,7 @@ apt_guest apt-get -q update >"$APTDIR/update.log" 2>&1 ||
 if [ "$FLAVOUR" = memtest ]; then
     rm -rf "$DEBS" "$WORK"
     mkdir -p "$DEBS" "$WORK" "$OUT"
-    (cd "$DEBS" && apt_guest apt-get -q download "$KERNEL_PKG") \
-        >"$DLLOG" 2>&1 || die "apt-get download $KERNEL_PKG failed (see $DLLOG)"
+    download_with_progress "$KERNEL_PKG" || die "apt-get download $KERNEL_PKG failed (see $DLLOG)"
     deb=$(ls "$DEBS/"*.deb | head -n 1)
     dpkg-deb -x "$deb" "$WORK"
     [ -s "$WORK/boot/$MEMTEST_IMG" ] || die "$deb has no boot/$MEMTEST_IMG"
@@ -179,8 +212,7 @@ fi
 
 rm -f "$DEBS/"*.deb
 # shellcheck disable=SC2086  # $pkgs is a list of package names
-(cd "$DEBS" && apt_guest apt-get -q download $pkgs) \
-    >"$DLLOG" 2>&1 || die "apt-get download failed (see $DLLOG)"
+download_with_progress $pkgs || die "apt-get download failed (see $DLLOG)"
 
 # ---- unpack ----
 rm -rf "$WORK"
