@@ -70,6 +70,14 @@ static const char *set_bios(struct run_args *a, const char *v)
 static const char *set_kernel(struct run_args *a, const char *v) { a->kernel = v; return NULL; }
 static const char *set_initrd(struct run_args *a, const char *v) { a->initrd = v; return NULL; }
 static const char *set_append(struct run_args *a, const char *v) { a->append = v; return NULL; }
+static const char *set_monitor(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "none") && (strncmp(v, "unix:", 5) || !v[5] || v[5] == ','))
+        return "expected unix:PATH[,server,nowait] or none";
+    a->cfg.monitor = v;     /* the socket is made when the machine is built */
+    return NULL;
+}
+
 static const char *set_no_reboot(struct run_args *a, const char *v) { a->cfg.no_reboot = true; return NULL; }
 static const char *set_no_shutdown(struct run_args *a, const char *v) { a->cfg.no_shutdown = true; return NULL; }
 static const char *set_kernel_unpack(struct run_args *a, const char *v)
@@ -262,6 +270,7 @@ static const struct run_opt run_opts[] = {
     { 0, "no-hpet", NULL, "leave out the HPET (0xFED00000) and its ACPI table", set_no_hpet },
     { 0, "hpet", NULL, "add the HPET at 0xFED00000 and an ACPI HPET table (the default)", set_hpet },
     { 0, "device", "NAME[,PROP=V]", "add a QEMU test device: isa-debug-exit[,iobase=N,iosize=N], pc-testdev (--device help)", set_device },
+    { 0, "monitor", "unix:PATH", "the monitor (QEMU's human monitor commands: help, info status, stop, cont, system_reset, system_powerdown, sendkey, quit) on a unix socket; also on Ctrl-A C", set_monitor },
     { 0, "no-reboot", NULL, "end the run (status 0) when the guest resets or triple-faults, instead of rebooting", set_no_reboot },
     { 0, "no-shutdown", NULL, "when the guest powers off, stop it but keep rawbox running (Ctrl-A X quits)", set_no_shutdown },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },

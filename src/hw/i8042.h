@@ -55,6 +55,10 @@ bool i8042_a20(const struct i8042 *s);
 /* Bytes from the keyboard (scancodes as the guest selected) or the mouse. */
 void i8042_kbd_input(struct i8042 *s, const uint8_t *b, size_t n);
 void i8042_aux_input(struct i8042 *s, const uint8_t *b, size_t n);
+/* A key pressed (down) or released, given by its set 1 make code (and
+ * whether it is an E0 key): the keyboard sends it in the set the guest
+ * selected, or in set 1 when the controller translates (CTR bit 6). */
+void i8042_kbd_key(struct i8042 *s, uint8_t set1, bool e0, bool down);
 
 void i8042_save(const struct i8042 *s, struct savestate *ss);
 int i8042_load(struct i8042 *s, struct savestate *ss);

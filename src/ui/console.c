@@ -15,7 +15,7 @@
  * signal sent with kill()/raise() is raised again. SIGINT, SIGTERM and
  * SIGHUP are the run command's: they stop the run loop, which cleans up.
  *
- * Left out: the Ctrl-A C monitor, break (Ctrl-A B), switching between
+ * Left out: break (Ctrl-A B), switching between
  * several serial ports on one terminal, window size propagation. */
 #include "ui/console.h"
 
@@ -36,6 +36,9 @@ static struct {
     struct console_ops ops;
     bool handlers;
     bool mute;                      /* tests: no messages on stdout */
+    bool mon;                       /* monitor mode (Ctrl-A C) */
+    size_t mon_n;
+    char mon_line[256];
 } con;
 
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
@@ -89,6 +92,51 @@ static void say(const char *s)
             return;
         s += w;
         n -= (size_t)w;
+    }
+}
+
+void console_print(const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char part[512];
+        while (n) {
+            size_t k = n < sizeof part - 1 ? n : sizeof part - 1;
+            memcpy(part, p, k);
+            part[k] = 0;
+            say(part);
+            p += k;
+            n -= k;
+        }
+        if (nl) {
+            say("\r\n");
+            p++;
+        }
+    }
+}
+
+/* A key typed in monitor mode: the line editor (echo, backspace, Enter). */
+static void mon_key(uint8_t c)
+{
+    if (c == '\r' || c == '\n') {
+        say("\r\n");
+        con.mon_line[con.mon_n] = 0;
+        con.mon_n = 0;
+        if (con.ops.monitor)
+            con.ops.monitor(con.ops.opaque, con.mon_line);
+        if (con.mon)
+            say("(qemu) ");
+    } else if (c == 0x7f || c == 0x08) {
+        if (con.mon_n) {
+            con.mon_n--;
+            say("\b \b");
+        }
+    } else if (c >= 0x20 && c < 0x7f && con.mon_n < sizeof con.mon_line - 1) {
+        char s[2] = { (char)c, 0 };
+        con.mon_line[con.mon_n++] = (char)c;
+        say(s);
     }
 }
 
@@ -157,6 +205,8 @@ void console_test_setup(bool tty, const struct console_ops *ops)
     con.tty = tty;
     con.escape = false;
     con.mute = true;
+    con.mon = false;
+    con.mon_n = 0;
 }
 
 static void help(void)
@@ -165,7 +215,7 @@ static void help(void)
         "rawbox console keys:\r\n"
         "  Ctrl-A X       quit rawbox\r\n"
         "  Ctrl-A H       show this help\r\n"
-        "  Ctrl-A C       monitor (not available yet)\r\n"
+        "  Ctrl-A C       monitor (Ctrl-A C again: back to the guest)\r\n"
         "  Ctrl-A Ctrl-A  send Ctrl-A to the guest\r\n");
 }
 
@@ -182,6 +232,8 @@ size_t console_filter(const uint8_t *in, size_t n, uint8_t *out)
         if (!con.escape) {
             if (c == CONSOLE_ESCAPE)
                 con.escape = true;
+            else if (con.mon)
+                mon_key(c);
             else
                 out[o++] = c;
             continue;
@@ -200,7 +252,16 @@ size_t console_filter(const uint8_t *in, size_t n, uint8_t *out)
             help();
             break;
         case 'c': case 'C':
-            say("\r\nrawbox: there is no monitor yet (Ctrl-A H lists the keys)\r\n");
+            if (!con.ops.monitor) {
+                say("\r\nrawbox: no monitor on this console\r\n");
+            } else if (!con.mon) {
+                con.mon = true;
+                con.mon_n = 0;
+                say("\r\nrawbox monitor (Ctrl-A C: back to the guest; 'help' lists the commands)\r\n(qemu) ");
+            } else {
+                con.mon = false;
+                say("\r\n");
+            }
             break;
         default:
             break;      /* unknown command: dropped, as in QEMU */

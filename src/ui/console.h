@@ -6,7 +6,8 @@
  * for rawbox itself:
  *     Ctrl-A X       quit rawbox
  *     Ctrl-A H / ?   list these keys
- *     Ctrl-A C       monitor (not there yet: says so)
+ *     Ctrl-A C       the monitor (ops.monitor): typed lines go to it, not
+ *                    to the guest, until Ctrl-A C again
  *     Ctrl-A Ctrl-A  send one Ctrl-A to the guest
  * The terminal is restored on every way out: console_restore() from the
  * board's cleanup, an atexit handler, and handlers for the crash signals
@@ -25,6 +26,8 @@
 struct console_ops {
     void (*quit)(void *opaque);     /* Ctrl-A X */
     void *opaque;
+    /* A line typed in monitor mode (Ctrl-A C); NULL: no monitor. */
+    void (*monitor)(void *opaque, const char *line);
 };
 
 /* Take the terminal: save its mode and install the restoring handlers.
@@ -39,6 +42,8 @@ int console_start(void);
  * async-signal-safe). */
 void console_restore(void);
 bool console_is_tty(void);
+/* Text for the user on the terminal, '\n' sent as "\r\n" (raw mode). */
+void console_print(const char *text);
 /* Restore and release the terminal (another console_open may follow). */
 void console_close(void);
 

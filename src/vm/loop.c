@@ -129,6 +129,14 @@ static void wait_idle(struct machine *m, uint64_t next_timer, uint64_t guard_dea
     poll_host(m, timeout_ms);
 }
 
+/* The board's reset; without firmware, "reboot" means the --kernel boot
+ * again. */
+static int board_reset(struct machine *m)
+{
+    machine_reset(m);
+    return !m->bios && boot_machine_reset(m) < 0 ? -1 : 0;
+}
+
 int vm_loop_run(struct machine *m, const struct loop_opts *o)
 {
     struct cpu *cpu = &m->cpu;
@@ -175,9 +183,17 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 n = o->max_insns - done;
         }
 
-        if (m->powered_off) {
-            /* -no-shutdown: nothing runs; host input (the quit key), the
-             * --timeout guard or a signal ends the wait. */
+        if (m->reset_requested) {
+            m->reset_requested = false;
+            if (board_reset(m) < 0) {
+                running_cpu = NULL;
+                return fail(m, LOOP_EXIT_STUCK, "guest reset, and the kernel cannot be loaded again");
+            }
+        }
+        if (m->powered_off || m->paused) {
+            /* -no-shutdown, or the monitor's stop: nothing runs; host
+             * input (the monitor, the quit key), the --timeout guard or a
+             * signal ends the wait. */
             wait_idle(m, UINT64_MAX, guard);
             continue;
         }
@@ -225,9 +241,7 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
                 machine_cleanup(m);
                 return 0;
             }
-            machine_reset(m);
-            /* Without firmware, "reboot" means the --kernel boot again. */
-            if (!m->bios && boot_machine_reset(m) < 0) {
+            if (board_reset(m) < 0) {
                 running_cpu = NULL;
                 return fail(m, LOOP_EXIT_STUCK, "guest reset, and the kernel cannot be loaded again");
             }

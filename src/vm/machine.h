@@ -42,6 +42,8 @@ struct machine_config {
     /* COM1, COM2 backends (src/ui/chardev.h): "stdio", "file:PATH",
      * "tcp:HOST:PORT", "none"; NULL = none. */
     const char *serial[MACHINE_SERIAL_PORTS];
+    /* --monitor: "unix:PATH" (src/vm/monitor.h), or NULL. */
+    const char *monitor;
     const char *firmware_log;   /* port 0x402 (SeaBIOS debug): as debugcon */
     /* fw_cfg "etc/boot-fail-wait" (QEMU -boot reboot-timeout): ms before
      * the firmware retries booting; -1 = never. Only with has_reboot_timeout. */
@@ -102,6 +104,9 @@ struct machine {
      * the loop only waits for host input (the console's quit key) or a
      * signal. A board reset clears it. */
     bool powered_off;
+    /* The monitor's stop (until cont) and system_reset (done by the loop
+     * at its next turn, also while paused). */
+    bool paused, reset_requested;
     /* Set by devices (test-exit, poweroff) to end the run loop. */
     bool exit_requested;
     int exit_status;

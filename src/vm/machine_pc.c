@@ -60,6 +60,7 @@
 #include "cpu/cpuid.h"
 #include "util/log.h"
 #include "vm/machine.h"
+#include "vm/monitor.h"
 
 /* ---- CPU interrupt and x87 error glue ---- */
 
@@ -221,6 +222,17 @@ static void pc_quit(void *opaque)
     machine_request_exit(opaque, 0);
 }
 
+static void console_out(void *ctx, const char *text)
+{
+    console_print(text);
+}
+
+/* A line typed after Ctrl-A C. */
+static void pc_monitor(void *opaque, const char *line)
+{
+    monitor_command(opaque, line, console_out, NULL);
+}
+
 static void pc_pam(void *opaque, uint32_t base, uint32_t size, unsigned mode)
 {
     firmware_pam(opaque, base, size, mode);     /* shadow RAM: vm/firmware.c */
@@ -279,7 +291,7 @@ static int open_serial(struct machine *m, int i)
     static const char *const names[MACHINE_SERIAL_PORTS] = { "COM1", "COM2" };
     const char *spec = m->cfg.serial[i] ? m->cfg.serial[i] : "none";
     struct chardev *c = &m->pc.serial[i];
-    const struct console_ops con = { pc_quit, m };
+    const struct console_ops con = { pc_quit, m, pc_monitor };
     const struct chardev_sink sink = { serial_space, serial_receive, &m->pc.uart[i] };
     char err[160];
     int nslots;
@@ -448,6 +460,13 @@ int machine_pc_init(struct machine *m)
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         if (open_serial(m, i) < 0)
             return -1;
+    if (m->cfg.monitor) {
+        char err[160];
+        if (monitor_open(m, m->cfg.monitor, err, sizeof err) < 0) {
+            fprintf(stderr, "rawbox: --monitor %s: %s\n", m->cfg.monitor, err);
+            return -1;
+        }
+    }
     pc_reset(m);
     return 0;
 }

@@ -95,6 +95,24 @@ int main(void)
     out(0x60, 0xf2);
     next(); next();
     CHECK_EQ(next(), 0x83, "identify untranslated: 0x83");
+    /* Keys from the board (the monitor's sendkey) in set 2, untranslated. */
+    i8042_kbd_key(&kbc, 0x1e, false, true);
+    CHECK_EQ(next(), 0x1c, "key A down, set 2: 0x1C");
+    i8042_kbd_key(&kbc, 0x1e, false, false);
+    CHECK(next() == 0xf0 && next() == 0x1c, "key A up, set 2: F0 1C");
+    i8042_kbd_key(&kbc, 0x53, true, true);
+    CHECK(next() == 0xe0 && next() == 0x71, "Delete down, set 2: E0 71");
+    i8042_kbd_key(&kbc, 0x5b, true, false);
+    CHECK(next() == 0xe0 && next() == 0xf0 && next() == 0x1f, "left Windows up, set 2: E0 F0 1F");
+    i8042_kbd_key(&kbc, 0x41, false, true);
+    CHECK_EQ(next(), 0x83, "F7 down, set 2: 0x83");
+    out(0x64, 0x60); out(0x60, 0x47);   /* translation on: set 1 codes */
+    i8042_kbd_key(&kbc, 0x1e, false, true);
+    i8042_kbd_key(&kbc, 0x1e, false, false);
+    CHECK(next() == 0x1e && next() == 0x9e, "key A, translated: 1E 9E");
+    i8042_kbd_key(&kbc, 0x53, true, false);
+    CHECK(next() == 0xe0 && next() == 0xd3, "Delete up, translated: E0 D3");
+    out(0x64, 0x60); out(0x60, 0x07);
     out(0x60, 0xed);
     CHECK_EQ(next(), 0xfa, "set LEDs: ACK command");
     out(0x60, 0x05);

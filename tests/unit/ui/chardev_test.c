@@ -43,7 +43,7 @@ static bool readable(int fd, int ms)
 
 static void test_escapes(void)
 {
-    const struct console_ops ops = { on_quit, NULL };
+    const struct console_ops ops = { on_quit, NULL, NULL };
     uint8_t out[64];
     size_t n;
 
@@ -72,6 +72,43 @@ static void test_escapes(void)
     n = filter("a\x01x\x01\x01", out);
     CHECK(n == 5 && memcmp(out, "a\x01x\x01\x01", 5) == 0, "pipe: bytes pass untouched");
     CHECK_EQ(quits, 2, "pipe: Ctrl-A X does not quit");
+}
+
+static char mon_lines[4][64];
+static int nmon;
+
+static void on_monitor(void *o, const char *line)
+{
+    if (nmon < 4)
+        snprintf(mon_lines[nmon], sizeof mon_lines[0], "%s", line);
+    nmon++;
+}
+
+/* Ctrl-A C: typed lines go to the monitor (edited: backspace), not to
+ * the guest, until Ctrl-A C again; Ctrl-A X still quits. */
+static void test_monitor_mode(void)
+{
+    const struct console_ops ops = { on_quit, NULL, on_monitor };
+    uint8_t out[64];
+    size_t n;
+    int q = quits;
+
+    console_test_setup(true, &ops);
+    n = filter("a\x01" "cinfo statuz\x7fs\r", out);
+    CHECK(n == 1 && out[0] == 'a', "monitor: keys after Ctrl-A C do not reach the guest");
+    CHECK(nmon == 1 && !strcmp(mon_lines[0], "info status"), "monitor: the line, edited, goes to the monitor");
+    n = filter("st", out);
+    n += filter("op\n", out);
+    CHECK(n == 0 && nmon == 2 && !strcmp(mon_lines[1], "stop"), "monitor: a line across reads");
+    n = filter("\x01" "cls\r", out);
+    CHECK(n == 3 && memcmp(out, "ls\r", 3) == 0 && nmon == 2, "monitor: Ctrl-A C again: back to the guest");
+    n = filter("\x01" "c\x01x", out);
+    CHECK(n == 0 && quits == q + 1, "monitor: Ctrl-A X quits from monitor mode");
+    const struct console_ops none = { on_quit, NULL, NULL };
+    console_test_setup(true, &none);
+    n = filter("\x01" "cab", out);
+    CHECK(n == 2 && nmon == 2, "no monitor: Ctrl-A C says so, keys still reach the guest");
+    quits = q;      /* the later cases count from here */
 }
 
 static void test_specs(void)
@@ -115,7 +152,7 @@ static void test_file(void)
 /* stdio with stdin replaced by a pipe: the sink's space limits the reads. */
 static void test_stdio_pipe(void)
 {
-    const struct console_ops ops = { on_quit, NULL };
+    const struct console_ops ops = { on_quit, NULL, NULL };
     const struct chardev_sink sink = { sink_space, sink_receive, NULL };
     struct chardev c;
     char err[160];
@@ -224,6 +261,7 @@ static void test_tcp(void)
 int main(void)
 {
     test_escapes();
+    test_monitor_mode();
     test_specs();
     test_file();
     test_stdio_pipe();
