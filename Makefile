@@ -10,7 +10,7 @@ MODE    ?= release
 BUILD   := build/$(MODE)
 
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
-CFLAGS_BASE := -std=gnu11 -D_GNU_SOURCE -g -Isrc $(WARN) -MMD -MP
+CFLAGS_BASE := -std=gnu11 -D_GNU_SOURCE -pthread -g -Isrc $(WARN) -MMD -MP
 ifeq ($(MODE),asan)
   CFLAGS_MODE := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   LDFLAGS_MODE := -fsanitize=address,undefined
@@ -25,7 +25,8 @@ UNPACK_PKGS := zlib liblzma libzstd liblz4 lzo2
 UNPACK_CFLAGS := $(shell pkg-config --cflags $(UNPACK_PKGS) 2>/dev/null)
 UNPACK_LIBS := $(shell pkg-config --libs $(UNPACK_PKGS) 2>/dev/null || echo -lz -llzma -lzstd -llz4 -llzo2) -lbz2
 ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(CFLAGS)
-LDLIBS  := -lm $(UNPACK_LIBS) $(LIBS)
+# -pthread: the disk I/O threads (src/block/aio.c).
+LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))

@@ -61,7 +61,8 @@ struct block_format {
      * 0 = not, 100 = magic matches. raw answers 1. */
     int (*probe)(const uint8_t *head, size_t len);
     /* Parse and check the headers of b->fd (already open and locked);
-     * set b->size and b->priv. */
+     * set b->size and b->priv. On failure free what it allocated, except
+     * b->backing, which block_open closes; close is not called. */
     int (*open)(struct block *b);
     int (*read)(struct block *b, uint64_t off, void *buf, size_t len);
     int (*write)(struct block *b, uint64_t off, const void *buf, size_t len);
@@ -81,11 +82,15 @@ struct block {
     char *path;
     int fd;
     bool readonly;
+    int flags;                  /* the block_open flags (backing files: NOLOCK) */
     uint64_t size;              /* virtual size in bytes */
     struct block *backing;      /* opened by the driver; closed with b */
     void *priv;                 /* the driver's state */
     char err[BLOCK_ERR_LEN];
 };
+
+/* The drivers (raw.c, qcow2.c, vdi.c). */
+extern const struct block_format block_raw, block_qcow2, block_vdi;
 
 /* block_open flags */
 #define BLOCK_RDONLY    0x1
@@ -113,8 +118,14 @@ const struct block_format *block_format_find(const char *name);
 int block_create(const char *path, const char *format,
                  const struct block_create_opts *o, char *err, size_t errlen);
 
-/* Sizes as users write them: 512, 20G, 1.5T, 100M, 64k (powers of 1024;
- * a plain number is bytes). -1 with nothing stored on a bad string. */
+/* For drivers' create: open PATH for writing (created 0644 if absent),
+ * take the exclusive lock, then empty it. Returns the fd, or -1 with err
+ * set ("PATH: locked by another process ..."). */
+int block_create_file(const char *path, char *err, size_t errlen);
+
+/* Sizes as users write them: 512, 20G, 1.5T, 100M, 64k, 2MiB, 1P (powers
+ * of 1024; a plain number is bytes). Exact: a fraction that leaves part of
+ * a byte ("1.1K") is refused. -1 with nothing stored on a bad string. */
 int block_parse_size(const char *s, uint64_t *out);
 
 /* Helpers for drivers: whole pread/pwrite (short transfers retried,
@@ -122,7 +133,8 @@ int block_parse_size(const char *s, uint64_t *out);
  * set b->err naming the file and offset. */
 int block_pread(struct block *b, void *buf, size_t len, uint64_t off);
 int block_pwrite(struct block *b, const void *buf, size_t len, uint64_t off);
-/* printf into b->err; returns `ret` (a negative errno) for `return`. */
+/* printf into b->err, after "PATH: " unless the message starts with it;
+ * returns `ret` (a negative errno) for `return`. */
 int block_error(struct block *b, int ret, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -1,0 +1,359 @@
+/* The format-independent half of src/block/: the driver registry and
+ * probing, opening with an OFD lock, range checks around the driver
+ * calls, image creation, size strings and the pread/pwrite helpers the
+ * drivers share. */
+#include "block/block.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* vdi.c is another helper's file: until it is linked, &block_vdi is NULL. */
+extern const struct block_format block_vdi __attribute__((weak));
+
+/* The drivers probing asks, in this order (raw last: it answers 1 to
+ * anything). */
+static const struct block_format *const formats[] = {
+    &block_qcow2, &block_vdi, &block_raw,
+};
+#define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
+
+/* The first bytes probing looks at. */
+#define PROBE_LEN 4096
+
+const struct block_format *block_format_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < FORMAT_COUNT; i++)
+        if (formats[i] && strcmp(formats[i]->name, name) == 0)
+            return formats[i];
+    return NULL;
+}
+
+/* The highest score wins; a tie between formats, or nothing but raw's 1,
+ * is raw: guessing between two formats could write the wrong metadata. */
+static const struct block_format *probe(const uint8_t *head, size_t len)
+{
+    const struct block_format *best = &block_raw;
+    int best_score = 1;
+    bool tie = false;
+
+    for (size_t i = 0; i < FORMAT_COUNT; i++) {
+        if (!formats[i] || formats[i] == &block_raw)
+            continue;
+        int score = formats[i]->probe(head, len);
+        if (score > best_score) {
+            best = formats[i];
+            best_score = score;
+            tie = false;
+        } else if (score == best_score && score > 1) {
+            tie = true;
+        }
+    }
+    return tie ? &block_raw : best;
+}
+
+int block_error(struct block *b, int ret, const char *fmt, ...)
+{
+    char msg[BLOCK_ERR_LEN];
+    va_list ap;
+    size_t plen = strlen(b->path);
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    /* Every message names the file; drivers may name it themselves. */
+    size_t n = 0;
+    if (!(strncmp(msg, b->path, plen) == 0 && msg[plen] == ':')) {
+        n = (size_t)snprintf(b->err, sizeof(b->err), "%s: ", b->path);
+        if (n >= sizeof(b->err))
+            n = sizeof(b->err) - 1;
+    }
+    size_t m = strlen(msg);
+    if (m > sizeof(b->err) - 1 - n)
+        m = sizeof(b->err) - 1 - n;
+    memcpy(b->err + n, msg, m);
+    b->err[n + m] = 0;
+    return ret;
+}
+
+/* Shared for readers, exclusive for a writer; the whole file. OFD locks
+ * belong to the open file description, so two opens in one process
+ * conflict too, and QEMU takes the same kind. */
+static int lock_file(int fd, bool shared)
+{
+    struct flock fl = {
+        .l_type = shared ? F_RDLCK : F_WRLCK,
+        .l_whence = SEEK_SET,
+        .l_start = 0,
+        .l_len = 0,
+    };
+    if (fcntl(fd, F_OFD_SETLK, &fl) < 0)
+        return -errno;
+    return 0;
+}
+
+static void lock_message(const char *path, int ret, char *err, size_t errlen)
+{
+    if (ret == -EAGAIN || ret == -EACCES)
+        snprintf(err, errlen, "%s: locked by another process (is a VM using it?)", path);
+    else
+        snprintf(err, errlen, "%s: cannot lock: %s", path, strerror(-ret));
+}
+
+struct block *block_open(const char *path, const char *format, int flags,
+                         char *err, size_t errlen)
+{
+    bool readonly = flags & BLOCK_RDONLY;
+    const struct block_format *fmt = NULL;
+    uint8_t head[PROBE_LEN];
+    struct block *b;
+    ssize_t n;
+    int fd, ret;
+
+    if (format && *format) {
+        fmt = block_format_find(format);
+        if (!fmt) {
+            snprintf(err, errlen, "%s: unknown format '%s'", path, format);
+            return NULL;
+        }
+    }
+    fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!(flags & BLOCK_NOLOCK)) {
+        ret = lock_file(fd, readonly);
+        if (ret < 0) {
+            lock_message(path, ret, err, errlen);
+            close(fd);
+            return NULL;
+        }
+    }
+    if (!fmt) {
+        do
+            n = pread(fd, head, sizeof(head), 0);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+            close(fd);
+            return NULL;
+        }
+        fmt = probe(head, (size_t)n);
+    }
+
+    b = calloc(1, sizeof(*b));
+    if (!b || !(b->path = strdup(path))) {
+        free(b);
+        snprintf(err, errlen, "%s: out of memory", path);
+        close(fd);
+        return NULL;
+    }
+    b->fmt = fmt;
+    b->fd = fd;
+    b->readonly = readonly;
+    b->flags = flags;
+    ret = fmt->open(b);
+    if (ret < 0) {
+        if (b->err[0])
+            snprintf(err, errlen, "%s", b->err);
+        else
+            snprintf(err, errlen, "%s: cannot open as %s: %s", path, fmt->name,
+                     strerror(-ret));
+        if (b->backing)
+            block_close(b->backing);
+        close(fd);
+        free(b->path);
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void block_close(struct block *b)
+{
+    if (!b)
+        return;
+    b->fmt->close(b);
+    if (b->backing)
+        block_close(b->backing);
+    close(b->fd);   /* drops the lock */
+    free(b->path);
+    free(b);
+}
+
+/* off..off+len inside the image; names the request when it is not. */
+static int check_range(struct block *b, const char *what, uint64_t off, size_t len)
+{
+    if (off > b->size || len > b->size - off)
+        return block_error(b, -EINVAL, "%s of %zu bytes at 0x%llx beyond the end (size 0x%llx)",
+                           what, len, (unsigned long long)off,
+                           (unsigned long long)b->size);
+    return 0;
+}
+
+int block_read(struct block *b, uint64_t off, void *buf, size_t len)
+{
+    int ret = check_range(b, "read", off, len);
+    if (ret < 0 || len == 0)
+        return ret;
+    return b->fmt->read(b, off, buf, len);
+}
+
+int block_write(struct block *b, uint64_t off, const void *buf, size_t len)
+{
+    if (b->readonly)
+        return block_error(b, -EROFS, "write to a read-only image");
+    int ret = check_range(b, "write", off, len);
+    if (ret < 0 || len == 0)
+        return ret;
+    return b->fmt->write(b, off, buf, len);
+}
+
+int block_flush(struct block *b)
+{
+    if (b->readonly)
+        return 0;
+    return b->fmt->flush(b);
+}
+
+int block_create_file(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        return -1;
+    }
+    int ret = lock_file(fd, false);
+    if (ret < 0) {
+        lock_message(path, ret, err, errlen);
+        close(fd);
+        return -1;
+    }
+    /* Only now, with the lock held: never empty an image a VM is using. */
+    if (ftruncate(fd, 0) < 0) {
+        snprintf(err, errlen, "%s: cannot truncate: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int block_create(const char *path, const char *format,
+                 const struct block_create_opts *o, char *err, size_t errlen)
+{
+    const struct block_format *fmt = block_format_find(format ? format : "raw");
+
+    if (!fmt) {
+        snprintf(err, errlen, "%s: unknown format '%s'", path, format);
+        return -EINVAL;
+    }
+    if (!fmt->create) {
+        snprintf(err, errlen, "%s: format %s cannot create images", path, fmt->name);
+        return -ENOTSUP;
+    }
+    if (o->size % BLOCK_SECTOR) {
+        snprintf(err, errlen, "%s: size %llu is not a multiple of 512", path,
+                 (unsigned long long)o->size);
+        return -EINVAL;
+    }
+    return fmt->create(path, o, err, errlen);
+}
+
+/* Exact: "1.5K" is 1536, a fraction that leaves part of a byte ("1.1K")
+ * is refused rather than rounded. */
+int block_parse_size(const char *s, uint64_t *out)
+{
+    unsigned __int128 whole = 0, frac = 0, den = 1;
+    const char *p = s;
+    int shift = 0, digits = 0;
+
+    if (!s)
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        whole = whole * 10 + (unsigned)(*p - '0');
+        if (whole > UINT64_MAX)
+            return -1;
+    }
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+            if (den > UINT64_MAX)       /* too many digits to be exact */
+                return -1;
+            frac = frac * 10 + (unsigned)(*p - '0');
+            den *= 10;
+        }
+    }
+    if (digits == 0)
+        return -1;
+    switch (*p) {
+    case 'k': case 'K': shift = 10; p++; break;
+    case 'm': case 'M': shift = 20; p++; break;
+    case 'g': case 'G': shift = 30; p++; break;
+    case 't': case 'T': shift = 40; p++; break;
+    case 'p': case 'P': shift = 50; p++; break;
+    }
+    if (shift && (p[0] == 'i' || p[0] == 'I') && (p[1] == 'b' || p[1] == 'B'))
+        p += 2;
+    else if (*p == 'b' || *p == 'B')
+        p++;
+    if (*p)
+        return -1;
+    /* whole < 2^64 and shift <= 50: fits in 128 bits. */
+    unsigned __int128 bytes = whole << shift;
+    unsigned __int128 fbytes = frac << shift;   /* frac < den <= 10^20 < 2^67 */
+    if (fbytes % den)
+        return -1;
+    bytes += fbytes / den;
+    if (bytes > UINT64_MAX)
+        return -1;
+    *out = (uint64_t)bytes;
+    return 0;
+}
+
+int block_pread(struct block *b, void *buf, size_t len, uint64_t off)
+{
+    uint8_t *p = buf;
+
+    while (len) {
+        ssize_t n = pread(b->fd, p, len, (off_t)off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return block_error(b, -errno, "read of %zu bytes at 0x%llx: %s", len,
+                               (unsigned long long)off, strerror(errno));
+        }
+        if (n == 0) {               /* past the end of the file */
+            memset(p, 0, len);
+            return 0;
+        }
+        p += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
+int block_pwrite(struct block *b, const void *buf, size_t len, uint64_t off)
+{
+    const uint8_t *p = buf;
+
+    while (len) {
+        ssize_t n = pwrite(b->fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : EIO;
+            return block_error(b, -e, "write of %zu bytes at 0x%llx: %s", len,
+                               (unsigned long long)off, strerror(e));
+        }
+        p += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
