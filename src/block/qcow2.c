@@ -503,30 +503,16 @@ static int write_l1_entry(struct block *b, uint64_t l1i)
     return block_pwrite(b, &be, 8, q->l1_offset + l1i * 8);
 }
 
-/* One more reference to everything an L2 table points at: it is being
- * copied (shared with a snapshot). */
-static int ref_l2_targets(struct block *b, uint8_t *t)
+/* A copied L2 table's entries are all shared with the table it came
+ * from: none may be written in place any more. (Data refcounts count
+ * the paths from L1 tables, so the copy leaves them as they are.) */
+static void clear_copied(struct qcow2 *q, uint8_t *t)
 {
-    struct qcow2 *q = qcow2_of(b);
     for (uint32_t i = 0; i < q->l2_entries; i++) {
-        uint64_t e = rd64(t + i * 8), off, len;
-        int ret = 0;
-        if (e & QCOW_COMPRESSED) {
-            if (!qcow2_compressed_span(q, e, &off, &len))
-                continue;
-            for (uint64_t c = off >> q->cluster_bits;
-                 c <= (off + len - 1) >> q->cluster_bits && ret == 0; c++)
-                ret = qcow2_refcount_add(b, c, 1);
-        } else if (e & L2E_OFFSET) {
-            ret = qcow2_refcount_add(b, (e & L2E_OFFSET) >> q->cluster_bits, 1);
-        }
-        if (ret < 0)
-            return ret;
-        e &= ~QCOW_COPIED;
-        uint64_t be = htobe64(e);
-        memcpy(t + i * 8, &be, 8);
+        uint64_t e = rd64(t + i * 8) & ~QCOW_COPIED;
+        e = htobe64(e);
+        memcpy(t + i * 8, &e, 8);
     }
-    return 0;
 }
 
 /* The L2 table for l1i, ready to be written: made when missing, copied
@@ -555,13 +541,11 @@ static int l2_for_write(struct block *b, uint64_t l1i, uint64_t *l2off)
         if (ret < 0)
             return ret;
         memcpy(q->cow, t, q->cluster_size);
-        ret = ref_l2_targets(b, q->cow);
+        clear_copied(q, q->cow);
     } else {
         memset(q->cow, 0, q->cluster_size);
-        ret = 0;
     }
-    if (ret == 0)
-        ret = qcow2_alloc_cluster(b, &noff);
+    ret = qcow2_alloc_cluster(b, &noff);
     if (ret == 0)
         ret = block_pwrite(b, q->cow, q->cluster_size, noff);
     if (ret < 0)
