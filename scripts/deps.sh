@@ -27,7 +27,8 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
-            gcc-multilib libc6-dev-i386)  # tests/boot/uprogs, bench/raw.sh: gcc -m32
+            gcc-multilib libc6-dev-i386   # tests/boot/uprogs, bench/raw.sh: gcc -m32
+            qemu-utils)   # tests/unit/block/qemu_img_test: qemu-img, qemu-io
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)

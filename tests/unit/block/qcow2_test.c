@@ -405,7 +405,7 @@ static void test_fuzz(int rounds)
             continue;
         }
         opened++;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4 && b->size; i++) {
             uint64_t off = next_rand() % b->size;
             size_t l = 1 + next_rand() % sizeof(buf);
             if (l > b->size - off)
@@ -422,7 +422,9 @@ static void test_fuzz(int rounds)
 
 int main(int argc, char **argv)
 {
-    int rounds = argc > 1 ? atoi(argv[1]) : 3000;
+    int rounds = argc > 1 ? atoi(argv[1]) : 3000;   /* qcow2_test [ROUNDS [SEED]] */
+    if (argc > 2)
+        rng = strtoull(argv[2], NULL, 0) | 1;
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
