@@ -421,6 +421,25 @@ int qcow2_check(struct block *b, struct block_check *res, bool repair)
                 res->corruptions_fixed++;
         }
     }
+    /* Refcounts past the end of the file (a cluster counted, then the
+     * process killed before its data was written): leaks. */
+    for (uint64_t i = 0; i < q->rt_entries && ret == 0; i++) {
+        uint64_t first = i * q->rb_entries, rc;
+        if (!q->rt[i] || first + q->rb_entries <= r.clusters)
+            continue;
+        for (uint64_t c = first > r.clusters ? first : r.clusters;
+             c < first + q->rb_entries && ret == 0; c++) {
+            if (qcow2_refcount_get(b, c, &rc) < 0 || rc == 0)
+                continue;
+            res->leaks++;
+            if (repair) {
+                ret = qcow2_refcount_set(b, c, 0);
+                res->leaks_fixed += ret == 0;
+            }
+        }
+    }
+    if (ret < 0)
+        goto out;
     for (uint64_t c = 0; c < r.clusters; c++)
         res->allocated += r.count[c] != 0;
     res->total = div_up(b->size, q->cluster_size);
