@@ -23,9 +23,11 @@ static uint64_t div_up(uint64_t a, uint64_t b) { return a / b + (a % b != 0); }
 
 /* ---- create ---- */
 
-/* The size of the backing image, for a create that gives none. */
-static int backing_size(const char *path, const struct block_create_opts *o, uint64_t *size,
-                        char *err, size_t errlen)
+/* Open the backing image as the new image will (relative to its folder)
+ * for its size and format, and to refuse a name that does not open. No
+ * lock: a VM may be running on it, we only read the header. */
+static int backing_probe(const char *path, const struct block_create_opts *o, uint64_t *size,
+                         char *fmt, size_t fmtlen, char *err, size_t errlen)
 {
     char full[4096], berr[BLOCK_ERR_LEN];
     const char *slash = strrchr(path, '/');
@@ -34,12 +36,14 @@ static int backing_size(const char *path, const struct block_create_opts *o, uin
         snprintf(full, sizeof(full), "%s", o->backing);
     else
         snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - path), path, o->backing);
-    struct block *bk = block_open(full, o->backing_fmt, BLOCK_RDONLY, berr, sizeof(berr));
+    struct block *bk = block_open(full, o->backing_fmt, BLOCK_RDONLY | BLOCK_NOLOCK,
+                                  berr, sizeof(berr));
     if (!bk) {
         snprintf(err, errlen, "%s: backing file: %s", path, berr);
         return -ENOENT;
     }
     *size = bk->size;
+    snprintf(fmt, fmtlen, "%s", bk->fmt->name);
     block_close(bk);
     return 0;
 }
@@ -61,13 +65,20 @@ int qcow2_create(const char *path, const struct block_create_opts *o,
         return -EINVAL;
     }
     size_t blen = o->backing ? strlen(o->backing) : 0;
-    size_t flen = o->backing_fmt ? strlen(o->backing_fmt) : 0;
-    if (blen > QCOW2_MAX_BACKING_NAME || flen >= 32) {
-        snprintf(err, errlen, "%s: backing file name or format too long", path);
+    char bfmt[32] = "";
+    if (blen > QCOW2_MAX_BACKING_NAME || (blen == 0 && o->backing)) {
+        snprintf(err, errlen, "%s: backing file name of %zu bytes", path, blen);
         return -EINVAL;
     }
-    if (o->backing && size == 0 && (ret = backing_size(path, o, &size, err, errlen)) < 0)
-        return ret;
+    if (blen) {
+        uint64_t bsize;
+        ret = backing_probe(path, o, &bsize, bfmt, sizeof(bfmt), err, errlen);
+        if (ret < 0)
+            return ret;
+        if (size == 0)
+            size = bsize;
+    }
+    size_t flen = strlen(bfmt);
     unsigned cbits = (unsigned)__builtin_ctz(cs);
     uint64_t l2_span = (uint64_t)cs * (cs / 8);
     uint64_t l1_entries = div_up(size, l2_span);
@@ -116,7 +127,7 @@ int qcow2_create(const char *path, const struct block_create_opts *o,
     if (flen) {
         wr32(h + pos, QEXT_BACKING_FMT);
         wr32(h + pos + 4, (uint32_t)flen);
-        memcpy(h + pos + 8, o->backing_fmt, flen);
+        memcpy(h + pos + 8, bfmt, flen);
         pos += 8 + (uint32_t)((flen + 7) & ~7u);
     }
     pos += 8;                       /* the end marker, zeros */
@@ -305,7 +316,8 @@ static int ref_l1(struct block *b, struct refs *r, uint64_t l1_off, uint32_t l1_
     uint64_t *l1 = NULL;
     int ret;
 
-    if ((uint64_t)l1_size * 8 > QCOW2_MAX_L1_BYTES || (l1_size && bad_offset(q, l1_off))) {
+    if ((uint64_t)l1_size * 8 > QCOW2_MAX_L1_BYTES || (l1_size && bad_offset(q, l1_off)) ||
+        (!l1_mem && l1_off + (uint64_t)l1_size * 8 > q->file_end)) {
         r->res->corruptions++;
         return 0;
     }

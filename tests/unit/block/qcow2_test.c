@@ -153,6 +153,15 @@ static void test_backing(void)
     b = create_open(top, 2 * size, 65536, 2, mid, NULL);
     if (!CHECK(b != NULL, "two-level chain: %s", errbuf))
         goto out;
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *mem = open_memstream(&text, &tlen);
+    b->fmt->info(b, mem);
+    fclose(mem);
+    CHECK(strstr(text, "qcow2 version: 2\n") && strstr(text, "cluster size: 65536\n") &&
+          strstr(text, "(format qcow2)") && strstr(text, "mid.qcow2") &&
+          strstr(text, "snapshots: 0"), "info:\n%s", text);
+    free(text);
     CHECK(block_read(b, 0, got, size) == 0 && memcmp(got, want, size) == 0,
           "top reads through mid and base");
     CHECK(block_read(b, size, got, size) == 0 && got[0] == 0 && got[size - 1] == 0 &&
@@ -167,6 +176,11 @@ static void test_backing(void)
           "the base was not written");
     free(orig);
     block_close(b);
+
+    struct block_create_opts nob = { .size = size, .backing = "nonexistent.qcow2" };
+    CHECK(block_create(path_in("nob.qcow2"), "qcow2", &nob, errbuf, sizeof(errbuf)) < 0 &&
+          strstr(errbuf, "backing file") && strstr(errbuf, "nonexistent"),
+          "create with a missing backing file refused: %s", errbuf);
 
     /* A chain that loops is refused, not followed forever. */
     const char *loop = path_in("loop.qcow2");

@@ -333,7 +333,77 @@ static void test_lazy_dirty(void)
              "data kept");
 }
 
-int main(void)
+/* Mutated QEMU images (compressed clusters, a snapshot table, the
+ * feature name table, a backing file): open, read, write, check and
+ * info must fail cleanly or work, never crash (run under ASan too). */
+static void test_fuzz_qemu_image(int rounds)
+{
+    if (!have_qemu_io)
+        return;
+    if (sh("qemu-img create -f raw fzb.raw 256K && "
+           "qemu-img create -f qcow2 -o cluster_size=4096 -b fzb.raw -F raw fz.qcow2 && "
+           "qemu-io -c 'write -c -P 0x11 0 4k' -c 'write -c -P 0x12 8k 8k' "
+           "-c 'write -P 0x13 40k 4k' -c 'write -z 64k 4k' fz.qcow2 && "
+           "qemu-img snapshot -c one fz.qcow2 && "
+           "qemu-io -c 'write -P 0x14 0 2k' -c 'write -c -P 0x15 128k 4k' fz.qcow2")) {
+        CHECK(0, "fuzz image made");
+        return;
+    }
+    FILE *f = fopen(path_in("fz.qcow2"), "rb");
+    static uint8_t img[1 << 20], m[1 << 20];
+    size_t len = f ? fread(img, 1, sizeof(img), f) : 0;
+    if (f)
+        fclose(f);
+    if (!CHECK(len > 4096 && len < sizeof(img), "fuzz image read (%zu bytes)", len))
+        return;
+    const char *p = path_in("fzm.qcow2");
+    int opened = 0;
+    for (int r = 0; r < rounds; r++) {
+        memcpy(m, img, len);
+        int n = 1 + (int)(next_rand() % 6);
+        for (int i = 0; i < n; i++) {
+            size_t at = next_rand() % 2 ? next_rand() % 24576 % len : next_rand() % len;
+            m[at] = next_rand() % 3 ? (uint8_t)next_rand() : m[at] ^ (uint8_t)(1u << (next_rand() % 8));
+        }
+        f = fopen(p, "wb");
+        if (!f || fwrite(m, 1, len, f) != len) {
+            if (f)
+                fclose(f);
+            continue;
+        }
+        fclose(f);
+        struct block *b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
+        if (!b) {
+            if (strstr(errbuf, p) != errbuf || strchr(errbuf, '\n')) {
+                CHECK(0, "fuzz %d: one-line error naming the file: %s", r, errbuf);
+                return;
+            }
+            continue;
+        }
+        opened++;
+        uint8_t buf[9000];
+        for (int i = 0; i < 4 && b->size; i++) {
+            uint64_t off = next_rand() % b->size;
+            size_t l = 1 + next_rand() % sizeof(buf);
+            if (l > b->size - off)
+                l = b->size - off;
+            block_read(b, off, buf, l);
+            block_write(b, off, buf, l);
+        }
+        FILE *null = fopen("/dev/null", "w");
+        if (null && b->fmt->info) {     /* a broken magic makes it raw */
+            b->fmt->info(b, null);
+        }
+        if (null)
+            fclose(null);
+        struct block_check res;
+        b->fmt->check(b, &res, next_rand() & 1);
+        block_close(b);
+    }
+    CHECK(1, "fuzz of a QEMU image: %d rounds, %d opened, no crash", rounds, opened);
+}
+
+int main(int argc, char **argv)
 {
     if (system("qemu-img --version >/dev/null 2>&1") != 0) {
         printf("note: qemu-img not installed (package qemu-utils): cross-checks skipped\n");
@@ -360,6 +430,7 @@ int main(void)
     test_compressed("zstd");
     test_snapshot();
     test_lazy_dirty();
+    test_fuzz_qemu_image(argc > 1 ? atoi(argv[1]) : 1500);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd) != 0)
