@@ -144,18 +144,21 @@ static void test_qemu_made(const char *compat, unsigned cs)
     free(shadow);
 }
 
-/* rawbox writes; QEMU checks and compares. */
-static void test_rawbox_made(int compat, unsigned cs)
+/* rawbox writes; QEMU checks and compares. refcount_bits 0: rawbox
+ * creates the image (16-bit refcounts), else qemu-img with that width. */
+static void test_rawbox_made(int compat, unsigned cs, unsigned refcount_bits)
 {
     const uint64_t size = 6 << 20;
     char name[64], what[128];
-    snprintf(name, sizeof(name), "r-%d-%u.qcow2", compat, cs);
+    snprintf(name, sizeof(name), "r-%d-%u-%u.qcow2", compat, cs, refcount_bits);
     const char *p = path_in(name);
     uint8_t *shadow = calloc(1, size), *buf = malloc(200000);
     struct block_create_opts o = { .size = size, .cluster_size = cs, .compat = compat };
     struct block *b = NULL;
 
-    if (block_create(p, "qcow2", &o, errbuf, sizeof(errbuf)) == 0)
+    if (refcount_bits ? sh("qemu-img create -f qcow2 -o cluster_size=%u,refcount_bits=%u %s 6M",
+                           cs, refcount_bits, name) == 0
+                      : block_create(p, "qcow2", &o, errbuf, sizeof(errbuf)) == 0)
         b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
     bool ok = b != NULL;
     for (int i = 0; ok && i < 200; i++) {
@@ -168,16 +171,19 @@ static void test_rawbox_made(int compat, unsigned cs)
         ok = block_write(b, off, buf, len) == 0;
         memcpy(shadow + off, buf, len);
     }
-    snprintf(what, sizeof(what), "v%d, %u-byte clusters: rawbox writes", compat, cs);
+    snprintf(what, sizeof(what), "v%d, %u-byte clusters, %u-bit refcounts: rawbox writes", compat,
+             cs, refcount_bits ? refcount_bits : 16);
     CHECK(ok, "%s: %s", what, b ? b->err : errbuf);
     block_close(b);
     FILE *f = fopen(path_in("expect.raw"), "wb");
     CHECK(f && fwrite(shadow, 1, size, f) == size, "expected raw written");
     if (f)
         fclose(f);
-    snprintf(what, sizeof(what), "v%d, %u: qemu-img check of rawbox's image", compat, cs);
+    snprintf(what, sizeof(what), "v%d, %u, %u: qemu-img check of rawbox's writes", compat, cs,
+             refcount_bits);
     CHECK_EQ(sh("qemu-img check -f qcow2 %s", name), 0, "%s", what);
-    snprintf(what, sizeof(what), "v%d, %u: qemu-img compare with the same writes in raw", compat, cs);
+    snprintf(what, sizeof(what), "v%d, %u, %u: qemu-img compare with the same writes in raw",
+             compat, cs, refcount_bits);
     CHECK_EQ(sh("qemu-img compare -f qcow2 -F raw %s expect.raw", name), 0, "%s", what);
     free(shadow);
     free(buf);
@@ -421,10 +427,16 @@ int main(int argc, char **argv)
     test_qemu_made("0.10", 65536);
     test_qemu_made("1.1", 4096);
     test_qemu_made("1.1", 65536);
-    test_rawbox_made(2, 512);
-    test_rawbox_made(2, 65536);
-    test_rawbox_made(3, 4096);
-    test_rawbox_made(3, 65536);
+    test_rawbox_made(2, 512, 0);
+    test_rawbox_made(2, 65536, 0);
+    test_rawbox_made(3, 4096, 0);
+    test_rawbox_made(3, 65536, 0);
+    /* Other refcount widths (QEMU makes them); 512-byte clusters with
+     * 64-bit refcounts make the refcount table grow. */
+    test_rawbox_made(3, 4096, 1);
+    test_rawbox_made(3, 4096, 8);
+    test_rawbox_made(3, 512, 64);
+    test_rawbox_made(3, 4096, 2);
     test_backing_chain();
     test_compressed("zlib");
     test_compressed("zstd");
