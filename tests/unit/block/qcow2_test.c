@@ -444,6 +444,49 @@ static void test_fuzz(int rounds)
     CHECK(1, "fuzz: %d rounds, %d opened, %d writes worked, no crash", rounds, opened, wrote);
 }
 
+/* The aio queue over qcow2: writes allocating clusters on the worker
+ * thread, reads after them see them. */
+static int aio_done_count;
+static void aio_done(struct block_req *r, void *opaque)
+{
+    aio_done_count++;
+}
+
+static void test_aio(void)
+{
+    enum { N = 64, LEN = 6144 };
+    static struct block_req reqs[2 * N + 1];
+    static uint8_t wbuf[N][LEN], rbuf[N][LEN];
+    struct block *b = create_open(path_in("aio.qcow2"), 4 << 20, 4096, 3, NULL, NULL);
+    struct block_aio *q = b ? block_aio_new(b, errbuf, sizeof(errbuf)) : NULL;
+
+    if (!CHECK(q != NULL, "aio over qcow2"))
+        goto out;
+    for (int i = 0; i < N; i++) {
+        fill_rand(wbuf[i], LEN);
+        uint64_t off = (uint64_t)i * 65000 + 77;
+        reqs[2 * i] = (struct block_req){ .op = BLOCK_OP_WRITE, .off = off, .buf = wbuf[i],
+                                          .len = LEN, .done = aio_done };
+        reqs[2 * i + 1] = (struct block_req){ .op = BLOCK_OP_READ, .off = off, .buf = rbuf[i],
+                                              .len = LEN, .done = aio_done };
+        block_aio_submit(q, &reqs[2 * i]);
+        block_aio_submit(q, &reqs[2 * i + 1]);
+    }
+    reqs[2 * N] = (struct block_req){ .op = BLOCK_OP_FLUSH, .done = aio_done };
+    block_aio_submit(q, &reqs[2 * N]);
+    block_aio_drain(q);
+    bool ok = aio_done_count == 2 * N + 1;
+    for (int i = 0; i < 2 * N + 1; i++)
+        ok &= reqs[i].result == 0;
+    for (int i = 0; i < N; i++)
+        ok &= memcmp(wbuf[i], rbuf[i], LEN) == 0;
+    CHECK(ok, "aio: %d requests done in order, reads see the writes before them", aio_done_count);
+    block_aio_free(q);
+    check_clean(b, "after aio");
+out:
+    block_close(b);
+}
+
 int main(int argc, char **argv)
 {
     int rounds = argc > 1 ? atoi(argv[1]) : 3000;   /* qcow2_test [ROUNDS [SEED]] */
@@ -462,6 +505,7 @@ int main(int argc, char **argv)
     test_refusals();
     test_dirty();
     test_leak_repair();
+    test_aio();
     test_fuzz(rounds);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
