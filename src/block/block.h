@@ -89,7 +89,8 @@ struct block {
     char err[BLOCK_ERR_LEN];
 };
 
-/* The drivers (raw.c, qcow2.c, vdi.c). */
+/* The drivers (raw.c, qcow2.c, vdi.c). block.c takes block_vdi as a weak
+ * symbol: the registry skips it while vdi.c is not linked. */
 extern const struct block_format block_raw, block_qcow2, block_vdi;
 
 /* block_open flags */
@@ -114,7 +115,8 @@ int block_flush(struct block *b);
 
 /* The driver by name ("raw", "qcow2", "vdi"), or NULL. */
 const struct block_format *block_format_find(const char *name);
-/* Create an image of a format; err set on failure. */
+/* Create an image of a format (NULL: raw); err set on failure. A size
+ * that is not a multiple of 512 is refused here, before the driver. */
 int block_create(const char *path, const char *format,
                  const struct block_create_opts *o, char *err, size_t errlen);
 
