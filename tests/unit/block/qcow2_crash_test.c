@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #define SLOT 3000u
-#define SLOTS 2000u
+#define SLOTS 4000u     /* at most; 512-byte clusters use them all (12 MB:
+                         * the refcount table grows past 8 MB) */
 
 static char dir[] = "/tmp/rawbox-crash-XXXXXX";
 static char errbuf[BLOCK_ERR_LEN];
@@ -31,7 +32,7 @@ static void slot_bytes(uint32_t slot, uint8_t *buf)
     }
 }
 
-static void child(const char *path, int wfd, uint32_t seed)
+static void child(const char *path, int wfd, uint32_t seed, uint32_t nslots)
 {
     struct block *b = block_open(path, NULL, 0, errbuf, sizeof(errbuf));
     uint32_t order[SLOTS], pending[16];
@@ -40,20 +41,20 @@ static void child(const char *path, int wfd, uint32_t seed)
 
     if (!b)
         _exit(2);
-    for (uint32_t i = 0; i < SLOTS; i++)
+    for (uint32_t i = 0; i < nslots; i++)
         order[i] = i;
-    for (uint32_t i = SLOTS - 1; i > 0; i--) {
+    for (uint32_t i = nslots - 1; i > 0; i--) {
         seed = seed * 1103515245u + 12345u;
         uint32_t j = (seed >> 8) % (i + 1), t = order[i];
         order[i] = order[j];
         order[j] = t;
     }
-    for (uint32_t i = 0; i < SLOTS; i++) {
+    for (uint32_t i = 0; i < nslots; i++) {
         slot_bytes(order[i], buf);
         if (block_write(b, (uint64_t)order[i] * SLOT, buf, SLOT) < 0)
             _exit(3);
         pending[npending++] = order[i];
-        if (npending == 16 || i == SLOTS - 1) {
+        if (npending == 16 || i == nslots - 1) {
             if (block_flush(b) < 0)
                 _exit(4);
             if (write(wfd, pending, npending * 4) != (ssize_t)(npending * 4))
@@ -67,9 +68,10 @@ static void child(const char *path, int wfd, uint32_t seed)
 
 static void run_once(uint32_t cs, int compat, int round, bool have_qemu)
 {
+    uint32_t nslots = cs == 512 ? SLOTS : SLOTS / 2;
     char path[256];
     snprintf(path, sizeof(path), "%s/crash-%u-%d.qcow2", dir, cs, round);
-    struct block_create_opts o = { .size = ((uint64_t)SLOT * SLOTS + 511) & ~511ull, .cluster_size = cs,
+    struct block_create_opts o = { .size = ((uint64_t)SLOT * nslots + 511) & ~511ull, .cluster_size = cs,
                                    .compat = compat };
     if (!CHECK(block_create(path, "qcow2", &o, errbuf, sizeof(errbuf)) == 0, "create: %s", errbuf))
         return;
@@ -79,20 +81,27 @@ static void run_once(uint32_t cs, int compat, int round, bool have_qemu)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        child(path, fds[1], (uint32_t)round * 7919u + cs);
+        child(path, fds[1], (uint32_t)round * 7919u + cs, nslots);
     }
     close(fds[1]);
     /* Kill somewhere inside the run (a full run takes some tens of ms). */
-    struct timespec ts = { 0, (long)(2 + (round * 37 + cs / 64) % 150) * 1000000L };
-    nanosleep(&ts, NULL);
-    kill(pid, SIGKILL);
-    int st;
-    waitpid(pid, &st, 0);
+    long ms = 2 + (round * 37 + cs / 64) % (cs == 512 ? 400 : 150);
+    int st = 0;
+    bool finished = false;
+    for (long t = 0; t < ms && !finished; t++) {
+        struct timespec ts = { 0, 1000000L };
+        nanosleep(&ts, NULL);
+        finished = waitpid(pid, &st, WNOHANG) == pid;
+    }
+    if (!finished) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, 0);
+    }
 
     static uint32_t flushed[SLOTS];
     size_t n = 0;
     ssize_t r;
-    while (n < SLOTS && (r = read(fds[0], (uint8_t *)flushed + n * 4, (SLOTS - n) * 4)) > 0)
+    while (n < nslots && (r = read(fds[0], (uint8_t *)flushed + n * 4, (nslots - n) * 4)) > 0)
         n += (size_t)r / 4;
     close(fds[0]);
 
@@ -109,9 +118,10 @@ static void run_once(uint32_t cs, int compat, int round, bool have_qemu)
     if (!CHECK(b != NULL, "cs %u round %d: reopen after kill: %s", cs, round, errbuf))
         return;
     struct block_check res;
-    CHECK(b->fmt->check(b, &res, false) == 0 && res.corruptions == 0,
+    int cret = b->fmt->check(b, &res, false);     /* before CHECK prints res */
+    CHECK(cret == 0 && res.corruptions == 0,
           "cs %u round %d (killed after %zu flushed slots%s): no corruption, %llu leaks",
-          cs, round, n, WIFSIGNALED(st) ? "" : ", finished", (unsigned long long)res.leaks);
+          cs, round, n, finished ? ", finished" : "", (unsigned long long)res.leaks);
     uint8_t want[SLOT], got[SLOT];
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {

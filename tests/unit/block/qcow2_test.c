@@ -326,8 +326,10 @@ static void test_dirty(void)
     uint64_t v = htobe64(1);
     poke(p, 2 * 4096, zero, sizeof(zero));
     b = block_open(p, NULL, BLOCK_RDONLY, errbuf, sizeof(errbuf));
-    CHECK(b && b->fmt->check(b, &res, false) == 0 && res.corruptions > 0,
-          "zeroed refcounts are corruptions (%llu)", b ? (unsigned long long)res.corruptions : 0ull);
+    memset(&res, 0, sizeof(res));
+    int ret = b ? b->fmt->check(b, &res, false) : -1;
+    CHECK(ret == 0 && res.corruptions > 0, "zeroed refcounts are corruptions (%llu)",
+          (unsigned long long)res.corruptions);
     block_close(b);
     poke(p, 72, &v, 8);
     b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
@@ -360,7 +362,8 @@ static void test_leak_repair(void)
     b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
     if (!CHECK(b != NULL, "leak: open"))
         return;
-    CHECK(b->fmt->check(b, &res, false) == 0 && res.leaks == 1 && res.corruptions == 0,
+    int ret = b->fmt->check(b, &res, false);
+    CHECK(ret == 0 && res.leaks == 1 && res.corruptions == 0,
           "one leak found (%llu leaks)", (unsigned long long)res.leaks);
     CHECK(b->fmt->check(b, &res, true) == 0 && res.leaks_fixed == 1, "and repaired");
     check_clean(b, "after repair");
@@ -372,7 +375,8 @@ static void test_leak_repair(void)
     b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
     if (!CHECK(b != NULL, "leak: reopen"))
         return;
-    CHECK(b->fmt->check(b, &res, false) == 0 && res.leaks == 1 && res.corruptions == 0,
+    ret = b->fmt->check(b, &res, false);
+    CHECK(ret == 0 && res.leaks == 1 && res.corruptions == 0,
           "refcount past the end of the file found (%llu leaks)", (unsigned long long)res.leaks);
     CHECK(b->fmt->check(b, &res, true) == 0 && res.leaks_fixed == 1, "and repaired");
     check_clean(b, "after the second repair");
