@@ -130,6 +130,11 @@ static int open_backing(struct block *b)
     b->backing = block_open(path, q->backing_fmt, BLOCK_RDONLY | (b->flags & BLOCK_NOLOCK),
                             err, sizeof(err));
     chain_depth--;
+    if (!b->backing && strstr(err, "backing chain longer")) {
+        /* As it came from the deepest image, not wrapped 16 times. */
+        memcpy(b->err, err, sizeof(b->err));
+        return -ELOOP;
+    }
     if (!b->backing)
         return block_error(b, -ENOENT, "backing file: %s", err);
     return 0;

@@ -3,6 +3,7 @@
  * lock refusals, probing, and the aio queue's order. */
 #include "test.h"
 #include "block/block.h"
+#include "scratch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,17 +14,7 @@
 /* vdi.c may not be linked yet (block.c's registry skips it then). */
 extern const struct block_format block_vdi __attribute__((weak));
 
-static char dir[] = "/tmp/rawbox-block-XXXXXX";
 static char errbuf[BLOCK_ERR_LEN];
-
-static const char *path_in(const char *name)
-{
-    static char paths[4][256];
-    static int next;
-    char *p = paths[next++ % 4];
-    snprintf(p, 256, "%s/%s", dir, name);
-    return p;
-}
 
 static void test_parse_size(void)
 {
@@ -62,7 +53,7 @@ static void fill(uint8_t *buf, size_t len, unsigned seed)
 
 static void test_raw(void)
 {
-    const char *p = path_in("disk.raw");
+    const char *p = scratch_path("disk.raw");
     struct block_create_opts o = { .size = 1 << 20 };
     uint8_t wbuf[8192], rbuf[8192];
     struct stat st;
@@ -147,7 +138,7 @@ static void test_raw(void)
     CHECK(b != NULL, "writer allowed after the readers closed");
     block_close(b);
 
-    CHECK(block_open(path_in("missing"), NULL, 0, errbuf, sizeof(errbuf)) == NULL &&
+    CHECK(block_open(scratch_path("missing"), NULL, 0, errbuf, sizeof(errbuf)) == NULL &&
           strstr(errbuf, "missing") && strstr(errbuf, "No such file"),
           "missing file: %s", errbuf);
     CHECK(block_open(p, "bogus", 0, errbuf, sizeof(errbuf)) == NULL &&
@@ -156,7 +147,7 @@ static void test_raw(void)
 
 static void test_probe(void)
 {
-    const char *p = path_in("probe.img");
+    const char *p = scratch_path("probe.img");
     uint8_t head[512] = { 'Q', 'F', 'I', 0xfb, 0, 0, 0, 3 };
     int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
 
@@ -196,7 +187,7 @@ static void on_done(struct block_req *r, void *opaque)
 
 static void test_aio(void)
 {
-    const char *p = path_in("aio.raw");
+    const char *p = scratch_path("aio.raw");
     struct block_create_opts o = { .size = 64 * AIO_LEN };
     struct block *b;
     struct block_aio *q;
@@ -273,17 +264,12 @@ static void test_aio(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (scratch_make("block") < 0)
         return 1;
-    }
     test_parse_size();
     test_raw();
     test_probe();
     test_aio();
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
+    scratch_remove();
     return test_summary();
 }

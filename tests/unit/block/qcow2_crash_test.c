@@ -7,6 +7,7 @@
  * `qemu-img check` when installed) and reads back every reported slot. */
 #include "test.h"
 #include "block/block.h"
+#include "scratch.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -18,7 +19,6 @@
 #define SLOTS 4000u     /* at most; 512-byte clusters use them all (12 MB:
                          * the refcount table grows past 8 MB) */
 
-static char dir[] = "/tmp/rawbox-crash-XXXXXX";
 static char errbuf[BLOCK_ERR_LEN];
 
 static void slot_bytes(uint32_t slot, uint8_t *buf)
@@ -70,7 +70,7 @@ static void run_once(uint32_t cs, int compat, int round, bool have_qemu)
 {
     uint32_t nslots = cs == 512 ? SLOTS : SLOTS / 2;
     char path[256];
-    snprintf(path, sizeof(path), "%s/crash-%u-%d.qcow2", dir, cs, round);
+    snprintf(path, sizeof(path), "%s/crash-%u-%d.qcow2", scratch_dir, cs, round);
     struct block_create_opts o = { .size = ((uint64_t)SLOT * nslots + 511) & ~511ull, .cluster_size = cs,
                                    .compat = compat };
     if (!CHECK(block_create(path, "qcow2", &o, errbuf, sizeof(errbuf)) == 0, "create: %s", errbuf))
@@ -140,14 +140,12 @@ static void run_once(uint32_t cs, int compat, int round, bool have_qemu)
 int main(void)
 {
     bool have_qemu = system("qemu-img --version >/dev/null 2>&1") == 0;
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (scratch_make("crash") < 0)
         return 1;
-    }
     for (int round = 0; round < 12; round++) {
         run_once(4096, 3, round, have_qemu);
         run_once(512, 2, round, have_qemu);
     }
-    rmdir(dir);
+    scratch_remove();
     return test_summary();
 }

@@ -6,38 +6,14 @@
  * metadata and must never crash (run it under the ASan build too). */
 #include "test.h"
 #include "block/block.h"
+#include "scratch.h"
 
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/rawbox-qcow2-XXXXXX";
 static char errbuf[BLOCK_ERR_LEN];
-
-static const char *path_in(const char *name)
-{
-    static char paths[4][256];
-    static int next;
-    char *p = paths[next++ % 4];
-    snprintf(p, 256, "%s/%s", dir, name);
-    return p;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static void fill_rand(uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)next_rand();
-}
 
 static struct block *create_open(const char *p, uint64_t size, uint32_t cs, int compat,
                                  const char *backing, const char *bfmt)
@@ -70,7 +46,7 @@ static void test_patterns(uint32_t cs, int compat)
     const uint64_t size = 8 << 20;
     char name[64];
     snprintf(name, sizeof(name), "pat-%u-v%d.qcow2", cs, compat);
-    const char *p = path_in(name);
+    const char *p = scratch_path(name);
     uint8_t *shadow = calloc(1, size), *buf = malloc(256 << 10), *rd = malloc(size);
     struct block *b = create_open(p, size, cs, compat, NULL, NULL);
 
@@ -120,8 +96,8 @@ out:
 static void test_backing(void)
 {
     const uint64_t size = 4 << 20;
-    const char *base = path_in("base.raw"), *mid = path_in("mid.qcow2");
-    const char *top = path_in("top.qcow2");
+    const char *base = scratch_path("base.raw"), *mid = scratch_path("mid.qcow2");
+    const char *top = scratch_path("top.qcow2");
     uint8_t *want = malloc(size), *got = malloc(size), buf[70000];
     struct block_create_opts o = { .size = size };
     struct block *b;
@@ -171,19 +147,19 @@ static void test_backing(void)
 
     b = block_open(base, "raw", BLOCK_RDONLY, errbuf, sizeof(errbuf));
     uint8_t *orig = malloc(size);
-    rng = 12345;                /* not the same bytes: just check mid's writes did not land */
+    test_rng = 12345;                /* not the same bytes: just check mid's writes did not land */
     CHECK(b && block_read(b, 1000, orig, 3000) == 0 && memcmp(orig, buf, 3000) != 0,
           "the base was not written");
     free(orig);
     block_close(b);
 
     struct block_create_opts nob = { .size = size, .backing = "nonexistent.qcow2" };
-    CHECK(block_create(path_in("nob.qcow2"), "qcow2", &nob, errbuf, sizeof(errbuf)) < 0 &&
+    CHECK(block_create(scratch_path("nob.qcow2"), "qcow2", &nob, errbuf, sizeof(errbuf)) < 0 &&
           strstr(errbuf, "backing file") && strstr(errbuf, "nonexistent"),
           "create with a missing backing file refused: %s", errbuf);
 
     /* A chain that loops is refused, not followed forever. */
-    const char *loop = path_in("loop.qcow2");
+    const char *loop = scratch_path("loop.qcow2");
     b = create_open(loop, 1 << 20, 0, 3, NULL, NULL);
     block_close(b);
     int fd = open(loop, O_RDWR);
@@ -206,7 +182,7 @@ out:
 static void test_refcount_growth(void)
 {
     const uint64_t size = 16 << 20;
-    const char *p = path_in("grow.qcow2");
+    const char *p = scratch_path("grow.qcow2");
     struct block *b = create_open(p, size, 512, 3, NULL, NULL);
     uint8_t *data = malloc(12 << 20), *got = malloc(12 << 20);
 
@@ -252,50 +228,38 @@ static void poke(const char *p, uint64_t off, const void *data, size_t len)
 
 static void test_refusals(void)
 {
-    const char *p = path_in("refuse.qcow2");
-    struct block *b;
-    uint64_t v;
-    uint32_t w;
+    /* One header field set to a bad value each (offsets from qcow2.txt). */
+    static const struct {
+        unsigned at, width;
+        uint64_t value;
+        const char *what, *needle;
+    } bad[] = {
+        { 72, 8, 1ull << 40, "unknown incompatible bit", "incompatible feature bit 40" },
+        { 32, 4, 1, "encryption", "encrypted" },
+        { 72, 8, 1ull << 2, "external data file", "external data" },
+        { 72, 8, 1ull << 4, "extended L2 entries", "extended L2" },
+        { 96, 4, 7, "refcount order 7", "refcount_order" },
+        { 4, 4, 4, "version 4", "version 4" },
+        { 20, 4, 30, "cluster bits 30", "cluster_bits" },
+        { 24, 8, 1ull << 50, "size beyond the L1 table", "L1 table" },
+        { 40, 8, 0x10001, "misaligned L1", "not aligned" },
+        { 48, 8, 1ull << 40, "refcount table beyond the end", "beyond the end" },
+        { 56, 4, 0, "empty refcount table", "refcount table of 0" },
+        { 72, 8, 1ull << 1, "corrupt bit, read-write", "corrupt" },
+        { 100, 4, 100, "header_length not a multiple of 8", "header_length" },
+    };
+    const char *p = scratch_path("refuse.qcow2");
 
-#define REFUSED(what, needle) do { \
-        b = block_open(p, NULL, 0, errbuf, sizeof(errbuf)); \
-        CHECK(b == NULL && strstr(errbuf, needle) && strstr(errbuf, p) == errbuf, \
-              what ": %s", b ? "opened" : errbuf); \
-        block_close(b); \
-        block_close(create_open(p, 1 << 20, 0, 3, NULL, NULL)); \
-    } while (0)
-
-    block_close(create_open(p, 1 << 20, 0, 3, NULL, NULL));
-    v = htobe64(1ull << 40);
-    poke(p, 72, &v, 8);
-    REFUSED("unknown incompatible bit", "incompatible feature bit 40");
-    w = htobe32(1);
-    poke(p, 32, &w, 4);
-    REFUSED("encryption", "encrypted");
-    v = htobe64(1ull << 2);
-    poke(p, 72, &v, 8);
-    REFUSED("external data file", "external data");
-    w = htobe32(7);
-    poke(p, 96, &w, 4);
-    REFUSED("refcount order 7", "refcount_order");
-    w = htobe32(4);
-    poke(p, 4, &w, 4);
-    REFUSED("version 4", "version 4");
-    w = htobe32(30);
-    poke(p, 20, &w, 4);
-    REFUSED("cluster bits 30", "cluster_bits");
-    v = htobe64(1ull << 50);
-    poke(p, 24, &v, 8);
-    REFUSED("size beyond the L1 table", "L1 table");
-    v = htobe64(0x10001);
-    poke(p, 40, &v, 8);
-    REFUSED("misaligned L1", "not aligned");
-    v = htobe64(1ull << 40);
-    poke(p, 48, &v, 8);
-    REFUSED("refcount table beyond the end", "beyond the end");
-    v = htobe64(1ull << 1);
-    poke(p, 72, &v, 8);
-    REFUSED("corrupt bit, read-write", "corrupt");
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        block_close(create_open(p, 1 << 20, 0, 3, NULL, NULL));
+        uint64_t v64 = htobe64(bad[i].value);
+        uint32_t v32 = htobe32((uint32_t)bad[i].value);
+        poke(p, bad[i].at, bad[i].width == 8 ? (void *)&v64 : (void *)&v32, bad[i].width);
+        struct block *b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
+        CHECK(b == NULL && strstr(errbuf, bad[i].needle) && strstr(errbuf, p) == errbuf,
+              "%s refused: %s", bad[i].what, b ? "opened" : errbuf);
+        block_close(b);
+    }
     struct block_create_opts o = { .size = 1 << 20, .cluster_size = 1000 };
     CHECK(block_create(p, "qcow2", &o, errbuf, sizeof(errbuf)) < 0 &&
           strstr(errbuf, "power of two"), "cluster size 1000 refused");
@@ -306,14 +270,13 @@ static void test_refusals(void)
     o = (struct block_create_opts){ .size = 1ull << 40, .cluster_size = 512 };
     CHECK(block_create(p, "qcow2", &o, errbuf, sizeof(errbuf)) < 0 && strstr(errbuf, "too big"),
           "1 TiB with 512-byte clusters refused (L1 over 32 MiB)");
-#undef REFUSED
 }
 
 /* QEMU's lazy refcounts leave the dirty bit and stale refcounts: a
  * read-write open rebuilds them. */
 static void test_dirty(void)
 {
-    const char *p = path_in("dirty.qcow2");
+    const char *p = scratch_path("dirty.qcow2");
     struct block *b = create_open(p, 1 << 20, 4096, 3, NULL, NULL);
     uint8_t data[8192], got[8192];
     struct block_check res;
@@ -348,7 +311,7 @@ static void test_dirty(void)
 /* Leaks found and repaired. */
 static void test_leak_repair(void)
 {
-    const char *p = path_in("leak.qcow2");
+    const char *p = scratch_path("leak.qcow2");
     struct block *b = create_open(p, 1 << 20, 4096, 3, NULL, NULL);
     struct block_check res;
     uint8_t data[4096] = {1};
@@ -387,7 +350,7 @@ static void test_leak_repair(void)
  * or work, never crash. */
 static void test_fuzz(int rounds)
 {
-    const char *good = path_in("fuzz-good.qcow2"), *p = path_in("fuzz.qcow2");
+    const char *good = scratch_path("fuzz-good.qcow2"), *p = scratch_path("fuzz.qcow2");
     struct block *b = create_open(good, 256 << 10, 512, 3, NULL, NULL);
     uint8_t buf[4096];
     static uint8_t img[64 << 10];
@@ -461,7 +424,7 @@ static void test_aio(void)
     enum { N = 64, LEN = 6144 };
     static struct block_req reqs[2 * N + 1];
     static uint8_t wbuf[N][LEN], rbuf[N][LEN];
-    struct block *b = create_open(path_in("aio.qcow2"), 4 << 20, 4096, 3, NULL, NULL);
+    struct block *b = create_open(scratch_path("aio.qcow2"), 4 << 20, 4096, 3, NULL, NULL);
     struct block_aio *q = b ? block_aio_new(b, errbuf, sizeof(errbuf)) : NULL;
 
     if (!CHECK(q != NULL, "aio over qcow2"))
@@ -495,11 +458,9 @@ int main(int argc, char **argv)
 {
     int rounds = argc > 1 ? atoi(argv[1]) : 3000;   /* qcow2_test [ROUNDS [SEED]] */
     if (argc > 2)
-        rng = strtoull(argv[2], NULL, 0) | 1;
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+        test_rng = strtoull(argv[2], NULL, 0) | 1;
+    if (scratch_make("qcow2") < 0)
         return 1;
-    }
     static const uint32_t sizes[] = { 512, 4096, 65536 };
     for (int v = 2; v <= 3; v++)
         for (size_t i = 0; i < 3; i++)
@@ -511,9 +472,6 @@ int main(int argc, char **argv)
     test_leak_repair();
     test_aio();
     test_fuzz(rounds);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
+    scratch_remove();
     return test_summary();
 }

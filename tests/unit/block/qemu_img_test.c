@@ -8,22 +8,13 @@
  * a note. */
 #include "test.h"
 #include "block/block.h"
+#include "scratch.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/rawbox-qemuimg-XXXXXX";
 static char errbuf[BLOCK_ERR_LEN];
 static bool have_qemu_io;
-
-static const char *path_in(const char *name)
-{
-    static char paths[8][256];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 256, "%s/%s", dir, name);
-    return p;
-}
 
 /* Run a shell command quietly; its exit status. */
 __attribute__((format(printf, 1, 2)))
@@ -35,25 +26,16 @@ static int sh(const char *fmt, ...)
     vsnprintf(cmd, sizeof(cmd), fmt, ap);
     va_end(ap);
     char full[2200];
-    snprintf(full, sizeof(full), "cd %s && (%s) >cmd.log 2>&1", dir, cmd);
+    snprintf(full, sizeof(full), "cd %s && (%s) >cmd.log 2>&1", scratch_dir, cmd);
     int st = system(full);
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 255;
     if (code != 0) {
         printf("# command exited %d: %s\n", code, cmd);
-        snprintf(full, sizeof(full), "sed 's/^/#   /' %s/cmd.log | head -20", dir);
+        snprintf(full, sizeof(full), "sed 's/^/#   /' %s/cmd.log | head -20", scratch_dir);
         if (system(full) != 0)
             printf("# (no log)\n");
     }
     return code;
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
 }
 
 /* The whole virtual disk of an image through rawbox equals want. */
@@ -92,7 +74,7 @@ static void test_qemu_made(const char *compat, unsigned cs)
     const uint64_t size = 4 << 20;
     char name[64];
     snprintf(name, sizeof(name), "q-%s-%u.qcow2", compat, cs);
-    const char *p = path_in(name);
+    const char *p = scratch_path(name);
     uint8_t *shadow = calloc(1, size);
 
     if (sh("qemu-img create -f qcow2 -o compat=%s,cluster_size=%u %s 4M", compat, cs, name)) {
@@ -132,7 +114,7 @@ static void test_qemu_made(const char *compat, unsigned cs)
     }
     CHECK(ok, "rawbox writes into a QEMU image: %s", b ? b->err : errbuf);
     block_close(b);
-    const char *raw = path_in("expect.raw");
+    const char *raw = scratch_path("expect.raw");
     FILE *f = fopen(raw, "wb");
     CHECK(f && fwrite(shadow, 1, size, f) == size, "expected raw written");
     if (f)
@@ -151,7 +133,7 @@ static void test_rawbox_made(int compat, unsigned cs, unsigned refcount_bits)
     const uint64_t size = 6 << 20;
     char name[64], what[128];
     snprintf(name, sizeof(name), "r-%d-%u-%u.qcow2", compat, cs, refcount_bits);
-    const char *p = path_in(name);
+    const char *p = scratch_path(name);
     uint8_t *shadow = calloc(1, size), *buf = malloc(200000);
     struct block_create_opts o = { .size = size, .cluster_size = cs, .compat = compat };
     struct block *b = NULL;
@@ -175,7 +157,7 @@ static void test_rawbox_made(int compat, unsigned cs, unsigned refcount_bits)
              cs, refcount_bits ? refcount_bits : 16);
     CHECK(ok, "%s: %s", what, b ? b->err : errbuf);
     block_close(b);
-    FILE *f = fopen(path_in("expect.raw"), "wb");
+    FILE *f = fopen(scratch_path("expect.raw"), "wb");
     CHECK(f && fwrite(shadow, 1, size, f) == size, "expected raw written");
     if (f)
         fclose(f);
@@ -206,20 +188,20 @@ static void test_backing_chain(void)
         memset(want, 0x42, size);
         memset(want + 65536, 0x99, 512);
     }
-    reads_as(path_in("ov.qcow2"), want, size, "QEMU overlay: unallocated clusters from the raw base");
+    reads_as(scratch_path("ov.qcow2"), want, size, "QEMU overlay: unallocated clusters from the raw base");
 
     /* rawbox overlay over QEMU's overlay. */
     struct block_create_opts o = { .backing = "ov.qcow2", .backing_fmt = "qcow2" };
-    CHECK_EQ(block_create(path_in("top.qcow2"), "qcow2", &o, errbuf, sizeof(errbuf)), 0,
+    CHECK_EQ(block_create(scratch_path("top.qcow2"), "qcow2", &o, errbuf, sizeof(errbuf)), 0,
              "rawbox overlay on a QEMU image");
-    struct block *b = block_open(path_in("top.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
+    struct block *b = block_open(scratch_path("top.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
     uint8_t buf[3000];
     memset(buf, 0xee, sizeof(buf));
     CHECK(b && block_write(b, 65000, buf, sizeof(buf)) == 0, "rawbox writes into its overlay");
     memcpy(want + 65000, buf, sizeof(buf));
     block_close(b);
     CHECK_EQ(sh("qemu-img check top.qcow2"), 0, "qemu-img check of rawbox's overlay");
-    FILE *f = fopen(path_in("expect.raw"), "wb");
+    FILE *f = fopen(scratch_path("expect.raw"), "wb");
     CHECK(f && fwrite(want, 1, size, f) == size, "expected raw written");
     if (f)
         fclose(f);
@@ -245,7 +227,7 @@ static void test_compressed(const char *type)
             memset(src + i, (int)(i / 512 % 251), 512);
     }
     memset(src + (1 << 20), 0, 65536);          /* an all-zero cluster */
-    FILE *f = fopen(path_in("src.raw"), "wb");
+    FILE *f = fopen(scratch_path("src.raw"), "wb");
     CHECK(f && fwrite(src, 1, size, f) == size, "compressed source written");
     if (f)
         fclose(f);
@@ -257,10 +239,10 @@ static void test_compressed(const char *type)
     }
     char what[96];
     snprintf(what, sizeof(what), "%s compressed clusters read back", type);
-    reads_as(path_in(name), src, size, what);
+    reads_as(scratch_path(name), src, size, what);
 
     /* Partial writes into compressed clusters: copied, then freed. */
-    struct block *b = block_open(path_in(name), NULL, 0, errbuf, sizeof(errbuf));
+    struct block *b = block_open(scratch_path(name), NULL, 0, errbuf, sizeof(errbuf));
     uint8_t buf[1000];
     memset(buf, 0x5a, sizeof(buf));
     bool ok = b != NULL;
@@ -270,7 +252,7 @@ static void test_compressed(const char *type)
     }
     CHECK(ok, "%s: writes into compressed clusters", type);
     block_close(b);
-    f = fopen(path_in("expect.raw"), "wb");
+    f = fopen(scratch_path("expect.raw"), "wb");
     CHECK(f && fwrite(src, 1, size, f) == size, "expected raw written");
     if (f)
         fclose(f);
@@ -293,7 +275,7 @@ static void test_snapshot(void)
         CHECK(0, "snapshot image made");
         return;
     }
-    struct block *b = block_open(path_in("snap.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
+    struct block *b = block_open(scratch_path("snap.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
     if (!CHECK(b != NULL, "image with a snapshot opens: %s", errbuf))
         return;
     char *text = NULL;
@@ -331,7 +313,7 @@ static void test_lazy_dirty(void)
         CHECK(0, "lazy image made");
         return;
     }
-    struct block *b = block_open(path_in("lazy.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
+    struct block *b = block_open(scratch_path("lazy.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
     CHECK(b != NULL, "dirty image opens read-write: %s", b ? "" : errbuf);
     block_close(b);
     CHECK_EQ(sh("qemu-img check lazy.qcow2"), 0, "qemu-img check after the rebuild");
@@ -351,14 +333,14 @@ static void test_bitmaps(void)
         printf("# note: qemu-img bitmap unavailable, bitmap case skipped\n");
         return;
     }
-    struct block *b = block_open(path_in("bm.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
+    struct block *b = block_open(scratch_path("bm.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
     uint8_t buf[512];
     memset(buf, 2, sizeof(buf));
     CHECK(b && block_write(b, 65536, buf, sizeof(buf)) == 0, "image with a bitmap written");
     block_close(b);
     CHECK_EQ(sh("qemu-img check bm.qcow2; test $? = 3"), 0,
              "QEMU: bitmaps inconsistent, their clusters leaked, nothing corrupt");
-    b = block_open(path_in("bm.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
+    b = block_open(scratch_path("bm.qcow2"), NULL, 0, errbuf, sizeof(errbuf));
     struct block_check res;
     CHECK(b && b->fmt->check(b, &res, true) == 0 && res.leaks_fixed > 0 && res.corruptions == 0,
           "rawbox repair frees them");
@@ -384,14 +366,14 @@ static void test_fuzz_qemu_image(int rounds)
         CHECK(0, "fuzz image made");
         return;
     }
-    FILE *f = fopen(path_in("fz.qcow2"), "rb");
+    FILE *f = fopen(scratch_path("fz.qcow2"), "rb");
     static uint8_t img[1 << 20], m[1 << 20];
     size_t len = f ? fread(img, 1, sizeof(img), f) : 0;
     if (f)
         fclose(f);
     if (!CHECK(len > 4096 && len < sizeof(img), "fuzz image read (%zu bytes)", len))
         return;
-    const char *p = path_in("fzm.qcow2");
+    const char *p = scratch_path("fzm.qcow2");
     int opened = 0;
     for (int r = 0; r < rounds; r++) {
         memcpy(m, img, len);
@@ -440,6 +422,7 @@ static void test_fuzz_qemu_image(int rounds)
 
 int main(int argc, char **argv)
 {
+    test_rng = 0x2545f4914f6cdd1dull;
     if (system("qemu-img --version >/dev/null 2>&1") != 0) {
         printf("note: qemu-img not installed (package qemu-utils): cross-checks skipped\n");
         CHECK(1, "skipped");
@@ -448,10 +431,8 @@ int main(int argc, char **argv)
     have_qemu_io = system("qemu-io --version >/dev/null 2>&1") == 0;
     if (!have_qemu_io)
         printf("note: qemu-io not installed: QEMU-written data checks skipped\n");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (scratch_make("qemuimg") < 0)
         return 1;
-    }
     test_qemu_made("0.10", 4096);
     test_qemu_made("0.10", 65536);
     test_qemu_made("1.1", 4096);
@@ -473,9 +454,6 @@ int main(int argc, char **argv)
     test_lazy_dirty();
     test_bitmaps();
     test_fuzz_qemu_image(argc > 1 ? atoi(argv[1]) : 1500);
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
+    scratch_remove();
     return test_summary();
 }
