@@ -9,5 +9,6 @@
 #define CLI_EXIT_USAGE 2
 
 int cmd_run(int argc, char **argv);     /* argv[0] is "run" */
+int cmd_disk(int argc, char **argv);    /* argv[0] is "disk" (disk.c) */
 
 #endif

@@ -13,6 +13,7 @@ struct command {
 
 static const struct command commands[] = {
     { "run", cmd_run, "boot a virtual PC from a firmware image (rawbox run --help)" },
+    { "disk", cmd_disk, "create, inspect, convert, check and resize disk images (rawbox disk --help)" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
