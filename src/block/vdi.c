@@ -320,7 +320,9 @@ static int set_map_entry(struct block *b, struct vdi *v, uint32_t idx, uint32_t 
  * map entry. A crash between any two leaves at worst a data block nobody
  * points at (a leak, which `check -r` reclaims), never an entry pointing
  * at a block the count does not cover, which the next allocation would
- * hand out a second time. */
+ * hand out a second time. TODO(vdi): that holds for a crash of rawbox;
+ * after a host power loss the page cache may have reordered the writes
+ * (no fdatasync between them, to keep allocation cheap). */
 static int allocate_block(struct block *b, struct vdi *v, uint32_t idx, uint32_t in,
                           const uint8_t *data, size_t n)
 {

@@ -151,6 +151,12 @@ static void test_patterns(const char *name, bool fixed)
             buf[k] = i % 7 == 3 ? 0 : (uint8_t)(i * 29 + k * 3 + (k >> 9));
         ok = block_write(b, off, buf, len) == 0;
         memcpy(model + off, buf, len);
+        /* Early on, while most blocks are new: their rest must be zeros. */
+        if (ok && (i < 10 || i % 25 == 0)) {
+            ok = block_read(b, 0, got, size) == 0 && memcmp(got, model, size) == 0;
+            CHECK(ok, "%s: after write %d (%zu bytes at %llu) the disk matches", name, i, len,
+                  (unsigned long long)off);
+        }
     }
     CHECK(ok, "%s: 200 writes (%s)", name, b->err);
     CHECK(block_read(b, 0, got, size) == 0 && memcmp(got, model, size) == 0,
@@ -203,6 +209,14 @@ static void test_allocation(void)
     CHECK_EQ(peek32(p, F_ALLOCATED), 1, "one block allocated");
     CHECK_EQ(peek32(p, 0x200 + 12), 0, "block 3 maps to data block 0");
     CHECK_EQ(peek32(p, 0x200 + 0), FREE_ENTRY, "block 0 still free");
+    /* A second new block after one full of data: zeros around the write. */
+    static uint8_t big[MiB];
+    memset(big, 0xee, sizeof big);
+    CHECK(block_write(b, 0, big, sizeof big) == 0, "fill block 0");
+    CHECK(block_write(b, 2 * MiB + 4096, buf, 512) == 0, "512 bytes into block 2");
+    CHECK(block_read(b, 2 * MiB, big, sizeof big) == 0 && big[0] == 0 && big[4095] == 0 &&
+          big[4096 + 100] == 1 && big[4096 + 512] == 0 && big[MiB - 1] == 0,
+          "a new block holds zeros around the data written");
     block_close(b);
 
     /* A zero block (0xfffffffe) reads zeros; a write gives it data. */
@@ -214,7 +228,7 @@ static void test_allocation(void)
     CHECK(block_read(b, MiB, buf, sizeof buf) == 0 && buf[0] == 0 && buf[4095] == 0,
           "a zero block reads zeros");
     buf[0] = 9;
-    CHECK(block_write(b, MiB, buf, 1) == 0 && peek32(p, 0x200 + 4) == 1, "writing a zero block allocates it");
+    CHECK(block_write(b, MiB, buf, 1) == 0 && peek32(p, 0x200 + 4) == 3, "writing a zero block allocates it (data block 3)");
     block_close(b);
 }
 
