@@ -8,8 +8,8 @@
 #   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
 #                            of guest tests), capstone (decoder cross-check),
 #                            python3 (boot tests), qemu-utils (qemu-img and
-#                            qemu-io: tests/cli/disk_cmd.sh cross-checks the
-#                            disk images), seabios (real-firmware boot
+#                            qemu-io: the disk image tests cross-check
+#                            with them), seabios (real-firmware boot
 #                            test), gcc-multilib and libc6-dev-i386 (the boot
 #                            tests' and bench/raw.sh's 32-bit C programs)
 #   scripts/deps.sh demo     build + what scripts/fetch-guest.sh needs to
@@ -28,10 +28,9 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
             zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev)
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
-            qemu-utils  # tests/cli/disk_cmd.sh: qemu-img and qemu-io cross-check images
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
             gcc-multilib libc6-dev-i386   # tests/boot/uprogs, bench/raw.sh: gcc -m32
-            qemu-utils)   # tests/unit/block/qemu_img_test: qemu-img, qemu-io
+            qemu-utils)   # tests/unit/block/qemu_img_test, tests/cli/disk_cmd.sh: qemu-img, qemu-io
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)

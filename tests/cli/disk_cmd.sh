@@ -252,7 +252,14 @@ if command -v qemu-img >/dev/null && command -v qemu-io >/dev/null; then
         expect 0 "rawbox check: QEMU's $kind vdi" -- check qemu-$kind.vdi
         expect 0 "rawbox convert -O raw: QEMU's $kind vdi" -- convert -O raw qemu-$kind.vdi qemu-$kind.img
         cmp -s want.img qemu-$kind.img && ok "QEMU's $kind vdi reads 3 MiB of 0x5a, then zeros" || bad "QEMU's $kind vdi reads back wrong"
-        expect 0 "rawbox writes into QEMU's $kind vdi" -- convert -O vdi --force src.img qemu-$kind.vdi
+        if [ $kind = dynamic ]; then
+            # QEMU's map ends at 0x400: room for 128 blocks.
+            expect 0 "rawbox grows QEMU's dynamic vdi" -- resize qemu-$kind.vdi 100M
+            qemu-img info qemu-$kind.vdi 2>&1 | grep -q 'virtual size: 100 MiB' && qemu-img check qemu-$kind.vdi >out 2>&1 &&
+                ok "QEMU sees it grown, clean" || bad "QEMU on the grown vdi: $(cat out)"
+            expect 1 "QEMU's vdi has no room past 128 MiB" -- resize qemu-$kind.vdi 129M
+        fi
+        expect 0 "rawbox re-creates QEMU's $kind vdi (--force)" -- convert -O vdi --force src.img qemu-$kind.vdi
         qemu-img compare -f raw -F vdi src.img qemu-$kind.vdi >out 2>&1 && qemu-img check qemu-$kind.vdi >/dev/null 2>&1 &&
             ok "QEMU reads it back, clean" || bad "QEMU reads back qemu-$kind.vdi: $(cat out)"
     done
