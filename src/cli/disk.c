@@ -553,6 +553,21 @@ static int write_nonzero(struct block *dst, uint64_t off, const uint8_t *buf, si
     return 0;
 }
 
+/* The chunk where a raw source's next data lies: reading a sparse file's
+ * holes costs as much as reading data (8 GiB took 46 s). Other formats
+ * answer unallocated reads from memory. Where the host cannot say (no
+ * SEEK_DATA, a block device), `off` itself. */
+static uint64_t next_data_chunk(struct block *src, uint64_t off)
+{
+    if (strcmp(src->fmt->name, "raw") != 0)
+        return off;
+    off_t d = lseek(src->fd, (off_t)off, SEEK_DATA);
+    if (d < 0)
+        return errno == ENXIO ? src->size : off;
+    uint64_t chunk = (uint64_t)d / CONVERT_CHUNK * CONVERT_CHUNK;
+    return chunk > off ? chunk : off;
+}
+
 static int copy_blocks(struct block *src, struct block *dst, const char *src_path,
                        const char *dst_path, struct progress *p)
 {
@@ -562,6 +577,9 @@ static int copy_blocks(struct block *src, struct block *dst, const char *src_pat
     if (!buf)
         return fail(DISK_EXIT_FAIL, dst_path, "out of memory");
     for (uint64_t off = 0; off < src->size; off += CONVERT_CHUNK) {
+        off = next_data_chunk(src, off);
+        if (off >= src->size)
+            break;
         size_t n = src->size - off < CONVERT_CHUNK ? (size_t)(src->size - off) : CONVERT_CHUNK;
         if (convert_stop) {
             r = fail(DISK_EXIT_FAIL, dst_path, "interrupted; removed");
