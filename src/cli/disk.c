@@ -299,25 +299,6 @@ static void create_usage(FILE *f)
                "example:\n  rawbox disk create disk.qcow2 20G\n");
 }
 
-/* A backing file's size; a relative name is relative to the image, as
- * QEMU resolves it. */
-static int backing_size(const char *image, const struct disk_opts *o, uint64_t *size)
-{
-    char path[4096], err[BLOCK_ERR_LEN];
-    const char *slash = strrchr(image, '/');
-
-    if (o->backing[0] != '/' && slash)
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - image), image, o->backing);
-    else
-        snprintf(path, sizeof path, "%s", o->backing);
-    struct block *b = block_open(path, o->backing_fmt, BLOCK_RDONLY | BLOCK_NOLOCK, err, sizeof err);
-    if (!b)
-        return fail_block(CLI_EXIT_USAGE, path, err);
-    *size = b->size;
-    block_close(b);
-    return 0;
-}
-
 static int disk_create(int argc, char **argv)
 {
     struct disk_opts o = { 0 };
@@ -340,11 +321,8 @@ static int disk_create(int argc, char **argv)
         return CLI_EXIT_USAGE;
     if ((r = check_create_opts(&o, fmt)))
         return r;
-    if (optind + 1 < argc)
-        r = parse_disk_size(argv[optind + 1], &o.create.size);
-    else
-        r = backing_size(path, &o, &o.create.size);
-    if (r)
+    /* Without SIZE (only with -b) the size is 0: qcow2 takes the backing's. */
+    if (optind + 1 < argc && (r = parse_disk_size(argv[optind + 1], &o.create.size)))
         return r;
     bool existed = stat(path, &st) == 0;
     if ((r = check_overwrite(path, o.force)))
@@ -354,8 +332,11 @@ static int disk_create(int argc, char **argv)
     o.create.fixed = o.fixed;
     if ((r = create_image(path, fmt, &o.create, existed)))
         return r;
-    printf("created %s: %s, %s (%" PRIu64 " bytes)\n", path, fmt,
-           human_size(hs, sizeof hs, o.create.size), o.create.size);
+    if (optind + 1 < argc)
+        printf("created %s: %s, %s (%" PRIu64 " bytes)\n", path, fmt,
+               human_size(hs, sizeof hs, o.create.size), o.create.size);
+    else
+        printf("created %s: %s, the size of %s\n", path, fmt, o.backing);
     return 0;
 }
 

@@ -232,6 +232,8 @@ if "$RAWBOX" disk create -f qcow2 q.qcow2 64M >out 2>err; then
     expect 0 "check the qcow2" -- check q2.qcow2
     expect 0 "create qcow2 with -o" -- create -o cluster_size=4K,compat=0.10 o.qcow2 1M
     expect 0 "create qcow2 over a backing file, size from it" -- create -b src.img -F raw ov.qcow2
+    expect 2 "create qcow2 over a missing backing file" -- create -b nothere.img ov2.qcow2
+    [ -e ov2.qcow2 ] && bad "no overlay left for a missing backing file" || ok "no overlay left for a missing backing file"
     "$RAWBOX" disk info ov.qcow2 | grep -q 'virtual size: 10 MiB' && ok "the overlay has the backing's size" || bad "the overlay's size: $("$RAWBOX" disk info ov.qcow2)"
     expect 0 "resize qcow2 +1M" -- resize q2.qcow2 +1M
     QCOW2=1
