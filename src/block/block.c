@@ -146,6 +146,7 @@ struct block *block_open(const char *path, const char *format, int flags,
         }
         fmt = probe(head, (size_t)n);
     }
+    bool probed_raw = !(format && *format) && fmt == &block_raw;
 
     b = calloc(1, sizeof(*b));
     if (!b || !(b->path = strdup(path))) {
@@ -158,6 +159,7 @@ struct block *block_open(const char *path, const char *format, int flags,
     b->fd = fd;
     b->readonly = readonly;
     b->flags = flags;
+    b->probed_raw = probed_raw;
     ret = fmt->open(b);
     if (ret < 0) {
         if (b->err[0])
@@ -205,12 +207,36 @@ int block_read(struct block *b, uint64_t off, void *buf, size_t len)
     return b->fmt->read(b, off, buf, len);
 }
 
+/* A guest that owns a raw image opened by probing could write another
+ * format's header into it (a qcow2 one naming a host file as its backing
+ * file), which the next probing open would follow. As QEMU does, such a
+ * write to the probed bytes is refused. */
+static int probed_raw_guard(struct block *b, uint64_t off, const void *buf, size_t len)
+{
+    uint8_t head[PROBE_LEN];
+    size_t n = b->size < PROBE_LEN ? (size_t)b->size : PROBE_LEN;
+    if (off >= n)
+        return 0;
+    int ret = b->fmt->read(b, 0, head, n);
+    if (ret < 0)
+        return ret;
+    memcpy(head + off, buf, len < n - off ? len : n - off);
+    const struct block_format *now = probe(head, n);
+    if (now != &block_raw)
+        return block_error(b, -EPERM, "a write to the start of this raw image (opened without a "
+                           "format, so probed) would make it look like %s: refused; give "
+                           "format=raw to allow it", now->name);
+    return 0;
+}
+
 int block_write(struct block *b, uint64_t off, const void *buf, size_t len)
 {
     if (b->readonly)
         return block_error(b, -EROFS, "write to a read-only image");
     int ret = check_range(b, "write", off, len);
     if (ret < 0 || len == 0)
+        return ret;
+    if (b->probed_raw && (ret = probed_raw_guard(b, off, buf, len)) < 0)
         return ret;
     return b->fmt->write(b, off, buf, len);
 }

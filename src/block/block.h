@@ -83,6 +83,9 @@ struct block {
     int fd;
     bool readonly;
     int flags;                  /* the block_open flags (backing files: NOLOCK) */
+    bool probed_raw;            /* raw by probing, no format given: writes
+                                 * that would make it probe as another
+                                 * format are refused (block_write) */
     uint64_t size;              /* virtual size in bytes */
     struct block *backing;      /* opened by the driver; closed with b */
     void *priv;                 /* the driver's state */

@@ -168,6 +168,33 @@ static void test_probe(void)
     const struct block_format *vdi = &block_vdi;
     CHECK(block_format_find("vdi") == vdi, "find vdi when linked");
     CHECK(block_format_find("vmdk") == NULL, "no vmdk");
+
+    /* A raw image opened by probing refuses a write that would make it
+     * probe as qcow2 (a guest planting a header that names a host file
+     * as its backing file); with format=raw the write is the user's call. */
+    static const uint8_t zero[512];
+    fd = open(p, O_RDWR | O_TRUNC, 0644);
+    CHECK(fd >= 0 && pwrite(fd, zero, sizeof zero, 0) == sizeof zero &&
+          pwrite(fd, zero, sizeof zero, 8192) == sizeof zero, "zeroed probe file");
+    close(fd);
+    b = block_open(p, NULL, 0, errbuf, sizeof(errbuf));
+    CHECK(b && b->probed_raw, "zeros probe as raw");
+    if (b) {
+        CHECK(block_write(b, 0, head, sizeof head) == -EPERM && strstr(b->err, "qcow2"),
+              "probed raw: a qcow2 header at 0 refused: %s", b->err);
+        uint8_t tail[8] = { 0xfb, 0, 0, 0, 3 };
+        CHECK(block_write(b, 0, "QFI", 3) == 0, "probed raw: part of a magic is fine");
+        CHECK(block_write(b, 3, tail, 5) == -EPERM, "probed raw: ... but not its completion");
+        CHECK(block_write(b, 4096, head, sizeof head) == 0, "probed raw: the magic past the probed bytes is fine");
+        uint8_t back[512];
+        CHECK(block_read(b, 0, back, 8) == 0 && memcmp(back, "QFI\0\0\0\0\0", 8) == 0,
+              "probed raw: the refused write changed nothing");
+        block_close(b);
+    }
+    b = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
+    CHECK(b && !b->probed_raw && block_write(b, 0, head, sizeof head) == 0,
+          "format=raw: the same write is allowed");
+    block_close(b);
 }
 
 /* ---- aio ---- */
