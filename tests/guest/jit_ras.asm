@@ -43,9 +43,10 @@
 ;     call's return address: that code runs at ring 3 (its load of a
 ;     supervisor page is a #PF with error code 5);
 ; 12. (32-bit) a callee that turns A20 off through port 92h (the keyboard
-;     controller's A20 is off from the start): the page of its return
-;     address, above 1 MiB, now reads the page 1 MiB below, whose code
-;     runs (a memory-map change that no instruction ending a block made).
+;     controller's A20 is off from the start) after two calls from the
+;     same site that did not: the page of its return address, above 1 MiB,
+;     now reads the page 1 MiB below, whose code must run (a memory-map
+;     change that no instruction ending a block made).
 ; Check lines carry the mode ("pm32 r0", "pm32 r3", "lm64 r0", "lm64 r3"),
 ; the case, and the value seen.
 ;
@@ -797,9 +798,11 @@ bits 64
 %endmacro
 
 ; ---------------------------------------------------------------- 12
-; (32-bit) Odd turns: the callee turns A20 off (port 92h bit 1), so the
-; page of its return address (A20HI, bit 20 set) reads A20LO's bytes; a
-; memory-map change inside chained code (OUT does not end a block).
+; (32-bit) Each turn calls from A20HI three times; the third call turns
+; A20 off (port 92h bit 1), so that the page of its return address (bit
+; 20 set) reads A20LO's bytes: a memory-map change inside chained code (an
+; OUT does not end a block). The first two calls return with the same
+; mapping as at the call, the third must not return into their code.
 %macro C12_A20 0
     NAME "12 the callee turns A20 off under its return address"
     jmp %%go
@@ -816,13 +819,19 @@ bits 64
     mov dword [A20LO + 6], MARK_B
     RESET
 %%turn:
+    mov W [X1], 0               ; the call of the turn: 0, 1, 2
+%%call:
     mov W [RET_ADDR], LIN(%%back)
-    mov xBX, [TURN]
+    xor ebx, ebx
+    cmp W [X1], 2
+    jne %%on
+    inc ebx                     ; the third: A20 off
+%%on:
     mov eax, A20HI
     jmp xAX
 %%back:
     mov edx, MARK_A
-    test bl, 1
+    test ebx, ebx
     jz %%a
     mov edx, MARK_B
     mov esi, eax
@@ -838,9 +847,12 @@ bits 64
     inc W [CNT2]
 %%b:
     DIFF edx, eax
+    inc W [X1]
+    cmp W [X1], 3
+    jb %%call
     NEXT %%turn
-    PX [CNT], 40, "turns with A20 off"
-    PX [CNT2], 40, "returns into the aliased page's code"
+    PX [CNT], TURNS, "calls that turned A20 off"
+    PX [CNT2], TURNS, "returns into the aliased page's code"
     PX [ERRS], 0, "bits wrong"
 %endmacro
 
