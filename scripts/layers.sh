@@ -26,7 +26,7 @@ declare -A allow=(
     [raw]="cpu mem util jit"            # raw mode: another engine, with the recompiler for the rest
     [jit]="cpu mem util"                # the recompiler: another engine
     [ui]="util"
-    [vm]="util mem cpu hw boot ui vm"   # anything but cli
+    [vm]="util mem cpu hw boot ui vm block"   # anything but cli
     [cli]="*"
 )
 

@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/device.h"
+#include "cli/drive.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
 #include "jit/jit.h"
@@ -245,6 +247,31 @@ static const char *set_device(struct run_args *a, const char *v)
     return cli_device_add(&a->cfg, v);
 }
 
+static const char *set_disk(struct run_args *a, const char *v)
+{
+    return cli_disk_add(&a->cfg, "--disk", v);
+}
+
+static const char *set_cdrom(struct run_args *a, const char *v)
+{
+    return cli_cdrom_add(&a->cfg, "--cdrom", v, -1);
+}
+
+static const char *set_hda(struct run_args *a, const char *v) { return cli_hd_add(&a->cfg, "-hda", v, 0); }
+static const char *set_hdb(struct run_args *a, const char *v) { return cli_hd_add(&a->cfg, "-hdb", v, 1); }
+static const char *set_hdc(struct run_args *a, const char *v) { return cli_hd_add(&a->cfg, "-hdc", v, 2); }
+static const char *set_hdd(struct run_args *a, const char *v) { return cli_hd_add(&a->cfg, "-hdd", v, 3); }
+
+static const char *set_drive(struct run_args *a, const char *v)
+{
+    return cli_drive_add(&a->cfg, v);
+}
+
+static const char *set_boot(struct run_args *a, const char *v)
+{
+    return cli_boot_set(&a->cfg, v);
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -258,6 +285,14 @@ static const struct run_opt run_opts[] = {
     { 0, "initrd", "FILES", "initrd for --kernel; Multiboot: modules 'FILE ARGS,FILE2...'", set_initrd },
     { 0, "append", "TEXT", "kernel command line for --kernel", set_append },
     { 0, "kernel-unpack", NULL, "decompress a bzImage on the host, enter it directly (no KASLR)", set_kernel_unpack },
+    { 0, "disk", "FILE[,OPT]", "IDE hard disk image; OPT: format=raw|qcow2|vdi, readonly=on, if=ide, cache=MODE (repeat for more disks)", set_disk },
+    { 0, "cdrom", "FILE", "ISO image in the IDE CD-ROM (secondary master)", set_cdrom },
+    { 0, "hda", "FILE", "disk image on IDE primary master (QEMU -hda)", set_hda },
+    { 0, "hdb", "FILE", "disk image on IDE primary slave", set_hdb },
+    { 0, "hdc", "FILE", "disk image on IDE secondary master", set_hdc },
+    { 0, "hdd", "FILE", "disk image on IDE secondary slave", set_hdd },
+    { 0, "drive", "file=F,...", "QEMU -drive: file=,format=,if=ide,media=disk|cdrom,index=0-3,readonly=on,cache=", set_drive },
+    { 0, "boot", "order=dc,menu=on", "firmware boot order, QEMU letters c (disk), d (CD-ROM), a, n; menu=on|off", set_boot },
     { 0, "serial", "DEV", "COM1, then COM2 if repeated: stdio, file:PATH, tcp:HOST:PORT, none (default: COM1 stdio with --kernel)", set_serial },
     { 0, "debugcon", "OUT", "port 0xE9 output: stdio, file:PATH or none (default none)", set_debugcon },
     { 0, "firmware-log", "OUT", "port 0x402 output (SeaBIOS debug log): stdio, file:PATH or none", set_firmware_log },
@@ -402,8 +437,19 @@ int cmd_run(int argc, char **argv)
         if (!cpuid_has(&a.cpu, CPUID_1_EDX, CPUID_APIC))
             a.cfg.apic = false;
     }
+    /* Disks and no kernel: boot them through SeaBIOS, as QEMU would. */
+    bool default_bios = !a.cfg.bios && !a.kernel && a.cfg.ndrives > 0;
+    if (default_bios) {
+        if (access(MACHINE_DEFAULT_BIOS, R_OK) < 0) {
+            fprintf(stderr, "rawbox: run: booting the disks needs firmware: %s: %s "
+                    "(apt-get install seabios, or give --bios FILE)\n", MACHINE_DEFAULT_BIOS,
+                    strerror(errno));
+            return CLI_EXIT_USAGE;
+        }
+        a.cfg.bios = MACHINE_DEFAULT_BIOS;
+    }
     if (!a.cfg.bios && !a.kernel) {
-        fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE or --kernel FILE (see rawbox run --help)\n");
+        fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE, --kernel FILE, --disk FILE or --cdrom FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
     }
     if (a.log_file && log_set_file(a.log_file) < 0) {
@@ -417,8 +463,8 @@ int cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (a.kernel && a.nserial == 0)
-        a.cfg.serial[0] = "stdio";      /* the kernel's console=ttyS0 */
+    if ((a.kernel || default_bios) && a.nserial == 0)
+        a.cfg.serial[0] = "stdio";      /* the kernel's console=ttyS0, SeaBIOS's sercon */
     if (machine_init(&m, &a.cfg) < 0) {
         if (trace && trace != stderr)
             fclose(trace);

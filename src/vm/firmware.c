@@ -29,7 +29,7 @@
  * QEMU's subsystem ID 1af4:1100, which the i440FX carries for that reason.
  *
  * Left out: SMRAM (0xA0000 stays unassigned), PCI option ROM BARs,
- * "etc/table-loader" ACPI tables, a default "bootorder", the
+ * "etc/table-loader" ACPI tables, the
  * SMBIOS entry files, RAM above 4 GiB. */
 #include "vm/firmware.h"
 
@@ -169,7 +169,7 @@ static int fill_fwcfg(struct machine *m)
         fwcfg_add_u16(c, FWCFG_NB_CPUS, cpus) ||
         fwcfg_add_u16(c, FWCFG_MAX_CPUS, cpus) ||
         fwcfg_add_u32(c, FWCFG_MACHINE_ID, 0) ||
-        fwcfg_add_u16(c, FWCFG_BOOT_MENU, 0) ||
+        fwcfg_add_u16(c, FWCFG_BOOT_MENU, m->cfg.boot_menu) ||
         /* NUMA: u64 node count, a u64 node per CPU, a u64 size per node. */
         fwcfg_add_bytes(c, FWCFG_NUMA, zeros, 8 + 8 * cpus) ||
         fwcfg_add_u16(c, FWCFG_ACPI_TABLES, 0) ||
@@ -241,6 +241,52 @@ full:
     return -1;
 }
 
+/* The boot order (cfg.boot_order, QEMU's -boot order= letters; default
+ * "cad"), two ways, as QEMU gives it:
+ *  - CMOS 0x3D low nibble first device, high nibble second, 0x38 high
+ *    nibble third (1 floppy, 2 hard disk, 3 CD-ROM, 4 network); 0x38 bit 0
+ *    clear: check the boot sector signature on floppies. SeaBIOS src/boot.c
+ *    turns them into the default priorities of each kind;
+ *  - the fw_cfg file "bootorder": one device path a line, in order, for the
+ *    drives that exist: /pci@i0cf8/ide@1,1/drive@CHANNEL/disk@UNIT, as
+ *    SeaBIOS's build_ata_path() spells the IDE function 00:01.1 (its
+ *    bootprio_find_ata_device matches them); a listed device comes before
+ *    every unlisted one. */
+static int set_boot_order(struct machine *m)
+{
+    const char *order = m->cfg.boot_order ? m->cfg.boot_order : "cad";
+    uint8_t nib[3] = { 0 };
+    char paths[512];
+    size_t n = 0;
+    int k = 0;
+
+    for (const char *p = order; *p && k < 3; p++) {
+        static const char letters[] = "acdn";
+        const char *at = strchr(letters, *p);
+        static const uint8_t code[4] = { 1, 2, 3, 4 };
+        if (at && *at)
+            nib[k++] = code[at - letters];
+    }
+    rtc_cmos_set(&m->pc.rtc, 0x3d, (uint8_t)(nib[0] | nib[1] << 4));
+    rtc_cmos_set(&m->pc.rtc, 0x38, (uint8_t)(nib[2] << 4));
+    if (!m->cfg.boot_order)
+        return 0;
+    for (const char *p = order; *p; p++) {
+        enum ide_kind want = *p == 'c' ? IDE_DISK : *p == 'd' ? IDE_CDROM : IDE_NONE;
+        if (want == IDE_NONE)
+            continue;
+        for (unsigned ch = 0; ch < IDE_CHANNELS; ch++)
+            for (unsigned u = 0; u < IDE_UNITS; u++)
+                if (m->pc.ide.ch[ch].drive[u].kind == want && n + 64 < sizeof paths)
+                    n += (size_t)snprintf(paths + n, sizeof paths - n,
+                                          "/pci@i0cf8/ide@1,1/drive@%u/disk@%u\n", ch, u);
+    }
+    if (n == 0)
+        return 0;
+    paths[n - 1] = 0;                   /* the last line ends the file, NUL included */
+    return fwcfg_add_file(&m->fw.fwcfg, "bootorder", paths, (uint32_t)n, false) < 0 ? -1 : 0;
+}
+
 static void firmware_reset(void *opaque)
 {
     struct machine *m = opaque;
@@ -276,13 +322,10 @@ int firmware_init(struct machine *m)
     for (int i = 0; i < m->cfg.nfw_cfg && i < MACHINE_MAX_FW_CFG; i++)
         if (add_user_file(&fw->fwcfg, m->cfg.fw_cfg[i]) < 0)
             return -1;
-    /* Boot order bytes in CMOS, as QEMU's default "-boot cad" sets them
-     * (SeaBIOS src/boot.c reads them when fw_cfg has no "bootorder"): 0x3D
-     * low nibble first device, high nibble second, 0x38 high nibble third
-     * (1 floppy, 2 hard disk, 3 CD-ROM); 0x38 bit 0 clear: check the boot
-     * sector signature on floppies. */
-    rtc_cmos_set(&m->pc.rtc, 0x3d, 0x12);
-    rtc_cmos_set(&m->pc.rtc, 0x38, 0x30);
+    if (set_boot_order(m) < 0) {
+        fprintf(stderr, "rawbox: fw_cfg: out of memory or item table full\n");
+        return -1;
+    }
     if (machine_add_reset(m, firmware_reset, m)) {
         fprintf(stderr, "rawbox: board: too many reset hooks\n");
         return -1;

@@ -34,6 +34,18 @@
 #define BIOS_LOW_WINDOW      (128u << 10)   /* also visible below 1 MiB */
 #define MACHINE_MAX_FW_CFG   16             /* --fw-cfg options */
 #define MACHINE_MAX_DEBUG_EXIT 4            /* --device isa-debug-exit */
+#define MACHINE_MAX_DRIVES   4              /* IDE: 2 channels x master/slave */
+/* The firmware `rawbox run` boots disks with when no --bios is given. */
+#define MACHINE_DEFAULT_BIOS "/usr/share/seabios/bios-256k.bin"
+
+/* A drive on the IDE controller (--disk, --cdrom, -hda, -drive). */
+struct machine_drive {
+    const char *opt;            /* the option, for messages ("--disk") */
+    const char *file;           /* NULL: a CD-ROM drive without a disc */
+    const char *format;         /* NULL: probe */
+    bool cdrom, readonly;
+    int index;                  /* channel * 2 + unit; -1: the board places it */
+};
 
 struct machine_config {
     uint64_t ram_size;
@@ -74,6 +86,16 @@ struct machine_config {
     int ndebug_exit;
     /* --device pc-testdev: QEMU's test device (machine_pc.c). */
     bool pc_testdev;
+    /* IDE drives. Placement of the ones without an index, as QEMU's pc:
+     * disks on 0, 1, 3 (primary master, slave, secondary slave), CD-ROMs
+     * on 2 (secondary master), then whatever is free. */
+    struct machine_drive drives[MACHINE_MAX_DRIVES];
+    int ndrives;
+    /* Firmware boot order, QEMU -boot order= letters (a floppy, c disk,
+     * d CD-ROM, n network); NULL: the default "cad". Becomes the CMOS boot
+     * bytes and the fw_cfg "bootorder" file of device paths. */
+    const char *boot_order;
+    bool boot_menu;             /* fw_cfg BOOT_MENU: SeaBIOS offers F12 */
     /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
     const struct cpu_model *cpu_model;
 };

@@ -15,6 +15,8 @@
  *   0xF0         FERR# latch / IGNNE#         13 (x87 FERR#)
  *   0x2F8, 0x3F8 16550A UARTs COM2, COM1      3, 4
  *   0xCF8, 0xCFC PCI mechanism #1: 00:00.0 i440FX, 00:01.0 PIIX3 (0xCF9 reset)
+ *   0x1F0, 0x3F6 IDE primary (PCI 00:01.1)       14
+ *   0x170, 0x376 IDE secondary; bus master at BAR4   15
  *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
  *   0xE0-0xEB, 0x2000, 0xFF000000  QEMU's pc-testdev (cfg.pc_testdev)
  *                                  drives lines 0-23 as the HPET routes
@@ -50,7 +52,7 @@
  * r >= 16 I/O APIC pin r. The PIT's and RTC's outputs reach IRQ0 and IRQ8
  * through it, so its legacy replacement mode can cut them off.
  *
- * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), VGA, DMA controller, IDE. */
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), VGA, DMA controller. */
 #include "vm/machine_pc.h"
 
 #include <stdio.h>
@@ -312,6 +314,81 @@ static int open_serial(struct machine *m, int i)
     return 0;
 }
 
+/* ---- disks ---- */
+
+/* Where the drives without an index go (see machine.h). */
+static int place_drives(struct machine *m, int at[MACHINE_MAX_DRIVES])
+{
+    static const int disk_pref[4] = { 0, 1, 3, 2 }, cd_pref[4] = { 2, 3, 1, 0 };
+    bool used[MACHINE_MAX_DRIVES] = { false };
+    const struct machine_config *c = &m->cfg;
+
+    for (int i = 0; i < c->ndrives; i++) {
+        at[i] = c->drives[i].index;
+        if (at[i] < 0)
+            continue;
+        if (at[i] >= MACHINE_MAX_DRIVES || used[at[i]]) {
+            fprintf(stderr, "rawbox: %s %s: IDE index %d is %s\n", c->drives[i].opt,
+                    c->drives[i].file ? c->drives[i].file : "", at[i],
+                    at[i] >= MACHINE_MAX_DRIVES ? "out of range (0-3)" : "taken");
+            return -1;
+        }
+        used[at[i]] = true;
+    }
+    /* CD-ROMs first, so that disks given before them leave index 2 free. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < c->ndrives; i++) {
+            const int *pref = pass == 0 ? cd_pref : disk_pref;
+            if (at[i] >= 0 || c->drives[i].cdrom != (pass == 0))
+                continue;
+            for (int k = 0; k < 4 && at[i] < 0; k++)
+                if (!used[pref[k]]) {
+                    at[i] = pref[k];
+                    used[at[i]] = true;
+                }
+            if (at[i] < 0) {
+                fprintf(stderr, "rawbox: %s %s: no free IDE position (4 drives at most)\n",
+                        c->drives[i].opt, c->drives[i].file ? c->drives[i].file : "");
+                return -1;
+            }
+        }
+    return 0;
+}
+
+static int open_drives(struct machine *m)
+{
+    const struct machine_config *c = &m->cfg;
+    int at[MACHINE_MAX_DRIVES];
+    char err[BLOCK_ERR_LEN + 64];
+
+    if (place_drives(m, at) < 0)
+        return -1;
+    for (int i = 0; i < c->ndrives && i < MACHINE_MAX_DRIVES; i++) {
+        const struct machine_drive *md = &c->drives[i];
+        struct block *b = NULL;
+        if (md->file) {
+            int flags = md->readonly || md->cdrom ? BLOCK_RDONLY : 0;
+            b = block_open(md->file, md->format, flags, err, sizeof err);
+            if (!b) {
+                fprintf(stderr, "rawbox: %s %s\n", md->opt, err);
+                return -1;
+            }
+        }
+        if (ide_attach(&m->pc.ide, (unsigned)at[i] / 2, (unsigned)at[i] % 2,
+                       md->cdrom ? IDE_CDROM : IDE_DISK, b, err, sizeof err) < 0) {
+            fprintf(stderr, "rawbox: %s %s: %s\n", md->opt, md->file ? md->file : "", err);
+            block_close(b);
+            return -1;
+        }
+        struct ide_drive *d = &m->pc.ide.ch[at[i] / 2].drive[at[i] % 2];
+        if (ide_drive_fd(d) >= 0 && machine_add_poll(m, ide_drive_fd(d), ide_poll, d) < 0) {
+            fprintf(stderr, "rawbox: %s: too many host fds to watch\n", md->opt);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* ---- reset ---- */
 
 static void pc_reset(void *opaque)
@@ -332,6 +409,7 @@ static void pc_reset(void *opaque)
     port92_reset(&pc->port92);
     i440fx_reset(&pc->i440fx);
     piix3_reset(&pc->piix3);
+    ide_reset(&pc->ide);
     acpi_pm_reset(&pc->pm);
     pc->a20_kbc = i8042_a20(&pc->kbc);
     pc->a20_port92 = false;
@@ -418,6 +496,7 @@ static int pc_build(struct machine *m)
         pci_bus_init(&pc->pci, io) ||
         i440fx_init(&pc->i440fx, &pc->pci, &nb_ops) ||
         piix3_init(&pc->piix3, &pc->pci, isa, &piix_ops) ||
+        ide_init(&pc->ide, &pc->pci, io, &m->mem, (struct irq_line[]){ isa[14], isa[15] }) ||
         acpi_pm_init(&pc->pm, clk, io, MACHINE_ACPI_PM_BASE, isa[MACHINE_ACPI_SCI_IRQ],
                      &pm_ops))
         return -1;
@@ -460,6 +539,8 @@ int machine_pc_init(struct machine *m)
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         if (open_serial(m, i) < 0)
             return -1;
+    if (open_drives(m) < 0)
+        return -1;
     if (m->cfg.monitor) {
         char err[160];
         if (monitor_open(m, m->cfg.monitor, err, sizeof err) < 0) {
@@ -478,5 +559,6 @@ void machine_pc_free(struct machine *m)
         return;
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         chardev_close(&pc->serial[i]);
+    ide_free(&pc->ide);
     pc->built = false;
 }

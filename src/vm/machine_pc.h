@@ -12,6 +12,7 @@
 #include "hw/hpet.h"
 #include "hw/i440fx.h"
 #include "hw/i8042.h"
+#include "hw/ide.h"
 #include "hw/pc_testdev.h"
 #include "hw/ioapic.h"
 #include "hw/lapic.h"
@@ -51,6 +52,7 @@ struct machine_pc {
     struct pci_bus pci;
     struct i440fx i440fx;
     struct piix3 piix3;
+    struct ide_ctrl ide;        /* 00:01.1, 0x1F0/0x170, IRQ 14/15 */
     struct acpi_pm pm;
     struct pc_testdev testdev;  /* --device pc-testdev (cfg.pc_testdev) */
     bool a20_kbc, a20_port92;   /* the two A20 sources, ORed */
