@@ -29,6 +29,7 @@ BUILD_PKGS=(gcc libc6-dev make pkg-config
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
+            xorriso isolinux syslinux-common  # tests/boot/seabios_cdrom.sh, isolinux_cdrom.sh: ISOs
             gcc-multilib libc6-dev-i386   # tests/boot/uprogs, bench/raw.sh: gcc -m32
             qemu-utils)   # tests/unit/block/qemu_img_test, tests/cli/disk_cmd.sh: qemu-img, qemu-io
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
