@@ -88,9 +88,9 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
         } else if ((v = item_value(p, len, "if"))) {
             vl = len - 3;
             if (vl == 6 && strncmp(v, "virtio", 6) == 0)
-                return "if=virtio: not yet supported (only if=ide)";
+                return "virtio disks are not yet supported (only if=ide)";
             if (!(vl == 3 && strncmp(v, "ide", 3) == 0)) {
-                snprintf(why, sizeof why, "if=%.*s: unknown interface (ide)", (int)vl, v);
+                snprintf(why, sizeof why, "unknown interface '%.*s' (only ide)", (int)vl, v);
                 return why;
             }
         } else if ((v = item_value(p, len, "readonly"))) {
