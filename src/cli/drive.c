@@ -8,7 +8,6 @@
 #include "cli/drive.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "block/block.h"
@@ -47,13 +46,18 @@ static struct machine_drive *new_drive(struct machine_config *cfg)
     return d;
 }
 
+/* Copies of option pieces live in a static pool for the whole run (no
+ * frees to track on error paths). NULL when it is full. */
 static char *dup_n(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = 0;
-    }
+    static char pool[8192];
+    static size_t used;
+    if (n + 1 > sizeof pool - used)
+        return NULL;
+    char *p = pool + used;
+    used += n + 1;
+    memcpy(p, s, n);
+    p[n] = 0;
     return p;
 }
 
@@ -74,14 +78,17 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
         const char *v;
         size_t vl;
         if (first && !qemu_drive && !item_value(p, len, "file")) {
-            d.file = dup_n(p, len);
+            if (!(d.file = dup_n(p, len)))
+                return "options too long";
         } else if ((v = item_value(p, len, "file"))) {
-            d.file = dup_n(v, len - 5);
+            if (!(d.file = dup_n(v, len - 5)))
+                return "options too long";
         } else if ((v = item_value(p, len, "format"))) {
             char *f = dup_n(v, len - 7);
-            if (f && !block_format_find(f)) {
+            if (!f)
+                return "options too long";
+            if (!block_format_find(f)) {
                 snprintf(why, sizeof why, "unknown format '%s' (raw, qcow2, vdi)", f);
-                free(f);
                 return why;
             }
             d.format = f;
@@ -182,7 +189,7 @@ static const char *set_order(struct machine_config *cfg, const char *v, size_t l
         if (!strchr("acdn", v[i]) || !v[i])
             return "order= takes the letters a (floppy), c (disk), d (CD-ROM), n (network)";
     cfg->boot_order = dup_n(v, len);
-    return NULL;
+    return cfg->boot_order ? NULL : "options too long";
 }
 
 const char *cli_boot_set(struct machine_config *cfg, const char *spec)
