@@ -298,6 +298,11 @@ static void dma_step(struct ide_drive *d)
     int r;
     uint32_t ss = sector_size(d);
 
+    /* The guest stopped the bus master: wait for its next start (which
+     * reloads the table and calls ide_dma_kick). */
+    if (!(c->bm.cmd & BM_CMD_START) || !(c->bm.status & BM_ST_ACTIVE))
+        return;
+
     switch (d->xfer) {
     case XFER_BUF_IN:
         r = ide_bm_transfer(c, d->buf, d->have, true);
@@ -853,6 +858,7 @@ static void drive_reset(struct ide_drive *d, bool hard)
         ide_set_signature(d);
         d->status = d->kind == IDE_DISK ? ATA_ST_DRDY | ATA_ST_DSC : 0;
     }
+    d->device = 0;              /* device 0 is selected after a reset */
     if (d->kind == IDE_DISK) {
         uint64_t c = d->sectors / (16 * 63);
         d->heads = 16;

@@ -361,6 +361,20 @@ static void test_dma(void)
     CHECK_EQ(st & 0x88, 0x00u, "short PRD table: device not busy afterwards");
     outb(BM, 0x00);
 
+    /* The guest stops the bus master while the image read is out: no
+     * byte reaches memory, and a soft reset brings the device back. */
+    memset(mem.ram + 0x10000, 0, 512);
+    prd(0x1000, 0, 0x10000, 512, true);
+    outb(BM + 2, 0x06);
+    cmd28(0xc8, 3, 1);
+    outb(BM, 0x09);
+    outb(BM, 0x08);
+    ide_drain(&ide);
+    CHECK(mem.ram[0x10000] == 0 && mem.ram[0x101ff] == 0, "BM stopped mid-command: no DMA into memory");
+    outb(0x3f6, 0x04);
+    outb(0x3f6, 0x00);
+    CHECK_EQ(inb(P + 7), 0x50u, "BM stopped mid-command: SRST recovers the device");
+
     /* The table itself outside RAM. */
     outl(BM + 4, 0xf0000000u);
     outb(BM + 2, 0x06);
