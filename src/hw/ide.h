@@ -187,6 +187,8 @@ int ide_load(struct ide_ctrl *s, struct savestate *ss);
 /* ---- between ide.c, ide_bm.c and atapi.c ---- */
 
 void ide_set_irq(struct ide_drive *d);
+/* Drive the channel's line from the selected drive's pending interrupt. */
+void ide_update_irq(struct ide_channel *c);
 /* The ATA signature (count 1, LBA 1, mid/high 0) in the task file. */
 void ide_set_signature(struct ide_drive *d);
 /* IDENTIFY words both kinds share (serial, firmware, model, modes). */
