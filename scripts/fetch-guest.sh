@@ -36,7 +36,7 @@
 set -eu
 
 BUSYBOX_PKG=busybox-static
-RECIPE=4    # bump when the initramfs contents change, to rebuild caches
+RECIPE=5    # bump when the initramfs contents change, to rebuild caches
 
 CACHE=${RAWBOX_CACHE:-${HOME:-/root}/.cache/rawbox}
 ARCH=i386
@@ -280,6 +280,22 @@ cd /root
 EOF
     echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
     echo 'root:x:0:' > "$R/etc/group"
+
+    # The virtio PCI disk driver stack, modules in Debian's kernels
+    # (CONFIG_VIRTIO_BLK=m ...): copied flat into /lib/modules/virtio/ for
+    # tests/boot/virtio_blk.sh, which insmods them in the order of
+    # /lib/modules/virtio/order (dependencies first). Options built in
+    # (=y) need no file; other kernels than this one (686-pae reusing
+    # this initramfs) cannot load them.
+    mkdir -p "$R/lib/modules/virtio"
+    : > "$R/lib/modules/virtio/order"
+    for mod in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+        ko=$(find "$WORK/pkg/lib/modules/$kver" -name "$mod.ko" 2>/dev/null | head -n 1)
+        if [ -n "$ko" ]; then
+            cp "$ko" "$R/lib/modules/virtio/$mod.ko"
+            echo "$mod" >> "$R/lib/modules/virtio/order"
+        fi
+    done
 fi
 
 mkdir -p "$OUT"

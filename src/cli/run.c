@@ -272,6 +272,39 @@ static const char *set_boot(struct run_args *a, const char *v)
     return cli_boot_set(&a->cfg, v);
 }
 
+/* --virtio-disk FILE[,format=F][,readonly=on|off]. The strings live
+ * as long as the process (the config points at them). */
+static const char *set_virtio_disk(struct run_args *a, const char *v)
+{
+    const char *comma = strchr(v, ',');
+    int n = a->cfg.nvirtio_disks;
+
+    if (n >= MACHINE_MAX_VIRTIO_DISKS)
+        return "given more than 4 times";
+    if (comma == v || !*v)
+        return "expected FILE[,format=F][,readonly=on]";
+    a->cfg.virtio_disks[n].path = strndup(v, comma ? (size_t)(comma - v) : strlen(v));
+    a->cfg.virtio_disks[n].format = NULL;
+    a->cfg.virtio_disks[n].readonly = false;
+    while (comma) {
+        const char *opt = comma + 1;
+        comma = strchr(opt, ',');
+        size_t len = comma ? (size_t)(comma - opt) : strlen(opt);
+        if (len > 7 && strncmp(opt, "format=", 7) == 0) {
+            free(a->cfg.virtio_disks[n].format);
+            a->cfg.virtio_disks[n].format = strndup(opt + 7, len - 7);
+        } else if (len == 11 && strncmp(opt, "readonly=on", 11) == 0) {
+            a->cfg.virtio_disks[n].readonly = true;
+        } else if (len == 12 && strncmp(opt, "readonly=off", 12) == 0) {
+            a->cfg.virtio_disks[n].readonly = false;
+        } else {
+            return "unknown property (expected format=F or readonly=on|off)";
+        }
+    }
+    a->cfg.nvirtio_disks = n + 1;
+    return NULL;
+}
+
 static const char *set_help(struct run_args *a, const char *v)
 {
     a->help = true;
@@ -308,6 +341,7 @@ static const struct run_opt run_opts[] = {
     { 0, "monitor", "unix:PATH", "the monitor (QEMU's human monitor commands: help, info status, stop, cont, system_reset, system_powerdown, sendkey, quit) on a unix socket; also on Ctrl-A C", set_monitor },
     { 0, "no-reboot", NULL, "end the run (status 0) when the guest resets or triple-faults, instead of rebooting", set_no_reboot },
     { 0, "no-shutdown", NULL, "when the guest powers off, stop it but keep rawbox running (Ctrl-A X quits)", set_no_shutdown },
+    { 0, "virtio-disk", "FILE[,OPTS]", "add a virtio-blk PCI disk (slot 4 on): FILE[,format=raw|qcow2|vdi][,readonly=on]", set_virtio_disk },
     { 0, "reboot-timeout", "MS", "firmware: retry booting after MS ms when no device boots (fw_cfg etc/boot-fail-wait; -1 never)", set_reboot_timeout },
     { 0, "log", "LIST", "log categories, comma-separated (--log help lists them)", set_log },
     { 0, "log-file", "PATH", "write log messages to PATH instead of stderr", set_log_file },

@@ -96,6 +96,11 @@ struct machine_config {
      * bytes and the fw_cfg "bootorder" file of device paths. */
     const char *boot_order;
     bool boot_menu;             /* fw_cfg BOOT_MENU: SeaBIOS offers F12 */
+    /* --virtio-disk FILE[,format=F][,readonly=on]: virtio-blk PCI
+     * functions at 00:04.0, 00:05.0, ... (machine_pc.c). Strings owned
+     * by the caller. */
+    struct { char *path; char *format; bool readonly; } virtio_disks[MACHINE_MAX_VIRTIO_DISKS];
+    int nvirtio_disks;
     /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
     const struct cpu_model *cpu_model;
 };

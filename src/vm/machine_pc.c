@@ -18,6 +18,7 @@
  *   0x1F0, 0x3F6 IDE primary (PCI 00:01.1)       14
  *   0x170, 0x376 IDE secondary; bus master at BAR4   15
  *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
+ *   PCI 00:04.0+ virtio-blk per --virtio-disk (BAR4 MMIO)  INTA# -> PIRQ
  *   0xE0-0xEB, 0x2000, 0xFF000000  QEMU's pc-testdev (cfg.pc_testdev)
  *                                  drives lines 0-23 as the HPET routes
  * (0x80 POST, 0xE9 debug console and 0xF4 test exit are in machine.c.)
@@ -59,6 +60,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "block/block.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
 #include "vm/machine.h"
@@ -422,6 +424,93 @@ static void pc_reset(void *opaque)
               1u << (MACHINE_ACPI_SCI_IRQ % 8), 1);
 }
 
+/* ---- virtio disks (--virtio-disk) ---- */
+
+static void pc_virtio_poll(void *opaque, int fd)
+{
+    virtio_blk_poll(opaque);
+}
+
+static void pc_virtio_reset(void *opaque)
+{
+    virtio_blk_reset(opaque);
+}
+
+/* One virtio-blk function per --virtio-disk, from slot 4 on, INTA# to
+ * the PIRQ the slot's swizzle gives (piix3_pirq_of). */
+static int pc_add_virtio_disks(struct machine *m)
+{
+    struct machine_pc *pc = &m->pc;
+    char err[BLOCK_ERR_LEN + 64], serial[VIRTIO_BLK_ID_BYTES + 1];
+
+    for (int i = 0; i < m->cfg.nvirtio_disks && i < MACHINE_MAX_VIRTIO_DISKS; i++) {
+        const char *path = m->cfg.virtio_disks[i].path;
+        bool ro = m->cfg.virtio_disks[i].readonly;
+        unsigned slot = MACHINE_VIRTIO_FIRST_SLOT + (unsigned)i;
+        struct block *b = block_open(path, m->cfg.virtio_disks[i].format, ro ? BLOCK_RDONLY : 0,
+                                     err, sizeof err);
+        if (!b) {
+            fprintf(stderr, "rawbox: --virtio-disk %s: %s\n", path, err);
+            return -1;
+        }
+        pc->vblk_image[i] = b;
+        snprintf(serial, sizeof serial, "rawbox-vd%c", 'a' + i);
+        if (virtio_blk_init(&pc->vblk[i], &pc->pci, PCI_DEVFN(slot, 0), &m->mem,
+                            piix3_pirq_line(&pc->piix3, piix3_pirq_of(slot, 1)), b, ro, serial,
+                            err, sizeof err)) {
+            fprintf(stderr, "rawbox: --virtio-disk %s: %s\n", path, err);
+            return -1;
+        }
+        pc->nvblk = i + 1;
+        if (machine_add_poll(m, virtio_blk_fd(&pc->vblk[i]), pc_virtio_poll, &pc->vblk[i]) ||
+            machine_add_reset(m, pc_virtio_reset, &pc->vblk[i])) {
+            fprintf(stderr, "rawbox: --virtio-disk %s: too many host fds or reset hooks\n", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void pc_free_virtio_disks(struct machine *m)
+{
+    struct machine_pc *pc = &m->pc;
+    for (int i = 0; i < MACHINE_MAX_VIRTIO_DISKS; i++) {
+        if (i < pc->nvblk)
+            virtio_blk_free(&pc->vblk[i]);
+        if (pc->vblk_image[i])
+            block_close(pc->vblk_image[i]);
+        pc->vblk_image[i] = NULL;
+    }
+    pc->nvblk = 0;
+}
+
+/* What SeaBIOS's pci_setup leaves for the virtio functions, for a kernel
+ * booted without firmware: PIRQA-D routed to IRQ 10, 10, 11, 11 and
+ * level-triggered in the ELCR, the interrupt line register set, BAR 4
+ * placed at the top of the ACPI PCI window (below 0xFEC00000) and memory
+ * decoding on. With no _PRT in the DSDT, Linux takes the IRQ from the
+ * interrupt line register. */
+static void pc_virtio_direct_boot(struct machine *m)
+{
+    static const uint8_t pirq_irq[4] = { 10, 10, 11, 11 };
+    struct machine_pc *pc = &m->pc;
+
+    for (int i = 0; i < pc->nvblk; i++) {
+        struct pci_device *d = &pc->vblk[i].vp.pci;
+        int pirq = piix3_pirq_of(MACHINE_VIRTIO_FIRST_SLOT + (unsigned)i, 1);
+        uint8_t irq = pirq_irq[pirq];
+        uint32_t bar = 0xFEB00000u + (uint32_t)i * VIRTIO_PCI_BAR_SIZE;
+
+        pci_config_write(&pc->piix3.pci, 0x60 + (unsigned)pirq, irq, 1);
+        iobus_out(&m->io, 0x4D0 + irq / 8, iobus_in(&m->io, 0x4D0 + irq / 8, 1) |
+                  1u << (irq % 8), 1);
+        pci_config_write(d, PCI_INTERRUPT_LINE, irq, 1);
+        pci_config_write(d, PCI_BAR0 + 4 * VIRTIO_PCI_BAR, bar, 4);
+        pci_config_write(d, PCI_BAR0 + 4 * VIRTIO_PCI_BAR + 4, 0, 4);
+        pci_config_write(d, PCI_COMMAND, pci_get16(d, PCI_COMMAND) | 0x0002, 2);
+    }
+}
+
 /* What a PC BIOS leaves in the 8259 pair, for a kernel booted without one
  * (vm/boot.c, at a --kernel boot and its reboots): initialised by the
  * ICW1-ICW4 sequence with the PC vector bases 0x08 (IRQ0-7) and 0x70
@@ -440,6 +529,7 @@ void machine_pc_direct_boot(struct machine *m)
         for (int i = 1; i < 4; i++)
             iobus_out(&m->io, base[c] + 1, icw[c][i], 1);
     }
+    pc_virtio_direct_boot(m);
 }
 
 static void pc_cleanup(void *opaque)
@@ -549,6 +639,8 @@ int machine_pc_init(struct machine *m)
         }
     }
     pc_reset(m);
+    if (pc_add_virtio_disks(m) < 0)
+        return -1;
     return 0;
 }
 
@@ -560,5 +652,6 @@ void machine_pc_free(struct machine *m)
     for (int i = 0; i < MACHINE_SERIAL_PORTS; i++)
         chardev_close(&pc->serial[i]);
     ide_free(&pc->ide);
+    pc_free_virtio_disks(m);
     pc->built = false;
 }

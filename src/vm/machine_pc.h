@@ -23,6 +23,7 @@
 #include "hw/port92.h"
 #include "hw/rtc.h"
 #include "hw/uart.h"
+#include "hw/virtio_blk.h"
 #include "ui/chardev.h"
 
 struct machine;
@@ -34,6 +35,8 @@ struct machine;
 #define MACHINE_ACPI_SCI_IRQ    9
 #define MACHINE_ACPI_S5_SLP_TYP 0
 
+#define MACHINE_MAX_VIRTIO_DISKS 4  /* --virtio-disk: PCI 00:04.0 - 00:07.0 */
+#define MACHINE_VIRTIO_FIRST_SLOT 4
 #define MACHINE_SERIAL_PORTS 2  /* COM1 0x3F8 IRQ4, COM2 0x2F8 IRQ3 */
 #define MACHINE_FERR_PORT 0xF0  /* write: clear IRQ13, assert IGNNE# */
 
@@ -55,6 +58,10 @@ struct machine_pc {
     struct ide_ctrl ide;        /* 00:01.1, 0x1F0/0x170, IRQ 14/15 */
     struct acpi_pm pm;
     struct pc_testdev testdev;  /* --device pc-testdev (cfg.pc_testdev) */
+    /* --virtio-disk: the devices and their open images. */
+    struct virtio_blk vblk[MACHINE_MAX_VIRTIO_DISKS];
+    struct block *vblk_image[MACHINE_MAX_VIRTIO_DISKS];
+    int nvblk;
     bool a20_kbc, a20_port92;   /* the two A20 sources, ORed */
     /* m->polls[] slots watching each serial backend's fds (-1: none). */
     int poll_slot[MACHINE_SERIAL_PORTS][CHARDEV_MAX_FDS];
