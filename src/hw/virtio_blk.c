@@ -26,7 +26,8 @@
  * that does not fit waits (parked) until completions make room.
  *
  * Left out: multiple queues, DISCARD, WRITE_ZEROES, CONFIG_WCE, geometry
- * and topology, save/restore of requests in flight. */
+ * and topology. Save state drains the requests in flight first, so only
+ * the transport's state is saved. */
 #include "hw/virtio_blk.h"
 
 #include <stdio.h>
@@ -324,6 +325,24 @@ int virtio_blk_init(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
     return 0;
 }
 
+int virtio_blk_open(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
+                    struct physmem *mem, struct irq_line irq, const char *path,
+                    const char *format, bool readonly, const char *serial, char *err,
+                    size_t errlen)
+{
+    struct block *b = block_open(path, format, readonly ? BLOCK_RDONLY : 0, err, errlen);
+    if (!b) {
+        memset(s, 0, sizeof *s);
+        return -1;
+    }
+    if (virtio_blk_init(s, bus, devfn, mem, irq, b, readonly, serial, err, errlen)) {
+        block_close(b);
+        return -1;
+    }
+    s->owns_image = true;
+    return 0;
+}
+
 void virtio_blk_reset(struct virtio_blk *s)
 {
     virtio_pci_reset(&s->vp);          /* calls device_reset */
@@ -340,6 +359,10 @@ void virtio_blk_free(struct virtio_blk *s)
         req_free(s->parked);
     s->parked = NULL;
     virtio_pci_free(&s->vp);
+    if (s->owns_image)
+        block_close(s->b);
+    s->b = NULL;
+    s->owns_image = false;
 }
 
 int virtio_blk_fd(const struct virtio_blk *s)
@@ -350,4 +373,15 @@ int virtio_blk_fd(const struct virtio_blk *s)
 void virtio_blk_poll(struct virtio_blk *s)
 {
     block_aio_poll(s->aio);
+}
+
+void virtio_blk_save(struct virtio_blk *s, struct savestate *ss)
+{
+    block_aio_drain(s->aio);
+    virtio_pci_save(&s->vp, ss);
+}
+
+int virtio_blk_load(struct virtio_blk *s, struct savestate *ss)
+{
+    return virtio_pci_load(&s->vp, ss);
 }

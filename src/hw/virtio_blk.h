@@ -14,6 +14,7 @@
 
 struct block;
 struct block_aio;
+struct savestate;
 
 #define VIRTIO_BLK_QUEUE_SIZE   256
 #define VIRTIO_BLK_ID_BYTES     20      /* GET_ID answer (s5.2.6) */
@@ -25,7 +26,8 @@ struct virtio_blk_req;
 
 struct virtio_blk {
     struct virtio_pci vp;
-    struct block *b;            /* the image (not owned) */
+    struct block *b;            /* the image */
+    bool owns_image;            /* opened by virtio_blk_open: closed by free */
     struct block_aio *aio;      /* owned */
     bool readonly;
     char serial[VIRTIO_BLK_ID_BYTES + 1];
@@ -45,12 +47,24 @@ int virtio_blk_init(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
                     struct physmem *mem, struct irq_line irq, struct block *b,
                     bool readonly, const char *serial, char *err, size_t errlen)
     __attribute__((warn_unused_result));
+/* The same for the image at `path` (format NULL: probe), opened and
+ * closed by the device. err gets "PATH: why". */
+int virtio_blk_open(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
+                    struct physmem *mem, struct irq_line irq, const char *path,
+                    const char *format, bool readonly, const char *serial, char *err,
+                    size_t errlen) __attribute__((warn_unused_result));
 /* Machine reset: drains the aio queue, resets the transport. */
 void virtio_blk_reset(struct virtio_blk *s);
-/* Stops the worker (waiting for requests in flight); b stays open. */
+/* Stops the worker (waiting for requests in flight); b stays open
+ * unless virtio_blk_open opened it. */
 void virtio_blk_free(struct virtio_blk *s);
 /* The fd to watch, and what to call when it is readable. */
 int virtio_blk_fd(const struct virtio_blk *s);
+/* Save: waits for the requests in flight (answered first), then the
+ * transport's section. Load: the transport's section (after the PCI
+ * bus's). */
+void virtio_blk_save(struct virtio_blk *s, struct savestate *ss);
+int virtio_blk_load(struct virtio_blk *s, struct savestate *ss);
 void virtio_blk_poll(struct virtio_blk *s);
 
 #endif

@@ -26,7 +26,7 @@
  *
  * Left out: MSI-X, the PCI configuration access capability (SeaBIOS
  * needs it only for BARs above 4 GiB), packed rings, notification data,
- * queue reset, save/restore of the virtio state. */
+ * queue reset. */
 #include "hw/virtio_pci.h"
 
 #include <stdlib.h>
@@ -34,6 +34,7 @@
 #include <string.h>
 #include "mem/physmem.h"
 #include "util/log.h"
+#include "util/savestate.h"
 
 /* Offsets of the structures in BAR 4. */
 #define OFF_COMMON  0x0000u
@@ -705,4 +706,99 @@ void virtio_pci_free(struct virtio_pci *v)
     if (v->mapped)
         physmem_unmap(v->mem, v->mapped_at);
     v->mapped = false;
+}
+
+/* ---- save state ---- */
+
+#define VIRTIO_SS_VERSION 1
+
+static void ss_name(const struct virtio_pci *v, char *buf, size_t n)
+{
+    snprintf(buf, n, "virtio.00:%02x.%u", v->pci.devfn >> 3, v->pci.devfn & 7);
+}
+
+void virtio_pci_save(const struct virtio_pci *v, struct savestate *ss)
+{
+    char name[32], f[32];
+    ss_name(v, name, sizeof name);
+    ss_section_begin(ss, name, VIRTIO_SS_VERSION);
+    ss_put(ss, "status", v->status);
+    ss_put(ss, "isr", v->isr);
+    ss_put(ss, "config_gen", v->config_gen);
+    ss_put(ss, "guest_features", v->guest_features);
+    ss_put(ss, "dfselect", v->dfselect);
+    ss_put(ss, "gfselect", v->gfselect);
+    ss_put(ss, "queue_sel", v->queue_sel);
+    for (unsigned i = 0; i < v->nqueues; i++) {
+        const struct virtq *q = &v->vq[i];
+#define PUTQ(field, val) (snprintf(f, sizeof f, "q%u." field, i), ss_put(ss, f, val))
+        PUTQ("size", q->size);
+        PUTQ("enabled", q->enabled);
+        PUTQ("desc", q->desc);
+        PUTQ("avail", q->avail);
+        PUTQ("used", q->used);
+        PUTQ("last_avail", q->last_avail);
+        PUTQ("used_idx", q->used_idx);
+        PUTQ("signalled_used", q->signalled_used);
+        PUTQ("signalled_valid", q->signalled_valid);
+#undef PUTQ
+    }
+    ss_section_end(ss);
+}
+
+int virtio_pci_load(struct virtio_pci *v, struct savestate *ss)
+{
+    char name[32], f[32];
+    struct virtq vq[VIRTIO_MAX_QUEUES];
+    uint8_t status, isr, gen;
+    uint64_t gf;
+    uint32_t dfsel, gfsel;
+    uint16_t qsel;
+
+    ss_name(v, name, sizeof name);
+    if (ss_section_open(ss, name, 1, VIRTIO_SS_VERSION, NULL))
+        return -1;
+    ss_get_u8(ss, "status", 0xff, &status);
+    ss_get_u8(ss, "isr", 3, &isr);
+    ss_get_u8(ss, "config_gen", 0xff, &gen);
+    ss_get(ss, "guest_features", UINT64_MAX, &gf);
+    ss_get_u32(ss, "dfselect", UINT32_MAX, &dfsel);
+    ss_get_u32(ss, "gfselect", UINT32_MAX, &gfsel);
+    ss_get_u16(ss, "queue_sel", UINT16_MAX, &qsel);
+    memcpy(vq, v->vq, sizeof vq);
+    for (unsigned i = 0; i < v->nqueues && !ss->err; i++) {
+        struct virtq *q = &vq[i];
+#define GETQ(field, fn, max, out) (snprintf(f, sizeof f, "q%u." field, i), fn(ss, f, max, out))
+        GETQ("size", ss_get_u16, q->max_size, &q->size);
+        GETQ("desc", ss_get, UINT64_MAX, &q->desc);
+        GETQ("avail", ss_get, UINT64_MAX, &q->avail);
+        GETQ("used", ss_get, UINT64_MAX, &q->used);
+        GETQ("last_avail", ss_get_u16, UINT16_MAX, &q->last_avail);
+        GETQ("used_idx", ss_get_u16, UINT16_MAX, &q->used_idx);
+        GETQ("signalled_used", ss_get_u16, UINT16_MAX, &q->signalled_used);
+#undef GETQ
+        snprintf(f, sizeof f, "q%u.enabled", i);
+        ss_get_bool(ss, f, &q->enabled);
+        snprintf(f, sizeof f, "q%u.signalled_valid", i);
+        ss_get_bool(ss, f, &q->signalled_valid);
+        if (!ss->err && (!q->size || (q->size & (q->size - 1)))) {
+            snprintf(f, sizeof f, "q%u.size", i);
+            return ss_fail(ss, f, "is not a power of two");
+        }
+    }
+    if (ss->err)
+        return -1;
+    if (gf & ~v->host_features)
+        return ss_fail(ss, "guest_features", "has bits the device does not offer");
+    v->status = status;
+    v->isr = isr;
+    v->config_gen = gen;
+    v->guest_features = gf;
+    v->dfselect = dfsel;
+    v->gfselect = gfsel;
+    v->queue_sel = qsel;
+    memcpy(v->vq, vq, sizeof vq);
+    update_mapping(v);
+    update_irq(v);
+    return 0;
 }

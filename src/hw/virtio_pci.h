@@ -25,6 +25,7 @@
 #include "hw/pci.h"
 
 struct physmem;
+struct savestate;
 
 #define VIRTIO_PCI_VENDOR       0x1AF4
 #define VIRTIO_PCI_DEVICE_BASE  0x1040  /* + virtio device type */
@@ -150,5 +151,12 @@ bool virtq_elem_read(struct virtio_pci *v, const struct virtq_elem *e, uint64_t 
 bool virtq_elem_write(struct virtio_pci *v, const struct virtq_elem *e, uint64_t off,
                       const void *buf, uint64_t len);
 void virtq_elem_free(struct virtq_elem *e);
+
+/* Section "virtio.00:SS.F": status, features, ISR and the queues (the
+ * config space is pci_bus_save's; load it first). The device type must
+ * have nothing in flight when saving. Load checks every field and
+ * changes nothing on error. */
+void virtio_pci_save(const struct virtio_pci *v, struct savestate *ss);
+int virtio_pci_load(struct virtio_pci *v, struct savestate *ss);
 
 #endif

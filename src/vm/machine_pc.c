@@ -60,7 +60,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "block/block.h"
 #include "cpu/cpuid.h"
 #include "util/log.h"
 #include "vm/machine.h"
@@ -441,24 +440,17 @@ static void pc_virtio_reset(void *opaque)
 static int pc_add_virtio_disks(struct machine *m)
 {
     struct machine_pc *pc = &m->pc;
-    char err[BLOCK_ERR_LEN + 64], serial[VIRTIO_BLK_ID_BYTES + 1];
+    char err[320], serial[VIRTIO_BLK_ID_BYTES + 1];
 
     for (int i = 0; i < m->cfg.nvirtio_disks && i < MACHINE_MAX_VIRTIO_DISKS; i++) {
         const char *path = m->cfg.virtio_disks[i].path;
-        bool ro = m->cfg.virtio_disks[i].readonly;
         unsigned slot = MACHINE_VIRTIO_FIRST_SLOT + (unsigned)i;
-        struct block *b = block_open(path, m->cfg.virtio_disks[i].format, ro ? BLOCK_RDONLY : 0,
-                                     err, sizeof err);
-        if (!b) {
-            fprintf(stderr, "rawbox: --virtio-disk %s: %s\n", path, err);
-            return -1;
-        }
-        pc->vblk_image[i] = b;
         snprintf(serial, sizeof serial, "rawbox-vd%c", 'a' + i);
-        if (virtio_blk_init(&pc->vblk[i], &pc->pci, PCI_DEVFN(slot, 0), &m->mem,
-                            piix3_pirq_line(&pc->piix3, piix3_pirq_of(slot, 1)), b, ro, serial,
-                            err, sizeof err)) {
-            fprintf(stderr, "rawbox: --virtio-disk %s: %s\n", path, err);
+        if (virtio_blk_open(&pc->vblk[i], &pc->pci, PCI_DEVFN(slot, 0), &m->mem,
+                            piix3_pirq_line(&pc->piix3, piix3_pirq_of(slot, 1)), path,
+                            m->cfg.virtio_disks[i].format, m->cfg.virtio_disks[i].readonly,
+                            serial, err, sizeof err)) {
+            fprintf(stderr, "rawbox: --virtio-disk: %s\n", err);    /* err names the file */
             return -1;
         }
         pc->nvblk = i + 1;
@@ -474,13 +466,8 @@ static int pc_add_virtio_disks(struct machine *m)
 static void pc_free_virtio_disks(struct machine *m)
 {
     struct machine_pc *pc = &m->pc;
-    for (int i = 0; i < MACHINE_MAX_VIRTIO_DISKS; i++) {
-        if (i < pc->nvblk)
-            virtio_blk_free(&pc->vblk[i]);
-        if (pc->vblk_image[i])
-            block_close(pc->vblk_image[i]);
-        pc->vblk_image[i] = NULL;
-    }
+    for (int i = 0; i < pc->nvblk; i++)
+        virtio_blk_free(&pc->vblk[i]);
     pc->nvblk = 0;
 }
 

@@ -58,9 +58,8 @@ struct machine_pc {
     struct ide_ctrl ide;        /* 00:01.1, 0x1F0/0x170, IRQ 14/15 */
     struct acpi_pm pm;
     struct pc_testdev testdev;  /* --device pc-testdev (cfg.pc_testdev) */
-    /* --virtio-disk: the devices and their open images. */
+    /* --virtio-disk: the devices (each owns its image). */
     struct virtio_blk vblk[MACHINE_MAX_VIRTIO_DISKS];
-    struct block *vblk_image[MACHINE_MAX_VIRTIO_DISKS];
     int nvblk;
     bool a20_kbc, a20_port92;   /* the two A20 sources, ORed */
     /* m->polls[] slots watching each serial backend's fds (-1: none). */

@@ -11,6 +11,7 @@
 #include "hw/virtio_blk.h"
 #include "mem/iobus.h"
 #include "mem/physmem.h"
+#include "util/savestate.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -517,6 +518,51 @@ static void test_reset_in_flight(void)
     CHECK_EQ(request(4, 0, 0, false, NULL), 0, "after a reset in flight: works");
 }
 
+/* Save with a live queue, reset everything, restore: the driver carries
+ * on where it was. */
+static void test_save_restore(void)
+{
+    struct savestate ss, in;
+
+    driver_init(F_VERSION_1 | F_FLUSH);
+    CHECK_EQ(request(4, 0, 0, false, NULL), 0, "before save: FLUSH");
+    CHECK_EQ(request(4, 0, 0, false, NULL), 0, "before save: second FLUSH");
+    uint8_t status = (uint8_t)rd(C_STATUS, 1);
+    ss_init_write(&ss);
+    pci_bus_save(&bus, &ss);
+    virtio_blk_save(&dev, &ss);
+    CHECK(ss_error(&ss) == NULL, "save ok");
+
+    virtio_blk_reset(&dev);
+    CHECK_EQ(rd(C_STATUS, 1), 0, "after a machine reset: status 0");
+    CHECK_EQ(physmem_read(&mem, BAR_ADDR + C_NUMQ, 2), 0xffff, "after a machine reset: BAR unmapped");
+    ss_init_read(&in, ss.buf, ss.len);
+    CHECK_EQ(pci_bus_load(&bus, &in), 0, "PCI config restored");
+    CHECK_EQ(virtio_blk_load(&dev, &in), 0, "virtio state restored");
+    CHECK_EQ(rd(C_STATUS, 1), status, "status restored");
+    CHECK_EQ(physmem_read(&mem, BAR_ADDR + C_NUMQ, 2), 1, "BAR mapped again");
+    wr(C_QSEL, 0, 2);
+    CHECK_EQ(rd(C_QENABLE, 2), 1, "queue 0 enabled");
+    CHECK_EQ(rd(C_QDESC, 4), DESC, "queue_desc restored");
+    CHECK_EQ(rd(C_QSIZE, 2), QSIZE, "queue_size restored");
+    CHECK_EQ(request(4, 0, 0, false, NULL), 0, "after restore: FLUSH goes on the same rings");
+    CHECK_EQ(ram(USED + 2, 2), 3, "used index continues at 3");
+
+    /* A section that claims features the device does not offer. */
+    ss_free(&ss);
+    uint64_t saved = dev.vp.guest_features;
+    dev.vp.guest_features |= 1ull << 50;
+    ss_init_write(&ss);
+    virtio_blk_save(&dev, &ss);
+    dev.vp.guest_features = saved;
+    wr(C_STATUS, 0, 1);
+    ss_init_read(&in, ss.buf, ss.len);
+    CHECK(virtio_blk_load(&dev, &in) < 0, "load refuses unoffered features");
+    CHECK(ss_error(&in) && strstr(ss_error(&in), "guest_features"), "the error names the field");
+    CHECK_EQ(rd(C_STATUS, 1), 0, "a refused load changes nothing");
+    ss_free(&ss);
+}
+
 static void test_readonly(void)
 {
     struct virtio_blk other;
@@ -582,6 +628,7 @@ int main(void)
     test_interrupt_suppression();
     test_bad_rings();
     test_reset_in_flight();
+    test_save_restore();
     test_readonly();
 
     virtio_blk_reset(&dev);
