@@ -272,35 +272,45 @@ static const char *set_boot(struct run_args *a, const char *v)
     return cli_boot_set(&a->cfg, v);
 }
 
-/* --virtio-disk FILE[,format=F][,readonly=on|off]. The strings live
- * as long as the process (the config points at them). */
+/* --virtio-disk FILE[,format=F][,readonly=on|off]. The path and format
+ * strings live until exit: this static copy keeps them reachable on
+ * every way out (the config may be on a stack that is gone). */
+static char *virtio_disk_strings[2 * MACHINE_MAX_VIRTIO_DISKS];
+
 static const char *set_virtio_disk(struct run_args *a, const char *v)
 {
-    const char *comma = strchr(v, ',');
+    const char *comma = strchr(v, ','), *format = NULL;
+    size_t format_len = 0;
+    bool readonly = false;
     int n = a->cfg.nvirtio_disks;
 
     if (n >= MACHINE_MAX_VIRTIO_DISKS)
         return "given more than 4 times";
     if (comma == v || !*v)
         return "expected FILE[,format=F][,readonly=on]";
-    a->cfg.virtio_disks[n].path = strndup(v, comma ? (size_t)(comma - v) : strlen(v));
-    a->cfg.virtio_disks[n].format = NULL;
-    a->cfg.virtio_disks[n].readonly = false;
-    while (comma) {
-        const char *opt = comma + 1;
-        comma = strchr(opt, ',');
-        size_t len = comma ? (size_t)(comma - opt) : strlen(opt);
+    for (const char *opt = comma; opt; ) {
+        opt++;
+        const char *end = strchr(opt, ',');
+        size_t len = end ? (size_t)(end - opt) : strlen(opt);
         if (len > 7 && strncmp(opt, "format=", 7) == 0) {
-            free(a->cfg.virtio_disks[n].format);
-            a->cfg.virtio_disks[n].format = strndup(opt + 7, len - 7);
+            format = opt + 7;
+            format_len = len - 7;
         } else if (len == 11 && strncmp(opt, "readonly=on", 11) == 0) {
-            a->cfg.virtio_disks[n].readonly = true;
+            readonly = true;
         } else if (len == 12 && strncmp(opt, "readonly=off", 12) == 0) {
-            a->cfg.virtio_disks[n].readonly = false;
+            readonly = false;
         } else {
             return "unknown property (expected format=F or readonly=on|off)";
         }
+        opt = end;
     }
+    a->cfg.virtio_disks[n].path = virtio_disk_strings[2 * n] =
+        strndup(v, comma ? (size_t)(comma - v) : strlen(v));
+    a->cfg.virtio_disks[n].format = virtio_disk_strings[2 * n + 1] =
+        format ? strndup(format, format_len) : NULL;
+    a->cfg.virtio_disks[n].readonly = readonly;
+    if (!a->cfg.virtio_disks[n].path || (format && !a->cfg.virtio_disks[n].format))
+        return "out of memory";
     a->cfg.nvirtio_disks = n + 1;
     return NULL;
 }

@@ -414,12 +414,18 @@ static void test_bad_rings(void)
     kick(0);
     CHECK(needs_reset(), "descriptor pointing at itself: DEVICE_NEEDS_RESET");
 
+    /* Well-formed descriptors lie just past the table: only the index
+     * check can refuse these. */
     driver_init(F_VERSION_1);
+    ram_w(HDR, 4, 4);
     desc(DESC, 0, HDR, 16, 1, QSIZE);
+    desc(DESC, QSIZE, STATUS, 1, 2, 0);
     kick(0);
     CHECK(needs_reset(), "next index past the table: DEVICE_NEEDS_RESET");
 
     driver_init(F_VERSION_1);
+    desc(DESC, QSIZE + 3, HDR, 16, 1, QSIZE + 4);
+    desc(DESC, QSIZE + 4, STATUS, 1, 2, 0);
     kick(QSIZE + 3);
     CHECK(needs_reset(), "head index past the table: DEVICE_NEEDS_RESET");
 
