@@ -524,6 +524,56 @@ static void test_reset_in_flight(void)
     CHECK_EQ(request(4, 0, 0, false, NULL), 0, "after a reset in flight: works");
 }
 
+/* Random rings: descriptor tables, indirect tables, avail entries and
+ * headers of random bytes (addresses mostly inside RAM). Nothing may
+ * crash or hang (run under ASan); the device may break and is reset. */
+static uint64_t rnd(void)
+{
+    static uint64_t seed = 0x9e3779b97f4a7c15ull;    /* xorshift64 */
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+}
+
+static void test_fuzz(void)
+{
+    unsigned breaks = 0, done = 0;
+
+    for (int round = 0; round < 3000; round++) {
+        if (round % 50 == 0 || needs_reset()) {
+            breaks += needs_reset();
+            driver_init(F_VERSION_1 | F_INDIRECT | ((round / 50) & 1 ? F_EVENT_IDX : 0));
+        }
+        for (unsigned i = 0; i < QSIZE; i++) {
+            uint64_t r = rnd();
+            uint64_t addr = (r & 7) == 0 ? rnd() : (r & 7) == 1 ? INDIRECT + (rnd() & 0x3f0)
+                          : HDR + (rnd() & 0x1fff0);
+            uint32_t len = (r >> 8) % 8 == 0 ? (uint32_t)rnd() : (uint32_t)(rnd() & 0x7ff);
+            /* Mostly short chains of plausible flags, sometimes anything. */
+            uint16_t flags = (uint16_t)((rnd() % 3 == 0) | (rnd() & 2) | (rnd() % 16 == 0) << 2);
+            uint16_t next = (uint16_t)(rnd() % 16 == 0 ? rnd() % (QSIZE + 2) : rnd() % QSIZE);
+            desc(DESC, i, addr, len, flags, next);
+            desc(INDIRECT, i, HDR + (rnd() & 0x1fff0), (uint32_t)(rnd() & 0x3ff),
+                 (uint16_t)((rnd() % 3 == 0) | (rnd() & 2) | (rnd() % 32 == 0) << 2),
+                 (uint16_t)(rnd() % 20));
+        }
+        ram_w(HDR, rnd() % 12, 4);
+        ram_w(HDR + 8, rnd() & ((rnd() & 1) ? 0x7ff : UINT64_MAX), 8);
+        unsigned n = 1 + (unsigned)(rnd() % 4);
+        for (unsigned k = 0; k < n; k++)
+            kick((uint16_t)(rnd() % 32 == 0 ? QSIZE : rnd() % QSIZE));
+        struct pollfd p = { virtio_blk_fd(cur), POLLIN, 0 };
+        poll(&p, 1, 1);
+        virtio_blk_poll(cur);
+        done = (unsigned)dev.reqs_done;
+    }
+    wr(C_STATUS, 0, 1);
+    CHECK(breaks > 0 && done > 0, "fuzz: 3000 rounds, %u broken rings, %u requests answered",
+          breaks, done);
+    CHECK_EQ(dev.inflight, 0, "fuzz: nothing in flight after the reset");
+}
+
 /* Save with a live queue, reset everything, restore: the driver carries
  * on where it was. */
 static void test_save_restore(void)
@@ -635,6 +685,7 @@ int main(void)
     test_bad_rings();
     test_reset_in_flight();
     test_save_restore();
+    test_fuzz();
     test_readonly();
 
     virtio_blk_reset(&dev);
