@@ -23,7 +23,8 @@
  * guest RAM when the request is taken, IN data into guest RAM when it
  * completes, on the run loop's thread; the aio worker never touches guest
  * memory. At most VIRTIO_BLK_MAX_INFLIGHT bytes are buffered: a request
- * that does not fit waits (parked) until completions make room.
+ * that does not fit waits (parked) until completions make room; one
+ * larger than that fails.
  *
  * Left out: multiple queues, DISCARD, WRITE_ZEROES, CONFIG_WCE, geometry
  * and topology. Save state drains the requests in flight first, so only
@@ -156,7 +157,7 @@ static uint8_t check_rw(struct virtio_blk *s, struct virtio_blk_req *r)
         return BLK_S_IOERR;
     if (r->type == BLK_T_OUT && s->readonly)
         return BLK_S_IOERR;
-    if (r->data_len > VIRTIO_BLK_MAX_INFLIGHT)
+    if (r->data_len > s->max_inflight)
         return BLK_S_IOERR;
     return BLK_S_OK;
 }
@@ -173,7 +174,7 @@ static bool start(struct virtio_blk *s, struct virtio_blk_req *r)
         status = check_rw(s, r);
         if (status != BLK_S_OK || r->data_len == 0)
             break;
-        if (s->inflight && s->inflight_bytes + r->data_len > VIRTIO_BLK_MAX_INFLIGHT)
+        if (s->inflight && s->inflight_bytes + r->data_len > s->max_inflight)
             return false;
         r->buf = malloc(r->data_len);
         if (!r->buf) {
@@ -307,6 +308,7 @@ int virtio_blk_init(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
 
     memset(s, 0, sizeof *s);
     s->b = b;
+    s->max_inflight = VIRTIO_BLK_MAX_INFLIGHT;
     s->readonly = readonly || b->readonly;
     if (s->readonly)
         features |= 1ull << BLK_F_RO;

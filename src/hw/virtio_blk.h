@@ -32,6 +32,7 @@ struct virtio_blk {
     bool readonly;
     char serial[VIRTIO_BLK_ID_BYTES + 1];
     uint8_t writeback;          /* config byte `writeback` (CONFIG_WCE) */
+    uint64_t max_inflight;      /* VIRTIO_BLK_MAX_INFLIGHT (tests lower it) */
     uint64_t inflight_bytes;
     unsigned inflight;
     bool dropping;              /* reset: completions are freed, not answered */

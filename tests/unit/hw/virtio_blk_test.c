@@ -524,6 +524,42 @@ static void test_reset_in_flight(void)
     CHECK_EQ(request(4, 0, 0, false, NULL), 0, "after a reset in flight: works");
 }
 
+/* With room for 2 KiB of buffers, five 1 KiB reads in one kick (15 of the 16 descriptors): the
+ * third waits until the first completes, and so on; all complete, in
+ * order. A 4 KiB read fails. */
+static void test_parking(void)
+{
+    driver_init(F_VERSION_1);
+    dev.max_inflight = 2048;
+    for (unsigned i = 0; i < 5; i++) {
+        unsigned hdr = HDR + 32 * i;
+        ram_w(hdr, 0, 4);
+        ram_w(hdr + 4, 0, 4);
+        ram_w(hdr + 8, 2 * i, 8);
+        ram_w(STATUS + i, 0xee, 1);
+        desc(DESC, 3 * i, hdr, 16, 1, (uint16_t)(3 * i + 1));
+        desc(DESC, 3 * i + 1, DATA + 1024 * i, 1024, 3, (uint16_t)(3 * i + 2));
+        desc(DESC, 3 * i + 2, STATUS + i, 1, 2, 0);
+        ram_w(AVAIL + 4 + 2u * ((avail_idx + i) % QSIZE), 3 * i, 2);
+    }
+    avail_idx += 5;
+    ram_w(AVAIL + 2, avail_idx, 2);
+    wr(NOTIFY, 0, 2);
+    CHECK_EQ(dev.inflight, 2, "parking: two requests fill the 2 KiB budget");
+    CHECK(dev.waiting && dev.parked, "parking: the third is parked");
+    CHECK(wait_used(5), "parking: all five complete");
+    unsigned ok = 0, order = 0;
+    for (unsigned i = 0; i < 5; i++) {
+        ok += ram(STATUS + i, 1) == 0;
+        order += ram(USED + 4 + 8 * i, 4) == 3 * i;
+    }
+    CHECK_EQ(ok, 5, "parking: five OK statuses");
+    CHECK_EQ(order, 5, "parking: used in submission order");
+    used_seen = 5;
+    CHECK_EQ(request(0, 0, 4096, true, NULL), 1, "a request over the budget: IOERR");
+    dev.max_inflight = VIRTIO_BLK_MAX_INFLIGHT;
+}
+
 /* Random rings: descriptor tables, indirect tables, avail entries and
  * headers of random bytes (addresses mostly inside RAM). Nothing may
  * crash or hang (run under ASan); the device may break and is reset. */
@@ -685,6 +721,7 @@ int main(void)
     test_bad_rings();
     test_reset_in_flight();
     test_save_restore();
+    test_parking();
     test_fuzz();
     test_readonly();
 
