@@ -68,7 +68,7 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
 {
     struct machine_drive d = { .opt = opt, .index = -1 };
     const char *p = spec;
-    bool first = true;
+    bool first = true, virtio = false;
 
     if (!*spec)
         return "expected a file name";
@@ -94,10 +94,10 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
             d.format = f;
         } else if ((v = item_value(p, len, "if"))) {
             vl = len - 3;
-            if (vl == 6 && strncmp(v, "virtio", 6) == 0)
-                return "virtio disks are not yet supported (only if=ide)";
-            if (!(vl == 3 && strncmp(v, "ide", 3) == 0)) {
-                snprintf(why, sizeof why, "unknown interface '%.*s' (only ide)", (int)vl, v);
+            if (vl == 6 && strncmp(v, "virtio", 6) == 0) {
+                virtio = true;
+            } else if (!(vl == 3 && strncmp(v, "ide", 3) == 0)) {
+                snprintf(why, sizeof why, "unknown interface '%.*s' (ide or virtio)", (int)vl, v);
                 return why;
             }
         } else if ((v = item_value(p, len, "readonly"))) {
@@ -135,6 +135,19 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
         return "expected a file (file=FILE)";
     if (d.file && !*d.file)
         return "empty file name";
+    if (virtio) {
+        /* A virtio-blk PCI disk (as --virtio-disk): no IDE position. */
+        if (d.cdrom || d.index >= 0)
+            return "if=virtio takes neither media=cdrom nor index=";
+        int n = cfg->nvirtio_disks;
+        if (n >= MACHINE_MAX_VIRTIO_DISKS)
+            return "too many virtio disks (4)";
+        cfg->virtio_disks[n].path = (char *)d.file;
+        cfg->virtio_disks[n].format = (char *)d.format;
+        cfg->virtio_disks[n].readonly = d.readonly;
+        cfg->nvirtio_disks = n + 1;
+        return NULL;
+    }
     struct machine_drive *slot = new_drive(cfg);
     if (!slot)
         return "too many drives (4 IDE positions)";

@@ -328,7 +328,7 @@ static const struct run_opt run_opts[] = {
     { 0, "initrd", "FILES", "initrd for --kernel; Multiboot: modules 'FILE ARGS,FILE2...'", set_initrd },
     { 0, "append", "TEXT", "kernel command line for --kernel", set_append },
     { 0, "kernel-unpack", NULL, "decompress a bzImage on the host, enter it directly (no KASLR)", set_kernel_unpack },
-    { 0, "disk", "FILE[,OPT]", "IDE hard disk image; OPT: format=raw|qcow2|vdi, readonly=on, if=ide, cache=MODE (repeat for more disks)", set_disk },
+    { 0, "disk", "FILE[,OPT]", "hard disk image; OPT: format=raw|qcow2|vdi, readonly=on, if=ide|virtio, cache=MODE (repeat for more disks)", set_disk },
     { 0, "cdrom", "FILE", "ISO image in the IDE CD-ROM (secondary master)", set_cdrom },
     { 0, "hda", "FILE", "disk image on IDE primary master (QEMU -hda)", set_hda },
     { 0, "hdb", "FILE", "disk image on IDE primary slave", set_hdb },
@@ -482,7 +482,7 @@ int cmd_run(int argc, char **argv)
             a.cfg.apic = false;
     }
     /* Disks and no kernel: boot them through SeaBIOS, as QEMU would. */
-    bool default_bios = !a.cfg.bios && !a.kernel && a.cfg.ndrives > 0;
+    bool default_bios = !a.cfg.bios && !a.kernel && (a.cfg.ndrives > 0 || a.cfg.nvirtio_disks > 0);
     if (default_bios) {
         if (access(MACHINE_DEFAULT_BIOS, R_OK) < 0) {
             fprintf(stderr, "rawbox: run: booting the disks needs firmware: %s: %s "

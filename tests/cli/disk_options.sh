@@ -2,7 +2,7 @@
 # CLI test for the drive options of `rawbox run` (--disk, --cdrom, -hda..-hdd,
 # -cdrom, -drive, --boot): every error path gives one line
 # "rawbox: <option> <value>: <why>" on stderr and exit status 2 (missing
-# file, unknown format, if=virtio, bad items, a locked image, too many
+# file, unknown format, if=virtio with media=cdrom, bad items, a locked image, too many
 # drives, a taken index, a bad boot order); good spellings reach the guest
 # (the smoke ROM runs with disks attached, and --kernel keeps working with
 # a disk). Environment: RAWBOX (default build/release/rawbox). Exit 0 =
@@ -49,7 +49,7 @@ expect 2 "--disk missing file" '^rawbox: --disk .*nope.img: No such file' -- "${
 expect 2 "--cdrom missing file" '^rawbox: --cdrom .*nope.iso' -- "${R[@]}" --cdrom "$T/nope.iso"
 expect 2 "-hda missing file" '^rawbox: -hda ' -- "${R[@]}" -hda "$T/nope.img"
 expect 2 "--disk unknown format" "unknown format 'vmdk'" -- "${R[@]}" --disk "$D,format=vmdk"
-expect 2 "--disk if=virtio" 'not yet supported' -- "${R[@]}" --disk "$D,if=virtio"
+expect 2 "--disk if=virtio,media=cdrom" "neither media=cdrom" -- "${R[@]}" -drive "file=$D,if=virtio,media=cdrom"
 expect 2 "--disk if=scsi" 'unknown interface' -- "${R[@]}" --disk "$D,if=scsi"
 expect 2 "--disk readonly=maybe" 'readonly=' -- "${R[@]}" --disk "$D,readonly=maybe"
 expect 2 "--disk cache=fast" 'cache=' -- "${R[@]}" --disk "$D,cache=fast"
@@ -81,6 +81,9 @@ truncate -s 1M "$T/b.img" "$T/c.img"
 expect 1 "-hda -hdb -hdd -cdrom" -- "${R[@]}" -hda "$D" -hdb "$T/b.img" -hdd "$T/c.img" -cdrom "$T/cd.iso"
 expect 1 "-drive media=cdrom without a file (empty drive)" -- "${R[@]}" -drive media=cdrom,index=2
 expect 1 "--disk readonly=on" -- "${R[@]}" --disk "$D,readonly=on"
+expect 1 "--disk if=virtio (a virtio-blk disk)" -- "${R[@]}" --disk "$D,if=virtio,format=raw"
+expect 1 "-drive if=virtio" -- "${R[@]}" -drive "file=$D,if=virtio"
+expect 2 "--disk if=virtio and --virtio-disk on one image" 'locked' -- "${R[@]}" --disk "$D,if=virtio" --virtio-disk "$D"
 expect 1 "--boot order=dc,menu=on and -boot d" -- "${R[@]}" --cdrom "$T/cd.iso" --boot order=dc,menu=on
 expect 1 "-boot d" -- "${R[@]}" --cdrom "$T/cd.iso" -boot d
 expect 0 "run --help lists --disk" -- run --help
