@@ -1,6 +1,6 @@
 /* --disk FILE[,format=F][,if=ide|virtio][,readonly=on][,cache=MODE],
  * --cdrom FILE, -hda/-hdb/-hdc/-hdd FILE, -cdrom FILE,
- * -drive file=F[,format=F][,if=ide][,media=disk|cdrom][,index=N][,readonly=on][,cache=MODE],
+ * -drive file=F[,format=F][,if=ide|virtio][,media=disk|cdrom][,index=N][,readonly=on][,cache=MODE],
  * --boot order=LETTERS[,menu=on|off] (QEMU's -boot; a bare "-boot d" too).
  * The values are checked here; the images are opened by the board, which
  * names the option in its errors. Strings handed to the config point into
