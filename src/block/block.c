@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* vdi.c is another helper's file: until it is linked, &block_vdi is NULL. */
@@ -97,6 +98,44 @@ static int lock_file(int fd, bool shared)
     return 0;
 }
 
+/* The images this process holds locked, so that a lock refused because
+ * of our own open says so (the same image given twice to one VM) rather
+ * than blaming another process. Opens happen on one thread. */
+#define HELD_MAX 64
+static struct { dev_t dev; ino_t ino; const struct block *b; } held[HELD_MAX];
+
+static void held_add(const struct block *b)
+{
+    struct stat st;
+    if (fstat(b->fd, &st) < 0)
+        return;
+    for (int i = 0; i < HELD_MAX; i++)
+        if (!held[i].b) {
+            held[i].dev = st.st_dev;
+            held[i].ino = st.st_ino;
+            held[i].b = b;
+            return;
+        }
+}
+
+static void held_drop(const struct block *b)
+{
+    for (int i = 0; i < HELD_MAX; i++)
+        if (held[i].b == b)
+            held[i].b = NULL;
+}
+
+static bool held_by_us(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return false;
+    for (int i = 0; i < HELD_MAX; i++)
+        if (held[i].b && held[i].dev == st.st_dev && held[i].ino == st.st_ino)
+            return true;
+    return false;
+}
+
 static void lock_message(const char *path, int ret, char *err, size_t errlen)
 {
     if (ret == -EAGAIN || ret == -EACCES)
@@ -130,7 +169,11 @@ struct block *block_open(const char *path, const char *format, int flags,
     if (!(flags & BLOCK_NOLOCK)) {
         ret = lock_file(fd, readonly);
         if (ret < 0) {
-            lock_message(path, ret, err, errlen);
+            if ((ret == -EAGAIN || ret == -EACCES) && held_by_us(fd))
+                snprintf(err, errlen, "%s: already open in this VM (the same image given twice?)",
+                         path);
+            else
+                lock_message(path, ret, err, errlen);
             close(fd);
             return NULL;
         }
@@ -174,6 +217,8 @@ struct block *block_open(const char *path, const char *format, int flags,
         free(b);
         return NULL;
     }
+    if (!(flags & BLOCK_NOLOCK))
+        held_add(b);
     return b;
 }
 
@@ -181,6 +226,7 @@ void block_close(struct block *b)
 {
     if (!b)
         return;
+    held_drop(b);
     b->fmt->close(b);
     if (b->backing)
         block_close(b->backing);

@@ -63,7 +63,7 @@ expect 2 "index taken" 'index 0 is taken' -- "${R[@]}" -hda "$D" -drive "file=$T
 expect 2 "--boot order=x" 'order=' -- "${R[@]}" --boot order=x
 expect 2 "--boot menu=maybe" 'menu=' -- "${R[@]}" --boot order=c,menu=maybe
 expect 2 "--boot unknown item" "unknown item" -- "${R[@]}" --boot splash=yes
-expect 2 "the same image twice (locked)" 'locked' -- "${R[@]}" --disk "$D" --disk "$D"
+expect 2 "the same image twice" "already open in this VM" -- "${R[@]}" --disk "$D" --disk "$D"
 
 # Another process holds the image: refused, the message says so.
 python3 -c 'import fcntl,sys,time,struct
@@ -83,7 +83,7 @@ expect 1 "-drive media=cdrom without a file (empty drive)" -- "${R[@]}" -drive m
 expect 1 "--disk readonly=on" -- "${R[@]}" --disk "$D,readonly=on"
 expect 1 "--disk if=virtio (a virtio-blk disk)" -- "${R[@]}" --disk "$D,if=virtio,format=raw"
 expect 1 "-drive if=virtio" -- "${R[@]}" -drive "file=$D,if=virtio"
-expect 2 "--disk if=virtio and --virtio-disk on one image" 'locked' -- "${R[@]}" --disk "$D,if=virtio" --virtio-disk "$D"
+expect 2 "--disk if=virtio and --virtio-disk on one image" "already open in this VM" -- "${R[@]}" --disk "$D,if=virtio" --virtio-disk "$D"
 expect 1 "--boot order=dc,menu=on and -boot d" -- "${R[@]}" --cdrom "$T/cd.iso" --boot order=dc,menu=on
 expect 1 "-boot d" -- "${R[@]}" --cdrom "$T/cd.iso" -boot d
 expect 0 "run --help lists --disk" -- run --help

@@ -6,6 +6,7 @@
 #include "scratch.h"
 
 #include <errno.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -102,15 +103,40 @@ static void test_raw(void)
         zeros &= rbuf[i] == 0;
     CHECK(zeros, "read past the end of the file, inside the size, gives zeros");
 
-    /* Lock conflicts: OFD locks conflict between two opens in one process. */
+    /* Lock conflicts: OFD locks conflict between two opens in one process
+     * too; the message then says it is this process's own open. */
     struct block *b2 = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
-    CHECK(b2 == NULL && strstr(errbuf, "locked by another process"),
+    CHECK(b2 == NULL && strstr(errbuf, "already open in this VM"),
           "second read-write open refused: %s", errbuf);
     block_close(b2);
     b2 = block_open(p, "raw", BLOCK_RDONLY, errbuf, sizeof(errbuf));
-    CHECK(b2 == NULL && strstr(errbuf, "locked by another process"),
+    CHECK(b2 == NULL && strstr(errbuf, "already open in this VM"),
           "read-only open of a written image refused");
     block_close(b2);
+    /* ... and another process's open is named as such. */
+    int go[2], ready[2];
+    CHECK(pipe(go) == 0 && pipe(ready) == 0, "pipes");
+    pid_t child = fork();
+    if (child == 0) {
+        block_close(b);         /* (the child's copy of our lock goes too) */
+        struct block *c = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
+        char ch = c ? 'y' : 'n';
+        if (write(ready[1], &ch, 1) != 1 || read(go[0], &ch, 1) < 0)
+            _exit(1);
+        _exit(0);
+    }
+    block_close(b);             /* our lock off: the child takes it */
+    char ch = 0;
+    CHECK(read(ready[0], &ch, 1) == 1 && ch == 'y', "the other process holds the image");
+    b2 = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
+    CHECK(b2 == NULL && strstr(errbuf, "locked by another process"),
+          "an image another process holds: %s", errbuf);
+    block_close(b2);
+    CHECK(write(go[1], "x", 1) == 1, "release the child");
+    waitpid(child, NULL, 0);
+    close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
+    b = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
+    CHECK(b != NULL, "reopened after the child exited: %s", errbuf);
     b2 = block_open(p, "raw", BLOCK_NOLOCK | BLOCK_RDONLY, errbuf, sizeof(errbuf));
     CHECK(b2 != NULL, "NOLOCK open allowed");
     block_close(b2);
@@ -124,7 +150,7 @@ static void test_raw(void)
     b2 = block_open(p, "raw", BLOCK_RDONLY, errbuf, sizeof(errbuf));
     CHECK(b && b2, "two read-only opens share the lock");
     struct block *w = block_open(p, "raw", 0, errbuf, sizeof(errbuf));
-    CHECK(w == NULL && strstr(errbuf, "locked"), "writer refused while readers hold it");
+    CHECK(w == NULL && strstr(errbuf, "already open in this VM"), "writer refused while readers hold it");
     block_close(w);
     if (b) {
         CHECK(block_write(b, 0, wbuf, 512) == -EROFS && strstr(b->err, "read-only"),
