@@ -2,7 +2,7 @@
 # CLI test for `rawbox run --virtio-disk FILE[,format=F][,readonly=on]`:
 # each bad value gives one line "rawbox: <what>: <why>" and exit status 2
 # (missing file, unknown property, empty path, unknown format, a fifth
-# disk, one image twice: locked), and good ones build the board (the smoke
+# disk, one image twice: already open), and good ones build the board (the smoke
 # ROM still passes with two disks, one read-only). Environment: RAWBOX
 # (default build/release/rawbox). Exit 0 = pass, 1 = fail.
 set -uo pipefail
@@ -42,7 +42,7 @@ expect 2 "empty path" "expected FILE" -- "${run[@]}" --virtio-disk ",format=raw"
 expect 2 "unknown format" "unknown format" -- "${run[@]}" --virtio-disk "$T/a.img,format=nope"
 expect 2 "five disks" "more than 4" -- "${run[@]}" --virtio-disk "$T/a.img" --virtio-disk "$T/b.img" \
     --virtio-disk "$T/c.img" --virtio-disk "$T/d.img" --virtio-disk "$T/e.img"
-expect 2 "one image twice, writable" "locked" -- "${run[@]}" --virtio-disk "$T/a.img" --virtio-disk "$T/a.img"
+expect 2 "one image twice, writable" "already open in this VM" -- "${run[@]}" --virtio-disk "$T/a.img" --virtio-disk "$T/a.img"
 expect 1 "smoke ROM passes with two virtio disks" "" -- "${run[@]}" --virtio-disk "$T/a.img,format=raw" \
     --virtio-disk "$T/b.img,readonly=on"
 expect 1 "one image twice, both read-only" "" -- "${run[@]}" --virtio-disk "$T/a.img,readonly=on" \
