@@ -476,12 +476,19 @@ void tc_exit_next(struct tctx *t, unsigned pend, bool chained)
         emit_jmp(t->b, t->jv->leave);
 }
 
-void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
+/* The settled state of an exit towards RAX: registers stored, icount
+ * += pend, s.rip = RAX. */
+static void settle_rax(struct tctx *t, unsigned pend)
 {
     tc_sync_store(t);
     if (pend)
         emit_alu_mi(t->b, JIT_ADD, 64, M(icount), pend);
     emit_mov_mr(t->b, 64, M(s.rip), JIT_RAX);
+}
+
+void tc_exit_rax(struct tctx *t, unsigned pend, bool chained)
+{
+    settle_rax(t, pend);
     if (chained)
         emit_chain_exit(t, branch_off(t));
     else
@@ -527,10 +534,7 @@ void tc_exit_call_ind(struct tctx *t, unsigned pend)
 void tc_exit_ret(struct tctx *t, unsigned pend)
 {
     struct jit_buf *b = t->b;
-    tc_sync_store(t);
-    if (pend)
-        emit_alu_mi(b, JIT_ADD, 64, M(icount), pend);
-    emit_mov_mr(b, 64, M(s.rip), JIT_RAX);
+    settle_rax(t, pend);
     if (t->ras) {
         size_t miss[3];
         emit_alu_rm(b, JIT_CMP, 64, JIT_RAX, jit_mem(JIT_RSP, 8));
