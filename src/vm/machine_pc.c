@@ -368,7 +368,7 @@ static int open_drives(struct machine *m)
         const struct machine_drive *md = &c->drives[i];
         struct block *b = NULL;
         if (md->file) {
-            int flags = md->readonly || md->cdrom ? BLOCK_RDONLY : 0;
+            int flags = (md->readonly || md->cdrom ? BLOCK_RDONLY : 0) | md->cache;
             b = block_open(md->file, md->format, flags, err, sizeof err);
             if (!b) {
                 fprintf(stderr, "rawbox: %s %s\n", md->opt, err);
@@ -448,8 +448,9 @@ static int pc_add_virtio_disks(struct machine *m)
         snprintf(serial, sizeof serial, "rawbox-vd%c", 'a' + i);
         if (virtio_blk_open(&pc->vblk[i], &pc->pci, PCI_DEVFN(slot, 0), &m->mem,
                             piix3_pirq_line(&pc->piix3, piix3_pirq_of(slot, 1)), path,
-                            m->cfg.virtio_disks[i].format, m->cfg.virtio_disks[i].readonly,
-                            serial, err, sizeof err)) {
+                            m->cfg.virtio_disks[i].format,
+                            (m->cfg.virtio_disks[i].readonly ? BLOCK_RDONLY : 0) |
+                            m->cfg.virtio_disks[i].cache, serial, err, sizeof err)) {
             fprintf(stderr, "rawbox: --virtio-disk: %s\n", err);    /* err names the file */
             return -1;
         }
