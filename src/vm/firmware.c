@@ -23,14 +23,16 @@
  * NUMA table, legacy ACPI/SMBIOS/e820 counts of 0, IRQ0 override 0, and
  * the files "etc/e820" (the RAM ranges), the board's ACPI tables with
  * their linker/loader script "etc/table-loader" (SeaBIOS then builds no
- * ACPI tables of its own), and, with --reboot-timeout,
+ * ACPI tables of its own), the SMBIOS entry point and structures
+ * "etc/smbios/smbios-anchor" and "etc/smbios/smbios-tables" (without type
+ * 0, which SeaBIOS adds), and, with --reboot-timeout,
  * "etc/boot-fail-wait"; in CMOS the boot order QEMU's default sets.
  * --fw-cfg adds files of the user's (a VGA BIOS as "vgaroms/NAME", option
  * ROMs as "genroms/NAME", a "bootorder"), as QEMU's -fw_cfg does. SeaBIOS only talks fw_cfg on a host bridge with
  * QEMU's subsystem ID 1af4:1100, which the i440FX carries for that reason.
  *
  * Left out: SMRAM (0xA0000 stays unassigned), PCI option ROM BARs,
- * the SMBIOS entry files, RAM above 4 GiB. */
+ * RAM above 4 GiB. */
 #include "vm/firmware.h"
 
 #include <errno.h>
@@ -39,6 +41,7 @@
 #include <string.h>
 
 #include "boot/acpi.h"
+#include "boot/smbios.h"
 #include "hw/i440fx.h"
 #include "util/log.h"
 #include "vm/boot.h"
@@ -187,6 +190,18 @@ static int add_acpi(struct fwcfg *c, const struct machine *m)
     return r;
 }
 
+/* The board's SMBIOS structures without type 0, as QEMU hands them over:
+ * SeaBIOS places them, adds its own BIOS information (type 0) and writes
+ * the entry point's address and checksums. */
+static int add_smbios(struct fwcfg *c)
+{
+    struct smbios_blob b;
+    smbios_build_blob(&b, false, 0);
+    return fwcfg_add_file(c, "etc/smbios/smbios-anchor", b.anchor, SMBIOS_EP_LEN, false) < 0 ||
+           fwcfg_add_file(c, "etc/smbios/smbios-tables", b.tables, b.tables_len, false) < 0
+           ? -1 : 0;
+}
+
 static int fill_fwcfg(struct machine *m)
 {
     struct fwcfg *c = &m->fw.fwcfg;
@@ -207,7 +222,8 @@ static int fill_fwcfg(struct machine *m)
         fwcfg_add_bytes(c, FWCFG_IRQ0_OVERRIDE, zeros, 1) ||
         fwcfg_add_u32(c, FWCFG_E820_TABLE, 0) ||
         add_e820(c, m->cfg.ram_size) ||
-        add_acpi(c, m))
+        add_acpi(c, m) ||
+        add_smbios(c))
         return -1;
     if (m->cfg.has_reboot_timeout) {
         uint32_t ms = (uint32_t)m->cfg.reboot_timeout_ms;     /* -1: 0xFFFFFFFF */

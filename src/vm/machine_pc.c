@@ -472,24 +472,24 @@ static void pc_free_virtio_disks(struct machine *m)
     pc->nvblk = 0;
 }
 
-/* What SeaBIOS's pci_setup leaves for the virtio functions, for a kernel
- * booted without firmware: PIRQA-D routed to IRQ 10, 10, 11, 11 and
- * level-triggered in the ELCR, the interrupt line register set, BAR 4
- * placed at the top of the ACPI PCI window (below 0xFEC00000) and memory
- * decoding on. With no _PRT in the DSDT, Linux takes the IRQ from the
- * interrupt line register. */
+/* What SeaBIOS's pci_setup leaves, for a kernel booted without firmware:
+ * PIRQA-D routed to IRQ 10, 10, 11, 11 (what the DSDT's LNKA-LNKD _CRS then
+ * read), and for each virtio function its IRQ level-triggered in the ELCR,
+ * the interrupt line register set, BAR 4 placed at the top of the ACPI PCI
+ * window (below 0xFEC00000) and memory decoding on. */
 static void pc_virtio_direct_boot(struct machine *m)
 {
     static const uint8_t pirq_irq[4] = { 10, 10, 11, 11 };
     struct machine_pc *pc = &m->pc;
 
+    for (unsigned n = 0; n < 4; n++)
+        pci_config_write(&pc->piix3.pci, 0x60 + n, pirq_irq[n], 1);
     for (int i = 0; i < pc->nvblk; i++) {
         struct pci_device *d = &pc->vblk[i].vp.pci;
         int pirq = piix3_pirq_of(MACHINE_VIRTIO_FIRST_SLOT + (unsigned)i, 1);
         uint8_t irq = pirq_irq[pirq];
         uint32_t bar = 0xFEB00000u + (uint32_t)i * VIRTIO_PCI_BAR_SIZE;
 
-        pci_config_write(&pc->piix3.pci, 0x60 + (unsigned)pirq, irq, 1);
         iobus_out(&m->io, 0x4D0 + irq / 8, iobus_in(&m->io, 0x4D0 + irq / 8, 1) |
                   1u << (irq % 8), 1);
         pci_config_write(d, PCI_INTERRUPT_LINE, irq, 1);

@@ -19,7 +19,9 @@
 # the ACPI tables rawbox hands SeaBIOS over fw_cfg ("etc/table-loader"):
 # interrupts through the I/O APIC (/proc/interrupts has IO-APIC lines), the
 # HPET (an available clocksource), PCI interrupt links from the DSDT (Linux
-# reports an "ACPI: PCI: Interrupt link LNKx"), and `poweroff` ends the VM
+# reports an "ACPI: PCI: Interrupt link LNKx"), the SMBIOS system
+# information (the "DMI:" line names rawbox's board; SeaBIOS adds the
+# BIOS part), and `poweroff` ends the VM
 # with exit status 0 (the ACPI S5 power-off). Environment: RAWBOX,
 # BOOT_PROMPT_TIMEOUT, BOOT_FIRST_OUTPUT_TIMEOUT (as linux_boot.sh).
 # Exit 0 = pass, 1 = fail, 77 = skipped (isolinux, xorriso or SeaBIOS
@@ -64,7 +66,7 @@ xorriso -as mkisofs -quiet -R -J -o "$RUN/debian.iso" -b isolinux/isolinux.bin \
 
 boot_flow "$FIRST_TIMEOUT" "uname -a" "cat /proc/cmdline" "grep IO-APIC /proc/interrupts" \
     "echo clocksources: \$(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)" \
-    "dmesg | grep -E 'Interrupt link|_PRT|ACPI: PM:'"
+    "dmesg | grep -E 'Interrupt link|_PRT|ACPI: PM:|DMI:'"
 
 check_output() {
     check_lines "$1" \
@@ -74,6 +76,7 @@ check_output() {
         'HPET: an available clocksource|^clocksources: .*\bhpet\b' \
         'ACPI PCI interrupt links|ACPI: PCI: Interrupt link LNK[A-D] configured for IRQ' \
         'ACPI S5: the tables define poweroff|ACPI: PM: \(supports S0 .*S5\)' \
+        'SMBIOS from fw_cfg|DMI: (rawbox|QEMU) Standard PC \(i440FX \+ PIIX(3|, 1996)\)' \
         'poweroff reached the kernel|reboot: Power down'
 }
 
