@@ -19,7 +19,10 @@
 # the ACPI tables rawbox hands SeaBIOS over fw_cfg ("etc/table-loader"):
 # interrupts through the I/O APIC (/proc/interrupts has IO-APIC lines), the
 # HPET (an available clocksource), PCI interrupt links from the DSDT (Linux
-# reports an "ACPI: PCI: Interrupt link LNKx"), the SMBIOS system
+# reports "ACPI: PCI: Interrupt link LNKA configured for IRQ 10", LNKD for
+# IRQ 11, as SeaBIOS routes them), a virtio disk in slot 4 whose sector 1
+# reads back through its PCI interrupt (INTA, LNKD: IRQ 11 through the I/O
+# APIC, or MSI-X under QEMU), the SMBIOS system
 # information (the "DMI:" line names rawbox's board; SeaBIOS adds the
 # BIOS part), and `poweroff` ends the VM
 # with exit status 0 (the ACPI S5 power-off). Environment: RAWBOX,
@@ -64,7 +67,18 @@ xorriso -as mkisofs -quiet -R -J -o "$RUN/debian.iso" -b isolinux/isolinux.bin \
     -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "$RUN/iso" \
     2>"$RUN/xorriso.err" || { echo "FAIL: xorriso: $(tail -n1 "$RUN/xorriso.err")"; exit 1; }
 
-boot_flow "$FIRST_TIMEOUT" "uname -a" "cat /proc/cmdline" "grep IO-APIC /proc/interrupts" \
+# A virtio disk in slot 4 (INTA -> PIRQD -> LNKD): its requests complete
+# only if the interrupt SeaBIOS routed and the DSDT describes arrives.
+PATTERN=isolinux-virtio-pattern
+for vm in qemu rawbox; do
+    truncate -s 1M "$RUN/$vm.img" &&
+        printf '%s' "$PATTERN" | dd of="$RUN/$vm.img" bs=512 seek=1 conv=notrunc status=none ||
+        { echo "FAIL: cannot write $RUN/$vm.img"; exit 1; }
+done
+mods='for m in $(cat /lib/modules/virtio/order); do insmod /lib/modules/virtio/$m.ko || echo insmod-failed-$m; done; sleep 1'
+vread='echo read=$(dd if=/dev/vda bs=512 skip=1 count=1 2>/dev/null | head -c 23)'
+boot_flow "$FIRST_TIMEOUT" "uname -a" "cat /proc/cmdline" "$mods" "$vread" \
+    "grep -E 'IO-APIC|PCI-MSI' /proc/interrupts" \
     "echo clocksources: \$(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)" \
     "dmesg | grep -E 'Interrupt link|_PRT|ACPI: PM:|DMI:'"
 
@@ -74,7 +88,10 @@ check_output() {
         'uname -a|^Linux rawbox 6\.1\.[0-9]+-[0-9]+-686 .* GNU/Linux' \
         'I/O APIC: /proc/interrupts has IO-APIC lines|^ *[0-9]+: +[0-9]+ +IO-APIC ' \
         'HPET: an available clocksource|^clocksources: .*\bhpet\b' \
-        'ACPI PCI interrupt links|ACPI: PCI: Interrupt link LNK[A-D] configured for IRQ' \
+        'ACPI PCI interrupt links as SeaBIOS routes them|ACPI: PCI: Interrupt link LNKA configured for IRQ 10$' \
+        'LNKD|ACPI: PCI: Interrupt link LNKD configured for IRQ 11$' \
+        "virtio disk read through its interrupt|^read=$PATTERN" \
+        'the virtio interrupt in /proc/interrupts|^ *[0-9]+: +[0-9]+ +(IO-APIC +11-fasteoi|PCI-MSI.*) +virtio' \
         'ACPI S5: the tables define poweroff|ACPI: PM: \(supports S0 .*S5\)' \
         'SMBIOS from fw_cfg|DMI: (rawbox|QEMU) Standard PC \(i440FX \+ PIIX(3|, 1996)\)' \
         'poweroff reached the kernel|reboot: Power down'
@@ -83,5 +100,7 @@ check_output() {
 tmo=${BOOT_PROMPT_TIMEOUT:-600}
 boot_both isolinux_cdrom \
     qemu-system-i386 -accel tcg -m 256 -cdrom "$RUN/debian.iso" -boot d \
+        -drive "file=$RUN/qemu.img,format=raw,if=virtio" \
         -display none -serial stdio -monitor none -no-reboot -- \
-    "$RAWBOX" run -m 256M --cdrom "$RUN/debian.iso" --timeout $((tmo + 120))
+    "$RAWBOX" run -m 256M --cdrom "$RUN/debian.iso" --virtio-disk "$RUN/rawbox.img,format=raw" \
+        --timeout $((tmo + 120))
