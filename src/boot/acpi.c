@@ -1,5 +1,14 @@
-/* Minimal ACPI 1.0 tables for a kernel booted directly (no firmware), so
- * the OS can power the machine off: RSDP -> RSDT -> FADT -> FACS + DSDT.
+/* Minimal ACPI 1.0 tables of the board, so the OS can power the machine
+ * off, finds the APICs, the HPET and the PCI interrupt routing:
+ * RSDP -> RSDT -> FADT -> FACS + DSDT (+ MADT, HPET).
+ *
+ * One builder for both ways the tables reach a guest: they are built
+ * position-independently (acpi_build_blob: every pointer an offset into
+ * the tables file, with a list of pointer fields and checksums), then
+ * either placed at a fixed address for a kernel booted directly
+ * (acpi_build: Linux finds the RSDP through boot_params.acpi_rsdp_addr,
+ * src/boot/linux.c) or handed to SeaBIOS through fw_cfg with QEMU's
+ * linker/loader script (src/boot/acpi_loader.c, src/vm/firmware.c).
  *
  * Follows the ACPI specification 6.5, s5.2.5 (RSDP, revision 0 layout),
  * s5.2.6 (table header), s5.2.7 (RSDT), s5.2.9 (FADT, the 116-byte
@@ -12,20 +21,22 @@
  * PIIX3's legacy devices (keyboard, mouse, RTC, COM1, COM2 with their
  * ports and IRQs), so the OS enumerates PCI and finds the ISA devices
  * without probing (s6.4 resource descriptors, s19.6 and s20 for the AML
- * encodings). With p->apic a MADT (s5.2.12) follows the DSDT, laid out as
+ * encodings). With p->pirq_of it also holds the PCI interrupt routing:
+ * link devices LNKA-LNKD on the PIIX3's PIRQ route registers and a _PRT
+ * (s6.2.13, s6.2.14; see pci_irq_routing). With p->apic a MADT (s5.2.12)
+ * is added, laid out as
  * QEMU's pc board does: CPU 0's local APIC (ID 0) at 0xFEE00000, PCAT_COMPAT
  * (8259s present), the I/O APIC (ID 0) at 0xFEC00000 with GSI base 0,
  * interrupt source overrides ISA IRQ0 -> GSI 2 and IRQ 5, 9 (the SCI), 10,
  * 11 -> same GSI level-triggered active-high (the PCI/SCI lines, as QEMU's
- * PCI_ISA_IRQ_MASK), and LINT1 as NMI for all processors; the RSDT then
- * moves after it and lists FADT and MADT. With p->hpet an HPET table (IA-PC
+ * PCI_ISA_IRQ_MASK), and LINT1 as NMI for all processors; the RSDT lists
+ * FADT and MADT. With p->hpet an HPET table (IA-PC
  * HPET specification 1.0a s3.2.4: event timer block ID = the low half of
  * the capabilities register, base 0xFED00000 in system memory, HPET number
  * 0, minimum periodic tick 128) follows as well, and the DSDT gets
  * \_SB.HPE0 (PNP0103, _STA 0x0F, _CRS Memory32Fixed read-only
- * 0xFED00000, 1 KiB), as in QEMU's DSDT. No GPE blocks, no
- * _PRT, no processor objects, no fixed power or sleep button. Linux finds
- * the RSDP through boot_params.acpi_rsdp_addr (src/boot/linux.c). */
+ * 0xFED00000, 1 KiB), as in QEMU's DSDT. No GPE blocks, no processor
+ * objects, no fixed power or sleep button. */
 #include "boot/acpi.h"
 
 #include <stdlib.h>
@@ -425,8 +436,8 @@ static uint8_t *pci_irq_routing(uint8_t *a, const struct acpi_params *p)
  * so it need not probe those. PCI0's _CRS gives the bus range 0-255, the
  * configuration ports 0xCF8-0xCFF, the I/O windows on either side of
  * them, the VGA window 0xA0000-0xBFFFF and the 32-bit MMIO window from
- * p->pci_mem_start to 0xFEBFFFFF (none when pci_mem_start is 0). No _PRT
- * yet: no device on the bus has an interrupt pin. */
+ * p->pci_mem_start to 0xFEBFFFFF (none when pci_mem_start is 0); with
+ * p->pirq_of, the interrupt links and the _PRT after ISA. */
 static uint8_t *pci0(uint8_t *a, const struct acpi_params *p)
 {
     *a++ = 0x10;                            /* Scope */
