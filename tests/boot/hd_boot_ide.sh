@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boot test: a hard disk with an MBR, SYSLINUX on a FAT partition and an
-# ext4 root partition, booted by SeaBIOS over IDE (the i386 guest, ata_piix): the guest
-# writes a file to its root partition, reboots, finds it on the next boot.
+# ext4 root partition, booted by SeaBIOS over IDE (the i386 guest,
+# ata_piix): the guest writes a file to its root partition, reboots and
+# finds it on the next boot.
 # The flow and checks are in tests/boot/hd_boot.bash, the disk's recipe
 # in tests/boot/media.bash.
 #

@@ -7,9 +7,9 @@
 #   tests/boot/isolinux_cdrom.sh --qemu     QEMU only
 #   tests/boot/isolinux_cdrom.sh --rawbox   rawbox only
 #
-# The ISO (built at test time with xorriso, El Torito no-emulation, boot
-# info table) holds isolinux.bin and ldlinux.c32 from the isolinux and
-# syslinux-common packages, an isolinux.cfg that boots /vmlinuz with
+# The ISO (built at test time by isolinux_iso in tests/boot/media.bash:
+# xorriso, El Torito no-emulation, boot info table) holds isolinux.bin and
+# ldlinux.c32 from the isolinux and syslinux-common packages, an isolinux.cfg that boots /vmlinuz with
 # initrd=/initrd.gz console=ttyS0, and the guest's kernel and initrd.
 # rawbox runs with --cdrom alone: SeaBIOS is the default firmware, COM1
 # the terminal. Every byte of the kernel and initrd comes through SeaBIOS's
@@ -33,14 +33,11 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 . tests/boot/lib.bash
+. tests/boot/media.bash
 boot_args "$0" "$@"
 FIRST_TIMEOUT=${BOOT_FIRST_OUTPUT_TIMEOUT:-300}
-ISOLINUX=/usr/lib/ISOLINUX/isolinux.bin
-LDLINUX=/usr/lib/syslinux/modules/bios/ldlinux.c32
-for f in "$ISOLINUX" "$LDLINUX" /usr/share/seabios/bios-256k.bin; do
-    [ -f "$f" ] || { echo "SKIP: $f not installed (apt-get install isolinux syslinux-common seabios)"; exit 77; }
-done
-command -v xorriso >/dev/null || { echo "SKIP: xorriso not installed"; exit 77; }
+why=$(media_missing cd)
+[ -z "$why" ] || { echo "SKIP: $why not installed"; exit 77; }
 
 out=$(scripts/fetch-guest.sh 2>"$LOGDIR/fetch-guest.log") || {
     echo "FAIL: scripts/fetch-guest.sh could not build the guest: $(tail -n1 "$LOGDIR/fetch-guest.log")"
@@ -51,21 +48,7 @@ echo "guest: $KERNEL $INITRD"
 
 RUN=$(mktemp -d "$LOGDIR/isolinux_cdrom.run.XXXXXX") || { echo "FAIL: mktemp"; exit 1; }
 trap 'rm -rf "$RUN"' EXIT
-mkdir -p "$RUN/iso/isolinux"
-cp "$ISOLINUX" "$LDLINUX" "$RUN/iso/isolinux/" && cp "$KERNEL" "$RUN/iso/vmlinuz" &&
-    cp "$INITRD" "$RUN/iso/initrd.gz" || { echo "FAIL: cannot copy the ISO's files"; exit 1; }
-cat > "$RUN/iso/isolinux/isolinux.cfg" <<'EOF'
-SERIAL 0 115200
-DEFAULT linux
-PROMPT 0
-TIMEOUT 0
-LABEL linux
-  KERNEL /vmlinuz
-  APPEND initrd=/initrd.gz console=ttyS0
-EOF
-xorriso -as mkisofs -quiet -R -J -o "$RUN/debian.iso" -b isolinux/isolinux.bin \
-    -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "$RUN/iso" \
-    2>"$RUN/xorriso.err" || { echo "FAIL: xorriso: $(tail -n1 "$RUN/xorriso.err")"; exit 1; }
+why=$(isolinux_iso "$RUN" "$KERNEL" "$INITRD") || { echo "FAIL: $why"; exit 1; }
 
 # A virtio disk in slot 4 (INTA -> PIRQD -> LNKD): its requests complete
 # only if the interrupt SeaBIOS routed and the DSDT describes arrives.

@@ -31,20 +31,21 @@ media_missing() {
     esac
 }
 
-# isolinux_iso DIR KERNEL INITRD -> DIR/debian.iso: El Torito
+# isolinux_iso DIR KERNEL INITRD [PROMPT] -> DIR/debian.iso: El Torito
 # no-emulation, boot info table, isolinux.bin and ldlinux.c32 from the
 # isolinux and syslinux-common packages, an isolinux.cfg that boots
-# /vmlinuz with initrd=/initrd.gz console=ttyS0 at once (no prompt, no
-# timeout) on COM1 as well.
+# /vmlinuz with initrd=/initrd.gz console=ttyS0 (label "linux") with COM1
+# as isolinux's console too: at once, or with PROMPT=1 after "boot: ",
+# waiting for a line with no time-out (bench/boot_media.sh times it).
 isolinux_iso() {
-    local dir=$1 kernel=$2 initrd=$3
+    local dir=$1 kernel=$2 initrd=$3 prompt=${4:-0}
     mkdir -p "$dir/iso/isolinux"
     cp "$ISOLINUX_BIN" "$LDLINUX_C32" "$dir/iso/isolinux/" && cp "$kernel" "$dir/iso/vmlinuz" &&
         cp "$initrd" "$dir/iso/initrd.gz" || { echo "cannot copy the ISO's files"; return 1; }
-    cat > "$dir/iso/isolinux/isolinux.cfg" <<'EOF'
+    cat > "$dir/iso/isolinux/isolinux.cfg" <<EOF
 SERIAL 0 115200
 DEFAULT linux
-PROMPT 0
+PROMPT $prompt
 TIMEOUT 0
 LABEL linux
   KERNEL /vmlinuz
