@@ -15,6 +15,9 @@
 # ACPI power-off under SeaBIOS yet). --engines: comma list of rawbox
 # engines (raw = the default, jit, interp); default raw,jit. Runs
 # alternate between the VMs; each cell is the median, with the spread.
+# Columns: launch to "boot: ", to the shell from the CD (the time typing
+# "linux" included), to the kernel's first console line from the disk and
+# to the shell from the disk.
 #
 # Environment: RAWBOX (default build/release/rawbox), BOOT_TIMEOUT
 # (seconds allowed per step, default 600). Logs: build/bench/media.*.
@@ -89,11 +92,15 @@ vm_cmd() {
 }
 
 # boot_once VM MEDIUM RUN -> prints the marks' seconds: "isolinux shell"
-# for the CD, "shell" for the disk; fails with a message on stderr.
+# for the CD, "kernel shell" for the disk (kernel: the kernel's first line
+# on the console, printed early in start_kernel; the time before it is
+# SeaBIOS, SYSLINUX and its INT 13h reads of the kernel and initrd);
+# fails with a message on stderr.
 boot_once() {
     local vm=$1 medium=$2 i=$3 log=$LOGDIR/media.$2.$1.$3.log
     local -a steps=(--step mark:launch)
     [ "$medium" = cd ] && steps+=(--step 'expect:boot: ' --step mark:isolinux --step send:linux)
+    [ "$medium" = hd ] && steps+=(--step 'expect:Linux version' --step mark:kernel)
     steps+=(--step 'expect:rawbox:[^\n]*# ' --step mark:shell --step send:poweroff
             --step 'expect:reboot: (Power down|System halted)')
     vm_cmd "$vm" "$medium"
@@ -112,7 +119,7 @@ cell() {
 }
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A iso cdsh hdsh
+declare -A iso cdsh hdk hdsh
 for ((i = 1; i <= runs; i++)); do
     for vm in "${vms[@]}"; do
         echo "run $i/$runs: $vm cd..." >&2
@@ -123,7 +130,9 @@ for ((i = 1; i <= runs; i++)); do
         fi
         echo "run $i/$runs: $vm hd..." >&2
         if r=$(boot_once "$vm" hd "$i"); then
-            hdsh[$vm]+="${r% }"$'\n'
+            read -r a b <<<"$r"
+            hdk[$vm]+="$a"$'\n'
+            hdsh[$vm]+="$b"$'\n'
         fi
     done
 done
@@ -133,15 +142,19 @@ echo "guest: $(cut -d' ' -f1 "$(dirname "$KERNEL")/kernel-version") (i386), 256 
 echo "host: $(nproc) cpu(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'); load average before -> after: $load0 -> $load1"
 [ $do_rawbox = 1 ] && echo "rawbox: $(git rev-parse --short HEAD 2>/dev/null)"
 echo "seconds from launch, median (min-max):"
-printf '| %-14s | %-18s | %-18s | %-18s |\n' VM "CD: isolinux boot:" "CD: shell" "disk (IDE): shell"
-printf '| %-14s | %-18s | %-18s | %-18s |\n' --- --- --- ---
+row='| %-14s | %-18s | %-18s | %-18s | %-18s |\n'
+# shellcheck disable=SC2059  # the format is $row
+printf "$row" VM "CD: isolinux boot:" "CD: shell" "disk (IDE): Linux" "disk (IDE): shell"
+# shellcheck disable=SC2059
+printf "$row" --- --- --- --- ---
 for vm in "${vms[@]}"; do
     case $vm in
     qemu) label="QEMU TCG" ;;
     raw) label="rawbox (raw)" ;;
     *) label="rawbox ($vm)" ;;
     esac
-    printf '| %-14s | %-18s | %-18s | %-18s |\n' "$label" \
+    # shellcheck disable=SC2059
+    printf "$row" "$label" \
         "$(printf '%s' "${iso[$vm]:-}" | cell)" "$(printf '%s' "${cdsh[$vm]:-}" | cell)" \
-        "$(printf '%s' "${hdsh[$vm]:-}" | cell)"
+        "$(printf '%s' "${hdk[$vm]:-}" | cell)" "$(printf '%s' "${hdsh[$vm]:-}" | cell)"
 done

@@ -44,7 +44,8 @@ hd_guest() {
         { echo "scripts/fetch-guest.sh could not build the guest: $(tail -n1 "$LOGDIR/fetch-guest-$flavour.log")"; return 1; }
     eval "$(echo "$out" | tail -n 2)"
     kver=$(awk '{print $1; exit}' "$(dirname "$KERNEL")/kernel-version")
-    local mods=$(dirname "$KERNEL")/hd-modules-$kver.cpio.gz
+    local mods
+    mods=$(dirname "$KERNEL")/hd-modules-$kver.cpio.gz
     # shellcheck disable=SC2086  # $list is a list of module paths
     guest_modules $arch "$kver" "$mods" $list
     rc=$?
@@ -62,7 +63,7 @@ hd_guest() {
 # two boots. Markers the shell echoes are split by "" so that the echoed
 # command line does not match them.
 hd_boot_steps() {
-    local first=$1 value=$2 part=/dev/${HD_DEV}2 i=0
+    local first=$1 value=$2 part=/dev/${HD_DEV}2 i=0 c
     local wait_dev="for i in 1 2 3 4 5 6 7 8 9 10; do [ -b $part ] && break; sleep 1; done"
     local mount="mkdir -p /mnt; mount -t ext4 -o rw $part /mnt; sed -n 's|^$part /mnt ext4 \\([^,]*\\).*|MNT=\\1|p' /proc/mounts"
     local -a boot1=("$HD_LOAD; $wait_dev" "$mount; cat /mnt/etc/rawbox-root"
@@ -160,6 +161,7 @@ hd_boot_main() {
         if=virtio
     fi
     # No -no-reboot for QEMU: the flow reboots once.
+    # shellcheck disable=SC2086  # RAWBOX_BOOT_ARGS is a list of options
     boot_both "$test" \
         "${qemu[@]}" -drive "file=$RUN/disk.img,format=raw,if=$if" \
             -display none -serial stdio -monitor none -- \

@@ -14,7 +14,7 @@
 # pass, 1 = fail, 77 = skipped (a tool missing: syslinux, mtools,
 # dosfstools, fdisk, e2fsprogs; or the kernel package cannot be fetched).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 . tests/boot/lib.bash
 . tests/boot/media.bash
