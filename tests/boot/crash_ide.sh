@@ -8,9 +8,10 @@
 # 4-sector numbered blocks, one per 64 KiB (fresh qcow2 clusters, partial
 # and some crossing clusters), to the disk under test (primary slave)
 # with WRITE SECTORS and WRITE SECTORS EXT, sends FLUSH CACHE (E7h/EAh)
-# after every 8 and prints "flushed up to N" on port 0xE9 once the flush
-# has completed. Each round starts rawbox, waits for the first such line,
-# sleeps a random time and kills rawbox with SIGKILL, then:
+# after every 32 and prints "flushed up to N" on port 0xE9 once the flush
+# has completed. Each round starts rawbox, waits for such a line with a
+# random N (tests/boot/crash_kill.py), sleeps 0-8 ms more and kills rawbox
+# with SIGKILL, then:
 #   - `rawbox disk check` and `qemu-img check` must exit 0 or 3 (leaks);
 #   - the image, read back as raw (qemu-img convert, or rawbox disk
 #     convert in every other round), must hold blocks 1..N (N the last
@@ -25,7 +26,8 @@
 # First a complete run (no kill): under QEMU when installed (a failure
 # there means the guest or the checker is broken), then under rawbox.
 # Environment: RAWBOX (default build/release/rawbox), CRASH_ROUNDS,
-# CRASH_SEED (the kill delays; default random, printed).
+# CRASH_SEED (the kill delays; default random, printed), CRASH_KINDS (a
+# list of the kinds above, default all).
 # Exit 0 = pass, 1 = fail, 77 = skipped (SeaBIOS, nasm or qemu-img missing).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -152,7 +154,7 @@ if [ $rc -ne 1 ] || ! grep -q '^done 4000$' "$D/complete.e9" ||
 fi
 rm -f "$D/complete.qcow2"
 
-for kind in raw qcow2 qcow2-4k qcow2-backing vdi; do
+for kind in ${CRASH_KINDS:-raw qcow2 qcow2-4k qcow2-backing vdi}; do
     for round in $(seq 1 "$ROUNDS"); do
         name=$kind.$round
         img=$D/$name.img
@@ -160,22 +162,16 @@ for kind in raw qcow2 qcow2-4k qcow2-backing vdi; do
         e9=$D/$name.e9
         : > "$e9"
         vm_cmd "$img" "$fmt" "$e9"
-        "${cmd[@]}" > "$D/$name.out" 2>&1 &
-        pid=$!
-        # Wait for the first flush (30 s at most), then kill at random
-        # within the next 2 s (the whole run takes 2-4 s).
-        for _ in $(seq 300); do
-            grep -q '^flushed' "$e9" && break
-            kill -0 $pid 2>/dev/null || break
-            sleep 0.1
-        done
-        delay_ms=$((RANDOM % 2000))
-        sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-        kill -KILL $pid 2>/dev/null
-        { wait $pid; } 2>/dev/null    # no "Killed" line from bash
+        # Kill at a random point of the run: up to 8 ms after the guest
+        # reports block T flushed, so that the kill lands among the next
+        # batch's writes or in its FLUSH, whatever the format's speed.
+        target=$(( (RANDOM % 120 + 1) * 32 ))
+        delay_us=$((RANDOM % 8000))
+        python3 tests/boot/crash_kill.py "$e9" "flushed up to $target" $delay_us "$D/$name.out" \
+            -- "${cmd[@]}"
         rc=$?
         n=$(last_flushed "$e9")
-        echo "== $name: killed $delay_ms ms after the first flush (exit status $rc), flushed up to $n"
+        echo "== $name: killed $delay_us us after \"flushed up to $target\" (exit status $rc), flushed up to $n"
         if [ "$n" -eq 0 ]; then
             echo "  FAIL no flush reported: $(tail -n1 "$D/$name.out")"
             status=1
@@ -191,5 +187,5 @@ for kind in raw qcow2 qcow2-4k qcow2-backing vdi; do
     done
 done
 
-[ $status -eq 0 ] && echo "PASS: crash_ide ($ROUNDS SIGKILL rounds each: raw qcow2 qcow2-4k qcow2-backing vdi)"
+[ $status -eq 0 ] && echo "PASS: crash_ide ($ROUNDS SIGKILL rounds each: ${CRASH_KINDS:-raw qcow2 qcow2-4k qcow2-backing vdi})"
 exit $status

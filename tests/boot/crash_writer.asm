@@ -9,8 +9,9 @@
 ;   - its dword k (0 .. SECTS*128-1) is 0x5A000000 | N << 9 | k;
 ;   - after each BATCH blocks, FLUSH CACHE; only when it has completed
 ;     without error, "flushed up to N" (N the last block of the batch);
-;   - batches alternate between the 28-bit commands (WRITE SECTORS 30h,
-;     FLUSH CACHE E7h) and the 48-bit ones (34h, EAh), by bit 3 of N;
+;   - the 28-bit commands (WRITE SECTORS 30h, FLUSH CACHE E7h) and the
+;     48-bit ones (34h, EAh) take turns: block N uses the latter when
+;     N & BATCH, and so does the FLUSH after it;
 ;   - at the end "done N" and port 0xF4 <- 0 (exit status 1); any device
 ;     error: "error ..." and port 0xF4 <- 1 (status 3).
 ; While the disk is busy the guest halts until an interrupt (IRQ 14, the
@@ -20,7 +21,7 @@ org 0x7c00
 
 STRIDE  equ 128                 ; sectors from one block to the next
 SECTS   equ 4                   ; sectors per block
-BATCH   equ 8                   ; blocks per FLUSH (bit 3 of N picks the command set)
+BATCH   equ 32                  ; blocks per FLUSH (a power of 2: N & BATCH picks the command set)
 NMAX    equ 4000                ; blocks; the last ends below 256 MiB
 IO      equ 0x1f0
 CTL     equ 0x3f6
