@@ -46,78 +46,16 @@ RANDOM=$SEED
 echo "seed $SEED (CRASH_SEED=$SEED repeats the kill delays)"
 
 rm -rf "$D" && mkdir -p "$D"
+. tests/boot/crash_lib.bash
 nasm -f bin -o "$D/writer.bin" tests/boot/crash_writer.asm || { echo "FAIL: nasm"; exit 1; }
 truncate -s 1M "$D/boot.img" && dd if="$D/writer.bin" of="$D/boot.img" conv=notrunc status=none ||
     { echo "FAIL: cannot build the boot disk"; exit 1; }
-# The backing file: "BACK" and the sector number, over the first 32 MiB.
-python3 - "$D/backing.raw" <<'EOF' || { echo "FAIL: cannot build the backing file"; exit 1; }
-import struct, sys
-with open(sys.argv[1], "wb") as f:
-    for s in range(65536):
-        f.write((b"BACK" + struct.pack("<I", s)) * 64)
-    f.truncate(256 << 20)
-EOF
-
-# make KIND IMG: a fresh image under test; prints its format.
-make_image() {
-    local kind=$1 img=$2
-    rm -f "$img"
-    case $kind in
-    raw) truncate -s $SIZE "$img" && echo raw ;;
-    qcow2) "$RAWBOX" disk create -f qcow2 "$img" $SIZE >/dev/null && echo qcow2 ;;
-    qcow2-4k) "$RAWBOX" disk create -f qcow2 -o cluster_size=4K "$img" $SIZE >/dev/null &&
-        echo qcow2 ;;
-    qcow2-backing) "$RAWBOX" disk create -f qcow2 -b "$(basename "$D/backing.raw")" -F raw \
-        "$img" >/dev/null && echo qcow2 ;;
-    vdi) "$RAWBOX" disk create -f vdi "$img" $SIZE >/dev/null && echo vdi ;;
-    esac
-}
-
-# check_image NAME KIND FMT IMG N ROUND: the checks and the content.
-check_image() {
-    local name=$1 kind=$2 fmt=$3 img=$4 n=$5 round=$6 rc bad=0
-    "$RAWBOX" disk check -f "$fmt" "$img" > "$D/$name.check" 2>&1
-    rc=$?
-    case $rc in
-    0|3) ;;
-    63) [ "$fmt" = raw ] || { echo "  FAIL rawbox disk check: exit status 63"; bad=1; } ;;
-    *) echo "  FAIL rawbox disk check: exit status $rc"; sed 's/^/  | /' "$D/$name.check" | head -5
-       bad=1 ;;
-    esac
-    qemu-img check -f "$fmt" "$img" > "$D/$name.qcheck" 2>&1
-    rc=$?
-    case $rc in
-    0|3) ;;
-    63) [ "$fmt" = raw ] || { echo "  FAIL qemu-img check: exit status 63"; bad=1; } ;;
-    *) echo "  FAIL qemu-img check: exit status $rc"; sed 's/^/  | /' "$D/$name.qcheck" | head -5
-       bad=1 ;;
-    esac
-    local leaks
-    leaks=$(grep -o -E '[0-9]+ leaked clusters' "$D/$name.qcheck" | head -1)
-    rm -f "$D/$name.out.raw"
-    if [ $((round % 2)) -eq 0 ]; then
-        qemu-img convert -f "$fmt" -O raw "$img" "$D/$name.out.raw" 2> "$D/$name.convert"
-    else
-        "$RAWBOX" disk convert -f "$fmt" -O raw "$img" "$D/$name.out.raw" > "$D/$name.convert" 2>&1
-    fi || { echo "  FAIL converting to raw: $(tail -n1 "$D/$name.convert")"; return 1; }
-    local base=()
-    [ "$kind" = qcow2-backing ] && base=(--base "$D/backing.raw")
-    python3 tests/boot/crash_verify.py "$D/$name.out.raw" "$n" "${base[@]}" || bad=1
-    rm -f "$D/$name.out.raw"
-    [ -n "$leaks" ] && echo "  ($leaks)"
-    return $bad
-}
+make_backing || { echo "FAIL: cannot build the backing file"; exit 1; }
 
 # vm_cmd IMG FMT E9 -> the rawbox command line in array `cmd`.
 vm_cmd() {
     cmd=("$RAWBOX" run -m 64M --timeout 60 --hda "$D/boot.img"
          --drive "file=$1,format=$2,if=ide,index=1" --debugcon "file:$3" --serial none)
-}
-
-last_flushed() {
-    local n
-    n=$(grep -a -o -E '^flushed up to [0-9]+$' "$1" | tail -n1 | awk '{print $4}')
-    echo "${n:-0}"
 }
 
 status=0
