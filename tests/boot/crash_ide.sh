@@ -30,7 +30,7 @@
 # list of the kinds above, default all).
 # Exit 0 = pass, 1 = fail, 77 = skipped (SeaBIOS, nasm or qemu-img missing).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 RAWBOX=${RAWBOX:-build/release/rawbox}
 ROM=/usr/share/seabios/bios-256k.bin
 ROUNDS=${CRASH_ROUNDS:-3}
@@ -62,7 +62,7 @@ status=0
 
 # Complete runs: the guest writes all 4000 blocks and exits (status 1).
 if command -v qemu-system-i386 >/dev/null; then
-    truncate -s $SIZE "$D/qemu.raw"
+    truncate -s "$SIZE" "$D/qemu.raw"
     timeout 120 qemu-system-i386 -m 64 -display none -nodefaults -monitor none \
         -device isa-debug-exit,iobase=0xf4,iosize=4 -bios "$ROM" \
         -drive "file=$D/boot.img,format=raw,if=ide,index=0" \

@@ -22,13 +22,13 @@ make_image() {
     local kind=$1 img=$2
     rm -f "$img"
     case $kind in
-    raw) truncate -s $SIZE "$img" && echo raw ;;
-    qcow2) "$RAWBOX" disk create -f qcow2 "$img" $SIZE >/dev/null && echo qcow2 ;;
-    qcow2-4k) "$RAWBOX" disk create -f qcow2 -o cluster_size=4K "$img" $SIZE >/dev/null &&
+    raw) truncate -s "$SIZE" "$img" && echo raw ;;
+    qcow2) "$RAWBOX" disk create -f qcow2 "$img" "$SIZE" >/dev/null && echo qcow2 ;;
+    qcow2-4k) "$RAWBOX" disk create -f qcow2 -o cluster_size=4K "$img" "$SIZE" >/dev/null &&
         echo qcow2 ;;
     qcow2-backing) "$RAWBOX" disk create -f qcow2 -b "$(basename "$D/backing.raw")" -F raw \
         "$img" >/dev/null && echo qcow2 ;;
-    vdi) "$RAWBOX" disk create -f vdi "$img" $SIZE >/dev/null && echo vdi ;;
+    vdi) "$RAWBOX" disk create -f vdi "$img" "$SIZE" >/dev/null && echo vdi ;;
     *) return 1 ;;
     esac
 }

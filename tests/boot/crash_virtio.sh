@@ -19,7 +19,7 @@
 # (seconds to the shell, default 600). Exit 0 = pass, 1 = fail, 77 =
 # skipped (qemu-img or gcc missing).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 RAWBOX=${RAWBOX:-build/release/rawbox}
 SEED=${CRASH_SEED:-$$}
 TMO=${BOOT_PROMPT_TIMEOUT:-600}
@@ -53,7 +53,7 @@ steps() {
 
 status=0
 if command -v qemu-system-x86_64 >/dev/null; then
-    truncate -s $SIZE "$D/qemu.raw"
+    truncate -s "$SIZE" "$D/qemu.raw"
     steps
     python3 tests/boot/serial_drive.py --timeout "$TMO" --log "$D/qemu.log" "${steps[@]}" \
         --step 'expect:__WRITTEN' --step wait -- \

@@ -20,7 +20,7 @@
 # (seconds per boot, default 60). Exit 0 = pass, 1 = fail, 77 = skipped
 # (SeaBIOS, nasm or an ISO tool missing).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 RAWBOX=${RAWBOX:-build/release/rawbox}
 ROM=/usr/share/seabios/bios-256k.bin
 LIMIT=${SEABIOS_TIME_LIMIT:-60}
