@@ -31,6 +31,8 @@ struct block_aio {
     unsigned inflight;
     bool stop;
     int efd;
+    void (*kick)(void *opaque);     /* block_aio_set_kick */
+    void *kick_opaque;
 };
 
 static void list_push(struct req_list *l, struct block_req *r)
@@ -93,6 +95,8 @@ static void *worker_main(void *arg)
          * unread completions) cannot happen. */
         while (write(q->efd, &one, sizeof(one)) < 0 && errno == EINTR)
             ;
+        if (q->kick)
+            q->kick(q->kick_opaque);
     }
     pthread_mutex_unlock(&q->lock);
     return NULL;
@@ -143,6 +147,14 @@ void block_aio_submit(struct block_aio *q, struct block_req *r)
     list_push(&q->pending, r);
     q->inflight++;
     pthread_cond_signal(&q->work);
+    pthread_mutex_unlock(&q->lock);
+}
+
+void block_aio_set_kick(struct block_aio *q, void (*kick)(void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&q->lock);
+    q->kick = kick;
+    q->kick_opaque = opaque;
     pthread_mutex_unlock(&q->lock);
 }
 

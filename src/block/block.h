@@ -196,6 +196,12 @@ void block_aio_free(struct block_aio *q);
 void block_aio_submit(struct block_aio *q, struct block_req *r);
 /* The eventfd that becomes readable when requests have completed. */
 int block_aio_fd(const struct block_aio *q);
+/* Also call kick(opaque) from the worker thread after each completion:
+ * the board ends the vCPU's slice with it, so that the run loop looks at
+ * the eventfd now rather than at its next periodic poll (a guest that
+ * polls a status register with interrupts off waits on that). kick must
+ * be async-safe towards the run loop's thread (atomic stores only). */
+void block_aio_set_kick(struct block_aio *q, void (*kick)(void *opaque), void *opaque);
 /* Run the done callbacks of completed requests (run loop thread). */
 void block_aio_poll(struct block_aio *q);
 /* Block until every submitted request has completed and run its done

@@ -65,11 +65,26 @@ struct jit_block *jit_block_get(struct jit_vcpu *jv, uint64_t paddr, uint32_t ke
     return b;
 }
 
+/* The page's 64-byte chunks that [paddr, paddr + len) touches (clipped
+ * at the page's end: a block's bytes in the next page are that page's). */
+static uint64_t chunk_bits(uint64_t paddr, unsigned len)
+{
+    const unsigned off = (unsigned)(paddr & 0xfff);
+    unsigned last = off + (len ? len : 1) - 1;
+    if (last > 0xfff)
+        last = 0xfff;
+    const unsigned lo = off >> 6, hi = last >> 6;
+    const uint64_t upto = hi == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (hi + 1)) - 1;
+    return upto & ~(((uint64_t)1 << lo) - 1);
+}
+
 void jit_block_has_code(struct jit_vcpu *jv, struct jit_block *b)
 {
     struct jit_page *p = page_find(jv, b->paddr & ~(uint64_t)0xfff);
-    if (p)
+    if (p) {
         p->ncode++;
+        p->chunks |= chunk_bits(b->paddr, b->nbytes);
+    }
     /* Writes to the page now reach jit_code_write: no TLB entry may keep a
      * write fast path to it (the decode cache has usually marked it
      * already, but it lets go of pages it stops caching). */
@@ -151,9 +166,9 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
     struct jit_vcpu *jv = opaque;
     uint64_t page = paddr & ~(uint64_t)0xfff;
     struct jit_page *p = page_find(jv, page);
-    if (!p || !p->ncode)
-        return;
-    uint64_t end = paddr + (len ? len : 1);
+    if (!p || !p->ncode || !(p->chunks & chunk_bits(paddr, len)))
+        return;     /* data beside the code (real-mode programs keep it there) */
+    uint64_t end = paddr + (len ? len : 1), left = 0;
     unsigned dropped = 0;
     for (struct jit_block **pp = &p->blocks; *pp;) {
         struct jit_block *b = *pp;
@@ -164,8 +179,11 @@ void jit_code_write(void *opaque, uint64_t paddr, unsigned len)
             dropped++;
             continue;
         }
+        if (b->code)
+            left |= chunk_bits(b->paddr, b->nbytes);
         pp = &b->pnext;
     }
+    p->chunks = left;
     if (!dropped)
         return;
     p->ncode -= dropped;

@@ -53,6 +53,9 @@ struct jit_page {
     struct jit_page *anext;     /* every page (jit_vcpu.all_pages) */
     struct jit_block *blocks;
     unsigned ncode;             /* blocks with code */
+    uint64_t chunks;            /* bit k: some block with code covers bytes
+                                 * of the page's 64-byte chunk k (writes
+                                 * elsewhere in the page drop nothing) */
 };
 
 /* A jump-cache entry: translated code reads it too (the lookup stub of

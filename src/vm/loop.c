@@ -208,8 +208,9 @@ int vm_loop_run(struct machine *m, const struct loop_opts *o)
         }
         if (m->exit_requested)
             break;
-        if (t1 - last_poll >= LOOP_POLL_NS) {
-            /* Host input while the guest is busy. */
+        if (t1 - last_poll >= LOOP_POLL_NS || __atomic_exchange_n(&m->io_kick, 0, __ATOMIC_ACQ_REL)) {
+            /* Host input while the guest is busy; at once when a disk
+             * request completed (pc_io_kick). */
             last_poll = t1;
             poll_host(m, 0);
         }

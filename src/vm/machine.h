@@ -135,6 +135,9 @@ struct machine {
     /* The monitor's stop (until cont) and system_reset (done by the loop
      * at its next turn, also while paused). */
     bool paused, reset_requested;
+    /* An image's aio worker finished a request (set from its thread,
+     * pc_io_kick): the loop polls the host fds at once. */
+    int io_kick;
     /* Set by devices (test-exit, poweroff) to end the run loop. */
     bool exit_requested;
     int exit_status;

@@ -356,6 +356,20 @@ static int place_drives(struct machine *m, int at[MACHINE_MAX_DRIVES])
     return 0;
 }
 
+/* An image's worker thread finished a request: end the vCPU's slice
+ * (exit_req, only if nothing else is asked of it) and have the run loop
+ * poll the completion now. Without it a guest polling a disk's status with
+ * interrupts off (SeaBIOS's disk calls, a boot loader) waits until the
+ * slice ends, up to a timer period. */
+static void pc_io_kick(void *opaque)
+{
+    struct machine *m = opaque;
+    uint8_t none = CPU_EXIT_NONE;
+    __atomic_store_n(&m->io_kick, 1, __ATOMIC_RELEASE);
+    __atomic_compare_exchange_n(&m->cpu.exit_req, &none, (uint8_t)CPU_EXIT_SLICE, false,
+                                __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
 static int open_drives(struct machine *m)
 {
     const struct machine_config *c = &m->cfg;
@@ -386,6 +400,8 @@ static int open_drives(struct machine *m)
             fprintf(stderr, "rawbox: %s: too many host fds to watch\n", md->opt);
             return -1;
         }
+        if (d->aio)
+            block_aio_set_kick(d->aio, pc_io_kick, m);
     }
     return 0;
 }
@@ -455,6 +471,7 @@ static int pc_add_virtio_disks(struct machine *m)
             return -1;
         }
         pc->nvblk = i + 1;
+        block_aio_set_kick(pc->vblk[i].aio, pc_io_kick, m);
         if (machine_add_poll(m, virtio_blk_fd(&pc->vblk[i]), pc_virtio_poll, &pc->vblk[i]) ||
             machine_add_reset(m, pc_virtio_reset, &pc->vblk[i])) {
             fprintf(stderr, "rawbox: --virtio-disk %s: too many host fds or reset hooks\n", path);
