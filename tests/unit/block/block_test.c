@@ -239,6 +239,12 @@ static void on_done(struct block_req *r, void *opaque)
     done_order[done_count++] = (int)(intptr_t)opaque;
 }
 
+static int kicks;
+static void on_kick(void *opaque)
+{
+    __atomic_add_fetch((int *)opaque, 1, __ATOMIC_RELAXED);
+}
+
 static void test_aio(void)
 {
     const char *p = scratch_path("aio.raw");
@@ -255,6 +261,7 @@ static void test_aio(void)
         block_close(b);
         return;
     }
+    block_aio_set_kick(q, on_kick, &kicks);
     /* Writes to slot i%64 with pattern i, a read of the same slot right
      * after each write must see it (order), a flush every 10th; the last
      * request is out of range. */
@@ -288,6 +295,7 @@ static void test_aio(void)
     block_aio_submit(q, &reqs[n++]);
     block_aio_drain(q);
     CHECK_EQ(done_count, AIO_REQS, "drain completes everything");
+    CHECK_EQ(__atomic_load_n(&kicks, __ATOMIC_RELAXED), AIO_REQS, "the worker kicked once per completion");
     bool in_order = true, results = true, data = true;
     for (int i = 0; i < done_count; i++)
         in_order &= done_order[i] == i;
