@@ -21,15 +21,21 @@
 
 #include <string.h>
 
+/* 6-bit DAC component to 8 bits: shifted up, its low bit copied into the
+ * two new ones (as QEMU does, so screendumps of both compare equal;
+ * 3Fh -> FFh, 0 -> 0). */
+static uint32_t dac8(uint8_t v)
+{
+    v &= 0x3f;
+    return (uint32_t)(v << 2 | (v & 1) << 1 | (v & 1));
+}
+
 static uint32_t dac_color(const struct vga *s, uint8_t index)
 {
     const uint8_t *c = s->dac[index & s->dac_mask];
     if (s->vbe[VBE_INDEX_ENABLE] & VBE_8BIT_DAC)
         return (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
-    uint32_t r = (uint32_t)(c[0] << 2 | c[0] >> 4) & 0xff;
-    uint32_t g = (uint32_t)(c[1] << 2 | c[1] >> 4) & 0xff;
-    uint32_t b = (uint32_t)(c[2] << 2 | c[2] >> 4) & 0xff;
-    return r << 16 | g << 8 | b;
+    return dac8(c[0]) << 16 | dac8(c[1]) << 8 | dac8(c[2]);
 }
 
 /* A 4-bit colour through the attribute controller's palette to the DAC. */
