@@ -1,7 +1,8 @@
 /* The VGA's picture as a display_source (see vga.h, ui/display.h).
  *
  * What the registers say is shown, one mode family at a time:
- *   VBE enabled        packed 8/15/16/24/32 bpp from vbe_start, vbe_line
+ *   VBE enabled        packed 8/15/16/24/32 bpp from vbe_start, vbe_line,
+ *                      or 4 bpp planar through the attribute palette
  *   AR 0x10 bit 0 = 0  text: cols = CRTC 1 + 1, cell height CRTC 9 + 1,
  *                      8 or 9 dots (sequencer 1 bit 0), font in plane 2
  *                      (sequencer 3 picks maps A and B), the line graphics
@@ -86,12 +87,28 @@ static void render_vbe(const struct vga *s, struct display_frame *f)
     unsigned bpp = s->vbe[VBE_INDEX_BPP];
     uint32_t bypp = (bpp + 7) / 8;
 
-    if (w > DISPLAY_MAX_WIDTH || h > DISPLAY_MAX_HEIGHT || bpp < 8) {
+    if (w > DISPLAY_MAX_WIDTH || h > DISPLAY_MAX_HEIGHT) {
         render_blank(f, 0, 0);
         return;
     }
     f->width = w;
     f->height = h;
+    if (bpp == 4) {             /* planar 16 colours, as modes 12h and 6Ah */
+        uint32_t mask = s->vram_size - 1;
+        uint8_t enable = s->ar[0x12] & 15;
+        for (int y = 0; y < h; y++) {
+            uint32_t row = s->vbe_start + (uint32_t)y * s->vbe_line;
+            uint32_t *out = f->pixels + (size_t)y * (size_t)w;
+            for (int x = 0; x < w; x++) {
+                uint32_t a = (row + (uint32_t)(x / 8) * 4) & mask;
+                unsigned bit = 7 - (unsigned)(x & 7), idx = 0;
+                for (int p = 0; p < 4; p++)
+                    idx |= (unsigned)((s->vram[(a + (uint32_t)p) & mask] >> bit) & 1) << p;
+                out[x] = ar_color(s, idx & enable);
+            }
+        }
+        return;
+    }
     for (int y = 0; y < h; y++) {
         uint64_t row = s->vbe_start + (uint64_t)y * s->vbe_line;
         uint32_t *out = f->pixels + (size_t)y * (size_t)w;
@@ -271,8 +288,10 @@ void vga_render(void *opaque, struct display_frame *f)
         unsigned bpp = s->vbe[VBE_INDEX_BPP];
         uint64_t bytes = (uint64_t)s->vbe[VBE_INDEX_XRES] * ((bpp + 7) / 8);
         int h = s->vbe[VBE_INDEX_YRES];
+        if (bpp == 4)           /* planar: xres / 8 bytes in each of 4 planes */
+            bytes = s->vbe[VBE_INDEX_XRES] / 2u;
         uint64_t end = s->vbe_start + (uint64_t)s->vbe_line * (uint64_t)(h ? h - 1 : 0) + bytes;
-        if (end <= s->vram_size && bpp >= 8) {
+        if (end <= s->vram_size) {
             uint64_t sum = vbe_sum(s, s->vbe_start, s->vbe_line, h, (uint32_t)bytes);
             if (sum != s->frame_sum) {
                 s->frame_sum = sum;

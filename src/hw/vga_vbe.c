@@ -25,8 +25,9 @@ static void vbe_relayout(struct vga *s)
     uint32_t vw = s->vbe[VBE_INDEX_VIRT_WIDTH];
 
     s->vbe_line = bpp == 4 ? vw / 2 : vw * bytes_per_pixel(bpp);
-    if (bpp == 4)
-        s->vbe_start = s->vbe_line * s->vbe[VBE_INDEX_Y_OFFSET] + s->vbe[VBE_INDEX_X_OFFSET] / 8;
+    if (bpp == 4)               /* planar: 8 pixels = 4 interleaved bytes */
+        s->vbe_start = s->vbe_line * s->vbe[VBE_INDEX_Y_OFFSET] +
+                       s->vbe[VBE_INDEX_X_OFFSET] / 8 * 4;
     else
         s->vbe_start = s->vbe_line * s->vbe[VBE_INDEX_Y_OFFSET] +
                        s->vbe[VBE_INDEX_X_OFFSET] * bytes_per_pixel(bpp);

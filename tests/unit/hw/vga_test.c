@@ -369,6 +369,21 @@ static void test_vbe(void)
     render();
     CHECK(px(0, 0) == 0xff0000 && px(1, 0) == 0x00ff00, "16 bpp red, green (%06x %06x)",
           px(0, 0), px(1, 0));
+    /* 4 bpp planar: 8 pixels in 4 interleaved bytes, through the palette */
+    vbe(VBE_INDEX_ENABLE, 0);
+    vbe(VBE_INDEX_BPP, 4);
+    vbe(VBE_INDEX_ENABLE, VBE_ENABLED);
+    CHECK_EQ(vga.vbe_line, 320, "4 bpp: a 640-pixel line is 320 interleaved bytes");
+    for (int i = 0; i < 16; i++)
+        ar((uint8_t)i, (uint8_t)i);
+    ar(0x10, 0x01); ar(0x12, 0x0f); ar(0x14, 0);
+    out(0x3C0, 0x20);
+    dac(5, 0x3f, 0, 0x3f);
+    vram[320 * 3 + 4 + 0] = 0x40;       /* pixel (9, 3): planes 0 and 2 = colour 5 */
+    vram[320 * 3 + 4 + 2] = 0x40;
+    render();
+    CHECK(px(9, 3) == 0xff00ff && px(8, 3) == 0, "4 bpp planar pixel (9, 3) colour 5 (%06x)",
+          px(9, 3));
     /* 8 bpp through the DAC, 8-bit DAC */
     vbe(VBE_INDEX_ENABLE, 0);
     vbe(VBE_INDEX_BPP, 8);
