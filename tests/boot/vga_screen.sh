@@ -14,7 +14,8 @@
 #      screendump must hold it pixel for pixel. Under QEMU the same disk
 #      must print the same lines (the test itself is right) and its
 #      screendump must equal ours.
-#   3. --vga none: screendump answers with a one-line error.
+#   3. --vga none: screendump answers with a one-line error; so does a
+#      file that cannot be written; --vga cga is refused.
 # Environment: RAWBOX (default build/release/rawbox), VGA_TIME_LIMIT
 # (seconds, default 60). Exit 0 = pass, 1 = fail, 77 = skipped.
 set -uo pipefail
@@ -94,8 +95,13 @@ PY
 pids+=($!)
 if wait_for "$T/bios.serial" "No bootable device" "${pids[-1]}"; then
     sleep 0.3
-    reply=$(monitor "$T/r1.sock" "screendump $T/bios.png")
-    [ -z "$reply" ] || fail "screendump said: $reply"
+    reply=$(monitor "$T/r1.sock" "screendump $T/bios.png" "screendump $T/no/such/dir/x.png")
+    # The first screendump answers nothing, the second one line.
+    if [ "$reply" = $'\n'"screendump: $T/no/such/dir/x.png: No such file or directory" ]; then
+        echo "ok an unwritable file: $(tail -n1 <<<"$reply")"
+    else
+        fail "screendump said: $reply"
+    fi
 else
     fail "rawbox: no 'No bootable device' on COM1: $(head -c 300 "$T/r1.out")"
 fi
@@ -179,6 +185,14 @@ if [[ $reply == "screendump: "*"no display adapter"* ]] && [ ! -e "$T/none.png" 
     echo "ok --vga none: $reply"
 else
     fail "--vga none: screendump said '$reply'"
+fi
+
+"$RAWBOX" run --bios "$BIOS" --vga cga --timeout 5 </dev/null >/dev/null 2>"$T/r4.err"
+rc=$?
+if [ $rc != 0 ] && [ "$(wc -l <"$T/r4.err")" = 1 ] && grep -q '^rawbox: --vga cga: ' "$T/r4.err"; then
+    echo "ok --vga cga refused: $(cat "$T/r4.err")"
+else
+    fail "--vga cga: status $rc, $(head -c 200 "$T/r4.err")"
 fi
 
 [ $status = 0 ] && echo "PASS: SeaBIOS's text screen, modes 12h/13h and a VBE LFB picture, dumped by the monitor"
