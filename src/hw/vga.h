@@ -104,6 +104,7 @@ struct vga {
     struct physmem *mem;
     uint64_t vram_off;          /* where vram sits in the RAM memfd */
     uint32_t vram_at, mmio_at, rom_at;  /* mapped bases; 0 = not mapped */
+    bool window_mapped;
     uint8_t *rom;
     uint32_t rom_size, rom_bar_size;
     char name[24];

@@ -168,6 +168,7 @@ int vga_pci_init(struct vga *s, struct pci_bus *bus, unsigned devfn, struct iobu
     d->write_hook = config_hook;
     if (physmem_map_mmio(mem, VGA_WINDOW_BASE, VGA_WINDOW_SIZE, &win, "vga-window"))
         return -1;
+    s->window_mapped = true;
     return pci_register(bus, d, devfn);
 }
 
@@ -183,9 +184,11 @@ void vga_pci_free(struct vga *s)
 {
     if (!s->mem)
         return;
-    pci_set16(&s->pci, PCI_COMMAND, 0);
+    pci_set16(&s->pci, PCI_COMMAND, 0);     /* decode off: update_mapping unmaps all */
     update_mapping(s);
-    physmem_unmap(s->mem, VGA_WINDOW_BASE);
+    if (s->window_mapped)
+        physmem_unmap(s->mem, VGA_WINDOW_BASE);
+    s->window_mapped = false;
     free(s->rom);
     s->rom = NULL;
     s->mem = NULL;

@@ -456,6 +456,7 @@ static int pc_add_vga(struct machine *m)
                          &m->mem, m->vram_off, rom, rom ? (uint32_t)n : 0);
     free(rom);
     if (r < 0) {
+        vga_pci_free(&m->pc.vga);
         fprintf(stderr, "rawbox: --vga std: cannot place the VGA (ports, window or PCI slot taken)\n");
         return -1;
     }
