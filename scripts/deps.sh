@@ -7,7 +7,10 @@
 #                            liblz4, libzstd)
 #   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
 #                            of guest tests), capstone (decoder cross-check),
-#                            python3 (boot tests), qemu-utils (qemu-img and
+#                            python3 (boot tests), xorriso, isolinux,
+#                            syslinux, mtools, dosfstools, fdisk and
+#                            e2fsprogs (the boot tests' CD and hard disk
+#                            images), qemu-utils (qemu-img and
 #                            qemu-io: the disk image tests cross-check
 #                            with them), seabios (real-firmware boot
 #                            test), gcc-multilib and libc6-dev-i386 (the boot
@@ -31,6 +34,7 @@ CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
             xorriso isolinux syslinux-common  # tests/boot/seabios_cdrom.sh, isolinux_cdrom.sh: ISOs
+            syslinux mtools dosfstools fdisk e2fsprogs  # tests/boot/hd_boot_*.sh: the MBR disk
             gcc-multilib libc6-dev-i386   # tests/boot/uprogs, bench/raw.sh: gcc -m32
             qemu-utils)   # tests/unit/block/qemu_img_test, tests/cli/disk_cmd.sh: qemu-img, qemu-io
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
@@ -42,7 +46,7 @@ case "$mode" in
 build) want=("${BUILD_PKGS[@]}") ;;
 check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
 demo)  want=("${BUILD_PKGS[@]}" "${DEMO_PKGS[@]}") ;;
--h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,27p' "$0"; exit 0 ;;
 *) echo "deps.sh: unknown mode '$mode' (build, check or demo)" >&2; exit 2 ;;
 esac
 

@@ -87,6 +87,8 @@ struct block {
                                  * that would make it probe as another
                                  * format are refused (block_write) */
     uint64_t size;              /* virtual size in bytes */
+    int dfd;                    /* BLOCK_DIRECT: the same file opened with
+                                 * O_DIRECT, for aligned data I/O; else -1 */
     struct block *backing;      /* opened by the driver; closed with b */
     void *priv;                 /* the driver's state */
     char err[BLOCK_ERR_LEN];
@@ -99,6 +101,26 @@ extern const struct block_format block_raw, block_qcow2, block_vdi;
 /* block_open flags */
 #define BLOCK_RDONLY    0x1
 #define BLOCK_NOLOCK    0x2     /* tests and `disk info` of a running VM's image */
+/* The host cache modes (QEMU's cache=, block_cache_flags), also given to
+ * backing files:
+ *  - BLOCK_DIRECT: whole aligned blocks (BLOCK_DIRECT_ALIGN) go through an
+ *    O_DIRECT descriptor, past the host page cache; the rest (metadata,
+ *    guest requests that are not aligned) through the ordinary one, which
+ *    the kernel keeps coherent with it;
+ *  - BLOCK_WRITETHROUGH: a write is flushed before it completes;
+ *  - BLOCK_NOFLUSH: flushes write what drivers cache but skip the
+ *    fdatasync (cache=unsafe: a host crash may lose what the guest
+ *    flushed). */
+#define BLOCK_DIRECT        0x4
+#define BLOCK_WRITETHROUGH  0x8
+#define BLOCK_NOFLUSH       0x10
+#define BLOCK_CACHE_MASK    (BLOCK_DIRECT | BLOCK_WRITETHROUGH | BLOCK_NOFLUSH)
+#define BLOCK_DIRECT_ALIGN  4096u
+
+/* QEMU's cache= modes: writeback (0: the host page cache, flushes
+ * fdatasync), none (BLOCK_DIRECT), writethrough, directsync (both) and
+ * unsafe (BLOCK_NOFLUSH). The first `len` bytes of `mode`; -1 if unknown. */
+int block_cache_flags(const char *mode, size_t len);
 
 /* Open an image. `format` NULL or "" probes (refusing to guess "raw" for
  * a file that carries another format's magic is the driver's job: raw
@@ -138,6 +160,9 @@ int block_parse_size(const char *s, uint64_t *out);
  * set b->err naming the file and offset. */
 int block_pread(struct block *b, void *buf, size_t len, uint64_t off);
 int block_pwrite(struct block *b, const void *buf, size_t len, uint64_t off);
+/* For drivers' flush, after their own metadata is written: fdatasync,
+ * unless the cache mode is unsafe. */
+int block_sync(struct block *b);
 /* printf into b->err, after "PATH: " unless the message starts with it;
  * returns `ret` (a negative errno) for `return`. */
 int block_error(struct block *b, int ret, const char *fmt, ...)

@@ -127,8 +127,8 @@ static int open_backing(struct block *b)
         return block_error(b, -ELOOP, "backing chain longer than %d images (a loop?)",
                            QCOW2_MAX_CHAIN);
     chain_depth++;
-    b->backing = block_open(path, q->backing_fmt, BLOCK_RDONLY | (b->flags & BLOCK_NOLOCK),
-                            err, sizeof(err));
+    const int flags = BLOCK_RDONLY | (b->flags & (BLOCK_NOLOCK | BLOCK_CACHE_MASK));
+    b->backing = block_open(path, q->backing_fmt, flags, err, sizeof(err));
     chain_depth--;
     if (!b->backing && strstr(err, "backing chain longer")) {
         /* As it came from the deepest image, not wrapped 16 times. */
@@ -668,9 +668,7 @@ static int qcow2_write(struct block *b, uint64_t off, const void *buf, size_t le
 static int qcow2_flush(struct block *b)
 {
     /* Metadata is written through: only the disk cache is left. */
-    if (fdatasync(b->fd) < 0)
-        return block_error(b, -errno, "fdatasync: %s", strerror(errno));
-    return 0;
+    return block_sync(b);
 }
 
 const struct block_format block_qcow2 = {

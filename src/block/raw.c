@@ -48,9 +48,7 @@ static int raw_write(struct block *b, uint64_t off, const void *buf, size_t len)
 
 static int raw_flush(struct block *b)
 {
-    if (fdatasync(b->fd) < 0)
-        return block_error(b, -errno, "fdatasync: %s", strerror(errno));
-    return 0;
+    return block_sync(b);
 }
 
 static void raw_close(struct block *b)

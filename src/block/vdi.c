@@ -371,9 +371,7 @@ static int vdi_write(struct block *b, uint64_t off, const void *buf, size_t len)
 
 static int vdi_flush(struct block *b)
 {
-    if (fdatasync(b->fd) < 0)
-        return block_error(b, -errno, "fdatasync: %s", strerror(errno));
-    return 0;
+    return block_sync(b);
 }
 
 static void print_uuid(FILE *out, const char *name, const uint8_t *u)

@@ -8,7 +8,8 @@
  * kernel at code32_start with ESI pointing at boot_params.
  *
  * When the board has an ACPI PM block (t->acpi), minimal ACPI tables
- * (src/boot/acpi.c) go into the reserved EBDA and acpi_rsdp_addr points at
+ * (src/boot/acpi.c) go into the reserved F segment after the SMBIOS
+ * tables (they no longer fit the EBDA KiB) and acpi_rsdp_addr points at
  * them, so the kernel can power off. SMBIOS tables (src/boot/smbios.c) go
  * at the start of the reserved F segment when the map has one, so the
  * kernel finds DMI data as under a BIOS.
@@ -240,9 +241,11 @@ int linux_load(struct boot_target *t, const struct boot_blob *kernel,
         /* The tables go where the map reserves memory, never into RAM the
          * kernel may hand out. */
         if (LINUX_ACPI_ADDR + ACPI_TABLES_SIZE > t->ram_size ||
-            boot_ram(t, LINUX_ACPI_ADDR, 1) || !boot_ram(t, LINUX_ACPI_ADDR - 1, 1)) {
-            boot_err(err, errlen, "memory map: 0x%x is not reserved memory below 640 KiB; "
-                     "cannot place the ACPI tables", LINUX_ACPI_ADDR);
+            boot_ram(t, LINUX_ACPI_ADDR, 1) ||
+            boot_ram(t, LINUX_ACPI_ADDR + ACPI_TABLES_SIZE - 1, 1)) {
+            boot_err(err, errlen, "memory map: 0x%x-0x%x is not reserved memory; "
+                     "cannot place the ACPI tables", LINUX_ACPI_ADDR,
+                     LINUX_ACPI_ADDR + ACPI_TABLES_SIZE - 1);
             goto fail;
         }
         acpi = t->ram + LINUX_ACPI_ADDR;

@@ -11,7 +11,7 @@
 #define LINUX_PGTABLE_SIZE    0x6000u
 #define LINUX_CMDLINE_ADDR    0x20000u
 #define LINUX_CMDLINE_ROOM    0x10000u  /* bytes available at LINUX_CMDLINE_ADDR */
-#define LINUX_ACPI_ADDR       0x9FC00u  /* ACPI tables, in the reserved EBDA */
+#define LINUX_ACPI_ADDR       0xF1000u  /* ACPI tables, in the reserved F segment */
 
 /* boot_params (Documentation/arch/x86/zero-page.rst) offsets used here. */
 #define BP_EXT_MEM_K          0x002

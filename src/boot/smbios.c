@@ -1,6 +1,8 @@
-/* Minimal SMBIOS tables for a kernel booted directly (no firmware): the
- * 32-bit entry point and three structures, so the OS reports who made the
- * machine ("DMI: rawbox Standard PC ...") instead of "DMI not present".
+/* Minimal SMBIOS tables: the 32-bit entry point and three structures, so
+ * the OS reports who made the machine ("DMI: rawbox Standard PC ...")
+ * instead of "DMI not present". A kernel booted directly gets them at a
+ * fixed address; SeaBIOS gets the entry point and the structures without
+ * type 0 through fw_cfg, as from QEMU, and adds its own BIOS information.
  *
  * Follows the DMTF SMBIOS specification (DSP0134 3.x): 5.2.1 (SMBIOS 2.1
  * 32-bit entry point: "_SM_" anchor, intermediate "_DMI_" anchor, both
@@ -18,7 +20,6 @@
 
 #include "boot/loader.h"
 
-#define EP_LEN 0x1f             /* 32-bit entry point length */
 #define TABLE_OFF 0x20          /* structure table after the entry point */
 
 static uint8_t checksum(const uint8_t *p, size_t n)
@@ -44,37 +45,40 @@ static uint8_t *strings(uint8_t *p, const char *const *strs)
     return p;
 }
 
-uint32_t smbios_build(uint8_t *buf, uint32_t base)
+void smbios_build_blob(struct smbios_blob *b, bool with_bios, uint32_t table_addr)
 {
-    memset(buf, 0, SMBIOS_TABLES_SIZE);
-    uint8_t *t = buf + TABLE_OFF, *s;
+    memset(b, 0, sizeof *b);
+    uint8_t *t = b->tables, *s;
     uint16_t max_size = 0, count = 0;
 
-    /* Type 0: BIOS Information. */
-    s = t;
-    s[0] = 0;
-    s[1] = 0x18;
-    boot_put16(s + 2, 0x0000);              /* handle */
-    s[4] = 1;                               /* vendor: string 1 */
-    s[5] = 2;                               /* version */
-    boot_put16(s + 6, 0xF000);              /* starting address segment */
-    s[8] = 3;                               /* release date */
-    s[9] = 0;                               /* ROM size: 64 KiB */
-    boot_put32(s + 10, 1u << 3);            /* characteristics not supported */
-    s[0x12] = 0;                            /* extension bytes */
-    s[0x13] = 1u << 4;                      /* byte 2 bit 4: a virtual machine */
-    s[0x14] = 0;                            /* system BIOS release 0.1 */
-    s[0x15] = 1;
-    s[0x16] = 0xFF;                         /* no embedded controller */
-    s[0x17] = 0xFF;
-    /* Linux keys some defaults on the BIOS year (from 2023 on it ignores
-     * E820 reservations for PCI host bridge windows): a date before that
-     * keeps its choices those it makes under SeaBIOS. */
-    static const char *const bios_str[] = { "rawbox", "rawbox direct boot", "01/01/2020", NULL };
-    t = strings(s + s[1], bios_str);
-    if (t - s > max_size)
-        max_size = (uint16_t)(t - s);
-    count++;
+    if (with_bios) {
+        /* Type 0: BIOS Information. */
+        s = t;
+        s[0] = 0;
+        s[1] = 0x18;
+        boot_put16(s + 2, 0x0000);          /* handle */
+        s[4] = 1;                           /* vendor: string 1 */
+        s[5] = 2;                           /* version */
+        boot_put16(s + 6, 0xF000);          /* starting address segment */
+        s[8] = 3;                           /* release date */
+        s[9] = 0;                           /* ROM size: 64 KiB */
+        boot_put32(s + 10, 1u << 3);        /* characteristics not supported */
+        s[0x12] = 0;                        /* extension bytes */
+        s[0x13] = 1u << 4;                  /* byte 2 bit 4: a virtual machine */
+        s[0x14] = 0;                        /* system BIOS release 0.1 */
+        s[0x15] = 1;
+        s[0x16] = 0xFF;                     /* no embedded controller */
+        s[0x17] = 0xFF;
+        /* Linux keys some defaults on the BIOS year (from 2023 on it ignores
+         * E820 reservations for PCI host bridge windows): a date before that
+         * keeps its choices those it makes under SeaBIOS. */
+        static const char *const bios_str[] = { "rawbox", "rawbox direct boot", "01/01/2020",
+                                                NULL };
+        t = strings(s + s[1], bios_str);
+        if (t - s > max_size)
+            max_size = (uint16_t)(t - s);
+        count++;
+    }
 
     /* Type 1: System Information. */
     s = t;
@@ -104,22 +108,31 @@ uint32_t smbios_build(uint8_t *buf, uint32_t base)
     t = strings(s + 4, none);
     count++;
 
-    uint16_t table_len = (uint16_t)(t - (buf + TABLE_OFF));
+    b->tables_len = (uint16_t)(t - b->tables);
 
     /* The 32-bit entry point. */
-    uint8_t *e = buf;
+    uint8_t *e = b->anchor;
     memcpy(e, "_SM_", 4);
-    e[5] = EP_LEN;
+    e[5] = SMBIOS_EP_LEN;
     e[6] = 2;                               /* SMBIOS 2.4 */
     e[7] = 4;
     boot_put16(e + 8, max_size);
     e[10] = 0;                              /* entry point revision */
     memcpy(e + 16, "_DMI_", 5);
-    boot_put16(e + 22, table_len);
-    boot_put32(e + 24, base + TABLE_OFF);
+    boot_put16(e + 22, b->tables_len);
+    boot_put32(e + 24, table_addr);
     boot_put16(e + 28, count);
     e[30] = 0x24;                           /* BCD revision */
     e[21] = checksum(e + 16, 15);           /* intermediate checksum */
-    e[4] = checksum(e, EP_LEN);
-    return (uint32_t)(t - buf);
+    e[4] = checksum(e, SMBIOS_EP_LEN);
+}
+
+uint32_t smbios_build(uint8_t *buf, uint32_t base)
+{
+    struct smbios_blob b;
+    smbios_build_blob(&b, true, base + TABLE_OFF);
+    memset(buf, 0, SMBIOS_TABLES_SIZE);
+    memcpy(buf, b.anchor, SMBIOS_EP_LEN);
+    memcpy(buf + TABLE_OFF, b.tables, b.tables_len);
+    return TABLE_OFF + b.tables_len;
 }

@@ -104,13 +104,8 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
             if (!on_off(v, len - 9, &d.readonly))
                 return "readonly= takes on or off";
         } else if ((v = item_value(p, len, "cache"))) {
-            static const char *const modes[] = { "writeback", "writethrough", "none",
-                                                 "unsafe", "directsync" };
-            bool ok = false;
-            vl = len - 6;
-            for (unsigned i = 0; i < 5; i++)
-                ok |= strlen(modes[i]) == vl && strncmp(v, modes[i], vl) == 0;
-            if (!ok)
+            d.cache = block_cache_flags(v, len - 6);
+            if (d.cache < 0)
                 return "cache= takes writeback, writethrough, none, unsafe or directsync";
         } else if (qemu_drive && (v = item_value(p, len, "media"))) {
             vl = len - 6;
@@ -145,6 +140,7 @@ static const char *parse_spec(struct machine_config *cfg, const char *opt, const
         cfg->virtio_disks[n].path = (char *)d.file;
         cfg->virtio_disks[n].format = (char *)d.format;
         cfg->virtio_disks[n].readonly = d.readonly;
+        cfg->virtio_disks[n].cache = d.cache;
         cfg->nvirtio_disks = n + 1;
         return NULL;
     }

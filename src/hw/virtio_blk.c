@@ -329,10 +329,11 @@ int virtio_blk_init(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
 
 int virtio_blk_open(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
                     struct physmem *mem, struct irq_line irq, const char *path,
-                    const char *format, bool readonly, const char *serial, char *err,
+                    const char *format, int flags, const char *serial, char *err,
                     size_t errlen)
 {
-    struct block *b = block_open(path, format, readonly ? BLOCK_RDONLY : 0, err, errlen);
+    const bool readonly = flags & BLOCK_RDONLY;
+    struct block *b = block_open(path, format, flags, err, errlen);
     if (!b) {
         memset(s, 0, sizeof *s);
         return -1;

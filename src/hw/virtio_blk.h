@@ -48,11 +48,12 @@ int virtio_blk_init(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
                     struct physmem *mem, struct irq_line irq, struct block *b,
                     bool readonly, const char *serial, char *err, size_t errlen)
     __attribute__((warn_unused_result));
-/* The same for the image at `path` (format NULL: probe), opened and
- * closed by the device. err gets "PATH: why". */
+/* The same for the image at `path` (format NULL: probe), opened with
+ * block_open's `flags` (BLOCK_RDONLY, the cache mode) and closed by the
+ * device. err gets "PATH: why". */
 int virtio_blk_open(struct virtio_blk *s, struct pci_bus *bus, unsigned devfn,
                     struct physmem *mem, struct irq_line irq, const char *path,
-                    const char *format, bool readonly, const char *serial, char *err,
+                    const char *format, int flags, const char *serial, char *err,
                     size_t errlen) __attribute__((warn_unused_result));
 /* Machine reset: drains the aio queue, resets the transport. */
 void virtio_blk_reset(struct virtio_blk *s);

@@ -71,6 +71,24 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+void boot_acpi_params(const struct machine *m, struct acpi_params *p)
+{
+    memset(p, 0, sizeof *p);
+#ifdef MACHINE_ACPI_PM_BASE
+    /* The board's ACPI PM block (see src/boot/acpi.h for what the tables
+     * promise it does): the guest gets tables so `poweroff` can end the VM. */
+    p->pm_base = MACHINE_ACPI_PM_BASE;
+    p->sci_irq = MACHINE_ACPI_SCI_IRQ;
+    p->s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
+    p->apic = m->cfg.apic;          /* MADT for the local and I/O APIC */
+    p->hpet = m->cfg.hpet;          /* HPET table and \_SB.HPE0 */
+    p->pirq_of = piix3_pirq_of;     /* LNKA-LNKD and _PRT: the board's swizzle */
+    /* PCI memory window: from the first MiB boundary above RAM. */
+    if (m->cfg.ram_size < 0xFEC00000u)    /* guest RAM, not the memfd (VRAM) */
+        p->pci_mem_start = (uint32_t)((m->cfg.ram_size + 0xFFFFF) & ~0xFFFFFull);
+#endif
+}
+
 int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
                      const char *append)
 {
@@ -84,18 +102,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     boot_pc_map(&t, t.ram_size);
     t.vga_text = false;     /* TODO(boot): true once the board has VGA */
     t.linux_unpack = m->cfg.kernel_unpack;
-#ifdef MACHINE_ACPI_PM_BASE
-    /* The board's ACPI PM block (see src/boot/acpi.h for what the tables
-     * promise it does): Linux gets tables so `poweroff` can end the VM. */
-    t.acpi.pm_base = MACHINE_ACPI_PM_BASE;
-    t.acpi.sci_irq = MACHINE_ACPI_SCI_IRQ;
-    t.acpi.s5_slp_typ = MACHINE_ACPI_S5_SLP_TYP;
-    t.acpi.apic = m->cfg.apic;     /* MADT for the local and I/O APIC */
-    t.acpi.hpet = m->cfg.hpet;     /* HPET table and \_SB.HPE0 */
-    /* PCI memory window: from the first MiB boundary above RAM. */
-    if (t.ram_size < 0xFEC00000u)
-        t.acpi.pci_mem_start = (uint32_t)((t.ram_size + 0xFFFFF) & ~0xFFFFFull);
-#endif
+    boot_acpi_params(m, &t.acpi);
     if (boot_load_files(&t, kernel, initrd, append, &e, err, sizeof err) < 0) {
         fprintf(stderr, "rawbox: %s\n", err);
         return -1;

@@ -25,6 +25,12 @@ int boot_machine_reset(struct machine *m);
  * boot_load_kernel(), which runs no firmware. */
 void boot_set_mtrrs(struct cpu *cpu, uint64_t ram);
 
+/* What the board's ACPI tables describe (src/boot/acpi.h), for a --kernel
+ * boot and for the firmware's fw_cfg files alike. p->pm_base stays 0 when
+ * the board has no ACPI PM block. */
+struct acpi_params;
+void boot_acpi_params(const struct machine *m, struct acpi_params *p);
+
 /* Forget the remembered kernel (machine_free). */
 void boot_forget(struct machine *m);
 

@@ -21,17 +21,19 @@
  * reads): signature and ID, RAM size, NOGRAPHIC=1 unless a display
  * frontend shows the VGA (cfg.graphic; as QEMU's -nographic: SeaBIOS then
  * mirrors its screen to COM1, its "sercon"), one CPU, an empty
- * NUMA table, legacy ACPI/SMBIOS/e820 counts of 0 (SeaBIOS then builds
- * its own tables), IRQ0 override 0 (no I/O APIC), and the files
- * "etc/e820" (the RAM ranges) and, with --reboot-timeout,
+ * NUMA table, legacy ACPI/SMBIOS/e820 counts of 0, IRQ0 override 0, and
+ * the files "etc/e820" (the RAM ranges), the board's ACPI tables with
+ * their linker/loader script "etc/table-loader" (SeaBIOS then builds no
+ * ACPI tables of its own), the SMBIOS entry point and structures
+ * "etc/smbios/smbios-anchor" and "etc/smbios/smbios-tables" (without type
+ * 0, which SeaBIOS adds), and, with --reboot-timeout,
  * "etc/boot-fail-wait"; in CMOS the boot order QEMU's default sets.
  * --fw-cfg adds files of the user's (a VGA BIOS as "vgaroms/NAME", option
  * ROMs as "genroms/NAME", a "bootorder"), as QEMU's -fw_cfg does. SeaBIOS only talks fw_cfg on a host bridge with
  * QEMU's subsystem ID 1af4:1100, which the i440FX carries for that reason.
  *
- * Left out: SMRAM (0xA0000 is the VGA window or unassigned),
- * "etc/table-loader" ACPI tables, the
- * SMBIOS entry files, RAM above 4 GiB. */
+ * Left out: SMRAM (0xA0000 is the VGA window or unassigned), RAM above
+ * 4 GiB. */
 #include "vm/firmware.h"
 
 #include <errno.h>
@@ -39,8 +41,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/acpi.h"
+#include "boot/smbios.h"
 #include "hw/i440fx.h"
 #include "util/log.h"
+#include "vm/boot.h"
 #include "vm/machine.h"
 
 /* ---- shadow RAM ---- */
@@ -158,6 +163,46 @@ static int add_e820(struct fwcfg *c, uint64_t ram)
     return fwcfg_add_file(c, "etc/e820", e, sizeof e, false) < 0 ? -1 : 0;
 }
 
+/* The board's ACPI tables, the same a --kernel boot gets (src/boot/acpi.c),
+ * as QEMU hands them over: "etc/acpi/rsdp", "etc/acpi/tables" and the
+ * linker/loader script "etc/table-loader" that places and links them.
+ * SeaBIOS runs the script, finds the RSDP and builds no ACPI tables of
+ * its own. */
+static int add_acpi(struct fwcfg *c, const struct machine *m)
+{
+    struct acpi_params p;
+    boot_acpi_params(m, &p);
+    if (!p.pm_base)
+        return 0;
+    struct acpi_blob *b = malloc(sizeof *b);
+    uint8_t *script = malloc(ACPI_LOADER_MAX);
+    int r = -1;
+    if (b && script) {
+        acpi_build_blob(b, &p);
+        uint32_t n = acpi_loader_script(b, script);
+        if (fwcfg_add_file(c, acpi_file_name[ACPI_FILE_RSDP], b->rsdp, ACPI_RSDP_LEN, false) >= 0 &&
+            fwcfg_add_file(c, acpi_file_name[ACPI_FILE_TABLES], b->tables, b->tables_len,
+                           false) >= 0 &&
+            fwcfg_add_file(c, ACPI_LOADER_FILE, script, n, false) >= 0)
+            r = 0;
+    }
+    free(script);
+    free(b);
+    return r;
+}
+
+/* The board's SMBIOS structures without type 0, as QEMU hands them over:
+ * SeaBIOS places them, adds its own BIOS information (type 0) and writes
+ * the entry point's address and checksums. */
+static int add_smbios(struct fwcfg *c)
+{
+    struct smbios_blob b;
+    smbios_build_blob(&b, false, 0);
+    return fwcfg_add_file(c, "etc/smbios/smbios-anchor", b.anchor, SMBIOS_EP_LEN, false) < 0 ||
+           fwcfg_add_file(c, "etc/smbios/smbios-tables", b.tables, b.tables_len, false) < 0
+           ? -1 : 0;
+}
+
 static int fill_fwcfg(struct machine *m)
 {
     struct fwcfg *c = &m->fw.fwcfg;
@@ -177,7 +222,9 @@ static int fill_fwcfg(struct machine *m)
         fwcfg_add_u16(c, FWCFG_SMBIOS, 0) ||
         fwcfg_add_bytes(c, FWCFG_IRQ0_OVERRIDE, zeros, 1) ||
         fwcfg_add_u32(c, FWCFG_E820_TABLE, 0) ||
-        add_e820(c, m->cfg.ram_size))
+        add_e820(c, m->cfg.ram_size) ||
+        add_acpi(c, m) ||
+        add_smbios(c))
         return -1;
     if (m->cfg.has_reboot_timeout) {
         uint32_t ms = (uint32_t)m->cfg.reboot_timeout_ms;     /* -1: 0xFFFFFFFF */

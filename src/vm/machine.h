@@ -45,6 +45,7 @@ struct machine_drive {
     const char *file;           /* NULL: a CD-ROM drive without a disc */
     const char *format;         /* NULL: probe */
     bool cdrom, readonly;
+    int cache;                  /* block_open cache flags (cache=) */
     int index;                  /* channel * 2 + unit; -1: the board places it */
 };
 
@@ -100,7 +101,7 @@ struct machine_config {
     /* --virtio-disk FILE[,format=F][,readonly=on]: virtio-blk PCI
      * functions at 00:04.0, 00:05.0, ... (machine_pc.c). Strings owned
      * by the caller. */
-    struct { char *path; char *format; bool readonly; } virtio_disks[MACHINE_MAX_VIRTIO_DISKS];
+    struct { char *path; char *format; bool readonly; int cache; } virtio_disks[MACHINE_MAX_VIRTIO_DISKS];
     int nvirtio_disks;
     /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
     const struct cpu_model *cpu_model;

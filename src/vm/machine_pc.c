@@ -371,7 +371,7 @@ static int open_drives(struct machine *m)
         const struct machine_drive *md = &c->drives[i];
         struct block *b = NULL;
         if (md->file) {
-            int flags = md->readonly || md->cdrom ? BLOCK_RDONLY : 0;
+            int flags = (md->readonly || md->cdrom ? BLOCK_RDONLY : 0) | md->cache;
             b = block_open(md->file, md->format, flags, err, sizeof err);
             if (!b) {
                 fprintf(stderr, "rawbox: %s %s\n", md->opt, err);
@@ -490,8 +490,9 @@ static int pc_add_virtio_disks(struct machine *m)
         snprintf(serial, sizeof serial, "rawbox-vd%c", 'a' + i);
         if (virtio_blk_open(&pc->vblk[i], &pc->pci, PCI_DEVFN(slot, 0), &m->mem,
                             piix3_pirq_line(&pc->piix3, piix3_pirq_of(slot, 1)), path,
-                            m->cfg.virtio_disks[i].format, m->cfg.virtio_disks[i].readonly,
-                            serial, err, sizeof err)) {
+                            m->cfg.virtio_disks[i].format,
+                            (m->cfg.virtio_disks[i].readonly ? BLOCK_RDONLY : 0) |
+                            m->cfg.virtio_disks[i].cache, serial, err, sizeof err)) {
             fprintf(stderr, "rawbox: --virtio-disk: %s\n", err);    /* err names the file */
             return -1;
         }
@@ -513,24 +514,24 @@ static void pc_free_virtio_disks(struct machine *m)
     pc->nvblk = 0;
 }
 
-/* What SeaBIOS's pci_setup leaves for the virtio functions, for a kernel
- * booted without firmware: PIRQA-D routed to IRQ 10, 10, 11, 11 and
- * level-triggered in the ELCR, the interrupt line register set, BAR 4
- * placed at the top of the ACPI PCI window (below 0xFEC00000) and memory
- * decoding on. With no _PRT in the DSDT, Linux takes the IRQ from the
- * interrupt line register. */
+/* What SeaBIOS's pci_setup leaves, for a kernel booted without firmware:
+ * PIRQA-D routed to IRQ 10, 10, 11, 11 (what the DSDT's LNKA-LNKD _CRS then
+ * read), and for each virtio function its IRQ level-triggered in the ELCR,
+ * the interrupt line register set, BAR 4 placed at the top of the ACPI PCI
+ * window (below 0xFEC00000) and memory decoding on. */
 static void pc_virtio_direct_boot(struct machine *m)
 {
     static const uint8_t pirq_irq[4] = { 10, 10, 11, 11 };
     struct machine_pc *pc = &m->pc;
 
+    for (unsigned n = 0; n < 4; n++)
+        pci_config_write(&pc->piix3.pci, 0x60 + n, pirq_irq[n], 1);
     for (int i = 0; i < pc->nvblk; i++) {
         struct pci_device *d = &pc->vblk[i].vp.pci;
         int pirq = piix3_pirq_of(MACHINE_VIRTIO_FIRST_SLOT + (unsigned)i, 1);
         uint8_t irq = pirq_irq[pirq];
         uint32_t bar = 0xFEB00000u + (uint32_t)i * VIRTIO_PCI_BAR_SIZE;
 
-        pci_config_write(&pc->piix3.pci, 0x60 + (unsigned)pirq, irq, 1);
         iobus_out(&m->io, 0x4D0 + irq / 8, iobus_in(&m->io, 0x4D0 + irq / 8, 1) |
                   1u << (irq % 8), 1);
         pci_config_write(d, PCI_INTERRUPT_LINE, irq, 1);

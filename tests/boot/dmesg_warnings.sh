@@ -21,7 +21,7 @@
 #    timer, the PCI bus enumerated through the ACPI host bridge, the MADT's
 #    I/O APIC and IRQ0 override, symmetric I/O mode with the timer on I/O
 #    APIC pin 2, the HPET from the ACPI HPET table with its legacy IRQs 2
-#    and 8 and its clocksource);
+#    and 8 and its clocksource, the PCI interrupt links LNKA-LNKD);
 #  - the flaws the CPU model's IA32_ARCH_CAPABILITIES rules out read "Not
 #    affected" in the vulnerabilities directory;
 #  - every line that looks like a warning (bug, fail, error, unable, lost,
@@ -161,6 +161,11 @@ want=(
     'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0'
     'hpet0: 3 comparators, 64-bit 100.000000 MHz counter'
     'clocksource: hpet: mask: 0xffffffff'
+    # PCI interrupts through the DSDT's links on the PIIX3 PIRQ registers
+    # (routed to 10, 10, 11, 11 as SeaBIOS leaves them) and its _PRT.
+    'ACPI: PCI: Interrupt link LNKA configured for IRQ 10'
+    'ACPI: PCI: Interrupt link LNKD configured for IRQ 11'
+    'PCI: Using ACPI for IRQ routing'
     # The x86-64 model (family 6 model 15) has no architectural perfmon
     # (CPUID leaf 0xA), so Linux offers no PMU driver; p6 gets "p6 PMU driver."
     'Performance Events: unsupported p6 CPU model 15 no PMU driver, software events only.'

@@ -127,3 +127,42 @@ boot_both() {
     fi
     exit $status
 }
+
+# guest_modules ARCH KVER OUT MODPATH... -> writes OUT, a gzip'd cpio
+# (newc) holding /mods/NAME.ko for each MODPATH (relative to the kernel
+# package's lib/modules/KVER/kernel, no .ko), taken from Debian's
+# linux-image-KVER for ARCH (i386 or amd64) through the guest's private
+# apt setup (scripts/fetch-guest.sh made it). Appended to the guest's
+# initrd, the modules appear in /mods. Kept when OUT already exists; the
+# caller names OUT after KVER and the list. Needs $RUN (a scratch
+# directory). Returns 77 when the package cannot be downloaded, 1 on
+# another failure (a message on stdout in both cases).
+guest_modules() {
+    local arch=$1 kver=$2 out=$3 m
+    shift 3
+    [ -s "$out" ] && return 0
+    local aptdir=${RAWBOX_CACHE:-$HOME/.cache/rawbox}/apt-$arch tmp=$RUN/modules.$$
+    rm -rf "$tmp"
+    mkdir -p "$tmp/deb" "$tmp/cpio/mods"
+    if ! (cd "$tmp/deb" && apt-get -q -o Dir::State="$aptdir" -o Dir::State::Lists="$aptdir/lists" \
+            -o Dir::State::status="$aptdir/status" -o Dir::Cache="$aptdir" \
+            -o Dir::Cache::archives="$aptdir/archives" \
+            -o Dir::Etc::sourcelist="$aptdir/etc/sources.list" \
+            -o Dir::Etc::sourceparts="$aptdir/etc/sources.list.d" \
+            -o Dir::Etc::preferencesparts="$aptdir/etc/preferences.d" \
+            -o APT::Architecture="$arch" -o APT::Architectures::="$arch" \
+            -o APT::Sandbox::User=root -o Debug::NoLocking=1 \
+            download "linux-image-$kver") > "$tmp/apt.log" 2>&1; then
+        echo "cannot download linux-image-$kver for its modules ($(tail -n1 "$tmp/apt.log"))"
+        rm -rf "$tmp"
+        return 77
+    fi
+    dpkg-deb -x "$tmp"/deb/linux-image-*.deb "$tmp/x" || { echo "dpkg-deb failed"; rm -rf "$tmp"; return 1; }
+    for m in "$@"; do
+        cp "$tmp/x/lib/modules/$kver/kernel/$m.ko" "$tmp/cpio/mods/" ||
+            { echo "linux-image-$kver has no $m.ko"; rm -rf "$tmp"; return 1; }
+    done
+    (cd "$tmp/cpio" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$out.tmp" &&
+        mv "$out.tmp" "$out" || { echo "cannot write $out"; rm -rf "$tmp"; return 1; }
+    rm -rf "$tmp"
+}

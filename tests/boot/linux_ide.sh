@@ -43,31 +43,13 @@ MODLIST="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drive
  drivers/cdrom/cdrom drivers/scsi/sr_mod lib/crc64 crypto/crct10dif_common
  crypto/crct10dif_generic lib/crc-t10dif crypto/crc64_rocksoft_generic lib/crc64-rocksoft
  block/t10-pi drivers/scsi/sd_mod fs/isofs/isofs"
-if [ ! -s "$MODS" ]; then
-    APTDIR=${RAWBOX_CACHE:-$HOME/.cache/rawbox}/apt-i386
-    mkdir -p "$RUN/deb"
-    if ! (cd "$RUN/deb" && apt-get -q -o Dir::State="$APTDIR" -o Dir::State::Lists="$APTDIR/lists" \
-            -o Dir::State::status="$APTDIR/status" -o Dir::Cache="$APTDIR" \
-            -o Dir::Cache::archives="$APTDIR/archives" \
-            -o Dir::Etc::sourcelist="$APTDIR/etc/sources.list" \
-            -o Dir::Etc::sourceparts="$APTDIR/etc/sources.list.d" \
-            -o Dir::Etc::preferencesparts="$APTDIR/etc/preferences.d" \
-            -o APT::Architecture=i386 -o APT::Architectures::=i386 \
-            -o APT::Sandbox::User=root -o Debug::NoLocking=1 \
-            download "linux-image-$KVER") > "$RUN/apt.log" 2>&1; then
-        echo "SKIP: cannot download linux-image-$KVER for its modules ($(tail -n1 "$RUN/apt.log"))"
-        exit 77
-    fi
-    dpkg-deb -x "$RUN"/deb/linux-image-*.deb "$RUN/x" || { echo "FAIL: dpkg-deb"; exit 1; }
-    mkdir -p "$RUN/mods/mods"
-    for m in $MODLIST; do
-        cp "$RUN/x/lib/modules/$KVER/kernel/$m.ko" "$RUN/mods/mods/" ||
-            { echo "FAIL: the kernel package has no $m.ko"; exit 1; }
-    done
-    (cd "$RUN/mods" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$MODS.tmp" &&
-        mv "$MODS.tmp" "$MODS" || { echo "FAIL: cannot write $MODS"; exit 1; }
-    rm -rf "$RUN/x" "$RUN/deb" "$RUN/mods"
-fi
+# shellcheck disable=SC2086  # $MODLIST is a list of module paths
+why=$(guest_modules i386 "$KVER" "$MODS" $MODLIST)
+case $? in
+0) ;;
+77) echo "SKIP: $why"; exit 77 ;;
+*) echo "FAIL: $why"; exit 1 ;;
+esac
 cat "$INITRD" "$MODS" > "$RUN/initrd.gz"
 
 mkdir -p "$RUN/iso"

@@ -13,6 +13,9 @@ stdio). Steps run in order:
                    CPU seconds>" to stderr (from /proc; for bench/idle)
     sleep:S        keep reading output for S seconds, consuming nothing
     wait           wait for CMD to exit (then its status is ours)
+    kill:US        keep reading output for US microseconds, then SIGKILL
+                   CMD (not its session: a crash test's VM dies alone);
+                   the exit status is then 137
 Each expect waits at most --timeout seconds. The whole transcript goes to
 --log (or is dropped). Exit status: CMD's status after `wait`, 0 if the
 steps ended without `wait` (CMD is then killed), 124 on a timeout, 125 if
@@ -129,6 +132,19 @@ def main():
             while time.monotonic() < deadline:
                 if not pump(deadline):
                     time.sleep(0.05)
+        elif kind == "kill":
+            deadline = time.monotonic() + int(arg) / 1e6
+            while time.monotonic() < deadline:
+                if not pump(deadline):
+                    time.sleep(0.0005)
+            try:
+                os.kill(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+            while pump(time.monotonic() + 0.2):
+                pass
+            finish(128 - p.returncode if p.returncode < 0 else p.returncode)
         elif kind == "wait":
             deadline = time.monotonic() + a.timeout
             while p.poll() is None and time.monotonic() < deadline:

@@ -77,6 +77,16 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=
 
 # Good spellings: the smoke ROM still runs to its pass (status 1).
 expect 1 "--disk FILE,format=raw,cache=writeback" -- "${R[@]}" --disk "$D,format=raw,cache=writeback"
+for mode in writethrough unsafe; do
+    expect 1 "--disk cache=$mode" -- "${R[@]}" --disk "$D,format=raw,cache=$mode"
+done
+# cache=none/directsync need O_DIRECT from the file system holding $T.
+if python3 -c 'import os,sys; os.close(os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECT))' "$D" 2>/dev/null; then
+    expect 1 "--disk cache=none" -- "${R[@]}" --disk "$D,format=raw,cache=none"
+    expect 1 "-drive if=virtio,cache=directsync" -- "${R[@]}" -drive "file=$D,if=virtio,format=raw,cache=directsync"
+else
+    expect 2 "--disk cache=none without O_DIRECT" 'O_DIRECT' -- "${R[@]}" --disk "$D,format=raw,cache=none"
+fi
 truncate -s 1M "$T/b.img" "$T/c.img"
 expect 1 "-hda -hdb -hdd -cdrom" -- "${R[@]}" -hda "$D" -hdb "$T/b.img" -hdd "$T/c.img" -cdrom "$T/cd.iso"
 expect 1 "-drive media=cdrom without a file (empty drive)" -- "${R[@]}" -drive media=cdrom,index=2

@@ -1,6 +1,6 @@
 /* Unit tests for the format-independent block layer (src/block/block.c,
  * raw.c, aio.c): size strings, raw images, range checks, read-only and
- * lock refusals, probing, and the aio queue's order. */
+ * lock refusals, probing, the aio queue's order, and the cache modes. */
 #include "test.h"
 #include "block/block.h"
 #include "scratch.h"
@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -315,6 +316,127 @@ static void test_aio(void)
     block_close(b);
 }
 
+/* Pages of `path` in [off, off+len) that sit in the host page cache. */
+static int cached_pages(const char *path, uint64_t off, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), n = 0;
+    if (fd < 0)
+        return -1;
+    void *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)off);
+    close(fd);
+    if (map == MAP_FAILED)
+        return -1;
+    unsigned char vec[64];
+    size_t pages = len / 4096 < sizeof vec ? len / 4096 : sizeof vec;
+    if (mincore(map, pages * 4096, vec) < 0)
+        n = -1;
+    for (size_t i = 0; n >= 0 && i < pages; i++)
+        n += vec[i] & 1;
+    munmap(map, len);
+    return n;
+}
+
+/* cache=: the names; O_DIRECT for whole aligned blocks (they stay out of
+ * the host page cache, also from an unaligned buffer), the ordinary path
+ * for the rest, both seeing each other's writes; writethrough and unsafe
+ * keep the data; a qcow2 image and its backing file under cache=none. */
+static void test_cache_modes(void)
+{
+    static const struct { const char *s; int f; } names[] = {
+        {"writeback", 0}, {"none", BLOCK_DIRECT}, {"writethrough", BLOCK_WRITETHROUGH},
+        {"directsync", BLOCK_DIRECT | BLOCK_WRITETHROUGH}, {"unsafe", BLOCK_NOFLUSH},
+        {"None", -1}, {"", -1}, {"nonex", -1}, {"write", -1},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        CHECK_EQ(block_cache_flags(names[i].s, strlen(names[i].s)), names[i].f,
+                 "cache=%s", names[i].s);
+    CHECK_EQ(block_cache_flags("none,if=ide", 4), BLOCK_DIRECT, "a name inside an option list");
+
+    const char *p = scratch_path("cache.img");
+    struct block_create_opts o = { .size = 1u << 20 };
+    if (!CHECK(block_create(p, "raw", &o, errbuf, sizeof errbuf) == 0, "create: %s", errbuf))
+        return;
+    struct block *b = block_open(p, "raw", BLOCK_DIRECT, errbuf, sizeof errbuf);
+    if (!b) {
+        /* tmpfs and some others refuse O_DIRECT: a clear refusal is right. */
+        CHECK(strstr(errbuf, "O_DIRECT") != NULL, "cache=none refused with a reason: %s", errbuf);
+        printf("# O_DIRECT not supported under /tmp: direct I/O cases skipped\n");
+        return;
+    }
+    static uint8_t pattern[65536], back[65536];
+    for (size_t i = 0; i < sizeof pattern; i++)
+        pattern[i] = (uint8_t)(i * 7 + 3);
+    int fd = open(p, O_RDONLY);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+    /* An aligned write from an unaligned buffer: O_DIRECT through a bounce. */
+    CHECK_EQ(block_write(b, 65536, pattern + 1, 32768), 0, "aligned write (unaligned buffer)");
+    CHECK_EQ(cached_pages(p, 65536, 32768), 0, "an aligned write bypasses the page cache");
+    CHECK_EQ(block_write(b, 131072, pattern, 65536), 0, "aligned write (aligned buffer)");
+    CHECK_EQ(cached_pages(p, 131072, 65536), 0, "... also from an aligned buffer");
+    /* Unaligned requests take the ordinary descriptor. */
+    CHECK_EQ(block_write(b, 512, pattern + 5, 1024), 0, "unaligned write");
+    CHECK_EQ(block_read(b, 512, back, 1024), 0, "unaligned read");
+    CHECK(memcmp(back, pattern + 5, 1024) == 0, "unaligned write reads back");
+    /* Buffered over direct and direct over buffered, same range. */
+    CHECK_EQ(block_write(b, 65536 + 100, pattern + 9, 300), 0, "buffered write into a direct range");
+    CHECK_EQ(block_read(b, 65536, back, 4096), 0, "direct read of it");
+    CHECK(memcmp(back, pattern + 1, 100) == 0 && memcmp(back + 100, pattern + 9, 300) == 0 &&
+          memcmp(back + 400, pattern + 401, 4096 - 400) == 0, "the direct read sees the buffered write");
+    CHECK_EQ(block_write(b, 0, pattern + 2, 4096), 0, "direct write over a buffered range");
+    CHECK_EQ(block_read(b, 512, back, 1024), 0, "buffered read of it");
+    CHECK(memcmp(back, pattern + 2 + 512, 1024) == 0, "the buffered read sees the direct write");
+    CHECK_EQ(block_read(b, 131072, back + 3, 8192), 0, "aligned read into an unaligned buffer");
+    CHECK(memcmp(back + 3, pattern, 8192) == 0, "... reads back");
+    CHECK_EQ(block_flush(b), 0, "flush");
+    block_close(b);
+
+    /* writethrough and unsafe: the data is there after close. */
+    static const int other[] = { BLOCK_WRITETHROUGH, BLOCK_NOFLUSH, BLOCK_DIRECT | BLOCK_WRITETHROUGH };
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+        b = block_open(p, "raw", other[k], errbuf, sizeof errbuf);
+        if (!CHECK(b != NULL, "open with cache flags 0x%x: %s", other[k], errbuf))
+            continue;
+        CHECK_EQ(block_write(b, 4096 * (k + 40), pattern + k, 4096), 0, "write (0x%x)", other[k]);
+        CHECK_EQ(block_flush(b), 0, "flush (0x%x)", other[k]);
+        block_close(b);
+        b = block_open(p, "raw", 0, errbuf, sizeof errbuf);
+        CHECK(b && block_read(b, 4096 * (k + 40), back, 4096) == 0 &&
+              memcmp(back, pattern + k, 4096) == 0, "data kept (0x%x)", other[k]);
+        block_close(b);
+    }
+
+    /* qcow2 over a backing file, both under cache=none. */
+    const char *base = scratch_path("cache-base.qcow2"), *top = scratch_path("cache-top.qcow2");
+    struct block_create_opts qo = { .size = 4u << 20 };
+    if (!CHECK(block_create(base, "qcow2", &qo, errbuf, sizeof errbuf) == 0, "qcow2 base: %s", errbuf))
+        return;
+    b = block_open(base, "qcow2", BLOCK_DIRECT, errbuf, sizeof errbuf);
+    CHECK(b && block_write(b, 0, pattern, 65536) == 0 && block_flush(b) == 0, "base written");
+    block_close(b);
+    struct block_create_opts to = { .size = 4u << 20, .backing = base, .backing_fmt = "qcow2" };
+    if (!CHECK(block_create(top, "qcow2", &to, errbuf, sizeof errbuf) == 0, "qcow2 top: %s", errbuf))
+        return;
+    b = block_open(top, "qcow2", BLOCK_DIRECT, errbuf, sizeof errbuf);
+    if (!CHECK(b != NULL, "top under cache=none: %s", errbuf))
+        return;
+    CHECK(b->backing && b->backing->dfd >= 0, "the backing file is opened with O_DIRECT too");
+    CHECK_EQ(block_write(b, 4096, pattern + 7, 512), 0, "partial cluster write (copy-on-write)");
+    CHECK_EQ(block_write(b, 1u << 20, pattern, 65536), 0, "whole cluster write");
+    CHECK_EQ(block_flush(b), 0, "qcow2 flush");
+    block_close(b);
+    b = block_open(top, "qcow2", 0, errbuf, sizeof errbuf);
+    CHECK(b && block_read(b, 0, back, 8192) == 0 && memcmp(back, pattern, 4096) == 0 &&
+          memcmp(back + 4096, pattern + 7, 512) == 0 &&
+          memcmp(back + 4608, pattern + 4608, 8192 - 4608) == 0, "copy-on-write kept base and new bytes");
+    CHECK(b && block_read(b, 1u << 20, back, 65536) == 0 && memcmp(back, pattern, 65536) == 0,
+          "the whole cluster reads back");
+    struct block_check res = { 0 };
+    CHECK(b && b->fmt->check(b, &res, false) == 0 && res.corruptions == 0 && res.leaks == 0,
+          "the image checks clean");
+    block_close(b);
+}
+
 int main(void)
 {
     if (scratch_make("block") < 0)
@@ -323,6 +445,7 @@ int main(void)
     test_raw();
     test_probe();
     test_aio();
+    test_cache_modes();
     scratch_remove();
     return test_summary();
 }

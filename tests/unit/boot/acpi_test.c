@@ -205,8 +205,9 @@ int main(void)
     uint32_t a = boot_get32(ram + e.esi + BP_ACPI_RSDP_ADDR);
     CHECK_EQ(a, LINUX_ACPI_ADDR, "acpi_rsdp_addr points at the tables");
     CHECK(memcmp(ram + a, "RSD PTR ", 8) == 0 && sum(ram + a, 20) == 0, "a valid RSDP is there");
-    t.map[0].size = 0xA0000;    /* a map that hands the EBDA out as RAM */
-    t.map[1].type = E820_RAM;
+    for (int i = 0; i < t.map_len; i++)    /* a map that hands the F segment out as RAM */
+        if (t.map[i].addr <= LINUX_ACPI_ADDR && LINUX_ACPI_ADDR < t.map[i].addr + t.map[i].size)
+            t.map[i].type = E820_RAM;
     CHECK(linux_load(&t, &kb, NULL, NULL, &e, err, sizeof err) < 0 && strstr(err, "ACPI"),
           "tables are refused in memory the map calls RAM (%s)", err);
     free(k);

@@ -102,6 +102,28 @@ int main(void)
     check_tables(mem, SMBIOS_ADDR, "built");
     free(mem);
 
+    /* For the firmware (fw_cfg): no type 0, which SeaBIOS adds; the anchor
+     * describes exactly the tables file, as SeaBIOS requires. */
+    static struct smbios_blob b;
+    smbios_build_blob(&b, false, 0x12340);
+    const uint8_t *a = b.anchor;
+    CHECK(memcmp(a, "_SM_", 4) == 0 && a[5] == SMBIOS_EP_LEN && sum(a, SMBIOS_EP_LEN) == 0 &&
+          memcmp(a + 16, "_DMI_", 5) == 0 && sum(a + 16, 15) == 0,
+          "fw_cfg anchor: both anchors and checksums");
+    CHECK(boot_get16(a + 22) == b.tables_len && boot_get32(a + 24) == 0x12340 &&
+          boot_get16(a + 28) == 2, "fw_cfg anchor: table length, address, two structures");
+    const uint8_t *st = b.tables, *end = b.tables + b.tables_len;
+    int types[4], nt = 0;
+    while (st + 4 <= end && nt < 4) {
+        types[nt++] = st[0];
+        const uint8_t *q = st + st[1];
+        while (q + 1 < end && (q[0] || q[1]))
+            q++;
+        st = q + 2;
+    }
+    CHECK(nt == 2 && types[0] == 1 && types[1] == 127 && st == end,
+          "fw_cfg tables: system information and end of table, no BIOS information");
+
     /* Through the Linux loader. */
     static struct boot_target t;
     uint8_t *ram = calloc(1, 32 << 20);
