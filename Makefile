@@ -24,9 +24,12 @@ endif
 UNPACK_PKGS := zlib liblzma libzstd liblz4 lzo2
 UNPACK_CFLAGS := $(shell pkg-config --cflags $(UNPACK_PKGS) 2>/dev/null)
 UNPACK_LIBS := $(shell pkg-config --libs $(UNPACK_PKGS) 2>/dev/null || echo -lz -llzma -lzstd -llz4 -llzo2) -lbz2
-ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(CFLAGS)
+# The monitor's screendump writes PNG (src/ui/png.c): libpng.
+PNG_CFLAGS := $(shell pkg-config --cflags libpng 2>/dev/null)
+PNG_LIBS := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng16)
+ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(PNG_CFLAGS) $(CFLAGS)
 # -pthread: the disk I/O threads (src/block/aio.c).
-LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(LIBS)
+LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(PNG_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))

@@ -28,7 +28,8 @@
 set -euo pipefail
 
 BUILD_PKGS=(gcc libc6-dev make pkg-config
-            zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev)
+            zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev
+            libpng-dev)   # the monitor's screendump
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin

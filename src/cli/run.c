@@ -252,6 +252,17 @@ static const char *set_disk(struct run_args *a, const char *v)
     return cli_disk_add(&a->cfg, "--disk", v);
 }
 
+static const char *set_vga(struct run_args *a, const char *v)
+{
+    if (strcmp(v, "std") == 0)
+        a->cfg.vga = 1;
+    else if (strcmp(v, "none") == 0)
+        a->cfg.vga = 0;
+    else
+        return "unknown display adapter (std, none)";
+    return NULL;
+}
+
 static const char *set_cdrom(struct run_args *a, const char *v)
 {
     return cli_cdrom_add(&a->cfg, "--cdrom", v, -1);
@@ -330,6 +341,7 @@ static const struct run_opt run_opts[] = {
     { 0, "kernel-unpack", NULL, "decompress a bzImage on the host, enter it directly (no KASLR)", set_kernel_unpack },
     { 0, "disk", "FILE[,OPT]", "hard disk image; OPT: format=raw|qcow2|vdi, readonly=on, if=ide|virtio, cache=MODE (repeat for more disks)", set_disk },
     { 0, "cdrom", "FILE", "ISO image in the IDE CD-ROM (secondary master)", set_cdrom },
+    { 0, "vga", "TYPE", "display adapter: std (QEMU's -vga std, PCI 00:02.0; the default without --kernel) or none", set_vga },
     { 0, "hda", "FILE", "disk image on IDE primary master (QEMU -hda)", set_hda },
     { 0, "hdb", "FILE", "disk image on IDE primary slave", set_hdb },
     { 0, "hdc", "FILE", "disk image on IDE secondary master", set_hdc },
@@ -468,6 +480,7 @@ int cmd_run(int argc, char **argv)
 
     a.cfg.apic = true;          /* as on QEMU's pc: --no-apic turns it off */
     a.cfg.hpet = true;          /* as on QEMU's pc: --no-hpet turns it off */
+    a.cfg.vga = -1;             /* --vga not given: decided below */
 
     if (parse_args(&a, argc, argv) < 0)
         return CLI_EXIT_USAGE;
@@ -496,6 +509,8 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE, --kernel FILE, --disk FILE or --cdrom FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
     }
+    if (a.cfg.vga < 0)          /* firmware draws on a screen; --kernel boots use COM1 */
+        a.cfg.vga = a.kernel ? 0 : 1;
     if (a.log_file && log_set_file(a.log_file) < 0) {
         fprintf(stderr, "rawbox: --log-file %s: %s\n", a.log_file, strerror(errno));
         return CLI_EXIT_USAGE;

@@ -60,6 +60,38 @@ fail:
     return -1;
 }
 
+static void changed(struct physmem *m);
+
+int physmem_alloc_device_ram(struct physmem *m, uint64_t size, uint64_t *off)
+{
+    uint64_t old = m->ram_size, grown;
+    uint8_t *ram, *marks;
+
+    size = (size + PAGE_SIZE - 1) & PAGE_MASK;
+    grown = old + size;
+    if (size == 0 || grown < old || !m->ram)
+        return -1;
+    marks = realloc(m->code_pages, grown >> PAGE_SHIFT);
+    if (!marks)
+        return -1;
+    m->code_pages = marks;
+    memset(marks + (old >> PAGE_SHIFT), 0, size >> PAGE_SHIFT);
+    if (ftruncate(m->ram_fd, (off_t)grown) < 0)
+        return -1;
+    ram = mremap(m->ram, old, grown, MREMAP_MAYMOVE);
+    if (ram == MAP_FAILED)
+        return -1;
+    /* RAM regions point into the old mapping: move them along. */
+    for (int i = 0; i < m->nr; i++)
+        if (m->r[i].kind == REGION_RAM)
+            m->r[i].host = ram + (m->r[i].host - m->ram);
+    m->ram = ram;
+    m->ram_size = grown;
+    *off = old;
+    changed(m);
+    return 0;
+}
+
 int physmem_add_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)
 {
     if (m->ncode_sub == PHYSMEM_MAX_CODE_SUBS)

@@ -48,7 +48,7 @@ typedef void (*physmem_code_fn)(void *opaque, uint64_t paddr, unsigned len);
 struct physmem {
     int ram_fd;
     uint8_t *ram;               /* host mapping of all guest RAM */
-    uint64_t ram_size;
+    uint64_t ram_size;          /* of the memfd: guest RAM + device RAM */
     struct mem_region r[PHYSMEM_MAX_REGIONS];
     int nr;
     int big;                    /* index of the largest RAM region (-1:
@@ -67,6 +67,15 @@ struct physmem {
 };
 
 int physmem_init(struct physmem *m, uint64_t ram_size) __attribute__((warn_unused_result));
+
+/* Grow the memfd by `size` bytes (page aligned) of device memory (a
+ * graphics card's VRAM) and return its offset in *off; physmem_map_ram
+ * maps it like RAM. ram_size grows with it (it is the memfd's size: the
+ * guest's RAM size is the board's to remember). The host mapping may move:
+ * call this while building the board, before anything keeps host pointers
+ * into RAM (a vCPU, raw mode). */
+int physmem_alloc_device_ram(struct physmem *m, uint64_t size, uint64_t *off)
+    __attribute__((warn_unused_result));
 
 /* Subscribe to writes into code pages; -1 when the list is full. */
 int physmem_add_code_writer(struct physmem *m, physmem_code_fn fn, void *opaque)

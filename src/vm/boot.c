@@ -84,8 +84,8 @@ void boot_acpi_params(const struct machine *m, struct acpi_params *p)
     p->hpet = m->cfg.hpet;          /* HPET table and \_SB.HPE0 */
     p->pirq_of = piix3_pirq_of;     /* LNKA-LNKD and _PRT: the board's swizzle */
     /* PCI memory window: from the first MiB boundary above RAM. */
-    if (m->mem.ram_size < 0xFEC00000u)
-        p->pci_mem_start = (uint32_t)((m->mem.ram_size + 0xFFFFF) & ~0xFFFFFull);
+    if (m->cfg.ram_size < 0xFEC00000u)    /* guest RAM, not the memfd (VRAM) */
+        p->pci_mem_start = (uint32_t)((m->cfg.ram_size + 0xFFFFF) & ~0xFFFFFull);
 #endif
 }
 
@@ -98,7 +98,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
 
     memset(&t, 0, sizeof t);
     t.ram = m->mem.ram;
-    t.ram_size = m->mem.ram_size;
+    t.ram_size = m->cfg.ram_size;     /* the memfd may hold VRAM too */
     boot_pc_map(&t, t.ram_size);
     t.vga_text = false;     /* TODO(boot): true once the board has VGA */
     t.linux_unpack = m->cfg.kernel_unpack;
@@ -114,7 +114,7 @@ int boot_load_kernel(struct machine *m, const char *kernel, const char *initrd,
     }
     physmem_set_a20(&m->mem, true);
     boot_enter(&m->cpu, &e);
-    boot_set_mtrrs(&m->cpu, m->mem.ram_size);
+    boot_set_mtrrs(&m->cpu, m->cfg.ram_size);
     machine_pc_direct_boot(m);      /* the 8259s as a BIOS leaves them */
     LOG(LOG_BOOT, "kernel %s loaded: entry 0x%08x, esi 0x%08x, ebx 0x%08x",
         kernel, e.eip, e.esi, e.ebx);

@@ -18,8 +18,9 @@
  * write-protect the copy.
  *
  * fw_cfg items (QEMU docs/specs/fw_cfg.rst; what SeaBIOS src/fw/paravirt.c
- * reads): signature and ID, RAM size, NOGRAPHIC=1 (no display exists, so
- * SeaBIOS mirrors its screen to COM1: its "sercon"), one CPU, an empty
+ * reads): signature and ID, RAM size, NOGRAPHIC=1 unless a display
+ * frontend shows the VGA (cfg.graphic; as QEMU's -nographic: SeaBIOS then
+ * mirrors its screen to COM1, its "sercon"), one CPU, an empty
  * NUMA table, legacy ACPI/SMBIOS/e820 counts of 0, IRQ0 override 0, and
  * the files "etc/e820" (the RAM ranges), the board's ACPI tables with
  * their linker/loader script "etc/table-loader" (SeaBIOS then builds no
@@ -31,8 +32,8 @@
  * ROMs as "genroms/NAME", a "bootorder"), as QEMU's -fw_cfg does. SeaBIOS only talks fw_cfg on a host bridge with
  * QEMU's subsystem ID 1af4:1100, which the i440FX carries for that reason.
  *
- * Left out: SMRAM (0xA0000 stays unassigned), PCI option ROM BARs,
- * RAM above 4 GiB. */
+ * Left out: SMRAM (0xA0000 is the VGA window or unassigned), RAM above
+ * 4 GiB. */
 #include "vm/firmware.h"
 
 #include <errno.h>
@@ -210,7 +211,7 @@ static int fill_fwcfg(struct machine *m)
 
     if (fwcfg_add_bytes(c, FWCFG_UUID, zeros, 16) ||
         fwcfg_add_u64(c, FWCFG_RAM_SIZE, m->cfg.ram_size) ||
-        fwcfg_add_u16(c, FWCFG_NOGRAPHIC, 1) ||
+        fwcfg_add_u16(c, FWCFG_NOGRAPHIC, !m->cfg.graphic) ||
         fwcfg_add_u16(c, FWCFG_NB_CPUS, cpus) ||
         fwcfg_add_u16(c, FWCFG_MAX_CPUS, cpus) ||
         fwcfg_add_u32(c, FWCFG_MACHINE_ID, 0) ||

@@ -2,7 +2,7 @@
  *
  * Physical map (as on a PC with the i440FX's PAM registers at reset):
  *   0x00000000-0x0009FFFF  RAM (conventional memory)
- *   0x000A0000-0x000BFFFF  unassigned (VGA window, no VGA yet)
+ *   0x000A0000-0x000BFFFF  the VGA window (cfg.vga), else unassigned
  *   0x000C0000-...         RAM up to the low BIOS window
  *   0x000E0000-0x000FFFFF  last 128 KiB of the firmware (or all of a
  *                          64 KiB image at 0xF0000-0xFFFFF, RAM below it)
@@ -130,6 +130,11 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         fprintf(stderr, "rawbox: -m %llu: cannot allocate guest RAM: %s\n",
                 (unsigned long long)m->cfg.ram_size, strerror(errno));
         goto fail_bios;
+    }
+    if (m->cfg.vga > 0 && physmem_alloc_device_ram(&m->mem, VGA_VRAM_SIZE, &m->vram_off) < 0) {
+        fprintf(stderr, "rawbox: --vga: cannot allocate %u MiB of video memory: %s\n",
+                VGA_VRAM_SIZE >> 20, strerror(errno));
+        goto fail_mem;
     }
     if (iobus_init(&m->io) < 0) {
         fprintf(stderr, "rawbox: I/O bus: out of memory\n");

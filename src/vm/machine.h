@@ -22,6 +22,7 @@
 #include "hw/post.h"
 #include "hw/testexit.h"
 #include "mem/physmem.h"
+#include "ui/display.h"
 #include "vm/clock.h"
 #include "vm/firmware.h"
 #include "vm/machine_pc.h"
@@ -104,6 +105,13 @@ struct machine_config {
     int nvirtio_disks;
     /* The vCPU's model (--cpu, src/cpu/cpu_model.c); NULL: the default. */
     const struct cpu_model *cpu_model;
+    /* --vga: 1 = QEMU's std VGA at 00:02.0 (hw/vga.h), 0 or -1 = none.
+     * `rawbox run` turns -1 (not given) into 1 for firmware boots and 0
+     * for --kernel boots. */
+    int vga;
+    /* A display frontend shows the screen (QEMU without -nographic): fw_cfg
+     * NOGRAPHIC is 0 and SeaBIOS keeps its screen off COM1. */
+    bool graphic;
 };
 
 typedef void (*machine_hook_fn)(void *opaque);
@@ -127,6 +135,11 @@ struct machine {
     struct post post;
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
     struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */
+    /* The display adapter (NULL: none) and the screen the display
+     * frontends and the monitor's screendump read (opaque NULL: none). */
+    struct vga *vga;
+    uint64_t vram_off;          /* its VRAM in the RAM memfd */
+    struct display_source screen;
 
     /* The guest powered off under -no-shutdown: the vCPU no longer runs;
      * the loop only waits for host input (the console's quit key) or a

@@ -18,6 +18,8 @@
  *   0x1F0, 0x3F6 IDE primary (PCI 00:01.1)       14
  *   0x170, 0x376 IDE secondary; bus master at BAR4   15
  *   0xB000       ACPI PM1a event/control, PM timer   9 (SCI, level)
+ *   0x3B4-0x3DA, 0x1CE  std VGA (PCI 00:02.0, cfg.vga): window 0xA0000, BAR0
+ *                VRAM, BAR2 MMIO, ROM BAR = vgabios-stdvga.bin
  *   PCI 00:04.0+ virtio-blk per --virtio-disk (BAR4 MMIO)  INTA# -> PIRQ
  *   0xE0-0xEB, 0x2000, 0xFF000000  QEMU's pc-testdev (cfg.pc_testdev)
  *                                  drives lines 0-23 as the HPET routes
@@ -53,10 +55,11 @@
  * r >= 16 I/O APIC pin r. The PIT's and RTC's outputs reach IRQ0 and IRQ8
  * through it, so its legacy replacement mode can cut them off.
  *
- * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), VGA, DMA controller. */
+ * Left out: SMRAM (the callback is logged), NMI sources (port 0x61 parity/IOCHK), DMA controller. */
 #include "vm/machine_pc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -428,6 +431,8 @@ static void pc_reset(void *opaque)
     piix3_reset(&pc->piix3);
     ide_reset(&pc->ide);
     acpi_pm_reset(&pc->pm);
+    if (m->vga)
+        vga_pci_reset(m->vga);
     pc->a20_kbc = i8042_a20(&pc->kbc);
     pc->a20_port92 = false;
     update_a20(m);
@@ -437,6 +442,43 @@ static void pc_reset(void *opaque)
     iobus_out(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8,
               iobus_in(&m->io, 0x4D0 + MACHINE_ACPI_SCI_IRQ / 8, 1) |
               1u << (MACHINE_ACPI_SCI_IRQ % 8), 1);
+}
+
+/* ---- the display adapter (--vga) ---- */
+
+/* The std VGA at 00:02.0 with its BIOS in the ROM BAR. Without the BIOS
+ * file the card still works for an OS that drives it (Linux bochs-drm);
+ * firmware then has no int 10h, so say so. */
+static int pc_add_vga(struct machine *m)
+{
+    uint8_t *rom = NULL;
+    long n = 0;
+    FILE *f = fopen(MACHINE_VGA_BIOS, "rb");
+
+    if (f) {
+        if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n <= (1 << 20) &&
+            fseek(f, 0, SEEK_SET) == 0 && (rom = malloc((size_t)n)) &&
+            fread(rom, 1, (size_t)n, f) != (size_t)n) {
+            free(rom);
+            rom = NULL;
+        }
+        fclose(f);
+    }
+    if (!rom)
+        fprintf(stderr, "rawbox: warning: --vga std: no VGA BIOS at %s (apt-get install "
+                "seabios): the screen stays blank until the guest OS sets a mode\n",
+                MACHINE_VGA_BIOS);
+    int r = vga_pci_init(&m->pc.vga, &m->pc.pci, PCI_DEVFN(MACHINE_VGA_SLOT, 0), &m->io,
+                         &m->mem, m->vram_off, rom, rom ? (uint32_t)n : 0);
+    free(rom);
+    if (r < 0) {
+        vga_pci_free(&m->pc.vga);
+        fprintf(stderr, "rawbox: --vga std: cannot place the VGA (ports, window or PCI slot taken)\n");
+        return -1;
+    }
+    m->vga = &m->pc.vga;
+    m->screen = vga_display_source(m->vga);
+    return 0;
 }
 
 /* ---- virtio disks (--virtio-disk) ---- */
@@ -643,6 +685,8 @@ int machine_pc_init(struct machine *m)
             return -1;
         }
     }
+    if (m->cfg.vga > 0 && pc_add_vga(m) < 0)
+        return -1;
     pc_reset(m);
     if (pc_add_virtio_disks(m) < 0)
         return -1;
@@ -658,5 +702,9 @@ void machine_pc_free(struct machine *m)
         chardev_close(&pc->serial[i]);
     ide_free(&pc->ide);
     pc_free_virtio_disks(m);
+    if (m->vga)
+        vga_pci_free(m->vga);
+    m->vga = NULL;
+    m->screen = (struct display_source){ 0 };
     pc->built = false;
 }

@@ -17,6 +17,7 @@
 #include "hw/ioapic.h"
 #include "hw/lapic.h"
 #include "hw/pci.h"
+#include "hw/vga.h"
 #include "hw/pic.h"
 #include "hw/piix3.h"
 #include "hw/pit.h"
@@ -39,6 +40,9 @@ struct machine;
 #define MACHINE_VIRTIO_FIRST_SLOT 4
 #define MACHINE_SERIAL_PORTS 2  /* COM1 0x3F8 IRQ4, COM2 0x2F8 IRQ3 */
 #define MACHINE_FERR_PORT 0xF0  /* write: clear IRQ13, assert IGNNE# */
+#define MACHINE_VGA_SLOT 2      /* QEMU's pc puts -vga std at 00:02.0 */
+/* The VGA BIOS the std VGA's ROM BAR holds (Debian package seabios). */
+#define MACHINE_VGA_BIOS "/usr/share/seabios/vgabios-stdvga.bin"
 
 struct machine_pc {
     struct pic pic;
@@ -58,6 +62,7 @@ struct machine_pc {
     struct ide_ctrl ide;        /* 00:01.1, 0x1F0/0x170, IRQ 14/15 */
     struct acpi_pm pm;
     struct pc_testdev testdev;  /* --device pc-testdev (cfg.pc_testdev) */
+    struct vga vga;             /* 00:02.0 when cfg.vga (m->vga points here) */
     /* --virtio-disk: the devices (each owns its image). */
     struct virtio_blk vblk[MACHINE_MAX_VIRTIO_DISKS];
     int nvblk;
