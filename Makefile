@@ -24,9 +24,27 @@ endif
 UNPACK_PKGS := zlib liblzma libzstd liblz4 lzo2
 UNPACK_CFLAGS := $(shell pkg-config --cflags $(UNPACK_PKGS) 2>/dev/null)
 UNPACK_LIBS := $(shell pkg-config --libs $(UNPACK_PKGS) 2>/dev/null || echo -lz -llzma -lzstd -llz4 -llzo2) -lbz2
+# --display frontends (src/ui/display_*.c): each library pkg-config finds
+# turns its frontend on (RAWBOX_HAVE_SDL, _VNC, _CURSES); without it the
+# frontend is a stub that refuses to open, saying what to install.
+pkg_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo y)
+DISPLAY_CFLAGS :=
+DISPLAY_LIBS :=
+ifeq ($(call pkg_found,sdl2),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_SDL $(shell pkg-config --cflags sdl2)
+  DISPLAY_LIBS += $(shell pkg-config --libs sdl2)
+endif
+ifeq ($(call pkg_found,libvncserver),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_VNC $(shell pkg-config --cflags libvncserver)
+  DISPLAY_LIBS += $(shell pkg-config --libs libvncserver)
+endif
+ifeq ($(call pkg_found,ncurses),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_CURSES $(shell pkg-config --cflags ncurses)
+  DISPLAY_LIBS += $(shell pkg-config --libs ncurses)
+endif
 ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(CFLAGS)
 # -pthread: the disk I/O threads (src/block/aio.c).
-LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(LIBS)
+LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(DISPLAY_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
@@ -51,6 +69,9 @@ tests: $(UNIT_BINS) $(GUEST_BINS)
 rawbox: $(BIN)
 unit: $(UNIT_BINS)
 guest: $(GUEST_BINS)
+
+# Only the frontends see their libraries' flags (ncurses brings _XOPEN_SOURCE).
+$(BUILD)/src/ui/display_%.o: ALL_CFLAGS += $(DISPLAY_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
