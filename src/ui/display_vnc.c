@@ -99,6 +99,8 @@ static int vnc_open(struct display_frontend *fe, char *err, size_t errlen)
     s->kbdAddEvent = vnc_key;
     s->ptrAddEvent = vnc_pointer;
     s->screenData = fe;
+    /* No server-drawn cursor in the picture: the guest draws its own. */
+    s->cursor = NULL;
     if (fe->spec.host[0]) {
         /* One address, IPv4 (rfbStringToAddr: dotted or a host name). */
         if (!rfbStringToAddr(fe->spec.host, &s->listenInterface)) {
