@@ -9,7 +9,7 @@
 # ServerInit gave (the blank 640x400 screen while the board has no display
 # adapter: all black), an incremental request is answered only when the
 # screen changes (not at all here), and SIGTERM ends rawbox.
-# The pixels of a real display adapter: tests/cli/display_pixels.sh.
+# The pixels of a real display adapter: tests/boot/display_pixels.sh.
 # Environment: RAWBOX (default build/release/rawbox). Exit 0 = pass,
 # 1 = fail, 77 = skipped.
 set -uo pipefail
