@@ -22,7 +22,8 @@
  *
  * Left out: keys without a character (a lone Shift, key release timing),
  * Alt combinations, non-US layouts, the terminal restored after a crash
- * (the console's signal handlers do that for --serial stdio only). */
+ * signal (exit() is covered; the console's signal handlers do it for
+ * --serial stdio only). */
 #include "ui/frontend.h"
 
 #include <stdio.h>
@@ -55,6 +56,15 @@ static const short cga_colour[8] = {
     COLOR_RED, COLOR_MAGENTA, COLOR_YELLOW, COLOR_WHITE,
 };
 
+static bool term_open;         /* between newterm() and endwin() */
+
+/* exit() from anywhere (a fatal error) still gives the terminal back. */
+static void restore_at_exit(void)
+{
+    if (term_open)
+        endwin();
+}
+
 static int curses_open(struct display_frontend *fe, char *err, size_t errlen)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -74,6 +84,9 @@ static int curses_open(struct display_frontend *fe, char *err, size_t errlen)
         return -1;
     }
     set_term(t->scr);
+    if (!term_open)
+        atexit(restore_at_exit);
+    term_open = true;
     raw();
     noecho();
     nonl();
@@ -350,12 +363,22 @@ static void curses_close(struct display_frontend *fe)
     if (!t)
         return;
     endwin();
+    term_open = false;
     delscreen(t->scr);
     free(t);
     fe->priv = NULL;
 }
 
 #else /* !RAWBOX_HAVE_CURSES */
+
+static bool term_open;         /* between newterm() and endwin() */
+
+/* exit() from anywhere (a fatal error) still gives the terminal back. */
+static void restore_at_exit(void)
+{
+    if (term_open)
+        endwin();
+}
 
 static int curses_open(struct display_frontend *fe, char *err, size_t errlen)
 {

@@ -7,7 +7,7 @@
  * gets the key's position whatever the host's layout. Mouse: a click in
  * the window grabs the pointer (SDL relative mode, motion goes to the
  * guest's PS/2 mouse) and Ctrl-Alt-G releases it, as in QEMU; the title
- * says which. Closing the window ends rawbox. SDL's own SIGINT/SIGTERM
+ * says which. Losing the focus releases the keys the guest sees held. Closing the window ends rawbox. SDL's own SIGINT/SIGTERM
  * handlers are turned off: rawbox's stay.
  *
  * Runs without a screen under SDL_VIDEODRIVER=dummy or offscreen (the
@@ -31,7 +31,19 @@ struct sdl {
     int width, height;          /* of the texture */
     bool grabbed;
     unsigned buttons;
+    bool held[256];             /* keys down in the guest: code | e0 << 7 */
 };
+
+/* Focus lost: the guest would never see the release of what was held
+ * (Alt of an Alt-Tab), so release everything, as QEMU does. */
+static void release_all(struct sdl *s, const struct display_input *in)
+{
+    for (int i = 0; i < 256; i++)
+        if (s->held[i]) {
+            s->held[i] = false;
+            in->key(in->opaque, (uint8_t)(i & 0x7f), i >= 0x80, false);
+        }
+}
 
 static int sdl_open(struct display_frontend *fe, char *err, size_t errlen)
 {
@@ -113,8 +125,11 @@ static void sdl_poll(struct display_frontend *fe)
         case SDL_WINDOWEVENT:
             if (ev.window.event == SDL_WINDOWEVENT_CLOSE)
                 fe->host.quit(fe->host.opaque);
-            else if (ev.window.event == SDL_WINDOWEVENT_FOCUS_LOST && s->grabbed)
-                set_grab(s, false);
+            else if (ev.window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+                release_all(s, in);
+                if (s->grabbed)
+                    set_grab(s, false);
+            }
             else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED && s->tex) {
                 SDL_RenderClear(s->ren);
                 SDL_RenderCopy(s->ren, s->tex, NULL, NULL);
@@ -130,8 +145,10 @@ static void sdl_poll(struct display_frontend *fe)
                 break;
             }
             struct keymap_key k;
-            if (keymap_from_usb(ev.key.keysym.scancode, &k))
+            if (keymap_from_usb(ev.key.keysym.scancode, &k)) {
+                s->held[k.code | (k.e0 ? 0x80 : 0)] = down;
                 in->key(in->opaque, k.code, k.e0, down);
+            }
             break;
         }
         case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
