@@ -100,6 +100,9 @@ build/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/include/*.inc)
 	@mkdir -p $(dir $@)
 	nasm -f bin -I tests/guest/include/ -o $@ $<
 
+# The SDL frontend's test pushes SDL events itself.
+$(BUILD)/unit/ui/display_sdl_test: ALL_CFLAGS += $(DISPLAY_CFLAGS)
+
 # The decoder test cross-checks against Capstone.
 $(BUILD)/unit/cpu/decode_test: TEST_LIBS = -lcapstone
 # So do the JIT's emitter tests, for every encoding they produce.

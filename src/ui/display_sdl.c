@@ -32,6 +32,7 @@ struct sdl {
     bool grabbed;
     unsigned buttons;
     bool held[256];             /* keys down in the guest: code | e0 << 7 */
+    uint8_t grab_button;        /* the click that grabbed: its release is ours too */
 };
 
 /* Focus lost: the guest would never see the release of what was held
@@ -153,8 +154,14 @@ static void sdl_poll(struct display_frontend *fe)
         }
         case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
             if (!s->grabbed) {
-                if (ev.type == SDL_MOUSEBUTTONDOWN)
+                if (ev.type == SDL_MOUSEBUTTONDOWN) {
                     set_grab(s, true);      /* this click only grabs */
+                    s->grab_button = ev.button.button;
+                }
+                break;
+            }
+            if (ev.type == SDL_MOUSEBUTTONUP && ev.button.button == s->grab_button) {
+                s->grab_button = 0;
                 break;
             }
             if (ev.type == SDL_MOUSEBUTTONDOWN)
