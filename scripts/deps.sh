@@ -4,9 +4,7 @@
 #   scripts/deps.sh build    what `make` needs: compiler and C library headers,
 #                            make, pkg-config, the decompression libraries of
 #                            --kernel-unpack (zlib, liblzma, libbz2, liblzo2,
-#                            liblz4, libzstd), the --display libraries
-#                            (SDL2, LibVNCServer, ncurses; rawbox builds
-#                            without them, each frontend then refuses)
+#                            liblz4, libzstd)
 #   scripts/deps.sh check    build + nasm (guest ROMs), clang, QEMU (cross-check
 #                            of guest tests), capstone (decoder cross-check),
 #                            python3 (boot tests), qemu-utils (qemu-img and
@@ -28,7 +26,9 @@ set -euo pipefail
 
 BUILD_PKGS=(gcc libc6-dev make pkg-config
             zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev
-            libsdl2-dev libvncserver-dev libncurses-dev)   # --display sdl, vnc, curses
+            # --display sdl, vnc, curses (without them rawbox builds and
+            # the frontend refuses to open, saying what to install)
+            libsdl2-dev libvncserver-dev libncurses-dev)
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
@@ -45,7 +45,7 @@ case "$mode" in
 build) want=("${BUILD_PKGS[@]}") ;;
 check) want=("${BUILD_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
 demo)  want=("${BUILD_PKGS[@]}" "${DEMO_PKGS[@]}") ;;
--h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 *) echo "deps.sh: unknown mode '$mode' (build, check or demo)" >&2; exit 2 ;;
 esac
 
