@@ -130,8 +130,8 @@ struct machine {
     struct post post;
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
     struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */
-    /* The display adapter's picture (hw/vga.c fills it); update NULL: the
-     * board has none, a frontend then shows a blank screen. */
+    /* The display adapter's picture (hw/vga.c fills it); update or opaque
+     * NULL: the board has none, a frontend then shows a blank screen. */
     struct display_source screen;
     struct screen_ui *screen_ui;    /* the --display frontend (vm/screen.c) */
 

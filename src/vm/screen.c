@@ -51,7 +51,7 @@ static void refresh(struct screen_ui *ui)
 {
     struct machine *m = ui->m;
     const struct display_frame *f = ui->blank;
-    if (m->screen.update) {
+    if (m->screen.update && m->screen.opaque) {
         m->screen.update(m->screen.opaque, ui->frame);
         const struct display_frame *r = ui->frame;
         if (r->width > 0 && r->height > 0 && r->width <= DISPLAY_MAX_WIDTH &&

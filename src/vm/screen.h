@@ -8,8 +8,8 @@
  * when its serial changed; a frontend with a host fd (curses: the
  * terminal) is also polled when that fd is readable, so keys arrive while
  * the guest idles. With --display none (the default) there is no timer and
- * no cost. A board without a display adapter (m->screen.update NULL) shows
- * a blank 640x400 screen: keys and the mouse still work. */
+ * no cost. A board without a display adapter (m->screen.update or .opaque
+ * NULL) shows a blank 640x400 screen: keys and the mouse still work. */
 #ifndef RAWBOX_VM_SCREEN_H
 #define RAWBOX_VM_SCREEN_H
 

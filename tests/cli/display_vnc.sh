@@ -68,8 +68,12 @@ else
     echo "ok port in use refused: $(cat "$T/err")"
 fi
 
+# The blank screen of a board without a display adapter (once rawbox has
+# --vga, ask for none).
+novga=()
+"$RAWBOX" run --help | grep -q -- '--vga' && novga=(--vga none)
 N=$(free_display)
-"$RAWBOX" run --bios "$T/mon.bin" --display "vnc=127.0.0.1:$N" --debugcon "file:$T/con" \
+"$RAWBOX" run --bios "$T/mon.bin" "${novga[@]}" --display "vnc=127.0.0.1:$N" --debugcon "file:$T/con" \
     --timeout 60 </dev/null >"$T/out" 2>"$T/err" &
 pid=$!
 python3 - "$N" "$T/con" <<'PY'

@@ -193,7 +193,7 @@ int main(void)
     CHECK(n >= 0, "a free VNC port");
     snprintf(spec, sizeof spec, "vnc=127.0.0.1:%d", n);
     CHECK(machine_init(&m, &cfg) == 0, "the board again");
-    m.screen = (struct display_source){ NULL, pat_update };
+    m.screen = (struct display_source){ &pat, pat_update };
     m.cfg.display = spec;
     CHECK(screen_open(&m) == 0, "screen_open %s", spec);
     CHECK_EQ(count_timers(&m.clock), base_timers + 1, "--display vnc arms one timer (the screen's)");
