@@ -371,15 +371,6 @@ static void curses_close(struct display_frontend *fe)
 
 #else /* !RAWBOX_HAVE_CURSES */
 
-static bool term_open;         /* between newterm() and endwin() */
-
-/* exit() from anywhere (a fatal error) still gives the terminal back. */
-static void restore_at_exit(void)
-{
-    if (term_open)
-        endwin();
-}
-
 static int curses_open(struct display_frontend *fe, char *err, size_t errlen)
 {
     snprintf(err, errlen, "rawbox was built without ncurses (apt-get install libncurses-dev, "
