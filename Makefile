@@ -27,9 +27,27 @@ UNPACK_LIBS := $(shell pkg-config --libs $(UNPACK_PKGS) 2>/dev/null || echo -lz 
 # The monitor's screendump writes PNG (src/ui/png.c): libpng.
 PNG_CFLAGS := $(shell pkg-config --cflags libpng 2>/dev/null)
 PNG_LIBS := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng16)
+# --display frontends (src/ui/display_*.c): each library pkg-config finds
+# turns its frontend on (RAWBOX_HAVE_SDL, _VNC, _CURSES); without it the
+# frontend is a stub that refuses to open, saying what to install.
+pkg_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo y)
+DISPLAY_CFLAGS :=
+DISPLAY_LIBS :=
+ifeq ($(call pkg_found,sdl2),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_SDL $(shell pkg-config --cflags sdl2)
+  DISPLAY_LIBS += $(shell pkg-config --libs sdl2)
+endif
+ifeq ($(call pkg_found,libvncserver),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_VNC $(shell pkg-config --cflags libvncserver)
+  DISPLAY_LIBS += $(shell pkg-config --libs libvncserver)
+endif
+ifeq ($(call pkg_found,ncurses),y)
+  DISPLAY_CFLAGS += -DRAWBOX_HAVE_CURSES $(shell pkg-config --cflags ncurses)
+  DISPLAY_LIBS += $(shell pkg-config --libs ncurses)
+endif
 ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_MODE) $(UNPACK_CFLAGS) $(PNG_CFLAGS) $(CFLAGS)
 # -pthread: the disk I/O threads (src/block/aio.c).
-LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(PNG_LIBS) $(LIBS)
+LDLIBS  := -lm -pthread $(UNPACK_LIBS) $(PNG_LIBS) $(DISPLAY_LIBS) $(LIBS)
 
 MAIN_SRC := src/cli/main.c
 SRCS     := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
@@ -54,6 +72,9 @@ tests: $(UNIT_BINS) $(GUEST_BINS)
 rawbox: $(BIN)
 unit: $(UNIT_BINS)
 guest: $(GUEST_BINS)
+
+# Only the frontends see their libraries' flags (ncurses brings _XOPEN_SOURCE).
+$(BUILD)/src/ui/display_%.o: ALL_CFLAGS += $(DISPLAY_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -81,6 +102,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
 build/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/include/*.inc)
 	@mkdir -p $(dir $@)
 	nasm -f bin -I tests/guest/include/ -o $@ $<
+
+# The SDL frontend's test pushes SDL events itself.
+$(BUILD)/unit/ui/display_sdl_test: ALL_CFLAGS += $(DISPLAY_CFLAGS)
 
 # The decoder test cross-checks against Capstone.
 $(BUILD)/unit/cpu/decode_test: TEST_LIBS = -lcapstone

@@ -29,14 +29,18 @@ set -euo pipefail
 
 BUILD_PKGS=(gcc libc6-dev make pkg-config
             zlib1g-dev liblzma-dev libbz2-dev liblzo2-dev liblz4-dev libzstd-dev
-            libpng-dev)   # the monitor's screendump
+            libpng-dev    # the monitor's screendump
+            # --display sdl, vnc, curses (without them rawbox builds and
+            # the frontend refuses to open, saying what to install)
+            libsdl2-dev libvncserver-dev libncurses-dev)
 CHECK_PKGS=(nasm clang qemu-system-x86 libcapstone-dev python3
             cpio gzip ca-certificates   # tests/boot: fetch-guest.sh, as for demo
             seabios     # tests/boot/seabios.sh: /usr/share/seabios/bios-256k.bin
             xorriso isolinux syslinux-common  # tests/boot/seabios_cdrom.sh, isolinux_cdrom.sh: ISOs
             syslinux mtools dosfstools fdisk e2fsprogs  # tests/boot/hd_boot_*.sh: the MBR disk
             gcc-multilib libc6-dev-i386   # tests/boot/uprogs, bench/raw.sh: gcc -m32
-            qemu-utils)   # tests/unit/block/qemu_img_test, tests/cli/disk_cmd.sh: qemu-img, qemu-io
+            qemu-utils    # tests/unit/block/qemu_img_test, tests/cli/disk_cmd.sh: qemu-img, qemu-io
+            tmux)         # tests/cli/display_curses.sh: a terminal to draw on
 # fetch-guest.sh: apt-get, apt-cache and dpkg-deb come with the base system;
 # ca-certificates for an https mirror.
 DEMO_PKGS=(cpio gzip ca-certificates)

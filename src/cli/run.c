@@ -21,6 +21,7 @@
 #include "util/log.h"
 #include "jit/jit.h"
 #include "raw/raw.h"
+#include "ui/frontend.h"
 #include "util/parse.h"
 #include "vm/boot.h"
 #include "vm/loop.h"
@@ -37,6 +38,7 @@ struct run_args {
     int engine;                             /* --engine: 0 default, 1 interp, 2 raw, 3 jit */
     bool stats;                             /* --stats */
     int nserial;                            /* --serial given this many times */
+    enum display_kind display;              /* --display's frontend */
     bool help;
 };
 
@@ -77,6 +79,17 @@ static const char *set_monitor(struct run_args *a, const char *v)
     if (strcmp(v, "none") && (strncmp(v, "unix:", 5) || !v[5] || v[5] == ','))
         return "expected unix:PATH[,server,nowait] or none";
     a->cfg.monitor = v;     /* the socket is made when the machine is built */
+    return NULL;
+}
+
+static const char *set_display(struct run_args *a, const char *v)
+{
+    static char why[160];
+    struct display_spec spec;
+    if (display_parse(v, &spec, why, sizeof why) < 0)
+        return why;
+    a->cfg.display = v;     /* the frontend opens when the machine is built */
+    a->display = spec.kind;
     return NULL;
 }
 
@@ -361,6 +374,7 @@ static const struct run_opt run_opts[] = {
     { 0, "hpet", NULL, "add the HPET at 0xFED00000 and an ACPI HPET table (the default)", set_hpet },
     { 0, "device", "NAME[,PROP=V]", "add a QEMU test device: isa-debug-exit[,iobase=N,iosize=N], pc-testdev (--device help)", set_device },
     { 0, "monitor", "unix:PATH", "the monitor (QEMU's human monitor commands: help, info status, stop, cont, system_reset, system_powerdown, sendkey, quit) on a unix socket; also on Ctrl-A C", set_monitor },
+    { 0, "display", "TYPE", "show the screen: none (the default), sdl (a window; click grabs the mouse, Ctrl-Alt-G releases it), vnc=:N or vnc=HOST:N (a VNC server on port 5900+N, no password), curses (text modes on this terminal; Ctrl-A X quits, Ctrl-A C monitor; COM1 is then not on the terminal: --serial stdio is refused and the default is none)", set_display },
     { 0, "no-reboot", NULL, "end the run (status 0) when the guest resets or triple-faults, instead of rebooting", set_no_reboot },
     { 0, "no-shutdown", NULL, "when the guest powers off, stop it but keep rawbox running (Ctrl-A X quits)", set_no_shutdown },
     { 0, "virtio-disk", "FILE[,OPTS]", "add a virtio-blk PCI disk (slot 4 on): FILE[,format=raw|qcow2|vdi][,readonly=on]", set_virtio_disk },
@@ -509,8 +523,13 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "rawbox: run: nothing to boot: give --bios FILE, --kernel FILE, --disk FILE or --cdrom FILE (see rawbox run --help)\n");
         return CLI_EXIT_USAGE;
     }
-    if (a.cfg.vga < 0)          /* firmware draws on a screen; --kernel boots use COM1 */
-        a.cfg.vga = a.kernel ? 0 : 1;
+    /* Firmware draws on a screen, and so does anything a display frontend
+     * shows; a --kernel boot without one uses COM1. */
+    if (a.cfg.vga < 0)
+        a.cfg.vga = a.kernel && a.display == DISPLAY_NONE ? 0 : 1;
+    /* SeaBIOS mirrors its screen to COM1 unless a frontend shows the VGA
+     * (QEMU's -nographic). */
+    a.cfg.graphic = a.display != DISPLAY_NONE && a.cfg.vga > 0;
     if (a.log_file && log_set_file(a.log_file) < 0) {
         fprintf(stderr, "rawbox: --log-file %s: %s\n", a.log_file, strerror(errno));
         return CLI_EXIT_USAGE;
@@ -522,8 +541,10 @@ int cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if ((a.kernel || default_bios) && a.nserial == 0)
-        a.cfg.serial[0] = "stdio";      /* the kernel's console=ttyS0, SeaBIOS's sercon */
+    /* The kernel's console=ttyS0, SeaBIOS's sercon; not when curses has the
+     * terminal. */
+    if ((a.kernel || default_bios) && a.nserial == 0 && a.display != DISPLAY_CURSES)
+        a.cfg.serial[0] = "stdio";
     if (machine_init(&m, &a.cfg) < 0) {
         if (trace && trace != stderr)
             fclose(trace);

@@ -13,10 +13,22 @@
  * then mouse bytes; IRQ1/IRQ12 are high while the buffer holds a byte of
  * that source and the CTR enables its interrupt.
  *
+ * Mouse input (i8042_mouse_event): host motion is added up and sent as
+ * 3-byte packets (buttons, sign and overflow bits, 9-bit X and Y, Y up) in
+ * stream mode once the guest enabled reporting (0xF4); 4-byte packets with
+ * the wheel after the IntelliMouse knock (sample rates 200, 100, 80, then
+ * the mouse identifies as 0x03). Motion larger than one packet holds goes
+ * out in several packets, as QEMU does, and waits while the queue lacks
+ * room for a whole packet, so a slow guest never sees a torn packet. 2:1
+ * scaling (0xE7) follows the PS/2 table (1,1,3,6,9 then double); the
+ * overflow bits are set when the scaled count no longer fits. The
+ * resolution (0xE8) is stored but not applied: a host pixel is one count
+ * at any resolution (QEMU does the same; the guest scales the pointer).
+ *
  * Left out: scancode set 2 -> 1 translation of key input (CTR bit 6; only
  * the identify reply is translated) TODO(i8042): translation table for
- * i8042_kbd_input; keyboard/mouse timing, parity and timeout errors;
- * IntelliMouse extensions (the mouse always identifies as 0x00). */
+ * i8042_kbd_input; keyboard/mouse timing, parity and timeout errors; the
+ * 5-button IntelliMouse Explorer (id 0x04). */
 #include "hw/i8042.h"
 
 #include <stdio.h>
@@ -80,9 +92,12 @@ static void update_irq(struct i8042 *s)
     }
 }
 
+static void mouse_flush(struct i8042 *s);
+
 /* Fill the output buffer from the queues when it is empty. */
 static void kick(struct i8042 *s)
 {
+    mouse_flush(s);             /* motion that waited for queue room */
     if (!s->obf) {
         bool aux = false;
         if (s->ctl.count) {
@@ -213,6 +228,91 @@ static void aux_defaults(struct i8042 *s)
     s->aux_enabled = false;
     s->aux_remote = false;
     s->aux_scale21 = false;
+    s->aux_dx = s->aux_dy = s->aux_dz = 0;
+    s->aux_sent_buttons = s->aux_buttons;
+}
+
+static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* 2:1 scaling of one count (PS/2 mouse technical reference). */
+static int scale21(int v)
+{
+    static const int small[6] = { 0, 1, 1, 3, 6, 9 };
+    int a = v < 0 ? -v : v;
+    a = a < 6 ? small[a] : 2 * a;
+    return v < 0 ? -a : a;
+}
+
+static size_t packet_size(const struct i8042 *s) { return s->aux_type == 3 ? 4 : 3; }
+
+/* Take one packet's worth of the pending motion into p; returns its size. */
+static size_t mouse_packet(struct i8042 *s, uint8_t *p, bool scaling)
+{
+    int dx = clamp(s->aux_dx, -256, 255), dy = clamp(s->aux_dy, -256, 255);
+    int dz = clamp(s->aux_dz, -8, 7);
+    s->aux_dx -= dx;
+    s->aux_dy -= dy;
+    s->aux_dz = s->aux_type == 3 ? s->aux_dz - dz : 0;
+    if (scaling) {
+        dx = scale21(dx);
+        dy = scale21(dy);
+    }
+    uint8_t b0 = (uint8_t)(0x08 | (s->aux_buttons & 7));
+    if (dx < -256 || dx > 255)
+        b0 |= 0x40;
+    if (dy < -256 || dy > 255)
+        b0 |= 0x80;
+    dx = clamp(dx, -256, 255);
+    dy = clamp(dy, -256, 255);
+    if (dx < 0)
+        b0 |= 0x10;
+    if (dy < 0)
+        b0 |= 0x20;
+    p[0] = b0;
+    p[1] = (uint8_t)dx;
+    p[2] = (uint8_t)dy;
+    p[3] = (uint8_t)(dz & 0xff);
+    s->aux_sent_buttons = s->aux_buttons;
+    return packet_size(s);
+}
+
+/* Stream mode: send what is pending while whole packets fit. */
+static void mouse_flush(struct i8042 *s)
+{
+    if (!s->aux_enabled || s->aux_remote || s->aux_wrap)
+        return;
+    while ((s->aux_dx || s->aux_dy || s->aux_dz || s->aux_buttons != s->aux_sent_buttons) &&
+           (size_t)(I8042_QUEUE - s->mouse.count) >= packet_size(s)) {
+        uint8_t p[4];
+        size_t n = mouse_packet(s, p, s->aux_scale21);
+        for (size_t i = 0; i < n; i++)
+            aux_reply(s, p[i]);
+    }
+}
+
+void i8042_mouse_event(struct i8042 *s, int dx, int dy, int dz, unsigned buttons)
+{
+    s->aux_buttons = (uint8_t)(buttons & 7);
+    if (!s->aux_enabled && !s->aux_remote) {
+        s->aux_sent_buttons = s->aux_buttons;   /* reporting off: nothing is kept */
+        return;
+    }
+    /* Keep the sums bounded: a guest that never reads loses old motion. */
+    s->aux_dx = clamp(s->aux_dx + clamp(dx, -65536, 65536), -65536, 65536);
+    s->aux_dy = clamp(s->aux_dy - clamp(dy, -65536, 65536), -65536, 65536);    /* PS/2: Y up */
+    s->aux_dz = s->aux_type == 3 ? clamp(s->aux_dz + clamp(dz, -256, 256), -256, 256) : 0;
+    kick(s);
+}
+
+/* A sample rate was set: the IntelliMouse knock is 200, 100, 80 in a row. */
+static void aux_rate_set(struct i8042 *s, uint8_t rate)
+{
+    s->aux_rate = rate;
+    s->aux_knock[0] = s->aux_knock[1];
+    s->aux_knock[1] = s->aux_knock[2];
+    s->aux_knock[2] = rate;
+    if (s->aux_knock[0] == 200 && s->aux_knock[1] == 100 && s->aux_knock[2] == 80)
+        s->aux_type = 3;
 }
 
 static void aux_command(struct i8042 *s, uint8_t v)
@@ -223,7 +323,7 @@ static void aux_command(struct i8042 *s, uint8_t v)
     }
     if (s->aux_pending) {
         if (s->aux_pending == 0xf3)
-            s->aux_rate = v;
+            aux_rate_set(s, v);
         else
             s->aux_res = v & 3;
         s->aux_pending = 0;
@@ -234,6 +334,8 @@ static void aux_command(struct i8042 *s, uint8_t v)
     case 0xff:
         q_clear(&s->mouse);
         aux_defaults(s);
+        s->aux_type = 0;
+        memset(s->aux_knock, 0, sizeof s->aux_knock);
         s->aux_wrap = false;
         aux_reply(s, 0xfa);
         aux_reply(s, 0xaa);
@@ -241,7 +343,7 @@ static void aux_command(struct i8042 *s, uint8_t v)
         break;
     case 0xf2:
         aux_reply(s, 0xfa);
-        aux_reply(s, 0x00);             /* standard PS/2 mouse */
+        aux_reply(s, s->aux_type);      /* 0 standard PS/2, 3 wheel */
         break;
     case 0xf3: case 0xe8:
         s->aux_pending = v;
@@ -259,14 +361,19 @@ static void aux_command(struct i8042 *s, uint8_t v)
     case 0xf0: s->aux_remote = true; aux_reply(s, 0xfa); break;
     case 0xee: s->aux_wrap = true; aux_reply(s, 0xfa); break;
     case 0xec: s->aux_wrap = false; aux_reply(s, 0xfa); break;
-    case 0xeb:                          /* read data: an empty packet */
+    case 0xeb: {                        /* read data: one packet of what is pending */
+        uint8_t p[4];
+        size_t n = mouse_packet(s, p, false);
         aux_reply(s, 0xfa);
-        aux_reply(s, 0x08);
-        aux_reply(s, 0x00);
-        aux_reply(s, 0x00);
+        for (size_t i = 0; i < n; i++)
+            aux_reply(s, p[i]);
         break;
-    case 0xf4: s->aux_enabled = true; aux_reply(s, 0xfa); break;
-    case 0xf5: s->aux_enabled = false; aux_reply(s, 0xfa); break;
+    }
+    case 0xf4: case 0xf5:               /* enable/disable reporting; old motion is void */
+        s->aux_enabled = v == 0xf4;
+        s->aux_dx = s->aux_dy = s->aux_dz = 0;
+        aux_reply(s, 0xfa);
+        break;
     case 0xf6: aux_defaults(s); aux_reply(s, 0xfa); break;
     case 0xfe: aux_reply(s, 0xfa); break;
     default: aux_reply(s, 0xfe); break;
@@ -450,6 +557,8 @@ void i8042_reset(struct i8042 *s)
     kbd_defaults(s);
     s->aux_pending = 0;
     s->aux_wrap = false;
+    s->aux_type = 0;
+    memset(s->aux_knock, 0, sizeof s->aux_knock);
     aux_defaults(s);
     update_irq(s);
 }
@@ -473,7 +582,7 @@ int i8042_init(struct i8042 *s, struct iobus *bus, struct irq_line irq1, struct 
 
 /* ---- save state ---- */
 
-#define I8042_SS_VERSION 1
+#define I8042_SS_VERSION 2        /* 2: the IntelliMouse mode and knock */
 
 static void save_queue(struct savestate *ss, const char *name, const struct i8042_queue *q)
 {
@@ -524,13 +633,16 @@ void i8042_save(const struct i8042 *s, struct savestate *ss)
     ss_put(ss, "aux_remote", s->aux_remote);
     ss_put(ss, "aux_wrap", s->aux_wrap);
     ss_put(ss, "aux_scale21", s->aux_scale21);
+    ss_put(ss, "aux_type", s->aux_type);
+    ss_put_bytes(ss, "aux_knock", s->aux_knock, sizeof s->aux_knock);
     ss_section_end(ss);
 }
 
 int i8042_load(struct i8042 *s, struct savestate *ss)
 {
     struct i8042 t = *s;
-    if (ss_section_open(ss, "i8042", 1, I8042_SS_VERSION, NULL))
+    uint32_t ver;
+    if (ss_section_open(ss, "i8042", 1, I8042_SS_VERSION, &ver))
         return -1;
     ss_get_bytes(ss, "ram", t.ram, sizeof t.ram);
     ss_get_u8(ss, "status", 0xff, &t.status);
@@ -554,10 +666,19 @@ int i8042_load(struct i8042 *s, struct savestate *ss)
     ss_get_bool(ss, "aux_remote", &t.aux_remote);
     ss_get_bool(ss, "aux_wrap", &t.aux_wrap);
     ss_get_bool(ss, "aux_scale21", &t.aux_scale21);
+    t.aux_type = 0;
+    memset(t.aux_knock, 0, sizeof t.aux_knock);
+    if (ver >= 2) {
+        ss_get_u8(ss, "aux_type", 3, &t.aux_type);
+        ss_get_bytes(ss, "aux_knock", t.aux_knock, sizeof t.aux_knock);
+    }
+    t.aux_dx = t.aux_dy = t.aux_dz = 0;     /* host motion is not guest state */
     if (ss->err)
         return -1;
     if (t.kbd_set == 0)
         return ss_fail(ss, "kbd_set", "is 0 (sets are 1-3)");
+    if (t.aux_type != 0 && t.aux_type != 3)
+        return ss_fail(ss, "aux_type", "is neither 0 (PS/2) nor 3 (IntelliMouse)");
     if (!(t.outport & OUT_RESET))
         return ss_fail(ss, "outport", "holds the CPU in reset");
     bool a20_changed = (t.outport ^ s->outport) & OUT_A20;

@@ -32,6 +32,7 @@
 
 #include "util/log.h"
 #include "vm/boot.h"
+#include "vm/screen.h"
 
 static int load_bios(struct machine *m, const char *path)
 {
@@ -158,7 +159,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     if (m->cfg.cpu_model)
         m->cpu.model = *m->cfg.cpu_model;
     cpu_reset(&m->cpu);
-    if (machine_pc_init(m) < 0 || firmware_init(m) < 0)
+    if (machine_pc_init(m) < 0 || firmware_init(m) < 0 || screen_open(m) < 0)
         goto fail_all;
     return 0;
 

@@ -58,6 +58,9 @@ struct machine_config {
     const char *serial[MACHINE_SERIAL_PORTS];
     /* --monitor: "unix:PATH" (src/vm/monitor.h), or NULL. */
     const char *monitor;
+    /* --display: "none" (or NULL), "sdl", "curses", "vnc=[HOST]:N"
+     * (src/ui/frontend.h; src/vm/screen.c shows m->screen there). */
+    const char *display;
     const char *firmware_log;   /* port 0x402 (SeaBIOS debug): as debugcon */
     /* fw_cfg "etc/boot-fail-wait" (QEMU -boot reboot-timeout): ms before
      * the firmware retries booting; -1 = never. Only with has_reboot_timeout. */
@@ -136,10 +139,12 @@ struct machine {
     struct machine_pc pc;       /* PIC, PIT, RTC, UARTs, ... (machine_pc.c) */
     struct firmware fw;         /* shadow RAM, fw_cfg, 0x402 log (firmware.c) */
     /* The display adapter (NULL: none) and the screen the display
-     * frontends and the monitor's screendump read (opaque NULL: none). */
+     * frontends and the monitor's screendump read (update or opaque NULL:
+     * none; a frontend then shows a blank screen). */
     struct vga *vga;
     uint64_t vram_off;          /* its VRAM in the RAM memfd */
     struct display_source screen;
+    struct screen_ui *screen_ui;    /* the --display frontend (vm/screen.c) */
 
     /* The guest powered off under -no-shutdown: the vCPU no longer runs;
      * the loop only waits for host input (the console's quit key) or a

@@ -1,12 +1,17 @@
 /* Unit tests for the i8042 keyboard controller (src/hw/i8042.c) and port
  * 0x92 (src/hw/port92.c), driven through their ports: controller self-test
  * and interface tests, command byte, keyboard and mouse replies, IRQ1/IRQ12,
- * port enable/disable, A20 and reset callbacks, save/restore. */
+ * port enable/disable, A20 and reset callbacks, save/restore, and the
+ * mouse's packets from i8042_mouse_event (movement, long moves split,
+ * a full queue, buttons, 2:1 scaling and overflow, the IntelliMouse knock
+ * and wheel, remote mode, reporting disabled). */
 #include "test.h"
 #include "hw/i8042.h"
 #include "mem/iobus.h"
 #include "hw/port92.h"
 #include "util/savestate.h"
+
+#define DISPLAY_TEST_LEFT 1
 
 static struct iobus bus;
 static struct i8042 kbc;
@@ -43,6 +48,153 @@ static int drain(void)
     while (next() >= 0)
         n++;
     return n;
+}
+
+/* ---- mouse packets (i8042_mouse_event) ---- */
+
+static void aux(uint8_t v)
+{
+    out(0x64, 0xd4);
+    out(0x60, v);
+}
+
+/* Read n bytes of mouse data into b; returns how many came. */
+static int packet(uint8_t *b, int n)
+{
+    int i = 0;
+    for (; i < n; i++) {
+        int v = next();
+        if (v < 0)
+            break;
+        b[i] = (uint8_t)v;
+    }
+    return i;
+}
+
+/* Sign-extended 9-bit X and Y of a packet. */
+static int px(const uint8_t *p) { return p[1] - (p[0] & 0x10 ? 256 : 0); }
+static int py(const uint8_t *p) { return p[2] - (p[0] & 0x20 ? 256 : 0); }
+
+static void test_mouse(void)
+{
+    uint8_t p[8];
+    i8042_reset(&kbc);
+    out(0x64, 0xa8);
+    out(0x64, 0x60); out(0x60, 0x47);   /* KBDINT|AUXINT|SYS|XLATE */
+    aux(0xff); drain();
+
+    i8042_mouse_event(&kbc, 5, 5, 0, DISPLAY_TEST_LEFT);
+    CHECK_EQ(next(), -1, "mouse: reporting disabled (no 0xF4): no packet");
+    aux(0xf4);
+    CHECK_EQ(next(), 0xfa, "mouse: 0xF4 ACK");
+    CHECK_EQ(next(), -1, "mouse: motion from before 0xF4 is not sent");
+
+    i8042_mouse_event(&kbc, 10, -3, 0, 0);
+    CHECK_EQ(packet(p, 4), 3, "mouse: a move gives a 3-byte packet");
+    CHECK_EQ(p[0], 0x08, "move right, up: byte 0 has bit 3 only");
+    CHECK_EQ(p[1], 10, "move: X count");
+    CHECK_EQ(p[2], 3, "move: Y count (up is positive)");
+
+    i8042_mouse_event(&kbc, -7, 4, 0, 0);
+    packet(p, 3);
+    CHECK_EQ(p[0], 0x38, "move left, down: X and Y sign bits");
+    CHECK_EQ(px(p), -7, "move left: X -7");
+    CHECK_EQ(py(p), -4, "move down: Y -4");
+
+    i8042_mouse_event(&kbc, 0, 0, 0, 1 | 2);
+    CHECK_EQ(packet(p, 4), 3, "buttons alone give a packet");
+    CHECK_EQ(p[0], 0x0b, "left and right held: bits 0 and 1");
+    i8042_mouse_event(&kbc, 0, 0, 0, 4);
+    packet(p, 3);
+    CHECK_EQ(p[0], 0x0c, "middle held: bit 2");
+    i8042_mouse_event(&kbc, 0, 0, 0, 4);
+    CHECK_EQ(next(), -1, "nothing changed: no packet");
+    i8042_mouse_event(&kbc, 0, 0, 0, 0);
+    drain();
+
+    /* A long move goes out in packets of at most 255/-256 that add up. */
+    i8042_mouse_event(&kbc, 600, -300, 0, 0);
+    int sx = 0, sy = 0, packets = 0, ovf = 0, bad = 0;
+    while (packet(p, 3) == 3) {
+        sx += px(p); sy += py(p); packets++;
+        ovf |= p[0] & 0xc0;
+        bad |= !(p[0] & 0x08);
+    }
+    CHECK_EQ(packets, 3, "600 right: three packets");
+    CHECK_EQ(sx, 600, "they add up to 600 right");
+    CHECK_EQ(sy, 300, "and 300 up");
+    CHECK_EQ(ovf, 0, "no overflow bits at 1:1 (the move is split)");
+    CHECK_EQ(bad, 0, "every packet has bit 3 (in sync)");
+
+    /* More than the queue holds: whole packets only, the rest follows. */
+    for (int i = 0; i < 20; i++)
+        i8042_mouse_event(&kbc, 1, 0, 0, 0);
+    CHECK_EQ((kbc.mouse.count + kbc.obf) % 3, 0, "a full queue holds whole packets (one byte in the output buffer)");
+    sx = 0; bad = 0; packets = 0;
+    while (packet(p, 3) == 3) {
+        sx += px(p); bad |= !(p[0] & 0x08); packets++;
+    }
+    CHECK_EQ(sx, 20, "motion that waited for room arrives (20 counts)");
+    CHECK_EQ(bad, 0, "no torn packets after the queue was full");
+
+    /* 2:1 scaling and overflow. */
+    aux(0xe7); next();
+    i8042_mouse_event(&kbc, 3, 0, 0, 0);
+    packet(p, 3);
+    CHECK_EQ(px(p), 3, "2:1 scaling: 3 counts report 3");
+    i8042_mouse_event(&kbc, 10, -5, 0, 0);
+    packet(p, 3);
+    CHECK_EQ(px(p), 20, "2:1 scaling: 10 counts report 20");
+    CHECK_EQ(py(p), 9, "2:1 scaling: 5 counts report 9");
+    i8042_mouse_event(&kbc, 200, 0, 0, 0);
+    packet(p, 3);
+    CHECK_EQ(p[0] & 0xc0, 0x40, "2:1 scaling: 200 counts overflow X (bit 6)");
+    CHECK_EQ(px(p), 255, "overflowed X is clamped to 255");
+    aux(0xe6); next();
+
+    /* No wheel byte until the knock; then ID 3 and 4-byte packets. */
+    i8042_mouse_event(&kbc, 0, 0, 3, 0);
+    CHECK_EQ(next(), -1, "wheel on a plain PS/2 mouse: nothing");
+    aux(0xf3); next(); aux(200); next();
+    aux(0xf3); next(); aux(100); next();
+    aux(0xf3); next(); aux(60); next();
+    aux(0xf2); next();
+    CHECK_EQ(next(), 0x00, "wrong knock (200, 100, 60): still ID 0");
+    aux(0xf3); next(); aux(200); next();
+    aux(0xf3); next(); aux(100); next();
+    aux(0xf3); next(); aux(80); next();
+    aux(0xf2);
+    CHECK_EQ(next(), 0xfa, "identify ACK");
+    CHECK_EQ(next(), 0x03, "after 200, 100, 80: IntelliMouse ID 3");
+    i8042_mouse_event(&kbc, 1, 0, 2, 0);
+    CHECK_EQ(packet(p, 5), 4, "wheel mouse: 4-byte packets");
+    CHECK_EQ(p[3], 2, "wheel towards the user: +2");
+    i8042_mouse_event(&kbc, 0, 0, -1, 0);
+    packet(p, 4);
+    CHECK_EQ(p[3], 0xff, "wheel away: -1");
+    i8042_mouse_event(&kbc, 0, 0, 20, 0);
+    int sz = 0;
+    while (packet(p, 4) == 4)
+        sz += (int8_t)p[3];
+    CHECK_EQ(sz, 20, "a big wheel turn is split into counts of at most 7");
+
+    /* Remote mode: nothing streams; 0xEB reads the pending motion. */
+    aux(0xf0); next();
+    i8042_mouse_event(&kbc, 4, 0, 0, 1);
+    CHECK_EQ(next(), -1, "remote mode: no packet without 0xEB");
+    aux(0xeb);
+    CHECK_EQ(packet(p, 6), 5, "0xEB: ACK and a 4-byte packet");
+    CHECK_EQ(p[1], 0x09, "0xEB packet: left button");
+    CHECK_EQ(p[2], 4, "0xEB packet: the motion");
+    aux(0xea); next();
+
+    /* Disabled again: motion dropped; reset: back to a plain mouse. */
+    aux(0xf5); next();
+    i8042_mouse_event(&kbc, 9, 9, 0, 0);
+    CHECK_EQ(next(), -1, "0xF5: reporting off, nothing sent");
+    aux(0xff); drain();
+    aux(0xf2); next();
+    CHECK_EQ(next(), 0x00, "reset: ID back to 0");
 }
 
 int main(void)
@@ -236,6 +388,7 @@ int main(void)
     CHECK(i8042_load(&kbc, &rd) != 0 && strstr(ss_error(&rd), "kbd_set"),
           "load names a bad field: %s", ss_error(&rd));
     ss_free(&ss);
+    test_mouse();
     iobus_free(&bus);
     return test_summary();
 }
