@@ -6,8 +6,9 @@
 # The Debian 12 amd64 guest (scripts/fetch-guest.sh) boots with the disk
 # under test on virtio-blk (the virtio modules of its initramfs, /dev/vda)
 # or on IDE (ata_piix with bus master DMA, /dev/sda; its modules come from
-# ide-modules-KVER.cpio.gz beside the guest, which bench/disk.sh makes:
-# without it the IDE rounds are left out, with a note) and runs
+# ide-modules-KVER.cpio.gz beside the guest, made from the kernel's
+# Debian package when missing as bench/disk.sh does; if that download
+# fails the IDE rounds are left out, with a note) and runs
 # tests/boot/crash_write.c (built static, added to the initramfs) on the
 # disk: the block layout of tests/boot/crash_writer.asm written with
 # O_DIRECT, fdatasync (virtio FLUSH, ATA FLUSH CACHE EXT) after every 32 blocks, "flushed
@@ -48,10 +49,20 @@ cat "$INITRD" "$D/progs.cpio.gz" > "$D/initrd.gz"
 BUSES=${CRASH_BUSES:-virtio ide}
 KVER=$(awk '{print $1; exit}' "$(dirname "$KERNEL")/kernel-version")
 IDE_CPIO=$(dirname "$KERNEL")/ide-modules-$KVER.cpio.gz
+# The IDE stack from the guest kernel's Debian package (lib.bash's
+# guest_modules; the same cache file bench/disk.sh uses), dependencies first.
+IDE_MODS="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drivers/ata/ata_piix
+ lib/crc64 crypto/crct10dif_common crypto/crct10dif_generic lib/crc-t10dif
+ crypto/crc64_rocksoft_generic lib/crc64-rocksoft block/t10-pi drivers/scsi/sd_mod"
+if [[ " $BUSES " == *" ide "* ]] && [ ! -s "$IDE_CPIO" ]; then
+    . tests/boot/lib.bash
+    # shellcheck disable=SC2086  # a word list
+    why=$(RUN=$D guest_modules amd64 "$KVER" "$IDE_CPIO" $IDE_MODS) ||
+        echo "(no IDE modules: $why; IDE rounds left out)"
+fi
 if [ -s "$IDE_CPIO" ]; then
     cat "$IDE_CPIO" >> "$D/initrd.gz"
 elif [[ " $BUSES " == *" ide "* ]]; then
-    echo "(no $IDE_CPIO: run bench/disk.sh once to make it; IDE rounds left out)"
     BUSES=${BUSES//ide/}
 fi
 virtio_mods='for m in $(cat /lib/modules/virtio/order); do insmod /lib/modules/virtio/$m.ko; done; sleep 1'
