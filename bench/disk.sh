@@ -43,33 +43,15 @@ eval "$(echo "$guest" | tail -n 2)"
 zcat "$INITRD" | cpio -t 2>/dev/null | grep -q '^lib/modules/virtio/order$' ||
     die "$INITRD has no virtio modules (scripts/fetch-guest.sh too old?)"
 
-# The IDE stack (modules in Debian's kernels), in dependency order.
-IDE_MODS="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drivers/ata/ata_piix
- lib/crc64 crypto/crct10dif_common crypto/crct10dif_generic lib/crc-t10dif
- crypto/crc64_rocksoft_generic lib/crc64-rocksoft block/t10-pi drivers/scsi/sd_mod"
+# The IDE stack from the guest kernel's Debian package (tests/boot/lib.bash).
+. tests/boot/lib.bash
+IDE_MODS=$GUEST_IDE_DISK_MODS
 KVER=$(awk '{print $1; exit}' "$(dirname "$KERNEL")/kernel-version")
 IDE_CPIO=$(dirname "$KERNEL")/ide-modules-$KVER.cpio.gz
-if [[ " $BUSES " == *" ide "* ]] && [ ! -s "$IDE_CPIO" ]; then
-    APTDIR=${RAWBOX_CACHE:-$HOME/.cache/rawbox}/apt-amd64
-    rm -rf "$OUT/deb" "$OUT/x" "$OUT/mods" && mkdir -p "$OUT/deb" "$OUT/mods/mods"
-    (cd "$OUT/deb" && apt-get -q -o Dir::State="$APTDIR" -o Dir::State::Lists="$APTDIR/lists" \
-        -o Dir::State::status="$APTDIR/status" -o Dir::Cache="$APTDIR" \
-        -o Dir::Cache::archives="$APTDIR/archives" \
-        -o Dir::Etc::sourcelist="$APTDIR/etc/sources.list" \
-        -o Dir::Etc::sourceparts="$APTDIR/etc/sources.list.d" \
-        -o Dir::Etc::preferencesparts="$APTDIR/etc/preferences.d" \
-        -o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
-        -o APT::Sandbox::User=root -o Debug::NoLocking=1 \
-        download "linux-image-$KVER") > "$OUT/apt.log" 2>&1 ||
-        die "cannot download linux-image-$KVER for its IDE modules ($(tail -n1 "$OUT/apt.log"))"
-    dpkg-deb -x "$OUT"/deb/linux-image-*.deb "$OUT/x" || die "dpkg-deb failed"
-    for m in $IDE_MODS; do
-        cp "$OUT/x/lib/modules/$KVER/kernel/$m.ko" "$OUT/mods/mods/" ||
-            die "the kernel package has no $m.ko"
-    done
-    (cd "$OUT/mods" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 > "$IDE_CPIO.tmp" &&
-        mv "$IDE_CPIO.tmp" "$IDE_CPIO" || die "cannot write $IDE_CPIO"
-    rm -rf "$OUT/deb" "$OUT/x" "$OUT/mods"
+if [[ " $BUSES " == *" ide "* ]]; then
+    # shellcheck disable=SC2086  # a word list
+    why=$(RUN=$OUT guest_modules amd64 "$KVER" "$IDE_CPIO" $IDE_MODS) ||
+        die "the IDE modules: $why"
 fi
 cat "$INITRD" "$OUT/progs.cpio.gz" > "$OUT/initrd.gz"
 [ -s "$IDE_CPIO" ] && cat "$IDE_CPIO" >> "$OUT/initrd.gz"

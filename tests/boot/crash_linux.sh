@@ -37,6 +37,7 @@ RANDOM=$SEED
 echo "seed $SEED (CRASH_SEED=$SEED repeats the kill points)"
 rm -rf "$D" && mkdir -p "$D/root/usr/bin"
 . tests/boot/crash_lib.bash
+. tests/boot/lib.bash
 make_backing || { echo "FAIL: cannot build the backing file"; exit 1; }
 
 gcc -O2 -static -Wall -Wextra -Werror -o "$D/root/usr/bin/crash_write" tests/boot/crash_write.c ||
@@ -50,14 +51,10 @@ BUSES=${CRASH_BUSES:-virtio ide}
 KVER=$(awk '{print $1; exit}' "$(dirname "$KERNEL")/kernel-version")
 IDE_CPIO=$(dirname "$KERNEL")/ide-modules-$KVER.cpio.gz
 # The IDE stack from the guest kernel's Debian package (lib.bash's
-# guest_modules; the same cache file bench/disk.sh uses), dependencies first.
-IDE_MODS="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drivers/ata/ata_piix
- lib/crc64 crypto/crct10dif_common crypto/crct10dif_generic lib/crc-t10dif
- crypto/crc64_rocksoft_generic lib/crc64-rocksoft block/t10-pi drivers/scsi/sd_mod"
+# guest_modules; the same cache file bench/disk.sh uses).
 if [[ " $BUSES " == *" ide "* ]] && [ ! -s "$IDE_CPIO" ]; then
-    . tests/boot/lib.bash
     # shellcheck disable=SC2086  # a word list
-    why=$(RUN=$D guest_modules amd64 "$KVER" "$IDE_CPIO" $IDE_MODS) ||
+    why=$(RUN=$D guest_modules amd64 "$KVER" "$IDE_CPIO" $GUEST_IDE_DISK_MODS) ||
         echo "(no IDE modules: $why; IDE rounds left out)"
 fi
 if [ -s "$IDE_CPIO" ]; then

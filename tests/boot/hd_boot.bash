@@ -22,9 +22,7 @@
 
 # Modules in load order (each one's "depends=" first).
 HD_EXT4_MODS="lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic fs/ext4/ext4"
-HD_IDE_MODS="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drivers/ata/ata_piix
- lib/crc64 crypto/crct10dif_common crypto/crct10dif_generic lib/crc-t10dif
- crypto/crc64_rocksoft_generic lib/crc64-rocksoft block/t10-pi drivers/scsi/sd_mod"
+HD_IDE_MODS=$GUEST_IDE_DISK_MODS   # tests/boot/lib.bash
 
 # hd_guest MODE DIR -> sets KERNEL, HD_INITRD (DIR/initrd.gz: the guest's
 # initrd with the modules appended), HD_DEV (sda or vda) and HD_LOAD (the

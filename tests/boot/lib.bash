@@ -128,6 +128,13 @@ boot_both() {
     exit $status
 }
 
+# Linux's PIIX IDE disk stack (ata_piix, sd_mod and what they need) as
+# guest_modules takes it, dependencies first: the modules are not built
+# into Debian's kernels (the disk tests and bench/disk.sh load them).
+GUEST_IDE_DISK_MODS="drivers/scsi/scsi_common drivers/scsi/scsi_mod drivers/ata/libata drivers/ata/ata_piix
+ lib/crc64 crypto/crct10dif_common crypto/crct10dif_generic lib/crc-t10dif
+ crypto/crc64_rocksoft_generic lib/crc64-rocksoft block/t10-pi drivers/scsi/sd_mod"
+
 # guest_modules ARCH KVER OUT MODPATH... -> writes OUT, a gzip'd cpio
 # (newc) holding /mods/NAME.ko for each MODPATH (relative to the kernel
 # package's lib/modules/KVER/kernel, no .ko), taken from Debian's
